@@ -1,0 +1,62 @@
+/**
+ * Typed errors. Each carries a stable `code` for the summary and logs, a message a person
+ * can act on, and the original `cause`.
+ */
+export class WatcherError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: {cause?: unknown}) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Bad configuration: says which variable or flag is wrong and what a right value looks like. */
+export class ConfigError extends WatcherError {
+  constructor(message: string, options?: {cause?: unknown}) {
+    super('CONFIG', message, options);
+  }
+}
+
+/** Why a cluster could not be read. */
+export type ClusterErrorCode =
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'EXPIRED'
+  | 'TIMEOUT'
+  | 'UNREACHABLE'
+  | 'TLS'
+  | 'BAD_RESPONSE'
+  | 'SERVER_ERROR'
+  | 'CONFIG';
+
+/** A cluster could not be read; `message` names the cluster-side cause in plain words. */
+export class ClusterError extends WatcherError {
+  declare readonly code: ClusterErrorCode;
+  constructor(code: ClusterErrorCode, message: string, options?: {cause?: unknown}) {
+    super(code, message, options);
+  }
+}
+
+/** The incident store failed (unreachable, contention that outlasted the retries, …). */
+export class StoreError extends WatcherError {
+  constructor(code: string, message: string, options?: {cause?: unknown}) {
+    super(code, message, options);
+  }
+}
+
+/** A notification could not be delivered. `retryable` = worth trying again on a later pass. */
+export class NotifyError extends WatcherError {
+  readonly retryable: boolean;
+  constructor(code: string, message: string, retryable: boolean, options?: {cause?: unknown}) {
+    super(code, message, options);
+    this.retryable = retryable;
+  }
+}
+
+/** A short, single-line description of any thrown value, for summaries and logs. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

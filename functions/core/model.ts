@@ -1,0 +1,137 @@
+/**
+ * The watcher's own view of Kubernetes objects: plain data, no SDK types.
+ * Adapters turn whatever the API returned into these (see `kube-objects.ts`)
+ * before any decision is made.
+ */
+
+/** What a Job did, as far as the cluster can tell. */
+export type Outcome = 'succeeded' | 'failed' | 'running' | 'suspended';
+
+/** One condition from `Job.status.conditions`, with the zero time already turned into null. */
+export interface JobCondition {
+  type: string;
+  status: string;
+  reason: string | null;
+  message: string | null;
+  lastTransitionTime: Date | null;
+}
+
+/** A CronJob, reduced to what the watcher needs. */
+export interface CronJobInfo {
+  uid: string;
+  namespace: string;
+  name: string;
+  schedule: string;
+  /** IANA time zone from `spec.timeZone`, null when the controller's local time applies. */
+  timeZone: string | null;
+  suspended: boolean;
+  lastScheduleTime: Date | null;
+  /** Null on clusters older than 1.21, and when the CronJob never succeeded. */
+  lastSuccessfulTime: Date | null;
+  activeJobNames: string[];
+  createdAt: Date | null;
+}
+
+/** A Job, reduced to what the watcher needs. */
+export interface JobInfo {
+  uid: string;
+  namespace: string;
+  name: string;
+  /** UID of the controlling owner reference of kind CronJob; null when not created by a CronJob. */
+  cronJobUid: string | null;
+  /** Created by `kubectl create job --from=cronjob/x` (annotation `cronjob.kubernetes.io/instantiate: manual`). */
+  manual: boolean;
+  /** From `batch.kubernetes.io/cronjob-scheduled-timestamp` (1.28+); null when absent or unreadable. */
+  scheduledAt: Date | null;
+  createdAt: Date | null;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  /** `spec.suspend`. */
+  suspended: boolean;
+  conditions: JobCondition[];
+  active: number;
+  succeeded: number;
+  failed: number;
+}
+
+/** One container's last termination, for the failure detail. */
+export interface ContainerTermination {
+  container: string;
+  reason: string | null;
+  exitCode: number | null;
+  message: string | null;
+}
+
+/** A Pod of a Job, reduced to what explains a failure. */
+export interface PodInfo {
+  namespace: string;
+  name: string;
+  /** From `batch.kubernetes.io/controller-uid` or the older `controller-uid` label. */
+  jobUid: string | null;
+  /** From `batch.kubernetes.io/job-name` or the older `job-name` label. */
+  jobName: string | null;
+  phase: string | null;
+  /** Pod-level reason such as `Evicted` or `DeadlineExceeded`. */
+  reason: string | null;
+  message: string | null;
+  terminations: ContainerTermination[];
+  createdAt: Date | null;
+}
+
+/** The verdict on one Job: a pure function of the Job object. */
+export interface RunVerdict {
+  job: string;
+  jobUid: string;
+  outcome: Outcome;
+  /** Failure reason (`BackoffLimitExceeded`, `DeadlineExceeded`, …, any string), null unless failed. */
+  reason: string | null;
+  message: string | null;
+  scheduledAt: Date | null;
+  startedAt: Date | null;
+  /** Completion time for a success, the Failed/FailureTarget condition's time for a failure. */
+  finishedAt: Date | null;
+  manual: boolean;
+}
+
+/** A CronJob with the verdicts on its Jobs. */
+export interface CronJobStatus {
+  cronJob: CronJobInfo;
+  /** Newest run by scheduled time (else creation time), whatever its outcome. */
+  lastRun: RunVerdict | null;
+  /** Newest finished (succeeded or failed) run, by the time it finished. */
+  lastFinishedRun: RunVerdict | null;
+  /** Every finished run, oldest first, in the order their outcomes happened. */
+  finishedRuns: RunVerdict[];
+  /** Jobs still running (not finished, not suspended). */
+  running: RunVerdict[];
+}
+
+/** An object the watcher could not judge: reported once per pass, never thrown. */
+export interface ObjectProblem {
+  kind: 'CronJob' | 'Job' | 'Pod';
+  namespace: string | null;
+  name: string | null;
+  problem: string;
+}
+
+/** Identifies a cluster everywhere: in incident keys, messages and the summary. */
+export interface ClusterRef {
+  /** Stable key, e.g. `projects/p/locations/l/clusters/c`, or `kubeconfig/<context>` locally. */
+  id: string;
+  /** Short name shown to people, e.g. `prod-eu` or the kube context name. */
+  name: string;
+  project: string | null;
+  location: string | null;
+}
+
+/** Everything read from one cluster in one pass. */
+export interface ClusterSnapshot {
+  cluster: ClusterRef;
+  cronJobs: CronJobInfo[];
+  jobs: JobInfo[];
+  /** Pods of failed Jobs, to explain the failure; may be empty. */
+  pods: PodInfo[];
+  problems: ObjectProblem[];
+  /** When the listing finished, by the reader's clock. */
+  readAt: Date;
+}

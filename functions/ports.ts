@@ -1,0 +1,100 @@
+/**
+ * The watcher's ports: the only ways the orchestrator reaches the outside world.
+ * Each has one adapter per technology under `functions/adapters/`.
+ */
+import type {ClusterRef, ClusterSnapshot, PodInfo} from './core/model.js';
+import type {
+  CronJobRecord,
+  DeliveredMessage,
+  PendingNotification,
+  RunMark,
+} from './core/incident.js';
+
+/** Reads one cluster. Throws `ClusterError` when the cluster cannot be read as a whole. */
+export interface ClusterReader {
+  /** Lists CronJobs and Jobs (all namespaces when `namespaces` is null), in pages. */
+  read(options: {namespaces: string[] | null}): Promise<ClusterSnapshot>;
+  /** The Pods of one Job, to explain its failure. Empty when they are gone. */
+  podsOfJob(job: {namespace: string; name: string; uid: string}): Promise<PodInfo[]>;
+}
+
+/** A cluster to watch this pass, with the reader that reaches it. */
+export interface WatchedCluster {
+  ref: ClusterRef;
+  reader: ClusterReader;
+}
+
+/** A cluster that could not even be reached or listed, with the reason in plain words. */
+export interface ClusterFailure {
+  ref: ClusterRef;
+  code: string;
+  message: string;
+}
+
+/** Where the clusters come from: a kubeconfig locally, GKE on Google Cloud. */
+export interface ClusterSource {
+  clusters(): Promise<{clusters: WatchedCluster[]; failures: ClusterFailure[]}>;
+}
+
+/** Reads and writes made by store calls; the pass summary reports them. */
+export interface StoreUsage {
+  reads: number;
+  writes: number;
+}
+
+/** What the store knows about one CronJob without loading its whole record. */
+export interface RecordSummary {
+  cronJobUid: string;
+  watermark: RunMark | null;
+}
+
+/** A cluster's stored state as one pass needs it. */
+export interface ClusterState {
+  /** Every CronJob with a record, by `namespace/name`. */
+  known: Map<string, RecordSummary>;
+  /** Full records with an open incident or an undelivered notification. */
+  attention: CronJobRecord[];
+}
+
+/**
+ * Keeps incident records. Cost contract: `loadCluster` reads a constant number of documents
+ * plus one per record needing attention; `update` writes only when `change` returns a record.
+ */
+export interface IncidentStore {
+  loadCluster(clusterId: string, usage: StoreUsage): Promise<ClusterState>;
+  /**
+   * Atomically replaces the record at `namespace/name` with what `change` returns, given the
+   * current record (null when none). `change` returning null leaves it untouched. `change`
+   * must be pure: it may run more than once when a concurrent writer forces a retry.
+   * Resolves to the record as it now stands. Throws `StoreError`.
+   */
+  update(
+    clusterId: string,
+    key: string,
+    change: (current: CronJobRecord | null) => CronJobRecord | null,
+    usage: StoreUsage,
+  ): Promise<CronJobRecord | null>;
+}
+
+/** Everything a notifier needs besides the notification itself. */
+export interface NotificationContext {
+  cluster: ClusterRef;
+  namespace: string;
+  name: string;
+  schedule: string;
+  /** The opening message of this incident, when one was delivered (for closing replies). */
+  thread: DeliveredMessage | null;
+}
+
+/** Delivers notifications. Throws `NotifyError` (with `retryable`). */
+export interface Notifier {
+  /**
+   * Delivers one notification, giving up by `deadline`. Resolves to the delivered message
+   * for `opened` (the closing message threads under it), null otherwise.
+   */
+  deliver(
+    notification: PendingNotification,
+    context: NotificationContext,
+    deadline: Date,
+  ): Promise<DeliveredMessage | null>;
+}
