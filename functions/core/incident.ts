@@ -13,6 +13,8 @@ export interface RunRef {
   at: string | null;
   reason: string | null;
   message: string | null;
+  /** What the Job's Pods say, e.g. `container backup: OOMKilled (exit 137)`; null if unknown. */
+  detail: string | null;
 }
 
 /**

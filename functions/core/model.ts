@@ -112,6 +112,8 @@ export interface ObjectProblem {
   namespace: string | null;
   name: string | null;
   problem: string;
+  /** The CronJob a bad Job belongs to, when that much could be read: it is held this pass. */
+  cronJobUid?: string | null;
 }
 
 /** Identifies a cluster everywhere: in incident keys, messages and the summary. */

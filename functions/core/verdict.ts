@@ -1,0 +1,133 @@
+/**
+ * What did a Job do, and which runs of a CronJob matter: pure functions of the model.
+ */
+import type {CronJobInfo, CronJobStatus, JobCondition, JobInfo, RunVerdict} from './model.js';
+
+function trueCondition(job: JobInfo, type: string): JobCondition | undefined {
+  return job.conditions.find(c => c.type === type && c.status === 'True');
+}
+
+/**
+ * The verdict on one Job. A Job is finished only when `Complete` or `Failed` is True;
+ * `FailureTarget` / `SuccessCriteriaMet` (1.31+) come first and already decide the outcome
+ * while pods terminate, so they count as finished too. `Failed` wins over everything else:
+ * a Job can be `Failed/DeadlineExceeded` with `succeeded: 1`.
+ */
+export function judgeJob(job: JobInfo): RunVerdict {
+  const base = {
+    job: job.name,
+    jobUid: job.uid,
+    scheduledAt: job.scheduledAt,
+    startedAt: job.startedAt,
+    manual: job.manual,
+  };
+  const failed = trueCondition(job, 'Failed') ?? trueCondition(job, 'FailureTarget');
+  if (failed !== undefined) {
+    return {
+      ...base,
+      outcome: 'failed',
+      reason: failed.reason,
+      message: failed.message,
+      finishedAt: failed.lastTransitionTime,
+    };
+  }
+  const complete = trueCondition(job, 'Complete') ?? trueCondition(job, 'SuccessCriteriaMet');
+  if (complete !== undefined) {
+    return {
+      ...base,
+      outcome: 'succeeded',
+      reason: null,
+      message: null,
+      finishedAt: job.completedAt ?? complete.lastTransitionTime,
+    };
+  }
+  const suspended = job.suspended || trueCondition(job, 'Suspended') !== undefined;
+  return {
+    ...base,
+    outcome: suspended ? 'suspended' : 'running',
+    reason: null,
+    message: null,
+    finishedAt: null,
+  };
+}
+
+function ms(date: Date | null): number | null {
+  return date === null ? null : date.getTime();
+}
+
+/** When the run was started, for "which run is the latest": schedule, else creation, else start. */
+export function runStartMs(run: RunVerdict, job?: JobInfo): number | null {
+  return ms(run.scheduledAt) ?? ms(job?.createdAt ?? null) ?? ms(run.startedAt);
+}
+
+/**
+ * When the run's outcome happened, for ordering outcomes: finish time, else the best-known
+ * start. Null when the Job carries no usable time at all.
+ */
+export function outcomeMs(run: RunVerdict, job?: JobInfo): number | null {
+  return ms(run.finishedAt) ?? runStartMs(run, job) ?? ms(job?.createdAt ?? null);
+}
+
+/** Compares two (time, job name) positions; names break ties so the order is total. */
+export function compareMarks(a: {atMs: number; job: string}, b: {atMs: number; job: string}): number {
+  if (a.atMs !== b.atMs) return a.atMs - b.atMs;
+  return a.job < b.job ? -1 : a.job > b.job ? 1 : 0;
+}
+
+/** A finished run with its position in outcome order. */
+export interface OrderedRun {
+  verdict: RunVerdict;
+  atMs: number;
+}
+
+/** Jobs grouped by the UID of the CronJob that controls them; Jobs of no CronJob are dropped. */
+export function jobsByCronJob(jobs: JobInfo[]): Map<string, JobInfo[]> {
+  const groups = new Map<string, JobInfo[]>();
+  for (const job of jobs) {
+    if (job.cronJobUid === null) continue;
+    const group = groups.get(job.cronJobUid);
+    if (group === undefined) groups.set(job.cronJobUid, [job]);
+    else group.push(job);
+  }
+  return groups;
+}
+
+/** Finished runs of these Jobs in the order their outcomes happened (oldest first). */
+export function finishedRunsOf(jobs: JobInfo[]): OrderedRun[] {
+  const runs: OrderedRun[] = [];
+  for (const job of jobs) {
+    const verdict = judgeJob(job);
+    if (verdict.outcome !== 'succeeded' && verdict.outcome !== 'failed') continue;
+    const atMs = outcomeMs(verdict, job);
+    // A finished Job with no time at all cannot be placed before or after anything.
+    if (atMs === null) continue;
+    runs.push({verdict, atMs});
+  }
+  return runs.sort((a, b) => compareMarks({atMs: a.atMs, job: a.verdict.job}, {atMs: b.atMs, job: b.verdict.job}));
+}
+
+/** The CronJob with the verdicts on its Jobs (which must already belong to it). */
+export function cronJobStatusOf(cronJob: CronJobInfo, jobs: JobInfo[]): CronJobStatus {
+  const judged = jobs.map(job => ({job, verdict: judgeJob(job)}));
+  let lastRun: RunVerdict | null = null;
+  let lastStartMs = -Infinity;
+  for (const {job, verdict} of judged) {
+    const startMs = runStartMs(verdict, job) ?? -Infinity;
+    const newer =
+      lastRun === null ||
+      startMs > lastStartMs ||
+      (startMs === lastStartMs && verdict.job > lastRun.job);
+    if (newer) {
+      lastRun = verdict;
+      lastStartMs = startMs;
+    }
+  }
+  const finishedRuns = finishedRunsOf(jobs).map(run => run.verdict);
+  return {
+    cronJob,
+    lastRun,
+    lastFinishedRun: finishedRuns.at(-1) ?? null,
+    finishedRuns,
+    running: judged.filter(j => j.verdict.outcome === 'running').map(j => j.verdict),
+  };
+}
