@@ -73,7 +73,8 @@ function count(parent: Json | null, key: string): number {
 export function parseKubeTime(value: unknown): Date | null {
   let date: Date;
   if (value instanceof Date) date = value;
-  else if (typeof value === 'string' && value.length > 0 && value.length < 64) date = new Date(value);
+  else if (typeof value === 'string' && value.length > 0 && value.length < 64)
+    date = new Date(value);
   else return null;
   const ms = date.getTime();
   if (Number.isNaN(ms)) return null;
@@ -86,7 +87,9 @@ function identify(raw: unknown): Omit<ObjectProblem, 'kind' | 'problem'> {
   if (!isObject(raw) || !isObject(raw.metadata)) return {namespace: null, name: null};
   const {namespace, name, ownerReferences} = raw.metadata;
   const owner = Array.isArray(ownerReferences)
-    ? ownerReferences.find(ref => isObject(ref) && ref.kind === 'CronJob' && typeof ref.uid === 'string')
+    ? ownerReferences.find(
+        ref => isObject(ref) && ref.kind === 'CronJob' && typeof ref.uid === 'string',
+      )
     : undefined;
   return {
     namespace: typeof namespace === 'string' ? namespace.slice(0, 253) : null,
@@ -104,7 +107,8 @@ function parseWith<T>(
     if (!isObject(raw)) throw new Unjudgeable('not an object');
     return {ok: true, value: parse(raw)};
   } catch (error) {
-    const problem = error instanceof Unjudgeable ? error.message : `unexpected shape (${String(error)})`;
+    const problem =
+      error instanceof Unjudgeable ? error.message : `unexpected shape (${String(error)})`;
     return {ok: false, problem: {kind, ...identify(raw), problem}};
   }
 }

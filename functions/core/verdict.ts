@@ -69,7 +69,10 @@ export function outcomeMs(run: RunVerdict, job?: JobInfo): number | null {
 }
 
 /** Compares two (time, job name) positions; names break ties so the order is total. */
-export function compareMarks(a: {atMs: number; job: string}, b: {atMs: number; job: string}): number {
+export function compareMarks(
+  a: {atMs: number; job: string},
+  b: {atMs: number; job: string},
+): number {
   if (a.atMs !== b.atMs) return a.atMs - b.atMs;
   return a.job < b.job ? -1 : a.job > b.job ? 1 : 0;
 }
@@ -103,7 +106,9 @@ export function finishedRunsOf(jobs: JobInfo[]): OrderedRun[] {
     if (atMs === null) continue;
     runs.push({verdict, atMs});
   }
-  return runs.sort((a, b) => compareMarks({atMs: a.atMs, job: a.verdict.job}, {atMs: b.atMs, job: b.verdict.job}));
+  return runs.sort((a, b) =>
+    compareMarks({atMs: a.atMs, job: a.verdict.job}, {atMs: b.atMs, job: b.verdict.job}),
+  );
 }
 
 /** The CronJob with the verdicts on its Jobs (which must already belong to it). */

@@ -1,0 +1,236 @@
+/**
+ * Given the record as stored and the finished runs the cluster shows, what changes?
+ * Pure: no I/O, no clock (`now` is passed in), deterministic ids, so two passes that decide
+ * concurrently reach the same record and the store's transaction keeps only one.
+ */
+import type {CronJobRecord, Incident, PendingNotification, RunMark, RunRef} from './incident.js';
+import type {CronJobInfo} from './model.js';
+import {compareMarks, type OrderedRun} from './verdict.js';
+
+// Enough closed incidents to answer "has this happened before?" in the record itself;
+// older ones live on only in Slack.
+export const HISTORY_LIMIT = 10;
+
+/** What one CronJob shows this pass. */
+export interface Observation {
+  clusterId: string;
+  cronJob: CronJobInfo;
+  /** Finished runs, oldest first (see `finishedRunsOf`). */
+  runs: OrderedRun[];
+  /** Pod detail per Job UID, for failed runs that may open or extend an incident. */
+  details?: ReadonlyMap<string, string>;
+}
+
+/** One state change, for the summary and the logs. */
+export interface Change {
+  kind: 'baselined' | 'opened' | 'failed-again' | 'closed' | 'recovered';
+  incidentId: string | null;
+  job: string | null;
+}
+
+/** The new record and what changed; null when nothing did (then nothing is written). */
+export interface Decision {
+  record: CronJobRecord;
+  changes: Change[];
+}
+
+function markOf(run: OrderedRun): RunMark {
+  return {atMs: run.atMs, job: run.verdict.job};
+}
+
+function isNew(run: OrderedRun, watermark: RunMark | null): boolean {
+  return watermark === null || compareMarks(markOf(run), watermark) > 0;
+}
+
+function refOf(run: OrderedRun, details: ReadonlyMap<string, string> | undefined): RunRef {
+  const v = run.verdict;
+  return {
+    job: v.job,
+    jobUid: v.jobUid,
+    manual: v.manual,
+    at: (v.finishedAt ?? new Date(run.atMs)).toISOString(),
+    reason: v.reason,
+    message: v.message,
+    detail: details?.get(v.jobUid) ?? null,
+  };
+}
+
+/**
+ * Whether `decide` could change anything, judged from the cheap per-CronJob summary the store
+ * keeps for every record: lets a pass skip the transaction (and its reads) for the common case.
+ * Must never say false when `decide` would change the record.
+ */
+export function mayChange(
+  known: {watermark: RunMark | null} | undefined,
+  hasOpenIncident: boolean,
+  runs: OrderedRun[],
+): boolean {
+  if (known === undefined) return true;
+  const fresh = runs.filter(run => isNew(run, known.watermark));
+  if (hasOpenIncident) return fresh.length > 0;
+  return fresh.some(run => run.verdict.outcome === 'failed');
+}
+
+function notification(
+  kind: PendingNotification['kind'],
+  incident: Incident,
+  now: Date,
+): PendingNotification {
+  return {
+    id: `${incident.id}/${kind}`,
+    kind,
+    incident,
+    createdAt: now.toISOString(),
+    attempts: 0,
+    lastError: null,
+    claim: null,
+  };
+}
+
+function isClaimed(n: PendingNotification, now: Date): boolean {
+  return n.claim !== null && Date.parse(n.claim.until) > now.getTime();
+}
+
+function emptyRecord(observation: Observation, now: Date): CronJobRecord {
+  const {cronJob} = observation;
+  return {
+    clusterId: observation.clusterId,
+    namespace: cronJob.namespace,
+    name: cronJob.name,
+    cronJobUid: cronJob.uid,
+    schedule: cronJob.schedule,
+    watermark: null,
+    open: null,
+    outbox: [],
+    threads: [],
+    history: [],
+    updatedAt: now.toISOString(),
+  };
+}
+
+function open(record: CronJobRecord, run: OrderedRun, obs: Observation, now: Date): Change {
+  const ref = refOf(run, obs.details);
+  const incident: Incident = {
+    id: `${obs.cronJob.uid}/${run.verdict.jobUid}`,
+    openedAt: ref.at ?? now.toISOString(),
+    openedBy: ref,
+    latestFailure: ref,
+    failedRuns: 1,
+    closedAt: null,
+    closedBy: null,
+  };
+  record.open = incident;
+  record.outbox.push(notification('opened', incident, now));
+  return {kind: 'opened', incidentId: incident.id, job: ref.job};
+}
+
+function failAgain(
+  record: CronJobRecord,
+  incident: Incident,
+  run: OrderedRun,
+  obs: Observation,
+  now: Date,
+): Change {
+  const updated: Incident = {
+    ...incident,
+    latestFailure: refOf(run, obs.details),
+    failedRuns: incident.failedRuns + 1,
+  };
+  record.open = updated;
+  // An opening message not yet sent goes out with the latest count and reason.
+  record.outbox = record.outbox.map(n =>
+    n.kind === 'opened' && n.incident.id === updated.id && !isClaimed(n, now)
+      ? {...n, incident: updated}
+      : n,
+  );
+  return {kind: 'failed-again', incidentId: updated.id, job: run.verdict.job};
+}
+
+function close(
+  record: CronJobRecord,
+  incident: Incident,
+  run: OrderedRun,
+  obs: Observation,
+  now: Date,
+): Change {
+  const ref = refOf(run, obs.details);
+  const closed: Incident = {...incident, closedAt: ref.at ?? now.toISOString(), closedBy: ref};
+  record.open = null;
+  record.history = [...record.history, closed].slice(-HISTORY_LIMIT);
+  const pendingOpening = record.outbox.find(
+    n => n.kind === 'opened' && n.incident.id === closed.id,
+  );
+  if (pendingOpening !== undefined && !isClaimed(pendingOpening, now)) {
+    // Nothing reached the channel yet: one message that says both beats two stale ones.
+    record.outbox = record.outbox.map(n =>
+      n === pendingOpening ? notification('recovered', closed, now) : n,
+    );
+    return {kind: 'recovered', incidentId: closed.id, job: ref.job};
+  }
+  record.outbox.push(notification('closed', closed, now));
+  return {kind: 'closed', incidentId: closed.id, job: ref.job};
+}
+
+/**
+ * The heart of the watcher. Runs after the watermark are folded in outcome order:
+ * a failure opens an incident (or counts towards the open one), a success closes the open
+ * one. Runs at or before the watermark were accounted for already: history never re-alerts.
+ * On first sight (no record) only the latest finished run counts: a CronJob whose latest
+ * run failed gets an incident; older failures are history.
+ */
+export function decide(
+  current: CronJobRecord | null,
+  observation: Observation,
+  now: Date,
+): Decision | null {
+  const {runs} = observation;
+  if (current === null) {
+    const record = emptyRecord(observation, now);
+    const latest = runs.at(-1);
+    const changes: Change[] = [
+      {kind: 'baselined', incidentId: null, job: latest?.verdict.job ?? null},
+    ];
+    if (latest !== undefined) {
+      record.watermark = markOf(latest);
+      if (latest.verdict.outcome === 'failed') changes.push(open(record, latest, observation, now));
+    }
+    return {record, changes};
+  }
+
+  const record: CronJobRecord = {
+    ...current,
+    cronJobUid: observation.cronJob.uid,
+    schedule: observation.cronJob.schedule,
+    outbox: [...current.outbox],
+    history: [...current.history],
+  };
+  const changes: Change[] = [];
+  for (const run of runs) {
+    if (!isNew(run, record.watermark)) continue;
+    const incident = record.open;
+    if (run.verdict.outcome === 'failed') {
+      changes.push(
+        incident === null
+          ? open(record, run, observation, now)
+          : failAgain(record, incident, run, observation, now),
+      );
+      record.watermark = markOf(run);
+    } else if (incident !== null) {
+      const closing = close(record, incident, run, observation, now);
+      if (closing.kind === 'recovered') {
+        // Opened and closed within this decision: report it once, as what it was.
+        const opened = changes.findIndex(
+          c => c.kind === 'opened' && c.incidentId === closing.incidentId,
+        );
+        if (opened >= 0) changes.splice(opened, 1);
+      }
+      changes.push(closing);
+      record.watermark = markOf(run);
+    }
+    // A success with nothing open changes nothing, so it is not even written down: a pass
+    // over healthy CronJobs writes nothing.
+  }
+  if (changes.length === 0) return null;
+  record.updatedAt = now.toISOString();
+  return {record, changes};
+}

@@ -1,0 +1,91 @@
+/**
+ * The outbox: notifications are committed with the transition that caused them, then
+ * delivered. Pure record changes for each step; the orchestrator runs them in store
+ * transactions.
+ *
+ * What happens when the notification fails after the state was saved: the notification stays
+ * in the record's outbox with its error and attempt count, and a later pass delivers it —
+ * nothing is lost. Before sending, a pass claims the notification in a transaction; a
+ * concurrent pass sees the live claim and leaves it alone — nothing is sent twice. The one
+ * window left is a pass that dies after Slack accepted the message and before it recorded
+ * that: its claim expires and the message is sent again. That needs the process to die in
+ * the milliseconds between two calls, and is the price of never losing a message.
+ */
+import type {CronJobRecord, DeliveredMessage, PendingNotification} from './incident.js';
+
+function isLive(n: PendingNotification, now: Date): boolean {
+  return n.claim !== null && Date.parse(n.claim.until) > now.getTime();
+}
+
+/**
+ * Claims the record's first notification for `passId` until `until`. Notifications of one
+ * record go strictly in order (a closing reply needs the opening message first), so when
+ * the first one is claimed by another live pass, nothing is claimed. Null: nothing to write.
+ */
+export function claimNext(
+  record: CronJobRecord | null,
+  passId: string,
+  now: Date,
+  until: Date,
+): CronJobRecord | null {
+  const first = record?.outbox[0];
+  if (record === null || first === undefined) return null;
+  if (isLive(first, now)) return null;
+  const claimed: PendingNotification = {
+    ...first,
+    claim: {by: passId, until: until.toISOString()},
+  };
+  return {...record, outbox: [claimed, ...record.outbox.slice(1)]};
+}
+
+/** The notification `passId` holds a live claim on, if any. */
+export function claimedBy(
+  record: CronJobRecord | null,
+  passId: string,
+): PendingNotification | null {
+  const first = record?.outbox[0];
+  return first !== undefined && first.claim?.by === passId ? first : null;
+}
+
+/** Removes a delivered notification; remembers an opening message so the closing one threads. */
+export function markDelivered(
+  record: CronJobRecord | null,
+  notificationId: string,
+  delivered: DeliveredMessage | null,
+  now: Date,
+): CronJobRecord | null {
+  if (record === null) return null;
+  const sent = record.outbox.find(n => n.id === notificationId);
+  if (sent === undefined) return null;
+  const incidentId = sent.incident.id;
+  let threads = record.threads;
+  if (sent.kind === 'opened' && delivered !== null) {
+    threads = [...threads.filter(t => t.incidentId !== incidentId), delivered];
+  } else if (sent.kind !== 'opened') {
+    // The incident is over and announced: its thread is no longer needed.
+    threads = threads.filter(t => t.incidentId !== incidentId);
+  }
+  return {
+    ...record,
+    outbox: record.outbox.filter(n => n.id !== notificationId),
+    threads,
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** Releases a claim after a failed delivery, recording why, for the next pass to retry. */
+export function markFailed(
+  record: CronJobRecord | null,
+  notificationId: string,
+  passId: string,
+  error: string,
+  now: Date,
+): CronJobRecord | null {
+  if (record === null) return null;
+  const index = record.outbox.findIndex(n => n.id === notificationId && n.claim?.by === passId);
+  const failed = record.outbox[index];
+  if (failed === undefined) return null;
+  const outbox = [...record.outbox];
+  outbox[index] = {...failed, claim: null, attempts: failed.attempts + 1, lastError: error};
+  return {...record, outbox, updatedAt: now.toISOString()};
+}

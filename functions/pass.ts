@@ -1,0 +1,511 @@
+/**
+ * One pass: read → decide → commit → notify. The only place that sequences I/O; both entry
+ * points (the function and the CLI) call `runPass` with the adapters they built.
+ */
+import {randomUUID} from 'node:crypto';
+import {decide, mayChange, type Change, type Observation} from './core/decide.js';
+import {describeError, WatcherError} from './core/errors.js';
+import {needsAttention, recordKeyOf, type CronJobRecord} from './core/incident.js';
+import type {ClusterRef, ClusterSnapshot, ObjectProblem, RunVerdict} from './core/model.js';
+import {claimNext, claimedBy, markDelivered, markFailed} from './core/outbox.js';
+import {explainFailure} from './core/explain.js';
+import {compareMarks, finishedRunsOf, jobsByCronJob} from './core/verdict.js';
+import type {Logger} from './logger.js';
+import type {ClusterSource, IncidentStore, Notifier, StoreUsage, WatchedCluster} from './ports.js';
+
+/** What a pass needs; built by the entry module. */
+export interface PassDeps {
+  source: ClusterSource;
+  store: IncidentStore;
+  notifier: Notifier;
+  logger: Logger;
+  /** The clock, injected so tests pass time in. */
+  now: () => Date;
+  /** Namespaces to watch; null for all. */
+  namespaces: string[] | null;
+  /** Stop starting new work after this long (the function's timeout minus a margin). */
+  budgetMs: number;
+  /** Clusters read at once. */
+  concurrency: number;
+  /** Decide and report, but write nothing and send nothing. */
+  dryRun: boolean;
+}
+
+/** One state change, as reported. */
+export interface TransitionReport extends Change {
+  cluster: string;
+  namespace: string;
+  name: string;
+}
+
+/** A failure the pass isolated and kept going after. */
+export interface PassError {
+  scope: 'cluster' | 'store' | 'notify' | 'object' | 'budget';
+  cluster: string | null;
+  cronJob: string | null;
+  code: string;
+  message: string;
+}
+
+/** Per-cluster outcome. */
+export interface ClusterReport {
+  id: string;
+  name: string;
+  ok: boolean;
+  cronJobs: number;
+  error: {code: string; message: string} | null;
+}
+
+/** What a pass did: answered by the function, printed by the CLI. */
+export interface PassSummary {
+  passId: string;
+  startedAt: string;
+  finishedAt: string;
+  dryRun: boolean;
+  /** False when something was left for the next pass (store failure, budget ran out). */
+  complete: boolean;
+  clusters: ClusterReport[];
+  cronJobsSeen: number;
+  opened: number;
+  closed: number;
+  recovered: number;
+  failedAgain: number;
+  stillOpen: number;
+  notificationsSent: number;
+  notificationsPending: number;
+  store: StoreUsage;
+  transitions: TransitionReport[];
+  problems: ObjectProblem[];
+  errors: PassError[];
+}
+
+// A claim must outlive one delivery attempt (bounded by the pass deadline) so no other pass
+// takes the message over while it is being sent; a minute on top covers clock skew between
+// function instances.
+const CLAIM_MARGIN_MS = 60_000;
+// Pods are fetched only for runs that open or extend an incident; a handful at a time keeps
+// a burst of failures from hammering one API server.
+const POD_LOOKUPS_PER_CRONJOB = 3;
+
+class PassState {
+  readonly summary: PassSummary;
+  readonly deadlineMs: number;
+
+  constructor(
+    readonly deps: PassDeps,
+    readonly passId: string,
+  ) {
+    const started = deps.now();
+    this.deadlineMs = started.getTime() + deps.budgetMs;
+    this.summary = {
+      passId,
+      startedAt: started.toISOString(),
+      finishedAt: started.toISOString(),
+      dryRun: deps.dryRun,
+      complete: true,
+      clusters: [],
+      cronJobsSeen: 0,
+      opened: 0,
+      closed: 0,
+      recovered: 0,
+      failedAgain: 0,
+      stillOpen: 0,
+      notificationsSent: 0,
+      notificationsPending: 0,
+      store: {reads: 0, writes: 0},
+      transitions: [],
+      problems: [],
+      errors: [],
+    };
+  }
+
+  outOfTime(): boolean {
+    return this.deps.now().getTime() >= this.deadlineMs;
+  }
+
+  error(error: PassError, cause?: unknown): void {
+    this.summary.errors.push(error);
+    this.deps.logger.log('ERROR', error.message, {
+      scope: error.scope,
+      code: error.code,
+      cluster: error.cluster,
+      cronJob: error.cronJob,
+      ...(cause instanceof Error && !(cause instanceof WatcherError) ? {cause: cause.message} : {}),
+    });
+  }
+}
+
+/** Runs bounded-parallel work, in order of `items`; `fn` must not throw. */
+async function forEachBounded<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const workers = Array.from({length: Math.max(1, Math.min(limit, items.length))}, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+/** Runs one pass over every cluster the source yields. Never throws: failures are reported. */
+export async function runPass(deps: PassDeps): Promise<PassSummary> {
+  const state = new PassState(deps, randomUUID());
+  const {summary, deps: d} = state;
+  d.logger.log('INFO', 'pass started', {passId: state.passId, dryRun: d.dryRun});
+
+  let clusters: WatchedCluster[] = [];
+  try {
+    const found = await d.source.clusters();
+    clusters = found.clusters;
+    for (const failure of found.failures) {
+      summary.clusters.push({
+        id: failure.ref.id,
+        name: failure.ref.name,
+        ok: false,
+        cronJobs: 0,
+        error: {code: failure.code, message: failure.message},
+      });
+      state.error({
+        scope: 'cluster',
+        cluster: failure.ref.name,
+        cronJob: null,
+        code: failure.code,
+        message: failure.message,
+      });
+    }
+  } catch (error) {
+    state.error(
+      {
+        scope: 'cluster',
+        cluster: null,
+        cronJob: null,
+        code: codeOf(error),
+        message: describeError(error),
+      },
+      error,
+    );
+  }
+
+  await forEachBounded(clusters, d.concurrency, cluster => watchCluster(state, cluster));
+
+  summary.finishedAt = d.now().toISOString();
+  if (summary.errors.some(e => e.scope === 'store' || e.scope === 'budget'))
+    summary.complete = false;
+  d.logger.log(summary.complete ? 'INFO' : 'WARNING', 'pass finished', {
+    passId: state.passId,
+    complete: summary.complete,
+    cronJobsSeen: summary.cronJobsSeen,
+    opened: summary.opened,
+    closed: summary.closed,
+    recovered: summary.recovered,
+    stillOpen: summary.stillOpen,
+    notificationsSent: summary.notificationsSent,
+    notificationsPending: summary.notificationsPending,
+    storeReads: summary.store.reads,
+    storeWrites: summary.store.writes,
+    errors: summary.errors.length,
+  });
+  return summary;
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof WatcherError ? error.code : 'INTERNAL';
+}
+
+async function watchCluster(state: PassState, cluster: WatchedCluster): Promise<void> {
+  const {summary, deps: d} = state;
+  const report: ClusterReport = {
+    id: cluster.ref.id,
+    name: cluster.ref.name,
+    ok: true,
+    cronJobs: 0,
+    error: null,
+  };
+  summary.clusters.push(report);
+  if (state.outOfTime()) {
+    report.ok = false;
+    report.error = {code: 'BUDGET', message: 'not read: the pass ran out of time'};
+    state.error({
+      scope: 'budget',
+      cluster: cluster.ref.name,
+      cronJob: null,
+      code: 'BUDGET',
+      message: `cluster ${cluster.ref.name} was not read: the pass ran out of time; the next pass will read it`,
+    });
+    return;
+  }
+
+  let snapshot: ClusterSnapshot | null = null;
+  try {
+    snapshot = await cluster.reader.read({namespaces: d.namespaces});
+  } catch (error) {
+    report.ok = false;
+    report.error = {code: codeOf(error), message: describeError(error)};
+    // A cluster that cannot be read opens and closes nothing: absence is not evidence.
+    state.error(
+      {
+        scope: 'cluster',
+        cluster: cluster.ref.name,
+        cronJob: null,
+        code: codeOf(error),
+        message: describeError(error),
+      },
+      error,
+    );
+  }
+
+  const usage: StoreUsage = {reads: 0, writes: 0};
+  try {
+    const stored = await d.store.loadCluster(cluster.ref.id, usage);
+    const attention = new Map(stored.attention.map(r => [recordKeyOf(r.namespace, r.name), r]));
+    if (snapshot !== null) {
+      report.cronJobs = snapshot.cronJobs.length;
+      await decideCluster(state, cluster, snapshot, stored.known, attention, usage);
+    }
+    await deliverCluster(state, cluster.ref, attention, usage);
+    for (const record of attention.values()) {
+      if (record.open !== null) summary.stillOpen++;
+      summary.notificationsPending += record.outbox.length;
+    }
+  } catch (error) {
+    state.error(
+      {
+        scope: 'store',
+        cluster: cluster.ref.name,
+        cronJob: null,
+        code: codeOf(error),
+        message: `${cluster.ref.name}: ${describeError(error)}`,
+      },
+      error,
+    );
+  } finally {
+    summary.store.reads += usage.reads;
+    summary.store.writes += usage.writes;
+  }
+}
+
+async function decideCluster(
+  state: PassState,
+  cluster: WatchedCluster,
+  snapshot: ClusterSnapshot,
+  known: Map<string, {watermark: CronJobRecord['watermark']}>,
+  attention: Map<string, CronJobRecord>,
+  usage: StoreUsage,
+): Promise<void> {
+  const {summary, deps: d} = state;
+  const byCronJob = jobsByCronJob(snapshot.jobs);
+  // A CronJob with a Job we could not read is held: judging it without that Job could
+  // close or open an incident on partial evidence.
+  const held = new Set<string>();
+  for (const problem of snapshot.problems) {
+    summary.problems.push(problem);
+    if (problem.cronJobUid) held.add(problem.cronJobUid);
+    state.error({
+      scope: 'object',
+      cluster: cluster.ref.name,
+      cronJob: problem.namespace && problem.name ? `${problem.namespace}/${problem.name}` : null,
+      code: 'BAD_OBJECT',
+      message: `${cluster.ref.name}: cannot judge ${problem.kind} ${problem.namespace ?? '?'}/${problem.name ?? '?'}: ${problem.problem}`,
+    });
+  }
+
+  for (const cronJob of snapshot.cronJobs) {
+    summary.cronJobsSeen++;
+    if (held.has(cronJob.uid)) continue;
+    const key = recordKeyOf(cronJob.namespace, cronJob.name);
+    const runs = finishedRunsOf(byCronJob.get(cronJob.uid) ?? []);
+    const existing = attention.get(key);
+    if (!mayChange(known.get(key), existing?.open != null, runs)) continue;
+    if (state.outOfTime()) {
+      state.error({
+        scope: 'budget',
+        cluster: cluster.ref.name,
+        cronJob: key,
+        code: 'BUDGET',
+        message: `${cluster.ref.name}: ${key} not judged: the pass ran out of time; the next pass will`,
+      });
+      continue;
+    }
+    const observation: Observation = {
+      clusterId: cluster.ref.id,
+      cronJob,
+      runs,
+      details: await failureDetails(
+        state,
+        cluster,
+        cronJob.namespace,
+        runs,
+        known.get(key)?.watermark ?? null,
+      ),
+    };
+    let changes: Change[] = [];
+    let decided: CronJobRecord | null = null;
+    const committed = await d.store.update(
+      cluster.ref.id,
+      key,
+      current => {
+        const decision = decide(current, observation, d.now());
+        changes = decision?.changes ?? [];
+        decided = decision?.record ?? null;
+        // In a dry run the decision is reported, never written.
+        return d.dryRun ? null : decided;
+      },
+      usage,
+    );
+    const after = d.dryRun ? decided : committed;
+    if (after !== null && needsAttention(after)) attention.set(key, after);
+    else attention.delete(key);
+    for (const change of changes) {
+      if (change.kind === 'baselined') continue;
+      const transition = {
+        ...change,
+        cluster: cluster.ref.name,
+        namespace: cronJob.namespace,
+        name: cronJob.name,
+      };
+      summary.transitions.push(transition);
+      if (change.kind === 'opened') summary.opened++;
+      else if (change.kind === 'closed') summary.closed++;
+      else if (change.kind === 'recovered') summary.recovered++;
+      else summary.failedAgain++;
+      d.logger.log('INFO', `${change.kind}: ${cluster.ref.name} ${key}`, {
+        incident: change.incidentId,
+        job: change.job,
+        dryRun: d.dryRun,
+      });
+    }
+  }
+}
+
+/** What the Pods say about failed runs that are new: the real reason behind "backoff limit". */
+async function failureDetails(
+  state: PassState,
+  cluster: WatchedCluster,
+  namespace: string,
+  runs: ReturnType<typeof finishedRunsOf>,
+  watermark: CronJobRecord['watermark'],
+): Promise<Map<string, string>> {
+  const details = new Map<string, string>();
+  const candidates = runs
+    .filter(r => r.verdict.outcome === 'failed')
+    .filter(
+      r => watermark === null || compareMarks({atMs: r.atMs, job: r.verdict.job}, watermark) > 0,
+    )
+    .slice(-POD_LOOKUPS_PER_CRONJOB);
+  for (const run of candidates) {
+    const verdict: RunVerdict = run.verdict;
+    try {
+      const pods = await cluster.reader.podsOfJob({
+        namespace,
+        name: verdict.job,
+        uid: verdict.jobUid,
+      });
+      const detail = explainFailure(pods);
+      if (detail !== null) details.set(verdict.jobUid, detail);
+    } catch (error) {
+      // The detail is a nicety: the incident opens with the Job's own reason without it.
+      state.deps.logger.log('WARNING', `could not read pods of ${verdict.job}`, {
+        cluster: cluster.ref.name,
+        error: describeError(error),
+      });
+    }
+  }
+  return details;
+}
+
+/**
+ * Delivers what the records of this cluster owe the channel, oldest first per record. Each
+ * notification is claimed in a transaction before it is sent and removed in another after;
+ * a failure releases the claim with the error, and the next pass retries it.
+ */
+async function deliverCluster(
+  state: PassState,
+  cluster: ClusterRef,
+  attention: Map<string, CronJobRecord>,
+  usage: StoreUsage,
+): Promise<void> {
+  const {summary, deps: d} = state;
+  for (const [key, initial] of attention) {
+    let record: CronJobRecord | null = initial;
+    while (record !== null && record.outbox.length > 0) {
+      if (d.dryRun) {
+        for (const n of record.outbox) {
+          d.logger.log('INFO', `would send ${n.kind} for ${cluster.name} ${key}`, {
+            notification: n.id,
+          });
+        }
+        break;
+      }
+      if (state.outOfTime()) {
+        state.error({
+          scope: 'budget',
+          cluster: cluster.name,
+          cronJob: key,
+          code: 'BUDGET',
+          message: `${cluster.name}: ${key}: ${record.outbox.length} notification(s) left for the next pass: the pass ran out of time`,
+        });
+        break;
+      }
+      const claimedAt = d.now();
+      const until = new Date(Math.max(state.deadlineMs, claimedAt.getTime()) + CLAIM_MARGIN_MS);
+      const claimedRecord: CronJobRecord | null = await d.store.update(
+        cluster.id,
+        key,
+        current => claimNext(current, state.passId, claimedAt, until),
+        usage,
+      );
+      const notification = claimedBy(claimedRecord, state.passId);
+      if (claimedRecord === null || notification === null) {
+        // Another pass holds it (or already delivered it): it is that pass's to send.
+        record = claimedRecord;
+        break;
+      }
+      const thread =
+        claimedRecord.threads.find(t => t.incidentId === notification.incident.id) ?? null;
+      try {
+        const delivered = await d.notifier.deliver(
+          notification,
+          {
+            cluster,
+            namespace: claimedRecord.namespace,
+            name: claimedRecord.name,
+            schedule: claimedRecord.schedule,
+            thread,
+          },
+          new Date(state.deadlineMs),
+        );
+        record = await d.store.update(
+          cluster.id,
+          key,
+          current => markDelivered(current, notification.id, delivered, d.now()),
+          usage,
+        );
+        summary.notificationsSent++;
+        d.logger.log('INFO', `sent ${notification.kind} for ${cluster.name} ${key}`, {
+          notification: notification.id,
+        });
+      } catch (error) {
+        const message = describeError(error);
+        record = await d.store.update(
+          cluster.id,
+          key,
+          current => markFailed(current, notification.id, state.passId, message, d.now()),
+          usage,
+        );
+        state.error(
+          {
+            scope: 'notify',
+            cluster: cluster.name,
+            cronJob: key,
+            code: codeOf(error),
+            message: `${cluster.name}: ${key}: ${notification.kind} not delivered, will retry next pass: ${message}`,
+          },
+          error,
+        );
+        break;
+      }
+    }
+    if (record !== null && needsAttention(record)) attention.set(key, record);
+    else attention.delete(key);
+  }
+}

@@ -1,0 +1,103 @@
+/** Small builders for core tests: plain model objects with only what a case needs. */
+import type {CronJobInfo, JobCondition, JobInfo} from '../../functions/core/model.js';
+
+export const T0 = Date.parse('2026-03-01T10:00:00Z');
+export const MINUTE_MS = 60_000;
+
+/** A time `minutes` after T0. */
+export function at(minutes: number): Date {
+  return new Date(T0 + minutes * MINUTE_MS);
+}
+
+export function cronJob(overrides: Partial<CronJobInfo> = {}): CronJobInfo {
+  return {
+    uid: 'cj-uid',
+    namespace: 'batch',
+    name: 'backup',
+    schedule: '0 * * * *',
+    timeZone: null,
+    suspended: false,
+    lastScheduleTime: null,
+    lastSuccessfulTime: null,
+    activeJobNames: [],
+    createdAt: at(-1000),
+    ...overrides,
+  };
+}
+
+function condition(
+  type: string,
+  time: Date | null,
+  reason: string | null = null,
+  message: string | null = null,
+): JobCondition {
+  return {type, status: 'True', reason, message, lastTransitionTime: time};
+}
+
+interface JobSpec {
+  name: string;
+  /** Minute (after T0) the run was scheduled. */
+  scheduled: number;
+  manual?: boolean;
+  cronJobUid?: string | null;
+}
+
+function base(spec: JobSpec): JobInfo {
+  return {
+    uid: `uid-${spec.name}`,
+    namespace: 'batch',
+    name: spec.name,
+    cronJobUid: spec.cronJobUid === undefined ? 'cj-uid' : spec.cronJobUid,
+    manual: spec.manual ?? false,
+    scheduledAt: at(spec.scheduled),
+    createdAt: at(spec.scheduled),
+    startedAt: at(spec.scheduled),
+    completedAt: null,
+    suspended: false,
+    conditions: [],
+    active: 0,
+    succeeded: 0,
+    failed: 0,
+  };
+}
+
+/** A Job that failed `after` minutes after it was scheduled. */
+export function failedJob(
+  spec: JobSpec & {after?: number; reason?: string; message?: string},
+): JobInfo {
+  const failedAt = at(spec.scheduled + (spec.after ?? 5));
+  return {
+    ...base(spec),
+    failed: 1,
+    conditions: [
+      condition(
+        'FailureTarget',
+        failedAt,
+        spec.reason ?? 'BackoffLimitExceeded',
+        spec.message ?? 'Job has reached the specified backoff limit',
+      ),
+      condition(
+        'Failed',
+        failedAt,
+        spec.reason ?? 'BackoffLimitExceeded',
+        spec.message ?? 'Job has reached the specified backoff limit',
+      ),
+    ],
+  };
+}
+
+/** A Job that completed `after` minutes after it was scheduled. */
+export function succeededJob(spec: JobSpec & {after?: number}): JobInfo {
+  const doneAt = at(spec.scheduled + (spec.after ?? 5));
+  return {
+    ...base(spec),
+    succeeded: 1,
+    completedAt: doneAt,
+    conditions: [condition('SuccessCriteriaMet', doneAt), condition('Complete', doneAt)],
+  };
+}
+
+/** A Job still running. */
+export function runningJob(spec: JobSpec): JobInfo {
+  return {...base(spec), active: 1};
+}

@@ -1,0 +1,256 @@
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {decide, mayChange, type Decision} from '../../functions/core/decide.js';
+import type {CronJobRecord} from '../../functions/core/incident.js';
+import type {JobInfo} from '../../functions/core/model.js';
+import {finishedRunsOf} from '../../functions/core/verdict.js';
+import {at, cronJob, failedJob, runningJob, succeededJob} from './builders.js';
+
+const CLUSTER = 'projects/p/locations/europe-west1/clusters/prod';
+
+function run(record: CronJobRecord | null, jobs: JobInfo[], nowMinutes = 1000): Decision | null {
+  return decide(
+    record,
+    {clusterId: CLUSTER, cronJob: cronJob(), runs: finishedRunsOf(jobs)},
+    at(nowMinutes),
+  );
+}
+
+/** Applies passes in sequence, as the store would, and returns every decision. */
+function passes(steps: JobInfo[][]): {
+  record: CronJobRecord | null;
+  decisions: (Decision | null)[];
+} {
+  let record: CronJobRecord | null = null;
+  const decisions: (Decision | null)[] = [];
+  steps.forEach((jobs, i) => {
+    const decision = run(record, jobs, 1000 + i);
+    decisions.push(decision);
+    if (decision !== null) record = decision.record;
+  });
+  return {record, decisions};
+}
+
+function kinds(decision: Decision | null): string[] {
+  return decision?.changes.map(c => c.kind) ?? [];
+}
+
+const f1 = failedJob({name: 'backup-100', scheduled: 0, reason: 'BackoffLimitExceeded'});
+const f2 = failedJob({
+  name: 'backup-200',
+  scheduled: 60,
+  reason: 'DeadlineExceeded',
+  message: 'Job was active longer than specified deadline',
+});
+const s3 = succeededJob({name: 'backup-300', scheduled: 120, after: 7});
+const f4 = failedJob({name: 'backup-400', scheduled: 180});
+const manualFix = succeededJob({name: 'backup-manual-x1', scheduled: 90, manual: true, after: 3});
+const running = runningJob({name: 'backup-500', scheduled: 240});
+const oldSuccess = succeededJob({name: 'backup-050', scheduled: -60});
+
+describe('decide: first sight (no record)', () => {
+  const cases: {
+    name: string;
+    jobs: JobInfo[];
+    expect: string[];
+    open: boolean;
+    pending: string[];
+  }[] = [
+    {name: 'never ran', jobs: [], expect: ['baselined'], open: false, pending: []},
+    {name: 'only running', jobs: [running], expect: ['baselined'], open: false, pending: []},
+    {name: 'latest succeeded', jobs: [oldSuccess], expect: ['baselined'], open: false, pending: []},
+    {
+      name: 'latest failed',
+      jobs: [oldSuccess, f1],
+      expect: ['baselined', 'opened'],
+      open: true,
+      pending: ['opened'],
+    },
+    {
+      name: 'old failure then success: history',
+      jobs: [f1, s3],
+      expect: ['baselined'],
+      open: false,
+      pending: [],
+    },
+    {
+      name: 'failed, running now',
+      jobs: [f1, running],
+      expect: ['baselined', 'opened'],
+      open: true,
+      pending: ['opened'],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const decision = run(null, c.jobs);
+      assert.deepEqual(kinds(decision), c.expect);
+      assert.equal(decision?.record.open !== null, c.open);
+      assert.deepEqual(
+        decision?.record.outbox.map(n => n.kind),
+        c.pending,
+      );
+    });
+  }
+});
+
+describe('decide: transitions over passes', () => {
+  it('opens at the failure time from the cluster, not when noticed', () => {
+    const {decisions, record} = passes([[oldSuccess], [oldSuccess, f1]]);
+    assert.deepEqual(kinds(decisions[1] ?? null), ['opened']);
+    assert.equal(record?.open?.openedAt, '2026-03-01T10:05:00.000Z');
+    assert.equal(record?.open?.openedBy.reason, 'BackoffLimitExceeded');
+    assert.equal(record?.open?.id, 'cj-uid/uid-backup-100');
+  });
+
+  it('a further failure keeps the same incident, counts it, remembers the latest reason, sends nothing new', () => {
+    const {decisions, record} = passes([[oldSuccess], [f1], [f1, f2]]);
+    assert.deepEqual(kinds(decisions[2] ?? null), ['failed-again']);
+    assert.equal(record?.open?.failedRuns, 2);
+    assert.equal(record?.open?.latestFailure.reason, 'DeadlineExceeded');
+    assert.deepEqual(
+      record?.outbox.map(n => n.kind),
+      ['opened'],
+      'still only the opening message',
+    );
+    assert.equal(
+      record?.outbox[0]?.incident.failedRuns,
+      2,
+      'an unsent opening message carries the latest count',
+    );
+  });
+
+  it('the next success closes it; duration inputs are cluster timestamps', () => {
+    const delivered = passes([[oldSuccess], [f1]]).record as CronJobRecord;
+    const sent = {...delivered, outbox: []};
+    const decision = run(sent, [f1, f2, s3]);
+    assert.deepEqual(kinds(decision), ['failed-again', 'closed']);
+    const closed = decision?.record.history.at(-1);
+    assert.equal(closed?.openedAt, '2026-03-01T10:05:00.000Z');
+    assert.equal(closed?.closedAt, '2026-03-01T12:07:00.000Z');
+    assert.equal(closed?.failedRuns, 2);
+    assert.equal(closed?.closedBy?.job, 'backup-300');
+    assert.equal(decision?.record.open, null);
+    assert.deepEqual(
+      decision?.record.outbox.map(n => n.kind),
+      ['closed'],
+    );
+  });
+
+  it('a failure that happened and recovered between two passes is reported once, as recovered', () => {
+    const {decisions, record} = passes([[oldSuccess], [oldSuccess, f1, s3], [oldSuccess, f1, s3]]);
+    assert.deepEqual(kinds(decisions[1] ?? null), ['recovered']);
+    assert.deepEqual(
+      record?.outbox.map(n => n.kind),
+      ['recovered'],
+    );
+    assert.equal(decisions[2], null, 'seeing the same runs again changes nothing');
+  });
+
+  it('history never re-alerts: a kept failed Job after a later success changes nothing', () => {
+    const closedAndSent = run({...(passes([[f1]]).record as CronJobRecord), outbox: []}, [f1, s3]);
+    const record = {...(closedAndSent?.record as CronJobRecord), outbox: []};
+    assert.equal(run(record, [f1, s3]), null);
+    assert.equal(run(record, [f1, s3, succeededJob({name: 'backup-350', scheduled: 150})]), null);
+  });
+
+  it('a run already counted is not counted again', () => {
+    const {record} = passes([[oldSuccess], [f1]]);
+    assert.equal(run(record, [f1]), null);
+    assert.equal(run(record, [oldSuccess, f1, running]), null);
+  });
+
+  it('a running Job changes nothing', () => {
+    const {record} = passes([[f1]]);
+    assert.equal(run(record, [f1, running]), null);
+  });
+
+  it('a manual run that succeeds closes the incident and says so', () => {
+    const {record} = passes([[f1]]);
+    const decision = run({...(record as CronJobRecord), outbox: []}, [f1, manualFix]);
+    assert.deepEqual(kinds(decision), ['closed']);
+    assert.equal(decision?.record.history.at(-1)?.closedBy?.manual, true);
+    assert.equal(decision?.record.history.at(-1)?.closedBy?.job, 'backup-manual-x1');
+  });
+
+  it('fail, recover, fail again in one pass: one recovered incident and a new open one', () => {
+    const {decisions, record} = passes([[oldSuccess], [oldSuccess, f1, s3, f4]]);
+    assert.deepEqual(kinds(decisions[1] ?? null), ['recovered', 'opened']);
+    assert.equal(record?.open?.openedBy.job, 'backup-400');
+    assert.deepEqual(
+      record?.outbox.map(n => n.kind),
+      ['recovered', 'opened'],
+    );
+  });
+
+  it('closing while the opening message is claimed by a sender adds a closing message instead', () => {
+    const {record} = passes([[f1]]);
+    const claimed: CronJobRecord = {
+      ...(record as CronJobRecord),
+      outbox: (record as CronJobRecord).outbox.map(n => ({
+        ...n,
+        claim: {by: 'other-pass', until: at(5000).toISOString()},
+      })),
+    };
+    const decision = run(claimed, [f1, s3]);
+    assert.deepEqual(
+      decision?.record.outbox.map(n => n.kind),
+      ['opened', 'closed'],
+    );
+  });
+
+  it('an expired claim does not block merging into one message', () => {
+    const {record} = passes([[f1]]);
+    const stale: CronJobRecord = {
+      ...(record as CronJobRecord),
+      outbox: (record as CronJobRecord).outbox.map(n => ({
+        ...n,
+        claim: {by: 'dead-pass', until: at(10).toISOString()},
+      })),
+    };
+    assert.deepEqual(
+      run(stale, [f1, s3])?.record.outbox.map(n => n.kind),
+      ['recovered'],
+    );
+  });
+
+  it('a failure with the zero time still orders by its start and opens at a real time', () => {
+    const zero = failedJob({name: 'backup-600', scheduled: 300, reason: 'ManuallyTerminated'});
+    const withZero: JobInfo = {
+      ...zero,
+      conditions: zero.conditions.map(c => ({...c, lastTransitionTime: null})),
+    };
+    const decision = run(passes([[s3]]).record, [s3, withZero]);
+    assert.deepEqual(kinds(decision), ['opened']);
+    assert.equal(decision?.record.open?.openedAt, at(300).toISOString());
+    assert.equal(decision?.record.open?.openedBy.reason, 'ManuallyTerminated');
+  });
+
+  it('deterministic: the same inputs give the same record', () => {
+    assert.deepEqual(run(null, [oldSuccess, f1]), run(null, [oldSuccess, f1]));
+  });
+});
+
+describe('mayChange (the read-free pre-check) never misses a change decide would make', () => {
+  const histories: JobInfo[][] = [
+    [],
+    [running],
+    [oldSuccess],
+    [f1],
+    [f1, s3],
+    [oldSuccess, f1, s3, f4],
+    [f1, manualFix],
+    [s3, f4, running],
+  ];
+  for (const first of histories) {
+    for (const second of histories) {
+      it(`${first.map(j => j.name).join('+') || 'none'} → ${second.map(j => j.name).join('+') || 'none'}`, () => {
+        const record = run(null, first)?.record ?? null;
+        const decision = run(record, second);
+        const summary = record === null ? undefined : {watermark: record.watermark};
+        const predicted = mayChange(summary, record?.open != null, finishedRunsOf(second));
+        if (decision !== null) assert.equal(predicted, true);
+      });
+    }
+  }
+});
