@@ -32,6 +32,8 @@ function causesOf(pod: PodInfo): string[] {
   for (const t of pod.terminations) {
     // A clean exit is not a cause.
     if (t.exitCode === 0 && (t.reason === null || t.reason === 'Completed')) continue;
+    // Nothing known about it: saying "terminated" adds noise, not a cause.
+    if (t.exitCode === null && t.reason === null) continue;
     const code = t.exitCode === null ? '' : ` (exit ${t.exitCode})`;
     lines.push(`container ${t.container}: ${t.reason ?? 'terminated'}${code}`);
   }
