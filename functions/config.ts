@@ -1,0 +1,233 @@
+/**
+ * Configuration: one typed, validated `Config` from the environment (the function) and the
+ * command line (the CLI, whose flags win). Bad values fail at start-up with a `ConfigError`
+ * that names the variable or flag and shows a right value.
+ */
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {ConfigError} from './core/errors.js';
+import {parseGkeSettings, type GkeSettings} from './gke-settings.js';
+
+/** Where the clusters come from. */
+export type ClusterConfig =
+  | {
+      kind: 'kubeconfig';
+      /** Null: `$KUBECONFIG`, else `~/.kube/config`. */
+      file: string | null;
+      /** Null: the kubeconfig's current context. */
+      context: string | null;
+      /** Name shown for the cluster; null: the context name. */
+      clusterName: string | null;
+    }
+  | {kind: 'gke'; settings: GkeSettings};
+
+/** Where incident state is kept. */
+export type StateConfig =
+  {kind: 'file'; dir: string} | {kind: 'firestore'; projectId: string | null; database: string};
+
+/** The validated configuration of the watcher. */
+export interface Config {
+  clusters: ClusterConfig;
+  /** Null: every namespace. */
+  namespaces: string[] | null;
+  state: StateConfig;
+  /** Null: messages are printed to the console instead of sent. */
+  slack: {token: string; channel: string; apiUrl: string | null} | null;
+  passBudgetMs: number;
+  concurrency: number;
+  clusterDownAfter: number;
+  retentionDays: number;
+  pageSize: number;
+  dryRun: boolean;
+  json: boolean;
+}
+
+/** The CLI flags `parseConfig` understands (`status` and `check` share them). */
+export const CLI_OPTIONS = {
+  kubeconfig: {type: 'string'},
+  context: {type: 'string'},
+  namespace: {type: 'string', multiple: true},
+  'cluster-name': {type: 'string'},
+  state: {type: 'string'},
+  'state-dir': {type: 'string'},
+  'dry-run': {type: 'boolean'},
+  json: {type: 'boolean'},
+  help: {type: 'boolean', short: 'h'},
+} as const;
+
+// The deployed function times out at 300 s (infra/deploy.sh); stopping new work at 240 s
+// leaves a minute to record deliveries and answer before Cloud Run cuts the request.
+export const DEFAULT_PASS_BUDGET_SECONDS = 240;
+// Three 5-minute passes: a quarter of an hour of blindness is worth waking someone for;
+// one failed read (an upgrade, a blip) is not.
+export const DEFAULT_CLUSTER_DOWN_AFTER = 3;
+export const DEFAULT_RETENTION_DAYS = 90;
+// The API server's own default chunk size for kubectl; big enough for few round trips,
+// small enough to keep each response well under the API server's limits.
+export const DEFAULT_PAGE_SIZE = 500;
+export const DEFAULT_STATE_DIR = '.cronjob-watcher';
+
+// DNS-1123 label: what Kubernetes accepts as a namespace name.
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+// A Slack channel ID (C…, G…, D…) or a channel name with or without '#'.
+const SLACK_CHANNEL = /^(#?[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{8,})$/;
+
+type Env = Record<string, string | undefined>;
+
+function positiveInt(env: Env, name: string, fallback: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new ConfigError(
+      `${name} must be a whole number from 1 to ${max}, e.g. ${name}=${fallback}; got "${raw}"`,
+    );
+  }
+  return value;
+}
+
+function namespacesFrom(list: string[], source: string): string[] | null {
+  const names = list
+    .flatMap(item => item.split(','))
+    .map(n => n.trim())
+    .filter(n => n !== '');
+  for (const name of names) {
+    if (!NAMESPACE.test(name)) {
+      throw new ConfigError(
+        `${source}: "${name}" is not a namespace name (lowercase letters, digits and '-', e.g. "batch")`,
+      );
+    }
+  }
+  return names.length === 0 ? null : [...new Set(names)];
+}
+
+function slackFrom(env: Env): Config['slack'] {
+  const token = env.SLACK_BOT_TOKEN?.trim();
+  if (token === undefined || token === '') return null;
+  // Only the shape is checked, and the message never repeats the value.
+  if (!/^xox[a-z]-/.test(token)) {
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN does not look like a Slack token (a bot token starts with "xoxb-")',
+    );
+  }
+  const channel = env.SLACK_CHANNEL?.trim() ?? '';
+  if (!SLACK_CHANNEL.test(channel)) {
+    throw new ConfigError(
+      `SLACK_CHANNEL must be a channel ID or name when SLACK_BOT_TOKEN is set, e.g. SLACK_CHANNEL=C0123456789 or SLACK_CHANNEL=#cronjobs; got "${channel}"`,
+    );
+  }
+  const apiUrl = env.SLACK_API_URL?.trim() || null;
+  if (apiUrl !== null) {
+    let url: URL;
+    try {
+      url = new URL(apiUrl);
+    } catch {
+      throw new ConfigError(
+        `SLACK_API_URL must be a URL, e.g. https://slack.com/api/; got "${apiUrl}"`,
+      );
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new ConfigError(
+        `SLACK_API_URL must be an http(s) URL, e.g. https://slack.com/api/; got "${apiUrl}"`,
+      );
+    }
+  }
+  return {token, channel, apiUrl};
+}
+
+/**
+ * Reads the configuration. `argv` are CLI arguments after the command (`status`, `check`);
+ * omit it for the function, which is configured by the environment alone.
+ */
+export function parseConfig(env: Env = process.env, argv?: string[]): Config {
+  let flags: ReturnType<
+    typeof parseArgs<{options: typeof CLI_OPTIONS; strict: true; allowPositionals: false}>
+  >['values'] = {};
+  if (argv !== undefined) {
+    try {
+      flags = parseArgs({
+        args: argv,
+        options: CLI_OPTIONS,
+        strict: true,
+        allowPositionals: false,
+      }).values;
+    } catch (error) {
+      throw new ConfigError(
+        `${error instanceof Error ? error.message : String(error)} (see --help)`,
+      );
+    }
+  }
+
+  const gke = parseGkeSettings(env);
+  const kubeconfigAsked = flags.kubeconfig !== undefined || flags.context !== undefined;
+  const clusters: ClusterConfig =
+    gke.configured && !kubeconfigAsked
+      ? {kind: 'gke', settings: gke}
+      : {
+          kind: 'kubeconfig',
+          file: flags.kubeconfig ?? (env.KUBECONFIG?.trim() || null),
+          context: flags.context ?? (env.KUBE_CONTEXT?.trim() || null),
+          clusterName: flags['cluster-name'] ?? (env.CLUSTER_NAME?.trim() || null),
+        };
+
+  const namespaces =
+    flags.namespace !== undefined
+      ? namespacesFrom(flags.namespace, '--namespace')
+      : namespacesFrom([env.NAMESPACES ?? ''], 'NAMESPACES');
+
+  const backend = flags.state ?? (env.STATE_BACKEND?.trim() || 'file');
+  let state: StateConfig;
+  if (backend === 'file') {
+    state = {
+      kind: 'file',
+      dir: path.resolve(flags['state-dir'] ?? (env.STATE_DIR?.trim() || DEFAULT_STATE_DIR)),
+    };
+  } else if (backend === 'firestore') {
+    state = {
+      kind: 'firestore',
+      projectId: env.GOOGLE_CLOUD_PROJECT?.trim() || null,
+      database: env.FIRESTORE_DATABASE?.trim() || '(default)',
+    };
+  } else {
+    const source = flags.state !== undefined ? '--state' : 'STATE_BACKEND';
+    throw new ConfigError(`${source} must be "file" or "firestore"; got "${backend}"`);
+  }
+
+  return {
+    clusters,
+    namespaces,
+    state,
+    slack: slackFrom(env),
+    // One day is far beyond any Cloud Run request timeout (60 min max).
+    passBudgetMs:
+      positiveInt(env, 'PASS_BUDGET_SECONDS', DEFAULT_PASS_BUDGET_SECONDS, 86_400) * 1000,
+    concurrency: gke.concurrency,
+    clusterDownAfter: positiveInt(env, 'CLUSTER_DOWN_AFTER', DEFAULT_CLUSTER_DOWN_AFTER, 1000),
+    retentionDays: positiveInt(env, 'RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 3650),
+    pageSize: positiveInt(env, 'PAGE_SIZE', DEFAULT_PAGE_SIZE, 10_000),
+    dryRun: flags['dry-run'] ?? false,
+    json: flags.json ?? false,
+  };
+}
+
+/** A description of the configuration that is safe to log: secrets appear only as "set". */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    clusters:
+      config.clusters.kind === 'gke'
+        ? {
+            kind: 'gke',
+            clusters: config.clusters.settings.clusters.map(c => c.id),
+            projects: config.clusters.settings.projects,
+          }
+        : {kind: 'kubeconfig', file: config.clusters.file, context: config.clusters.context},
+    namespaces: config.namespaces ?? 'all',
+    state: config.state,
+    slack:
+      config.slack === null
+        ? 'console'
+        : {channel: config.slack.channel, token: 'set', apiUrl: config.slack.apiUrl},
+    passBudgetSeconds: config.passBudgetMs / 1000,
+    dryRun: config.dryRun,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The Cloud Run function: Cloud Scheduler POSTs here every few minutes; each request runs
+ * one pass and answers its summary as JSON. Configuration is read and every client is built
+ * once, when the instance starts, so a bad setting fails the deployment's start-up, not a
+ * pass at 3 a.m.
+ */
+import * as functions from '@google-cloud/functions-framework';
+import type {Request, Response} from '@google-cloud/functions-framework';
+import {describeConfig, parseConfig, type Config} from './config.js';
+import {describeError} from './core/errors.js';
+import {JsonLogger, type Logger} from './logger.js';
+import {runPass} from './pass.js';
+import {createAdapters, type Adapters} from './wiring.js';
+
+/** The HTTP handler for one configuration and set of adapters. */
+export function createHandler(
+  config: Config,
+  adapters: Adapters,
+  logger: Logger,
+  now: () => Date = () => new Date(),
+) {
+  return async (req: Request, res: Response): Promise<void> => {
+    if (req.method !== 'POST') {
+      res.status(405).set('Allow', 'POST').json({error: 'POST to run a pass'});
+      return;
+    }
+    try {
+      const summary = await runPass({
+        ...adapters,
+        logger,
+        now,
+        namespaces: config.namespaces,
+        budgetMs: config.passBudgetMs,
+        concurrency: config.concurrency,
+        dryRun: false,
+      });
+      // 503 asks Cloud Scheduler to retry: the pass left work undone (store down, out of
+      // time). Unreadable clusters and undelivered messages are not retried this way: they
+      // are reported, and the next scheduled pass picks them up.
+      res.status(summary.complete ? 200 : 503).json(summary);
+    } catch (error) {
+      logger.log('ERROR', 'pass failed', {error: describeError(error)});
+      res.status(500).json({error: describeError(error)});
+    }
+  };
+}
+
+const logger = new JsonLogger();
+const config = parseConfig(process.env);
+if (config.slack === null) {
+  logger.log('WARNING', 'SLACK_BOT_TOKEN is not set: notifications go to the log only');
+}
+logger.log('INFO', 'cronjob-watcher starting', describeConfig(config));
+functions.http('watchCronJobs', createHandler(config, createAdapters(config), logger));

@@ -1,0 +1,144 @@
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {parseConfig} from '../../functions/config.js';
+import {ConfigError} from '../../functions/core/errors.js';
+
+const TOKEN = 'xoxb-111-222-SECRETVALUE';
+
+describe('parseConfig: accepted', () => {
+  it('defaults: kubeconfig, all namespaces, file state, console', () => {
+    const config = parseConfig({});
+    assert.deepEqual(config.clusters, {
+      kind: 'kubeconfig',
+      file: null,
+      context: null,
+      clusterName: null,
+    });
+    assert.equal(config.namespaces, null);
+    assert.deepEqual(config.state, {kind: 'file', dir: path.resolve('.cronjob-watcher')});
+    assert.equal(config.slack, null);
+    assert.equal(config.passBudgetMs, 240_000);
+    assert.equal(config.clusterDownAfter, 3);
+    assert.equal(config.dryRun, false);
+  });
+  it('flags win over the environment', () => {
+    const config = parseConfig({KUBECONFIG: '/env/config', NAMESPACES: 'a,b'}, [
+      '--kubeconfig',
+      '/flag/config',
+      '--context',
+      'kind-dev',
+      '--namespace',
+      'batch',
+      '--namespace',
+      'reports',
+      '--cluster-name',
+      'dev',
+      '--state-dir',
+      '/tmp/x',
+      '--dry-run',
+      '--json',
+    ]);
+    assert.deepEqual(config.clusters, {
+      kind: 'kubeconfig',
+      file: '/flag/config',
+      context: 'kind-dev',
+      clusterName: 'dev',
+    });
+    assert.deepEqual(config.namespaces, ['batch', 'reports']);
+    assert.deepEqual(config.state, {kind: 'file', dir: '/tmp/x'});
+    assert.equal(config.dryRun, true);
+    assert.equal(config.json, true);
+  });
+  it('NAMESPACES from the environment, deduplicated', () => {
+    assert.deepEqual(parseConfig({NAMESPACES: 'batch, reports,batch'}).namespaces, [
+      'batch',
+      'reports',
+    ]);
+  });
+  it('GKE when GKE_CLUSTERS is set', () => {
+    const config = parseConfig({
+      GKE_CLUSTERS: 'projects/my-project/locations/europe-west1/clusters/prod',
+    });
+    assert.equal(config.clusters.kind, 'gke');
+  });
+  it('firestore state with a named database', () => {
+    const config = parseConfig({
+      STATE_BACKEND: 'firestore',
+      GOOGLE_CLOUD_PROJECT: 'my-project',
+      FIRESTORE_DATABASE: 'watcher',
+    });
+    assert.deepEqual(config.state, {
+      kind: 'firestore',
+      projectId: 'my-project',
+      database: 'watcher',
+    });
+  });
+  it('Slack with a token and a channel', () => {
+    const config = parseConfig({
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_CHANNEL: '#cronjobs',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    });
+    assert.deepEqual(config.slack, {
+      token: TOKEN,
+      channel: '#cronjobs',
+      apiUrl: 'http://127.0.0.1:9/api/',
+    });
+  });
+});
+
+describe('parseConfig: rejected with a message that names the setting', () => {
+  const cases: {name: string; env?: Record<string, string>; argv?: string[]; message: RegExp}[] = [
+    {name: 'unknown flag', argv: ['--nope'], message: /--nope/},
+    {
+      name: 'bad namespace',
+      argv: ['--namespace', 'Bad_NS'],
+      message: /--namespace: "Bad_NS" is not a namespace name/,
+    },
+    {name: 'bad NAMESPACES', env: {NAMESPACES: 'ok,NOT OK'}, message: /NAMESPACES/},
+    {
+      name: 'bad --state',
+      argv: ['--state', 'redis'],
+      message: /--state must be "file" or "firestore"; got "redis"/,
+    },
+    {name: 'bad STATE_BACKEND', env: {STATE_BACKEND: 'sql'}, message: /STATE_BACKEND/},
+    {
+      name: 'token without channel',
+      env: {SLACK_BOT_TOKEN: TOKEN},
+      message: /SLACK_CHANNEL must be a channel ID or name/,
+    },
+    {
+      name: 'token of the wrong shape',
+      env: {SLACK_BOT_TOKEN: 'hunter2'},
+      message: /SLACK_BOT_TOKEN does not look like a Slack token/,
+    },
+    {
+      name: 'bad SLACK_API_URL',
+      env: {SLACK_BOT_TOKEN: TOKEN, SLACK_CHANNEL: 'C0123456789', SLACK_API_URL: 'nope'},
+      message: /SLACK_API_URL must be a URL/,
+    },
+    {
+      name: 'PASS_BUDGET_SECONDS zero',
+      env: {PASS_BUDGET_SECONDS: '0'},
+      message: /PASS_BUDGET_SECONDS must be a whole number from 1/,
+    },
+    {
+      name: 'CLUSTER_DOWN_AFTER text',
+      env: {CLUSTER_DOWN_AFTER: 'three'},
+      message: /CLUSTER_DOWN_AFTER/,
+    },
+    {name: 'bad GKE_CLUSTERS', env: {GKE_CLUSTERS: 'prod'}, message: /GKE_CLUSTERS/},
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      assert.throws(
+        () => parseConfig(c.env ?? {}, c.argv ?? []),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          c.message.test(error.message) &&
+          !error.message.includes('SECRETVALUE'),
+      );
+    });
+  }
+});
