@@ -77,6 +77,7 @@ async function check(config: Config): Promise<number> {
     namespaces: config.namespaces,
     budgetMs: config.passBudgetMs,
     concurrency: config.concurrency,
+    clusterDownAfter: config.clusterDownAfter,
     dryRun: config.dryRun,
   });
   if (config.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

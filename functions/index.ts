@@ -32,6 +32,7 @@ export function createHandler(
         namespaces: config.namespaces,
         budgetMs: config.passBudgetMs,
         concurrency: config.concurrency,
+        clusterDownAfter: config.clusterDownAfter,
         dryRun: false,
       });
       // 503 asks Cloud Scheduler to retry: the pass left work undone (store down, out of

@@ -5,13 +5,26 @@
 import {randomUUID} from 'node:crypto';
 import {decide, mayChange, type Change, type Observation} from './core/decide.js';
 import {describeError, WatcherError} from './core/errors.js';
-import {needsAttention, recordKeyOf, type CronJobRecord} from './core/incident.js';
+import {CLUSTER_RECORD, needsAttention, recordKeyOf, type CronJobRecord} from './core/incident.js';
+import {
+  decideClusterHealth,
+  healthMayChange,
+  type ClusterReadOutcome,
+} from './core/cluster-health.js';
 import type {ClusterRef, ClusterSnapshot, ObjectProblem, RunVerdict} from './core/model.js';
 import {claimNext, claimedBy, markDelivered, markFailed} from './core/outbox.js';
 import {explainFailure} from './core/explain.js';
 import {compareMarks, finishedRunsOf, jobsByCronJob} from './core/verdict.js';
 import type {Logger} from './logger.js';
-import type {ClusterSource, IncidentStore, Notifier, StoreUsage, WatchedCluster} from './ports.js';
+import type {
+  ClusterFailure,
+  ClusterReader,
+  ClusterSource,
+  IncidentStore,
+  Notifier,
+  StoreUsage,
+  WatchedCluster,
+} from './ports.js';
 
 /** What a pass needs; built by the entry module. */
 export interface PassDeps {
@@ -29,6 +42,8 @@ export interface PassDeps {
   concurrency: number;
   /** Decide and report, but write nothing and send nothing. */
   dryRun: boolean;
+  /** Consecutive passes a cluster must be unreadable before its own incident opens. */
+  clusterDownAfter: number;
 }
 
 /** One state change, as reported. */
@@ -154,25 +169,11 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   d.logger.log('INFO', 'pass started', {passId: state.passId, dryRun: d.dryRun});
 
   let clusters: WatchedCluster[] = [];
+  let failures: ClusterFailure[] = [];
   try {
     const found = await d.source.clusters();
     clusters = found.clusters;
-    for (const failure of found.failures) {
-      summary.clusters.push({
-        id: failure.ref.id,
-        name: failure.ref.name,
-        ok: false,
-        cronJobs: 0,
-        error: {code: failure.code, message: failure.message},
-      });
-      state.error({
-        scope: 'cluster',
-        cluster: failure.ref.name,
-        cronJob: null,
-        code: failure.code,
-        message: failure.message,
-      });
-    }
+    failures = found.failures;
   } catch (error) {
     state.error(
       {
@@ -186,7 +187,13 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     );
   }
 
-  await forEachBounded(clusters, d.concurrency, cluster => watchCluster(state, cluster));
+  const work: {ref: ClusterRef; reader: ClusterReader | null; failure: ClusterFailure | null}[] = [
+    ...failures.map(failure => ({ref: failure.ref, reader: null, failure})),
+    ...clusters.map(cluster => ({ref: cluster.ref, reader: cluster.reader, failure: null})),
+  ];
+  await forEachBounded(work, d.concurrency, item =>
+    watchCluster(state, item.ref, item.reader, item.failure),
+  );
 
   summary.finishedAt = d.now().toISOString();
   if (summary.errors.some(e => e.scope === 'store' || e.scope === 'budget'))
@@ -212,57 +219,63 @@ function codeOf(error: unknown): string {
   return error instanceof WatcherError ? error.code : 'INTERNAL';
 }
 
-async function watchCluster(state: PassState, cluster: WatchedCluster): Promise<void> {
+async function watchCluster(
+  state: PassState,
+  ref: ClusterRef,
+  reader: ClusterReader | null,
+  sourceFailure: ClusterFailure | null,
+): Promise<void> {
   const {summary, deps: d} = state;
-  const report: ClusterReport = {
-    id: cluster.ref.id,
-    name: cluster.ref.name,
-    ok: true,
-    cronJobs: 0,
-    error: null,
-  };
+  const report: ClusterReport = {id: ref.id, name: ref.name, ok: true, cronJobs: 0, error: null};
   summary.clusters.push(report);
   if (state.outOfTime()) {
     report.ok = false;
     report.error = {code: 'BUDGET', message: 'not read: the pass ran out of time'};
     state.error({
       scope: 'budget',
-      cluster: cluster.ref.name,
+      cluster: ref.name,
       cronJob: null,
       code: 'BUDGET',
-      message: `cluster ${cluster.ref.name} was not read: the pass ran out of time; the next pass will read it`,
+      message: `cluster ${ref.name} was not read: the pass ran out of time; the next pass will read it`,
     });
     return;
   }
 
   let snapshot: ClusterSnapshot | null = null;
-  try {
-    snapshot = await cluster.reader.read({namespaces: d.namespaces});
-  } catch (error) {
+  let outcome: ClusterReadOutcome = {ok: true};
+  if (sourceFailure !== null) {
+    outcome = {ok: false, code: sourceFailure.code, message: sourceFailure.message};
+  } else if (reader !== null) {
+    try {
+      snapshot = await reader.read({namespaces: d.namespaces});
+    } catch (error) {
+      outcome = {ok: false, code: codeOf(error), message: describeError(error)};
+    }
+  }
+  if (!outcome.ok) {
     report.ok = false;
-    report.error = {code: codeOf(error), message: describeError(error)};
-    // A cluster that cannot be read opens and closes nothing: absence is not evidence.
-    state.error(
-      {
-        scope: 'cluster',
-        cluster: cluster.ref.name,
-        cronJob: null,
-        code: codeOf(error),
-        message: describeError(error),
-      },
-      error,
-    );
+    report.error = {code: outcome.code, message: outcome.message};
+    // A cluster that cannot be read opens and closes no CronJob incident: absence is not
+    // evidence. Only its own "cannot see" incident moves.
+    state.error({
+      scope: 'cluster',
+      cluster: ref.name,
+      cronJob: null,
+      code: outcome.code,
+      message: outcome.message,
+    });
   }
 
   const usage: StoreUsage = {reads: 0, writes: 0};
   try {
-    const stored = await d.store.loadCluster(cluster.ref.id, usage);
+    const stored = await d.store.loadCluster(ref.id, usage);
     const attention = new Map(stored.attention.map(r => [recordKeyOf(r.namespace, r.name), r]));
-    if (snapshot !== null) {
+    await trackClusterHealth(state, ref, outcome, attention, usage);
+    if (snapshot !== null && reader !== null) {
       report.cronJobs = snapshot.cronJobs.length;
-      await decideCluster(state, cluster, snapshot, stored.known, attention, usage);
+      await decideCluster(state, {ref, reader}, snapshot, stored.known, attention, usage);
     }
-    await deliverCluster(state, cluster.ref, attention, usage);
+    await deliverCluster(state, ref, attention, usage);
     for (const record of attention.values()) {
       if (record.open !== null) summary.stillOpen++;
       summary.notificationsPending += record.outbox.length;
@@ -271,10 +284,10 @@ async function watchCluster(state: PassState, cluster: WatchedCluster): Promise<
     state.error(
       {
         scope: 'store',
-        cluster: cluster.ref.name,
+        cluster: ref.name,
         cronJob: null,
         code: codeOf(error),
-        message: `${cluster.ref.name}: ${describeError(error)}`,
+        message: `${ref.name}: ${describeError(error)}`,
       },
       error,
     );
@@ -284,9 +297,49 @@ async function watchCluster(state: PassState, cluster: WatchedCluster): Promise<
   }
 }
 
+/** Moves the cluster's own "cannot see it" record, when this read could change it. */
+async function trackClusterHealth(
+  state: PassState,
+  ref: ClusterRef,
+  outcome: ClusterReadOutcome,
+  attention: Map<string, CronJobRecord>,
+  usage: StoreUsage,
+): Promise<void> {
+  const {summary, deps: d} = state;
+  const key = recordKeyOf(CLUSTER_RECORD.namespace, CLUSTER_RECORD.name);
+  if (!healthMayChange(attention.get(key), outcome)) return;
+  let changes: Change[] = [];
+  let decided: CronJobRecord | null = null;
+  const committed = await d.store.update(
+    ref.id,
+    key,
+    current => {
+      const decision = decideClusterHealth(current, ref.id, outcome, d.now(), d.clusterDownAfter);
+      changes = decision?.changes ?? [];
+      decided = decision?.record ?? null;
+      return d.dryRun ? null : decided;
+    },
+    usage,
+  );
+  const after = d.dryRun ? decided : committed;
+  if (after !== null && needsAttention(after)) attention.set(key, after);
+  else attention.delete(key);
+  for (const change of changes) {
+    summary.transitions.push({...change, cluster: ref.name, namespace: '', name: ''});
+    if (change.kind === 'opened') summary.opened++;
+    else if (change.kind === 'closed') summary.closed++;
+    else if (change.kind === 'recovered') summary.recovered++;
+    d.logger.log(
+      change.kind === 'opened' ? 'ERROR' : 'INFO',
+      `cluster ${ref.name}: ${change.kind === 'opened' ? 'cannot be read, incident opened' : 'readable again, incident closed'}`,
+      {incident: change.incidentId},
+    );
+  }
+}
+
 async function decideCluster(
   state: PassState,
-  cluster: WatchedCluster,
+  cluster: {ref: ClusterRef; reader: ClusterReader},
   snapshot: ClusterSnapshot,
   known: Map<string, {watermark: CronJobRecord['watermark']}>,
   attention: Map<string, CronJobRecord>,
@@ -380,7 +433,7 @@ async function decideCluster(
 /** What the Pods say about failed runs that are new: the real reason behind "backoff limit". */
 async function failureDetails(
   state: PassState,
-  cluster: WatchedCluster,
+  cluster: {ref: ClusterRef; reader: ClusterReader},
   namespace: string,
   runs: ReturnType<typeof finishedRunsOf>,
   watermark: CronJobRecord['watermark'],

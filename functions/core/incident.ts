@@ -27,8 +27,10 @@ export interface RunMark {
   job: string;
 }
 
-/** One failing streak of one CronJob. */
+/** One failing streak of one CronJob, or one stretch of time a cluster could not be read. */
 export interface Incident {
+  /** Absent or `cronjob`: a CronJob failing. `cluster`: the watcher cannot read the cluster. */
+  subject?: 'cronjob' | 'cluster';
   /** Deterministic: `<cronJobUid>/<uid of the Job that opened it>`, so concurrent passes agree. */
   id: string;
   /** The opening run's failure time from the cluster (not the time the watcher noticed). */
@@ -81,6 +83,8 @@ export interface CronJobRecord {
   threads: DeliveredMessage[];
   /** Incidents closed by this record, newest last, kept short (see `HISTORY_LIMIT`). */
   history: Incident[];
+  /** Cluster records only: consecutive passes that could not read the cluster. */
+  readFailures?: {count: number; since: string; lastError: string} | null;
   updatedAt: string;
 }
 
@@ -89,7 +93,16 @@ export function recordKeyOf(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-/** True when the record must be loaded every pass: an incident is open or a message is owed. */
+/**
+ * True when the record must be loaded every pass: an incident is open, a message is owed, or
+ * (cluster records) the last read failed.
+ */
 export function needsAttention(record: CronJobRecord): boolean {
-  return record.open !== null || record.outbox.length > 0;
+  return record.open !== null || record.outbox.length > 0 || (record.readFailures?.count ?? 0) > 0;
 }
+
+/**
+ * The record that tracks whether the cluster itself can be read. Kubernetes namespaces are
+ * never empty, so this key cannot collide with a CronJob's.
+ */
+export const CLUSTER_RECORD = {namespace: '', name: ''} as const;
