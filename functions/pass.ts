@@ -14,6 +14,7 @@ import {
 import type {ClusterRef, ClusterSnapshot, ObjectProblem, RunVerdict} from './core/model.js';
 import {claimNext, claimedBy, markDelivered, markFailed} from './core/outbox.js';
 import {explainFailure} from './core/explain.js';
+import {mapWithConcurrency} from './core/concurrency.js';
 import {compareMarks, finishedRunsOf, jobsByCronJob} from './core/verdict.js';
 import type {Logger} from './logger.js';
 import type {
@@ -150,18 +151,6 @@ class PassState {
   }
 }
 
-/** Runs bounded-parallel work, in order of `items`; `fn` must not throw. */
-async function forEachBounded<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const workers = Array.from({length: Math.max(1, Math.min(limit, items.length))}, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  });
-  await Promise.all(workers);
-}
-
 /** Runs one pass over every cluster the source yields. Never throws: failures are reported. */
 export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const state = new PassState(deps, randomUUID());
@@ -191,7 +180,8 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     ...failures.map(failure => ({ref: failure.ref, reader: null, failure})),
     ...clusters.map(cluster => ({ref: cluster.ref, reader: cluster.reader, failure: null})),
   ];
-  await forEachBounded(work, d.concurrency, item =>
+  // watchCluster reports its own failures and never throws.
+  await mapWithConcurrency(work, d.concurrency, item =>
     watchCluster(state, item.ref, item.reader, item.failure),
   );
 

@@ -55,7 +55,7 @@ export function createNotifier(
   config: Config,
   out: NodeJS.WritableStream = process.stdout,
 ): Notifier {
-  if (config.slack === null) return new ConsoleNotifier(out);
+  if (config.slack === null) return new ConsoleNotifier({out});
   const client = createSlackClient({
     token: config.slack.token,
     apiUrl: config.slack.apiUrl ?? undefined,
