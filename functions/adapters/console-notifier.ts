@@ -1,0 +1,70 @@
+/**
+ * Prints notifications as readable text instead of sending them: the notifier used when no
+ * Slack token is configured, and by the demo. It hands back a fake delivered message
+ * (channel `console`, a counter as `ts`) so a closing message "threads" under its opening
+ * one exactly as it would in Slack.
+ */
+import {formatNotification, renderConsole} from '../core/format.js';
+import type {DeliveredMessage, PendingNotification} from '../core/incident.js';
+import type {NotificationContext, Notifier} from '../ports.js';
+
+/** Where the console notifier writes; `process.stdout` fits. */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+/** The channel name given to messages "delivered" to the console. */
+export const CONSOLE_CHANNEL = 'console';
+
+/** Prints each notification as the Slack message(s) it would be. */
+export class ConsoleNotifier implements Notifier {
+  readonly #out: TextSink;
+  #count = 0;
+
+  constructor(options: {out?: TextSink} = {}) {
+    this.#out = options.out ?? process.stdout;
+  }
+
+  async deliver(
+    notification: PendingNotification,
+    context: NotificationContext,
+    _deadline: Date,
+  ): Promise<DeliveredMessage | null> {
+    const formatted = formatNotification(notification, context);
+    switch (formatted.kind) {
+      case 'opened': {
+        const ts = this.#nextTs();
+        this.#print(`Slack message ${ts}`, renderConsole(formatted.post));
+        return {incidentId: notification.incident.id, channel: CONSOLE_CHANNEL, ts};
+      }
+      case 'recovered':
+        this.#print(`Slack message ${this.#nextTs()}`, renderConsole(formatted.post));
+        return null;
+      case 'closed': {
+        const thread = context.thread;
+        if (thread === null) {
+          this.#print(`Slack message ${this.#nextTs()}`, renderConsole(formatted.standalone));
+          return null;
+        }
+        const headline = formatted.update.blocks[0];
+        const title =
+          headline?.type === 'header' ? headline.text.text : formatted.update.text.split('\n')[0];
+        this.#print(`Slack message ${thread.ts} updated`, `now titled: ${title}`);
+        this.#print(
+          `Slack reply ${this.#nextTs()} in the thread of message ${thread.ts}`,
+          renderConsole(formatted.reply),
+        );
+        return null;
+      }
+    }
+  }
+
+  #nextTs(): string {
+    this.#count++;
+    return String(this.#count);
+  }
+
+  #print(title: string, body: string): void {
+    this.#out.write(`\n── ${title} ──\n${body}\n`);
+  }
+}

@@ -1,0 +1,72 @@
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {ConsoleNotifier} from '../../functions/adapters/console-notifier.js';
+import {
+  formatClosedStandalone,
+  formatClosingReply,
+  formatOpened,
+  formatRecovered,
+  renderConsole,
+} from '../../functions/core/format.js';
+import {CLOSED_INCIDENT, OPEN_INCIDENT, context, notification} from './fixtures.js';
+
+function sink() {
+  const chunks: string[] = [];
+  return {out: {write: (text: string) => chunks.push(text)}, text: () => chunks.join('')};
+}
+
+const DEADLINE = new Date('2030-01-01T00:00:00Z');
+
+describe('ConsoleNotifier', () => {
+  it('prints the opening message readably and hands back a message to thread under', async () => {
+    const {out, text} = sink();
+    const notifier = new ConsoleNotifier({out});
+    const delivered = await notifier.deliver(
+      notification('opened', OPEN_INCIDENT),
+      context(),
+      DEADLINE,
+    );
+    assert.deepEqual(delivered, {incidentId: OPEN_INCIDENT.id, channel: 'console', ts: '1'});
+    assert.equal(
+      text(),
+      `\n── Slack message 1 ──\n${renderConsole(formatOpened(OPEN_INCIDENT, context()))}\n`,
+    );
+    assert.ok(!text().includes('"type"'), 'no JSON');
+    assert.ok(text().includes('Reason: BackoffLimitExceeded'));
+  });
+
+  it('prints a closing message as an update plus a reply in the thread', async () => {
+    const {out, text} = sink();
+    const notifier = new ConsoleNotifier({out});
+    const thread = await notifier.deliver(
+      notification('opened', OPEN_INCIDENT),
+      context(),
+      DEADLINE,
+    );
+    const before = text().length;
+    const result = await notifier.deliver(
+      notification('closed', CLOSED_INCIDENT),
+      context(thread),
+      DEADLINE,
+    );
+    assert.equal(result, null);
+    assert.equal(
+      text().slice(before),
+      '\n── Slack message 1 updated ──\nnow titled: ✅ Resolved after 2h 5m: batch/backup\n' +
+        '\n── Slack reply 2 in the thread of message 1 ──\n' +
+        `${renderConsole(formatClosingReply(CLOSED_INCIDENT, context()))}\n`,
+    );
+  });
+
+  it('prints a standalone closing message when there is no thread, and recovered ones', async () => {
+    const {out, text} = sink();
+    const notifier = new ConsoleNotifier({out});
+    await notifier.deliver(notification('closed', CLOSED_INCIDENT), context(null), DEADLINE);
+    await notifier.deliver(notification('recovered', CLOSED_INCIDENT), context(), DEADLINE);
+    assert.equal(
+      text(),
+      `\n── Slack message 1 ──\n${renderConsole(formatClosedStandalone(CLOSED_INCIDENT, context()))}\n` +
+        `\n── Slack message 2 ──\n${renderConsole(formatRecovered(CLOSED_INCIDENT, context()))}\n`,
+    );
+  });
+});

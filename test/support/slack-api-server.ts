@@ -1,0 +1,410 @@
+/**
+ * A local Slack Web API server for tests: the real `@slack/web-api` `WebClient` talks to it
+ * with `slackApiUrl: server.apiUrl`. It speaks Slack's protocol for the methods the watcher
+ * uses — POST `/api/<method>`, form-encoded or JSON bodies (form fields such as `blocks` and
+ * `metadata` carry JSON text), `Authorization: Bearer <token>` (or a `token` form field),
+ * answers `{ok: true, …}` or `{ok: false, error}` with HTTP 200, and 429 + `Retry-After` when
+ * rate limited — and keeps channels and messages, so `chat.update` of an unknown `ts` fails
+ * like Slack's does.
+ *
+ * Every call is recorded (method, channel, thread_ts, ts, text, blocks, metadata, outcome)
+ * for assertions. The token is kept only to compare with what a request presents; it is
+ * never recorded. Faults are injected per call: HTTP 429/5xx, a hung request, or an
+ * `ok: false` error.
+ */
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+
+/** A channel the fake workspace has. */
+export interface FakeChannel {
+  id: string;
+  name: string;
+  /** Whether the app is a member (posting otherwise gives `not_in_channel`). Default true. */
+  member?: boolean;
+  archived?: boolean;
+}
+
+/** A message as the fake workspace stores it. */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts: string | null;
+  text: string | null;
+  blocks: unknown[] | null;
+  metadata: unknown;
+  edited: boolean;
+}
+
+/** One request, as received. The token is never recorded. */
+export interface RecordedCall {
+  method: string;
+  /** `form` or `json`: how the body was encoded. */
+  encoding: 'form' | 'json' | 'none';
+  channel: string | null;
+  thread_ts: string | null;
+  /** The `ts` argument (chat.update), or the `ts` answered for a delivered message. */
+  ts: string | null;
+  text: string | null;
+  blocks: unknown[] | null;
+  metadata: unknown;
+  reply_broadcast: boolean | null;
+  /** What the server did: `ok`, `error:<code>`, `http:<status>` or `hung`. */
+  outcome: string;
+}
+
+/** Slack `ok: false` errors the tests inject. */
+export type SlackErrorCode =
+  | 'channel_not_found'
+  | 'not_in_channel'
+  | 'is_archived'
+  | 'invalid_auth'
+  | 'token_revoked'
+  | 'ratelimited'
+  | 'message_not_found'
+  | 'internal_error';
+
+/** A fault for the next matching calls. */
+export type Fault =
+  | {kind: 'rate-limit'; retryAfterSeconds: number | null}
+  | {kind: 'http'; status: 500 | 502 | 503 | 504}
+  | {kind: 'hang'}
+  | {kind: 'error'; error: SlackErrorCode};
+
+interface QueuedFault {
+  fault: Fault;
+  remaining: number;
+  methods: string[] | null;
+}
+
+/** A running fake Slack API. */
+export interface SlackApiServer {
+  /** Base URL for `WebClient`'s `slackApiUrl`, e.g. `http://127.0.0.1:PORT/api/`. */
+  apiUrl: string;
+  calls: RecordedCall[];
+  /** Calls that Slack accepted (outcome `ok`). */
+  accepted(): RecordedCall[];
+  /** The stored message, or undefined. */
+  message(channel: string, ts: string): StoredMessage | undefined;
+  /** Applies `fault` to the next `times` calls (of `methods`, when given). */
+  inject(fault: Fault, options?: {times?: number; methods?: string[]}): void;
+  /** Resolves once `count` requests are hanging (to act while one is held). */
+  whenHanging(count?: number): Promise<void>;
+  /** Lets hung requests through (answered normally, if the client still listens). */
+  releaseHung(): void;
+  close(): Promise<void>;
+}
+
+/** Slack's own limits on what it accepts, so a too-long block fails here as it would there. */
+const MAX_BLOCKS = 50;
+const MAX_SECTION_TEXT_CHARS = 3000;
+const MAX_HEADER_TEXT_CHARS = 150;
+const MAX_FIELD_TEXT_CHARS = 2000;
+const MAX_FIELDS = 10;
+/** `ts` values start here and increase by one second per message, like real ones do. */
+const FIRST_TS_SECONDS = 1_700_000_000;
+
+/** Starts the server on 127.0.0.1 on a free port. */
+export async function startSlackApiServer(options: {
+  token: string;
+  channels?: FakeChannel[];
+}): Promise<SlackApiServer> {
+  const expectedToken = options.token;
+  const channels: FakeChannel[] = options.channels ?? [{id: 'C0ALERTS01', name: 'alerts'}];
+  const messages = new Map<string, StoredMessage>();
+  const calls: RecordedCall[] = [];
+  const faults: QueuedFault[] = [];
+  const hung: Array<() => void> = [];
+  const hangWaiters: Array<{count: number; resolve: () => void}> = [];
+  let nextTs = 0;
+
+  const key = (channel: string, ts: string) => `${channel}/${ts}`;
+
+  function findChannel(value: string): FakeChannel | undefined {
+    const name = value.startsWith('#') ? value.slice(1) : value;
+    return channels.find(c => c.id === value || c.name === name);
+  }
+
+  function takeFault(method: string): Fault | null {
+    const index = faults.findIndex(f => f.methods === null || f.methods.includes(method));
+    const queued = faults[index];
+    if (queued === undefined) return null;
+    queued.remaining--;
+    if (queued.remaining <= 0) faults.splice(index, 1);
+    return queued.fault;
+  }
+
+  function notifyHangWaiters(): void {
+    for (const waiter of [...hangWaiters]) {
+      if (hung.length >= waiter.count) {
+        hangWaiters.splice(hangWaiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(error => {
+      res.writeHead(500, {'content-type': 'text/plain'});
+      res.end(String(error));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = url.pathname.replace(/^\/api\//, '');
+    const raw = await readBody(req);
+    const {params, encoding} = parseBody(req.headers['content-type'], raw);
+    const call: RecordedCall = {
+      method,
+      encoding,
+      channel: stringOrNull(params.channel),
+      thread_ts: stringOrNull(params.thread_ts),
+      ts: stringOrNull(params.ts),
+      text: stringOrNull(params.text),
+      blocks: null,
+      metadata: null,
+      reply_broadcast: params.reply_broadcast === undefined ? null : truthy(params.reply_broadcast),
+      outcome: 'ok',
+    };
+    calls.push(call);
+    const reply = (status: number, body: object, headers: Record<string, string> = {}) => {
+      if (res.writableEnded || res.destroyed) return;
+      res.writeHead(status, {'content-type': 'application/json; charset=utf-8', ...headers});
+      res.end(JSON.stringify(body));
+    };
+    const fail = (error: string, extra: object = {}) => {
+      call.outcome = `error:${error}`;
+      reply(200, {ok: false, error, ...extra});
+    };
+
+    if (req.method !== 'POST' || !url.pathname.startsWith('/api/')) {
+      call.outcome = 'http:404';
+      reply(404, {ok: false, error: 'unknown_method'});
+      return;
+    }
+
+    const fault = takeFault(method);
+    if (fault !== null) {
+      switch (fault.kind) {
+        case 'rate-limit':
+          call.outcome = 'http:429';
+          reply(
+            429,
+            {ok: false, error: 'ratelimited'},
+            fault.retryAfterSeconds === null
+              ? {}
+              : {'retry-after': String(fault.retryAfterSeconds)},
+          );
+          return;
+        case 'http':
+          call.outcome = `http:${fault.status}`;
+          res.writeHead(fault.status, {'content-type': 'text/html'});
+          res.end(`<html><body>${fault.status}</body></html>`);
+          return;
+        case 'hang':
+          call.outcome = 'hung';
+          await new Promise<void>(resolve => {
+            hung.push(resolve);
+            notifyHangWaiters();
+          });
+          // Released: answered normally below; Slack did the work even if the client left.
+          call.outcome = 'ok';
+          break;
+        case 'error':
+          fail(fault.error);
+          return;
+      }
+    }
+
+    // Authentication, as Slack does it: header first, else a `token` field.
+    const header = req.headers.authorization;
+    const presented = header?.startsWith('Bearer ')
+      ? header.slice('Bearer '.length)
+      : stringOrNull(params.token);
+    if (presented === null || presented === '') return fail('not_authed');
+    if (presented !== expectedToken) return fail('invalid_auth');
+
+    switch (method) {
+      case 'auth.test':
+        call.outcome = 'ok';
+        reply(200, {
+          ok: true,
+          url: 'https://example.slack.com/',
+          team: 'Example',
+          user: 'cronjob-watcher',
+          team_id: 'T0EXAMPLE1',
+          user_id: 'U0WATCHER1',
+          bot_id: 'B0WATCHER1',
+        });
+        return;
+      case 'chat.postMessage':
+      case 'chat.update': {
+        const channelArg = call.channel;
+        if (channelArg === null || channelArg === '') return fail('channel_not_found');
+        // chat.update takes only channel IDs; chat.postMessage also takes names.
+        const channel =
+          method === 'chat.update'
+            ? channels.find(c => c.id === channelArg)
+            : findChannel(channelArg);
+        if (channel === undefined) return fail('channel_not_found');
+        if (channel.archived === true) return fail('is_archived');
+        if (channel.member === false) return fail('not_in_channel');
+        const parsed = parseJsonField(params.blocks);
+        if (parsed === 'invalid') return fail('invalid_blocks_format');
+        const blocks = parsed as unknown[] | null;
+        if (blocks !== null && !Array.isArray(blocks)) return fail('invalid_blocks_format');
+        call.blocks = blocks;
+        const blocksProblem = blocks === null ? null : checkBlocks(blocks);
+        if (blocksProblem !== null) return fail('invalid_blocks', {errors: [blocksProblem]});
+        const metadata = parseJsonField(params.metadata);
+        if (metadata === 'invalid') return fail('invalid_metadata_format');
+        call.metadata = metadata;
+        if ((call.text ?? '') === '' && blocks === null) return fail('no_text');
+
+        if (method === 'chat.update') {
+          const ts = call.ts;
+          const stored = ts === null ? undefined : messages.get(key(channel.id, ts));
+          if (ts === null || stored === undefined) return fail('message_not_found');
+          stored.text = call.text;
+          stored.blocks = blocks;
+          if (metadata !== null) stored.metadata = metadata;
+          stored.edited = true;
+          reply(200, {
+            ok: true,
+            channel: channel.id,
+            ts,
+            text: call.text ?? '',
+            message: messageBody(stored),
+          });
+          return;
+        }
+        const threadTs = call.thread_ts;
+        if (threadTs !== null && !messages.has(key(channel.id, threadTs))) {
+          return fail('thread_not_found');
+        }
+        const ts = `${FIRST_TS_SECONDS + nextTs++}.000100`;
+        const stored: StoredMessage = {
+          channel: channel.id,
+          ts,
+          thread_ts: threadTs,
+          text: call.text,
+          blocks,
+          metadata,
+          edited: false,
+        };
+        messages.set(key(channel.id, ts), stored);
+        call.ts = ts;
+        reply(200, {ok: true, channel: channel.id, ts, message: messageBody(stored)});
+        return;
+      }
+      default:
+        fail('unknown_method');
+        return;
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const {port} = server.address() as AddressInfo;
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api/`,
+    calls,
+    accepted: () => calls.filter(c => c.outcome === 'ok'),
+    message: (channel, ts) => messages.get(key(channel, ts)),
+    inject(fault, {times = 1, methods} = {}) {
+      faults.push({fault, remaining: times, methods: methods ?? null});
+    },
+    whenHanging(count = 1) {
+      if (hung.length >= count) return Promise.resolve();
+      return new Promise(resolve => hangWaiters.push({count, resolve}));
+    },
+    releaseHung() {
+      for (const release of hung.splice(0)) release();
+    },
+    async close() {
+      for (const release of hung.splice(0)) release();
+      server.closeAllConnections();
+      await new Promise<void>(resolve => server.close(() => resolve()));
+    },
+  };
+}
+
+function messageBody(stored: StoredMessage): object {
+  return {
+    type: 'message',
+    user: 'U0WATCHER1',
+    bot_id: 'B0WATCHER1',
+    ts: stored.ts,
+    text: stored.text ?? '',
+    ...(stored.blocks === null ? {} : {blocks: stored.blocks}),
+    ...(stored.thread_ts === null ? {} : {thread_ts: stored.thread_ts}),
+    ...(stored.edited ? {edited: {user: 'U0WATCHER1', ts: stored.ts}} : {}),
+  };
+}
+
+/** The first block that breaks one of Slack's limits, described; null when all are fine. */
+function checkBlocks(blocks: unknown[]): string | null {
+  if (blocks.length > MAX_BLOCKS) return `more than ${MAX_BLOCKS} blocks`;
+  for (const [i, block] of blocks.entries()) {
+    const b = block as {type?: unknown; text?: {text?: unknown}; fields?: unknown};
+    const text = typeof b.text?.text === 'string' ? b.text.text : null;
+    if (b.type === 'header' && (text === null || text.length > MAX_HEADER_TEXT_CHARS)) {
+      return `must be less than ${MAX_HEADER_TEXT_CHARS + 1} characters [json-pointer:/blocks/${i}/text]`;
+    }
+    if (b.type === 'section') {
+      if (text !== null && text.length > MAX_SECTION_TEXT_CHARS) {
+        return `must be less than ${MAX_SECTION_TEXT_CHARS + 1} characters [json-pointer:/blocks/${i}/text]`;
+      }
+      if (Array.isArray(b.fields)) {
+        if (b.fields.length > MAX_FIELDS) return `must be less than ${MAX_FIELDS + 1} items`;
+        for (const f of b.fields as Array<{text?: unknown}>) {
+          if (typeof f.text !== 'string' || f.text.length > MAX_FIELD_TEXT_CHARS) {
+            return `must be less than ${MAX_FIELD_TEXT_CHARS + 1} characters [json-pointer:/blocks/${i}/fields]`;
+          }
+        }
+      }
+    }
+  }
+  return null;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(
+  contentType: string | undefined,
+  raw: string,
+): {params: Record<string, unknown>; encoding: RecordedCall['encoding']} {
+  if (raw === '') return {params: {}, encoding: 'none'};
+  if (contentType?.startsWith('application/json')) {
+    const parsed: unknown = JSON.parse(raw);
+    return {params: (parsed ?? {}) as Record<string, unknown>, encoding: 'json'};
+  }
+  return {params: Object.fromEntries(new URLSearchParams(raw)), encoding: 'form'};
+}
+
+/** A JSON field: an object as sent in a JSON body, or JSON text inside a form field. */
+function parseJsonField(value: unknown): unknown {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return 'invalid';
+  }
+}
+
+function stringOrNull(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return String(value);
+}
+
+function truthy(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1';
+}
