@@ -1,0 +1,133 @@
+/**
+ * `npm run demo`: a scripted morning on a cluster, with no cluster and no cloud account.
+ * It starts the Kubernetes API test server, plays five passes of the real watcher against it
+ * (file state in a temp directory, Slack messages printed), and shows what on-call would see.
+ */
+import {mkdtemp, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {ConsoleNotifier} from '../../functions/adapters/console-notifier.js';
+import {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
+import {KubeconfigClusterSource} from '../../functions/adapters/kubeconfig-source.js';
+import {TextLogger} from '../../functions/logger.js';
+import {runPass, type PassSummary} from '../../functions/pass.js';
+import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
+import {objectsFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
+
+const BACKUP: CronJobSpec = {namespace: 'backups', name: 'db-backup', schedule: '0 * * * *'};
+const DIGEST: CronJobSpec = {namespace: 'mail', name: 'send-digest', schedule: '30 * * * *'};
+const REPORT: CronJobSpec = {namespace: 'reports', name: 'hourly-rollup', schedule: '15 * * * *'};
+
+const ok = (at: string, minutes = 4): RunSpec => ({
+  scheduledAt: at,
+  outcome: 'succeeded',
+  finishedAt: new Date(Date.parse(at) + minutes * 60_000).toISOString(),
+});
+const failed = (at: string, reason: string, minutes: number, pod?: RunSpec['pod']): RunSpec => ({
+  scheduledAt: at,
+  outcome: 'failed',
+  reason,
+  finishedAt: new Date(Date.parse(at) + minutes * 60_000).toISOString(),
+  ...(pod ? {pod} : {}),
+});
+
+interface Step {
+  at: string;
+  story: string;
+  runs: Map<CronJobSpec, RunSpec[]>;
+}
+
+const steps: Step[] = [
+  {
+    at: '2026-03-02T01:10:00Z',
+    story: 'All quiet: every CronJob last succeeded. The watcher records where it starts from.',
+    runs: new Map([
+      [BACKUP, [ok('2026-03-02T00:00:00Z')]],
+      [DIGEST, [ok('2026-03-02T00:30:00Z', 2)]],
+      [REPORT, [ok('2026-03-02T00:15:00Z', 1)]],
+    ]),
+  },
+  {
+    at: '2026-03-02T01:20:00Z',
+    story: 'db-backup ran at 01:00 and was OOM-killed until the backoff limit.',
+    runs: new Map([[BACKUP, [ok('2026-03-02T00:00:00Z'), failed('2026-03-02T01:00:00Z', 'BackoffLimitExceeded', 6, {reason: 'OOMKilled', exitCode: 137})]]]),
+  },
+  {
+    at: '2026-03-02T02:20:00Z',
+    story: 'db-backup failed again at 02:00 (same incident, no new message). send-digest failed at 01:30 and recovered at 02:00 between two passes.',
+    runs: new Map([
+      [BACKUP, [ok('2026-03-02T00:00:00Z'), failed('2026-03-02T01:00:00Z', 'BackoffLimitExceeded', 6), failed('2026-03-02T02:00:00Z', 'DeadlineExceeded', 10)]],
+      [DIGEST, [ok('2026-03-02T00:30:00Z', 2), failed('2026-03-02T01:30:00Z', 'BackoffLimitExceeded', 3, {reason: 'Error', exitCode: 1}), {...ok('2026-03-02T02:00:00Z', 2), manual: true, name: 'send-digest-manual-7fk2q'}]],
+    ]),
+  },
+  {
+    at: '2026-03-02T03:20:00Z',
+    story: 'Someone raised the memory limit; db-backup succeeded at 03:00.',
+    runs: new Map([[BACKUP, [failed('2026-03-02T02:00:00Z', 'DeadlineExceeded', 10), ok('2026-03-02T03:00:00Z', 7)]]]),
+  },
+  {
+    at: '2026-03-02T03:25:00Z',
+    story: 'Nothing new. The failed Job kept by failedJobsHistoryLimit does not re-alert.',
+    runs: new Map(),
+  },
+];
+
+function put(server: KubeApiServer, cronJob: CronJobSpec, runs: RunSpec[]): void {
+  for (const job of server.list('Job')) {
+    if (job.metadata.namespace === cronJob.namespace && job.metadata.name.startsWith(`${cronJob.name}-`)) {
+      server.remove('Job', cronJob.namespace, job.metadata.name);
+    }
+  }
+  const objects = objectsFor(cronJob, runs);
+  server.put(objects.cronJob);
+  for (const job of objects.jobs) server.put(job);
+  for (const pod of objects.pods) server.put(pod);
+}
+
+function line(summary: PassSummary): string {
+  return (
+    `  → ${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
+    `${summary.recovered} failed-and-recovered, ${summary.stillOpen} still open; ` +
+    `${summary.notificationsSent} message(s) sent; state: ${summary.store.reads} read(s), ${summary.store.writes} write(s)`
+  );
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cronjob-watcher-demo-'));
+  const server = await startKubeApiServer({});
+  try {
+    const kubeconfig = await server.writeKubeconfig({context: 'demo-cluster', file: path.join(dir, 'kubeconfig')});
+    const source = new KubeconfigClusterSource({file: kubeconfig, context: null, clusterName: null});
+    const store = new FileIncidentStore({dir: path.join(dir, 'state')});
+    const notifier = new ConsoleNotifier({out: process.stdout});
+    const logger = new TextLogger('WARNING');
+    console.log(`cronjob-watcher demo — Kubernetes API test server at ${server.url}, state in ${dir}/state\n`);
+    for (const [i, step] of steps.entries()) {
+      for (const [cronJob, runs] of step.runs) put(server, cronJob, runs);
+      console.log(`━━ Pass ${i + 1} at ${step.at.slice(11, 16)} UTC — ${step.story}`);
+      const summary = await runPass({
+        source,
+        store,
+        notifier,
+        logger,
+        now: () => new Date(step.at),
+        namespaces: null,
+        budgetMs: 60_000,
+        concurrency: 1,
+        clusterDownAfter: 3,
+        dryRun: false,
+      });
+      console.log(`${line(summary)}\n`);
+      for (const error of summary.errors) console.log(`  ! ${error.message}`);
+    }
+    console.log('Try it on your own cluster: npx cronjob-watcher status, then npx cronjob-watcher check --dry-run');
+  } finally {
+    await server.close();
+    await rm(dir, {recursive: true, force: true});
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,199 @@
+/**
+ * End to end through the real clients: the Kubernetes API test server read by
+ * @kubernetes/client-node, the Cloud Firestore emulator through @google-cloud/firestore, and a
+ * local Slack Web API that the real WebClient posts to. Only the clock is ours.
+ */
+import {after, before, beforeEach, describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {randomUUID} from 'node:crypto';
+import {Firestore} from '@google-cloud/firestore';
+import {FirestoreIncidentStore} from '../../functions/adapters/firestore-incident-store.js';
+import {KubeconfigClusterSource} from '../../functions/adapters/kubeconfig-source.js';
+import {createSlackClient, SlackNotifier} from '../../functions/adapters/slack-notifier.js';
+import {silentLogger} from '../../functions/logger.js';
+import {runPass, type PassDeps, type PassSummary} from '../../functions/pass.js';
+import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
+import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
+import {objectsFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
+
+const TOKEN = 'xoxb-e2e-0000-DO-NOT-LEAK';
+const CHANNEL = 'C0ALERTS01';
+const BACKUP: CronJobSpec = {namespace: 'backups', name: 'db-backup'};
+const HEALTHY: CronJobSpec = {namespace: 'reports', name: 'rollup'};
+
+const ok = (at: string, finished: string): RunSpec => ({scheduledAt: at, outcome: 'succeeded', finishedAt: finished});
+const failed = (at: string, finished: string, reason = 'BackoffLimitExceeded'): RunSpec => ({
+  scheduledAt: at,
+  outcome: 'failed',
+  finishedAt: finished,
+  reason,
+});
+
+const OK_0 = ok('2026-03-02T00:00:00Z', '2026-03-02T00:04:00Z');
+const FAIL_1 = failed('2026-03-02T01:00:00Z', '2026-03-02T01:06:30Z');
+const FAIL_2 = failed('2026-03-02T02:00:00Z', '2026-03-02T02:10:00Z', 'DeadlineExceeded');
+const OK_3 = ok('2026-03-02T03:00:00Z', '2026-03-02T03:11:35Z');
+
+let kube: KubeApiServer;
+let slack: SlackApiServer;
+let kubeconfig: string;
+
+before(async () => {
+  kube = await startKubeApiServer({});
+  kubeconfig = await kube.writeKubeconfig({context: 'e2e'});
+});
+after(async () => {
+  await kube.close();
+});
+beforeEach(async () => {
+  await slack?.close();
+  slack = await startSlackApiServer({token: TOKEN, channels: [{id: CHANNEL, name: 'alerts'}]});
+  kube.load({cronJobs: [], jobs: [], pods: []});
+});
+after(async () => {
+  await slack?.close();
+});
+
+function show(cronJob: CronJobSpec, runs: RunSpec[]): void {
+  for (const job of kube.list('Job')) {
+    if (job.metadata.namespace === cronJob.namespace) kube.remove('Job', cronJob.namespace, job.metadata.name);
+  }
+  const objects = objectsFor(cronJob, runs);
+  kube.put(objects.cronJob);
+  objects.jobs.forEach(job => kube.put(job));
+}
+
+function world(projectId = `e2e-${randomUUID().slice(0, 8)}`) {
+  // A fresh project ID per test: the emulator keeps every project's data apart.
+  const firestore = new Firestore({projectId});
+  const store = new FirestoreIncidentStore(firestore);
+  const notifier = new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: slack.apiUrl}), {channel: CHANNEL});
+  const source = new KubeconfigClusterSource({file: kubeconfig, context: 'e2e', clusterName: 'prod'});
+  return {firestore, store, notifier, source};
+}
+
+function pass(w: ReturnType<typeof world>, at: string, overrides: Partial<PassDeps> = {}): Promise<PassSummary> {
+  return runPass({
+    source: w.source,
+    store: w.store,
+    notifier: w.notifier,
+    logger: silentLogger,
+    now: () => new Date(at),
+    namespaces: null,
+    budgetMs: 60_000,
+    concurrency: 2,
+    clusterDownAfter: 3,
+    dryRun: false,
+    ...overrides,
+  });
+}
+
+function textOf(call: {text: string | null; blocks: unknown[] | null}): string {
+  return `${call.text ?? ''}\n${JSON.stringify(call.blocks ?? [])}`;
+}
+
+describe('end to end: Kubernetes test server + Firestore emulator + Slack API', () => {
+  it('fail → fail → succeed: one opening message, one thread reply, one update, exact duration', async () => {
+    const w = world();
+    show(BACKUP, [OK_0]);
+    show(HEALTHY, [OK_0]);
+    const first = await pass(w, '2026-03-02T00:30:00Z');
+    assert.equal(first.cronJobsSeen, 2);
+    assert.equal(slack.calls.length, 0, 'a healthy start sends nothing');
+
+    show(BACKUP, [OK_0, FAIL_1]);
+    const opened = await pass(w, '2026-03-02T01:30:00Z');
+    assert.equal(opened.opened, 1);
+    assert.equal(opened.notificationsSent, 1);
+
+    show(BACKUP, [OK_0, FAIL_1, FAIL_2]);
+    const again = await pass(w, '2026-03-02T02:30:00Z');
+    assert.equal(again.failedAgain, 1);
+    assert.equal(again.notificationsSent, 0);
+
+    show(BACKUP, [FAIL_2, OK_3]);
+    const closed = await pass(w, '2026-03-02T03:30:00Z');
+    assert.equal(closed.closed, 1);
+
+    const accepted = slack.accepted();
+    const posts = accepted.filter(c => c.method === 'chat.postMessage');
+    const updates = accepted.filter(c => c.method === 'chat.update');
+    assert.equal(posts.length, 2, 'one opening message and one reply');
+    assert.equal(updates.length, 1, 'the opening message updated once');
+    const [opening, reply] = posts;
+    assert.equal(opening?.thread_ts, null);
+    assert.match(textOf(opening!), /db-backup/);
+    assert.match(textOf(opening!), /BackoffLimitExceeded/);
+    assert.equal(reply?.thread_ts, opening?.ts, 'the closing message replies in the thread');
+    assert.equal(updates[0]?.ts, opening?.ts, 'the update targets the opening message');
+    // Opened at 01:06:30 (the Failed condition), closed at 03:11:35 (completionTime): 2h 5m.
+    assert.match(textOf(reply!), /2h 5m/);
+    assert.match(textOf(reply!), /2 failed runs/);
+
+    const rerun = await pass(w, '2026-03-02T03:35:00Z');
+    assert.equal(slack.calls.length, accepted.length, 'running the pass again sends nothing');
+    assert.equal(rerun.store.writes, 0, 'and writes nothing');
+    await w.firestore.terminate();
+  });
+
+  it('ten concurrent passes over a new failure send exactly one message', async () => {
+    const projectId = `e2e-${randomUUID().slice(0, 8)}`;
+    const w = world(projectId);
+    show(BACKUP, [OK_0]);
+    await pass(w, '2026-03-02T00:30:00Z');
+    show(BACKUP, [OK_0, FAIL_1]);
+    // Ten function instances: separate clients, one database.
+    const instances = Array.from({length: 10}, () => world(projectId));
+    const summaries = await Promise.all(instances.map(i => pass(i, '2026-03-02T01:30:00Z')));
+    await Promise.all(instances.map(i => i.firestore.terminate()));
+    assert.equal(slack.accepted().filter(c => c.method === 'chat.postMessage').length, 1);
+    assert.equal(summaries.reduce((n, s) => n + s.notificationsSent, 0), 1);
+    assert.ok(summaries.every(s => s.errors.length === 0), JSON.stringify(summaries.flatMap(s => s.errors)));
+    await w.firestore.terminate();
+  });
+
+  it('Slack down during the pass: the message stays pending and the next pass sends it, once', async () => {
+    const w = world();
+    show(BACKUP, [OK_0]);
+    await pass(w, '2026-03-02T00:30:00Z');
+    show(BACKUP, [OK_0, FAIL_1]);
+    slack.inject({kind: 'http', status: 503}, {times: 100});
+    const during = await pass(w, '2026-03-02T01:30:00Z', {budgetMs: 5_000});
+    assert.equal(during.opened, 1);
+    assert.equal(during.notificationsSent, 0);
+    assert.equal(during.notificationsPending, 1);
+    assert.ok(during.errors.some(e => e.scope === 'notify'));
+    assert.equal(slack.accepted().length, 0);
+    assert.ok(!JSON.stringify(during).includes(TOKEN), 'the token never appears in the summary');
+
+    await slack.close();
+    slack = await startSlackApiServer({token: TOKEN, channels: [{id: CHANNEL, name: 'alerts'}]});
+    const w2 = {...w, notifier: new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: slack.apiUrl}), {channel: CHANNEL})};
+    const next = await pass(w2, '2026-03-02T01:35:00Z');
+    assert.equal(next.notificationsSent, 1);
+    assert.equal(next.notificationsPending, 0);
+    assert.equal(slack.accepted().filter(c => c.method === 'chat.postMessage').length, 1);
+    const again = await pass(w2, '2026-03-02T01:40:00Z');
+    assert.equal(again.notificationsSent, 0);
+    assert.equal(slack.accepted().length, 1);
+    await w.firestore.terminate();
+  });
+
+  it('a nothing-changed pass reads in proportion to open incidents and writes nothing', async () => {
+    const w = world();
+    const many: CronJobSpec[] = Array.from({length: 30}, (_, i) => ({namespace: 'fleet', name: `job-${i}`}));
+    kube.load({cronJobs: [], jobs: [], pods: []});
+    for (const [i, cj] of many.entries()) {
+      const objects = objectsFor(cj, [i < 2 ? FAIL_1 : OK_0]);
+      kube.put(objects.cronJob);
+      objects.jobs.forEach(job => kube.put(job));
+    }
+    const first = await pass(w, '2026-03-02T01:30:00Z');
+    assert.equal(first.opened, 2);
+    const quiet = await pass(w, '2026-03-02T01:35:00Z');
+    assert.equal(quiet.store.writes, 0);
+    assert.equal(quiet.store.reads, 1 + 2, 'one cluster document plus the two open incidents');
+    assert.equal(quiet.stillOpen, 2);
+    await w.firestore.terminate();
+  });
+});

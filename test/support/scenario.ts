@@ -1,0 +1,166 @@
+/**
+ * Builds realistic CronJob / Job / Pod objects (the shapes of test/fixtures/kubernetes) for
+ * scripted scenarios: end-to-end tests, the demo and the benchmark put them on the
+ * Kubernetes test server between passes.
+ */
+import type {KubeObject} from './kube-fixtures.js';
+
+/** A CronJob in a scenario. */
+export interface CronJobSpec {
+  namespace: string;
+  name: string;
+  schedule?: string;
+  uid?: string;
+}
+
+/** One run of a CronJob in a scenario. */
+export interface RunSpec {
+  /** Scheduled time (ISO); also the Job's creation time. */
+  scheduledAt: string;
+  outcome: 'succeeded' | 'failed' | 'running';
+  /** When it completed or failed (ISO); ignored for running. */
+  finishedAt?: string;
+  reason?: string;
+  message?: string;
+  manual?: boolean;
+  /** Job name; default `<cronjob>-<unix minutes>` as the CronJob controller names them. */
+  name?: string;
+  /** Add a failed Pod whose container ended this way (e.g. `OOMKilled`, exit 137). */
+  pod?: {reason: string; exitCode: number};
+}
+
+const FAILURE_MESSAGES: Record<string, string> = {
+  BackoffLimitExceeded: 'Job has reached the specified backoff limit',
+  DeadlineExceeded: 'Job was active longer than specified deadline',
+};
+
+/** Stable fake UIDs, so a scenario is the same every run. */
+export function uidFor(...parts: string[]): string {
+  let hash = 0x811c9dc5;
+  for (const ch of parts.join('/')) {
+    hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  }
+  const hex = hash.toString(16).padStart(8, '0');
+  return `${hex}-0000-4000-8000-${hex}${hex.slice(0, 4)}`;
+}
+
+export function cronJobObject(spec: CronJobSpec, status: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: {
+      name: spec.name,
+      namespace: spec.namespace,
+      uid: spec.uid ?? uidFor('cronjob', spec.namespace, spec.name),
+      creationTimestamp: '2026-01-01T00:00:00Z',
+    },
+    spec: {
+      schedule: spec.schedule ?? '0 * * * *',
+      concurrencyPolicy: 'Forbid',
+      suspend: false,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 1,
+      jobTemplate: {spec: {backoffLimit: 2, template: {spec: {restartPolicy: 'Never', containers: [{name: 'main', image: 'busybox:1.36'}]}}}},
+    },
+    status,
+  };
+}
+
+/** The Job name the CronJob controller gives a run (minutes since the epoch). */
+export function jobNameFor(cronJob: CronJobSpec, run: RunSpec): string {
+  if (run.name !== undefined) return run.name;
+  const minutes = Math.floor(Date.parse(run.scheduledAt) / 60_000);
+  return `${cronJob.name}-${minutes}`;
+}
+
+export function jobObject(cronJob: CronJobSpec, run: RunSpec): KubeObject {
+  const name = jobNameFor(cronJob, run);
+  const cronJobUid = cronJob.uid ?? uidFor('cronjob', cronJob.namespace, cronJob.name);
+  const startTime = new Date(Date.parse(run.scheduledAt) + 1000).toISOString().replace('.000Z', 'Z');
+  const finishedAt = run.finishedAt?.replace('.000Z', 'Z');
+  const status: Record<string, unknown> = {startTime};
+  if (run.outcome === 'succeeded') {
+    Object.assign(status, {
+      succeeded: 1,
+      completionTime: finishedAt,
+      conditions: [
+        {type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: finishedAt, lastTransitionTime: finishedAt},
+        {type: 'Complete', status: 'True', lastProbeTime: finishedAt, lastTransitionTime: finishedAt},
+      ],
+    });
+  } else if (run.outcome === 'failed') {
+    const reason = run.reason ?? 'BackoffLimitExceeded';
+    const message = run.message ?? FAILURE_MESSAGES[reason] ?? reason;
+    Object.assign(status, {
+      failed: 3,
+      conditions: [
+        {type: 'FailureTarget', status: 'True', reason, message, lastProbeTime: finishedAt, lastTransitionTime: finishedAt},
+        {type: 'Failed', status: 'True', reason, message, lastProbeTime: finishedAt, lastTransitionTime: finishedAt},
+      ],
+    });
+  } else {
+    Object.assign(status, {active: 1, ready: 1});
+  }
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name,
+      namespace: cronJob.namespace,
+      uid: uidFor('job', cronJob.namespace, name),
+      creationTimestamp: run.scheduledAt.replace('.000Z', 'Z'),
+      labels: {'batch.kubernetes.io/controller-uid': uidFor('job', cronJob.namespace, name), 'batch.kubernetes.io/job-name': name},
+      annotations: {
+        ...(run.manual
+          ? {'cronjob.kubernetes.io/instantiate': 'manual'}
+          : {'batch.kubernetes.io/cronjob-scheduled-timestamp': run.scheduledAt.replace('.000Z', 'Z')}),
+      },
+      ownerReferences: [
+        {apiVersion: 'batch/v1', kind: 'CronJob', name: cronJob.name, uid: cronJobUid, controller: true, blockOwnerDeletion: true},
+      ],
+    },
+    spec: {backoffLimit: 2, completions: 1, parallelism: 1},
+    status,
+  };
+}
+
+/** A failed Pod of a Job, so the watcher can say why it failed. */
+export function podObject(cronJob: CronJobSpec, run: RunSpec): KubeObject | null {
+  if (run.pod === undefined) return null;
+  const job = jobNameFor(cronJob, run);
+  const jobUid = uidFor('job', cronJob.namespace, job);
+  const name = `${job}-x7k2p`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: cronJob.namespace,
+      uid: uidFor('pod', cronJob.namespace, name),
+      creationTimestamp: run.scheduledAt.replace('.000Z', 'Z'),
+      labels: {'batch.kubernetes.io/controller-uid': jobUid, 'batch.kubernetes.io/job-name': job, 'controller-uid': jobUid, 'job-name': job},
+    },
+    spec: {restartPolicy: 'Never', containers: [{name: 'main', image: 'busybox:1.36'}]},
+    status: {
+      phase: 'Failed',
+      containerStatuses: [
+        {name: 'main', ready: false, restartCount: 0, state: {terminated: {reason: run.pod.reason, exitCode: run.pod.exitCode, finishedAt: run.finishedAt}}},
+      ],
+    },
+  };
+}
+
+/** Every object for a CronJob and its runs. */
+export function objectsFor(cronJob: CronJobSpec, runs: RunSpec[]): {cronJob: KubeObject; jobs: KubeObject[]; pods: KubeObject[]} {
+  const lastSuccess = runs.filter(r => r.outcome === 'succeeded').map(r => r.finishedAt).sort().at(-1);
+  const last = runs.map(r => r.scheduledAt).sort().at(-1);
+  return {
+    cronJob: cronJobObject(cronJob, {
+      ...(last ? {lastScheduleTime: last} : {}),
+      ...(lastSuccess ? {lastSuccessfulTime: lastSuccess} : {}),
+      active: runs.filter(r => r.outcome === 'running').map(r => ({kind: 'Job', namespace: cronJob.namespace, name: jobNameFor(cronJob, r), apiVersion: 'batch/v1'})),
+    }),
+    jobs: runs.map(r => jobObject(cronJob, r)),
+    pods: runs.flatMap(r => podObject(cronJob, r) ?? []),
+  };
+}
