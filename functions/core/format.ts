@@ -452,6 +452,7 @@ export function formatNotification(
   context: MessageContext,
 ): FormattedNotification {
   const incident = notification.incident;
+  if (incident.subject === 'cluster') return formatClusterNotification(notification, context);
   switch (notification.kind) {
     case 'opened':
       return {kind: 'opened', post: formatOpened(incident, context)};
@@ -464,6 +465,76 @@ export function formatNotification(
       };
     case 'recovered':
       return {kind: 'recovered', post: formatRecovered(incident, context)};
+  }
+}
+
+/** "The watcher cannot see cluster X": what is wrong, since when, and what to check. */
+function formatClusterOpened(incident: Incident, context: MessageContext): SlackMessage {
+  const cluster = context.cluster.name;
+  const cause = incident.latestFailure;
+  const reason = `${cause.reason ?? 'unknown'}: ${cause.message ?? 'no detail'}`;
+  return {
+    text: fallback(
+      `🟠 The watcher cannot read cluster ${cluster} since ${isoSeconds(incident.openedAt)} ` +
+        `(${plural(incident.failedRuns, 'failed read', 'failed reads')}): ${reason}`,
+    ),
+    blocks: [
+      header(`🟠 Watcher cannot see cluster ${cluster}`),
+      {
+        type: 'section',
+        fields: [
+          field('Cluster', escapeAndCap(context.cluster.id, VALUE_MAX_CHARS)),
+          field('Unreadable since', slackTime(incident.openedAt)),
+          field('Failed reads', String(incident.failedRuns)),
+        ],
+      },
+      section(`*Why:* ${escapeAndCap(reason, FAILURE_MESSAGE_MAX_CHARS)}`),
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: 'CronJob incidents on this cluster neither open nor close while it cannot be read.',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+function clusterClosingLine(incident: Incident): string {
+  const duration = durationText(incident);
+  return (
+    `Cluster readable again${duration === null ? '' : ` after ${duration}`}, ` +
+    plural(incident.failedRuns, 'failed read', 'failed reads')
+  );
+}
+
+function formatClusterNotification(
+  notification: PendingNotification,
+  context: MessageContext,
+): FormattedNotification {
+  const incident = notification.incident;
+  const opened = formatClusterOpened(incident, context);
+  const line = `✅ ${clusterClosingLine(incident)}`;
+  const closedSummary: SlackMessage = {
+    text: fallback(
+      `${line}: ${context.cluster.name} (unreadable since ${isoSeconds(incident.openedAt)})`,
+    ),
+    blocks: [header(`${line}: ${context.cluster.name}`), ...opened.blocks.slice(1, 3)],
+  };
+  switch (notification.kind) {
+    case 'opened':
+      return {kind: 'opened', post: opened};
+    case 'closed':
+      return {
+        kind: 'closed',
+        update: closedSummary,
+        reply: {text: fallback(line), blocks: [section(escapeMrkdwn(line))]},
+        standalone: closedSummary,
+      };
+    case 'recovered':
+      return {kind: 'recovered', post: closedSummary};
   }
 }
 

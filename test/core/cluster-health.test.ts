@@ -7,6 +7,7 @@ import {
 } from '../../functions/core/cluster-health.js';
 import type {CronJobRecord} from '../../functions/core/incident.js';
 import {at} from './builders.js';
+import {formatNotification} from '../../functions/core/format.js';
 
 const DOWN: ClusterReadOutcome = {
   ok: false,
@@ -62,5 +63,41 @@ describe('cluster health', () => {
   });
   it('N = 1 opens on the first failure', () => {
     assert.deepEqual(passes([DOWN], 1).changes, [['opened']]);
+  });
+});
+
+describe('cluster incident messages', () => {
+  const context = {
+    cluster: {id: 'projects/p/locations/l/clusters/c', name: 'c', project: 'p', location: 'l'},
+    namespace: '',
+    name: '',
+    schedule: '',
+  };
+  it('say which cluster, since when, why, and how long it lasted', () => {
+    const {record} = passes([DOWN, DOWN, DOWN], 3, false);
+    const opening = record?.outbox[0];
+    assert.ok(opening);
+    const opened = formatNotification(opening, context);
+    assert.equal(opened.kind, 'opened');
+    if (opened.kind === 'opened') {
+      assert.match(
+        opened.post.text,
+        /cannot read cluster c since 2026-03-01T10:00:00Z \(3 failed reads\): FORBIDDEN: cannot list cronjobs\.batch/,
+      );
+    }
+    const closedRecord = decideClusterHealth(
+      {...(record as CronJobRecord), outbox: []},
+      context.cluster.id,
+      UP,
+      at(125),
+      3,
+    );
+    const closing = closedRecord?.record.outbox[0];
+    assert.ok(closing);
+    const closed = formatNotification(closing, context);
+    assert.ok(
+      closed.kind === 'closed' &&
+        /Cluster readable again after 2h 5m, 3 failed reads/.test(closed.reply.text),
+    );
   });
 });
