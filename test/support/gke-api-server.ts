@@ -62,6 +62,19 @@ export interface GkeApiServer {
   setMissingZones(project: string, zones: string[]): void;
   /** Every request so far, in order. */
   requests: LoggedRequest[];
+  /**
+   * While set, GKE API requests (not token requests) wait for this promise before being
+   * answered: tests hold them to see how many the client has in flight, without a clock.
+   */
+  hold(until: Promise<unknown> | null): void;
+  /** GKE API requests received and not yet answered. */
+  readonly inFlight: number;
+  /** The most GKE API requests ever in flight at once. */
+  readonly maxInFlight: number;
+  /** Starts counting `maxInFlight` afresh. */
+  resetMaxInFlight(): void;
+  /** Resolves once at least `n` GKE API requests are in flight at the same time. */
+  untilInFlight(n: number): Promise<void>;
   /** The token endpoint: issued tokens and how long they live. */
   tokens: TokenEndpoint;
   close(): Promise<void>;
@@ -104,6 +117,10 @@ export async function startGkeApiServer(): Promise<GkeApiServer> {
   const projectFaults = new Map<string, Fault>();
   const missingZones = new Map<string, string[]>();
   const requests: LoggedRequest[] = [];
+  let held: Promise<unknown> | null = null;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const inFlightWaiters: {n: number; resolve: () => void}[] = [];
   const tokens: TokenEndpoint = {
     issued: [],
     lifetimeSeconds: DEFAULT_TOKEN_LIFETIME_S,
@@ -144,6 +161,26 @@ export async function startGkeApiServer(): Promise<GkeApiServer> {
       send(405, errorBody({httpStatus: 405, message: 'Method not allowed'}, path, ''));
       return;
     }
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    for (const waiter of inFlightWaiters.filter(w => w.n <= inFlight)) {
+      inFlightWaiters.splice(inFlightWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+    try {
+      if (held !== null) await held.catch(() => undefined);
+      answerApi(path, bearer, send, sendFault);
+    } finally {
+      inFlight--;
+    }
+  };
+
+  const answerApi = (
+    path: string,
+    bearer: string | null,
+    send: (status: number, body: unknown) => void,
+    sendFault: (fault: Fault, resource: string, permission: string) => void,
+  ): void => {
     if (bearer === null || !tokens.issued.includes(bearer)) {
       send(401, errorBody({httpStatus: 401}, path, ''));
       return;
@@ -199,6 +236,23 @@ export async function startGkeApiServer(): Promise<GkeApiServer> {
     setMissingZones: (project, zones) => missingZones.set(project, zones),
     requests,
     tokens,
+    hold: until => {
+      held = until;
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    resetMaxInFlight: () => {
+      maxInFlight = inFlight;
+    },
+    untilInFlight: n =>
+      new Promise<void>(resolve => {
+        if (inFlight >= n) resolve();
+        else inFlightWaiters.push({n, resolve});
+      }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
