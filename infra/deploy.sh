@@ -175,13 +175,14 @@ die() {
   exit 1
 }
 
-# Quotes one word for display, so a printed command can be pasted into a shell.
+# Quotes one word for display, so a printed command can be pasted into a shell. Sets QUOTED
+# (no subshell: a dry run prints hundreds of words).
 quote() {
   local word=$1
   if [[ -n ${word} && ${word} =~ ^[A-Za-z0-9_./:=@,+%-]+$ ]]; then
-    printf '%s' "${word}"
+    QUOTED=${word}
   else
-    printf "'%s'" "${word//\'/\'\\\'\'}"
+    QUOTED="'${word//\'/\'\\\'\'}'"
   fi
 }
 
@@ -190,7 +191,8 @@ show_command() {
   local note=$1 line='gcloud' word
   shift
   for word in "$@"; do
-    line+=" $(quote "${word}")"
+    quote "${word}"
+    line+=" ${QUOTED}"
   done
   [[ -n ${note} ]] && line+="  # ${note}"
   printf '%s\n' "${line}"
@@ -237,18 +239,23 @@ exists() {
   gcloud "$@" >/dev/null 2>&1
 }
 
-# Retries an IAM change that can fail while a new service account propagates. IAM commands
-# print the whole policy on success; that is noise here.
+# Adds an IAM binding. A service account created seconds ago can be unknown to IAM for a
+# moment ("does not exist"): that error, and only that one, is retried with a growing wait.
+# The policy gcloud prints on success is noise here.
 mutate_iam() {
-  local note=$1 attempt=1 wait_seconds=${IAM_RETRY_FIRST_WAIT_SECONDS}
+  local note=$1 attempt=1 wait_seconds=${IAM_RETRY_FIRST_WAIT_SECONDS} errors
   shift
   if ((DRY_RUN)); then
     mutate "${note}" "$@"
     return 0
   fi
-  until mutate "${note}" "$@" >/dev/null; do
-    ((attempt >= IAM_RETRY_ATTEMPTS)) && die "IAM change failed ${attempt} times: gcloud $*"
-    log "   (retrying in ${wait_seconds}s: a new service account can take a moment to appear)"
+  show_command '' "$@" | sed 's/^/+ /' >&2
+  until errors=$(gcloud "$@" 2>&1 >/dev/null); do
+    if ((attempt >= IAM_RETRY_ATTEMPTS)) || ! grep -qiE 'does not exist|not found' <<<"${errors}"; then
+      printf '%s\n' "${errors}" >&2
+      die "IAM change failed: gcloud $*"
+    fi
+    log "   (a new service account can take a moment to appear; retrying in ${wait_seconds}s)"
     sleep "${wait_seconds}"
     attempt=$((attempt + 1))
     wait_seconds=$((wait_seconds * 2))

@@ -1,0 +1,773 @@
+/**
+ * infra/deploy.sh, run for real against a stand-in `gcloud` first on PATH. The stand-in is a
+ * small program that records every argv it gets (one JSON line each) and keeps a toy model of
+ * the project (service accounts, bindings, secret versions, the function, the scheduler job)
+ * in a state file, so a second run sees what the first one created: describes answer "found"
+ * or NOT_FOUND from that state, and creating something that exists fails like gcloud does.
+ * Commands it does not know fail the run, so the script cannot drift out of what is checked.
+ */
+import {spawn, spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdtemp, readFile, rm, writeFile, chmod} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {after, before, describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {loadAllYaml} from '@kubernetes/client-node';
+
+const REPO_ROOT = findRepoRoot();
+const SCRIPT = path.join(REPO_ROOT, 'infra', 'deploy.sh');
+
+const PROJECT = 'watch-prod-1';
+const REGION = 'europe-west1';
+const CLUSTER_A = 'projects/other-proj-2/locations/europe-west1-b/clusters/prod';
+const CLUSTER_B = `projects/${PROJECT}/locations/${REGION}/clusters/stage`;
+const WATCH_PROJECT = 'third-proj-3';
+const RUNTIME_SA = `cronjob-watcher-run@${PROJECT}.iam.gserviceaccount.com`;
+const INVOKER_SA = `cronjob-watcher-invoker@${PROJECT}.iam.gserviceaccount.com`;
+const SECRET = 'cronjob-watcher-slack-token';
+// Distinctive, so finding it anywhere cannot be a coincidence.
+const TOKEN = 'xoxb-424242-171717-TestTokenNeverInArgv';
+const ROTATED_TOKEN = 'xoxb-424242-171717-RotatedTokenAlsoHidden';
+
+/** Every role the runtime account may hold, and where. */
+const RUNTIME_PROJECT_ROLES = new Set([
+  'roles/container.clusterViewer',
+  'roles/datastore.user',
+  // Only with --cluster-access viewer (checked separately).
+  'roles/container.viewer',
+]);
+
+const ENV_FILE_TEXT = `# settings for the test
+PROJECT=${PROJECT}
+REGION="${REGION}"
+GKE_CLUSTERS=${CLUSTER_A},${CLUSTER_B}
+GKE_PROJECTS=${WATCH_PROJECT}
+GKE_CLUSTER_LABELS=env=prod
+SLACK_CHANNEL=#cronjobs
+SCHEDULE=*/5 * * * *
+`;
+
+function findRepoRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(dir, 'infra', 'deploy.sh'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('infra/deploy.sh not found above the test');
+    dir = parent;
+  }
+}
+
+/** The stand-in gcloud (CommonJS, run by this test's own Node). */
+const STAND_IN = String.raw`
+'use strict';
+const fs = require('node:fs');
+const argv = process.argv.slice(2);
+fs.appendFileSync(process.env.STANDIN_LOG, JSON.stringify(argv) + '\n');
+const stateFile = process.env.STANDIN_STATE;
+const state = fs.existsSync(stateFile)
+  ? JSON.parse(fs.readFileSync(stateFile, 'utf8'))
+  : {apis: [], serviceAccounts: [], bindings: [], databases: {}, ttls: [], secrets: {},
+     secretBindings: [], functions: {}, invokers: [], jobs: {}, bulkDeletes: []};
+const flags = {};
+const words = [];
+for (const arg of argv) {
+  if (arg.startsWith('--')) {
+    const eq = arg.indexOf('=');
+    if (eq < 0) flags[arg.slice(2)] = true;
+    else flags[arg.slice(2, eq)] = arg.slice(eq + 1);
+  } else words.push(arg);
+}
+const line = words.join(' ');
+const save = () => fs.writeFileSync(stateFile, JSON.stringify(state, null, 1));
+const out = text => process.stdout.write(text);
+const fail = message => {
+  process.stderr.write('ERROR: (gcloud.' + words.slice(0, 3).join('.') + ') ' + message + '\n');
+  process.exit(1);
+};
+const notFound = what => fail('NOT_FOUND: ' + what + ' was not found');
+const exists = what => fail('ALREADY_EXISTS: ' + what + ' already exists');
+const readStdin = () => fs.readFileSync(0, 'utf8');
+const has = prefix => line === prefix || line.startsWith(prefix + ' ');
+const arg = index => words[index];
+const project = flags.project;
+// Every command names its project (projects … takes it as an argument): no reliance on the
+// caller's gcloud configuration.
+if (words[0] !== 'meta' && words[0] !== 'projects' && !project) fail('--project is missing');
+
+if (has('services enable')) {
+  for (const api of words.slice(2)) if (!state.apis.includes(api)) state.apis.push(api);
+} else if (has('iam service-accounts describe')) {
+  if (!state.serviceAccounts.includes(arg(3))) notFound(arg(3));
+} else if (has('iam service-accounts create')) {
+  const email = arg(3) + '@' + project + '.iam.gserviceaccount.com';
+  if (state.serviceAccounts.includes(email)) exists(email);
+  state.serviceAccounts.push(email);
+} else if (has('iam service-accounts delete')) {
+  if (!state.serviceAccounts.includes(arg(3))) notFound(arg(3));
+  state.serviceAccounts = state.serviceAccounts.filter(e => e !== arg(3));
+} else if (has('projects add-iam-policy-binding')) {
+  const b = {project: arg(2), role: flags.role, member: flags.member};
+  if (!state.bindings.some(x => x.project === b.project && x.role === b.role && x.member === b.member))
+    state.bindings.push(b);
+  out('bindings: ...\n');
+} else if (has('projects get-iam-policy')) {
+  for (const b of state.bindings.filter(x => x.project === arg(2))) out(b.role + '\t' + b.member + '\n');
+} else if (has('projects remove-iam-policy-binding')) {
+  const before = state.bindings.length;
+  state.bindings = state.bindings.filter(
+    x => !(x.project === arg(2) && x.role === flags.role && x.member === flags.member));
+  if (state.bindings.length === before) fail('Policy binding with the specified principal, role, and condition not found!');
+} else if (has('firestore databases describe')) {
+  const type = state.databases[flags.database];
+  if (type === undefined) notFound('database ' + flags.database);
+  out(type + '\n');
+} else if (has('firestore databases create')) {
+  if (state.databases[flags.database] !== undefined) exists('database ' + flags.database);
+  state.databases[flags.database] = 'FIRESTORE_NATIVE';
+} else if (has('firestore fields ttls list')) {
+  for (const t of state.ttls.filter(x => x.group === flags['collection-group']))
+    out('projects/' + project + '/databases/' + t.database + '/collectionGroups/' + t.group + '/fields/' + t.field + '\n');
+} else if (has('firestore fields ttls update')) {
+  state.ttls.push({database: flags.database, group: flags['collection-group'], field: arg(4)});
+} else if (has('firestore bulk-delete')) {
+  state.bulkDeletes.push(flags['collection-ids']);
+} else if (has('secrets describe')) {
+  if (state.secrets[arg(2)] === undefined) notFound('secret ' + arg(2));
+} else if (has('secrets create')) {
+  if (state.secrets[arg(2)] !== undefined) exists('secret ' + arg(2));
+  if (flags['data-file'] !== '-') fail('expected --data-file=-');
+  state.secrets[arg(2)] = [readStdin()];
+} else if (has('secrets versions add')) {
+  if (state.secrets[arg(3)] === undefined) notFound('secret ' + arg(3));
+  if (flags['data-file'] !== '-') fail('expected --data-file=-');
+  state.secrets[arg(3)].push(readStdin());
+} else if (has('secrets versions access')) {
+  const versions = state.secrets[flags.secret];
+  if (versions === undefined) notFound('secret ' + flags.secret);
+  out(versions[versions.length - 1]);
+} else if (has('secrets add-iam-policy-binding')) {
+  if (state.secrets[arg(2)] === undefined) notFound('secret ' + arg(2));
+  const b = {secret: arg(2), role: flags.role, member: flags.member};
+  if (!state.secretBindings.some(x => x.secret === b.secret && x.role === b.role && x.member === b.member))
+    state.secretBindings.push(b);
+} else if (has('secrets delete')) {
+  if (state.secrets[arg(2)] === undefined) notFound('secret ' + arg(2));
+  delete state.secrets[arg(2)];
+  state.secretBindings = state.secretBindings.filter(x => x.secret !== arg(2));
+} else if (has('meta list-files-for-upload')) {
+  out('package.json\ntsconfig.json\n');
+} else if (has('functions describe')) {
+  const fn = state.functions[arg(2)];
+  if (fn === undefined) notFound('function ' + arg(2));
+  if (String(flags.format).includes('deploy-hash')) out((fn.labels['deploy-hash'] || '') + '\n');
+  else if (String(flags.format).includes('serviceConfig.uri')) out(fn.url + '\n');
+  else out(JSON.stringify(fn) + '\n');
+} else if (has('functions deploy')) {
+  const labels = {};
+  for (const pair of String(flags['update-labels'] || '').split(',').filter(Boolean)) {
+    const [k, v] = pair.split('=');
+    labels[k] = v;
+  }
+  state.functions[arg(2)] = {
+    labels, flags,
+    url: 'https://' + arg(2) + '-x7k2q9-' + flags.region.replace(/-/g, '') + '.a.run.app',
+  };
+} else if (has('functions add-invoker-policy-binding')) {
+  if (state.functions[arg(2)] === undefined) notFound('function ' + arg(2));
+  if (!state.invokers.some(x => x.function === arg(2) && x.member === flags.member))
+    state.invokers.push({function: arg(2), member: flags.member});
+} else if (has('functions delete')) {
+  if (state.functions[arg(2)] === undefined) notFound('function ' + arg(2));
+  delete state.functions[arg(2)];
+  state.invokers = state.invokers.filter(x => x.function !== arg(2));
+} else if (has('scheduler jobs describe')) {
+  if (state.jobs[arg(3)] === undefined) notFound('job ' + arg(3));
+} else if (has('scheduler jobs create http')) {
+  if (state.jobs[arg(4)] !== undefined) exists('job ' + arg(4));
+  state.jobs[arg(4)] = flags;
+} else if (has('scheduler jobs update http')) {
+  if (state.jobs[arg(4)] === undefined) notFound('job ' + arg(4));
+  state.jobs[arg(4)] = flags;
+} else if (has('scheduler jobs delete')) {
+  if (state.jobs[arg(3)] === undefined) notFound('job ' + arg(3));
+  delete state.jobs[arg(3)];
+} else {
+  process.stderr.write('stand-in gcloud: unsupported command: ' + argv.join(' ') + '\n');
+  process.exit(2);
+}
+save();
+`;
+
+interface StandIn {
+  dir: string;
+  log: string;
+  state: string;
+  envFile: string;
+}
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Every gcloud argv the stand-in received during this run. */
+  calls: string[][];
+}
+
+/** Project state as the stand-in keeps it. */
+interface FakeState {
+  apis: string[];
+  serviceAccounts: string[];
+  bindings: Array<{project: string; role: string; member: string}>;
+  databases: Record<string, string>;
+  ttls: Array<{database: string; group: string; field: string}>;
+  secrets: Record<string, string[]>;
+  secretBindings: Array<{secret: string; role: string; member: string}>;
+  functions: Record<string, {labels: Record<string, string>; flags: Record<string, unknown>}>;
+  invokers: Array<{function: string; member: string}>;
+  jobs: Record<string, Record<string, string | boolean>>;
+  bulkDeletes: string[];
+}
+
+async function makeStandIn(): Promise<StandIn> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'deploy-sh-'));
+  const bin = path.join(dir, 'bin');
+  await import('node:fs/promises').then(fs => fs.mkdir(bin));
+  await writeFile(path.join(bin, 'package.json'), '{"type": "commonjs"}\n');
+  await writeFile(path.join(bin, 'gcloud'), `#!${process.execPath}\n${STAND_IN}`);
+  await chmod(path.join(bin, 'gcloud'), 0o755);
+  const envFile = path.join(dir, 'deploy.env');
+  await writeFile(envFile, ENV_FILE_TEXT);
+  return {dir, log: path.join(dir, 'calls.jsonl'), state: path.join(dir, 'state.json'), envFile};
+}
+
+async function readCalls(standIn: StandIn): Promise<string[][]> {
+  if (!existsSync(standIn.log)) return [];
+  const text = await readFile(standIn.log, 'utf8');
+  return text
+    .split('\n')
+    .filter(l => l !== '')
+    .map(l => JSON.parse(l) as string[]);
+}
+
+async function readState(standIn: StandIn): Promise<FakeState> {
+  return JSON.parse(await readFile(standIn.state, 'utf8')) as FakeState;
+}
+
+async function runDeploy(
+  standIn: StandIn,
+  args: string[],
+  options: {stdin?: string; env?: Record<string, string>} = {},
+): Promise<RunResult> {
+  const before = (await readCalls(standIn)).length;
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PATH: `${path.join(standIn.dir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+    STANDIN_LOG: standIn.log,
+    STANDIN_STATE: standIn.state,
+    // Same-named variables in the caller's shell must not leak in as settings.
+    PROJECT: 'not-this-project',
+    REGION: 'not-this-region',
+    ...options.env,
+  };
+  if (options.env?.SLACK_BOT_TOKEN === undefined) delete env.SLACK_BOT_TOKEN;
+  const child = spawn('bash', [SCRIPT, '--env-file', standIn.envFile, ...args], {
+    cwd: os.tmpdir(),
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(options.stdin ?? '');
+  const code = await new Promise<number | null>(resolve => child.once('close', resolve));
+  const calls = (await readCalls(standIn)).slice(before);
+  return {code, stdout, stderr, calls};
+}
+
+/** Splits a printed command line into words (single quotes as the script writes them). */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      assert.ok(end > i, `unbalanced quote in: ${line}`);
+      word += line.slice(i + 1, end);
+      inWord = true;
+      i = end;
+    } else if (c === '\\' && i + 1 < line.length) {
+      word += line[i + 1];
+      inWord = true;
+      i++;
+    } else if (c === ' ') {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else if ((c === '#' || c === '<') && !inWord) {
+      break; // a trailing comment or the stdin placeholder
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+/** The gcloud argv of every command line in a dry-run listing. */
+function dryRunCommands(stdout: string): string[][] {
+  return stdout
+    .split('\n')
+    .filter(l => l.startsWith('gcloud '))
+    .map(l => shellWords(l).slice(1));
+}
+
+function flagValue(argv: string[], name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return argv.find(a => a.startsWith(prefix))?.slice(prefix.length);
+}
+
+function isCommand(argv: string[], ...words: string[]): boolean {
+  return words.every((w, i) => argv[i] === w);
+}
+
+const READ_ONLY_VERBS = new Set([
+  'describe',
+  'list',
+  'get-iam-policy',
+  'access',
+  'list-files-for-upload',
+]);
+function isMutating(argv: string[]): boolean {
+  return !argv.some(w => READ_ONLY_VERBS.has(w));
+}
+
+/** Commands that create, replace or delete a resource (IAM add-binding is idempotent). */
+function isCreationOrDeletion(argv: string[]): boolean {
+  return (
+    ['create', 'deploy', 'delete', 'bulk-delete'].some(verb => argv.includes(verb)) ||
+    isCommand(argv, 'secrets', 'versions', 'add') ||
+    isCommand(argv, 'firestore', 'fields', 'ttls', 'update')
+  );
+}
+
+/** Checks that hold for any listing of deploy commands (recorded or printed). */
+function assertSafeDeployCommands(commands: string[][], clusterRole: string): void {
+  const text = JSON.stringify(commands);
+  assert.ok(!text.includes('allUsers'), 'allUsers appears in a command');
+  assert.ok(!text.includes('allAuthenticatedUsers'), 'allAuthenticatedUsers appears in a command');
+  assert.ok(!text.includes('--allow-unauthenticated'), 'the function is made public');
+
+  const deploys = commands.filter(c => isCommand(c, 'functions', 'deploy'));
+  assert.ok(deploys.length >= 1, 'no functions deploy');
+  for (const deploy of deploys) {
+    assert.ok(deploy.includes('--no-allow-unauthenticated'));
+    assert.ok(deploy.includes('--gen2'));
+    assert.ok(deploy.includes('--trigger-http'));
+    assert.equal(flagValue(deploy, 'runtime'), 'nodejs24');
+    assert.equal(flagValue(deploy, 'entry-point'), 'watchCronJobs');
+    assert.equal(flagValue(deploy, 'service-account'), RUNTIME_SA);
+    assert.equal(flagValue(deploy, 'max-instances'), '1');
+    assert.equal(flagValue(deploy, 'timeout'), '300s');
+    assert.equal(flagValue(deploy, 'set-secrets'), `SLACK_BOT_TOKEN=${SECRET}:latest`);
+    const env = flagValue(deploy, 'set-env-vars') ?? '';
+    assert.match(env, /^\^;\^/, 'env vars use the ; delimiter (cluster lists hold commas)');
+    const vars = Object.fromEntries(
+      env
+        .slice(3)
+        .split(';')
+        .map(kv => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    );
+    assert.equal(vars.GKE_CLUSTERS, `${CLUSTER_A},${CLUSTER_B}`);
+    assert.equal(vars.GKE_PROJECTS, WATCH_PROJECT);
+    assert.equal(vars.STATE_BACKEND, 'firestore');
+    assert.equal(vars.GOOGLE_CLOUD_PROJECT, PROJECT);
+    assert.equal(vars.PASS_BUDGET_SECONDS, '240');
+    assert.equal(vars.SLACK_CHANNEL, '#cronjobs');
+    assert.equal(vars.SLACK_BOT_TOKEN, undefined, 'the token is a secret, not an env var');
+  }
+
+  const jobs = commands.filter(c => isCommand(c, 'scheduler', 'jobs'));
+  assert.ok(
+    jobs.some(c => c.includes('create')),
+    'no scheduler job create',
+  );
+  for (const job of jobs.filter(c => c.includes('create') || c.includes('update'))) {
+    assert.equal(flagValue(job, 'oidc-service-account-email'), INVOKER_SA);
+    assert.ok(flagValue(job, 'oidc-token-audience'), 'no OIDC audience');
+    assert.equal(flagValue(job, 'oidc-token-audience'), flagValue(job, 'uri'));
+    assert.equal(flagValue(job, 'http-method'), 'post');
+    assert.equal(flagValue(job, 'attempt-deadline'), '300s', 'deadline = function timeout');
+    assert.ok(Number(flagValue(job, 'max-retry-attempts')) > 0);
+    assert.equal(flagValue(job, 'oauth-service-account-email'), undefined);
+  }
+
+  // The runtime account: cluster read in the watched projects, Firestore in its own.
+  const runtime = `serviceAccount:${RUNTIME_SA}`;
+  const projectGrants = commands.filter(c => isCommand(c, 'projects', 'add-iam-policy-binding'));
+  for (const grant of projectGrants) {
+    assert.equal(
+      flagValue(grant, 'member'),
+      runtime,
+      `only the runtime account gets project roles`,
+    );
+    const role = flagValue(grant, 'role')!;
+    assert.ok(RUNTIME_PROJECT_ROLES.has(role), `runtime account gets ${role}`);
+    if (role === 'roles/datastore.user') assert.equal(grant[2], PROJECT);
+    else assert.equal(role, clusterRole);
+  }
+  const clusterProjects = projectGrants
+    .filter(g => flagValue(g, 'role') === clusterRole)
+    .map(g => g[2]);
+  assert.deepEqual(
+    [...new Set(clusterProjects)].sort(),
+    ['other-proj-2', PROJECT, WATCH_PROJECT].sort(),
+  );
+  const secretGrants = commands.filter(c => isCommand(c, 'secrets', 'add-iam-policy-binding'));
+  assert.ok(secretGrants.length >= 1);
+  for (const grant of secretGrants) {
+    assert.equal(grant[2], SECRET, 'access to the one secret only');
+    assert.equal(flagValue(grant, 'member'), runtime);
+    assert.equal(flagValue(grant, 'role'), 'roles/secretmanager.secretAccessor');
+  }
+  // The invoker: run.invoker on this function and nothing else.
+  const invokerGrants = commands.filter(c => c.includes(`--member=serviceAccount:${INVOKER_SA}`));
+  for (const grant of invokerGrants) {
+    assert.ok(isCommand(grant, 'functions', 'add-invoker-policy-binding'), grant.join(' '));
+    assert.equal(grant[2], 'cronjob-watcher');
+  }
+  assert.equal(invokerGrants.length >= 1, true, 'the invoker is never granted run.invoker');
+  // No other IAM command anywhere (custom roles, service account keys, …).
+  for (const command of commands) {
+    const iam = command.some(w => w.includes('iam-policy') || w === 'keys' || w === 'roles');
+    if (iam) {
+      assert.ok(
+        isCommand(command, 'projects', 'add-iam-policy-binding') ||
+          isCommand(command, 'projects', 'get-iam-policy') ||
+          isCommand(command, 'secrets', 'add-iam-policy-binding') ||
+          isCommand(command, 'functions', 'add-invoker-policy-binding'),
+        `unexpected IAM command: ${command.join(' ')}`,
+      );
+    }
+  }
+}
+
+function assertNoToken(result: RunResult, ...tokens: string[]): void {
+  for (const token of tokens) {
+    assert.ok(!JSON.stringify(result.calls).includes(token), 'the token is in a gcloud argument');
+    assert.ok(!result.stdout.includes(token), 'the token is on stdout');
+    assert.ok(!result.stderr.includes(token), 'the token is on stderr');
+  }
+}
+
+describe('infra/deploy.sh', () => {
+  const standIns: StandIn[] = [];
+  async function freshStandIn(): Promise<StandIn> {
+    const standIn = await makeStandIn();
+    standIns.push(standIn);
+    return standIn;
+  }
+  after(async () => {
+    for (const s of standIns) await rm(s.dir, {recursive: true, force: true});
+  });
+
+  it('passes shellcheck', () => {
+    const result = spawnSync('shellcheck', [SCRIPT], {encoding: 'utf8'});
+    assert.ok(
+      result.error === undefined,
+      `shellcheck is not installed (Debian: apt-get install shellcheck): ${result.error?.message}`,
+    );
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  });
+
+  it('--help lists every flag the script accepts', async () => {
+    const source = await readFile(SCRIPT, 'utf8');
+    const flags = [...source.matchAll(/^\s+(--[a-z-]+)(?: \| -h)?\)/gm)].map(m => m[1]!);
+    // The refused token flags are matched on one line; they are not options.
+    const accepted = flags.filter(
+      f => !['--slack-token', '--slack-bot-token', '--token'].includes(f),
+    );
+    assert.ok(accepted.length >= 25, `found only ${accepted.length} flags in the parser`);
+    const result = spawnSync('bash', [SCRIPT, '--help'], {encoding: 'utf8'});
+    assert.equal(result.status, 0);
+    for (const flag of accepted) {
+      assert.match(result.stdout, new RegExp(`(^|\\s)${flag}(\\s|$)`, 'm'), `--help omits ${flag}`);
+    }
+  });
+
+  it('--dry-run prints the deploy commands, runs no gcloud at all, and hides the token', async () => {
+    const standIn = await freshStandIn();
+    const result = await runDeploy(standIn, ['--dry-run', '--slack-token-stdin'], {
+      stdin: `${TOKEN}\n`,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.calls, [], 'dry-run ran gcloud');
+    assertNoToken(result, TOKEN);
+    assert.match(result.stdout, /secrets create .*--data-file=- .*< <token from stdin>/);
+    const commands = dryRunCommands(result.stdout);
+    assert.ok(commands.length >= 15, result.stdout);
+    assertSafeDeployCommands(commands, 'roles/container.clusterViewer');
+    // The TTL policy and a Native-mode database.
+    assert.ok(
+      commands.some(
+        c =>
+          isCommand(c, 'firestore', 'fields', 'ttls', 'update', 'expireAt') &&
+          c.includes('--collection-group=cronJobs') &&
+          c.includes('--enable-ttl'),
+      ),
+    );
+    assert.ok(
+      commands.some(
+        c =>
+          isCommand(c, 'firestore', 'databases', 'create') && c.includes('--type=firestore-native'),
+      ),
+    );
+    // Every API the deployment needs.
+    const enable = commands.find(c => isCommand(c, 'services', 'enable'))!;
+    for (const api of [
+      'run',
+      'cloudfunctions',
+      'cloudbuild',
+      'artifactregistry',
+      'cloudscheduler',
+      'firestore',
+      'secretmanager',
+      'container',
+      'logging',
+      'iam',
+    ]) {
+      assert.ok(enable.includes(`${api}.googleapis.com`), `${api} API not enabled`);
+    }
+    // The RBAC lines, one per named cluster, with the runtime account substituted.
+    assert.match(
+      result.stdout,
+      /kubectl --context=gke_other-proj-2_europe-west1-b_prod apply -f -/,
+    );
+    assert.match(
+      result.stdout,
+      new RegExp(`s/\\$\\{RUNTIME_SA_EMAIL\\}/${RUNTIME_SA.replace(/\./g, '\\.')}/`),
+    );
+  });
+
+  it('--dry-run output does not depend on the project state', async () => {
+    const standIn = await freshStandIn();
+    const args = ['--dry-run', '--slack-token-stdin'];
+    const empty = await runDeploy(standIn, args, {stdin: TOKEN});
+    const deployed = await runDeploy(standIn, ['--slack-token-stdin'], {stdin: TOKEN});
+    assert.equal(deployed.code, 0, deployed.stderr);
+    const again = await runDeploy(standIn, args, {stdin: TOKEN});
+    assert.equal(again.stdout, empty.stdout);
+  });
+
+  it('--cluster-access viewer grants roles/container.viewer instead, and no clusterViewer', async () => {
+    const standIn = await freshStandIn();
+    const result = await runDeploy(standIn, ['--dry-run', '--cluster-access', 'viewer']);
+    assert.equal(result.code, 0, result.stderr);
+    const commands = dryRunCommands(result.stdout);
+    assertSafeDeployCommands(commands, 'roles/container.viewer');
+    assert.ok(!result.stdout.includes('roles/container.clusterViewer'));
+  });
+
+  it('deploys from nothing, then a second run creates nothing and changes nothing', async () => {
+    const standIn = await freshStandIn();
+    const first = await runDeploy(standIn, ['--slack-token-stdin'], {stdin: `${TOKEN}\n`});
+    assert.equal(first.code, 0, first.stderr);
+    assertNoToken(first, TOKEN);
+    assertSafeDeployCommands(first.calls, 'roles/container.clusterViewer');
+    const afterFirst = await readState(standIn);
+    assert.deepEqual(afterFirst.secrets[SECRET], [TOKEN], 'the token reached the secret via stdin');
+    assert.deepEqual([...afterFirst.serviceAccounts].sort(), [INVOKER_SA, RUNTIME_SA].sort());
+    assert.deepEqual(afterFirst.invokers, [
+      {function: 'cronjob-watcher', member: `serviceAccount:${INVOKER_SA}`},
+    ]);
+    assert.ok(afterFirst.functions['cronjob-watcher']?.labels['deploy-hash']);
+    const job = afterFirst.jobs['cronjob-watcher']!;
+    assert.equal(job.uri, 'https://cronjob-watcher-x7k2q9-europewest1.a.run.app');
+    assert.equal(job['oidc-token-audience'], job.uri);
+    assert.deepEqual(afterFirst.ttls, [
+      {database: '(default)', group: 'cronJobs', field: 'expireAt'},
+    ]);
+    // The kubectl line for each named cluster, on stdout.
+    assert.match(first.stdout, /kubectl --context=gke_watch-prod-1_europe-west1_stage apply -f -/);
+
+    // The dry-run listing matches what a real run from nothing does, in order.
+    const dry = await runDeploy(standIn, ['--dry-run', '--slack-token-stdin'], {stdin: TOKEN});
+    const printed = dry.stdout
+      .split('\n')
+      .filter(l => l.startsWith('gcloud ') && !/# if (it|the secret) exists/.test(l))
+      .map(l => shellWords(l).slice(1, 4).join(' '));
+    const ran = first.calls.filter(isMutating).map(c => c.slice(0, 3).join(' '));
+    assert.deepEqual(printed, ran);
+
+    const second = await runDeploy(standIn, ['--slack-token-stdin'], {stdin: TOKEN});
+    assert.equal(second.code, 0, second.stderr);
+    assertNoToken(second, TOKEN);
+    const changes = second.calls.filter(isCreationOrDeletion);
+    assert.deepEqual(changes, [], 'the second run created or redeployed something');
+    assert.ok(second.calls.some(c => isCommand(c, 'scheduler', 'jobs', 'update', 'http')));
+    assert.deepEqual(await readState(standIn), afterFirst);
+  });
+
+  it('rotates the token from SLACK_BOT_TOKEN: one new secret version and a redeploy', async () => {
+    const standIn = await freshStandIn();
+    assert.equal((await runDeploy(standIn, ['--slack-token-stdin'], {stdin: TOKEN})).code, 0);
+    const rotated = await runDeploy(standIn, [], {env: {SLACK_BOT_TOKEN: ROTATED_TOKEN}});
+    assert.equal(rotated.code, 0, rotated.stderr);
+    assertNoToken(rotated, TOKEN, ROTATED_TOKEN);
+    assert.equal(rotated.calls.filter(c => isCommand(c, 'secrets', 'versions', 'add')).length, 1);
+    assert.equal(rotated.calls.filter(c => isCommand(c, 'functions', 'deploy')).length, 1);
+    assert.deepEqual((await readState(standIn)).secrets[SECRET], [TOKEN, ROTATED_TOKEN]);
+    // Without a token, the stored one is kept.
+    const keep = await runDeploy(standIn, []);
+    assert.equal(keep.code, 0, keep.stderr);
+    assert.ok(!keep.calls.some(c => isCommand(c, 'secrets', 'versions', 'add')));
+  });
+
+  it('refuses the token as an argument, a missing token on first deploy, and bad settings', async () => {
+    const standIn = await freshStandIn();
+    const asArgument = await runDeploy(standIn, [`--slack-token=${TOKEN}`]);
+    assert.equal(asArgument.code, 1);
+    assertNoToken(asArgument, TOKEN);
+    assert.match(asArgument.stderr, /never a command-line argument/);
+
+    const noToken = await runDeploy(standIn, []);
+    assert.equal(noToken.code, 1);
+    assert.match(noToken.stderr, /give the Slack token on stdin/);
+
+    const badCluster = await runDeploy(standIn, ['--dry-run', '--clusters', 'prod']);
+    assert.equal(badCluster.code, 1);
+    assert.match(
+      badCluster.stderr,
+      /--clusters: "prod" is not projects\/P\/locations\/L\/clusters\/C/,
+    );
+
+    await writeFile(standIn.envFile, `${ENV_FILE_TEXT}SLACK_BOT_TOKEN=${TOKEN}\n`);
+    const inFile = await runDeploy(standIn, ['--dry-run']);
+    assert.equal(inFile.code, 1);
+    assertNoToken(inFile, TOKEN);
+    assert.match(inFile.stderr, /SLACK_BOT_TOKEN does not belong in a file/);
+  });
+
+  describe('--destroy', () => {
+    let standIn: StandIn;
+    before(async () => {
+      standIn = await freshStandIn();
+      const deployed = await runDeploy(standIn, ['--slack-token-stdin'], {stdin: TOKEN});
+      assert.equal(deployed.code, 0, deployed.stderr);
+    });
+
+    it('--dry-run lists the deletions, runs nothing, keeps data unless --delete-data', async () => {
+      const dry = await runDeploy(standIn, ['--destroy', '--dry-run']);
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.deepEqual(dry.calls, []);
+      const commands = dryRunCommands(dry.stdout);
+      for (const expected of [
+        ['scheduler', 'jobs', 'delete', 'cronjob-watcher'],
+        ['functions', 'delete', 'cronjob-watcher'],
+        ['secrets', 'delete', SECRET],
+        ['iam', 'service-accounts', 'delete', RUNTIME_SA],
+        ['iam', 'service-accounts', 'delete', INVOKER_SA],
+      ]) {
+        assert.ok(
+          commands.some(c => isCommand(c, ...expected)),
+          `missing: ${expected.join(' ')}`,
+        );
+      }
+      assert.ok(!commands.some(c => c.includes('bulk-delete')));
+      assert.match(dry.stdout, /Firestore data .* is kept/);
+      const withData = await runDeploy(standIn, ['--destroy', '--dry-run', '--delete-data']);
+      assert.ok(
+        dryRunCommands(withData.stdout).some(
+          c => isCommand(c, 'firestore', 'bulk-delete') && c.includes('--collection-ids=cronJobs'),
+        ),
+      );
+      assert.deepEqual(withData.calls, []);
+    });
+
+    it('needs --yes without a terminal', async () => {
+      const result = await runDeploy(standIn, ['--destroy']);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /pass --yes/);
+      assert.ok(!result.calls.some(isMutating));
+    });
+
+    it('deletes everything it created (bindings before accounts), keeps Firestore; twice is harmless', async () => {
+      const result = await runDeploy(standIn, ['--destroy', '--yes']);
+      assert.equal(result.code, 0, result.stderr);
+      const state = await readState(standIn);
+      assert.deepEqual(state.serviceAccounts, []);
+      assert.deepEqual(state.bindings, []);
+      assert.deepEqual(state.secrets, {});
+      assert.deepEqual(state.functions, {});
+      assert.deepEqual(state.jobs, {});
+      assert.deepEqual(state.invokers, []);
+      assert.deepEqual(state.databases, {'(default)': 'FIRESTORE_NATIVE'});
+      assert.deepEqual(state.bulkDeletes, []);
+      const order = result.calls.filter(isMutating).map(c => c.slice(0, 3).join(' '));
+      assert.ok(
+        order.lastIndexOf('projects remove-iam-policy-binding ' + PROJECT) <
+          order.indexOf(`iam service-accounts delete`),
+        order.join('\n'),
+      );
+      const again = await runDeploy(standIn, ['--destroy', '--yes']);
+      assert.equal(again.code, 0, again.stderr);
+      assert.deepEqual(again.calls.filter(isMutating), []);
+    });
+  });
+});
+
+describe('infra/k8s/rbac.yaml', () => {
+  it('grants get/list on CronJobs, Jobs, Pods and pod logs to the substituted account, nothing more', async () => {
+    // Render it with the exact line deploy.sh prints.
+    const standIn = await makeStandIn();
+    try {
+      const dry = await runDeploy(standIn, ['--dry-run']);
+      const line = dry.stdout
+        .split('\n')
+        .find(l => l.includes('kubectl --context=gke_other-proj-2'))!
+        .replace(/^#\s*/, '');
+      const sed = line.slice(0, line.indexOf('| kubectl')).trim();
+      const rendered = spawnSync('bash', ['-c', sed], {cwd: REPO_ROOT, encoding: 'utf8'});
+      assert.equal(rendered.status, 0, rendered.stderr);
+      assert.ok(!rendered.stdout.includes('${RUNTIME_SA_EMAIL}'));
+      const docs = loadAllYaml(rendered.stdout) as Array<Record<string, unknown>>;
+      assert.deepEqual(
+        docs.map(d => d.kind),
+        ['ClusterRole', 'ClusterRoleBinding'],
+      );
+      const role = docs[0] as {
+        rules: Array<{apiGroups: string[]; resources: string[]; verbs: string[]}>;
+      };
+      const granted = role.rules.flatMap(r =>
+        r.apiGroups.flatMap(g => r.resources.flatMap(res => r.verbs.map(v => `${g}/${res}:${v}`))),
+      );
+      assert.deepEqual(granted.sort(), [
+        '/pods/log:get',
+        '/pods/log:list',
+        '/pods:get',
+        '/pods:list',
+        'batch/cronjobs:get',
+        'batch/cronjobs:list',
+        'batch/jobs:get',
+        'batch/jobs:list',
+      ]);
+      const binding = docs[1] as {
+        roleRef: {kind: string; name: string};
+        subjects: Array<{kind: string; name: string}>;
+      };
+      assert.deepEqual(binding.roleRef.kind, 'ClusterRole');
+      assert.equal(binding.roleRef.name, 'cronjob-watcher-reader');
+      assert.deepEqual(
+        binding.subjects.map(s => [s.kind, s.name]),
+        [['User', RUNTIME_SA]],
+      );
+    } finally {
+      await rm(standIn.dir, {recursive: true, force: true});
+    }
+  });
+});
