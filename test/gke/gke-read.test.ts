@@ -7,6 +7,7 @@
 import {after, before, test, mock} from 'node:test';
 import assert from 'node:assert/strict';
 import tls from 'node:tls';
+import {GoogleAuth} from 'google-auth-library';
 import {ClusterError} from '../../functions/core/errors.js';
 import {mapWithConcurrency} from '../../functions/core/concurrency.js';
 import {
@@ -300,6 +301,30 @@ test('RBAC 403 from the cluster names the missing rule', async () => {
     });
   } finally {
     fault.remove();
+    await gkeClients.clusterManager.close();
+  }
+});
+
+test('GoogleAuth, as production builds it, drives both the GKE API and the cluster tokens', async () => {
+  const cluster = fake('via-google-auth', {
+    endpoint: `127.0.0.1:${kube.port}`,
+    caPem: ca.caCertPem,
+  });
+  // Production passes `new GoogleAuth({scopes})` (ADC); here it wraps the test client so the
+  // same GoogleAuth code paths (getClient, fetch, getAccessToken) run without a metadata server.
+  const gkeClients = createGkeClients({
+    apiEndpoint: '127.0.0.1',
+    port: gke.port,
+    protocol: 'http',
+    credentials: new GoogleAuth({authClient: createTestAuthClient(gke)}),
+  });
+  try {
+    const {clusters, failures} = await source(gkeClients, [clusterId(cluster)]).clusters();
+    assert.deepEqual(failures, []);
+    const snapshot = await clusters[0]!.reader.read({namespaces: null});
+    assert.equal(snapshot.cronJobs.length, fixtures.cronJobs.length);
+    assert.equal(kube.requests.at(-1)?.token, gke.tokens.issued.at(-1));
+  } finally {
     await gkeClients.clusterManager.close();
   }
 });
