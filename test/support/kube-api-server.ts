@@ -118,6 +118,7 @@ export interface KubeApiServer {
   clearFaults(): void;
   /** Runs before each request is handled (after it is logged), e.g. to rotate the token. */
   onRequest(listener: ((request: RequestRecord) => void) | null): void;
+  /** Forgets the request log and the tokens seen. */
   clearRequests(): void;
   /** Writes a kubeconfig for this server; returns its path. */
   writeKubeconfig(options: KubeconfigOptions): Promise<string>;
@@ -807,6 +808,7 @@ export async function startKubeApiServer(
     },
     clearRequests() {
       requests.length = 0;
+      tokensSeen.length = 0;
     },
     writeKubeconfig: kubeconfigOptions => writeKubeconfig({server: baseUrl, ...kubeconfigOptions}),
     async close() {
@@ -831,6 +833,8 @@ export function kubeconfigDocument(
       name,
       cluster: {
         server: options.server,
+        // client-node refuses plain http:// unless TLS verification is explicitly off.
+        ...(options.server.startsWith('http:') ? {'insecure-skip-tls-verify': true} : {}),
         ...(options.caPem === undefined
           ? {}
           : {'certificate-authority-data': Buffer.from(options.caPem).toString('base64')}),
