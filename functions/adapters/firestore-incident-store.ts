@@ -1,0 +1,529 @@
+/**
+ * `IncidentStore` on Cloud Firestore (`@google-cloud/firestore`).
+ *
+ * Layout — chosen so a quiet pass costs one read per cluster plus one per record that needs
+ * attention, and writes nothing:
+ *
+ *   <prefix>Clusters/<enc(clusterId)>                       the cluster document:
+ *       {clusterId, cronJobs: {<namespace/name>: IndexEntry}, updatedAt}
+ *   <prefix>Clusters/<enc(clusterId)>/cronJobs/<enc(namespace/name)>   one per CronJob:
+ *       the `CronJobRecord` fields as they are (times stay ISO-8601 strings: exact, and the
+ *       same in every store) plus `expireAt` (a Firestore Timestamp, for the TTL policy).
+ *
+ * - The index map in the cluster document is what makes `known` cheap: every CronJob's UID
+ *   and watermark come with that single read. An entry is rewritten only when its content
+ *   changes (UID, watermark, attention, or the day it was last touched — see pruning), so a
+ *   record write usually costs one more write and a quiet pass none. A document holds at
+ *   most 1 MiB: at ~200 bytes an entry that is several thousand CronJobs per cluster.
+ * - Ids are encoded because cluster ids (`projects/p/locations/l/clusters/c`) and record keys
+ *   (`namespace/name`) contain `/`, which Firestore reads as a path separator. The encoding
+ *   is percent-encoding (`encodeURIComponent`, plus `.` and `_` so no id can be `.`, `..` or
+ *   `__x__`, which Firestore reserves): reversible with `decodeURIComponent`, so an operator
+ *   reading the console sees which cluster/CronJob a document is without a lookup table.
+ *   The original values are stored in the documents too.
+ * - TTL: create a Firestore TTL policy on collection group `cronJobs`, field `expireAt`
+ *   (`infra/` does). `expireAt` = time of the last write + `retentionDays` when the record
+ *   needs no attention, null while an incident is open or a message is owed (those are
+ *   never deleted). A record is rewritten whenever a new run is accounted for, so only
+ *   records of CronJobs deleted, suspended or not run for `retentionDays` expire. Losing such
+ *   a record is harmless: the next pass that sees the CronJob re-baselines it like a new one
+ *   (it opens an incident only if the latest finished run failed). Index entries of expired
+ *   records are pruned whenever the cluster document is written anyway (entries that need no
+ *   attention and were last touched more than `retentionDays` ago), so the index does not
+ *   grow forever with CronJobs long gone; pruning an entry whose record still exists is also
+ *   harmless (the record is found and updated on the next change).
+ *
+ * Failing fast: with the SDK defaults a Firestore outage (connection refused) keeps a call
+ * retrying for minutes (measured against a stopped emulator with @google-cloud/firestore
+ * 8.7.1: a document read fails after ~42 s, a transaction after more than 2 minutes, a plain
+ * write retries up to the 600 s `total_timeout_millis` of the service config). `createFirestore`
+ * therefore sets per-RPC deadlines (`clientConfig`) and the stream retry mode
+ * (`gaxServerStreamingRetries`) so that reads fail after the SDK's own 5 stream attempts
+ * (~8 s of backoff), and `update` does not retry an unreachable backend at the transaction
+ * level (it retries contention only). Measured: with the emulator stopped, `update` and
+ * `loadCluster` throw `StoreError` `UNAVAILABLE` within ~10 s (see the fault test).
+ *
+ * Contention: a transaction that loses a race is retried by the SDK up to `maxAttempts`
+ * times (SDK default `DEFAULT_MAX_TRANSACTION_ATTEMPTS` = 5, with exponential backoff);
+ * `change` may therefore run several times and must be pure (the port says so).
+ *
+ * No secrets are stored: records hold cluster names, CronJob names, run details and Slack
+ * message coordinates (channel + ts), never tokens.
+ */
+import {Firestore, Timestamp, type DocumentReference, type Settings} from '@google-cloud/firestore';
+import {ConfigError, StoreError, describeError} from '../core/errors.js';
+import {needsAttention, recordKeyOf, type CronJobRecord, type RunMark} from '../core/incident.js';
+import type {ClusterState, IncidentStore, RecordSummary, StoreUsage} from '../ports.js';
+
+/** Options of {@link FirestoreIncidentStore}. */
+export interface FirestoreIncidentStoreOptions {
+  /** Prefix of the top-level collection (`<prefix>Clusters`). Default `cronjobWatcher`. */
+  collectionPrefix?: string;
+  /** Days a record that needs no attention is kept after its last write. Default 90. */
+  retentionDays?: number;
+  /** Transaction attempts on contention. Default: the SDK's (5). */
+  maxAttempts?: number;
+  /** Clock for `expireAt` and index pruning; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+/** An index entry in the cluster document. */
+interface IndexEntry {
+  cronJobUid: string;
+  watermark: RunMark | null;
+  attention: boolean;
+  /** UTC day (`YYYY-MM-DD`) of the last record write that touched this entry; for pruning. */
+  touchedOn: string;
+}
+
+interface ClusterDoc {
+  clusterId: string;
+  cronJobs: Record<string, IndexEntry>;
+  updatedAt: string;
+}
+
+const DEFAULT_COLLECTION_PREFIX = 'cronjobWatcher';
+// Three months: long enough that a CronJob paused for a quarter keeps its history, short
+// enough that records of deleted CronJobs do not pile up.
+const DEFAULT_RETENTION_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
+// Firestore's BatchGetDocuments has no documented size limit in the server SDK, but a pass
+// with hundreds of open incidents should not depend on one huge response stream.
+const GET_ALL_CHUNK = 300;
+
+/** gRPC status codes (google.rpc.Code) the SDK puts in `error.code`. */
+const GRPC_CODE_NAMES: Record<number, string> = {
+  1: 'CANCELLED',
+  2: 'UNKNOWN',
+  3: 'INVALID_ARGUMENT',
+  4: 'DEADLINE',
+  5: 'NOT_FOUND',
+  6: 'ALREADY_EXISTS',
+  7: 'PERMISSION_DENIED',
+  8: 'RESOURCE_EXHAUSTED',
+  9: 'FAILED_PRECONDITION',
+  10: 'ABORTED',
+  11: 'OUT_OF_RANGE',
+  12: 'UNIMPLEMENTED',
+  13: 'INTERNAL',
+  14: 'UNAVAILABLE',
+  16: 'UNAUTHENTICATED',
+};
+
+/** The backend could not be reached at all: retrying the transaction would only wait longer. */
+const OUTAGE_CODES = new Set([4, 14]);
+
+/** Thrown inside a transaction to stop the SDK from retrying; carries what really happened. */
+class StopTransaction extends Error {
+  constructor(
+    readonly kind: 'change' | 'outage',
+    readonly reason: unknown,
+  ) {
+    super(`transaction stopped (${kind})`);
+  }
+}
+
+/** Percent-encodes an id for use as a Firestore document id (reversible, see file comment). */
+export function encodeDocumentId(id: string): string {
+  return encodeURIComponent(id).replace(/\./g, '%2E').replace(/_/g, '%5F');
+}
+
+/** Reverses {@link encodeDocumentId}. */
+export function decodeDocumentId(encoded: string): string {
+  return decodeURIComponent(encoded);
+}
+
+/** Incident records in Cloud Firestore. Build the `Firestore` once (see `createFirestore`). */
+export class FirestoreIncidentStore implements IncidentStore {
+  private readonly prefix: string;
+  private readonly retentionMs: number;
+  private readonly retentionDays: number;
+  private readonly maxAttempts: number | undefined;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly db: Firestore,
+    options: FirestoreIncidentStoreOptions = {},
+  ) {
+    this.prefix = options.collectionPrefix ?? DEFAULT_COLLECTION_PREFIX;
+    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(this.prefix)) {
+      throw new ConfigError(
+        `Firestore collection prefix "${this.prefix}" is not usable: use letters, digits, _ and -, starting with a letter (e.g. "cronjobWatcher").`,
+      );
+    }
+    this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    if (!Number.isFinite(this.retentionDays) || this.retentionDays <= 0) {
+      throw new ConfigError(
+        `Record retention must be a positive number of days, got ${String(options.retentionDays)} (e.g. 90).`,
+      );
+    }
+    this.retentionMs = this.retentionDays * DAY_MS;
+    this.maxAttempts = options.maxAttempts;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The cluster document (exported for tests and operators). */
+  clusterRef(clusterId: string): DocumentReference {
+    return this.db.collection(`${this.prefix}Clusters`).doc(encodeDocumentId(clusterId));
+  }
+
+  /** The record document of `namespace/name` in a cluster. */
+  recordRef(clusterId: string, key: string): DocumentReference {
+    return this.clusterRef(clusterId).collection('cronJobs').doc(encodeDocumentId(key));
+  }
+
+  async loadCluster(clusterId: string, usage: StoreUsage): Promise<ClusterState> {
+    const known = new Map<string, RecordSummary>();
+    const attention: CronJobRecord[] = [];
+    let index: Record<string, IndexEntry>;
+    try {
+      usage.reads += 1;
+      const snapshot = await this.clusterRef(clusterId).get();
+      index = readClusterDoc(snapshot.data(), clusterId).cronJobs;
+    } catch (error) {
+      throw storeError(error, `read the incident index of cluster ${clusterId}`);
+    }
+    const attentionKeys: string[] = [];
+    for (const [key, entry] of Object.entries(index)) {
+      known.set(key, {cronJobUid: entry.cronJobUid, watermark: entry.watermark});
+      if (entry.attention) attentionKeys.push(key);
+    }
+    for (let start = 0; start < attentionKeys.length; start += GET_ALL_CHUNK) {
+      const refs = attentionKeys
+        .slice(start, start + GET_ALL_CHUNK)
+        .map(key => this.recordRef(clusterId, key));
+      try {
+        usage.reads += refs.length;
+        const snapshots = await this.db.getAll(...refs);
+        for (const snapshot of snapshots) {
+          // A record deleted by hand (TTL never deletes these) is simply unknown next time.
+          if (!snapshot.exists) continue;
+          const record = readRecordDoc(snapshot.data());
+          if (needsAttention(record)) attention.push(record);
+        }
+      } catch (error) {
+        throw storeError(error, `read the open incidents of cluster ${clusterId}`);
+      }
+    }
+    return {known, attention};
+  }
+
+  async update(
+    clusterId: string,
+    key: string,
+    change: (current: CronJobRecord | null) => CronJobRecord | null,
+    usage: StoreUsage,
+  ): Promise<CronJobRecord | null> {
+    const recordRef = this.recordRef(clusterId, key);
+    const clusterRef = this.clusterRef(clusterId);
+    let plannedWrites = 0;
+    try {
+      const result = await this.db.runTransaction(
+        async tx => {
+          plannedWrites = 0;
+          let recordSnap;
+          let clusterSnap;
+          try {
+            usage.reads += 2;
+            [recordSnap, clusterSnap] = await tx.getAll(recordRef, clusterRef);
+          } catch (error) {
+            // Contention (ABORTED) is retried by the SDK; an unreachable backend is not:
+            // the read already went through the SDK's stream retries.
+            if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
+            throw error;
+          }
+          if (recordSnap === undefined || clusterSnap === undefined) {
+            throw new Error('Firestore returned fewer documents than asked for');
+          }
+          const current = recordSnap.exists ? readRecordDoc(recordSnap.data()) : null;
+          let next: CronJobRecord | null;
+          try {
+            next = change(current);
+          } catch (error) {
+            throw new StopTransaction('change', error);
+          }
+          if (next === null) return current;
+          checkRecordKey(next, clusterId, key);
+          const now = this.now();
+          tx.set(recordRef, this.toRecordDoc(next, now));
+          plannedWrites = 1;
+          const clusterDoc = readClusterDoc(clusterSnap.data(), clusterId);
+          const entry = indexEntryOf(next, now);
+          const previous = clusterDoc.cronJobs[key];
+          if (previous === undefined || !sameEntry(previous, entry)) {
+            const cronJobs = this.pruned(clusterDoc.cronJobs, now);
+            cronJobs[key] = entry;
+            tx.set(clusterRef, {clusterId, cronJobs, updatedAt: now.toISOString()});
+            plannedWrites = 2;
+          }
+          return next;
+        },
+        this.maxAttempts === undefined ? undefined : {maxAttempts: this.maxAttempts},
+      );
+      usage.writes += plannedWrites;
+      return result;
+    } catch (error) {
+      if (error instanceof StopTransaction) {
+        // `change` threw: nothing was written; the caller gets its own error back.
+        if (error.kind === 'change') throw error.reason;
+        throw storeError(error.reason, `update the record ${key} of cluster ${clusterId}`);
+      }
+      throw storeError(error, `update the record ${key} of cluster ${clusterId}`);
+    }
+  }
+
+  private toRecordDoc(record: CronJobRecord, now: Date): Record<string, unknown> {
+    const expireAt = needsAttention(record)
+      ? null
+      : Timestamp.fromMillis(now.getTime() + this.retentionMs);
+    return {...(toStored(record) as Record<string, unknown>), expireAt};
+  }
+
+  /** Drops index entries whose records the TTL policy has (or is about to have) deleted. */
+  private pruned(entries: Record<string, IndexEntry>, now: Date): Record<string, IndexEntry> {
+    const cutoff = dayOf(new Date(now.getTime() - this.retentionMs));
+    const kept: Record<string, IndexEntry> = {};
+    for (const [key, entry] of Object.entries(entries)) {
+      if (!entry.attention && entry.touchedOn < cutoff) continue;
+      kept[key] = entry;
+    }
+    return kept;
+  }
+}
+
+/** What `createFirestore` reads from the environment. */
+export interface FirestoreEnv {
+  GOOGLE_CLOUD_PROJECT?: string | undefined;
+  FIRESTORE_DATABASE?: string | undefined;
+  FIRESTORE_EMULATOR_HOST?: string | undefined;
+}
+
+// Firestore answers a read or commit of a few documents in well under a second; 10 s allows
+// for a slow moment yet keeps a hung connection from eating a pass (the function's budget
+// is minutes). Unary retries (commit, begin, rollback) stop after the same 10 s in total.
+const RPC_TIMEOUT_MS = 10_000;
+const RETRY_TOTAL_MS = 10_000;
+// Starts at the SDK's own 100 ms; capped at 1 s so several retries fit in RETRY_TOTAL_MS.
+const RETRY_INITIAL_DELAY_MS = 100;
+const RETRY_MAX_DELAY_MS = 1_000;
+
+/**
+ * Overrides of the SDK's service config (`v1/firestore_client_config.json`), whose defaults
+ * are 60 s per RPC and up to 600 s of retries. BatchGetDocuments gets no gax-level retries
+ * because the SDK already retries every stream 5 times with its own backoff.
+ */
+function fastFailClientConfig(): Record<string, unknown> {
+  const method = (codes: string) => ({
+    timeout_millis: RPC_TIMEOUT_MS,
+    retry_codes_name: codes,
+    retry_params_name: 'bounded',
+  });
+  return {
+    interfaces: {
+      'google.firestore.v1.Firestore': {
+        retry_codes: {
+          none: [],
+          transient: ['DEADLINE_EXCEEDED', 'INTERNAL', 'UNAVAILABLE'],
+          commit: ['RESOURCE_EXHAUSTED', 'UNAVAILABLE'],
+        },
+        retry_params: {
+          bounded: {
+            initial_retry_delay_millis: RETRY_INITIAL_DELAY_MS,
+            retry_delay_multiplier: 1.3,
+            max_retry_delay_millis: RETRY_MAX_DELAY_MS,
+            initial_rpc_timeout_millis: RPC_TIMEOUT_MS,
+            rpc_timeout_multiplier: 1,
+            max_rpc_timeout_millis: RPC_TIMEOUT_MS,
+            total_timeout_millis: RETRY_TOTAL_MS,
+          },
+        },
+        methods: {
+          GetDocument: method('transient'),
+          BatchGetDocuments: method('none'),
+          BeginTransaction: method('transient'),
+          Commit: method('commit'),
+          Rollback: method('transient'),
+          RunQuery: method('none'),
+        },
+      },
+    },
+  };
+}
+
+// Firestore database ids: `(default)`, or 4–63 characters of lowercase letters, digits and
+// hyphens, starting with a letter and not ending with a hyphen.
+const DATABASE_ID = /^(\(default\)|[a-z][a-z0-9-]{2,61}[a-z0-9])$/;
+const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+
+/**
+ * Builds the one `Firestore` client of a function instance (or CLI run) from the environment:
+ *
+ * - `GOOGLE_CLOUD_PROJECT`: the project; optional on Google Cloud (the SDK asks the metadata
+ *   server), required with the emulator (which has no project of its own).
+ * - `FIRESTORE_DATABASE`: a named database; default `(default)`.
+ * - `FIRESTORE_EMULATOR_HOST` (`host:port`): the emulator. The SDK reads this variable from
+ *   `process.env` itself, in its constructor, and it then wins over any `host`/`ssl` setting
+ *   (plain-text gRPC, `Authorization: Bearer owner`). It is applied here explicitly as well,
+ *   so an `env` other than `process.env` is honoured; note that a value in `process.env`
+ *   still takes precedence over the one in `env`.
+ *
+ * Also sets the fail-fast RPC deadlines described in the file comment.
+ * Throws `ConfigError` for a malformed value.
+ */
+export function createFirestore(env: FirestoreEnv = process.env): Firestore {
+  const project = env.GOOGLE_CLOUD_PROJECT?.trim() || undefined;
+  const database = env.FIRESTORE_DATABASE?.trim() || '(default)';
+  const emulator = env.FIRESTORE_EMULATOR_HOST?.trim() || undefined;
+  if (!DATABASE_ID.test(database)) {
+    throw new ConfigError(
+      `FIRESTORE_DATABASE="${database}" is not a Firestore database id: use "(default)" or 4–63 lowercase letters, digits and hyphens starting with a letter (e.g. "cronjob-watcher").`,
+    );
+  }
+  // Loose on purpose: legacy domain-scoped ids (`example.com:proj`) are valid too.
+  if (project !== undefined && !/^[A-Za-z0-9.:_-]+$/.test(project)) {
+    throw new ConfigError(
+      `GOOGLE_CLOUD_PROJECT="${project}" is not a project id: lowercase letters, digits and hyphens (e.g. "my-project-123").`,
+    );
+  }
+  const settings: Settings = {
+    databaseId: database,
+    gaxServerStreamingRetries: true,
+    clientConfig: fastFailClientConfig(),
+  };
+  if (project !== undefined) settings.projectId = project;
+  if (emulator !== undefined) {
+    if (!HOST_PORT.test(emulator)) {
+      throw new ConfigError(
+        `FIRESTORE_EMULATOR_HOST="${emulator}" is not host:port (e.g. "127.0.0.1:8080").`,
+      );
+    }
+    if (project === undefined) {
+      throw new ConfigError(
+        'GOOGLE_CLOUD_PROJECT must be set when FIRESTORE_EMULATOR_HOST is (any id, e.g. "demo-cronjob-watcher"): the emulator cannot tell the SDK which project to use.',
+      );
+    }
+    settings.host = emulator;
+    settings.ssl = false;
+  }
+  return new Firestore(settings);
+}
+
+function readClusterDoc(data: unknown, clusterId: string): ClusterDoc {
+  if (data === undefined) return {clusterId, cronJobs: {}, updatedAt: ''};
+  if (!isObject(data) || !isObject(data['cronJobs'])) {
+    throw new StoreError(
+      'CORRUPT',
+      `The Firestore index document of cluster ${clusterId} has no cronJobs map; delete it to rebuild the index on the next pass.`,
+    );
+  }
+  const cronJobs: Record<string, IndexEntry> = {};
+  for (const [key, value] of Object.entries(data['cronJobs'])) {
+    if (!isObject(value) || typeof value['cronJobUid'] !== 'string') continue;
+    cronJobs[key] = {
+      cronJobUid: value['cronJobUid'],
+      watermark: (value['watermark'] as RunMark | null | undefined) ?? null,
+      attention: value['attention'] === true,
+      touchedOn: typeof value['touchedOn'] === 'string' ? value['touchedOn'] : '',
+    };
+  }
+  return {clusterId, cronJobs, updatedAt: String(data['updatedAt'] ?? '')};
+}
+
+/**
+ * The stored form of a record: the record as it is, minus `undefined` (Firestore refuses it;
+ * an optional field left undefined means absent), plus the store's own `expireAt`.
+ */
+function toStored(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toStored);
+  if (isObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toStored(v);
+    return out;
+  }
+  return value;
+}
+
+function readRecordDoc(data: unknown): CronJobRecord {
+  if (
+    !isObject(data) ||
+    typeof data['clusterId'] !== 'string' ||
+    typeof data['namespace'] !== 'string' ||
+    typeof data['name'] !== 'string' ||
+    !Array.isArray(data['outbox'])
+  ) {
+    throw new StoreError(
+      'CORRUPT',
+      'A Firestore incident record lacks clusterId/namespace/name/outbox; delete it to re-baseline that CronJob on the next pass.',
+    );
+  }
+  // Everything but the store's own field goes back as stored, so fields added to
+  // `CronJobRecord` later round-trip without a change here.
+  const {expireAt: _expireAt, ...record} = data;
+  return record as unknown as CronJobRecord;
+}
+
+function checkRecordKey(record: CronJobRecord, clusterId: string, key: string): void {
+  if (record.clusterId !== clusterId || recordKeyOf(record.namespace, record.name) !== key) {
+    throw new StoreError(
+      'INVALID_RECORD',
+      `A change for ${key} of cluster ${clusterId} returned the record of ${recordKeyOf(record.namespace, record.name)} of cluster ${record.clusterId}; nothing was written.`,
+    );
+  }
+}
+
+function indexEntryOf(record: CronJobRecord, now: Date): IndexEntry {
+  return {
+    cronJobUid: record.cronJobUid,
+    watermark: record.watermark,
+    attention: needsAttention(record),
+    touchedOn: dayOf(now),
+  };
+}
+
+function sameEntry(a: IndexEntry, b: IndexEntry): boolean {
+  return (
+    a.cronJobUid === b.cronJobUid &&
+    a.attention === b.attention &&
+    a.touchedOn === b.touchedOn &&
+    a.watermark?.atMs === b.watermark?.atMs &&
+    a.watermark?.job === b.watermark?.job
+  );
+}
+
+function dayOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function codeOf(error: unknown): number | undefined {
+  if (isObject(error) || error instanceof Error) {
+    const code = (error as {code?: unknown}).code;
+    if (typeof code === 'number') return code;
+  }
+  return undefined;
+}
+
+function storeError(error: unknown, what: string): StoreError {
+  if (error instanceof StoreError) return error;
+  const grpc = codeOf(error);
+  const code = grpc === undefined ? 'INTERNAL' : (GRPC_CODE_NAMES[grpc] ?? 'UNKNOWN');
+  const cause = describeError(error).split('\n')[0] ?? '';
+  const hint =
+    code === 'UNAVAILABLE' || code === 'DEADLINE'
+      ? 'Firestore did not answer'
+      : code === 'ABORTED'
+        ? 'too many concurrent writers'
+        : code === 'PERMISSION_DENIED' || code === 'UNAUTHENTICATED'
+          ? 'the service account lacks roles/datastore.user'
+          : code === 'NOT_FOUND'
+            ? 'the Firestore database does not exist (check FIRESTORE_DATABASE)'
+            : 'Firestore failed';
+  return new StoreError(
+    code,
+    `Could not ${what} in Firestore (${hint}: ${cause}). A change is saved whole or not at all; the pass will retry.`,
+    {cause: error},
+  );
+}

@@ -1,0 +1,364 @@
+/**
+ * The one contract every `IncidentStore` must meet, run against each adapter
+ * (`firestore-incident-store.test.ts` on the emulator, `file-incident-store.test.ts` on a
+ * temp directory). Costs differ by technology, so the adapter's test states its own
+ * numbers in `StoreCosts` and the suite asserts them exactly.
+ */
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import type {CronJobRecord, Incident, PendingNotification} from '../../functions/core/incident.js';
+import {CLUSTER_RECORD, recordKeyOf} from '../../functions/core/incident.js';
+import type {IncidentStore, StoreUsage} from '../../functions/ports.js';
+
+/** A fresh, empty store and how to dispose of it. */
+export interface StoreSubject {
+  store: IncidentStore;
+  close(): Promise<void>;
+}
+
+/** What one technology's calls cost, in documents (Firestore) or files (file store). */
+export interface StoreCosts {
+  /** Reads of `loadCluster` when `attention` records need attention. */
+  loadReads(attention: number): number;
+  /** Reads of one `update` attempt (a retried attempt reads again). */
+  updateReads: number;
+  /** Writes of an `update` that creates a record (record + index). */
+  createWrites: number;
+}
+
+const CLUSTER = 'projects/acme-prod/locations/europe-west1/clusters/prod-eu';
+const OTHER_CLUSTER = 'kubeconfig/kind-dev';
+
+const usage = (): StoreUsage => ({reads: 0, writes: 0});
+
+/** A run reference of a failed Job. */
+function failedRun(job: string, at: string) {
+  return {
+    job,
+    jobUid: `uid-${job}`,
+    manual: false,
+    at,
+    reason: 'BackoffLimitExceeded',
+    message: 'Job has reached the specified backoff limit',
+    detail: 'container backup: Error (exit 1)',
+  };
+}
+
+function incident(cronJobUid: string, job: string, at: string): Incident {
+  return {
+    id: `${cronJobUid}/uid-${job}`,
+    openedAt: at,
+    openedBy: failedRun(job, at),
+    latestFailure: failedRun(job, at),
+    failedRuns: 1,
+    closedAt: null,
+    closedBy: null,
+  };
+}
+
+/** A record with nothing open and nothing owed, unless `shape` says otherwise. */
+export function makeRecord(
+  clusterId: string,
+  namespace: string,
+  name: string,
+  shape: {open?: boolean; owed?: boolean; atMs?: number} = {},
+): CronJobRecord {
+  const cronJobUid = `cj-${namespace}-${name}`;
+  const at = '2026-03-02T01:06:30.000Z';
+  const open = shape.open ? incident(cronJobUid, `${name}-29541000`, at) : null;
+  const owed: PendingNotification[] = shape.owed
+    ? [
+        {
+          id: `${cronJobUid}/uid-${name}-29540940/opened`,
+          kind: 'opened',
+          incident: incident(cronJobUid, `${name}-29540940`, at),
+          createdAt: at,
+          attempts: 0,
+          lastError: null,
+          claim: null,
+        },
+      ]
+    : [];
+  return {
+    clusterId,
+    namespace,
+    name,
+    cronJobUid,
+    schedule: '0 * * * *',
+    watermark: {atMs: shape.atMs ?? Date.parse(at), job: `${name}-29541000`},
+    open,
+    outbox: owed,
+    threads: [],
+    history: [],
+    updatedAt: '2026-03-02T01:10:00.000Z',
+  };
+}
+
+/** A record with every nested structure filled in, for the round trip. */
+function fullRecord(clusterId: string): CronJobRecord {
+  const base = makeRecord(clusterId, 'backups', 'db-backup', {open: true, owed: true});
+  const closed: Incident = {
+    ...incident(base.cronJobUid, 'db-backup-29540000', '2026-03-01T08:00:00.000Z'),
+    failedRuns: 3,
+    latestFailure: {...failedRun('db-backup-29540120', '2026-03-01T10:00:05.123Z'), manual: true},
+    closedAt: '2026-03-01T11:02:03.456Z',
+    closedBy: {
+      job: 'db-backup-manual-x7k2p',
+      jobUid: 'uid-manual',
+      manual: true,
+      at: '2026-03-01T11:02:03.456Z',
+      reason: null,
+      message: null,
+      detail: null,
+    },
+  };
+  return {
+    ...base,
+    schedule: '*/15 1-5 * * MON-FRI',
+    outbox: [
+      ...base.outbox,
+      {
+        id: `${closed.id}/closed`,
+        kind: 'closed',
+        incident: closed,
+        createdAt: '2026-03-01T11:05:00.000Z',
+        attempts: 2,
+        lastError: 'Slack answered ratelimited (retry after 30 s)',
+        claim: {by: 'pass-7f3a', until: '2026-03-01T11:06:00.000Z'},
+      },
+    ],
+    threads: [{incidentId: closed.id, channel: 'C0ALERTS01', ts: '1772359200.000100'}],
+    history: [closed, {...closed, id: `${base.cronJobUid}/uid-older`, failedRuns: 1}],
+  };
+}
+
+/** Runs the contract against stores made by `makeStore` (a fresh, empty one per test). */
+export function describeIncidentStoreContract(
+  name: string,
+  makeStore: () => Promise<StoreSubject>,
+  costs: StoreCosts,
+): void {
+  async function withStore(body: (store: IncidentStore) => Promise<void>): Promise<void> {
+    const subject = await makeStore();
+    try {
+      await body(subject.store);
+    } finally {
+      await subject.close();
+    }
+  }
+
+  describe(`IncidentStore contract: ${name}`, () => {
+    it('loads an empty cluster as nothing known, nothing needing attention', () =>
+      withStore(async store => {
+        const u = usage();
+        const state = await store.loadCluster(CLUSTER, u);
+        assert.equal(state.known.size, 0);
+        assert.deepEqual(state.attention, []);
+        assert.deepEqual(u, {reads: costs.loadReads(0), writes: 0});
+      }));
+
+    it('creates a record when change returns one, and hands it back', () =>
+      withStore(async store => {
+        const record = makeRecord(CLUSTER, 'backups', 'db-backup', {open: true});
+        const u = usage();
+        let seen: CronJobRecord | null | undefined;
+        const result = await store.update(
+          CLUSTER,
+          'backups/db-backup',
+          current => {
+            seen = current;
+            return record;
+          },
+          u,
+        );
+        assert.equal(seen, null, 'a new record starts from null');
+        assert.deepEqual(result, record);
+        assert.deepEqual(u, {reads: costs.updateReads, writes: costs.createWrites});
+        const state = await store.loadCluster(CLUSTER, usage());
+        assert.deepEqual(state.known.get('backups/db-backup'), {
+          cronJobUid: record.cronJobUid,
+          watermark: record.watermark,
+        });
+        assert.deepEqual(state.attention, [record]);
+      }));
+
+    it('writes nothing when change returns null, and resolves to the current record', () =>
+      withStore(async store => {
+        const record = makeRecord(CLUSTER, 'backups', 'db-backup');
+        await store.update(CLUSTER, 'backups/db-backup', () => record, usage());
+        const u = usage();
+        const result = await store.update(CLUSTER, 'backups/db-backup', () => null, u);
+        assert.deepEqual(result, record);
+        assert.equal(u.writes, 0);
+        assert.equal(u.reads, costs.updateReads);
+        const missing = usage();
+        assert.equal(await store.update(CLUSTER, 'backups/none', () => null, missing), null);
+        assert.equal(missing.writes, 0);
+        assert.equal((await store.loadCluster(CLUSTER, usage())).known.has('backups/none'), false);
+      }));
+
+    it('loads full records only for attention, the index for all: 50 records, 3 need it', () =>
+      withStore(async store => {
+        const needing = new Set([7, 23, 41]);
+        for (let i = 0; i < 50; i++) {
+          const shape = needing.has(i) ? (i === 23 ? {owed: true} : {open: true}) : {};
+          const record = makeRecord(CLUSTER, `team-${i % 5}`, `job-${i}`, {...shape, atMs: i});
+          await store.update(
+            CLUSTER,
+            recordKeyOf(record.namespace, record.name),
+            () => record,
+            usage(),
+          );
+        }
+        const u = usage();
+        const state = await store.loadCluster(CLUSTER, u);
+        assert.deepEqual(u, {reads: costs.loadReads(3), writes: 0});
+        assert.equal(state.known.size, 50);
+        for (let i = 0; i < 50; i++) {
+          assert.deepEqual(state.known.get(`team-${i % 5}/job-${i}`), {
+            cronJobUid: `cj-team-${i % 5}-job-${i}`,
+            watermark: {atMs: i, job: `job-${i}-29541000`},
+          });
+        }
+        assert.deepEqual(state.attention.map(r => r.name).sort(), ['job-23', 'job-41', 'job-7']);
+      }));
+
+    it('stops loading a record once it needs attention no more', () =>
+      withStore(async store => {
+        const open = makeRecord(CLUSTER, 'backups', 'db-backup', {open: true});
+        await store.update(CLUSTER, 'backups/db-backup', () => open, usage());
+        await store.update(CLUSTER, 'backups/db-backup', c => c && {...c, open: null}, usage());
+        const u = usage();
+        const state = await store.loadCluster(CLUSTER, u);
+        assert.deepEqual(state.attention, []);
+        assert.equal(state.known.size, 1);
+        assert.deepEqual(u, {reads: costs.loadReads(0), writes: 0});
+      }));
+
+    it('never mixes two clusters with the same namespace/name', () =>
+      withStore(async store => {
+        const a = makeRecord(CLUSTER, 'backups', 'db-backup', {open: true});
+        const b = {...makeRecord(OTHER_CLUSTER, 'backups', 'db-backup'), cronJobUid: 'cj-other'};
+        await store.update(CLUSTER, 'backups/db-backup', () => a, usage());
+        await store.update(OTHER_CLUSTER, 'backups/db-backup', () => b, usage());
+        const first = await store.loadCluster(CLUSTER, usage());
+        const second = await store.loadCluster(OTHER_CLUSTER, usage());
+        assert.deepEqual(first.attention, [a]);
+        assert.deepEqual(second.attention, []);
+        assert.equal(first.known.get('backups/db-backup')?.cronJobUid, a.cronJobUid);
+        assert.equal(second.known.get('backups/db-backup')?.cronJobUid, 'cj-other');
+        let seen: CronJobRecord | null = null;
+        await store.update(OTHER_CLUSTER, 'backups/db-backup', c => ((seen = c), null), usage());
+        assert.deepEqual(seen, b);
+      }));
+
+    it('applies 10 concurrent updates of one record, losing none', () =>
+      withStore(async store => {
+        const key = 'backups/db-backup';
+        await store.update(
+          CLUSTER,
+          key,
+          () => makeRecord(CLUSTER, 'backups', 'db-backup'),
+          usage(),
+        );
+        const u = usage();
+        const results = await Promise.all(
+          Array.from({length: 10}, (_, i) =>
+            store.update(
+              CLUSTER,
+              key,
+              current => {
+                assert.ok(current !== null);
+                const closed = incident(current.cronJobUid, `run-${i}`, '2026-03-02T01:00:00.000Z');
+                return {...current, history: [...current.history, closed]};
+              },
+              u,
+            ),
+          ),
+        );
+        const lengths = results.map(r => r?.history.length).sort((x, y) => (x ?? 0) - (y ?? 0));
+        assert.deepEqual(lengths, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'each saw the one before');
+        let final: CronJobRecord | null = null;
+        await store.update(CLUSTER, key, c => ((final = c), null), usage());
+        assert.equal((final as CronJobRecord | null)?.history.length, 10);
+        assert.ok(u.reads >= 10 * costs.updateReads, `reads counted: ${u.reads}`);
+        assert.ok(u.writes >= 10, `writes counted: ${u.writes}`);
+      }));
+
+    it('leaves the record untouched when change throws, and rethrows that error', () =>
+      withStore(async store => {
+        const record = makeRecord(CLUSTER, 'backups', 'db-backup');
+        await store.update(CLUSTER, 'backups/db-backup', () => record, usage());
+        const boom = new Error('decide failed');
+        const u = usage();
+        await assert.rejects(
+          store.update(
+            CLUSTER,
+            'backups/db-backup',
+            () => {
+              throw boom;
+            },
+            u,
+          ),
+          error => error === boom,
+        );
+        assert.equal(u.writes, 0);
+        let seen: CronJobRecord | null = null;
+        await store.update(CLUSTER, 'backups/db-backup', c => ((seen = c), null), usage());
+        assert.deepEqual(seen, record);
+      }));
+
+    it('refuses a change that returns the record of another CronJob', () =>
+      withStore(async store => {
+        const other = makeRecord(CLUSTER, 'backups', 'other');
+        await assert.rejects(
+          store.update(CLUSTER, 'backups/db-backup', () => other, usage()),
+          {name: 'StoreError', code: 'INVALID_RECORD'},
+        );
+        assert.equal((await store.loadCluster(CLUSTER, usage())).known.size, 0);
+      }));
+
+    it('round-trips a full record with nested incident, outbox and threads', () =>
+      withStore(async store => {
+        const record = fullRecord(CLUSTER);
+        await store.update(CLUSTER, 'backups/db-backup', () => record, usage());
+        const state = await store.loadCluster(CLUSTER, usage());
+        assert.deepEqual(state.attention, [record]);
+        let seen: CronJobRecord | null = null;
+        await store.update(CLUSTER, 'backups/db-backup', c => ((seen = c), null), usage());
+        assert.deepEqual(seen, record);
+      }));
+
+    it('round-trips the cluster record (key "/") with readFailures and optional fields', () =>
+      withStore(async store => {
+        const key = recordKeyOf(CLUSTER_RECORD.namespace, CLUSTER_RECORD.name);
+        const base = makeRecord(CLUSTER, CLUSTER_RECORD.namespace, CLUSTER_RECORD.name, {
+          open: true,
+        });
+        const open = base.open as Incident;
+        const record: CronJobRecord = {
+          ...base,
+          open: {...open, subject: 'cluster'},
+          history: [{...open, subject: undefined}],
+          readFailures: {count: 3, since: '2026-03-02T01:00:00.000Z', lastError: 'TIMEOUT'},
+        };
+        await store.update(CLUSTER, key, () => record, usage());
+        const state = await store.loadCluster(CLUSTER, usage());
+        // An optional field left undefined reads back as absent.
+        const expected = {...record, history: [open]};
+        assert.deepEqual(state.attention, [expected]);
+        assert.ok(state.known.has(key));
+      }));
+
+    it('keeps keys apart that differ only in characters ids often mangle', () =>
+      withStore(async store => {
+        const names = ['a.b', 'a_b', 'a-b', 'a%2Eb', '__x__'];
+        for (const n of names) {
+          const record = makeRecord(CLUSTER, 'ns', n);
+          await store.update(CLUSTER, `ns/${n}`, () => record, usage());
+        }
+        const state = await store.loadCluster(CLUSTER, usage());
+        assert.deepEqual([...state.known.keys()].sort(), names.map(n => `ns/${n}`).sort());
+      }));
+  });
+}
