@@ -35,6 +35,8 @@ export interface PassDeps {
   logger: Logger;
   /** The clock, injected so tests pass time in. */
   now: () => Date;
+  /** Milliseconds on the real clock, for I/O deadlines; default `Date.now`. */
+  wallClock?: () => number;
   /** Namespaces to watch; null for all. */
   namespaces: string[] | null;
   /** Stop starting new work after this long (the function's timeout minus a margin). */
@@ -133,6 +135,15 @@ class PassState {
       problems: [],
       errors: [],
     };
+  }
+
+  /**
+   * The deadline on the wall clock, for adapters that time their own I/O: the pass's clock
+   * may be a test's (or a demo's) scripted time, the network's is not.
+   */
+  wallDeadline(): Date {
+    const remainingMs = Math.max(0, this.deadlineMs - this.deps.now().getTime());
+    return new Date((this.deps.wallClock ?? Date.now)() + remainingMs);
   }
 
   outOfTime(): boolean {
@@ -515,7 +526,7 @@ async function deliverCluster(
             schedule: claimedRecord.schedule,
             thread,
           },
-          new Date(state.deadlineMs),
+          state.wallDeadline(),
         );
         record = await d.store.update(
           cluster.id,

@@ -21,7 +21,11 @@ const CHANNEL = 'C0ALERTS01';
 const BACKUP: CronJobSpec = {namespace: 'backups', name: 'db-backup'};
 const HEALTHY: CronJobSpec = {namespace: 'reports', name: 'rollup'};
 
-const ok = (at: string, finished: string): RunSpec => ({scheduledAt: at, outcome: 'succeeded', finishedAt: finished});
+const ok = (at: string, finished: string): RunSpec => ({
+  scheduledAt: at,
+  outcome: 'succeeded',
+  finishedAt: finished,
+});
 const failed = (at: string, finished: string, reason = 'BackoffLimitExceeded'): RunSpec => ({
   scheduledAt: at,
   outcome: 'failed',
@@ -56,7 +60,8 @@ after(async () => {
 
 function show(cronJob: CronJobSpec, runs: RunSpec[]): void {
   for (const job of kube.list('Job')) {
-    if (job.metadata.namespace === cronJob.namespace) kube.remove('Job', cronJob.namespace, job.metadata.name);
+    if (job.metadata.namespace === cronJob.namespace)
+      kube.remove('Job', cronJob.namespace, job.metadata.name);
   }
   const objects = objectsFor(cronJob, runs);
   kube.put(objects.cronJob);
@@ -67,12 +72,22 @@ function world(projectId = `e2e-${randomUUID().slice(0, 8)}`) {
   // A fresh project ID per test: the emulator keeps every project's data apart.
   const firestore = new Firestore({projectId});
   const store = new FirestoreIncidentStore(firestore);
-  const notifier = new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: slack.apiUrl}), {channel: CHANNEL});
-  const source = new KubeconfigClusterSource({file: kubeconfig, context: 'e2e', clusterName: 'prod'});
+  const notifier = new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: slack.apiUrl}), {
+    channel: CHANNEL,
+  });
+  const source = new KubeconfigClusterSource({
+    file: kubeconfig,
+    context: 'e2e',
+    clusterName: 'prod',
+  });
   return {firestore, store, notifier, source};
 }
 
-function pass(w: ReturnType<typeof world>, at: string, overrides: Partial<PassDeps> = {}): Promise<PassSummary> {
+function pass(
+  w: ReturnType<typeof world>,
+  at: string,
+  overrides: Partial<PassDeps> = {},
+): Promise<PassSummary> {
   return runPass({
     source: w.source,
     store: w.store,
@@ -103,6 +118,7 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
 
     show(BACKUP, [OK_0, FAIL_1]);
     const opened = await pass(w, '2026-03-02T01:30:00Z');
+    assert.deepEqual(opened.errors, []);
     assert.equal(opened.opened, 1);
     assert.equal(opened.notificationsSent, 1);
 
@@ -147,8 +163,14 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
     const summaries = await Promise.all(instances.map(i => pass(i, '2026-03-02T01:30:00Z')));
     await Promise.all(instances.map(i => i.firestore.terminate()));
     assert.equal(slack.accepted().filter(c => c.method === 'chat.postMessage').length, 1);
-    assert.equal(summaries.reduce((n, s) => n + s.notificationsSent, 0), 1);
-    assert.ok(summaries.every(s => s.errors.length === 0), JSON.stringify(summaries.flatMap(s => s.errors)));
+    assert.equal(
+      summaries.reduce((n, s) => n + s.notificationsSent, 0),
+      1,
+    );
+    assert.ok(
+      summaries.every(s => s.errors.length === 0),
+      JSON.stringify(summaries.flatMap(s => s.errors)),
+    );
     await w.firestore.terminate();
   });
 
@@ -158,7 +180,18 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
     await pass(w, '2026-03-02T00:30:00Z');
     show(BACKUP, [OK_0, FAIL_1]);
     slack.inject({kind: 'http', status: 503}, {times: 100});
-    const during = await pass(w, '2026-03-02T01:30:00Z', {budgetMs: 5_000});
+    // The notifier's backoff between retries is recorded, not slept.
+    const waits: number[] = [];
+    const impatient = new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: slack.apiUrl}), {
+      channel: CHANNEL,
+      sleep: async ms => {
+        waits.push(ms);
+      },
+    });
+    const during = await pass({...w, notifier: impatient}, '2026-03-02T01:30:00Z', {
+      budgetMs: 5_000,
+    });
+    assert.ok(waits.length > 0, 'transient Slack errors were retried within the pass');
     assert.equal(during.opened, 1);
     assert.equal(during.notificationsSent, 0);
     assert.equal(during.notificationsPending, 1);
@@ -168,7 +201,12 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
 
     await slack.close();
     slack = await startSlackApiServer({token: TOKEN, channels: [{id: CHANNEL, name: 'alerts'}]});
-    const w2 = {...w, notifier: new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: slack.apiUrl}), {channel: CHANNEL})};
+    const w2 = {
+      ...w,
+      notifier: new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: slack.apiUrl}), {
+        channel: CHANNEL,
+      }),
+    };
     const next = await pass(w2, '2026-03-02T01:35:00Z');
     assert.equal(next.notificationsSent, 1);
     assert.equal(next.notificationsPending, 0);
@@ -181,7 +219,10 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
 
   it('a nothing-changed pass reads in proportion to open incidents and writes nothing', async () => {
     const w = world();
-    const many: CronJobSpec[] = Array.from({length: 30}, (_, i) => ({namespace: 'fleet', name: `job-${i}`}));
+    const many: CronJobSpec[] = Array.from({length: 30}, (_, i) => ({
+      namespace: 'fleet',
+      name: `job-${i}`,
+    }));
     kube.load({cronJobs: [], jobs: [], pods: []});
     for (const [i, cj] of many.entries()) {
       const objects = objectsFor(cj, [i < 2 ? FAIL_1 : OK_0]);
