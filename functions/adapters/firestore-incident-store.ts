@@ -256,7 +256,8 @@ export class FirestoreIncidentStore implements IncidentStore {
             tx.set(clusterRef, {clusterId, cronJobs, updatedAt: now.toISOString()});
             plannedWrites = 2;
           }
-          return next;
+          // As a later read will return it: optional fields left undefined are absent.
+          return toStored(next) as CronJobRecord;
         },
         this.maxAttempts === undefined ? undefined : {maxAttempts: this.maxAttempts},
       );
