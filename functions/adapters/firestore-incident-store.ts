@@ -41,7 +41,10 @@
  * (`gaxServerStreamingRetries`) so that reads fail after the SDK's own 5 stream attempts
  * (~8 s of backoff), and `update` does not retry an unreachable backend at the transaction
  * level (it retries contention only). Measured: with the emulator stopped, `update` and
- * `loadCluster` throw `StoreError` `UNAVAILABLE` within ~10 s (see the fault test).
+ * `loadCluster` throw `StoreError` `UNAVAILABLE` after 5–11 s (the SDK's jittered backoff;
+ * see the fault test, which allows 30 s). A backend that accepts connections but never
+ * answers is bounded by the per-RPC deadline instead: up to 5 stream attempts × 10 s.
+ * After an outage the same client recovers by itself (gRPC reconnects), no rebuild needed.
  *
  * Contention: a transaction that loses a race is retried by the SDK up to `maxAttempts`
  * times (SDK default `DEFAULT_MAX_TRANSACTION_ATTEMPTS` = 5, with exponential backoff);
