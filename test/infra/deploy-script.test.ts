@@ -466,14 +466,14 @@ function assertNoToken(result: RunResult, ...tokens: string[]): void {
 }
 
 describe('infra/deploy.sh', () => {
-  const standIns: StandIn[] = [];
+  const tempDirs: string[] = [];
   async function freshStandIn(): Promise<StandIn> {
     const standIn = await makeStandIn();
-    standIns.push(standIn);
+    tempDirs.push(standIn.dir);
     return standIn;
   }
   after(async () => {
-    for (const s of standIns) await rm(s.dir, {recursive: true, force: true});
+    for (const dir of tempDirs) await rm(dir, {recursive: true, force: true});
   });
 
   it('passes shellcheck', () => {
@@ -563,6 +563,66 @@ describe('infra/deploy.sh', () => {
     const again = await runDeploy(standIn, args, {stdin: TOKEN});
     assert.equal(again.stdout, empty.stdout);
   });
+
+  it(
+    'every printed command is accepted by the installed gcloud (flags exist, values parse)',
+    // About 30 gcloud starts at a second of CPU each.
+    {timeout: 300_000},
+    async () => {
+      const standIn = await freshStandIn();
+      const listings = await Promise.all([
+        runDeploy(standIn, ['--dry-run', '--slack-token-stdin'], {stdin: TOKEN}),
+        runDeploy(standIn, [
+          '--dry-run',
+          '--cluster-access=viewer',
+          '--build-service-account',
+          `builder@${PROJECT}.iam.gserviceaccount.com`,
+          '--gke-endpoint=dns',
+          '--namespaces=batch,reports',
+        ]),
+        runDeploy(standIn, ['--destroy', '--dry-run', '--delete-data']),
+      ]);
+      const commands = listings.flatMap(l => dryRunCommands(l.stdout));
+      assert.ok(commands.length >= 30, `only ${commands.length} commands`);
+      // Placeholders stand for values only a real run knows.
+      const concrete = commands.map(argv =>
+        argv.map(word =>
+          word
+            .replace(/deploy-hash=<[^>]*>/, 'deploy-hash=0123abcd')
+            .replace(/<function URL:[^>]*>/g, 'https://cronjob-watcher-x7k2q9-ew.a.run.app'),
+        ),
+      );
+      // The real gcloud, with an empty configuration: it parses the arguments, then stops at
+      // "no active account" before any API call. An unknown flag or a bad value fails earlier.
+      const config = await mkdtemp(path.join(os.tmpdir(), 'gcloud-config-'));
+      tempDirs.push(config);
+      await writeFile(path.join(config, 'gce'), 'False'); // skip the GCE metadata probe
+      const env = {...process.env, CLOUDSDK_CONFIG: config, CLOUDSDK_CORE_DISABLE_PROMPTS: '1'};
+      const rejected: string[] = [];
+      let next = 0;
+      async function worker(): Promise<void> {
+        while (next < concrete.length) {
+          const argv = concrete[next++]!;
+          const result = await new Promise<string>(resolve => {
+            const child = spawn('gcloud', argv, {env, stdio: ['ignore', 'pipe', 'pipe']});
+            let output = '';
+            child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+            child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+            child.once('error', error => resolve(String(error)));
+            child.once('close', () => resolve(output));
+          });
+          if (!result.includes('You do not currently have an active account selected')) {
+            rejected.push(
+              `gcloud ${argv.join(' ')}\n  ${result.split('\n').slice(0, 3).join('\n  ')}`,
+            );
+          }
+        }
+      }
+      // A few at a time: each gcloud start costs a second of CPU.
+      await Promise.all([worker(), worker(), worker()]);
+      assert.deepEqual(rejected, []);
+    },
+  );
 
   it('--cluster-access viewer grants roles/container.viewer instead, and no clusterViewer', async () => {
     const standIn = await freshStandIn();
