@@ -61,9 +61,12 @@ readonly IAM_RETRY_ATTEMPTS=5
 readonly IAM_RETRY_FIRST_WAIT_SECONDS=5
 
 # The Firestore layout the function uses (functions/adapters/firestore-incident-store.ts):
-# records live in collection group `cronJobs`; `expireAt` (a Timestamp) is their TTL field.
+# one document per cluster in `cronjobWatcherClusters`, one record per CronJob under it in
+# collection group `cronJobs`, whose `expireAt` (a Timestamp) is the TTL field. `--delete-data`
+# deletes every collection with these IDs in the database.
 readonly DATA_COLLECTION_GROUP=cronJobs
 readonly TTL_FIELD=expireAt
+readonly DATA_COLLECTIONS="cronjobWatcherClusters,${DATA_COLLECTION_GROUP}"
 
 readonly APIS=(
   run.googleapis.com
@@ -897,11 +900,11 @@ destroy() {
   delete_if_exists iam service-accounts describe "${INVOKER_SA}" --project="${PROJECT}" -- \
     iam service-accounts delete "${INVOKER_SA}" --project="${PROJECT}" --quiet
   if ((DELETE_DATA)); then
-    step "Delete the watcher's Firestore documents (collection group ${DATA_COLLECTION_GROUP})"
-    mutate '' firestore bulk-delete --collection-ids="${DATA_COLLECTION_GROUP}" \
+    step "Delete the watcher's Firestore documents (collections ${DATA_COLLECTIONS})"
+    mutate '' firestore bulk-delete --collection-ids="${DATA_COLLECTIONS}" \
       --database="${FIRESTORE_DATABASE}" --project="${PROJECT}" --quiet
   fi
-  local kept="Firestore data in database ${FIRESTORE_DATABASE} (collection group ${DATA_COLLECTION_GROUP}) is kept; --destroy --delete-data deletes it. The database itself, its TTL policy and the enabled APIs are left in place."
+  local kept="Firestore data in database ${FIRESTORE_DATABASE} (collections ${DATA_COLLECTIONS}) is kept; --destroy --delete-data deletes it. The database itself, its TTL policy and the enabled APIs are left in place."
   ((DELETE_DATA)) && kept="The Firestore database ${FIRESTORE_DATABASE}, its TTL policy and the enabled APIs are left in place."
   local rbac="In each cluster, remove the RBAC objects: kubectl delete clusterrolebinding,clusterrole cronjob-watcher-reader"
   if ((DRY_RUN)); then

@@ -743,7 +743,9 @@ describe('infra/deploy.sh', () => {
       const withData = await runDeploy(standIn, ['--destroy', '--dry-run', '--delete-data']);
       assert.ok(
         dryRunCommands(withData.stdout).some(
-          c => isCommand(c, 'firestore', 'bulk-delete') && c.includes('--collection-ids=cronJobs'),
+          c =>
+            isCommand(c, 'firestore', 'bulk-delete') &&
+            c.includes('--collection-ids=cronjobWatcherClusters,cronJobs'),
         ),
       );
       assert.deepEqual(withData.calls, []);
