@@ -50,20 +50,51 @@ const steps: Step[] = [
   {
     at: '2026-03-02T01:20:00Z',
     story: 'db-backup ran at 01:00 and was OOM-killed until the backoff limit.',
-    runs: new Map([[BACKUP, [ok('2026-03-02T00:00:00Z'), failed('2026-03-02T01:00:00Z', 'BackoffLimitExceeded', 6, {reason: 'OOMKilled', exitCode: 137})]]]),
+    runs: new Map([
+      [
+        BACKUP,
+        [
+          ok('2026-03-02T00:00:00Z'),
+          failed('2026-03-02T01:00:00Z', 'BackoffLimitExceeded', 6, {
+            reason: 'OOMKilled',
+            exitCode: 137,
+          }),
+        ],
+      ],
+    ]),
   },
   {
     at: '2026-03-02T02:20:00Z',
-    story: 'db-backup failed again at 02:00 (same incident, no new message). send-digest failed at 01:30 and recovered at 02:00 between two passes.',
+    story:
+      'db-backup failed again at 02:00 (same incident, no new message). send-digest failed at 01:30 and recovered at 02:00 between two passes.',
     runs: new Map([
-      [BACKUP, [ok('2026-03-02T00:00:00Z'), failed('2026-03-02T01:00:00Z', 'BackoffLimitExceeded', 6), failed('2026-03-02T02:00:00Z', 'DeadlineExceeded', 10)]],
-      [DIGEST, [ok('2026-03-02T00:30:00Z', 2), failed('2026-03-02T01:30:00Z', 'BackoffLimitExceeded', 3, {reason: 'Error', exitCode: 1}), {...ok('2026-03-02T02:00:00Z', 2), manual: true, name: 'send-digest-manual-7fk2q'}]],
+      [
+        BACKUP,
+        [
+          ok('2026-03-02T00:00:00Z'),
+          failed('2026-03-02T01:00:00Z', 'BackoffLimitExceeded', 6),
+          failed('2026-03-02T02:00:00Z', 'DeadlineExceeded', 10),
+        ],
+      ],
+      [
+        DIGEST,
+        [
+          ok('2026-03-02T00:30:00Z', 2),
+          failed('2026-03-02T01:30:00Z', 'BackoffLimitExceeded', 3, {reason: 'Error', exitCode: 1}),
+          {...ok('2026-03-02T02:00:00Z', 2), manual: true, name: 'send-digest-manual-7fk2q'},
+        ],
+      ],
     ]),
   },
   {
     at: '2026-03-02T03:20:00Z',
     story: 'Someone raised the memory limit; db-backup succeeded at 03:00.',
-    runs: new Map([[BACKUP, [failed('2026-03-02T02:00:00Z', 'DeadlineExceeded', 10), ok('2026-03-02T03:00:00Z', 7)]]]),
+    runs: new Map([
+      [
+        BACKUP,
+        [failed('2026-03-02T02:00:00Z', 'DeadlineExceeded', 10), ok('2026-03-02T03:00:00Z', 7)],
+      ],
+    ]),
   },
   {
     at: '2026-03-02T03:25:00Z',
@@ -74,7 +105,10 @@ const steps: Step[] = [
 
 function put(server: KubeApiServer, cronJob: CronJobSpec, runs: RunSpec[]): void {
   for (const job of server.list('Job')) {
-    if (job.metadata.namespace === cronJob.namespace && job.metadata.name.startsWith(`${cronJob.name}-`)) {
+    if (
+      job.metadata.namespace === cronJob.namespace &&
+      job.metadata.name.startsWith(`${cronJob.name}-`)
+    ) {
       server.remove('Job', cronJob.namespace, job.metadata.name);
     }
   }
@@ -96,12 +130,21 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cronjob-watcher-demo-'));
   const server = await startKubeApiServer({});
   try {
-    const kubeconfig = await server.writeKubeconfig({context: 'demo-cluster', file: path.join(dir, 'kubeconfig')});
-    const source = new KubeconfigClusterSource({file: kubeconfig, context: null, clusterName: null});
+    const kubeconfig = await server.writeKubeconfig({
+      context: 'demo-cluster',
+      file: path.join(dir, 'kubeconfig'),
+    });
+    const source = new KubeconfigClusterSource({
+      file: kubeconfig,
+      context: null,
+      clusterName: null,
+    });
     const store = new FileIncidentStore({dir: path.join(dir, 'state')});
     const notifier = new ConsoleNotifier({out: process.stdout});
     const logger = new TextLogger('WARNING');
-    console.log(`cronjob-watcher demo — Kubernetes API test server at ${server.url}, state in ${dir}/state\n`);
+    console.log(
+      `cronjob-watcher demo — Kubernetes API test server at ${server.url}, state in ${dir}/state\n`,
+    );
     for (const [i, step] of steps.entries()) {
       for (const [cronJob, runs] of step.runs) put(server, cronJob, runs);
       console.log(`━━ Pass ${i + 1} at ${step.at.slice(11, 16)} UTC — ${step.story}`);
@@ -120,7 +163,9 @@ async function main(): Promise<void> {
       console.log(`${line(summary)}\n`);
       for (const error of summary.errors) console.log(`  ! ${error.message}`);
     }
-    console.log('Try it on your own cluster: npx cronjob-watcher status, then npx cronjob-watcher check --dry-run');
+    console.log(
+      'Try it on your own cluster: npx cronjob-watcher status, then npx cronjob-watcher check --dry-run',
+    );
   } finally {
     await server.close();
     await rm(dir, {recursive: true, force: true});

@@ -60,7 +60,14 @@ export function cronJobObject(spec: CronJobSpec, status: Record<string, unknown>
       suspend: false,
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 1,
-      jobTemplate: {spec: {backoffLimit: 2, template: {spec: {restartPolicy: 'Never', containers: [{name: 'main', image: 'busybox:1.36'}]}}}},
+      jobTemplate: {
+        spec: {
+          backoffLimit: 2,
+          template: {
+            spec: {restartPolicy: 'Never', containers: [{name: 'main', image: 'busybox:1.36'}]},
+          },
+        },
+      },
     },
     status,
   };
@@ -76,7 +83,9 @@ export function jobNameFor(cronJob: CronJobSpec, run: RunSpec): string {
 export function jobObject(cronJob: CronJobSpec, run: RunSpec): KubeObject {
   const name = jobNameFor(cronJob, run);
   const cronJobUid = cronJob.uid ?? uidFor('cronjob', cronJob.namespace, cronJob.name);
-  const startTime = new Date(Date.parse(run.scheduledAt) + 1000).toISOString().replace('.000Z', 'Z');
+  const startTime = new Date(Date.parse(run.scheduledAt) + 1000)
+    .toISOString()
+    .replace('.000Z', 'Z');
   const finishedAt = run.finishedAt?.replace('.000Z', 'Z');
   const status: Record<string, unknown> = {startTime};
   if (run.outcome === 'succeeded') {
@@ -84,8 +93,18 @@ export function jobObject(cronJob: CronJobSpec, run: RunSpec): KubeObject {
       succeeded: 1,
       completionTime: finishedAt,
       conditions: [
-        {type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: finishedAt, lastTransitionTime: finishedAt},
-        {type: 'Complete', status: 'True', lastProbeTime: finishedAt, lastTransitionTime: finishedAt},
+        {
+          type: 'SuccessCriteriaMet',
+          status: 'True',
+          lastProbeTime: finishedAt,
+          lastTransitionTime: finishedAt,
+        },
+        {
+          type: 'Complete',
+          status: 'True',
+          lastProbeTime: finishedAt,
+          lastTransitionTime: finishedAt,
+        },
       ],
     });
   } else if (run.outcome === 'failed') {
@@ -94,8 +113,22 @@ export function jobObject(cronJob: CronJobSpec, run: RunSpec): KubeObject {
     Object.assign(status, {
       failed: 3,
       conditions: [
-        {type: 'FailureTarget', status: 'True', reason, message, lastProbeTime: finishedAt, lastTransitionTime: finishedAt},
-        {type: 'Failed', status: 'True', reason, message, lastProbeTime: finishedAt, lastTransitionTime: finishedAt},
+        {
+          type: 'FailureTarget',
+          status: 'True',
+          reason,
+          message,
+          lastProbeTime: finishedAt,
+          lastTransitionTime: finishedAt,
+        },
+        {
+          type: 'Failed',
+          status: 'True',
+          reason,
+          message,
+          lastProbeTime: finishedAt,
+          lastTransitionTime: finishedAt,
+        },
       ],
     });
   } else {
@@ -109,14 +142,29 @@ export function jobObject(cronJob: CronJobSpec, run: RunSpec): KubeObject {
       namespace: cronJob.namespace,
       uid: uidFor('job', cronJob.namespace, name),
       creationTimestamp: run.scheduledAt.replace('.000Z', 'Z'),
-      labels: {'batch.kubernetes.io/controller-uid': uidFor('job', cronJob.namespace, name), 'batch.kubernetes.io/job-name': name},
+      labels: {
+        'batch.kubernetes.io/controller-uid': uidFor('job', cronJob.namespace, name),
+        'batch.kubernetes.io/job-name': name,
+      },
       annotations: {
         ...(run.manual
           ? {'cronjob.kubernetes.io/instantiate': 'manual'}
-          : {'batch.kubernetes.io/cronjob-scheduled-timestamp': run.scheduledAt.replace('.000Z', 'Z')}),
+          : {
+              'batch.kubernetes.io/cronjob-scheduled-timestamp': run.scheduledAt.replace(
+                '.000Z',
+                'Z',
+              ),
+            }),
       },
       ownerReferences: [
-        {apiVersion: 'batch/v1', kind: 'CronJob', name: cronJob.name, uid: cronJobUid, controller: true, blockOwnerDeletion: true},
+        {
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          name: cronJob.name,
+          uid: cronJobUid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     spec: {backoffLimit: 2, completions: 1, parallelism: 1},
@@ -138,27 +186,60 @@ export function podObject(cronJob: CronJobSpec, run: RunSpec): KubeObject | null
       namespace: cronJob.namespace,
       uid: uidFor('pod', cronJob.namespace, name),
       creationTimestamp: run.scheduledAt.replace('.000Z', 'Z'),
-      labels: {'batch.kubernetes.io/controller-uid': jobUid, 'batch.kubernetes.io/job-name': job, 'controller-uid': jobUid, 'job-name': job},
+      labels: {
+        'batch.kubernetes.io/controller-uid': jobUid,
+        'batch.kubernetes.io/job-name': job,
+        'controller-uid': jobUid,
+        'job-name': job,
+      },
     },
     spec: {restartPolicy: 'Never', containers: [{name: 'main', image: 'busybox:1.36'}]},
     status: {
       phase: 'Failed',
       containerStatuses: [
-        {name: 'main', ready: false, restartCount: 0, state: {terminated: {reason: run.pod.reason, exitCode: run.pod.exitCode, finishedAt: run.finishedAt}}},
+        {
+          name: 'main',
+          ready: false,
+          restartCount: 0,
+          state: {
+            terminated: {
+              reason: run.pod.reason,
+              exitCode: run.pod.exitCode,
+              finishedAt: run.finishedAt,
+            },
+          },
+        },
       ],
     },
   };
 }
 
 /** Every object for a CronJob and its runs. */
-export function objectsFor(cronJob: CronJobSpec, runs: RunSpec[]): {cronJob: KubeObject; jobs: KubeObject[]; pods: KubeObject[]} {
-  const lastSuccess = runs.filter(r => r.outcome === 'succeeded').map(r => r.finishedAt).sort().at(-1);
-  const last = runs.map(r => r.scheduledAt).sort().at(-1);
+export function objectsFor(
+  cronJob: CronJobSpec,
+  runs: RunSpec[],
+): {cronJob: KubeObject; jobs: KubeObject[]; pods: KubeObject[]} {
+  const lastSuccess = runs
+    .filter(r => r.outcome === 'succeeded')
+    .map(r => r.finishedAt)
+    .sort()
+    .at(-1);
+  const last = runs
+    .map(r => r.scheduledAt)
+    .sort()
+    .at(-1);
   return {
     cronJob: cronJobObject(cronJob, {
       ...(last ? {lastScheduleTime: last} : {}),
       ...(lastSuccess ? {lastSuccessfulTime: lastSuccess} : {}),
-      active: runs.filter(r => r.outcome === 'running').map(r => ({kind: 'Job', namespace: cronJob.namespace, name: jobNameFor(cronJob, r), apiVersion: 'batch/v1'})),
+      active: runs
+        .filter(r => r.outcome === 'running')
+        .map(r => ({
+          kind: 'Job',
+          namespace: cronJob.namespace,
+          name: jobNameFor(cronJob, r),
+          apiVersion: 'batch/v1',
+        })),
     }),
     jobs: runs.map(r => jobObject(cronJob, r)),
     pods: runs.flatMap(r => podObject(cronJob, r) ?? []),
