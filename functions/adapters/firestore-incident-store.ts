@@ -58,6 +58,13 @@ import {ConfigError, StoreError, describeError} from '../core/errors.js';
 import {needsAttention, recordKeyOf, type CronJobRecord, type RunMark} from '../core/incident.js';
 import type {ClusterState, IncidentStore, RecordSummary, StoreUsage} from '../ports.js';
 
+/**
+ * The per-CronJob record subcollection. Its ID is specific to this app because the TTL policy
+ * (field `expireAt`) and `deploy.sh --delete-data` act on every collection with this ID in
+ * the database: a generic name such as `cronJobs` could catch another app's data.
+ */
+export const RECORDS_COLLECTION = 'cronjobWatcherRecords';
+
 /** Options of {@link FirestoreIncidentStore}. */
 export interface FirestoreIncidentStoreOptions {
   /** Prefix of the top-level collection (`<prefix>Clusters`). Default `cronjobWatcher`. */
@@ -172,7 +179,7 @@ export class FirestoreIncidentStore implements IncidentStore {
 
   /** The record document of `namespace/name` in a cluster. */
   recordRef(clusterId: string, key: string): DocumentReference {
-    return this.clusterRef(clusterId).collection('cronJobs').doc(encodeDocumentId(key));
+    return this.clusterRef(clusterId).collection(RECORDS_COLLECTION).doc(encodeDocumentId(key));
   }
 
   async loadCluster(clusterId: string, usage: StoreUsage): Promise<ClusterState> {

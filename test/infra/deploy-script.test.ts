@@ -517,7 +517,7 @@ describe('infra/deploy.sh', () => {
       commands.some(
         c =>
           isCommand(c, 'firestore', 'fields', 'ttls', 'update', 'expireAt') &&
-          c.includes('--collection-group=cronJobs') &&
+          c.includes('--collection-group=cronjobWatcherRecords') &&
           c.includes('--enable-ttl'),
       ),
     );
@@ -650,7 +650,7 @@ describe('infra/deploy.sh', () => {
     assert.equal(job.uri, 'https://cronjob-watcher-x7k2q9-europewest1.a.run.app');
     assert.equal(job['oidc-token-audience'], job.uri);
     assert.deepEqual(afterFirst.ttls, [
-      {database: '(default)', group: 'cronJobs', field: 'expireAt'},
+      {database: '(default)', group: 'cronjobWatcherRecords', field: 'expireAt'},
     ]);
     // The kubectl line for each named cluster, on stdout.
     assert.match(first.stdout, /kubectl --context=gke_watch-prod-1_europe-west1_stage apply -f -/);
@@ -745,7 +745,7 @@ describe('infra/deploy.sh', () => {
         dryRunCommands(withData.stdout).some(
           c =>
             isCommand(c, 'firestore', 'bulk-delete') &&
-            c.includes('--collection-ids=cronjobWatcherClusters,cronJobs'),
+            c.includes('--collection-ids=cronjobWatcherClusters,cronjobWatcherRecords'),
         ),
       );
       assert.deepEqual(withData.calls, []);

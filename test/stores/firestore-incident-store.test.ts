@@ -90,7 +90,7 @@ describe('FirestoreIncidentStore layout', () => {
           touchedOn: '2026-03-02',
         },
       });
-      const records = await db.collectionGroup('cronJobs').get();
+      const records = await db.collectionGroup('cronjobWatcherRecords').get();
       assert.equal(records.size, 2);
       const byName = new Map(records.docs.map(d => [d.get('name') as string, d]));
       const rollup = byName.get('rollup');
