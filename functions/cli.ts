@@ -48,6 +48,8 @@ async function status(config: Config): Promise<number> {
       process.stderr.write(`error: ${describeError(error)}\n`);
     }
   }
+  // Nothing read: an empty document or table would claim the cluster has no CronJobs.
+  if (failed && snapshots.length === 0) return 1;
   const doc = statusJson(snapshots);
   process.stdout.write(config.json ? `${JSON.stringify(doc, null, 2)}\n` : statusTable(doc));
   return failed ? 1 : 0;
@@ -55,12 +57,19 @@ async function status(config: Config): Promise<number> {
 
 function printSummary(summary: PassSummary): void {
   const lines = [
-    `${summary.dryRun ? 'Dry run: ' : ''}${summary.cronJobsSeen} CronJob(s) in ${summary.clusters.length} cluster(s): ` +
+    `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${summary.clusters.length} cluster(s): ` +
       `${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
       `${summary.recovered} failed and recovered, ${summary.stillOpen} still open.`,
     `Notifications: ${summary.notificationsSent} sent, ${summary.notificationsPending} pending. ` +
       `State: ${summary.store.reads} read(s), ${summary.store.writes} write(s).`,
   ];
+  // What changed, by name: a dry run is asked for to see exactly this.
+  for (const t of summary.transitions) {
+    if (t.kind === 'baselined') continue;
+    lines.push(
+      `  ${t.kind}: ${t.cluster} ${t.namespace}/${t.name}${t.job ? ` (job ${t.job})` : ''}`,
+    );
+  }
   for (const error of summary.errors) lines.push(`error [${error.code}]: ${error.message}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -134,7 +134,11 @@ export function statusTable(doc: StatusJson): string {
     c.name,
     c.schedule + (c.timeZone ? ` ${c.timeZone}` : '') + (c.suspended ? ' (suspended)' : ''),
     describeRun(c.lastRun),
-    c.lastFinishedRun?.job === c.lastRun?.job ? '-' : describeRun(c.lastFinishedRun),
+    c.lastFinishedRun?.job === c.lastRun?.job
+      ? '-'
+      : c.lastFinishedRun === null
+        ? 'none finished yet'
+        : describeRun(c.lastFinishedRun),
     c.runningNow.length === 0 ? '-' : c.runningNow.join(','),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));

@@ -1,0 +1,219 @@
+/**
+ * `cronjob-watcher check`, run as a user runs it, with the file state and no Slack token (so
+ * messages are printed), against the Kubernetes API test server loaded with every fixture.
+ * The first pass opens incidents exactly for the CronJobs whose latest finished run failed
+ * (expected-verdicts.json); the second sends and writes nothing.
+ */
+import {after, before, describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import type {KubeApiServer} from '../support/kube-api-server.js';
+import {freePort} from '../support/free-port.js';
+import {loadExpectedVerdicts} from '../support/kube-fixtures.js';
+import {fixtureServer, TOKEN} from '../kubernetes/helpers.js';
+import {failingCronJobs, filesUnder, runCli, shown, tempDir, type CliResult} from './helpers.js';
+
+const expected = loadExpectedVerdicts();
+const FAILING = failingCronJobs(expected);
+const CLUSTER = 'prod-eu-west1';
+
+/** The console notifier's heading of each opening message, by `namespace/name`. */
+function openedMessages(text: string): string[] {
+  return [...text.matchAll(/^🔴 CronJob failing: (\S+)$/gmu)].map(m => m[1] as string).sort();
+}
+
+/** The printed messages, split at the console notifier's `── Slack message N ──` rule. */
+function messages(text: string): string[] {
+  return text.split(/^── Slack message \d+ ──$/mu).slice(1);
+}
+
+interface Summary {
+  dryRun: boolean;
+  complete: boolean;
+  cronJobsSeen: number;
+  opened: number;
+  closed: number;
+  stillOpen: number;
+  notificationsSent: number;
+  notificationsPending: number;
+  store: {reads: number; writes: number};
+  transitions: Array<{kind: string; namespace: string; name: string; cluster: string}>;
+  errors: Array<{code: string; message: string}>;
+}
+
+function parseSummary(result: CliResult): Summary {
+  let summary: unknown;
+  assert.doesNotThrow(
+    () => {
+      summary = JSON.parse(result.stdout);
+    },
+    `stdout is exactly one JSON document\n${shown(result)}`,
+  );
+  return summary as Summary;
+}
+
+describe('cronjob-watcher check with the file state and console messages', () => {
+  let server: KubeApiServer;
+  let kubeconfig: string;
+
+  before(async () => {
+    // The first pass must open at least one incident and leave some CronJobs alone, or the
+    // assertions below could not tell a right pass from a wrong one.
+    assert.ok(FAILING.length > 0 && FAILING.length < Object.keys(expected.cronJobs).length);
+    server = await fixtureServer();
+    kubeconfig = await server.writeKubeconfig({context: 'fixture', token: TOKEN});
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('first pass opens incidents for the failing CronJobs and prints them; the second sends nothing', async () => {
+    const stateDir = await tempDir('state');
+    const args = ['check', '--kubeconfig', kubeconfig, '--state-dir', stateDir];
+    const first = await runCli([...args, '--cluster-name', CLUSTER], {via: 'npx'});
+    assert.equal(first.code, 0, shown(first));
+    assert.deepEqual(openedMessages(first.stdout), FAILING, shown(first));
+    const printed = messages(first.stdout);
+    assert.equal(printed.length, FAILING.length, 'one message per incident');
+    for (const message of printed) {
+      assert.match(message, new RegExp(`^Cluster: ${CLUSTER}$`, 'm'), message);
+      assert.match(message, /^Failed run: \S+$/m, message);
+      assert.match(message, /^Reason: \S+/m, message);
+    }
+    // Spot-check one message against the fixture: the failed Job, its reason and failure time.
+    const digest = printed.find(m => m.includes('CronJob failing: mail/send-digest'));
+    assert.ok(digest !== undefined, first.stdout);
+    assert.match(digest, /^Failed run: send-digest-29552220$/m);
+    assert.match(digest, /^Reason: BackoffLimitExceeded$/m);
+    assert.match(digest, /^Failed at: 2026-03-10T09:02:05Z$/m);
+    assert.match(
+      first.stdout,
+      new RegExp(
+        `^${Object.keys(expected.cronJobs).length} CronJob\\(s\\) in 1 cluster\\(s\\): ${FAILING.length} opened, 0 failed again, 0 closed`,
+        'm',
+      ),
+    );
+    assert.match(
+      first.stdout,
+      new RegExp(`^Notifications: ${FAILING.length} sent, 0 pending`, 'm'),
+    );
+    for (const key of FAILING) {
+      assert.match(first.stdout, new RegExp(`^ {2}opened: ${CLUSTER} ${key} \\(job \\S+\\)$`, 'm'));
+    }
+    assert.ok((await filesUnder(stateDir)).length > 0, 'the state was saved');
+
+    const second = await runCli([...args, '--cluster-name', CLUSTER]);
+    assert.equal(second.code, 0, shown(second));
+    assert.deepEqual(messages(second.stdout), [], 'nothing is sent twice');
+    assert.match(
+      second.stdout,
+      new RegExp(`: 0 opened, 0 failed again, 0 closed, .*, ${FAILING.length} still open\\.`),
+    );
+    assert.match(
+      second.stdout,
+      /^Notifications: 0 sent, 0 pending\. State: \d+ read\(s\), 0 write\(s\)\.$/m,
+    );
+  });
+
+  it('--dry-run decides and prints what it would open, and writes no file', async () => {
+    const stateDir = await tempDir('dry');
+    const args = ['check', '--kubeconfig', kubeconfig, '--state-dir', stateDir];
+    const dry = await runCli([...args, '--dry-run']);
+    assert.equal(dry.code, 0, shown(dry));
+    assert.match(
+      dry.stdout,
+      new RegExp(`^Dry run \\(nothing written or sent\\): .* ${FAILING.length} opened`, 'm'),
+      shown(dry),
+    );
+    for (const key of FAILING) {
+      assert.match(dry.stdout, new RegExp(`^ {2}opened: fixture ${key} \\(job \\S+\\)$`, 'm'));
+    }
+    assert.deepEqual(messages(dry.stdout), [], 'nothing is sent');
+    assert.match(dry.stdout, /State: \d+ read\(s\), 0 write\(s\)\./);
+    assert.deepEqual(await filesUnder(stateDir), [], 'no file in the state dir');
+
+    // The dry run left no trace: a real pass still opens every incident.
+    const real = await runCli(args);
+    assert.equal(real.code, 0, shown(real));
+    assert.deepEqual(openedMessages(real.stdout), FAILING, shown(real));
+  });
+
+  it('--json prints one JSON summary on stdout and the messages on stderr', async () => {
+    const stateDir = await tempDir('json');
+    const args = [
+      'check',
+      '--kubeconfig',
+      kubeconfig,
+      '--state-dir',
+      stateDir,
+      '--cluster-name',
+      CLUSTER,
+      '--json',
+    ];
+    const first = await runCli(args);
+    assert.equal(first.code, 0, shown(first));
+    const summary = parseSummary(first);
+    assert.equal(summary.dryRun, false);
+    assert.equal(summary.complete, true);
+    assert.equal(summary.cronJobsSeen, Object.keys(expected.cronJobs).length);
+    assert.equal(summary.opened, FAILING.length);
+    assert.equal(summary.notificationsSent, FAILING.length);
+    assert.deepEqual(summary.errors, []);
+    assert.deepEqual(
+      summary.transitions
+        .filter(t => t.kind === 'opened')
+        .map(t => `${t.namespace}/${t.name}`)
+        .sort(),
+      FAILING,
+    );
+    assert.ok(summary.transitions.every(t => t.cluster === CLUSTER));
+    assert.ok(summary.store.writes > 0);
+    // The printed messages moved to stderr so stdout stays parseable.
+    assert.deepEqual(openedMessages(first.stderr), FAILING, shown(first));
+    assert.match(first.stderr, new RegExp(`^Cluster: ${CLUSTER}$`, 'm'));
+
+    const second = parseSummary(await runCli(args));
+    assert.equal(second.opened, 0);
+    assert.equal(second.notificationsSent, 0);
+    assert.equal(second.stillOpen, FAILING.length);
+    assert.equal(second.store.writes, 0);
+  });
+
+  it('the cluster name defaults to the context name', async () => {
+    const stateDir = await tempDir('default-name');
+    const result = await runCli(['check', '--kubeconfig', kubeconfig, '--state-dir', stateDir]);
+    assert.equal(result.code, 0, shown(result));
+    const printed = messages(result.stdout);
+    assert.equal(printed.length, FAILING.length);
+    assert.ok(
+      printed.every(m => /^Cluster: fixture$/m.test(m)),
+      result.stdout,
+    );
+  });
+
+  it('an unreachable cluster: exit 1, the error in the summary, nothing opened', async () => {
+    const port = await freePort();
+    const down = await server.writeKubeconfig({
+      context: 'fixture',
+      token: TOKEN,
+      server: `http://127.0.0.1:${port}`,
+    });
+    const stateDir = await tempDir('down');
+    const result = await runCli(['check', '--kubeconfig', down, '--state-dir', stateDir, '--json']);
+    assert.equal(result.code, 1, shown(result));
+    const summary = parseSummary(result);
+    assert.equal(summary.opened, 0);
+    assert.equal(summary.errors.length, 1, shown(result));
+    assert.equal(summary.errors[0]?.code, 'UNREACHABLE');
+    assert.match(summary.errors[0]?.message ?? '', new RegExp(`127\\.0\\.0\\.1:${port}`));
+    assert.match(result.stderr, /cannot reach/);
+  });
+
+  it('bad input fails before any request, on stderr', async () => {
+    server.clearRequests();
+    const result = await runCli(['check', '--kubeconfig', kubeconfig, '--state', 'redis']);
+    assert.equal(result.code, 1, shown(result));
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /--state must be "file" or "firestore"; got "redis"/);
+    assert.equal(server.requests.length, 0);
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * Shared set-up for the CLI tests: run `cronjob-watcher` as a separate process, the way a user
+ * does, against the Kubernetes API test server loaded with every fixture.
+ *
+ * Two ways to start it: `npx --no-install cronjob-watcher …` from the checkout (exactly what
+ * the README tells users) and `node build/functions/cli.js …` (the same file the `bin` entry
+ * points at). Measured on this machine: npx takes about 4 s per run (npm resolves the package
+ * first), node about 2 s; so one test per file goes through npx and the rest through node.
+ */
+import {execFile} from 'node:child_process';
+import {existsSync, readFileSync} from 'node:fs';
+import {mkdtemp, readdir} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import type {KubeApiServer} from '../support/kube-api-server.js';
+import type {ExpectedVerdicts, FixtureObjects, KubeObject} from '../support/kube-fixtures.js';
+
+/** The checkout: the folder above this file whose package.json is this project's. */
+export const REPO_ROOT = ((): string => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as {name?: string}).name === 'cronjob-watcher'
+    ) {
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('the cronjob-watcher checkout is not above ' + dir);
+    dir = parent;
+  }
+})();
+
+/** The compiled CLI, the file package.json's `bin` names. */
+export const CLI_JS = path.join(REPO_ROOT, 'build', 'functions', 'cli.js');
+
+// A safety net, not a wait: a CLI run that hangs is killed so the test fails with its output
+// instead of running into node --test's 120 s timeout. Runs take 2-4 s; a minute is 15x that.
+const CLI_TIMEOUT_MS = 60_000;
+
+// Variables the CLI reads (functions/config.ts, gke-settings.ts, adapters). The tests' own
+// environment must not leak into the child: a developer's SLACK_BOT_TOKEN would send real
+// messages, GKE_PROJECTS would switch the cluster source, KUBECONFIG would pick their cluster.
+const CONFIG_VARIABLE =
+  /^(SLACK_|GKE_|KUBE|CLUSTER_|STATE_|FIRESTORE_|GOOGLE_|NAMESPACES$|PAGE_SIZE$|PASS_BUDGET_|RETENTION_)/;
+
+/** What one CLI run did. */
+export interface CliResult {
+  /** Exit code; null when killed by a signal. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** How to run the CLI. */
+export interface CliOptions {
+  /** Variables to add to the clean environment (undefined removes one). */
+  env?: Record<string, string | undefined>;
+  /** `node` (default): `node build/functions/cli.js`; `npx`: `npx --no-install cronjob-watcher`. */
+  via?: 'node' | 'npx';
+}
+
+/**
+ * The environment a CLI run gets: this process's, minus every variable the watcher reads,
+ * with `node_modules/.bin` first on PATH so `npx` and the `bin` shebang run Node 24.
+ */
+export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!CONFIG_VARIABLE.test(name)) env[name] = value;
+  }
+  env.PATH = [path.join(REPO_ROOT, 'node_modules', '.bin'), process.env.PATH ?? ''].join(
+    path.delimiter,
+  );
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  if (env.SLACK_BOT_TOKEN !== undefined && extra.SLACK_BOT_TOKEN === undefined) {
+    throw new Error('SLACK_BOT_TOKEN leaked into the CLI environment');
+  }
+  return env;
+}
+
+/** Runs `cronjob-watcher <args>` from the checkout and collects what it printed. */
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const [file, prefix] =
+    options.via === 'npx'
+      ? ['npx', ['--no-install', 'cronjob-watcher']]
+      : [process.execPath, [CLI_JS]];
+  return new Promise(resolve => {
+    execFile(
+      file,
+      [...prefix, ...args],
+      {
+        cwd: REPO_ROOT,
+        env: cliEnv(options.env),
+        encoding: 'utf8',
+        timeout: CLI_TIMEOUT_MS,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code =
+          error === null
+            ? 0
+            : typeof error.code === 'number'
+              ? error.code
+              : error.signal
+                ? null
+                : 1;
+        resolve({code, stdout, stderr});
+      },
+    );
+  });
+}
+
+/** Formats a run for assertion messages, so a failure shows what the CLI said. */
+export function shown(result: CliResult): string {
+  return `exit ${String(result.code)}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
+}
+
+/** A new empty temp directory. */
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), `cli-${prefix}-`));
+}
+
+/** Every regular file under `dir`, relative paths, sorted; [] when `dir` does not exist. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, {recursive: true, withFileTypes: true});
+  return entries
+    .filter(e => e.isFile())
+    .map(e => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+/** Paths the server was asked for (no query), in order. */
+export function pathsRequested(server: KubeApiServer): string[] {
+  return server.requests.map(r => r.path);
+}
+
+/** `namespace/name` of a Kubernetes object. */
+export function keyOf(object: KubeObject): string {
+  return `${object.metadata.namespace}/${object.metadata.name}`;
+}
+
+/** The fixture Job `namespace/name`; throws when there is none (a fixture/test mismatch). */
+export function fixtureJob(fixtures: FixtureObjects, key: string): KubeObject {
+  const job = fixtures.jobs.find(j => keyOf(j) === key);
+  if (job === undefined) throw new Error(`no fixture Job ${key}`);
+  return job;
+}
+
+/** The fixture CronJob `namespace/name`. */
+export function fixtureCronJob(fixtures: FixtureObjects, key: string): KubeObject {
+  const cronJob = fixtures.cronJobs.find(c => keyOf(c) === key);
+  if (cronJob === undefined) throw new Error(`no fixture CronJob ${key}`);
+  return cronJob;
+}
+
+/** `namespace/name` of the CronJobs whose latest finished run failed, per expected-verdicts. */
+export function failingCronJobs(expected: ExpectedVerdicts): string[] {
+  return Object.entries(expected.cronJobs)
+    .filter(([key, c]) => {
+      if (c.lastFinishedRun === null) return false;
+      const namespace = key.split('/')[0] as string;
+      return expected.jobs[`${namespace}/${c.lastFinishedRun}`]?.outcome === 'failed';
+    })
+    .map(([key]) => key)
+    .sort();
+}
+
+/** Every CronJob key in expected-verdicts, sorted. */
+export function expectedCronJobKeys(expected: ExpectedVerdicts): string[] {
+  return Object.keys(expected.cronJobs).sort();
+}

@@ -1,0 +1,374 @@
+/**
+ * `cronjob-watcher status`, run as a user runs it, against the Kubernetes API test server
+ * loaded with every fixture: the verdicts of `test/fixtures/kubernetes/expected-verdicts.json`
+ * in the `--json` document and in the table, paging, and `--namespace`.
+ */
+import {after, before, describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import type {KubeApiServer, RequestRecord} from '../support/kube-api-server.js';
+import {loadExpectedVerdicts, loadFixtureObjects} from '../support/kube-fixtures.js';
+import {fixtureServer, TOKEN} from '../kubernetes/helpers.js';
+import {
+  expectedCronJobKeys,
+  fixtureCronJob,
+  fixtureJob,
+  runCli,
+  shown,
+  type CliResult,
+} from './helpers.js';
+
+const fixtures = loadFixtureObjects();
+const expected = loadExpectedVerdicts();
+
+// Smaller than both object counts (15 CronJobs, 33 Jobs): several pages of each.
+const SMALL_PAGE = 3;
+
+/** ISO-8601 in UTC as `Date.toISOString` writes it (milliseconds optional). */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+
+interface RunDoc {
+  job: string;
+  outcome: string;
+  reason: string | null;
+  message: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  manual: boolean;
+}
+
+interface CronJobDoc {
+  namespace: string;
+  name: string;
+  schedule: string;
+  suspended: boolean;
+  lastRun: RunDoc | null;
+  lastFinishedRun: RunDoc | null;
+}
+
+interface StatusDoc {
+  cronJobs: CronJobDoc[];
+}
+
+function parseStatus(result: CliResult): StatusDoc {
+  assert.equal(result.code, 0, shown(result));
+  let doc: unknown;
+  assert.doesNotThrow(
+    () => {
+      doc = JSON.parse(result.stdout);
+    },
+    `stdout is one JSON document\n${shown(result)}`,
+  );
+  assert.ok(typeof doc === 'object' && doc !== null && 'cronJobs' in doc, shown(result));
+  assert.ok(Array.isArray(doc.cronJobs));
+  return doc as StatusDoc;
+}
+
+function isoOrNull(value: unknown, what: string): void {
+  if (value === null) return;
+  assert.equal(typeof value, 'string', what);
+  assert.match(value as string, ISO_UTC, what);
+}
+
+/** The `Failed=True` condition's message, else `FailureTarget=True`'s (what a failure says). */
+function failureMessageOf(jobKey: string): string | null {
+  const status = fixtureJob(fixtures, jobKey).status as
+    {conditions?: Array<{type: string; status: string; message?: string}>} | undefined;
+  const conditions = status?.conditions ?? [];
+  const of = (type: string) => conditions.find(c => c.type === type && c.status === 'True');
+  return (of('Failed') ?? of('FailureTarget'))?.message ?? null;
+}
+
+function startTimeOf(jobKey: string): string | null {
+  const status = fixtureJob(fixtures, jobKey).status as {startTime?: string} | undefined;
+  return status?.startTime ?? null;
+}
+
+/** Checks one run of the document against expected-verdicts.json and the fixture Job. */
+function assertRun(run: unknown, namespace: string, jobName: string, where: string): void {
+  assert.ok(typeof run === 'object' && run !== null, `${where}: a run object`);
+  const r = run as RunDoc;
+  assert.deepEqual(
+    Object.keys(r).sort(),
+    ['finishedAt', 'job', 'manual', 'message', 'outcome', 'reason', 'startedAt'],
+    where,
+  );
+  const key = `${namespace}/${jobName}`;
+  const want = expected.jobs[key];
+  assert.ok(want !== undefined, `expected-verdicts has ${key}`);
+  assert.equal(r.job, jobName, where);
+  assert.equal(r.outcome, want.outcome, `${where}: outcome of ${key}`);
+  assert.equal(r.reason, want.reason, `${where}: reason of ${key}`);
+  assert.equal(r.manual, want.manual, `${where}: manual of ${key}`);
+  isoOrNull(r.finishedAt, `${where}: finishedAt`);
+  isoOrNull(r.startedAt, `${where}: startedAt`);
+  assert.equal(
+    r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
+    want.finishedAt === null ? null : new Date(want.finishedAt).toISOString(),
+    `${where}: finishedAt of ${key}`,
+  );
+  const started = startTimeOf(key);
+  if (started !== null) {
+    assert.equal(r.startedAt, new Date(started).toISOString(), `${where}: startedAt of ${key}`);
+  }
+  if (want.outcome === 'failed') {
+    assert.equal(r.message, failureMessageOf(key), `${where}: message of ${key}`);
+    assert.ok(r.message !== null && r.message !== '', `${where}: a failure says why`);
+  }
+}
+
+function listRequests(requests: RequestRecord[], path: string): RequestRecord[] {
+  return requests.filter(r => r.path === path);
+}
+
+describe('cronjob-watcher status against the test API server with every fixture', () => {
+  let server: KubeApiServer;
+  let kubeconfig: string;
+  let unpaged: CliResult;
+  let unpagedRequests: RequestRecord[];
+
+  before(async () => {
+    server = await fixtureServer();
+    kubeconfig = await server.writeKubeconfig({
+      context: 'fixture',
+      token: TOKEN,
+      extraContexts: ['other'],
+    });
+    // The command exactly as the README gives it, through npx from the checkout.
+    server.clearRequests();
+    unpaged = await runCli(['status', '--kubeconfig', kubeconfig, '--json'], {via: 'npx'});
+    unpagedRequests = [...server.requests];
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('--json gives every CronJob with its last run and last finished run, as expected', () => {
+    const doc = parseStatus(unpaged);
+    const got = doc.cronJobs.map(c => `${c.namespace}/${c.name}`);
+    assert.deepEqual([...got].sort(), expectedCronJobKeys(expected));
+    assert.equal(new Set(got).size, got.length, 'one entry per CronJob');
+
+    for (const c of doc.cronJobs) {
+      const key = `${c.namespace}/${c.name}`;
+      const want = expected.cronJobs[key];
+      assert.ok(want !== undefined);
+      const spec = fixtureCronJob(fixtures, key).spec as {schedule: string; suspend?: boolean};
+      assert.equal(c.schedule, spec.schedule, `${key}: schedule`);
+      assert.equal(c.suspended, want.suspended ?? false, `${key}: suspended`);
+      assert.equal(c.suspended, spec.suspend === true, `${key}: suspended as the spec says`);
+
+      if (want.lastRun === null) assert.equal(c.lastRun, null, `${key}: never ran`);
+      else assertRun(c.lastRun, c.namespace, want.lastRun, `${key} lastRun`);
+      if (want.lastFinishedRun === null) {
+        assert.equal(c.lastFinishedRun, null, `${key}: no finished run`);
+      } else {
+        assertRun(c.lastFinishedRun, c.namespace, want.lastFinishedRun, `${key} lastFinishedRun`);
+      }
+      if (want.lastRunManual === true) assert.equal(c.lastRun?.manual, true, `${key}: manual`);
+    }
+  });
+
+  it('--json: the cases the fixtures are about, spelled out', () => {
+    const doc = parseStatus(unpaged);
+    const byKey = new Map(doc.cronJobs.map(c => [`${c.namespace}/${c.name}`, c]));
+    // Never ran: no run at all, not an empty object.
+    assert.equal(byKey.get('reports/quarterly-audit')?.lastRun, null);
+    assert.equal(byKey.get('reports/quarterly-audit')?.lastFinishedRun, null);
+    assert.equal(byKey.get('reports/yearly-purge')?.suspended, true);
+    // Failed despite `succeeded: 1`.
+    assert.equal(byKey.get('data/nightly-load')?.lastRun?.outcome, 'failed');
+    assert.equal(byKey.get('data/nightly-load')?.lastRun?.reason, 'DeadlineExceeded');
+    // A reason no Kubernetes version writes, kept as it is.
+    assert.equal(byKey.get('ops/cache-warmup')?.lastRun?.reason, 'ManuallyTerminated');
+    // Fixed by hand: the manual re-run is the latest run.
+    assert.deepEqual(
+      {...byKey.get('backups/files-backup')?.lastRun, message: null},
+      {
+        job: 'files-backup-rerun-0810',
+        outcome: 'succeeded',
+        reason: null,
+        message: null,
+        startedAt: new Date(startTimeOf('backups/files-backup-rerun-0810') ?? '').toISOString(),
+        finishedAt: '2026-03-10T08:19:03.000Z',
+        manual: true,
+      },
+    );
+    // Only a running Job: a last run, no finished one.
+    assert.equal(byKey.get('data/stream-compact')?.lastRun?.outcome, 'running');
+    assert.equal(byKey.get('data/stream-compact')?.lastFinishedRun, null);
+  });
+
+  it('--json: Jobs no CronJob controls appear nowhere', () => {
+    assert.equal(unpaged.code, 0, shown(unpaged));
+    assert.equal(expected.ignoredJobs.length, 4);
+    for (const key of expected.ignoredJobs) {
+      const name = key.split('/')[1] as string;
+      assert.ok(!unpaged.stdout.includes(`"${name}"`), `${key} is ignored`);
+    }
+  });
+
+  it('--json with the default page size reads each list in one request', () => {
+    assert.equal(unpaged.code, 0, shown(unpaged));
+    const cronJobLists = listRequests(unpagedRequests, '/apis/batch/v1/cronjobs');
+    const jobLists = listRequests(unpagedRequests, '/apis/batch/v1/jobs');
+    assert.equal(cronJobLists.length, 1);
+    assert.equal(jobLists.length, 1);
+    assert.equal(cronJobLists[0]?.query.limit, '500');
+    assert.ok(
+      unpagedRequests.every(r => r.token === TOKEN),
+      'the kubeconfig token was sent',
+    );
+  });
+
+  it(`PAGE_SIZE=${SMALL_PAGE} pages through cronjobs and jobs and gives the same document`, async () => {
+    assert.ok(SMALL_PAGE < fixtures.cronJobs.length && SMALL_PAGE < fixtures.jobs.length);
+    server.clearRequests();
+    const paged = await runCli(['status', '--kubeconfig', kubeconfig, '--json'], {
+      env: {PAGE_SIZE: String(SMALL_PAGE)},
+    });
+    const doc = parseStatus(paged);
+    assert.deepEqual(doc, parseStatus(unpaged));
+
+    for (const [path, count] of [
+      ['/apis/batch/v1/cronjobs', fixtures.cronJobs.length],
+      ['/apis/batch/v1/jobs', fixtures.jobs.length],
+    ] as const) {
+      const pages = listRequests(server.requests, path);
+      assert.equal(pages.length, Math.ceil(count / SMALL_PAGE), `${path}: pages`);
+      assert.ok(
+        pages.every(p => p.query.limit === String(SMALL_PAGE) && p.status === 200),
+        path,
+      );
+      assert.equal(pages[0]?.query.continue, undefined, `${path}: the first page has no token`);
+      const tokens = pages.slice(1).map(p => p.query.continue);
+      assert.ok(
+        tokens.every(t => typeof t === 'string' && t !== ''),
+        `${path}: later pages continue`,
+      );
+      assert.equal(new Set(tokens).size, tokens.length, `${path}: each page a new token`);
+    }
+  });
+
+  it('prints a table: one row per CronJob with its last run, last finished run and what runs now', async () => {
+    const result = await runCli(['status', '--kubeconfig', kubeconfig]);
+    assert.equal(result.code, 0, shown(result));
+    assert.equal(result.stderr, '', shown(result));
+    const lines = result.stdout.trimEnd().split('\n');
+    // Columns are separated by at least two spaces; no cell holds two spaces in a row.
+    const rows = lines.map(line => line.split(/ {2,}/));
+    assert.deepEqual(rows[0], [
+      'NAMESPACE',
+      'NAME',
+      'SCHEDULE',
+      'LAST RUN',
+      'LAST FINISHED',
+      'RUNNING NOW',
+    ]);
+    const body = rows.slice(1);
+    assert.equal(body.length, Object.keys(expected.cronJobs).length, result.stdout);
+    const row = (key: string) => body.find(r => `${r[0]}/${r[1]}` === key);
+    assert.deepEqual(row('backups/db-backup'), [
+      'backups',
+      'db-backup',
+      '0 * * * *',
+      'db-backup-29552220: succeeded, 2026-03-10T09:02:41Z',
+      '-',
+      '-',
+    ]);
+    assert.deepEqual(row('mail/send-digest'), [
+      'mail',
+      'send-digest',
+      '*/15 * * * *',
+      'send-digest-29552220: failed (BackoffLimitExceeded), 2026-03-10T09:02:05Z',
+      '-',
+      '-',
+    ]);
+    assert.deepEqual(row('backups/files-backup'), [
+      'backups',
+      'files-backup',
+      '0 3 * * *',
+      'files-backup-rerun-0810: succeeded, 2026-03-10T08:19:03Z, manual',
+      '-',
+      '-',
+    ]);
+    // Running now, with the last finished run beside it.
+    const exportCsv = row('data/export-csv');
+    assert.equal(exportCsv?.[3]?.startsWith('export-csv-29552225: running'), true, exportCsv?.[3]);
+    assert.equal(exportCsv?.[4], 'export-csv-29552165: succeeded, 2026-03-10T08:06:40Z');
+    assert.equal(exportCsv?.[5], 'export-csv-29552225');
+    assert.deepEqual(row('data/stream-compact')?.slice(4), [
+      'none finished yet',
+      'stream-compact-29552220',
+    ]);
+    assert.deepEqual(row('reports/quarterly-audit'), [
+      'reports',
+      'quarterly-audit',
+      '0 7 1 */3 * America/New_York',
+      'never ran',
+      '-',
+      '-',
+    ]);
+    assert.deepEqual(row('reports/yearly-purge')?.slice(2), [
+      '0 5 2 1 * (suspended)',
+      'never ran',
+      '-',
+      '-',
+    ]);
+    for (const key of expected.ignoredJobs) {
+      assert.ok(!result.stdout.includes(key.split('/')[1] as string), `${key} is ignored`);
+    }
+  });
+
+  it('--namespace (repeatable) shows only those namespaces and lists them with namespaced requests', async () => {
+    server.clearRequests();
+    const result = await runCli([
+      'status',
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      'mail',
+      '--namespace',
+      'ops',
+      '--json',
+    ]);
+    const doc = parseStatus(result);
+    const all = parseStatus(unpaged);
+    const wanted = new Set(['mail', 'ops']);
+    assert.deepEqual(
+      doc,
+      {...all, cronJobs: all.cronJobs.filter(c => wanted.has(c.namespace))},
+      'the same entries as without --namespace, for those namespaces only',
+    );
+    assert.deepEqual(doc.cronJobs.map(c => `${c.namespace}/${c.name}`).sort(), [
+      'mail/bounce-cleanup',
+      'mail/send-digest',
+      'ops/cache-warmup',
+      'ops/log-rotate',
+    ]);
+
+    const paths = [...new Set(server.requests.map(r => r.path))].sort();
+    assert.deepEqual(paths, [
+      '/apis/batch/v1/namespaces/mail/cronjobs',
+      '/apis/batch/v1/namespaces/mail/jobs',
+      '/apis/batch/v1/namespaces/ops/cronjobs',
+      '/apis/batch/v1/namespaces/ops/jobs',
+    ]);
+  });
+
+  it('--namespace accepts a comma-separated list too', async () => {
+    const result = await runCli([
+      'status',
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      'legacy,reports',
+      '--json',
+    ]);
+    const doc = parseStatus(result);
+    assert.deepEqual([...new Set(doc.cronJobs.map(c => c.namespace))].sort(), [
+      'legacy',
+      'reports',
+    ]);
+    assert.equal(doc.cronJobs.length, 5);
+  });
+});
