@@ -18,6 +18,7 @@ import {mapWithConcurrency} from './core/concurrency.js';
 import {compareMarks, finishedRunsOf, jobsByCronJob} from './core/verdict.js';
 import type {Logger} from './logger.js';
 import type {
+  BaselineEntry,
   ClusterFailure,
   ClusterReader,
   ClusterSource,
@@ -363,12 +364,28 @@ async function decideCluster(
     });
   }
 
+  // First sight of a CronJob that needs no incident: only its starting point is recorded,
+  // for all of them in one write after the loop.
+  const baselines: BaselineEntry[] = [];
   for (const cronJob of snapshot.cronJobs) {
     summary.cronJobsSeen++;
     if (held.has(cronJob.uid)) continue;
     const key = recordKeyOf(cronJob.namespace, cronJob.name);
     const runs = finishedRunsOf(byCronJob.get(cronJob.uid) ?? []);
     const existing = attention.get(key);
+    const latest = runs.at(-1);
+    if (
+      known.get(key) === undefined &&
+      existing === undefined &&
+      latest?.verdict.outcome !== 'failed'
+    ) {
+      baselines.push({
+        key,
+        cronJobUid: cronJob.uid,
+        watermark: latest === undefined ? null : {atMs: latest.atMs, job: latest.verdict.job},
+      });
+      continue;
+    }
     if (!mayChange(known.get(key), existing?.open != null, runs)) continue;
     if (state.outOfTime()) {
       state.error({
@@ -398,7 +415,7 @@ async function decideCluster(
       cluster.ref.id,
       key,
       current => {
-        const decision = decide(current, observation, d.now());
+        const decision = decide(current, observation, d.now(), known.get(key));
         changes = decision?.changes ?? [];
         decided = decision?.record ?? null;
         // In a dry run the decision is reported, never written.
@@ -428,6 +445,9 @@ async function decideCluster(
         dryRun: d.dryRun,
       });
     }
+  }
+  if (baselines.length > 0 && !d.dryRun) {
+    await d.store.baseline(cluster.ref.id, baselines, usage);
   }
 }
 

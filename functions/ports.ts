@@ -74,6 +74,20 @@ export interface IncidentStore {
     change: (current: CronJobRecord | null) => CronJobRecord | null,
     usage: StoreUsage,
   ): Promise<CronJobRecord | null>;
+  /**
+   * Records where CronJobs seen for the first time start from, when nothing about them needs
+   * an incident: their summaries only (no record until something happens), all in one write,
+   * so the first pass over a large fleet costs one write per cluster, not one per CronJob.
+   * Keys the store already knows are left as they are.
+   */
+  baseline(clusterId: string, entries: BaselineEntry[], usage: StoreUsage): Promise<void>;
+}
+
+/** A CronJob's starting point: runs at or before `watermark` are history. */
+export interface BaselineEntry {
+  key: string;
+  cronJobUid: string;
+  watermark: RunMark | null;
 }
 
 /** Everything a notifier needs besides the notification itself. */

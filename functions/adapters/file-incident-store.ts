@@ -34,8 +34,14 @@ import {hostname} from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {StoreError, describeError} from '../core/errors.js';
-import {needsAttention, recordKeyOf, type CronJobRecord} from '../core/incident.js';
-import type {ClusterState, IncidentStore, RecordSummary, StoreUsage} from '../ports.js';
+import {needsAttention, recordKeyOf, type CronJobRecord, type RunMark} from '../core/incident.js';
+import type {
+  BaselineEntry,
+  ClusterState,
+  IncidentStore,
+  RecordSummary,
+  StoreUsage,
+} from '../ports.js';
 
 /** Options of {@link FileIncidentStore}. */
 export interface FileIncidentStoreOptions {
@@ -53,6 +59,8 @@ interface StateFile {
   version: 1;
   clusterId: string;
   records: Record<string, CronJobRecord>;
+  /** Starting points of CronJobs that have no record yet (see `IncidentStore.baseline`). */
+  baselines?: Record<string, {cronJobUid: string; watermark: RunMark | null}>;
 }
 
 interface LockInfo {
@@ -99,6 +107,9 @@ export class FileIncidentStore implements IncidentStore {
     const state = await this.read(clusterId, usage);
     const known = new Map<string, RecordSummary>();
     const attention: CronJobRecord[] = [];
+    for (const [key, entry] of Object.entries(state.baselines ?? {})) {
+      known.set(key, {cronJobUid: entry.cronJobUid, watermark: entry.watermark});
+    }
     for (const [key, record] of Object.entries(state.records)) {
       known.set(key, {cronJobUid: record.cronJobUid, watermark: record.watermark});
       if (needsAttention(record)) attention.push(record);
@@ -106,17 +117,35 @@ export class FileIncidentStore implements IncidentStore {
     return {known, attention};
   }
 
-  async update(
-    clusterId: string,
-    key: string,
-    change: (current: CronJobRecord | null) => CronJobRecord | null,
-    usage: StoreUsage,
-  ): Promise<CronJobRecord | null> {
-    const file = this.fileOf(clusterId);
+  async baseline(clusterId: string, entries: BaselineEntry[], usage: StoreUsage): Promise<void> {
+    if (entries.length === 0) return;
+    await this.serialized(this.fileOf(clusterId), async file => {
+      const lock = await this.acquire(file);
+      try {
+        const state = await this.read(clusterId, usage);
+        const baselines = {...(state.baselines ?? {})};
+        let added = 0;
+        for (const entry of entries) {
+          if (state.records[entry.key] !== undefined || baselines[entry.key] !== undefined)
+            continue;
+          baselines[entry.key] = {cronJobUid: entry.cronJobUid, watermark: entry.watermark};
+          added++;
+        }
+        if (added === 0) return;
+        await this.writeAtomically(file, {...state, baselines});
+        usage.writes += 1;
+      } finally {
+        await this.release(lock);
+      }
+    });
+  }
+
+  /** Runs `work` after every earlier call of this process on the same file has finished. */
+  private async serialized<T>(file: string, work: (file: string) => Promise<T>): Promise<T> {
     const previous = this.queues.get(file) ?? Promise.resolve();
     const run = previous.then(
-      () => this.updateLocked(file, clusterId, key, change, usage),
-      () => this.updateLocked(file, clusterId, key, change, usage),
+      () => work(file),
+      () => work(file),
     );
     const tail = run.catch(() => undefined);
     this.queues.set(file, tail);
@@ -125,6 +154,17 @@ export class FileIncidentStore implements IncidentStore {
     } finally {
       if (this.queues.get(file) === tail) this.queues.delete(file);
     }
+  }
+
+  async update(
+    clusterId: string,
+    key: string,
+    change: (current: CronJobRecord | null) => CronJobRecord | null,
+    usage: StoreUsage,
+  ): Promise<CronJobRecord | null> {
+    return this.serialized(this.fileOf(clusterId), file =>
+      this.updateLocked(file, clusterId, key, change, usage),
+    );
   }
 
   private async updateLocked(

@@ -56,7 +56,13 @@
 import {Firestore, Timestamp, type DocumentReference, type Settings} from '@google-cloud/firestore';
 import {ConfigError, StoreError, describeError} from '../core/errors.js';
 import {needsAttention, recordKeyOf, type CronJobRecord, type RunMark} from '../core/incident.js';
-import type {ClusterState, IncidentStore, RecordSummary, StoreUsage} from '../ports.js';
+import type {
+  BaselineEntry,
+  ClusterState,
+  IncidentStore,
+  RecordSummary,
+  StoreUsage,
+} from '../ports.js';
 
 /**
  * The per-CronJob record subcollection. Its ID is specific to this app because the TTL policy
@@ -280,6 +286,52 @@ export class FirestoreIncidentStore implements IncidentStore {
         throw storeError(error.reason, `update the record ${key} of cluster ${clusterId}`);
       }
       throw storeError(error, `update the record ${key} of cluster ${clusterId}`);
+    }
+  }
+
+  async baseline(clusterId: string, entries: BaselineEntry[], usage: StoreUsage): Promise<void> {
+    if (entries.length === 0) return;
+    const clusterRef = this.clusterRef(clusterId);
+    let planned = 0;
+    try {
+      await this.db.runTransaction(
+        async tx => {
+          planned = 0;
+          usage.reads += 1;
+          let snapshot;
+          try {
+            snapshot = await tx.get(clusterRef);
+          } catch (error) {
+            if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
+            throw error;
+          }
+          const clusterDoc = readClusterDoc(snapshot.data(), clusterId);
+          const now = this.now();
+          const cronJobs = this.pruned(clusterDoc.cronJobs, now);
+          let added = 0;
+          for (const entry of entries) {
+            if (cronJobs[entry.key] !== undefined) continue;
+            cronJobs[entry.key] = {
+              cronJobUid: entry.cronJobUid,
+              watermark: entry.watermark,
+              attention: false,
+              touchedOn: dayOf(now),
+            };
+            added++;
+          }
+          if (added === 0) return;
+          tx.set(clusterRef, {clusterId, cronJobs, updatedAt: now.toISOString()});
+          planned = 1;
+        },
+        this.maxAttempts === undefined ? undefined : {maxAttempts: this.maxAttempts},
+      );
+      usage.writes += planned;
+    } catch (error) {
+      const cause = error instanceof StopTransaction ? error.reason : error;
+      throw storeError(
+        cause,
+        `record the starting point of ${entries.length} CronJob(s) of cluster ${clusterId}`,
+      );
     }
   }
 

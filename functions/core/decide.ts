@@ -175,15 +175,21 @@ function close(
  * The heart of the watcher. Runs after the watermark are folded in outcome order:
  * a failure opens an incident (or counts towards the open one), a success closes the open
  * one. Runs at or before the watermark were accounted for already: history never re-alerts.
- * On first sight (no record) only the latest finished run counts: a CronJob whose latest
- * run failed gets an incident; older failures are history.
+ * On first sight (no record, no baseline) only the latest finished run counts: a CronJob
+ * whose latest run failed gets an incident; older failures are history.
  */
 export function decide(
-  current: CronJobRecord | null,
+  stored: CronJobRecord | null,
   observation: Observation,
   now: Date,
+  known?: {watermark: RunMark | null},
 ): Decision | null {
   const {runs} = observation;
+  // A CronJob with a baseline but no record yet: its runs after the baseline are news.
+  const current =
+    stored === null && known !== undefined
+      ? {...emptyRecord(observation, now), watermark: known.watermark}
+      : stored;
   if (current === null) {
     const record = emptyRecord(observation, now);
     const latest = runs.at(-1);

@@ -226,6 +226,30 @@ describe('decide: transitions over passes', () => {
     assert.equal(decision?.record.open?.openedBy.reason, 'ManuallyTerminated');
   });
 
+  it('a baseline without a record: later runs are news, the baselined ones are history', () => {
+    const obs = (jobs: JobInfo[]) => ({
+      clusterId: CLUSTER,
+      cronJob: cronJob(),
+      runs: finishedRunsOf(jobs),
+    });
+    const baseline = {watermark: {atMs: finishedRunsOf([f1])[0]!.atMs, job: f1.name}};
+    assert.equal(
+      decide(null, obs([f1]), at(1000), baseline),
+      null,
+      'the baselined run changes nothing',
+    );
+    assert.equal(
+      decide(null, obs([f1, s3]), at(1000), baseline),
+      null,
+      'a success with nothing open writes nothing',
+    );
+    assert.deepEqual(kinds(decide(null, obs([f1, f4]), at(1000), baseline)), ['opened']);
+    assert.deepEqual(kinds(decide(null, obs([f1, f2, s3]), at(1000), baseline)), ['recovered']);
+    assert.deepEqual(kinds(decide(null, obs([oldSuccess, f1]), at(1000), {watermark: null})), [
+      'opened',
+    ]);
+  });
+
   it('deterministic: the same inputs give the same record', () => {
     assert.deepEqual(run(null, [oldSuccess, f1]), run(null, [oldSuccess, f1]));
   });

@@ -350,6 +350,43 @@ export function describeIncidentStoreContract(
         assert.ok(state.known.has(key));
       }));
 
+    it('baselines many CronJobs in one write, once, without touching existing records', () =>
+      withStore(async store => {
+        const existing = makeRecord(CLUSTER, 'backups', 'db-backup', {open: true});
+        await store.update(CLUSTER, 'backups/db-backup', () => existing, usage());
+        const entries = Array.from({length: 40}, (_, i) => ({
+          key: `fleet/job-${i}`,
+          cronJobUid: `uid-${i}`,
+          watermark: i % 2 === 0 ? {atMs: 1_772_416_800_000 + i, job: `job-${i}-1`} : null,
+        }));
+        const u = usage();
+        await store.baseline(
+          CLUSTER,
+          [...entries, {key: 'backups/db-backup', cronJobUid: 'other', watermark: null}],
+          u,
+        );
+        assert.equal(u.writes, 1, 'one write for all of them');
+        const state = await store.loadCluster(CLUSTER, usage());
+        assert.equal(state.known.size, 41);
+        assert.deepEqual(state.known.get('fleet/job-2'), {
+          cronJobUid: 'uid-2',
+          watermark: {atMs: 1_772_416_800_002, job: 'job-2-1'},
+        });
+        assert.deepEqual(state.known.get('fleet/job-1'), {cronJobUid: 'uid-1', watermark: null});
+        assert.deepEqual(
+          state.known.get('backups/db-backup'),
+          {cronJobUid: existing.cronJobUid, watermark: existing.watermark},
+          'a key with a record keeps its own summary',
+        );
+        assert.deepEqual(state.attention, [existing]);
+        const again = usage();
+        await store.baseline(CLUSTER, entries, again);
+        assert.equal(again.writes, 0, 'baselining known keys writes nothing');
+        let seen: CronJobRecord | null | undefined;
+        await store.update(CLUSTER, 'fleet/job-3', current => ((seen = current), null), usage());
+        assert.equal(seen, null, 'a baseline is not a record');
+      }));
+
     it('keeps keys apart that differ only in characters ids often mangle', () =>
       withStore(async store => {
         const names = ['a.b', 'a_b', 'a-b', 'a%2Eb', '__x__'];
