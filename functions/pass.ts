@@ -3,7 +3,7 @@
  * points (the function and the CLI) call `runPass` with the adapters they built.
  */
 import {randomUUID} from 'node:crypto';
-import {decide, mayChange, type Change, type Observation} from './core/decide.js';
+import {decide, mayChange, type Change, type Decision, type Observation} from './core/decide.js';
 import {describeError, WatcherError} from './core/errors.js';
 import {CLUSTER_RECORD, needsAttention, recordKeyOf, type CronJobRecord} from './core/incident.js';
 import {
@@ -299,6 +299,40 @@ async function watchCluster(
   }
 }
 
+/**
+ * Runs a decision in a store transaction on the record as it stands, and keeps the pass's
+ * view of records needing attention up to date. The decision may run more than once (the
+ * store retries on contention); what it decided last is what was committed. In a dry run it
+ * is reported, never written.
+ */
+async function commitDecision(
+  state: PassState,
+  clusterId: string,
+  key: string,
+  attention: Map<string, CronJobRecord>,
+  usage: StoreUsage,
+  decideOn: (current: CronJobRecord | null) => Decision | null,
+): Promise<Change[]> {
+  const {deps: d} = state;
+  let changes: Change[] = [];
+  let decided: CronJobRecord | null = null;
+  const committed = await d.store.update(
+    clusterId,
+    key,
+    current => {
+      const decision = decideOn(current);
+      changes = decision?.changes ?? [];
+      decided = decision?.record ?? null;
+      return d.dryRun ? null : decided;
+    },
+    usage,
+  );
+  const after = d.dryRun ? decided : committed;
+  if (after !== null && needsAttention(after)) attention.set(key, after);
+  else attention.delete(key);
+  return changes;
+}
+
 /** Moves the cluster's own "cannot see it" record, when this read could change it. */
 async function trackClusterHealth(
   state: PassState,
@@ -310,22 +344,9 @@ async function trackClusterHealth(
   const {summary, deps: d} = state;
   const key = recordKeyOf(CLUSTER_RECORD.namespace, CLUSTER_RECORD.name);
   if (!healthMayChange(attention.get(key), outcome)) return;
-  let changes: Change[] = [];
-  let decided: CronJobRecord | null = null;
-  const committed = await d.store.update(
-    ref.id,
-    key,
-    current => {
-      const decision = decideClusterHealth(current, ref.id, outcome, d.now(), d.clusterDownAfter);
-      changes = decision?.changes ?? [];
-      decided = decision?.record ?? null;
-      return d.dryRun ? null : decided;
-    },
-    usage,
+  const changes = await commitDecision(state, ref.id, key, attention, usage, current =>
+    decideClusterHealth(current, ref.id, outcome, d.now(), d.clusterDownAfter),
   );
-  const after = d.dryRun ? decided : committed;
-  if (after !== null && needsAttention(after)) attention.set(key, after);
-  else attention.delete(key);
   for (const change of changes) {
     summary.transitions.push({...change, cluster: ref.name, namespace: '', name: ''});
     if (change.kind === 'opened') summary.opened++;
@@ -409,23 +430,9 @@ async function decideCluster(
         known.get(key)?.watermark ?? null,
       ),
     };
-    let changes: Change[] = [];
-    let decided: CronJobRecord | null = null;
-    const committed = await d.store.update(
-      cluster.ref.id,
-      key,
-      current => {
-        const decision = decide(current, observation, d.now(), known.get(key));
-        changes = decision?.changes ?? [];
-        decided = decision?.record ?? null;
-        // In a dry run the decision is reported, never written.
-        return d.dryRun ? null : decided;
-      },
-      usage,
+    const changes = await commitDecision(state, cluster.ref.id, key, attention, usage, current =>
+      decide(current, observation, d.now(), known.get(key)),
     );
-    const after = d.dryRun ? decided : committed;
-    if (after !== null && needsAttention(after)) attention.set(key, after);
-    else attention.delete(key);
     for (const change of changes) {
       if (change.kind === 'baselined') continue;
       const transition = {

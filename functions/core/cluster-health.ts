@@ -3,32 +3,11 @@
  * rules as a CronJob's. A cluster that fails to be read `downAfter` passes in a row opens one;
  * the first pass that reads it again closes it.
  */
-import type {Decision} from './decide.js';
-import {
-  CLUSTER_RECORD,
-  type CronJobRecord,
-  type Incident,
-  type PendingNotification,
-} from './incident.js';
+import {isClaimed, notification, type Decision} from './decide.js';
+import {CLUSTER_RECORD, type CronJobRecord, type Incident} from './incident.js';
 
 /** How the read of one cluster went this pass. */
 export type ClusterReadOutcome = {ok: true} | {ok: false; code: string; message: string};
-
-function notification(
-  kind: PendingNotification['kind'],
-  incident: Incident,
-  now: Date,
-): PendingNotification {
-  return {
-    id: `${incident.id}/${kind}`,
-    kind,
-    incident,
-    createdAt: now.toISOString(),
-    attempts: 0,
-    lastError: null,
-    claim: null,
-  };
-}
 
 function emptyRecord(clusterId: string, now: Date): CronJobRecord {
   return {
@@ -91,10 +70,7 @@ export function decideClusterHealth(
     record.readFailures = null;
     record.history = [...record.history, closed].slice(-10);
     const unsent = record.outbox.find(
-      n =>
-        n.kind === 'opened' &&
-        n.incident.id === closed.id &&
-        (n.claim === null || Date.parse(n.claim.until) <= now.getTime()),
+      n => n.kind === 'opened' && n.incident.id === closed.id && !isClaimed(n, now),
     );
     if (unsent !== undefined) {
       record.outbox = record.outbox.map(n =>

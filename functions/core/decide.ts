@@ -71,7 +71,8 @@ export function mayChange(
   return fresh.some(run => run.verdict.outcome === 'failed');
 }
 
-function notification(
+/** A new pending notification of one transition. */
+export function notification(
   kind: PendingNotification['kind'],
   incident: Incident,
   now: Date,
@@ -87,7 +88,8 @@ function notification(
   };
 }
 
-function isClaimed(n: PendingNotification, now: Date): boolean {
+/** True while a pass holds a live claim on the notification (it may be sending it). */
+export function isClaimed(n: PendingNotification, now: Date): boolean {
   return n.claim !== null && Date.parse(n.claim.until) > now.getTime();
 }
 
