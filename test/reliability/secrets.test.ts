@@ -77,61 +77,69 @@ describe('the Slack token stays secret (JsonLogger, summaries, Firestore)', () =
       return captured.result;
     };
 
-    const w1 = await world(kubeconfig, slack, {projectId, slackTimeoutMs: 300});
-    show(kube, BACKUP, [OK_0]);
-    show(kube, LOAD, [OK_0]);
-    await run(w1, '2026-03-02T00:30:00Z');
-    show(kube, BACKUP, [OK_0, FAIL_1]);
-    const rejected = await run(w1, '2026-03-02T01:30:00Z');
-    assert.equal(rejected.errors[0]?.code, 'SLACK_AUTH', 'the token itself failed');
-    await slack.close();
+    const open: Array<{close(): Promise<void>}> = [];
+    try {
+      const w1 = await world(kubeconfig, slack, {projectId, slackTimeoutMs: 300});
+      open.push(w1);
+      show(kube, BACKUP, [OK_0]);
+      show(kube, LOAD, [OK_0]);
+      await run(w1, '2026-03-02T00:30:00Z');
+      show(kube, BACKUP, [OK_0, FAIL_1]);
+      const rejected = await run(w1, '2026-03-02T01:30:00Z');
+      assert.equal(rejected.errors[0]?.code, 'SLACK_AUTH', 'the token itself failed');
+      await slack.close();
 
-    slack = await startSlackApiServer({token: TOKEN});
-    const w2 = await world(kubeconfig, slack, {projectId, slackTimeoutMs: 300});
-    slack.inject({kind: 'hang'}, {times: MAX_ATTEMPTS});
-    const hung = await run(w2, '2026-03-02T01:35:00Z');
-    assert.equal(hung.errors[0]?.code, 'SLACK_TIMEOUT');
-    slack.inject({kind: 'rate-limit', retryAfterSeconds: 3600});
-    const limited = await run(w2, '2026-03-02T01:40:00Z');
-    assert.equal(limited.errors[0]?.code, 'SLACK_RATE_LIMITED');
-    slack.inject({kind: 'http', status: 500}, {times: MAX_ATTEMPTS});
-    const failing = await run(w2, '2026-03-02T01:45:00Z');
-    assert.equal(failing.errors[0]?.code, 'SLACK_HTTP_ERROR');
-    const delivered = await run(w2, '2026-03-02T01:50:00Z');
-    assert.equal(delivered.notificationsSent, 1);
-    show(kube, LOAD, [OK_0, FAIL_2]);
-    show(kube, BACKUP, [FAIL_1, OK_3]);
-    slack.inject({kind: 'error', error: 'token_revoked'}, {times: 1});
-    const revoked = await run(w2, '2026-03-02T03:30:00Z');
-    assert.ok(revoked.errors.some(e => e.code === 'SLACK_AUTH'));
-    await run(w2, '2026-03-02T03:35:00Z');
+      slack = await startSlackApiServer({token: TOKEN});
+      const w2 = await world(kubeconfig, slack, {projectId, slackTimeoutMs: 300});
+      open.push(w2);
+      slack.inject({kind: 'hang'}, {times: MAX_ATTEMPTS});
+      const hung = await run(w2, '2026-03-02T01:35:00Z');
+      assert.equal(hung.errors[0]?.code, 'SLACK_TIMEOUT');
+      slack.inject({kind: 'rate-limit', retryAfterSeconds: 3600});
+      const limited = await run(w2, '2026-03-02T01:40:00Z');
+      assert.equal(limited.errors[0]?.code, 'SLACK_RATE_LIMITED');
+      slack.inject({kind: 'http', status: 500}, {times: MAX_ATTEMPTS});
+      const failing = await run(w2, '2026-03-02T01:45:00Z');
+      assert.equal(failing.errors[0]?.code, 'SLACK_HTTP_ERROR');
+      // Read back while the failures are stored in the outbox with their errors.
+      const whileFailing = await readAllDocuments(w2.firestore!);
+      const delivered = await run(w2, '2026-03-02T01:50:00Z');
+      assert.equal(delivered.notificationsSent, 1);
+      show(kube, LOAD, [OK_0, FAIL_2]);
+      show(kube, BACKUP, [FAIL_1, OK_3]);
+      slack.inject({kind: 'error', error: 'token_revoked'}, {times: 1});
+      const revoked = await run(w2, '2026-03-02T03:30:00Z');
+      assert.ok(revoked.errors.some(e => e.code === 'SLACK_AUTH'));
+      await run(w2, '2026-03-02T03:35:00Z');
 
-    const everything = [
-      ['log lines', lines.join('')],
-      ['process output', output],
-      ['summaries', JSON.stringify(summaries)],
-    ] as const;
-    assert.ok(lines.length > 20, 'the logger was used');
-    assert.ok(
-      lines.some(l => /Slack rejected the bot token/.test(l)),
-      'the failure itself is logged, in words',
-    );
-    for (const [where, text] of everything) {
-      assert.ok(!text.includes(TOKEN), `token in ${where}`);
-      assert.ok(!text.includes('xoxb-'), `something token-shaped in ${where}`);
+      const everything = [
+        ['log lines', lines.join('')],
+        ['process output', output],
+        ['summaries', JSON.stringify(summaries)],
+      ] as const;
+      assert.ok(lines.length > 20, 'the logger was used');
+      assert.ok(
+        lines.some(l => /Slack rejected the bot token/.test(l)),
+        'the failure itself is logged, in words',
+      );
+      for (const [where, text] of everything) {
+        assert.ok(!text.includes(TOKEN), `token in ${where}`);
+        assert.ok(!text.includes('xoxb-'), `something token-shaped in ${where}`);
+      }
+      const docs = [...whileFailing, ...(await readAllDocuments(w2.firestore!))];
+      // The cluster index and the records, both while failing and at the end.
+      assert.ok(docs.length >= 4, `read back only ${docs.map(d => d.path).join(', ')}`);
+      assert.ok(
+        whileFailing.some(d => /"lastError":"[^"]*Slack/.test(d.json)),
+        'failures were stored with their errors (and so were searched)',
+      );
+      for (const doc of docs) {
+        assert.ok(!doc.json.includes(TOKEN), `token in ${doc.path}`);
+        assert.ok(!doc.json.includes('xoxb-'), `something token-shaped in ${doc.path}`);
+      }
+    } finally {
+      await slack.close();
+      for (const w of open) await w.close();
     }
-    const docs = await readAllDocuments(w2.firestore!);
-    assert.ok(docs.length >= 3, `read back ${docs.length} documents`);
-    assert.ok(
-      docs.some(d => /lastError/.test(d.json)),
-      'failures were stored with their errors (and so were searched)',
-    );
-    for (const doc of docs) {
-      assert.ok(!doc.json.includes(TOKEN), `token in ${doc.path}`);
-      assert.ok(!doc.json.includes('xoxb-'), `something token-shaped in ${doc.path}`);
-    }
-    await slack.close();
-    await w1.close();
-    await w2.close();
   });
 });
