@@ -177,6 +177,13 @@ export function parseConfig(env: Env = process.env, argv?: string[]): Config {
 
   const backend = flags.state ?? (env.STATE_BACKEND?.trim() || 'file');
   let state: StateConfig;
+  if (backend === 'file' && env.K_SERVICE && argv === undefined) {
+    // Cloud Run sets K_SERVICE. Its disk is per instance and lost on every restart: file
+    // state there would forget open incidents and send them all again.
+    throw new ConfigError(
+      'STATE_BACKEND is "file" (the default) but this runs on Cloud Run, whose disk does not keep state: set STATE_BACKEND=firestore',
+    );
+  }
   if (backend === 'file') {
     state = {
       kind: 'file',

@@ -129,11 +129,17 @@ describe('parseConfig: rejected with a message that names the setting', () => {
       message: /CLUSTER_DOWN_AFTER/,
     },
     {name: 'bad GKE_CLUSTERS', env: {GKE_CLUSTERS: 'prod'}, message: /GKE_CLUSTERS/},
+    {
+      name: 'file state on Cloud Run',
+      env: {K_SERVICE: 'cronjob-watcher'},
+      argv: undefined,
+      message: /STATE_BACKEND=firestore/,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
       assert.throws(
-        () => parseConfig(c.env ?? {}, c.argv ?? []),
+        () => parseConfig(c.env ?? {}, 'argv' in c ? c.argv : []),
         (error: unknown) =>
           error instanceof ConfigError &&
           c.message.test(error.message) &&
