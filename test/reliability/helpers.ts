@@ -7,6 +7,7 @@
  */
 import {randomUUID} from 'node:crypto';
 import {mkdtemp} from 'node:fs/promises';
+import {connect, createServer, type Server, type Socket} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {Firestore} from '@google-cloud/firestore';
@@ -20,6 +21,7 @@ import {createSlackClient, SlackNotifier} from '../../functions/adapters/slack-n
 import {JsonLogger, silentLogger, type Logger} from '../../functions/logger.js';
 import {runPass, type PassDeps, type PassSummary} from '../../functions/pass.js';
 import type {IncidentStore} from '../../functions/ports.js';
+import {freePort} from '../support/free-port.js';
 import type {KubeApiServer} from '../support/kube-api-server.js';
 import type {RecordedCall, SlackApiServer} from '../support/slack-api-server.js';
 import {objectsFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
@@ -254,4 +256,61 @@ export async function cronJobRecords(
     records.set(key, record);
   }
   return records;
+}
+
+/**
+ * A TCP pass-through on a fixed local port that can be taken down (listener closed, every
+ * connection cut: clients see resets, then "connection refused") and brought back on the same
+ * port. Put in front of a Firestore emulator it is a Firestore outage that keeps the
+ * emulator's data, which a stopped and restarted emulator (memory only) would lose.
+ */
+export class TcpGate {
+  #server: Server | null = null;
+  readonly #sockets = new Set<Socket>();
+
+  private constructor(
+    readonly port: number,
+    private readonly target: {host: string; port: number},
+  ) {}
+
+  /** A gate to `targetHost` (`host:port`), open. */
+  static async open(targetHost: string): Promise<TcpGate> {
+    const [host = '127.0.0.1', port = '0'] = targetHost.split(':');
+    const gate = new TcpGate(await freePort(), {host, port: Number(port)});
+    await gate.up();
+    return gate;
+  }
+
+  get host(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async up(): Promise<void> {
+    if (this.#server !== null) return;
+    const server = createServer(client => {
+      const upstream = connect(this.target.port, this.target.host);
+      for (const socket of [client, upstream]) {
+        this.#sockets.add(socket);
+        socket.on('close', () => this.#sockets.delete(socket));
+        socket.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.#server = server;
+  }
+
+  async down(): Promise<void> {
+    const server = this.#server;
+    this.#server = null;
+    for (const socket of this.#sockets) socket.destroy();
+    this.#sockets.clear();
+    if (server !== null) await new Promise<void>(resolve => server.close(() => resolve()));
+  }
 }
