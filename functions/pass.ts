@@ -4,7 +4,7 @@
  */
 import {randomUUID} from 'node:crypto';
 import {decide, mayChange, type Change, type Decision, type Observation} from './core/decide.js';
-import {describeError, WatcherError} from './core/errors.js';
+import {describeError, StoreError, WatcherError} from './core/errors.js';
 import {CLUSTER_RECORD, needsAttention, recordKeyOf, type CronJobRecord} from './core/incident.js';
 import {
   decideClusterHealth,
@@ -102,6 +102,14 @@ export interface PassSummary {
 // takes the message over while it is being sent; a minute on top covers clock skew between
 // function instances.
 const CLAIM_MARGIN_MS = 60_000;
+// Store errors that concern one record (a value Firestore refuses, a corrupt record,
+// contention that outlasted the retries): the pass reports them and goes on with the rest.
+const RECORD_SCOPED_STORE_ERRORS = new Set([
+  'INVALID_ARGUMENT',
+  'INVALID_RECORD',
+  'CORRUPT',
+  'ABORTED',
+]);
 // Pods are fetched only for runs that open or extend an incident; a handful at a time keeps
 // a burst of failures from hammering one API server.
 const POD_LOOKUPS_PER_CRONJOB = 3;
@@ -430,9 +438,27 @@ async function decideCluster(
         known.get(key)?.watermark ?? null,
       ),
     };
-    const changes = await commitDecision(state, cluster.ref.id, key, attention, usage, current =>
-      decide(current, observation, d.now(), known.get(key)),
-    );
+    let changes: Change[];
+    try {
+      changes = await commitDecision(state, cluster.ref.id, key, attention, usage, current =>
+        decide(current, observation, d.now(), known.get(key)),
+      );
+    } catch (error) {
+      // A failure about this one record stays with it; the store being unreachable stops
+      // the cluster (every other record would only wait for the same timeout).
+      if (error instanceof StoreError && !RECORD_SCOPED_STORE_ERRORS.has(error.code)) throw error;
+      state.error(
+        {
+          scope: 'store',
+          cluster: cluster.ref.name,
+          cronJob: key,
+          code: codeOf(error),
+          message: `${cluster.ref.name}: ${key} not recorded, will retry next pass: ${describeError(error)}`,
+        },
+        error,
+      );
+      continue;
+    }
     for (const change of changes) {
       if (change.kind === 'baselined') continue;
       const transition = {

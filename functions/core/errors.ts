@@ -55,8 +55,12 @@ export class NotifyError extends WatcherError {
   }
 }
 
-/** A short, single-line description of any thrown value, for summaries and logs. */
+// Enough for any real cause; a message quoting a runaway value (a 100 kB name) is cut so it
+// cannot flood a summary or a log line.
+const MAX_DESCRIPTION_CHARS = 1000;
+
+/** A short description of any thrown value, for summaries and logs. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > MAX_DESCRIPTION_CHARS ? `${text.slice(0, MAX_DESCRIPTION_CHARS)}…` : text;
 }

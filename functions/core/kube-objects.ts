@@ -47,10 +47,20 @@ function arrayAt(parent: Json | null, key: string): unknown[] {
   return value;
 }
 
+// Kubernetes' own limit on object names (DNS subdomain) and the longest schedule or UID a
+// real API server returns. Anything longer did not come from an API server, and would not
+// fit a Firestore document ID (1,500 bytes) or a Slack header either.
+const MAX_IDENTIFIER_CHARS = 253;
+
 function requiredString(parent: Json | null, key: string, where: string): string {
   const value = parent?.[key];
   if (typeof value !== 'string' || value.length === 0) {
     throw new Unjudgeable(`${where}.${key} is missing or not a string`);
+  }
+  if (value.length > MAX_IDENTIFIER_CHARS) {
+    throw new Unjudgeable(
+      `${where}.${key} is ${value.length} characters long (at most ${MAX_IDENTIFIER_CHARS})`,
+    );
   }
   return value;
 }
