@@ -3,7 +3,14 @@
  * points (the function and the CLI) call `runPass` with the adapters they built.
  */
 import {randomUUID} from 'node:crypto';
-import {decide, mayChange, type Change, type Decision, type Observation} from './core/decide.js';
+import {
+  decide,
+  decideDeleted,
+  mayChange,
+  type Change,
+  type Decision,
+  type Observation,
+} from './core/decide.js';
 import {describeError, StoreError, WatcherError} from './core/errors.js';
 import {CLUSTER_RECORD, needsAttention, recordKeyOf, type CronJobRecord} from './core/incident.js';
 import {
@@ -479,8 +486,51 @@ async function decideCluster(
       });
     }
   }
+  await closeDeleted(state, cluster.ref, snapshot, attention, usage);
   if (baselines.length > 0 && !d.dryRun) {
     await d.store.baseline(cluster.ref.id, baselines, usage);
+  }
+}
+
+/**
+ * Incidents whose CronJob is gone from a complete read of its namespace close, saying so.
+ * A CronJob the reader could not parse is not gone: it is only unreadable this pass.
+ */
+async function closeDeleted(
+  state: PassState,
+  ref: ClusterRef,
+  snapshot: ClusterSnapshot,
+  attention: Map<string, CronJobRecord>,
+  usage: StoreUsage,
+): Promise<void> {
+  const {summary, deps: d} = state;
+  const present = new Set(snapshot.cronJobs.map(c => recordKeyOf(c.namespace, c.name)));
+  const unreadable = new Set(
+    snapshot.problems
+      .filter(p => p.kind === 'CronJob')
+      .map(p => recordKeyOf(p.namespace ?? '', p.name ?? '')),
+  );
+  const unparsedSomewhere = snapshot.problems.some(p => p.kind === 'CronJob' && p.name === null);
+  for (const [key, record] of [...attention]) {
+    if (record.open === null || record.open.subject === 'cluster') continue;
+    if (present.has(key) || unreadable.has(key) || unparsedSomewhere) continue;
+    if (d.namespaces !== null && !d.namespaces.includes(record.namespace)) continue;
+    const changes = await commitDecision(state, ref.id, key, attention, usage, current =>
+      decideDeleted(current, d.now()),
+    );
+    for (const change of changes) {
+      summary.transitions.push({
+        ...change,
+        cluster: ref.name,
+        namespace: record.namespace,
+        name: record.name,
+      });
+      if (change.kind === 'recovered') summary.recovered++;
+      else summary.closed++;
+      d.logger.log('INFO', `closed: ${ref.name} ${key} no longer exists`, {
+        incident: change.incidentId,
+      });
+    }
   }
 }
 

@@ -3,7 +3,14 @@
  * Pure: no I/O, no clock (`now` is passed in), deterministic ids, so two passes that decide
  * concurrently reach the same record and the store's transaction keeps only one.
  */
-import type {CronJobRecord, Incident, PendingNotification, RunMark, RunRef} from './incident.js';
+import {
+  CRONJOB_DELETED_REASON,
+  type CronJobRecord,
+  type Incident,
+  type PendingNotification,
+  type RunMark,
+  type RunRef,
+} from './incident.js';
 import type {CronJobInfo} from './model.js';
 import {compareMarks, type OrderedRun} from './verdict.js';
 
@@ -155,7 +162,10 @@ function close(
   obs: Observation,
   now: Date,
 ): Change {
-  const ref = refOf(run, obs.details);
+  return closeWith(record, incident, refOf(run, obs.details), now);
+}
+
+function closeWith(record: CronJobRecord, incident: Incident, ref: RunRef, now: Date): Change {
   const closed: Incident = {...incident, closedAt: ref.at ?? now.toISOString(), closedBy: ref};
   record.open = null;
   record.history = [...record.history, closed].slice(-HISTORY_LIMIT);
@@ -241,4 +251,36 @@ export function decide(
   if (changes.length === 0) return null;
   record.updatedAt = now.toISOString();
   return {record, changes};
+}
+
+/**
+ * The CronJob of an open incident is gone from a cluster that was read in full: nothing will
+ * ever run to close it, so it closes now, saying why. Only for a complete, successful read
+ * (the caller's job): absence from a failed or partial read is not evidence.
+ */
+export function decideDeleted(current: CronJobRecord | null, now: Date): Decision | null {
+  const incident = current?.open;
+  if (current === null || incident === null || incident === undefined) return null;
+  const record: CronJobRecord = {
+    ...current,
+    outbox: [...current.outbox],
+    history: [...current.history],
+  };
+  const at = now.toISOString();
+  const change = closeWith(
+    record,
+    incident,
+    {
+      job: '',
+      jobUid: '',
+      manual: false,
+      at,
+      reason: CRONJOB_DELETED_REASON,
+      message: 'the CronJob no longer exists',
+      detail: null,
+    },
+    now,
+  );
+  record.updatedAt = at;
+  return {record, changes: [change]};
 }

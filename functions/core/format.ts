@@ -15,7 +15,12 @@
  *   in the fallback text (Slack parses both); header blocks are `plain_text`, which Slack
  *   shows literally, so they are not escaped.
  */
-import type {Incident, PendingNotification, RunRef} from './incident.js';
+import {
+  CRONJOB_DELETED_REASON,
+  type Incident,
+  type PendingNotification,
+  type RunRef,
+} from './incident.js';
 import type {ClusterRef} from './model.js';
 
 /** A Block Kit `mrkdwn` text object. */
@@ -338,15 +343,27 @@ export function formatOpened(incident: Incident, context: MessageContext): Slack
   };
 }
 
+function wasDeleted(incident: Incident): boolean {
+  return incident.closedBy?.reason === CRONJOB_DELETED_REASON;
+}
+
 function resolvedPhrase(incident: Incident): string {
   const duration = durationText(incident);
-  return duration === null ? 'Resolved' : `Resolved after ${duration}`;
+  const verb = wasDeleted(incident) ? 'Closed' : 'Resolved';
+  return duration === null ? verb : `${verb} after ${duration}`;
+}
+
+/** How the incident ended: "fixed by job X", or "the CronJob was deleted". */
+function endedBy(closedBy: RunRef | null): string {
+  if (closedBy === null) return '';
+  if (closedBy.reason === CRONJOB_DELETED_REASON) return 'the CronJob was deleted';
+  return `fixed by ${runLabel(closedBy)}`;
 }
 
 /** (b) The opening message as it reads once the incident closed: resolved at the top. */
 export function formatResolvedOpening(incident: Incident, context: MessageContext): SlackMessage {
   const opening = formatOpened(incident, context);
-  const fixedBy = incident.closedBy === null ? '' : `, fixed by ${runLabel(incident.closedBy)}`;
+  const fixedBy = incident.closedBy === null ? '' : `, ${endedBy(incident.closedBy)}`;
   return {
     text: fallback(
       `✅ ${resolvedPhrase(incident)}: CronJob ${fullName(context)} on ` +
@@ -366,7 +383,7 @@ function closingLine(incident: Incident): string {
     resolvedPhrase(incident),
     plural(incident.failedRuns, 'failed run', 'failed runs'),
   ];
-  if (incident.closedBy !== null) parts.push(`fixed by ${runLabel(incident.closedBy)}`);
+  if (incident.closedBy !== null) parts.push(endedBy(incident.closedBy));
   return parts.join(', ');
 }
 
@@ -403,14 +420,21 @@ function summaryMessage(
       'Recovered by',
       closedBy === null
         ? 'unknown run'
-        : `${code(closedBy.job)}${closedBy.manual ? ' (manual run)' : ''}`,
+        : closedBy.reason === CRONJOB_DELETED_REASON
+          ? 'nothing: the CronJob was deleted'
+          : `${code(closedBy.job)}${closedBy.manual ? ' (manual run)' : ''}`,
     ),
     field('Recovered at', slackTime(incident.closedAt)),
     field('Failing for', duration ?? 'unknown'),
     field('Failed runs', String(incident.failedRuns)),
     field('Schedule', code(context.schedule)),
   ];
-  const fixedBy = closedBy === null ? '' : ` by ${runLabel(closedBy)}`;
+  const fixedBy =
+    closedBy === null
+      ? ''
+      : closedBy.reason === CRONJOB_DELETED_REASON
+        ? ' (the CronJob was deleted)'
+        : ` by ${runLabel(closedBy)}`;
   return {
     text: fallback(
       `${textLead} CronJob ${fullName(context)} on ${context.cluster.name} failed at ` +

@@ -106,3 +106,6 @@ export function needsAttention(record: CronJobRecord): boolean {
  * never empty, so this key cannot collide with a CronJob's.
  */
 export const CLUSTER_RECORD = {namespace: '', name: ''} as const;
+
+/** `closedBy.reason` of an incident closed because its CronJob no longer exists. */
+export const CRONJOB_DELETED_REASON = 'CronJobDeleted';

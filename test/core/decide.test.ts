@@ -1,6 +1,6 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {decide, mayChange, type Decision} from '../../functions/core/decide.js';
+import {decide, decideDeleted, mayChange, type Decision} from '../../functions/core/decide.js';
 import type {CronJobRecord} from '../../functions/core/incident.js';
 import type {JobInfo} from '../../functions/core/model.js';
 import {finishedRunsOf} from '../../functions/core/verdict.js';
@@ -277,4 +277,27 @@ describe('mayChange (the read-free pre-check) never misses a change decide would
       });
     }
   }
+});
+
+describe('decideDeleted: the CronJob of an open incident is gone', () => {
+  it('closes it at the time it was noticed, saying why', () => {
+    const record = {...(run(null, [f1])?.record as CronJobRecord), outbox: []};
+    const decision = decideDeleted(record, at(2000));
+    assert.deepEqual(kinds(decision), ['closed']);
+    const closed = decision?.record.history.at(-1);
+    assert.equal(closed?.closedAt, at(2000).toISOString());
+    assert.equal(closed?.closedBy?.reason, 'CronJobDeleted');
+    assert.equal(decision?.record.open, null);
+  });
+  it('an unsent opening message becomes one message saying both', () => {
+    const record = run(null, [f1])?.record as CronJobRecord;
+    assert.deepEqual(
+      decideDeleted(record, at(2000))?.record.outbox.map(n => n.kind),
+      ['recovered'],
+    );
+  });
+  it('nothing open, nothing to do', () => {
+    assert.equal(decideDeleted(run(null, [s3])?.record ?? null, at(2000)), null);
+    assert.equal(decideDeleted(null, at(2000)), null);
+  });
 });

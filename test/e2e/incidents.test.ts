@@ -217,6 +217,35 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
     await w.firestore.terminate();
   });
 
+  it('a CronJob deleted while failing closes its incident, saying so; an unreadable cluster closes nothing', async () => {
+    const w = world();
+    show(BACKUP, [OK_0, FAIL_1]);
+    show(HEALTHY, [OK_0]);
+    const first = await pass(w, '2026-03-02T01:30:00Z');
+    assert.equal(first.opened, 1);
+
+    const outage = kube.inject({
+      match: '/apis/batch/v1/cronjobs',
+      action: {type: 'status', code: 500},
+    });
+    kube.remove('CronJob', BACKUP.namespace, BACKUP.name);
+    const blind = await pass(w, '2026-03-02T01:35:00Z');
+    assert.equal(blind.closed, 0, 'absence from a failed read is not evidence');
+    assert.equal(blind.stillOpen, 1);
+    outage.remove();
+
+    const gone = await pass(w, '2026-03-02T01:40:00Z');
+    assert.equal(gone.closed, 1);
+    const reply = slack
+      .accepted()
+      .find(c => c.method === 'chat.postMessage' && c.thread_ts !== null);
+    assert.match(textOf(reply!), /Closed after 33m 30s, 1 failed run, the CronJob was deleted/);
+    const again = await pass(w, '2026-03-02T01:45:00Z');
+    assert.equal(again.stillOpen, 0);
+    assert.equal(again.store.writes, 0);
+    await w.firestore.terminate();
+  });
+
   it('a nothing-changed pass reads in proportion to open incidents and writes nothing', async () => {
     const w = world();
     const many: CronJobSpec[] = Array.from({length: 30}, (_, i) => ({
