@@ -12,7 +12,13 @@ import {
   type Observation,
 } from './core/decide.js';
 import {describeError, StoreError, WatcherError} from './core/errors.js';
-import {CLUSTER_RECORD, needsAttention, recordKeyOf, type CronJobRecord} from './core/incident.js';
+import {
+  CLUSTER_RECORD,
+  needsAttention,
+  recordKeyOf,
+  type CronJobRecord,
+  type DeliveredMessage,
+} from './core/incident.js';
 import {
   decideClusterHealth,
   healthMayChange,
@@ -348,6 +354,45 @@ async function commitDecision(
   return changes;
 }
 
+// Recording a delivery is retried a few times within the pass: giving up means the message
+// may be sent again after its claim expires.
+const RECORD_DELIVERY_ATTEMPTS = 3;
+
+/** Records a delivered notification; undefined when the store would not take it. */
+async function recordDelivery(
+  state: PassState,
+  cluster: ClusterRef,
+  key: string,
+  notificationId: string,
+  delivered: DeliveredMessage | null,
+  usage: StoreUsage,
+): Promise<CronJobRecord | null | undefined> {
+  const {deps: d} = state;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await d.store.update(
+        cluster.id,
+        key,
+        current => markDelivered(current, notificationId, delivered, d.now()),
+        usage,
+      );
+    } catch (error) {
+      if (attempt < RECORD_DELIVERY_ATTEMPTS && !state.outOfTime()) continue;
+      state.error(
+        {
+          scope: 'store',
+          cluster: cluster.name,
+          cronJob: key,
+          code: codeOf(error),
+          message: `${cluster.name}: ${key}: ${notificationId} was delivered but could not be recorded; its claim is kept so no other pass sends it: ${describeError(error)}`,
+        },
+        error,
+      );
+      return undefined;
+    }
+  }
+}
+
 /** Moves the cluster's own "cannot see it" record, when this read could change it. */
 async function trackClusterHealth(
   state: PassState,
@@ -422,7 +467,8 @@ async function decideCluster(
       });
       continue;
     }
-    if (!mayChange(known.get(key), existing?.open != null, runs)) continue;
+    if (!mayChange(known.get(key), existing?.open != null, runs, cronJob.lastSuccessfulTime))
+      continue;
     if (state.outOfTime()) {
       state.error({
         scope: 'budget',
@@ -619,8 +665,9 @@ async function deliverCluster(
       }
       const thread =
         claimedRecord.threads.find(t => t.incidentId === notification.incident.id) ?? null;
+      let delivered: Awaited<ReturnType<Notifier['deliver']>>;
       try {
-        const delivered = await d.notifier.deliver(
+        delivered = await d.notifier.deliver(
           notification,
           {
             cluster,
@@ -631,16 +678,6 @@ async function deliverCluster(
           },
           state.wallDeadline(),
         );
-        record = await d.store.update(
-          cluster.id,
-          key,
-          current => markDelivered(current, notification.id, delivered, d.now()),
-          usage,
-        );
-        summary.notificationsSent++;
-        d.logger.log('INFO', `sent ${notification.kind} for ${cluster.name} ${key}`, {
-          notification: notification.id,
-        });
       } catch (error) {
         const message = describeError(error);
         record = await d.store.update(
@@ -661,6 +698,16 @@ async function deliverCluster(
         );
         break;
       }
+      // Sent: from here on the notification must never be released for another try. If the
+      // store cannot record the delivery, the claim is kept (a later pass sees it held) and
+      // the error reported; only a claim that expires unrecorded is sent again.
+      summary.notificationsSent++;
+      d.logger.log('INFO', `sent ${notification.kind} for ${cluster.name} ${key}`, {
+        notification: notification.id,
+      });
+      const recorded = await recordDelivery(state, cluster, key, notification.id, delivered, usage);
+      if (recorded === undefined) break;
+      record = recorded;
     }
     if (record !== null && needsAttention(record)) attention.set(key, record);
     else attention.delete(key);

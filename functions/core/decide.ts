@@ -5,6 +5,7 @@
  */
 import {
   CRONJOB_DELETED_REASON,
+  SUCCEEDED_JOB_GONE_REASON,
   type CronJobRecord,
   type Incident,
   type PendingNotification,
@@ -41,6 +42,56 @@ export interface Decision {
   changes: Change[];
 }
 
+// Controllers' clocks are NTP-synced; ten minutes ahead is not skew, it is a broken clock.
+export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+
+function laterMark(a: RunMark | null, b: RunMark | null): RunMark | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return compareMarks(a, b) >= 0 ? a : b;
+}
+
+/** True when this Job already opened, extended or closed one of the record's incidents. */
+function counted(record: CronJobRecord, jobUid: string): boolean {
+  const incidents = record.open === null ? record.history : [...record.history, record.open];
+  return incidents.some(
+    i =>
+      i.openedBy.jobUid === jobUid ||
+      i.latestFailure.jobUid === jobUid ||
+      i.closedBy?.jobUid === jobUid,
+  );
+}
+
+/**
+ * A success the CronJob's status reports but whose Job is already gone (a short
+ * `ttlSecondsAfterFinished` deletes it before any pass sees it): without this the incident
+ * would stay open until a success is seen in time.
+ */
+function successWithoutJob(
+  record: CronJobRecord,
+  cronJob: CronJobInfo,
+  now: Date,
+): {ref: RunRef; mark: RunMark} | null {
+  const at = cronJob.lastSuccessfulTime?.getTime();
+  const incident = record.open;
+  if (at === undefined || incident === null) return null;
+  if (at <= Date.parse(incident.openedAt) || at > now.getTime() + MAX_CLOCK_SKEW_MS) return null;
+  if (record.watermark !== null && at <= record.watermark.atMs) return null;
+  const iso = new Date(at).toISOString();
+  return {
+    ref: {
+      job: '',
+      jobUid: '',
+      manual: false,
+      at: iso,
+      reason: SUCCEEDED_JOB_GONE_REASON,
+      message: 'a later run succeeded; its Job was already deleted',
+      detail: null,
+    },
+    mark: {atMs: at, job: ''},
+  };
+}
+
 function markOf(run: OrderedRun): RunMark {
   return {atMs: run.atMs, job: run.verdict.job};
 }
@@ -71,10 +122,14 @@ export function mayChange(
   known: {watermark: RunMark | null} | undefined,
   hasOpenIncident: boolean,
   runs: OrderedRun[],
+  lastSuccessfulTime: Date | null = null,
 ): boolean {
   if (known === undefined) return true;
   const fresh = runs.filter(run => isNew(run, known.watermark));
-  if (hasOpenIncident) return fresh.length > 0;
+  if (hasOpenIncident) {
+    const reportedSuccess = lastSuccessfulTime?.getTime() ?? -Infinity;
+    return fresh.length > 0 || reportedSuccess > (known.watermark?.atMs ?? -Infinity);
+  }
   return fresh.some(run => run.verdict.outcome === 'failed');
 }
 
@@ -196,12 +251,17 @@ export function decide(
   now: Date,
   known?: {watermark: RunMark | null},
 ): Decision | null {
-  const {runs} = observation;
-  // A CronJob with a baseline but no record yet: its runs after the baseline are news.
+  // A time further ahead than any sane clock skew is a controller's clock gone wrong: such a
+  // run waits until it is no longer in the future instead of hiding every run before it.
+  const runs = observation.runs.filter(run => run.atMs <= now.getTime() + MAX_CLOCK_SKEW_MS);
+  // A CronJob with a baseline but no record yet: its runs after the baseline are news. A
+  // record older than its index entry (the entry was re-baselined) starts from the later one.
   const current =
-    stored === null && known !== undefined
-      ? {...emptyRecord(observation, now), watermark: known.watermark}
-      : stored;
+    stored === null
+      ? known === undefined
+        ? null
+        : {...emptyRecord(observation, now), watermark: known.watermark}
+      : {...stored, watermark: laterMark(stored.watermark, known?.watermark ?? null)};
   if (current === null) {
     const record = emptyRecord(observation, now);
     const latest = runs.at(-1);
@@ -227,6 +287,8 @@ export function decide(
     if (!isNew(run, record.watermark)) continue;
     const incident = record.open;
     if (run.verdict.outcome === 'failed') {
+      // Belt and braces on top of the watermark: a Job is counted once, whatever its times do.
+      if (counted(record, run.verdict.jobUid)) continue;
       changes.push(
         incident === null
           ? open(record, run, observation, now)
@@ -247,6 +309,11 @@ export function decide(
     }
     // A success with nothing open changes nothing, so it is not even written down: a pass
     // over healthy CronJobs writes nothing.
+  }
+  const goneSuccess = successWithoutJob(record, observation.cronJob, now);
+  if (record.open !== null && goneSuccess !== null) {
+    changes.push(closeWith(record, record.open, goneSuccess.ref, now));
+    record.watermark = goneSuccess.mark;
   }
   if (changes.length === 0) return null;
   record.updatedAt = now.toISOString();

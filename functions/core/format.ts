@@ -17,6 +17,7 @@
  */
 import {
   CRONJOB_DELETED_REASON,
+  SUCCEEDED_JOB_GONE_REASON,
   type Incident,
   type PendingNotification,
   type RunRef,
@@ -357,6 +358,9 @@ function resolvedPhrase(incident: Incident): string {
 function endedBy(closedBy: RunRef | null): string {
   if (closedBy === null) return '';
   if (closedBy.reason === CRONJOB_DELETED_REASON) return 'the CronJob was deleted';
+  if (closedBy.reason === SUCCEEDED_JOB_GONE_REASON) {
+    return 'fixed by a later run (its Job was already deleted)';
+  }
   return `fixed by ${runLabel(closedBy)}`;
 }
 
@@ -422,7 +426,9 @@ function summaryMessage(
         ? 'unknown run'
         : closedBy.reason === CRONJOB_DELETED_REASON
           ? 'nothing: the CronJob was deleted'
-          : `${code(closedBy.job)}${closedBy.manual ? ' (manual run)' : ''}`,
+          : closedBy.job === ''
+            ? 'a later run (its Job was already deleted)'
+            : `${code(closedBy.job)}${closedBy.manual ? ' (manual run)' : ''}`,
     ),
     field('Recovered at', slackTime(incident.closedAt)),
     field('Failing for', duration ?? 'unknown'),
@@ -434,7 +440,9 @@ function summaryMessage(
       ? ''
       : closedBy.reason === CRONJOB_DELETED_REASON
         ? ' (the CronJob was deleted)'
-        : ` by ${runLabel(closedBy)}`;
+        : closedBy.job === ''
+          ? ' (by a run whose Job was already deleted)'
+          : ` by ${runLabel(closedBy)}`;
   return {
     text: fallback(
       `${textLead} CronJob ${fullName(context)} on ${context.cluster.name} failed at ` +

@@ -109,3 +109,6 @@ export const CLUSTER_RECORD = {namespace: '', name: ''} as const;
 
 /** `closedBy.reason` of an incident closed because its CronJob no longer exists. */
 export const CRONJOB_DELETED_REASON = 'CronJobDeleted';
+
+/** `closedBy.reason` when a success is known only from the CronJob's `lastSuccessfulTime`. */
+export const SUCCEEDED_JOB_GONE_REASON = 'SucceededJobGone';

@@ -88,8 +88,14 @@ export interface RunVerdict {
   message: string | null;
   scheduledAt: Date | null;
   startedAt: Date | null;
-  /** Completion time for a success, the Failed/FailureTarget condition's time for a failure. */
+  /** Completion time for a success, the Failed (else FailureTarget) condition's time for a failure. */
   finishedAt: Date | null;
+  /**
+   * When the outcome was decided: the FailureTarget / SuccessCriteriaMet time on 1.31+, which
+   * comes first and never moves, else `finishedAt`. Runs are ordered by it, so a Job seen
+   * once with FailureTarget and once with Failed keeps its place.
+   */
+  decidedAt: Date | null;
   manual: boolean;
 }
 

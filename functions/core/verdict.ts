@@ -21,24 +21,33 @@ export function judgeJob(job: JobInfo): RunVerdict {
     startedAt: job.startedAt,
     manual: job.manual,
   };
-  const failed = trueCondition(job, 'Failed') ?? trueCondition(job, 'FailureTarget');
+  const failedCondition = trueCondition(job, 'Failed');
+  const failureTarget = trueCondition(job, 'FailureTarget');
+  const failed = failedCondition ?? failureTarget;
   if (failed !== undefined) {
+    const finishedAt = failed.lastTransitionTime ?? failureTarget?.lastTransitionTime ?? null;
     return {
       ...base,
       outcome: 'failed',
-      reason: failed.reason,
-      message: failed.message,
-      finishedAt: failed.lastTransitionTime,
+      reason: failed.reason ?? failureTarget?.reason ?? null,
+      message: failed.message ?? failureTarget?.message ?? null,
+      finishedAt,
+      decidedAt: failureTarget?.lastTransitionTime ?? finishedAt,
     };
   }
-  const complete = trueCondition(job, 'Complete') ?? trueCondition(job, 'SuccessCriteriaMet');
+  const completeCondition = trueCondition(job, 'Complete');
+  const successCriteria = trueCondition(job, 'SuccessCriteriaMet');
+  const complete = completeCondition ?? successCriteria;
   if (complete !== undefined) {
+    const finishedAt =
+      job.completedAt ?? complete.lastTransitionTime ?? successCriteria?.lastTransitionTime ?? null;
     return {
       ...base,
       outcome: 'succeeded',
       reason: null,
       message: null,
-      finishedAt: job.completedAt ?? complete.lastTransitionTime,
+      finishedAt,
+      decidedAt: successCriteria?.lastTransitionTime ?? finishedAt,
     };
   }
   const suspended = job.suspended || trueCondition(job, 'Suspended') !== undefined;
@@ -48,6 +57,7 @@ export function judgeJob(job: JobInfo): RunVerdict {
     reason: null,
     message: null,
     finishedAt: null,
+    decidedAt: null,
   };
 }
 
@@ -65,7 +75,9 @@ export function runStartMs(run: RunVerdict, job?: JobInfo): number | null {
  * start. Null when the Job carries no usable time at all.
  */
 export function outcomeMs(run: RunVerdict, job?: JobInfo): number | null {
-  return ms(run.finishedAt) ?? runStartMs(run, job) ?? ms(job?.createdAt ?? null);
+  return (
+    ms(run.decidedAt) ?? ms(run.finishedAt) ?? runStartMs(run, job) ?? ms(job?.createdAt ?? null)
+  );
 }
 
 /** Compares two (time, job name) positions; names break ties so the order is total. */

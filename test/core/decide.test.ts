@@ -301,3 +301,83 @@ describe('decideDeleted: the CronJob of an open incident is gone', () => {
     assert.equal(decideDeleted(null, at(2000)), null);
   });
 });
+
+describe('decide: review findings (times that move, stale records, broken clocks, vanished Jobs)', () => {
+  const obs = (jobs: JobInfo[], overrides: Partial<ReturnType<typeof cronJob>> = {}) => ({
+    clusterId: CLUSTER,
+    cronJob: cronJob(overrides),
+    runs: finishedRunsOf(jobs),
+  });
+  /** A failed Job as first seen on 1.31+: FailureTarget only, pods still terminating. */
+  function targetOnly(job: JobInfo): JobInfo {
+    return {...job, conditions: job.conditions.filter(c => c.type === 'FailureTarget')};
+  }
+  /** The same Job once the controller added Failed, a little later than FailureTarget. */
+  function failedLater(job: JobInfo, minutes: number): JobInfo {
+    return {
+      ...job,
+      conditions: job.conditions.map(c =>
+        c.type === 'Failed' ? {...c, lastTransitionTime: at(minutes)} : c,
+      ),
+    };
+  }
+
+  it('a Job seen with FailureTarget, then with Failed, counts once', () => {
+    const first = decide(null, obs([oldSuccess, targetOnly(f1)]), at(10));
+    assert.deepEqual(kinds(first), ['baselined', 'opened']);
+    const second = decide(first!.record, obs([oldSuccess, failedLater(f1, 7)]), at(20));
+    assert.equal(second, null);
+  });
+
+  it('FailureTarget, then a manual fix, then Failed: closed stays closed', () => {
+    const first = decide(null, obs([targetOnly(f1)]), at(10))!.record;
+    const fix = succeededJob({name: 'backup-manual-1', scheduled: 8, manual: true, after: 1});
+    const closed = decide({...first, outbox: []}, obs([targetOnly(f1), fix]), at(12))!.record;
+    assert.equal(closed.open, null);
+    assert.equal(decide({...closed, outbox: []}, obs([failedLater(f1, 15), fix]), at(20)), null);
+  });
+
+  it('a Job already counted never counts again, even with a new time', () => {
+    const opened = decide(null, obs([f1]), at(10))!.record;
+    const moved = failedJob({name: 'backup-100', scheduled: 0, after: 30});
+    assert.equal(decide(opened, obs([moved]), at(40)), null);
+  });
+
+  it('a stale record starts from the newer watermark of its index entry', () => {
+    const stale = decide(
+      {...decide(null, obs([f1]), at(10))!.record, outbox: []},
+      obs([f1, s3]),
+      at(200),
+    )!.record;
+    const rebaselined = {watermark: {atMs: at(500).getTime(), job: 'backup-450'}};
+    assert.equal(
+      decide({...stale, watermark: null}, obs([f1, f2, s3]), at(600), rebaselined),
+      null,
+    );
+  });
+
+  it('a run stamped far in the future waits, and does not hide the runs before it', () => {
+    const opened = {...decide(null, obs([f1]), at(10))!.record, outbox: []};
+    const future = failedJob({name: 'backup-999', scheduled: 60 * 24, after: 0});
+    const fixed = decide(opened, obs([f1, future, s3]), at(130));
+    assert.deepEqual(kinds(fixed), ['closed']);
+  });
+
+  it('a success whose Job is already gone (ttlSecondsAfterFinished) still closes, from lastSuccessfulTime', () => {
+    const opened = {...decide(null, obs([f1]), at(10))!.record, outbox: []};
+    assert.equal(mayChange({watermark: opened.watermark}, true, finishedRunsOf([]), at(70)), true);
+    const closed = decide(opened, obs([], {lastSuccessfulTime: at(70)}), at(75));
+    assert.deepEqual(kinds(closed), ['closed']);
+    assert.equal(closed?.record.history.at(-1)?.closedAt, at(70).toISOString());
+    assert.equal(closed?.record.history.at(-1)?.closedBy?.reason, 'SucceededJobGone');
+    assert.equal(
+      decide({...closed!.record, outbox: []}, obs([], {lastSuccessfulTime: at(70)}), at(80)),
+      null,
+    );
+    assert.equal(
+      decide(opened, obs([f1], {lastSuccessfulTime: at(-30)}), at(75)),
+      null,
+      'an older success closes nothing',
+    );
+  });
+});

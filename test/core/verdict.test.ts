@@ -391,3 +391,44 @@ describe('explainFailure', () => {
     assert.equal(explainFailure([]), null);
   });
 });
+
+describe('run order uses the moment the outcome was decided', () => {
+  it('FailureTarget / SuccessCriteriaMet time, which does not move when Failed / Complete arrive', () => {
+    const target = {
+      type: 'FailureTarget',
+      status: 'True',
+      reason: 'BackoffLimitExceeded',
+      lastTransitionTime: '2026-02-01T06:03:00Z',
+    };
+    const failedCondition = {...target, type: 'Failed', lastTransitionTime: '2026-02-01T06:03:40Z'};
+    const early = judgeJob(job(rawJob({status: {conditions: [target]}})));
+    const late = judgeJob(job(rawJob({status: {conditions: [target, failedCondition]}})));
+    assert.equal(
+      late.finishedAt?.toISOString(),
+      '2026-02-01T06:03:40.000Z',
+      'failed-at is the Failed condition',
+    );
+    assert.equal(early.decidedAt?.toISOString(), '2026-02-01T06:03:00.000Z');
+    assert.equal(late.decidedAt?.toISOString(), '2026-02-01T06:03:00.000Z');
+    const met = {
+      type: 'SuccessCriteriaMet',
+      status: 'True',
+      lastTransitionTime: '2026-02-01T06:05:00Z',
+    };
+    const done = judgeJob(
+      job(
+        rawJob({
+          status: {
+            completionTime: '2026-02-01T06:05:30Z',
+            conditions: [
+              met,
+              {type: 'Complete', status: 'True', lastTransitionTime: '2026-02-01T06:05:30Z'},
+            ],
+          },
+        }),
+      ),
+    );
+    assert.equal(done.finishedAt?.toISOString(), '2026-02-01T06:05:30.000Z', 'completionTime');
+    assert.equal(done.decidedAt?.toISOString(), '2026-02-01T06:05:00.000Z');
+  });
+});
