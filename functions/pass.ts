@@ -72,7 +72,8 @@ export interface TransitionReport extends Change {
 
 /** A failure the pass isolated and kept going after. */
 export interface PassError {
-  scope: 'cluster' | 'store' | 'notify' | 'object' | 'budget';
+  /** `record`: one CronJob's record could not be stored; the rest of the pass went on. */
+  scope: 'cluster' | 'store' | 'record' | 'notify' | 'object' | 'budget';
   cluster: string | null;
   cronJob: string | null;
   code: string;
@@ -192,10 +193,12 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
 
   let clusters: WatchedCluster[] = [];
   let failures: ClusterFailure[] = [];
+  let reachable: ClusterRef[] = [];
   try {
     const found = await d.source.clusters();
     clusters = found.clusters;
     failures = found.failures;
+    reachable = found.reachable ?? [];
   } catch (error) {
     state.error(
       {
@@ -211,6 +214,8 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
 
   const work: {ref: ClusterRef; reader: ClusterReader | null; failure: ClusterFailure | null}[] = [
     ...failures.map(failure => ({ref: failure.ref, reader: null, failure})),
+    // A discovery scope that answered: only its own "cannot see" record can change.
+    ...reachable.map(ref => ({ref, reader: null, failure: null})),
     ...clusters.map(cluster => ({ref: cluster.ref, reader: cluster.reader, failure: null})),
   ];
   // watchCluster reports its own failures and never throws.
@@ -250,7 +255,8 @@ async function watchCluster(
 ): Promise<void> {
   const {summary, deps: d} = state;
   const report: ClusterReport = {id: ref.id, name: ref.name, ok: true, cronJobs: 0, error: null};
-  summary.clusters.push(report);
+  const isScope = reader === null && sourceFailure === null;
+  if (!isScope) summary.clusters.push(report);
   if (state.outOfTime()) {
     report.ok = false;
     report.error = {code: 'BUDGET', message: 'not read: the pass ran out of time'};
@@ -348,6 +354,8 @@ async function commitDecision(
     },
     usage,
   );
+  // A dry run that decided nothing leaves the pass's view as it was loaded.
+  if (d.dryRun && decided === null) return changes;
   const after = d.dryRun ? decided : committed;
   if (after !== null && needsAttention(after)) attention.set(key, after);
   else attention.delete(key);
@@ -502,7 +510,7 @@ async function decideCluster(
       if (error instanceof StoreError && !RECORD_SCOPED_STORE_ERRORS.has(error.code)) throw error;
       state.error(
         {
-          scope: 'store',
+          scope: 'record',
           cluster: cluster.ref.name,
           cronJob: key,
           code: codeOf(error),

@@ -31,9 +31,21 @@ export interface ClusterFailure {
   message: string;
 }
 
+/** What a source found this pass. */
+export interface ClusterListing {
+  clusters: WatchedCluster[];
+  failures: ClusterFailure[];
+  /**
+   * Discovery scopes (a GKE project) that answered in full this pass. A scope that failed
+   * before is reported in `failures` under the same ref, so its "cannot see" incident closes
+   * when it shows up here.
+   */
+  reachable?: ClusterRef[];
+}
+
 /** Where the clusters come from: a kubeconfig locally, GKE on Google Cloud. */
 export interface ClusterSource {
-  clusters(): Promise<{clusters: WatchedCluster[]; failures: ClusterFailure[]}>;
+  clusters(): Promise<ClusterListing>;
 }
 
 /** Reads and writes made by store calls; the pass summary reports them. */

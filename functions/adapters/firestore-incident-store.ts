@@ -240,16 +240,13 @@ export class FirestoreIncidentStore implements IncidentStore {
           let recordSnap;
           let clusterSnap;
           try {
-            usage.reads += 2;
-            [recordSnap, clusterSnap] = await tx.getAll(recordRef, clusterRef);
+            usage.reads += 1;
+            recordSnap = await tx.get(recordRef);
           } catch (error) {
             // Contention (ABORTED) is retried by the SDK; an unreachable backend is not:
             // the read already went through the SDK's stream retries.
             if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
             throw error;
-          }
-          if (recordSnap === undefined || clusterSnap === undefined) {
-            throw new Error('Firestore returned fewer documents than asked for');
           }
           const current = recordSnap.exists ? readRecordDoc(recordSnap.data()) : null;
           let next: CronJobRecord | null;
@@ -260,6 +257,15 @@ export class FirestoreIncidentStore implements IncidentStore {
           }
           if (next === null) return current;
           checkRecordKey(next, clusterId, key);
+          // The index is read (and so locked) only when this record changes: passes that
+          // only look at a record do not queue behind every other record of the cluster.
+          try {
+            usage.reads += 1;
+            clusterSnap = await tx.get(clusterRef);
+          } catch (error) {
+            if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
+            throw error;
+          }
           const now = this.now();
           tx.set(recordRef, this.toRecordDoc(next, now));
           plannedWrites = 1;

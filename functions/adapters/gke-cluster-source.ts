@@ -16,7 +16,7 @@ import {GoogleAuth, type AuthClient} from 'google-auth-library';
 import {mapWithConcurrency} from '../core/concurrency.js';
 import {ClusterError, describeError, type ClusterErrorCode} from '../core/errors.js';
 import type {ClusterRef} from '../core/model.js';
-import type {ClusterFailure, ClusterSource, WatchedCluster} from '../ports.js';
+import type {ClusterFailure, ClusterListing, ClusterSource, WatchedCluster} from '../ports.js';
 import type {GkeClusterName, GkeEndpointChoice, GkeSettings} from '../gke-settings.js';
 import {KubernetesClusterReader} from './kubernetes-cluster-reader.js';
 
@@ -96,8 +96,9 @@ export class GkeClusterSource implements ClusterSource {
     this.tokenProvider = tokenProviderOf(options.credentials);
   }
 
-  async clusters(): Promise<{clusters: WatchedCluster[]; failures: ClusterFailure[]}> {
+  async clusters(): Promise<ClusterListing> {
     const failures: ClusterFailure[] = [];
+    const reachable: ClusterRef[] = [];
     const found = new Map<string, {name: GkeClusterName; cluster: Cluster}>();
     const {concurrency} = this.settings;
 
@@ -109,6 +110,7 @@ export class GkeClusterSource implements ClusterSource {
     );
     for (const discovery of discoveries) {
       failures.push(...discovery.failures);
+      if (discovery.reachable !== undefined) reachable.push(discovery.reachable);
       for (const entry of discovery.clusters) listed.set(entry.name.id, entry);
     }
     for (const entry of listed.values()) {
@@ -154,12 +156,13 @@ export class GkeClusterSource implements ClusterSource {
       clusters.push({ref, reader});
     }
     failures.sort((a, b) => (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0));
-    return {clusters, failures};
+    return {clusters, failures, reachable};
   }
 
   private async discover(project: string): Promise<{
     clusters: {name: GkeClusterName; cluster: Cluster; matches: boolean}[];
     failures: ClusterFailure[];
+    reachable?: ClusterRef;
   }> {
     const projectRef: ClusterRef = {
       id: `projects/${project}`,
@@ -178,19 +181,17 @@ export class GkeClusterSource implements ClusterSource {
     }
     const failures: ClusterFailure[] = [];
     // GKE lists what it could and names the zones that did not answer: clusters there are
-    // unknown this pass, which the summary must say rather than silently skip.
-    for (const zone of response.missingZones ?? []) {
+    // unknown this pass, which the summary must say rather than silently skip. They are
+    // reported under the project, so the project's "cannot see" incident closes as soon as
+    // a listing answers in full again (a zone that stops being missing is never named).
+    const missing = response.missingZones ?? [];
+    if (missing.length > 0) {
       failures.push({
-        ref: {
-          id: `projects/${project}/locations/${zone}`,
-          name: `${project}/${zone}`,
-          project,
-          location: zone,
-        },
+        ref: projectRef,
         code: 'UNREACHABLE',
         message:
-          `GKE could not list the clusters in ${zone} of project ${project} (the location did ` +
-          'not answer); clusters there are not read this pass.',
+          `GKE could not list the clusters in ${missing.join(', ')} of project ${project} (the ` +
+          'location did not answer); clusters there are not read this pass.',
       });
     }
     const clusters = [];
@@ -204,7 +205,7 @@ export class GkeClusterSource implements ClusterSource {
       };
       clusters.push({name, cluster, matches: hasLabels(cluster, this.settings.clusterLabels)});
     }
-    return {clusters, failures};
+    return {clusters, failures, ...(missing.length === 0 ? {reachable: projectRef} : {})};
   }
 }
 

@@ -253,7 +253,12 @@ test('discovery by project with a label filter, union with GKE_CLUSTERS, failure
       'projects/disc-four/locations/asia-east1/clusters/gone',
     ].join(','),
   });
-  const {clusters, failures} = await source.clusters();
+  const {clusters, failures, reachable} = await source.clusters();
+  assert.deepEqual(
+    reachable?.map(r => r.id),
+    ['projects/disc-one'],
+    'only a project listed in full is reachable',
+  );
 
   assert.deepEqual(
     clusters.map(c => c.ref),
@@ -288,7 +293,8 @@ test('discovery by project with a label filter, union with GKE_CLUSTERS, failure
     failures.map(f => [f.ref.id, f.code]),
     [
       ['projects/disc-four/locations/asia-east1/clusters/gone', 'NOT_FOUND'],
-      ['projects/disc-three/locations/us-east1-b', 'UNREACHABLE'],
+      // Reported under the project, so its incident closes once the listing is whole again.
+      ['projects/disc-three', 'UNREACHABLE'],
       ['projects/disc-two', 'FORBIDDEN'],
     ],
   );

@@ -38,7 +38,7 @@ describeIncidentStoreContract(
     close: async () => undefined,
   }),
   // One file per cluster: every call reads it once; a create writes it once.
-  {loadReads: () => 1, updateReads: 1, createWrites: 1},
+  {loadReads: () => 1, updateReads: 1, lookReads: 1, createWrites: 1},
 );
 
 describe('FileIncidentStore files', () => {

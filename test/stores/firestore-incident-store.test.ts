@@ -43,7 +43,7 @@ describeIncidentStoreContract(
   },
   // The cost contract: 1 read for the cluster document + 1 per record needing attention;
   // an update reads the record and the cluster document and writes both when new.
-  {loadReads: attention => 1 + attention, updateReads: 2, createWrites: 2},
+  {loadReads: attention => 1 + attention, updateReads: 2, lookReads: 1, createWrites: 2},
 );
 
 describe('FirestoreIncidentStore layout', () => {
@@ -275,7 +275,7 @@ describe('FirestoreIncidentStore when Firestore goes away', () => {
       assert.ok(updateMs < OUTAGE_FAIL_WITHIN_MS, `update took ${Math.round(updateMs)} ms`);
       assert.equal(changeCalls, 0, 'no change is decided on state that could not be read');
       assert.equal(u.writes, 0);
-      assert.ok(u.reads >= 2, 'the attempted reads are counted');
+      assert.ok(u.reads >= 1, 'the attempted reads are counted');
 
       const loadStarted = performance.now();
       await assert.rejects(store.loadCluster(CLUSTER, usage()), {

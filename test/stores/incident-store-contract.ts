@@ -20,8 +20,10 @@ export interface StoreSubject {
 export interface StoreCosts {
   /** Reads of `loadCluster` when `attention` records need attention. */
   loadReads(attention: number): number;
-  /** Reads of one `update` attempt (a retried attempt reads again). */
+  /** Reads of one `update` attempt that writes (a retried attempt reads again). */
   updateReads: number;
+  /** Reads of an `update` whose change returns null (nothing to write). */
+  lookReads: number;
   /** Writes of an `update` that creates a record (record + index). */
   createWrites: number;
 }
@@ -190,7 +192,7 @@ export function describeIncidentStoreContract(
         const result = await store.update(CLUSTER, 'backups/db-backup', () => null, u);
         assert.deepEqual(result, record);
         assert.equal(u.writes, 0);
-        assert.equal(u.reads, costs.updateReads);
+        assert.equal(u.reads, costs.lookReads);
         const missing = usage();
         assert.equal(await store.update(CLUSTER, 'backups/none', () => null, missing), null);
         assert.equal(missing.writes, 0);
