@@ -262,7 +262,9 @@ export class SlackNotifier implements Notifier {
     let last: Failure | null = null;
     for (let attempt = 1; ; attempt++) {
       const remaining = deadlineMs - this.#now();
-      if (remaining <= 0) {
+      // An attempt with almost no time left would be abandoned mid-flight, possibly after
+      // Slack posted the message: better not to start it.
+      if (remaining < MIN_ATTEMPT_MS) {
         throw (
           last?.error ??
           new NotifyError(

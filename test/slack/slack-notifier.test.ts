@@ -338,11 +338,12 @@ describe('server errors and timeouts', () => {
   });
 
   it('a hung request is abandoned at the deadline, even with a long request timeout', async () => {
+    // 800 ms: more than MIN_ATTEMPT_MS, the least time an attempt is started with.
     const {server, notifier} = await setup({timeoutMs: 60_000});
     server.inject({kind: 'hang'});
     const started = Date.now();
     const error = await rejection(
-      notifier.deliver(notification('opened', OPEN_INCIDENT), context(), new Date(started + 200)),
+      notifier.deliver(notification('opened', OPEN_INCIDENT), context(), new Date(started + 800)),
     );
     assert.equal(error.code, 'SLACK_TIMEOUT');
     assert.equal(error.retryable, true);
@@ -508,5 +509,20 @@ describe('the local Slack API server', () => {
       client.chat.update({channel: 'C0ALERTS01', ts: '1.000001', text: 'x'}),
       /message_not_found/,
     );
+  });
+});
+
+describe('attempts need time to finish', () => {
+  it('no attempt starts with less than MIN_ATTEMPT_MS left: it could be cut after Slack posted it', async () => {
+    const {server, notifier} = await setup();
+    const error = await rejection(
+      notifier.deliver(
+        notification('opened', OPEN_INCIDENT),
+        context(),
+        new Date(Date.now() + 100),
+      ),
+    );
+    assert.equal(error.code, 'SLACK_DEADLINE');
+    assert.equal(server.calls.length, 0);
   });
 });
