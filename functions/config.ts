@@ -61,6 +61,8 @@ export const DEFAULT_PASS_BUDGET_SECONDS = 240;
 // Three 5-minute passes: a quarter of an hour of blindness is worth waking someone for;
 // one failed read (an upgrade, a blip) is not.
 export const DEFAULT_CLUSTER_DOWN_AFTER = 3;
+// Three months: long enough that a CronJob paused for a quarter keeps its history, short
+// enough that records of deleted CronJobs do not pile up.
 export const DEFAULT_RETENTION_DAYS = 90;
 // The API server's own default chunk size for kubectl; big enough for few round trips,
 // small enough to keep each response well under the API server's limits.

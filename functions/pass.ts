@@ -7,6 +7,7 @@ import {
   decide,
   decideDeleted,
   mayChange,
+  runsAfter,
   type Change,
   type Decision,
   type Observation,
@@ -28,7 +29,7 @@ import type {ClusterRef, ClusterSnapshot, ObjectProblem, RunVerdict} from './cor
 import {claimNext, claimedBy, markDelivered, markFailed} from './core/outbox.js';
 import {explainFailure} from './core/explain.js';
 import {mapWithConcurrency} from './core/concurrency.js';
-import {compareMarks, finishedRunsOf, jobsByCronJob} from './core/verdict.js';
+import {finishedRunsOf, jobsByCronJob} from './core/verdict.js';
 import type {Logger} from './logger.js';
 import type {
   BaselineEntry,
@@ -171,6 +172,16 @@ class PassState {
 
   outOfTime(): boolean {
     return this.deps.now().getTime() >= this.deadlineMs;
+  }
+
+  /** Adds one state change to the summary's transitions and counts. */
+  transition(change: Change, cluster: string, namespace: string, name: string): void {
+    if (change.kind === 'baselined') return;
+    this.summary.transitions.push({...change, cluster, namespace, name});
+    if (change.kind === 'opened') this.summary.opened++;
+    else if (change.kind === 'closed') this.summary.closed++;
+    else if (change.kind === 'recovered') this.summary.recovered++;
+    else this.summary.failedAgain++;
   }
 
   error(error: PassError, cause?: unknown): void {
@@ -409,17 +420,14 @@ async function trackClusterHealth(
   attention: Map<string, CronJobRecord>,
   usage: StoreUsage,
 ): Promise<void> {
-  const {summary, deps: d} = state;
+  const {deps: d} = state;
   const key = recordKeyOf(CLUSTER_RECORD.namespace, CLUSTER_RECORD.name);
   if (!healthMayChange(attention.get(key), outcome)) return;
   const changes = await commitDecision(state, ref.id, key, attention, usage, current =>
     decideClusterHealth(current, ref.id, outcome, d.now(), d.clusterDownAfter),
   );
   for (const change of changes) {
-    summary.transitions.push({...change, cluster: ref.name, namespace: '', name: ''});
-    if (change.kind === 'opened') summary.opened++;
-    else if (change.kind === 'closed') summary.closed++;
-    else if (change.kind === 'recovered') summary.recovered++;
+    state.transition(change, ref.name, '', '');
     d.logger.log(
       change.kind === 'opened' ? 'ERROR' : 'INFO',
       `cluster ${ref.name}: ${change.kind === 'opened' ? 'cannot be read, incident opened' : 'readable again, incident closed'}`,
@@ -522,17 +530,7 @@ async function decideCluster(
     }
     for (const change of changes) {
       if (change.kind === 'baselined') continue;
-      const transition = {
-        ...change,
-        cluster: cluster.ref.name,
-        namespace: cronJob.namespace,
-        name: cronJob.name,
-      };
-      summary.transitions.push(transition);
-      if (change.kind === 'opened') summary.opened++;
-      else if (change.kind === 'closed') summary.closed++;
-      else if (change.kind === 'recovered') summary.recovered++;
-      else summary.failedAgain++;
+      state.transition(change, cluster.ref.name, cronJob.namespace, cronJob.name);
       d.logger.log('INFO', `${change.kind}: ${cluster.ref.name} ${key}`, {
         incident: change.incidentId,
         job: change.job,
@@ -557,7 +555,7 @@ async function closeDeleted(
   attention: Map<string, CronJobRecord>,
   usage: StoreUsage,
 ): Promise<void> {
-  const {summary, deps: d} = state;
+  const {deps: d} = state;
   const present = new Set(snapshot.cronJobs.map(c => recordKeyOf(c.namespace, c.name)));
   const unreadable = new Set(
     snapshot.problems
@@ -573,14 +571,7 @@ async function closeDeleted(
       decideDeleted(current, d.now()),
     );
     for (const change of changes) {
-      summary.transitions.push({
-        ...change,
-        cluster: ref.name,
-        namespace: record.namespace,
-        name: record.name,
-      });
-      if (change.kind === 'recovered') summary.recovered++;
-      else summary.closed++;
+      state.transition(change, ref.name, record.namespace, record.name);
       d.logger.log('INFO', `closed: ${ref.name} ${key} no longer exists`, {
         incident: change.incidentId,
       });
@@ -597,11 +588,8 @@ async function failureDetails(
   watermark: CronJobRecord['watermark'],
 ): Promise<Map<string, string>> {
   const details = new Map<string, string>();
-  const candidates = runs
+  const candidates = runsAfter(runs, watermark)
     .filter(r => r.verdict.outcome === 'failed')
-    .filter(
-      r => watermark === null || compareMarks({atMs: r.atMs, job: r.verdict.job}, watermark) > 0,
-    )
     .slice(-POD_LOOKUPS_PER_CRONJOB);
   for (const run of candidates) {
     const verdict: RunVerdict = run.verdict;

@@ -34,6 +34,7 @@ import {hostname} from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {StoreError, describeError} from '../core/errors.js';
+import {isObject} from '../core/json.js';
 import {needsAttention, recordKeyOf, type CronJobRecord, type RunMark} from '../core/incident.js';
 import type {
   BaselineEntry,
@@ -376,10 +377,6 @@ async function syncDirectory(dir: string): Promise<void> {
 function errnoOf(error: unknown): string | undefined {
   const code = (error as {code?: unknown} | null)?.code;
   return typeof code === 'string' ? code : undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function corrupt(file: string, why: string, cause?: unknown): StoreError {

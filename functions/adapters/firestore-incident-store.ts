@@ -55,6 +55,8 @@
  */
 import {Firestore, Timestamp, type DocumentReference, type Settings} from '@google-cloud/firestore';
 import {ConfigError, StoreError, describeError} from '../core/errors.js';
+import {DEFAULT_RETENTION_DAYS} from '../config.js';
+import {isObject} from '../core/json.js';
 import {needsAttention, recordKeyOf, type CronJobRecord, type RunMark} from '../core/incident.js';
 import type {
   BaselineEntry,
@@ -99,9 +101,6 @@ interface ClusterDoc {
 }
 
 const DEFAULT_COLLECTION_PREFIX = 'cronjobWatcher';
-// Three months: long enough that a CronJob paused for a quarter keeps its history, short
-// enough that records of deleted CronJobs do not pile up.
-const DEFAULT_RETENTION_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
 // Firestore's BatchGetDocuments has no documented size limit in the server SDK, but a pass
 // with hundreds of open incidents should not depend on one huge response stream.
@@ -561,10 +560,6 @@ function sameEntry(a: IndexEntry, b: IndexEntry): boolean {
 
 function dayOf(date: Date): string {
   return date.toISOString().slice(0, 10);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function codeOf(error: unknown): number | undefined {

@@ -21,6 +21,7 @@ import {
   type ResponseContext,
 } from '@kubernetes/client-node';
 import {ClusterError, describeError, type ClusterErrorCode} from '../core/errors.js';
+import {isObject} from '../core/json.js';
 import {parseCronJob, parseJob, parsePod} from '../core/kube-objects.js';
 import type {
   ClusterRef,
@@ -251,13 +252,13 @@ export class KubernetesClusterReader implements ClusterReader {
   }
 
   private listOf(body: unknown, path: string): ListPage {
-    if (!isRecord(body) || !Array.isArray(body.items)) {
+    if (!isObject(body) || !Array.isArray(body.items)) {
       throw this.error(
         'BAD_RESPONSE',
         `the API server's answer to GET ${path} is JSON but not a list (no "items" array)`,
       );
     }
-    const metadata = isRecord(body.metadata) ? body.metadata : {};
+    const metadata = isObject(body.metadata) ? body.metadata : {};
     const next = metadata.continue;
     return {
       items: body.items,
@@ -457,15 +458,11 @@ function scopeWords(operation: Operation): string {
     : ` in the namespace "${operation.namespace}"`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The `kind: Status` body of an error answer, when it is one. */
 function statusOf(text: string): {message: string | null; reason: string | null} | null {
   try {
     const body = JSON.parse(text) as unknown;
-    if (!isRecord(body) || body.kind !== 'Status') return null;
+    if (!isObject(body) || body.kind !== 'Status') return null;
     return {
       message: typeof body.message === 'string' && body.message !== '' ? body.message : null,
       reason: typeof body.reason === 'string' && body.reason !== '' ? body.reason : null,

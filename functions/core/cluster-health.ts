@@ -3,27 +3,11 @@
  * rules as a CronJob's. A cluster that fails to be read `downAfter` passes in a row opens one;
  * the first pass that reads it again closes it.
  */
-import {isClaimed, notification, type Decision} from './decide.js';
+import {blankRecord, closeWith, notification, type Decision} from './decide.js';
 import {CLUSTER_RECORD, type CronJobRecord, type Incident} from './incident.js';
 
 /** How the read of one cluster went this pass. */
 export type ClusterReadOutcome = {ok: true} | {ok: false; code: string; message: string};
-
-function emptyRecord(clusterId: string, now: Date): CronJobRecord {
-  return {
-    clusterId,
-    ...CLUSTER_RECORD,
-    cronJobUid: '',
-    schedule: '',
-    watermark: null,
-    open: null,
-    outbox: [],
-    threads: [],
-    history: [],
-    readFailures: null,
-    updatedAt: now.toISOString(),
-  };
-}
 
 /** Whether `decideClusterHealth` could change anything, from what the pass already loaded. */
 export function healthMayChange(
@@ -43,7 +27,10 @@ export function decideClusterHealth(
 ): Decision | null {
   const record: CronJobRecord =
     current === null
-      ? emptyRecord(clusterId, now)
+      ? {
+          ...blankRecord({clusterId, ...CLUSTER_RECORD, cronJobUid: '', schedule: ''}, now),
+          readFailures: null,
+        }
       : {...current, outbox: [...current.outbox], history: [...current.history]};
   record.updatedAt = now.toISOString();
   if (outcome.ok) {
@@ -53,10 +40,11 @@ export function decideClusterHealth(
       record.readFailures = null;
       return {record, changes: []};
     }
-    const closed: Incident = {
-      ...incident,
-      closedAt: now.toISOString(),
-      closedBy: {
+    record.readFailures = null;
+    const change = closeWith(
+      record,
+      incident,
+      {
         job: '',
         jobUid: '',
         manual: false,
@@ -65,21 +53,10 @@ export function decideClusterHealth(
         message: null,
         detail: null,
       },
-    };
-    record.open = null;
-    record.readFailures = null;
-    record.history = [...record.history, closed].slice(-10);
-    const unsent = record.outbox.find(
-      n => n.kind === 'opened' && n.incident.id === closed.id && !isClaimed(n, now),
+      now,
     );
-    if (unsent !== undefined) {
-      record.outbox = record.outbox.map(n =>
-        n === unsent ? notification('recovered', closed, now) : n,
-      );
-      return {record, changes: [{kind: 'recovered', incidentId: closed.id, job: null}]};
-    }
-    record.outbox.push(notification('closed', closed, now));
-    return {record, changes: [{kind: 'closed', incidentId: closed.id, job: null}]};
+    // No Job closed it: the summary says so with null, as for opening.
+    return {record, changes: [{...change, job: null}]};
   }
 
   const since = record.readFailures?.since ?? now.toISOString();

@@ -100,6 +100,11 @@ function isNew(run: OrderedRun, watermark: RunMark | null): boolean {
   return watermark === null || compareMarks(markOf(run), watermark) > 0;
 }
 
+/** The runs not yet accounted for: those after the watermark (all of them without one). */
+export function runsAfter(runs: OrderedRun[], watermark: RunMark | null): OrderedRun[] {
+  return runs.filter(run => isNew(run, watermark));
+}
+
 function refOf(run: OrderedRun, details: ReadonlyMap<string, string> | undefined): RunRef {
   const v = run.verdict;
   return {
@@ -125,7 +130,7 @@ export function mayChange(
   lastSuccessfulTime: Date | null = null,
 ): boolean {
   if (known === undefined) return true;
-  const fresh = runs.filter(run => isNew(run, known.watermark));
+  const fresh = runsAfter(runs, known.watermark);
   if (hasOpenIncident) {
     const reportedSuccess = lastSuccessfulTime?.getTime() ?? -Infinity;
     return fresh.length > 0 || reportedSuccess > (known.watermark?.atMs ?? -Infinity);
@@ -155,14 +160,13 @@ export function isClaimed(n: PendingNotification, now: Date): boolean {
   return n.claim !== null && Date.parse(n.claim.until) > now.getTime();
 }
 
-function emptyRecord(observation: Observation, now: Date): CronJobRecord {
-  const {cronJob} = observation;
+/** A record with nothing in it yet, for the CronJob (or cluster) it names. */
+export function blankRecord(
+  identity: Pick<CronJobRecord, 'clusterId' | 'namespace' | 'name' | 'cronJobUid' | 'schedule'>,
+  now: Date,
+): CronJobRecord {
   return {
-    clusterId: observation.clusterId,
-    namespace: cronJob.namespace,
-    name: cronJob.name,
-    cronJobUid: cronJob.uid,
-    schedule: cronJob.schedule,
+    ...identity,
     watermark: null,
     open: null,
     outbox: [],
@@ -170,6 +174,20 @@ function emptyRecord(observation: Observation, now: Date): CronJobRecord {
     history: [],
     updatedAt: now.toISOString(),
   };
+}
+
+function emptyRecord(observation: Observation, now: Date): CronJobRecord {
+  const {cronJob} = observation;
+  return blankRecord(
+    {
+      clusterId: observation.clusterId,
+      namespace: cronJob.namespace,
+      name: cronJob.name,
+      cronJobUid: cronJob.uid,
+      schedule: cronJob.schedule,
+    },
+    now,
+  );
 }
 
 function open(record: CronJobRecord, run: OrderedRun, obs: Observation, now: Date): Change {
@@ -220,7 +238,16 @@ function close(
   return closeWith(record, incident, refOf(run, obs.details), now);
 }
 
-function closeWith(record: CronJobRecord, incident: Incident, ref: RunRef, now: Date): Change {
+/**
+ * Closes the open incident as `ref` says. When its opening message never went out (and no
+ * pass is sending it), the two become one `recovered` message.
+ */
+export function closeWith(
+  record: CronJobRecord,
+  incident: Incident,
+  ref: RunRef,
+  now: Date,
+): Change {
   const closed: Incident = {...incident, closedAt: ref.at ?? now.toISOString(), closedBy: ref};
   record.open = null;
   record.history = [...record.history, closed].slice(-HISTORY_LIMIT);

@@ -11,6 +11,7 @@ import type {
   ObjectProblem,
   PodInfo,
 } from './model.js';
+import {isObject} from './json.js';
 
 /** The result of parsing one object. */
 export type Parsed<T> = {ok: true; value: T} | {ok: false; problem: ObjectProblem};
@@ -27,10 +28,6 @@ const JOB_NAME_LABELS = ['batch.kubernetes.io/job-name', 'job-name'];
 type Json = Record<string, unknown>;
 
 class Unjudgeable extends Error {}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function objectAt(parent: Json, key: string): Json | null {
   const value = parent[key];
