@@ -6,37 +6,25 @@
 import {after, before, beforeEach, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
-import {Firestore} from '@google-cloud/firestore';
-import {FirestoreIncidentStore} from '../../functions/adapters/firestore-incident-store.js';
-import {KubeconfigClusterSource} from '../../functions/adapters/kubeconfig-source.js';
 import {createSlackClient, SlackNotifier} from '../../functions/adapters/slack-notifier.js';
-import {silentLogger} from '../../functions/logger.js';
-import {runPass, type PassDeps, type PassSummary} from '../../functions/pass.js';
 import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
 import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
-import {objectsFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
+import {objectsFor, type CronJobSpec} from '../support/scenario.js';
+import {
+  CHANNEL,
+  CONTEXT,
+  FAIL_1,
+  FAIL_2,
+  OK_0,
+  OK_3,
+  pass,
+  show,
+  TOKEN,
+  world,
+} from '../support/world.js';
 
-const TOKEN = 'xoxb-e2e-0000-DO-NOT-LEAK';
-const CHANNEL = 'C0ALERTS01';
 const BACKUP: CronJobSpec = {namespace: 'backups', name: 'db-backup'};
 const HEALTHY: CronJobSpec = {namespace: 'reports', name: 'rollup'};
-
-const ok = (at: string, finished: string): RunSpec => ({
-  scheduledAt: at,
-  outcome: 'succeeded',
-  finishedAt: finished,
-});
-const failed = (at: string, finished: string, reason = 'BackoffLimitExceeded'): RunSpec => ({
-  scheduledAt: at,
-  outcome: 'failed',
-  finishedAt: finished,
-  reason,
-});
-
-const OK_0 = ok('2026-03-02T00:00:00Z', '2026-03-02T00:04:00Z');
-const FAIL_1 = failed('2026-03-02T01:00:00Z', '2026-03-02T01:06:30Z');
-const FAIL_2 = failed('2026-03-02T02:00:00Z', '2026-03-02T02:10:00Z', 'DeadlineExceeded');
-const OK_3 = ok('2026-03-02T03:00:00Z', '2026-03-02T03:11:35Z');
 
 let kube: KubeApiServer;
 let slack: SlackApiServer;
@@ -44,7 +32,7 @@ let kubeconfig: string;
 
 before(async () => {
   kube = await startKubeApiServer({});
-  kubeconfig = await kube.writeKubeconfig({context: 'e2e'});
+  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
 });
 after(async () => {
   await kube.close();
@@ -58,76 +46,31 @@ after(async () => {
   await slack?.close();
 });
 
-function show(cronJob: CronJobSpec, runs: RunSpec[]): void {
-  for (const job of kube.list('Job')) {
-    if (job.metadata.namespace === cronJob.namespace)
-      kube.remove('Job', cronJob.namespace, job.metadata.name);
-  }
-  const objects = objectsFor(cronJob, runs);
-  kube.put(objects.cronJob);
-  objects.jobs.forEach(job => kube.put(job));
-}
-
-function world(projectId = `e2e-${randomUUID().slice(0, 8)}`) {
-  // A fresh project ID per test: the emulator keeps every project's data apart.
-  const firestore = new Firestore({projectId});
-  const store = new FirestoreIncidentStore(firestore);
-  const notifier = new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: slack.apiUrl}), {
-    channel: CHANNEL,
-  });
-  const source = new KubeconfigClusterSource({
-    file: kubeconfig,
-    context: 'e2e',
-    clusterName: 'prod',
-  });
-  return {firestore, store, notifier, source};
-}
-
-function pass(
-  w: ReturnType<typeof world>,
-  at: string,
-  overrides: Partial<PassDeps> = {},
-): Promise<PassSummary> {
-  return runPass({
-    source: w.source,
-    store: w.store,
-    notifier: w.notifier,
-    logger: silentLogger,
-    now: () => new Date(at),
-    namespaces: null,
-    budgetMs: 60_000,
-    concurrency: 2,
-    clusterDownAfter: 3,
-    dryRun: false,
-    ...overrides,
-  });
-}
-
 function textOf(call: {text: string | null; blocks: unknown[] | null}): string {
   return `${call.text ?? ''}\n${JSON.stringify(call.blocks ?? [])}`;
 }
 
 describe('end to end: Kubernetes test server + Firestore emulator + Slack API', () => {
   it('fail → fail → succeed: one opening message, one thread reply, one update, exact duration', async () => {
-    const w = world();
-    show(BACKUP, [OK_0]);
-    show(HEALTHY, [OK_0]);
+    const w = await world(kubeconfig, slack);
+    show(kube, BACKUP, [OK_0]);
+    show(kube, HEALTHY, [OK_0]);
     const first = await pass(w, '2026-03-02T00:30:00Z');
     assert.equal(first.cronJobsSeen, 2);
     assert.equal(slack.calls.length, 0, 'a healthy start sends nothing');
 
-    show(BACKUP, [OK_0, FAIL_1]);
+    show(kube, BACKUP, [OK_0, FAIL_1]);
     const opened = await pass(w, '2026-03-02T01:30:00Z');
     assert.deepEqual(opened.errors, []);
     assert.equal(opened.opened, 1);
     assert.equal(opened.notificationsSent, 1);
 
-    show(BACKUP, [OK_0, FAIL_1, FAIL_2]);
+    show(kube, BACKUP, [OK_0, FAIL_1, FAIL_2]);
     const again = await pass(w, '2026-03-02T02:30:00Z');
     assert.equal(again.failedAgain, 1);
     assert.equal(again.notificationsSent, 0);
 
-    show(BACKUP, [FAIL_2, OK_3]);
+    show(kube, BACKUP, [FAIL_2, OK_3]);
     const closed = await pass(w, '2026-03-02T03:30:00Z');
     assert.equal(closed.closed, 1);
 
@@ -149,19 +92,21 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
     const rerun = await pass(w, '2026-03-02T03:35:00Z');
     assert.equal(slack.calls.length, accepted.length, 'running the pass again sends nothing');
     assert.equal(rerun.store.writes, 0, 'and writes nothing');
-    await w.firestore.terminate();
+    await w.close();
   });
 
   it('ten concurrent passes over a new failure send exactly one message', async () => {
     const projectId = `e2e-${randomUUID().slice(0, 8)}`;
-    const w = world(projectId);
-    show(BACKUP, [OK_0]);
+    const w = await world(kubeconfig, slack, {projectId});
+    show(kube, BACKUP, [OK_0]);
     await pass(w, '2026-03-02T00:30:00Z');
-    show(BACKUP, [OK_0, FAIL_1]);
+    show(kube, BACKUP, [OK_0, FAIL_1]);
     // Ten function instances: separate clients, one database.
-    const instances = Array.from({length: 10}, () => world(projectId));
+    const instances = await Promise.all(
+      Array.from({length: 10}, () => world(kubeconfig, slack, {projectId})),
+    );
     const summaries = await Promise.all(instances.map(i => pass(i, '2026-03-02T01:30:00Z')));
-    await Promise.all(instances.map(i => i.firestore.terminate()));
+    await Promise.all(instances.map(i => i.close()));
     assert.equal(slack.accepted().filter(c => c.method === 'chat.postMessage').length, 1);
     assert.equal(
       summaries.reduce((n, s) => n + s.notificationsSent, 0),
@@ -171,14 +116,14 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
       summaries.every(s => s.errors.length === 0),
       JSON.stringify(summaries.flatMap(s => s.errors)),
     );
-    await w.firestore.terminate();
+    await w.close();
   });
 
   it('Slack down during the pass: the message stays pending and the next pass sends it, once', async () => {
-    const w = world();
-    show(BACKUP, [OK_0]);
+    const w = await world(kubeconfig, slack);
+    show(kube, BACKUP, [OK_0]);
     await pass(w, '2026-03-02T00:30:00Z');
-    show(BACKUP, [OK_0, FAIL_1]);
+    show(kube, BACKUP, [OK_0, FAIL_1]);
     slack.inject({kind: 'http', status: 503}, {times: 100});
     // The notifier's backoff between retries is recorded, not slept.
     const waits: number[] = [];
@@ -214,13 +159,13 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
     const again = await pass(w2, '2026-03-02T01:40:00Z');
     assert.equal(again.notificationsSent, 0);
     assert.equal(slack.accepted().length, 1);
-    await w.firestore.terminate();
+    await w.close();
   });
 
   it('a CronJob deleted while failing closes its incident, saying so; an unreadable cluster closes nothing', async () => {
-    const w = world();
-    show(BACKUP, [OK_0, FAIL_1]);
-    show(HEALTHY, [OK_0]);
+    const w = await world(kubeconfig, slack);
+    show(kube, BACKUP, [OK_0, FAIL_1]);
+    show(kube, HEALTHY, [OK_0]);
     const first = await pass(w, '2026-03-02T01:30:00Z');
     assert.equal(first.opened, 1);
 
@@ -243,11 +188,11 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
     const again = await pass(w, '2026-03-02T01:45:00Z');
     assert.equal(again.stillOpen, 0);
     assert.equal(again.store.writes, 0);
-    await w.firestore.terminate();
+    await w.close();
   });
 
   it('a nothing-changed pass reads in proportion to open incidents and writes nothing', async () => {
-    const w = world();
+    const w = await world(kubeconfig, slack);
     const many: CronJobSpec[] = Array.from({length: 30}, (_, i) => ({
       namespace: 'fleet',
       name: `job-${i}`,
@@ -264,6 +209,6 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
     assert.equal(quiet.store.writes, 0);
     assert.equal(quiet.store.reads, 1 + 2, 'one cluster document plus the two open incidents');
     assert.equal(quiet.stillOpen, 2);
-    await w.firestore.terminate();
+    await w.close();
   });
 });

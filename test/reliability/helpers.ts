@@ -5,164 +5,16 @@
  * code under test. Only the pass's clock is ours; waits between Slack attempts are recorded,
  * never slept.
  */
-import {randomUUID} from 'node:crypto';
-import {mkdtemp} from 'node:fs/promises';
 import {connect, createServer, type Server, type Socket} from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import {Firestore} from '@google-cloud/firestore';
-import {
-  createFirestore,
-  FirestoreIncidentStore,
-} from '../../functions/adapters/firestore-incident-store.js';
-import {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
-import {KubeconfigClusterSource} from '../../functions/adapters/kubeconfig-source.js';
-import {createSlackClient, SlackNotifier} from '../../functions/adapters/slack-notifier.js';
-import {JsonLogger, silentLogger, type Logger} from '../../functions/logger.js';
-import {runPass, type PassDeps, type PassSummary} from '../../functions/pass.js';
+import {createFirestore} from '../../functions/adapters/firestore-incident-store.js';
+import {JsonLogger, type Logger} from '../../functions/logger.js';
 import type {IncidentStore} from '../../functions/ports.js';
 import {freePort} from '../support/free-port.js';
-import type {KubeApiServer} from '../support/kube-api-server.js';
 import type {RecordedCall, SlackApiServer} from '../support/slack-api-server.js';
-import {objectsFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
+import {CLUSTER_ID} from '../support/world.js';
 
-/** Distinctive, so a leak anywhere is found by a plain substring search. */
-export const TOKEN = 'xoxb-7731-RELIABILITY-q9ZK4w-DO-NOT-LEAK';
-export const CHANNEL = 'C0ALERTS01';
-/** The kube context, and the cluster name people see in messages and errors. */
-export const CONTEXT = 'reliability';
-export const CLUSTER_NAME = 'prod-eu';
-export const CLUSTER_ID = `kubeconfig/${CONTEXT}`;
-
-export const ok = (at: string, finished: string): RunSpec => ({
-  scheduledAt: at,
-  outcome: 'succeeded',
-  finishedAt: finished,
-});
-export const failed = (at: string, finished: string, reason = 'BackoffLimitExceeded'): RunSpec => ({
-  scheduledAt: at,
-  outcome: 'failed',
-  finishedAt: finished,
-  reason,
-});
-
-export const OK_0 = ok('2026-03-02T00:00:00Z', '2026-03-02T00:04:00Z');
-export const FAIL_1 = failed('2026-03-02T01:00:00Z', '2026-03-02T01:06:30Z');
-export const FAIL_2 = failed('2026-03-02T02:00:00Z', '2026-03-02T02:10:00Z', 'DeadlineExceeded');
-export const OK_3 = ok('2026-03-02T03:00:00Z', '2026-03-02T03:11:35Z');
-
-/** Replaces what the server shows for one CronJob: the CronJob and exactly these runs. */
-export function show(kube: KubeApiServer, cronJob: CronJobSpec, runs: RunSpec[]): void {
-  const objects = objectsFor(cronJob, runs);
-  const ownerUid = (objects.cronJob.metadata as {uid: string}).uid;
-  for (const job of kube.list('Job')) {
-    const owners = (job.metadata.ownerReferences ?? []) as Array<{uid?: string}>;
-    if (owners.some(o => o.uid === ownerUid))
-      kube.remove('Job', job.metadata.namespace, job.metadata.name);
-  }
-  kube.put(objects.cronJob);
-  objects.jobs.forEach(job => kube.put(job));
-  objects.pods.forEach(pod => kube.put(pod));
-}
-
-/** Options of `world`. */
-export interface WorldOptions {
-  /** Firestore project (a fresh one per test keeps data apart); ignored with `fileStore`. */
-  projectId?: string;
-  /** A Firestore client to use instead of one on the shared emulator. */
-  firestore?: Firestore;
-  /** Use the file store (where Firestore adds nothing to what is tested). */
-  fileStore?: boolean;
-  channel?: string;
-  /** Token the notifier presents; default TOKEN. */
-  token?: string;
-  /** Slack per-request timeout. */
-  slackTimeoutMs?: number;
-  /** Kubernetes per-request timeout. */
-  requestTimeoutMs?: number;
-  pageSize?: number;
-}
-
-/** One function instance: its own clients, the shared servers. */
-export interface World {
-  firestore: Firestore | null;
-  store: IncidentStore;
-  notifier: SlackNotifier;
-  source: KubeconfigClusterSource;
-  /** Every backoff the notifier asked for, in ms (recorded instead of slept). */
-  waits: number[];
-  close(): Promise<void>;
-}
-
-export async function world(
-  kubeconfig: string,
-  slack: SlackApiServer,
-  options: WorldOptions = {},
-): Promise<World> {
-  let firestore: Firestore | null = null;
-  let store: IncidentStore;
-  if (options.fileStore) {
-    store = new FileIncidentStore({dir: await mkdtemp(path.join(os.tmpdir(), 'reliability-'))});
-  } else {
-    firestore =
-      options.firestore ??
-      new Firestore({projectId: options.projectId ?? `rel-${randomUUID().slice(0, 8)}`});
-    store = new FirestoreIncidentStore(firestore);
-  }
-  const waits: number[] = [];
-  const notifier = new SlackNotifier(
-    createSlackClient({
-      token: options.token ?? TOKEN,
-      apiUrl: slack.apiUrl,
-      ...(options.slackTimeoutMs === undefined ? {} : {timeoutMs: options.slackTimeoutMs}),
-    }),
-    {
-      channel: options.channel ?? CHANNEL,
-      sleep: async ms => {
-        waits.push(ms);
-      },
-    },
-  );
-  const source = new KubeconfigClusterSource({
-    file: kubeconfig,
-    context: CONTEXT,
-    clusterName: CLUSTER_NAME,
-    ...(options.requestTimeoutMs === undefined ? {} : {requestTimeoutMs: options.requestTimeoutMs}),
-    ...(options.pageSize === undefined ? {} : {pageSize: options.pageSize}),
-  });
-  return {
-    firestore,
-    store,
-    notifier,
-    source,
-    waits,
-    async close() {
-      // A client the caller passed in is the caller's to close.
-      if (firestore !== null && options.firestore === undefined) await firestore.terminate();
-    },
-  };
-}
-
-/** A pass at `at` (the decision clock), with the defaults production uses. */
-export function pass(
-  w: Pick<World, 'source' | 'store' | 'notifier'>,
-  at: string,
-  overrides: Partial<PassDeps> = {},
-): Promise<PassSummary> {
-  return runPass({
-    source: w.source,
-    store: w.store,
-    notifier: w.notifier,
-    logger: silentLogger,
-    now: () => new Date(at),
-    namespaces: null,
-    budgetMs: 60_000,
-    concurrency: 2,
-    clusterDownAfter: 3,
-    dryRun: false,
-    ...overrides,
-  });
-}
+export * from '../support/world.js';
 
 /** The notification a Slack call carried (the notifier puts its id in the metadata). */
 export function notificationIdOf(call: RecordedCall): string | null {
