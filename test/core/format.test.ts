@@ -13,7 +13,13 @@ import {
   type SlackBlock,
   type SlackMessage,
 } from '../../functions/core/format.js';
-import type {Incident, PendingNotification, RunRef} from '../../functions/core/incident.js';
+import type {Incident, RunRef} from '../../functions/core/incident.js';
+import {
+  context,
+  notification,
+  OPEN_INCIDENT,
+  OPENING_RUN,
+} from '../support/notification-fixtures.js';
 
 const S = 1000;
 const M = 60 * S;
@@ -64,27 +70,8 @@ describe('escapeAndCap', () => {
   });
 });
 
-const CONTEXT: MessageContext = {
-  cluster: {
-    id: 'projects/acme-prod/locations/europe-west1/clusters/prod-eu',
-    name: 'prod-eu',
-    project: 'acme-prod',
-    location: 'europe-west1',
-  },
-  namespace: 'batch',
-  name: 'backup',
-  schedule: '0 * * * *',
-};
+const CONTEXT: MessageContext = context();
 
-const OPENING_RUN: RunRef = {
-  job: 'backup-28578000',
-  jobUid: 'uid-1',
-  manual: false,
-  at: '2024-05-01T10:00:00Z',
-  reason: 'BackoffLimitExceeded',
-  message: 'Job has reached the specified backoff limit',
-  detail: 'container backup: Error (exit 1)',
-};
 const LATEST_RUN: RunRef = {
   job: 'backup-28578120',
   jobUid: 'uid-3',
@@ -104,15 +91,6 @@ const FIXING_RUN: RunRef = {
   detail: null,
 };
 
-const OPEN_INCIDENT: Incident = {
-  id: 'cj-uid/uid-1',
-  openedAt: '2024-05-01T10:00:00Z',
-  openedBy: OPENING_RUN,
-  latestFailure: OPENING_RUN,
-  failedRuns: 1,
-  closedAt: null,
-  closedBy: null,
-};
 const CLOSED_INCIDENT: Incident = {
   ...OPEN_INCIDENT,
   latestFailure: LATEST_RUN,
@@ -120,18 +98,6 @@ const CLOSED_INCIDENT: Incident = {
   closedAt: '2024-05-01T12:05:30Z',
   closedBy: FIXING_RUN,
 };
-
-function notification(kind: PendingNotification['kind'], incident: Incident): PendingNotification {
-  return {
-    id: `${incident.id}/${kind}`,
-    kind,
-    incident,
-    createdAt: '2024-05-01T12:06:00Z',
-    attempts: 0,
-    lastError: null,
-    claim: null,
-  };
-}
 
 const CRONJOB_URL =
   'https://console.cloud.google.com/kubernetes/cronjob/europe-west1/prod-eu/batch/backup/details?project=acme-prod';

@@ -8,7 +8,12 @@ import {
   formatRecovered,
   renderConsole,
 } from '../../functions/core/format.js';
-import {CLOSED_INCIDENT, OPEN_INCIDENT, context, notification} from './fixtures.js';
+import {
+  CLOSED_INCIDENT,
+  OPEN_INCIDENT,
+  context,
+  notification,
+} from '../support/notification-fixtures.js';
 
 function sink() {
   const chunks: string[] = [];

@@ -25,7 +25,13 @@ import {
   type SlackApiServer,
   type SlackErrorCode,
 } from '../support/slack-api-server.js';
-import {CLOSED_INCIDENT, OPEN_INCIDENT, TOKEN, context, notification} from './fixtures.js';
+import {
+  CLOSED_INCIDENT,
+  OPEN_INCIDENT,
+  TOKEN,
+  context,
+  notification,
+} from '../support/notification-fixtures.js';
 
 const CHANNELS: FakeChannel[] = [
   {id: 'C0ALERTS01', name: 'alerts'},

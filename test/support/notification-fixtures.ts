@@ -1,4 +1,4 @@
-/** Shared notification fixtures for the notifier tests. */
+/** Shared incident and notification fixtures for the formatting and notifier tests. */
 import type {Incident, PendingNotification, RunRef} from '../../functions/core/incident.js';
 import type {NotificationContext} from '../../functions/ports.js';
 
