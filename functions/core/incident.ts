@@ -1,8 +1,15 @@
 /**
- * Incident state, as stored: one record per CronJob (per cluster), holding the open
- * incident if any, the runs already accounted for, and the notifications not yet delivered.
- * Plain data with ISO-8601 strings for times so every store can keep it as it is.
+ * Incident state, as stored: one record per subject (a CronJob, or the cluster itself) per
+ * cluster, holding at most one open incident per kind, what the detectors need to remember
+ * (the runs already accounted for, consecutive failed reads), and the notifications not yet
+ * delivered. Plain data with ISO-8601 strings for times so every store keeps it as it is.
+ *
+ * Every stored record carries `schemaVersion`; `upgradeRecord` (record-upgrade.ts) reads
+ * every shape a released version wrote.
  */
+
+/** The schema version of records this code writes. */
+export const RECORD_SCHEMA_VERSION = 2;
 
 /** A Job run referenced by an incident. Times are ISO-8601 strings. */
 export interface RunRef {
@@ -27,20 +34,65 @@ export interface RunMark {
   job: string;
 }
 
-/** One failing streak of one CronJob, or one stretch of time a cluster could not be read. */
-export interface Incident {
-  /** Absent or `cronjob`: a CronJob failing. `cluster`: the watcher cannot read the cluster. */
-  subject?: 'cronjob' | 'cluster';
-  /** Deterministic: `<cronJobUid>/<uid of the Job that opened it>`, so concurrent passes agree. */
+/** What a record is about. A cluster subject is the watcher's view of the cluster itself. */
+export type Subject =
+  | {type: 'cronjob'; namespace: string; name: string; uid: string; schedule: string}
+  | {type: 'cluster'};
+
+/** Why an incident closed. */
+export type Ending =
+  /** A later run of the CronJob succeeded. */
+  | {type: 'succeeded'; at: string; run: RunRef}
+  /** The CronJob's `status.lastSuccessfulTime` says a run succeeded; its Job was already gone. */
+  | {type: 'succeeded-job-gone'; at: string}
+  /** The CronJob no longer exists (seen in a complete read of its namespace). */
+  | {type: 'cronjob-deleted'; at: string}
+  /** The cluster could be read again. */
+  | {type: 'readable-again'; at: string};
+
+/** What one read of a cluster failed with. */
+export interface ReadError {
+  at: string;
+  code: string;
+  message: string;
+}
+
+interface IncidentBase {
+  /** Deterministic, so concurrent passes agree; unique across kinds. */
   id: string;
-  /** The opening run's failure time from the cluster (not the time the watcher noticed). */
+  /** When the problem started, by the cluster's timestamps where it has them. */
   openedAt: string;
+  closedAt: string | null;
+  ending: Ending | null;
+}
+
+/** A streak of failed runs of one CronJob (id `<cronJobUid>/<uid of the Job that opened it>`). */
+export interface FailingIncident extends IncidentBase {
+  kind: 'failing';
   openedBy: RunRef;
   latestFailure: RunRef;
   failedRuns: number;
-  closedAt: string | null;
-  closedBy: RunRef | null;
 }
+
+/** A stretch of passes that could not read a cluster (id `cluster:<clusterId>@<since>`). */
+export interface ClusterUnreadableIncident extends IncidentBase {
+  kind: 'cluster-unreadable';
+  firstError: ReadError;
+  latestError: ReadError;
+  failedReads: number;
+}
+
+/** Every kind of incident. A new detection adds its own member here. */
+export type Incident = FailingIncident | ClusterUnreadableIncident;
+
+/** The kinds of incident. */
+export type IncidentKind = Incident['kind'];
+
+/** The incident of one kind. */
+export type IncidentOf<K extends IncidentKind> = Extract<Incident, {kind: K}>;
+
+/** At most one open incident per kind. */
+export type OpenIncidents = {[K in IncidentKind]?: IncidentOf<K>};
 
 /** What a notification announces. `recovered` = opened and closed before anything was sent. */
 export type NotificationKind = 'opened' | 'closed' | 'recovered';
@@ -68,47 +120,86 @@ export interface DeliveredMessage {
   ts: string;
 }
 
-/** The stored state of one CronJob of one cluster. */
-export interface CronJobRecord {
+/** Consecutive passes that could not read the cluster (cluster records only). */
+export interface ReadFailures {
+  count: number;
+  since: string;
+  lastError: string;
+}
+
+/** The stored state of one subject of one cluster. */
+export interface SubjectRecord {
+  schemaVersion: typeof RECORD_SCHEMA_VERSION;
   clusterId: string;
-  namespace: string;
-  name: string;
-  cronJobUid: string;
-  schedule: string;
+  subject: Subject;
   /** Newest finished run accounted for; null before the first pass saw the CronJob. */
   watermark: RunMark | null;
-  open: Incident | null;
+  open: OpenIncidents;
   outbox: PendingNotification[];
   /** Opening messages of incidents whose closing message is not delivered yet. */
   threads: DeliveredMessage[];
   /** Incidents closed by this record, newest last, kept short (see `HISTORY_LIMIT`). */
   history: Incident[];
   /** Cluster records only: consecutive passes that could not read the cluster. */
-  readFailures?: {count: number; since: string; lastError: string} | null;
+  readFailures: ReadFailures | null;
   updatedAt: string;
 }
 
-/** Key of a record within its cluster. */
+/** Key of a CronJob's record within its cluster. */
 export function recordKeyOf(namespace: string, name: string): string {
   return `${namespace}/${name}`;
+}
+
+/**
+ * Key of the record that tracks whether the cluster itself can be read. Kubernetes namespaces
+ * are never empty, so it cannot collide with a CronJob's; it is the key release 0.1.0 used.
+ */
+export const CLUSTER_RECORD_KEY = '/';
+
+/** The key of a subject's record. */
+export function keyOfSubject(subject: Subject): string {
+  return subject.type === 'cluster'
+    ? CLUSTER_RECORD_KEY
+    : recordKeyOf(subject.namespace, subject.name);
+}
+
+/** The open incidents of a record, in kind order. */
+export function openIncidents(record: Pick<SubjectRecord, 'open'>): Incident[] {
+  return Object.values(record.open).filter((i): i is Incident => i !== undefined);
+}
+
+/** True when the record has any open incident. */
+export function hasOpenIncident(record: Pick<SubjectRecord, 'open'>): boolean {
+  return openIncidents(record).length > 0;
 }
 
 /**
  * True when the record must be loaded every pass: an incident is open, a message is owed, or
  * (cluster records) the last read failed.
  */
-export function needsAttention(record: CronJobRecord): boolean {
-  return record.open !== null || record.outbox.length > 0 || (record.readFailures?.count ?? 0) > 0;
+export function needsAttention(record: SubjectRecord): boolean {
+  return (
+    hasOpenIncident(record) || record.outbox.length > 0 || (record.readFailures?.count ?? 0) > 0
+  );
 }
 
-/**
- * The record that tracks whether the cluster itself can be read. Kubernetes namespaces are
- * never empty, so this key cannot collide with a CronJob's.
- */
-export const CLUSTER_RECORD = {namespace: '', name: ''} as const;
+/** True while a pass holds a live claim on the notification (it may be sending it). */
+export function isClaimed(n: PendingNotification, now: Date): boolean {
+  return n.claim !== null && Date.parse(n.claim.until) > now.getTime();
+}
 
-/** `closedBy.reason` of an incident closed because its CronJob no longer exists. */
-export const CRONJOB_DELETED_REASON = 'CronJobDeleted';
-
-/** `closedBy.reason` when a success is known only from the CronJob's `lastSuccessfulTime`. */
-export const SUCCEEDED_JOB_GONE_REASON = 'SucceededJobGone';
+/** A record with nothing in it yet, for the subject it names. */
+export function blankRecord(clusterId: string, subject: Subject, now: Date): SubjectRecord {
+  return {
+    schemaVersion: RECORD_SCHEMA_VERSION,
+    clusterId,
+    subject,
+    watermark: null,
+    open: {},
+    outbox: [],
+    threads: [],
+    history: [],
+    readFailures: null,
+    updatedAt: now.toISOString(),
+  };
+}
