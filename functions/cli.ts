@@ -9,7 +9,7 @@ import type {ClusterSnapshot} from './core/model.js';
 import {statusJson, statusTable} from './core/status-report.js';
 import {TextLogger} from './logger.js';
 import {runPass, type PassSummary} from './pass.js';
-import {createAdapters, createClusterSource} from './wiring.js';
+import {createAdapters, createClusterSource, passDepsOf} from './wiring.js';
 
 const USAGE = `Usage: cronjob-watcher <command> [options]
 
@@ -65,7 +65,6 @@ function printSummary(summary: PassSummary): void {
   ];
   // What changed, by name: a dry run is asked for to see exactly this.
   for (const t of summary.transitions) {
-    if (t.kind === 'baselined') continue;
     lines.push(
       `  ${t.kind}: ${t.cluster} ${t.namespace}/${t.name}${t.job ? ` (job ${t.job})` : ''}`,
     );
@@ -79,16 +78,7 @@ async function check(config: Config): Promise<number> {
   logger.log('DEBUG', 'configuration', describeConfig(config));
   // With --json, stdout carries only the summary: printed messages go to stderr.
   const adapters = createAdapters(config, config.json ? process.stderr : process.stdout);
-  const summary = await runPass({
-    ...adapters,
-    logger,
-    now: () => new Date(),
-    namespaces: config.namespaces,
-    budgetMs: config.passBudgetMs,
-    concurrency: config.concurrency,
-    clusterDownAfter: config.clusterDownAfter,
-    dryRun: config.dryRun,
-  });
+  const summary = await runPass(passDepsOf(config, adapters, logger));
   if (config.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else printSummary(summary);
   return summary.complete && summary.errors.every(e => e.scope === 'object') ? 0 : 1;

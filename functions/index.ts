@@ -10,7 +10,7 @@ import {describeConfig, parseConfig, type Config} from './config.js';
 import {describeError} from './core/errors.js';
 import {JsonLogger, type Logger} from './logger.js';
 import {runPass} from './pass.js';
-import {createAdapters, type Adapters} from './wiring.js';
+import {createAdapters, passDepsOf, type Adapters} from './wiring.js';
 
 /** The HTTP handler for one configuration and set of adapters. */
 export function createHandler(
@@ -25,16 +25,7 @@ export function createHandler(
       return;
     }
     try {
-      const summary = await runPass({
-        ...adapters,
-        logger,
-        now,
-        namespaces: config.namespaces,
-        budgetMs: config.passBudgetMs,
-        concurrency: config.concurrency,
-        clusterDownAfter: config.clusterDownAfter,
-        dryRun: false,
-      });
+      const summary = await runPass(passDepsOf(config, adapters, logger, now));
       // 503 asks Cloud Scheduler to retry: the pass left work undone (store down, out of
       // time). Unreadable clusters and undelivered messages are not retried this way: they
       // are reported, and the next scheduled pass picks them up.

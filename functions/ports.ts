@@ -4,18 +4,25 @@
  */
 import type {ClusterRef, ClusterSnapshot, PodInfo} from './core/model.js';
 import type {
-  CronJobRecord,
   DeliveredMessage,
   PendingNotification,
   RunMark,
+  Subject,
+  SubjectRecord,
 } from './core/incident.js';
 
 /** Reads one cluster. Throws `ClusterError` when the cluster cannot be read as a whole. */
 export interface ClusterReader {
-  /** Lists CronJobs and Jobs (all namespaces when `namespaces` is null), in pages. */
-  read(options: {namespaces: string[] | null}): Promise<ClusterSnapshot>;
+  /**
+   * Lists CronJobs and Jobs (all namespaces when `namespaces` is null), in pages, giving up
+   * (`ClusterError` `TIMEOUT`) at `deadline`.
+   */
+  read(options: {namespaces: string[] | null; deadline?: Date}): Promise<ClusterSnapshot>;
   /** The Pods of one Job, to explain its failure. Empty when they are gone. */
-  podsOfJob(job: {namespace: string; name: string; uid: string}): Promise<PodInfo[]>;
+  podsOfJob(
+    job: {namespace: string; name: string; uid: string},
+    deadline?: Date,
+  ): Promise<PodInfo[]>;
 }
 
 /** A cluster to watch this pass, with the reader that reaches it. */
@@ -62,20 +69,22 @@ export interface RecordSummary {
 
 /** A cluster's stored state as one pass needs it. */
 export interface ClusterState {
-  /** Every CronJob with a record, by `namespace/name`. */
+  /** Every subject with a record or a baseline, by record key (`namespace/name`). */
   known: Map<string, RecordSummary>;
   /** Full records with an open incident or an undelivered notification. */
-  attention: CronJobRecord[];
+  attention: SubjectRecord[];
 }
 
 /**
  * Keeps incident records. Cost contract: `loadCluster` reads a constant number of documents
  * plus one per record needing attention; `update` writes only when `change` returns a record.
+ * Records are read through `upgradeRecord`, so every released shape comes back in today's.
+ * A call still running at `deadline` gives up with `StoreError` `DEADLINE`.
  */
 export interface IncidentStore {
-  loadCluster(clusterId: string, usage: StoreUsage): Promise<ClusterState>;
+  loadCluster(clusterId: string, usage: StoreUsage, deadline?: Date): Promise<ClusterState>;
   /**
-   * Atomically replaces the record at `namespace/name` with what `change` returns, given the
+   * Atomically replaces the record at `key` with what `change` returns, given the
    * current record (null when none). `change` returning null leaves it untouched. `change`
    * must be pure: it may run more than once when a concurrent writer forces a retry.
    * Resolves to the record as it now stands. Throws `StoreError`.
@@ -83,16 +92,22 @@ export interface IncidentStore {
   update(
     clusterId: string,
     key: string,
-    change: (current: CronJobRecord | null) => CronJobRecord | null,
+    change: (current: SubjectRecord | null) => SubjectRecord | null,
     usage: StoreUsage,
-  ): Promise<CronJobRecord | null>;
+    deadline?: Date,
+  ): Promise<SubjectRecord | null>;
   /**
    * Records where CronJobs seen for the first time start from, when nothing about them needs
    * an incident: their summaries only (no record until something happens), all in one write,
    * so the first pass over a large fleet costs one write per cluster, not one per CronJob.
    * Keys the store already knows are left as they are.
    */
-  baseline(clusterId: string, entries: BaselineEntry[], usage: StoreUsage): Promise<void>;
+  baseline(
+    clusterId: string,
+    entries: BaselineEntry[],
+    usage: StoreUsage,
+    deadline?: Date,
+  ): Promise<void>;
 }
 
 /** A CronJob's starting point: runs at or before `watermark` are history. */
@@ -105,9 +120,7 @@ export interface BaselineEntry {
 /** Everything a notifier needs besides the notification itself. */
 export interface NotificationContext {
   cluster: ClusterRef;
-  namespace: string;
-  name: string;
-  schedule: string;
+  subject: Subject;
   /** The opening message of this incident, when one was delivered (for closing replies). */
   thread: DeliveredMessage | null;
 }

@@ -9,6 +9,8 @@ import {createFirestore, FirestoreIncidentStore} from './adapters/firestore-inci
 import {createGkeClients, GkeClusterSource} from './adapters/gke-cluster-source.js';
 import {KubeconfigClusterSource} from './adapters/kubeconfig-source.js';
 import {createSlackClient, SlackNotifier} from './adapters/slack-notifier.js';
+import type {Logger} from './logger.js';
+import type {PassDeps} from './pass-state.js';
 import type {ClusterSource, IncidentStore, Notifier} from './ports.js';
 
 /** The adapters of one process. */
@@ -69,5 +71,35 @@ export function createAdapters(config: Config, out?: NodeJS.WritableStream): Ada
     source: createClusterSource(config),
     store: createIncidentStore(config),
     notifier: createNotifier(config, out),
+  };
+}
+
+/** Settings of a pass that come from the configuration (the parts `PassDeps` shares with it). */
+export type PassSettings = Pick<
+  Config,
+  'namespaces' | 'passBudgetMs' | 'concurrency' | 'clusterDownAfter'
+> & {dryRun?: boolean};
+
+/**
+ * The dependencies of one pass: the one place they are assembled, for the function, the CLI
+ * and the tests.
+ */
+export function passDepsOf(
+  settings: PassSettings,
+  adapters: Adapters,
+  logger: Logger,
+  now: () => Date = () => new Date(),
+): PassDeps {
+  return {
+    source: adapters.source,
+    store: adapters.store,
+    notifier: adapters.notifier,
+    logger,
+    now,
+    namespaces: settings.namespaces,
+    budgetMs: settings.passBudgetMs,
+    concurrency: settings.concurrency,
+    clusterDownAfter: settings.clusterDownAfter,
+    dryRun: settings.dryRun ?? false,
   };
 }

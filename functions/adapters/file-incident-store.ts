@@ -3,7 +3,7 @@
  * `cronjob-watcher check` keeps incidents between runs with no cloud account.
  *
  * Layout: `<dir>/clusters/<slug>-<hash>.json`, one JSON file per cluster holding every record
- * of that cluster (`{version, clusterId, records: {<namespace/name>: CronJobRecord}}`). One
+ * of that cluster (`{version, clusterId, records: {<namespace/name>: SubjectRecord}}`). One
  * file per cluster because a CLI watches a handful of clusters with tens to hundreds of
  * CronJobs: one read gives the whole state, and one lock covers one cluster. The name is a
  * readable slug of the cluster id plus 12 hex digits of its SHA-256, because cluster ids
@@ -35,7 +35,9 @@ import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {StoreError, describeError} from '../core/errors.js';
 import {isObject} from '../core/json.js';
-import {needsAttention, recordKeyOf, type CronJobRecord, type RunMark} from '../core/incident.js';
+import {keyOfSubject, needsAttention, type RunMark, type SubjectRecord} from '../core/incident.js';
+import {upgradeRecord} from '../core/record-upgrade.js';
+import {withinDeadline} from './deadline.js';
 import type {
   BaselineEntry,
   ClusterState,
@@ -59,7 +61,7 @@ export interface FileIncidentStoreOptions {
 interface StateFile {
   version: 1;
   clusterId: string;
-  records: Record<string, CronJobRecord>;
+  records: Record<string, SubjectRecord>;
   /** Starting points of CronJobs that have no record yet (see `IncidentStore.baseline`). */
   baselines?: Record<string, {cronJobUid: string; watermark: RunMark | null}>;
 }
@@ -104,22 +106,44 @@ export class FileIncidentStore implements IncidentStore {
     return path.join(this.dir, 'clusters', `${slug}-${hash}.json`);
   }
 
-  async loadCluster(clusterId: string, usage: StoreUsage): Promise<ClusterState> {
-    const state = await this.read(clusterId, usage);
+  async loadCluster(clusterId: string, usage: StoreUsage, deadline?: Date): Promise<ClusterState> {
+    const state = await withinDeadline(
+      () => this.read(clusterId, usage),
+      deadline,
+      `read the incident state of cluster ${clusterId}`,
+    );
     const known = new Map<string, RecordSummary>();
-    const attention: CronJobRecord[] = [];
+    const attention: SubjectRecord[] = [];
     for (const [key, entry] of Object.entries(state.baselines ?? {})) {
       known.set(key, {cronJobUid: entry.cronJobUid, watermark: entry.watermark});
     }
     for (const [key, record] of Object.entries(state.records)) {
-      known.set(key, {cronJobUid: record.cronJobUid, watermark: record.watermark});
+      const cronJobUid = record.subject.type === 'cronjob' ? record.subject.uid : '';
+      known.set(key, {cronJobUid, watermark: record.watermark});
       if (needsAttention(record)) attention.push(record);
     }
     return {known, attention};
   }
 
-  async baseline(clusterId: string, entries: BaselineEntry[], usage: StoreUsage): Promise<void> {
+  async baseline(
+    clusterId: string,
+    entries: BaselineEntry[],
+    usage: StoreUsage,
+    deadline?: Date,
+  ): Promise<void> {
     if (entries.length === 0) return;
+    await withinDeadline(
+      () => this.baselineNow(clusterId, entries, usage),
+      deadline,
+      `record the starting points of cluster ${clusterId}`,
+    );
+  }
+
+  private async baselineNow(
+    clusterId: string,
+    entries: BaselineEntry[],
+    usage: StoreUsage,
+  ): Promise<void> {
     await this.serialized(this.fileOf(clusterId), async file => {
       const lock = await this.acquire(file);
       try {
@@ -160,11 +184,17 @@ export class FileIncidentStore implements IncidentStore {
   async update(
     clusterId: string,
     key: string,
-    change: (current: CronJobRecord | null) => CronJobRecord | null,
+    change: (current: SubjectRecord | null) => SubjectRecord | null,
     usage: StoreUsage,
-  ): Promise<CronJobRecord | null> {
-    return this.serialized(this.fileOf(clusterId), file =>
-      this.updateLocked(file, clusterId, key, change, usage),
+    deadline?: Date,
+  ): Promise<SubjectRecord | null> {
+    return withinDeadline(
+      () =>
+        this.serialized(this.fileOf(clusterId), file =>
+          this.updateLocked(file, clusterId, key, change, usage),
+        ),
+      deadline,
+      `update the record ${key} of cluster ${clusterId}`,
     );
   }
 
@@ -172,24 +202,25 @@ export class FileIncidentStore implements IncidentStore {
     file: string,
     clusterId: string,
     key: string,
-    change: (current: CronJobRecord | null) => CronJobRecord | null,
+    change: (current: SubjectRecord | null) => SubjectRecord | null,
     usage: StoreUsage,
-  ): Promise<CronJobRecord | null> {
+  ): Promise<SubjectRecord | null> {
     const lock = await this.acquire(file);
     try {
       const state = await this.read(clusterId, usage);
       const current = state.records[key] ?? null;
       const next = change(current);
       if (next === null) return current;
-      if (next.clusterId !== clusterId || recordKeyOf(next.namespace, next.name) !== key) {
+      const nextKey = keyOfSubject(next.subject);
+      if (next.clusterId !== clusterId || nextKey !== key) {
         throw new StoreError(
           'INVALID_RECORD',
-          `A change for ${key} of cluster ${clusterId} returned the record of ${recordKeyOf(next.namespace, next.name)} of cluster ${next.clusterId}; nothing was written.`,
+          `A change for ${key} of cluster ${clusterId} returned the record of ${nextKey} of cluster ${next.clusterId}; nothing was written.`,
         );
       }
       // JSON round trip: what is kept is exactly what a later read returns (undefined
       // optional fields vanish now, not on the next read).
-      const stored = JSON.parse(JSON.stringify(next)) as CronJobRecord;
+      const stored = JSON.parse(JSON.stringify(next)) as SubjectRecord;
       state.records[key] = stored;
       await this.writeAtomically(file, state);
       usage.writes += 1;
@@ -228,7 +259,14 @@ export class FileIncidentStore implements IncidentStore {
     if (parsed['clusterId'] !== clusterId) {
       throw corrupt(file, `it holds cluster ${parsed['clusterId']}, not ${clusterId}`);
     }
-    return parsed as unknown as StateFile;
+    // Every record in today's shape, whatever release wrote it (see record-upgrade.ts).
+    const records: Record<string, SubjectRecord> = {};
+    for (const [key, stored] of Object.entries(parsed['records'])) {
+      const upgraded = upgradeRecord(stored);
+      if (!upgraded.ok) throw corrupt(file, `its record ${key} cannot be read: ${upgraded.problem}`);
+      records[key] = upgraded.record;
+    }
+    return {...(parsed as unknown as StateFile), records};
   }
 
   private async writeAtomically(file: string, state: StateFile): Promise<void> {

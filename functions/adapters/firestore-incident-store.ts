@@ -6,8 +6,8 @@
  *
  *   <prefix>Clusters/<enc(clusterId)>                       the cluster document:
  *       {clusterId, cronJobs: {<namespace/name>: IndexEntry}, updatedAt}
- *   <prefix>Clusters/<enc(clusterId)>/cronJobs/<enc(namespace/name)>   one per CronJob:
- *       the `CronJobRecord` fields as they are (times stay ISO-8601 strings: exact, and the
+ *   <prefix>Clusters/<enc(clusterId)>/cronjobWatcherRecords/<enc(key)>   one per CronJob:
+ *       the `SubjectRecord` fields as they are (times stay ISO-8601 strings: exact, and the
  *       same in every store) plus `expireAt` (a Firestore Timestamp, for the TTL policy).
  *
  * - The index map in the cluster document is what makes `known` cheap: every CronJob's UID
@@ -21,7 +21,7 @@
  *   `__x__`, which Firestore reserves): reversible with `decodeURIComponent`, so an operator
  *   reading the console sees which cluster/CronJob a document is without a lookup table.
  *   The original values are stored in the documents too.
- * - TTL: create a Firestore TTL policy on collection group `cronJobs`, field `expireAt`
+ * - TTL: create a Firestore TTL policy on collection group `cronjobWatcherRecords`, field `expireAt`
  *   (`infra/` does). `expireAt` = time of the last write + `retentionDays` when the record
  *   needs no attention, null while an incident is open or a message is owed (those are
  *   never deleted). A record is rewritten whenever a new run is accounted for, so only
@@ -46,8 +46,8 @@
  * answers is bounded by the per-RPC deadline instead: up to 5 stream attempts × 10 s.
  * After an outage the same client recovers by itself (gRPC reconnects), no rebuild needed.
  *
- * Contention: a transaction that loses a race is retried by the SDK up to `maxAttempts`
- * times (SDK default `DEFAULT_MAX_TRANSACTION_ATTEMPTS` = 5, with exponential backoff);
+ * Contention: a transaction that loses a race is retried by the SDK up to
+ * 5 times (SDK default `DEFAULT_MAX_TRANSACTION_ATTEMPTS`, with exponential backoff);
  * `change` may therefore run several times and must be pure (the port says so).
  *
  * No secrets are stored: records hold cluster names, CronJob names, run details and Slack
@@ -57,7 +57,9 @@ import {Firestore, Timestamp, type DocumentReference, type Settings} from '@goog
 import {ConfigError, StoreError, describeError} from '../core/errors.js';
 import {DEFAULT_RETENTION_DAYS} from '../config.js';
 import {isObject} from '../core/json.js';
-import {needsAttention, recordKeyOf, type CronJobRecord, type RunMark} from '../core/incident.js';
+import {keyOfSubject, needsAttention, type RunMark, type SubjectRecord} from '../core/incident.js';
+import {upgradeRecord} from '../core/record-upgrade.js';
+import {withinDeadline} from './deadline.js';
 import type {
   BaselineEntry,
   ClusterState,
@@ -79,8 +81,6 @@ export interface FirestoreIncidentStoreOptions {
   collectionPrefix?: string;
   /** Days a record that needs no attention is kept after its last write. Default 90. */
   retentionDays?: number;
-  /** Transaction attempts on contention. Default: the SDK's (5). */
-  maxAttempts?: number;
   /** Clock for `expireAt` and index pruning; tests pass a fixed one. */
   now?: () => Date;
 }
@@ -153,7 +153,6 @@ export class FirestoreIncidentStore implements IncidentStore {
   private readonly prefix: string;
   private readonly retentionMs: number;
   private readonly retentionDays: number;
-  private readonly maxAttempts: number | undefined;
   private readonly now: () => Date;
 
   constructor(
@@ -173,7 +172,6 @@ export class FirestoreIncidentStore implements IncidentStore {
       );
     }
     this.retentionMs = this.retentionDays * DAY_MS;
-    this.maxAttempts = options.maxAttempts;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -187,9 +185,17 @@ export class FirestoreIncidentStore implements IncidentStore {
     return this.clusterRef(clusterId).collection(RECORDS_COLLECTION).doc(encodeDocumentId(key));
   }
 
-  async loadCluster(clusterId: string, usage: StoreUsage): Promise<ClusterState> {
+  async loadCluster(clusterId: string, usage: StoreUsage, deadline?: Date): Promise<ClusterState> {
+    return withinDeadline(
+      () => this.loadClusterNow(clusterId, usage),
+      deadline,
+      `read the incidents of cluster ${clusterId}`,
+    );
+  }
+
+  private async loadClusterNow(clusterId: string, usage: StoreUsage): Promise<ClusterState> {
     const known = new Map<string, RecordSummary>();
-    const attention: CronJobRecord[] = [];
+    const attention: SubjectRecord[] = [];
     let index: Record<string, IndexEntry>;
     try {
       usage.reads += 1;
@@ -213,7 +219,7 @@ export class FirestoreIncidentStore implements IncidentStore {
         for (const snapshot of snapshots) {
           // A record deleted by hand (TTL never deletes these) is simply unknown next time.
           if (!snapshot.exists) continue;
-          const record = readRecordDoc(snapshot.data());
+          const record = readRecordDoc(snapshot.data(), snapshot.ref.path);
           if (needsAttention(record)) attention.push(record);
         }
       } catch (error) {
@@ -226,9 +232,23 @@ export class FirestoreIncidentStore implements IncidentStore {
   async update(
     clusterId: string,
     key: string,
-    change: (current: CronJobRecord | null) => CronJobRecord | null,
+    change: (current: SubjectRecord | null) => SubjectRecord | null,
     usage: StoreUsage,
-  ): Promise<CronJobRecord | null> {
+    deadline?: Date,
+  ): Promise<SubjectRecord | null> {
+    return withinDeadline(
+      () => this.updateNow(clusterId, key, change, usage),
+      deadline,
+      `update the record ${key} of cluster ${clusterId}`,
+    );
+  }
+
+  private async updateNow(
+    clusterId: string,
+    key: string,
+    change: (current: SubjectRecord | null) => SubjectRecord | null,
+    usage: StoreUsage,
+  ): Promise<SubjectRecord | null> {
     const recordRef = this.recordRef(clusterId, key);
     const clusterRef = this.clusterRef(clusterId);
     let plannedWrites = 0;
@@ -247,8 +267,10 @@ export class FirestoreIncidentStore implements IncidentStore {
             if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
             throw error;
           }
-          const current = recordSnap.exists ? readRecordDoc(recordSnap.data()) : null;
-          let next: CronJobRecord | null;
+          const current = recordSnap.exists
+            ? readRecordDoc(recordSnap.data(), recordRef.path)
+            : null;
+          let next: SubjectRecord | null;
           try {
             next = change(current);
           } catch (error) {
@@ -278,9 +300,8 @@ export class FirestoreIncidentStore implements IncidentStore {
             plannedWrites = 2;
           }
           // As a later read will return it: optional fields left undefined are absent.
-          return toStored(next) as CronJobRecord;
+          return toStored(next) as SubjectRecord;
         },
-        this.maxAttempts === undefined ? undefined : {maxAttempts: this.maxAttempts},
       );
       usage.writes += plannedWrites;
       return result;
@@ -294,8 +315,25 @@ export class FirestoreIncidentStore implements IncidentStore {
     }
   }
 
-  async baseline(clusterId: string, entries: BaselineEntry[], usage: StoreUsage): Promise<void> {
+  async baseline(
+    clusterId: string,
+    entries: BaselineEntry[],
+    usage: StoreUsage,
+    deadline?: Date,
+  ): Promise<void> {
     if (entries.length === 0) return;
+    await withinDeadline(
+      () => this.baselineNow(clusterId, entries, usage),
+      deadline,
+      `record the starting point of ${entries.length} CronJob(s) of cluster ${clusterId}`,
+    );
+  }
+
+  private async baselineNow(
+    clusterId: string,
+    entries: BaselineEntry[],
+    usage: StoreUsage,
+  ): Promise<void> {
     const clusterRef = this.clusterRef(clusterId);
     let planned = 0;
     try {
@@ -328,7 +366,6 @@ export class FirestoreIncidentStore implements IncidentStore {
           tx.set(clusterRef, {clusterId, cronJobs, updatedAt: now.toISOString()});
           planned = 1;
         },
-        this.maxAttempts === undefined ? undefined : {maxAttempts: this.maxAttempts},
       );
       usage.writes += planned;
     } catch (error) {
@@ -340,7 +377,7 @@ export class FirestoreIncidentStore implements IncidentStore {
     }
   }
 
-  private toRecordDoc(record: CronJobRecord, now: Date): Record<string, unknown> {
+  private toRecordDoc(record: SubjectRecord, now: Date): Record<string, unknown> {
     const expireAt = needsAttention(record)
       ? null
       : Timestamp.fromMillis(now.getTime() + this.retentionMs);
@@ -511,37 +548,33 @@ function toStored(value: unknown): unknown {
   return value;
 }
 
-function readRecordDoc(data: unknown): CronJobRecord {
-  if (
-    !isObject(data) ||
-    typeof data['clusterId'] !== 'string' ||
-    typeof data['namespace'] !== 'string' ||
-    typeof data['name'] !== 'string' ||
-    !Array.isArray(data['outbox'])
-  ) {
+/** A stored record in today's shape, whatever release wrote it (see record-upgrade.ts). */
+function readRecordDoc(data: unknown, path: string): SubjectRecord {
+  // The store's own field is not part of the record.
+  const {expireAt: _expireAt, ...stored} = isObject(data) ? data : {};
+  const upgraded = upgradeRecord(isObject(data) ? stored : data);
+  if (!upgraded.ok) {
     throw new StoreError(
       'CORRUPT',
-      'A Firestore incident record lacks clusterId/namespace/name/outbox; delete it to re-baseline that CronJob on the next pass.',
+      `The Firestore incident record ${path} cannot be read: ${upgraded.problem}. Delete it to re-baseline that CronJob on the next pass.`,
     );
   }
-  // Everything but the store's own field goes back as stored, so fields added to
-  // `CronJobRecord` later round-trip without a change here.
-  const {expireAt: _expireAt, ...record} = data;
-  return record as unknown as CronJobRecord;
+  return upgraded.record;
 }
 
-function checkRecordKey(record: CronJobRecord, clusterId: string, key: string): void {
-  if (record.clusterId !== clusterId || recordKeyOf(record.namespace, record.name) !== key) {
+function checkRecordKey(record: SubjectRecord, clusterId: string, key: string): void {
+  const recordKey = keyOfSubject(record.subject);
+  if (record.clusterId !== clusterId || recordKey !== key) {
     throw new StoreError(
       'INVALID_RECORD',
-      `A change for ${key} of cluster ${clusterId} returned the record of ${recordKeyOf(record.namespace, record.name)} of cluster ${record.clusterId}; nothing was written.`,
+      `A change for ${key} of cluster ${clusterId} returned the record of ${recordKey} of cluster ${record.clusterId}; nothing was written.`,
     );
   }
 }
 
-function indexEntryOf(record: CronJobRecord, now: Date): IndexEntry {
+function indexEntryOf(record: SubjectRecord, now: Date): IndexEntry {
   return {
-    cronJobUid: record.cronJobUid,
+    cronJobUid: record.subject.type === 'cronjob' ? record.subject.uid : '',
     watermark: record.watermark,
     attention: needsAttention(record),
     touchedOn: dayOf(now),

@@ -47,8 +47,6 @@ export interface KubernetesClusterReaderOptions {
   tokenProvider?: () => Promise<string>;
   /** Where to report Pods that could not be read (they are skipped). */
   logger?: Logger;
-  /** The reader's clock, for `readAt`. */
-  now?: () => Date;
 }
 
 // kubectl's default chunk size: few round trips for a typical cluster, while each answer (and
@@ -117,7 +115,6 @@ export class KubernetesClusterReader implements ClusterReader {
   private readonly requestTimeoutMs: number;
   private readonly tokenProvider: (() => Promise<string>) | null;
   private readonly logger: Logger | null;
-  private readonly now: () => Date;
   private readonly http = new IsomorphicFetchHttpLibrary();
   /** Tokens this reader has sent, so that no error message can ever repeat one. */
   private readonly secrets = new Set<string>();
@@ -136,12 +133,12 @@ export class KubernetesClusterReader implements ClusterReader {
     );
     this.tokenProvider = options.tokenProvider ?? null;
     this.logger = options.logger ?? null;
-    this.now = options.now ?? (() => new Date());
     const userToken = kubeConfig.getCurrentUser()?.token;
     if (userToken) this.secrets.add(userToken);
   }
 
-  async read(options: {namespaces: string[] | null}): Promise<ClusterSnapshot> {
+  async read(options: {namespaces: string[] | null; deadline?: Date}): Promise<ClusterSnapshot> {
+    const deadline = options.deadline ?? null;
     const scopes: Array<string | null> =
       options.namespaces === null ? [null] : [...new Set(options.namespaces)];
     const cronJobs: CronJobInfo[] = [];
@@ -152,6 +149,7 @@ export class KubernetesClusterReader implements ClusterReader {
         batchPath('cronjobs', namespace),
         {verb: 'list', resource: 'cronjobs.batch', namespace},
         null,
+        deadline,
       );
       for (const raw of rawCronJobs) {
         const parsed = parseCronJob(raw);
@@ -162,6 +160,7 @@ export class KubernetesClusterReader implements ClusterReader {
         batchPath('jobs', namespace),
         {verb: 'list', resource: 'jobs.batch', namespace},
         null,
+        deadline,
       );
       for (const raw of rawJobs) {
         const parsed = parseJob(raw);
@@ -169,15 +168,26 @@ export class KubernetesClusterReader implements ClusterReader {
         else problems.push(parsed.problem);
       }
     }
-    return {cluster: this.ref, cronJobs, jobs, pods: [], problems, readAt: this.now()};
+    return {cluster: this.ref, cronJobs, jobs, problems};
   }
 
-  async podsOfJob(job: {namespace: string; name: string; uid: string}): Promise<PodInfo[]> {
+  async podsOfJob(
+    job: {namespace: string; name: string; uid: string},
+    deadline?: Date,
+  ): Promise<PodInfo[]> {
+    const until = deadline ?? null;
     const path = `/api/v1/namespaces/${encodeURIComponent(job.namespace)}/pods`;
     const operation: Operation = {verb: 'list', resource: 'pods', namespace: job.namespace};
     // 1.27+ labels pods `batch.kubernetes.io/controller-uid`; older clusters only `controller-uid`.
-    let raw = await this.listAll(path, operation, `batch.kubernetes.io/controller-uid=${job.uid}`);
-    if (raw.length === 0) raw = await this.listAll(path, operation, `controller-uid=${job.uid}`);
+    let raw = await this.listAll(
+      path,
+      operation,
+      `batch.kubernetes.io/controller-uid=${job.uid}`,
+      until,
+    );
+    if (raw.length === 0) {
+      raw = await this.listAll(path, operation, `controller-uid=${job.uid}`, until);
+    }
     const pods: PodInfo[] = [];
     for (const item of raw) {
       const parsed = parsePod(item);
@@ -205,14 +215,15 @@ export class KubernetesClusterReader implements ClusterReader {
     path: string,
     operation: Operation,
     labelSelector: string | null,
+    deadline: Date | null,
   ): Promise<unknown[]> {
     try {
-      return await this.listPages(path, operation, labelSelector);
+      return await this.listPages(path, operation, labelSelector, deadline);
     } catch (error) {
       if (!(error instanceof ExpiredContinue)) throw error;
     }
     try {
-      return await this.listPages(path, operation, labelSelector);
+      return await this.listPages(path, operation, labelSelector, deadline);
     } catch (error) {
       if (!(error instanceof ExpiredContinue)) throw error;
       throw this.error(
@@ -229,6 +240,7 @@ export class KubernetesClusterReader implements ClusterReader {
     path: string,
     operation: Operation,
     labelSelector: string | null,
+    deadline: Date | null,
   ): Promise<unknown[]> {
     const items: unknown[] = [];
     let continueToken: string | null = null;
@@ -236,7 +248,7 @@ export class KubernetesClusterReader implements ClusterReader {
       const query: Record<string, string> = {limit: String(this.pageSize)};
       if (labelSelector !== null) query.labelSelector = labelSelector;
       if (continueToken !== null) query.continue = continueToken;
-      const result = await this.request(path, query, operation);
+      const result = await this.request(path, query, operation, deadline);
       const list = this.listOf(result, path);
       items.push(...list.items);
       if (list.continueToken === null) return items;
@@ -271,21 +283,31 @@ export class KubernetesClusterReader implements ClusterReader {
     path: string,
     query: Record<string, string>,
     operation: Operation,
+    deadline: Date | null,
   ): Promise<unknown> {
+    // The pass's deadline bounds every request too: a slow page near the end of the budget
+    // must not hold the pass past it.
+    const timeoutMs =
+      deadline === null
+        ? this.requestTimeoutMs
+        : Math.min(this.requestTimeoutMs, deadline.getTime() - Date.now());
+    if (timeoutMs <= 0) {
+      throw this.error('TIMEOUT', `the pass ran out of time before GET ${path}`);
+    }
     const context = await this.prepare(path, query);
-    const signal = AbortSignal.timeout(this.requestTimeoutMs);
+    const signal = AbortSignal.timeout(timeoutMs);
     context.setSignal(signal);
     let response: ResponseContext;
     let text: string;
     try {
       response = await this.http.send(context).toPromise();
     } catch (error) {
-      throw this.transportError(error, signal, path, 'connect');
+      throw this.transportError(error, signal, path, 'connect', timeoutMs);
     }
     try {
       text = await response.body.text();
     } catch (error) {
-      throw this.transportError(error, signal, path, 'body');
+      throw this.transportError(error, signal, path, 'body', timeoutMs);
     }
     const status = response.httpStatusCode;
     if (status >= 200 && status < 300) {
@@ -388,12 +410,13 @@ export class KubernetesClusterReader implements ClusterReader {
     signal: AbortSignal,
     path: string,
     stage: 'connect' | 'body',
+    timeoutMs: number,
   ): ClusterError {
     const server = this.kubeConfig.getCurrentCluster()?.server ?? 'the API server';
     if (signal.aborted) {
       return this.error(
         'TIMEOUT',
-        `${server} did not answer GET ${path} within ${formatMs(this.requestTimeoutMs)}`,
+        `${server} did not answer GET ${path} within ${formatMs(timeoutMs)}`,
         error,
       );
     }

@@ -1,141 +1,57 @@
 /**
- * Given the record as stored and the finished runs the cluster shows, what changes?
+ * Given the record as stored and what the cluster shows for its subject, what changes?
+ * Runs the subject's detectors and applies their transitions to the record: the outbox
+ * (one notification per transition, merged into one `recovered` message when an incident
+ * closes before its opening was sent), the history and the detectors' own state.
  * Pure: no I/O, no clock (`now` is passed in), deterministic ids, so two passes that decide
  * concurrently reach the same record and the store's transaction keeps only one.
  */
+import type {
+  ClusterView,
+  CronJobView,
+  Detector,
+  DetectorContext,
+  Evaluation,
+  Known,
+  Policy,
+  SubjectView,
+  Transition,
+} from './detector.js';
+import {clusterUnreadable} from './cluster-unreadable.js';
+import {failingStreak} from './failing-streak.js';
 import {
-  CRONJOB_DELETED_REASON,
-  SUCCEEDED_JOB_GONE_REASON,
-  type CronJobRecord,
+  blankRecord,
+  isClaimed,
+  openIncidents,
   type Incident,
   type PendingNotification,
   type RunMark,
-  type RunRef,
+  type Subject,
+  type SubjectRecord,
 } from './incident.js';
-import type {CronJobInfo} from './model.js';
-import {compareMarks, type OrderedRun} from './verdict.js';
+import {compareMarks} from './verdict.js';
 
 // Enough closed incidents to answer "has this happened before?" in the record itself;
 // older ones live on only in Slack.
 export const HISTORY_LIMIT = 10;
 
-/** What one CronJob shows this pass. */
-export interface Observation {
-  clusterId: string;
-  cronJob: CronJobInfo;
-  /** Finished runs, oldest first (see `finishedRunsOf`). */
-  runs: OrderedRun[];
-  /** Pod detail per Job UID, for failed runs that may open or extend an incident. */
-  details?: ReadonlyMap<string, string>;
-}
+/** The detectors of CronJobs, in the order they are evaluated. */
+export const CRONJOB_DETECTORS: ReadonlyArray<Detector<CronJobView>> = [failingStreak];
+/** The detectors of the cluster itself. */
+export const CLUSTER_DETECTORS: ReadonlyArray<Detector<ClusterView>> = [clusterUnreadable];
 
 /** One state change, for the summary and the logs. */
 export interface Change {
-  kind: 'baselined' | 'opened' | 'failed-again' | 'closed' | 'recovered';
-  incidentId: string | null;
+  kind: 'opened' | 'failed-again' | 'closed' | 'recovered';
+  incidentKind: Incident['kind'];
+  incidentId: string;
   job: string | null;
 }
 
 /** The new record and what changed; null when nothing did (then nothing is written). */
 export interface Decision {
-  record: CronJobRecord;
+  record: SubjectRecord;
   changes: Change[];
-}
-
-// Controllers' clocks are NTP-synced; ten minutes ahead is not skew, it is a broken clock.
-export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
-
-function laterMark(a: RunMark | null, b: RunMark | null): RunMark | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return compareMarks(a, b) >= 0 ? a : b;
-}
-
-/** True when this Job already opened, extended or closed one of the record's incidents. */
-function counted(record: CronJobRecord, jobUid: string): boolean {
-  const incidents = record.open === null ? record.history : [...record.history, record.open];
-  return incidents.some(
-    i =>
-      i.openedBy.jobUid === jobUid ||
-      i.latestFailure.jobUid === jobUid ||
-      i.closedBy?.jobUid === jobUid,
-  );
-}
-
-/**
- * A success the CronJob's status reports but whose Job is already gone (a short
- * `ttlSecondsAfterFinished` deletes it before any pass sees it): without this the incident
- * would stay open until a success is seen in time.
- */
-function successWithoutJob(
-  record: CronJobRecord,
-  cronJob: CronJobInfo,
-  now: Date,
-): {ref: RunRef; mark: RunMark} | null {
-  const at = cronJob.lastSuccessfulTime?.getTime();
-  const incident = record.open;
-  if (at === undefined || incident === null) return null;
-  if (at <= Date.parse(incident.openedAt) || at > now.getTime() + MAX_CLOCK_SKEW_MS) return null;
-  if (record.watermark !== null && at <= record.watermark.atMs) return null;
-  const iso = new Date(at).toISOString();
-  return {
-    ref: {
-      job: '',
-      jobUid: '',
-      manual: false,
-      at: iso,
-      reason: SUCCEEDED_JOB_GONE_REASON,
-      message: 'a later run succeeded; its Job was already deleted',
-      detail: null,
-    },
-    mark: {atMs: at, job: ''},
-  };
-}
-
-function markOf(run: OrderedRun): RunMark {
-  return {atMs: run.atMs, job: run.verdict.job};
-}
-
-function isNew(run: OrderedRun, watermark: RunMark | null): boolean {
-  return watermark === null || compareMarks(markOf(run), watermark) > 0;
-}
-
-/** The runs not yet accounted for: those after the watermark (all of them without one). */
-export function runsAfter(runs: OrderedRun[], watermark: RunMark | null): OrderedRun[] {
-  return runs.filter(run => isNew(run, watermark));
-}
-
-function refOf(run: OrderedRun, details: ReadonlyMap<string, string> | undefined): RunRef {
-  const v = run.verdict;
-  return {
-    job: v.job,
-    jobUid: v.jobUid,
-    manual: v.manual,
-    at: (v.finishedAt ?? new Date(run.atMs)).toISOString(),
-    reason: v.reason,
-    message: v.message,
-    detail: details?.get(v.jobUid) ?? null,
-  };
-}
-
-/**
- * Whether `decide` could change anything, judged from the cheap per-CronJob summary the store
- * keeps for every record: lets a pass skip the transaction (and its reads) for the common case.
- * Must never say false when `decide` would change the record.
- */
-export function mayChange(
-  known: {watermark: RunMark | null} | undefined,
-  hasOpenIncident: boolean,
-  runs: OrderedRun[],
-  lastSuccessfulTime: Date | null = null,
-): boolean {
-  if (known === undefined) return true;
-  const fresh = runsAfter(runs, known.watermark);
-  if (hasOpenIncident) {
-    const reportedSuccess = lastSuccessfulTime?.getTime() ?? -Infinity;
-    return fresh.length > 0 || reportedSuccess > (known.watermark?.atMs ?? -Infinity);
-  }
-  return fresh.some(run => run.verdict.outcome === 'failed');
 }
 
 /** A new pending notification of one transition. */
@@ -155,226 +71,145 @@ export function notification(
   };
 }
 
-/** True while a pass holds a live claim on the notification (it may be sending it). */
-export function isClaimed(n: PendingNotification, now: Date): boolean {
-  return n.claim !== null && Date.parse(n.claim.until) > now.getTime();
+function laterMark(a: RunMark | null, b: RunMark | null): RunMark | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return compareMarks(a, b) >= 0 ? a : b;
 }
 
-/** A record with nothing in it yet, for the CronJob (or cluster) it names. */
-export function blankRecord(
-  identity: Pick<CronJobRecord, 'clusterId' | 'namespace' | 'name' | 'cronJobUid' | 'schedule'>,
-  now: Date,
-): CronJobRecord {
-  return {
-    ...identity,
-    watermark: null,
-    open: null,
-    outbox: [],
-    threads: [],
-    history: [],
-    updatedAt: now.toISOString(),
-  };
+function subjectOf(view: SubjectView): Subject {
+  if (view.type === 'cluster') return {type: 'cluster'};
+  const {namespace, name, uid, schedule} = view.cronJob;
+  return {type: 'cronjob', namespace, name, uid, schedule};
 }
 
-function emptyRecord(observation: Observation, now: Date): CronJobRecord {
-  const {cronJob} = observation;
-  return blankRecord(
-    {
-      clusterId: observation.clusterId,
-      namespace: cronJob.namespace,
-      name: cronJob.name,
-      cronJobUid: cronJob.uid,
-      schedule: cronJob.schedule,
-    },
-    now,
-  );
-}
-
-function open(record: CronJobRecord, run: OrderedRun, obs: Observation, now: Date): Change {
-  const ref = refOf(run, obs.details);
-  const incident: Incident = {
-    id: `${obs.cronJob.uid}/${run.verdict.jobUid}`,
-    openedAt: ref.at ?? now.toISOString(),
-    openedBy: ref,
-    latestFailure: ref,
-    failedRuns: 1,
-    closedAt: null,
-    closedBy: null,
-  };
-  record.open = incident;
-  record.outbox.push(notification('opened', incident, now));
-  return {kind: 'opened', incidentId: incident.id, job: ref.job};
-}
-
-function failAgain(
-  record: CronJobRecord,
-  incident: Incident,
-  run: OrderedRun,
-  obs: Observation,
-  now: Date,
-): Change {
-  const updated: Incident = {
-    ...incident,
-    latestFailure: refOf(run, obs.details),
-    failedRuns: incident.failedRuns + 1,
-  };
-  record.open = updated;
-  // An opening message not yet sent goes out with the latest count and reason.
-  record.outbox = record.outbox.map(n =>
-    n.kind === 'opened' && n.incident.id === updated.id && !isClaimed(n, now)
-      ? {...n, incident: updated}
-      : n,
-  );
-  return {kind: 'failed-again', incidentId: updated.id, job: run.verdict.job};
-}
-
-function close(
-  record: CronJobRecord,
-  incident: Incident,
-  run: OrderedRun,
-  obs: Observation,
-  now: Date,
-): Change {
-  return closeWith(record, incident, refOf(run, obs.details), now);
-}
-
-/**
- * Closes the open incident as `ref` says. When its opening message never went out (and no
- * pass is sending it), the two become one `recovered` message.
- */
-export function closeWith(
-  record: CronJobRecord,
-  incident: Incident,
-  ref: RunRef,
-  now: Date,
-): Change {
-  const closed: Incident = {...incident, closedAt: ref.at ?? now.toISOString(), closedBy: ref};
-  record.open = null;
-  record.history = [...record.history, closed].slice(-HISTORY_LIMIT);
-  const pendingOpening = record.outbox.find(
-    n => n.kind === 'opened' && n.incident.id === closed.id,
-  );
-  if (pendingOpening !== undefined && !isClaimed(pendingOpening, now)) {
-    // Nothing reached the channel yet: one message that says both beats two stale ones.
-    record.outbox = record.outbox.map(n =>
-      n === pendingOpening ? notification('recovered', closed, now) : n,
-    );
-    return {kind: 'recovered', incidentId: closed.id, job: ref.job};
-  }
-  record.outbox.push(notification('closed', closed, now));
-  return {kind: 'closed', incidentId: closed.id, job: ref.job};
-}
-
-/**
- * The heart of the watcher. Runs after the watermark are folded in outcome order:
- * a failure opens an incident (or counts towards the open one), a success closes the open
- * one. Runs at or before the watermark were accounted for already: history never re-alerts.
- * On first sight (no record, no baseline) only the latest finished run counts: a CronJob
- * whose latest run failed gets an incident; older failures are history.
- */
-export function decide(
-  stored: CronJobRecord | null,
-  observation: Observation,
-  now: Date,
-  known?: {watermark: RunMark | null},
-): Decision | null {
-  // A time further ahead than any sane clock skew is a controller's clock gone wrong: such a
-  // run waits until it is no longer in the future instead of hiding every run before it.
-  const runs = observation.runs.filter(run => run.atMs <= now.getTime() + MAX_CLOCK_SKEW_MS);
-  // A CronJob with a baseline but no record yet: its runs after the baseline are news. A
-  // record older than its index entry (the entry was re-baselined) starts from the later one.
-  const current =
-    stored === null
-      ? known === undefined
-        ? null
-        : {...emptyRecord(observation, now), watermark: known.watermark}
-      : {...stored, watermark: laterMark(stored.watermark, known?.watermark ?? null)};
-  if (current === null) {
-    const record = emptyRecord(observation, now);
-    const latest = runs.at(-1);
-    const changes: Change[] = [
-      {kind: 'baselined', incidentId: null, job: latest?.verdict.job ?? null},
-    ];
-    if (latest !== undefined) {
-      record.watermark = markOf(latest);
-      if (latest.verdict.outcome === 'failed') changes.push(open(record, latest, observation, now));
-    }
-    return {record, changes};
-  }
-
-  const record: CronJobRecord = {
-    ...current,
-    cronJobUid: observation.cronJob.uid,
-    schedule: observation.cronJob.schedule,
-    outbox: [...current.outbox],
-    history: [...current.history],
-  };
-  const changes: Change[] = [];
-  for (const run of runs) {
-    if (!isNew(run, record.watermark)) continue;
-    const incident = record.open;
-    if (run.verdict.outcome === 'failed') {
-      // Belt and braces on top of the watermark: a Job is counted once, whatever its times do.
-      if (counted(record, run.verdict.jobUid)) continue;
-      changes.push(
-        incident === null
-          ? open(record, run, observation, now)
-          : failAgain(record, incident, run, observation, now),
+/** Applies one transition to a record being built; returns the summary's view of it. */
+function apply(record: SubjectRecord, t: Transition, now: Date, changes: Change[]): void {
+  const incident = t.incident;
+  const base = {incidentKind: incident.kind, incidentId: incident.id, job: t.job};
+  switch (t.type) {
+    case 'open':
+      record.open = {...record.open, [incident.kind]: incident};
+      record.outbox.push(notification('opened', incident, now));
+      changes.push({kind: 'opened', ...base});
+      return;
+    case 'update':
+      record.open = {...record.open, [incident.kind]: incident};
+      // An opening message not yet sent goes out with the latest count and reason.
+      record.outbox = record.outbox.map(n =>
+        n.kind === 'opened' && n.incident.id === incident.id && !isClaimed(n, now)
+          ? {...n, incident}
+          : n,
       );
-      record.watermark = markOf(run);
-    } else if (incident !== null) {
-      const closing = close(record, incident, run, observation, now);
-      if (closing.kind === 'recovered') {
-        // Opened and closed within this decision: report it once, as what it was.
-        const opened = changes.findIndex(
-          c => c.kind === 'opened' && c.incidentId === closing.incidentId,
+      if (t.reported) changes.push({kind: 'failed-again', ...base});
+      return;
+    case 'close': {
+      const open = {...record.open};
+      delete open[incident.kind];
+      record.open = open;
+      record.history = [...record.history, incident].slice(-HISTORY_LIMIT);
+      const pendingOpening = record.outbox.find(
+        n => n.kind === 'opened' && n.incident.id === incident.id,
+      );
+      if (pendingOpening !== undefined && !isClaimed(pendingOpening, now)) {
+        // Nothing reached the channel yet: one message that says both beats two stale ones.
+        record.outbox = record.outbox.map(n =>
+          n === pendingOpening ? notification('recovered', incident, now) : n,
         );
-        if (opened >= 0) changes.splice(opened, 1);
+        // Opened and closed within this decision: report it once, as what it was.
+        const openedHere = changes.findIndex(
+          c => c.kind === 'opened' && c.incidentId === incident.id,
+        );
+        if (openedHere >= 0) changes.splice(openedHere, 1);
+        changes.push({kind: 'recovered', ...base});
+        return;
       }
-      changes.push(closing);
-      record.watermark = markOf(run);
+      record.outbox.push(notification('closed', incident, now));
+      changes.push({kind: 'closed', ...base});
+      return;
     }
-    // A success with nothing open changes nothing, so it is not even written down: a pass
-    // over healthy CronJobs writes nothing.
   }
-  const goneSuccess = successWithoutJob(record, observation.cronJob, now);
-  if (record.open !== null && goneSuccess !== null) {
-    changes.push(closeWith(record, record.open, goneSuccess.ref, now));
-    record.watermark = goneSuccess.mark;
-  }
-  if (changes.length === 0) return null;
+}
+
+function applyEvaluation(
+  record: SubjectRecord,
+  evaluation: Evaluation,
+  now: Date,
+  changes: Change[],
+): void {
+  for (const t of evaluation.transitions) apply(record, t, now, changes);
+  if (evaluation.watermark !== undefined) record.watermark = evaluation.watermark;
+  if (evaluation.readFailures !== undefined) record.readFailures = evaluation.readFailures;
+}
+
+/**
+ * The decision for one subject: every detector of its type, in order, on the record as it
+ * stands. `known.watermark` is the index entry: a subject with an entry but no record yet
+ * starts from it, and a record older than its entry (it was re-baselined) from the later one.
+ * On first sight (no record, no entry) the decision is always returned, so the plan can tell
+ * a starting point from an incident.
+ */
+export function decideSubject(
+  stored: SubjectRecord | null,
+  view: SubjectView,
+  policy: Policy,
+  now: Date,
+  knownWatermark: RunMark | null | undefined,
+): Decision | null {
+  const firstSight = stored === null && knownWatermark === undefined;
+  const start = stored ?? blankRecord(view.clusterId, subjectOf(view), now);
+  const record: SubjectRecord = {
+    ...start,
+    subject: subjectOf(view),
+    watermark: laterMark(start.watermark, knownWatermark ?? null),
+    outbox: [...start.outbox],
+    history: [...start.history],
+  };
+  const context: DetectorContext = {now, policy, firstSight};
+  const changes: Change[] = [];
+  let changed = false;
+  const run = <V extends SubjectView>(detectors: ReadonlyArray<Detector<V>>, v: V) => {
+    for (const detector of detectors) {
+      const evaluation = detector.evaluate(v, record, context);
+      if (evaluation === null) continue;
+      changed = true;
+      applyEvaluation(record, evaluation, now, changes);
+    }
+  };
+  if (view.type === 'cluster') run(CLUSTER_DETECTORS, view);
+  else run(CRONJOB_DETECTORS, view);
+  if (!changed && !firstSight) return null;
   record.updatedAt = now.toISOString();
   return {record, changes};
 }
 
-/**
- * The CronJob of an open incident is gone from a cluster that was read in full: nothing will
- * ever run to close it, so it closes now, saying why. Only for a complete, successful read
- * (the caller's job): absence from a failed or partial read is not evidence.
- */
-export function decideDeleted(current: CronJobRecord | null, now: Date): Decision | null {
-  const incident = current?.open;
-  if (current === null || incident === null || incident === undefined) return null;
-  const record: CronJobRecord = {
-    ...current,
-    outbox: [...current.outbox],
-    history: [...current.history],
-  };
-  const at = now.toISOString();
-  const change = closeWith(
-    record,
-    incident,
-    {
-      job: '',
-      jobUid: '',
-      manual: false,
-      at,
-      reason: CRONJOB_DELETED_REASON,
-      message: 'the CronJob no longer exists',
-      detail: null,
-    },
+/** Whether any detector of the subject's type could change its record this pass. */
+export function subjectMayChange(view: SubjectView, known: Known, policy: Policy, now: Date): boolean {
+  const context: DetectorContext = {
     now,
-  );
+    policy,
+    firstSight: known.record === undefined && known.watermark === undefined,
+  };
+  if (view.type === 'cluster') return CLUSTER_DETECTORS.some(d => d.mayChange(view, known, context));
+  return CRONJOB_DETECTORS.some(d => d.mayChange(view, known, context));
+}
+
+/**
+ * The CronJob of open incidents is gone from a cluster that was read in full: nothing will
+ * ever run to close them, so they close now, saying why. Only for a complete, successful read
+ * (the plan's job): absence from a failed or partial read is not evidence.
+ */
+export function decideDeleted(current: SubjectRecord | null, now: Date): Decision | null {
+  if (current === null || current.subject.type !== 'cronjob') return null;
+  const open = openIncidents(current);
+  if (open.length === 0) return null;
+  const record: SubjectRecord = {...current, outbox: [...current.outbox], history: [...current.history]};
+  const at = now.toISOString();
+  const changes: Change[] = [];
+  for (const incident of open) {
+    const closed = {...incident, closedAt: at, ending: {type: 'cronjob-deleted', at} as const};
+    apply(record, {type: 'close', incident: closed, job: null}, now, changes);
+  }
   record.updatedAt = at;
-  return {record, changes: [change]};
+  return {record, changes};
 }

@@ -68,11 +68,6 @@ function optionalString(parent: Json | null, key: string): string | null {
   return value.length > MAX_TEXT_CHARS ? `${value.slice(0, MAX_TEXT_CHARS)}…` : value;
 }
 
-function count(parent: Json | null, key: string): number {
-  const value = parent?.[key];
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
-}
-
 /**
  * A Kubernetes time as a Date, or null when absent, unparseable, or the Go zero time
  * (`0001-01-01T00:00:00Z`, which some controllers write for "unknown").
@@ -201,9 +196,6 @@ export function parseJob(raw: unknown): Parsed<JobInfo> {
       completedAt: parseKubeTime(status?.completionTime),
       suspended: spec?.suspend === true,
       conditions: arrayAt(status, 'conditions').map(parseCondition),
-      active: count(status, 'active'),
-      succeeded: count(status, 'succeeded'),
-      failed: count(status, 'failed'),
     };
   });
 }

@@ -49,9 +49,6 @@ export interface JobInfo {
   /** `spec.suspend`. */
   suspended: boolean;
   conditions: JobCondition[];
-  active: number;
-  succeeded: number;
-  failed: number;
 }
 
 /** One container's last termination, for the failure detail. */
@@ -137,9 +134,5 @@ export interface ClusterSnapshot {
   cluster: ClusterRef;
   cronJobs: CronJobInfo[];
   jobs: JobInfo[];
-  /** Pods of failed Jobs, to explain the failure; may be empty. */
-  pods: PodInfo[];
   problems: ObjectProblem[];
-  /** When the listing finished, by the reader's clock. */
-  readAt: Date;
 }

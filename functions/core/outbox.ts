@@ -11,11 +11,12 @@
  * that: its claim expires and the message is sent again. That needs the process to die in
  * the milliseconds between two calls, and is the price of never losing a message.
  */
-import type {CronJobRecord, DeliveredMessage, PendingNotification} from './incident.js';
-
-function isLive(n: PendingNotification, now: Date): boolean {
-  return n.claim !== null && Date.parse(n.claim.until) > now.getTime();
-}
+import {
+  isClaimed,
+  type DeliveredMessage,
+  type PendingNotification,
+  type SubjectRecord,
+} from './incident.js';
 
 /**
  * Claims the record's first notification for `passId` until `until`. Notifications of one
@@ -23,14 +24,14 @@ function isLive(n: PendingNotification, now: Date): boolean {
  * the first one is claimed by another live pass, nothing is claimed. Null: nothing to write.
  */
 export function claimNext(
-  record: CronJobRecord | null,
+  record: SubjectRecord | null,
   passId: string,
   now: Date,
   until: Date,
-): CronJobRecord | null {
+): SubjectRecord | null {
   const first = record?.outbox[0];
   if (record === null || first === undefined) return null;
-  if (isLive(first, now)) return null;
+  if (isClaimed(first, now)) return null;
   const claimed: PendingNotification = {
     ...first,
     claim: {by: passId, until: until.toISOString()},
@@ -40,7 +41,7 @@ export function claimNext(
 
 /** The notification `passId` holds a live claim on, if any. */
 export function claimedBy(
-  record: CronJobRecord | null,
+  record: SubjectRecord | null,
   passId: string,
 ): PendingNotification | null {
   const first = record?.outbox[0];
@@ -49,11 +50,11 @@ export function claimedBy(
 
 /** Removes a delivered notification; remembers an opening message so the closing one threads. */
 export function markDelivered(
-  record: CronJobRecord | null,
+  record: SubjectRecord | null,
   notificationId: string,
   delivered: DeliveredMessage | null,
   now: Date,
-): CronJobRecord | null {
+): SubjectRecord | null {
   if (record === null) return null;
   const sent = record.outbox.find(n => n.id === notificationId);
   if (sent === undefined) return null;
@@ -75,12 +76,12 @@ export function markDelivered(
 
 /** Releases a claim after a failed delivery, recording why, for the next pass to retry. */
 export function markFailed(
-  record: CronJobRecord | null,
+  record: SubjectRecord | null,
   notificationId: string,
   passId: string,
   error: string,
   now: Date,
-): CronJobRecord | null {
+): SubjectRecord | null {
   if (record === null) return null;
   const index = record.outbox.findIndex(n => n.id === notificationId && n.claim?.by === passId);
   const failed = record.outbox[index];

@@ -55,9 +55,6 @@ function base(spec: JobSpec): JobInfo {
     completedAt: null,
     suspended: false,
     conditions: [],
-    active: 0,
-    succeeded: 0,
-    failed: 0,
   };
 }
 
@@ -68,7 +65,6 @@ export function failedJob(
   const failedAt = at(spec.scheduled + (spec.after ?? 5));
   return {
     ...base(spec),
-    failed: 1,
     conditions: [
       condition(
         'FailureTarget',
@@ -91,7 +87,6 @@ export function succeededJob(spec: JobSpec & {after?: number}): JobInfo {
   const doneAt = at(spec.scheduled + (spec.after ?? 5));
   return {
     ...base(spec),
-    succeeded: 1,
     completedAt: doneAt,
     conditions: [condition('SuccessCriteriaMet', doneAt), condition('Complete', doneAt)],
   };
@@ -99,5 +94,5 @@ export function succeededJob(spec: JobSpec & {after?: number}): JobInfo {
 
 /** A Job still running. */
 export function runningJob(spec: JobSpec): JobInfo {
-  return {...base(spec), active: 1};
+  return base(spec);
 }

@@ -1,0 +1,87 @@
+/**
+ * The seam every detection plugs into. A detector judges one subject (a CronJob, or the
+ * cluster itself) from what the cluster shows this pass, the stored record, the subject's
+ * policy and `now`, and answers with transitions of its own kind of incident: open, update
+ * silently, close. It never touches the outbox, the history or the store: `decideSubject`
+ * (decide.ts) applies its transitions, the plan (plan.ts) decides which subjects to evaluate,
+ * and the orchestrator only executes. See functions/core/README.md for adding one.
+ */
+import type {ClusterReadOutcome} from './cluster-read.js';
+import type {Incident, IncidentKind, ReadFailures, RunMark, SubjectRecord} from './incident.js';
+import type {CronJobInfo, RunVerdict} from './model.js';
+import type {OrderedRun} from './verdict.js';
+
+/** What the cluster shows for one CronJob this pass. */
+export interface CronJobView {
+  type: 'cronjob';
+  clusterId: string;
+  cronJob: CronJobInfo;
+  /** Finished runs, oldest first, in the order their outcomes happened (`finishedRunsOf`). */
+  runs: OrderedRun[];
+  /** Runs still going (not finished, not suspended). */
+  running: RunVerdict[];
+  /** Pod detail per Job UID for failed runs the plan asked to explain; filled by the pass. */
+  details?: ReadonlyMap<string, string>;
+}
+
+/** What the pass learnt about the cluster as a whole. */
+export interface ClusterView {
+  type: 'cluster';
+  clusterId: string;
+  read: ClusterReadOutcome;
+}
+
+/** Either kind of subject. */
+export type SubjectView = CronJobView | ClusterView;
+
+/** Settings that shape decisions for one subject. Per-CronJob settings will join these. */
+export interface Policy {
+  /** Consecutive unreadable passes before the cluster's own incident opens. */
+  clusterDownAfter: number;
+}
+
+/** What the store knows of a subject before its record is loaded. */
+export interface Known {
+  /** From the cheap per-cluster index; undefined when the subject was never seen. */
+  watermark: RunMark | null | undefined;
+  /** The full record, when it was loaded because it needs attention. */
+  record: SubjectRecord | undefined;
+}
+
+/** One change of one incident. `job` names the run behind it, for the summary. */
+export type Transition =
+  | {type: 'open'; incident: Incident; job: string | null}
+  /** The open incident changed; `reported` makes it a `failed-again` line in the summary. */
+  | {type: 'update'; incident: Incident; job: string | null; reported: boolean}
+  /** `incident` carries its `closedAt` and `ending`. */
+  | {type: 'close'; incident: Incident; job: string | null};
+
+/** What a detector decided; null from `evaluate` means nothing changed. */
+export interface Evaluation {
+  transitions: Transition[];
+  /** New watermark (failing-streak), when it moved. */
+  watermark?: RunMark | null;
+  /** New count of failed reads (cluster-unreadable), when it changed. */
+  readFailures?: ReadFailures | null;
+}
+
+/** Facts a detector needs besides the view and the record. */
+export interface DetectorContext {
+  now: Date;
+  policy: Policy;
+  /** No record and no index entry: the first pass that sees this subject. */
+  firstSight: boolean;
+}
+
+/** One kind of detection. Pure: no I/O, no clock but `context.now`. */
+export interface Detector<V extends SubjectView> {
+  readonly kind: IncidentKind;
+  /**
+   * Whether `evaluate` could change anything, from the index entry and the record loaded for
+   * attention: lets a pass skip the store transaction. Must never say false when `evaluate`
+   * would change the record. A clock-driven detection answers from `now`, not from new Jobs.
+   */
+  mayChange(view: V, known: Known, context: DetectorContext): boolean;
+  /** The transitions for this subject, given the record as it stands (never null here). */
+  evaluate(view: V, record: SubjectRecord, context: DetectorContext): Evaluation | null;
+}

@@ -1,0 +1,240 @@
+/**
+ * Reads every record shape a released version wrote, and returns it in today's shape. Both
+ * stores call it on everything they read, so an upgrade happens in place on the next write
+ * and a record is never trusted by a cast.
+ *
+ * Versions:
+ * - 1 (release 0.1.0, no `schemaVersion` field): one `open` slot, incidents shaped around
+ *   runs (`closedBy: RunRef` with the reasons `CronJobDeleted` / `SucceededJobGone` /
+ *   `readable again` standing for endings that were not runs), the cluster's record faked as
+ *   a CronJob with an empty namespace and name and incidents marked `subject: 'cluster'`.
+ * - 2: kinded incidents, typed subjects and endings (incident.ts).
+ */
+import {
+  RECORD_SCHEMA_VERSION,
+  type ClusterUnreadableIncident,
+  type Ending,
+  type FailingIncident,
+  type Incident,
+  type OpenIncidents,
+  type PendingNotification,
+  type RunRef,
+  type Subject,
+  type SubjectRecord,
+} from './incident.js';
+import {isObject} from './json.js';
+
+/** The record, or why it cannot be read. */
+export type UpgradeResult = {ok: true; record: SubjectRecord} | {ok: false; problem: string};
+
+class Unreadable extends Error {}
+
+function fail(problem: string): never {
+  throw new Unreadable(problem);
+}
+
+function str(o: Record<string, unknown>, key: string): string {
+  const v = o[key];
+  return typeof v === 'string' ? v : fail(`${key} is not a string`);
+}
+
+function strOrNull(o: Record<string, unknown>, key: string): string | null {
+  const v = o[key];
+  if (v === null || v === undefined) return null;
+  return typeof v === 'string' ? v : fail(`${key} is not a string or null`);
+}
+
+function num(o: Record<string, unknown>, key: string): number {
+  const v = o[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : fail(`${key} is not a number`);
+}
+
+function obj(v: unknown, what: string): Record<string, unknown> {
+  return isObject(v) ? v : fail(`${what} is not an object`);
+}
+
+function arr(o: Record<string, unknown>, key: string): unknown[] {
+  const v = o[key] ?? [];
+  return Array.isArray(v) ? v : fail(`${key} is not a list`);
+}
+
+function runRef(v: unknown, what: string): RunRef {
+  const o = obj(v, what);
+  return {
+    job: str(o, 'job'),
+    jobUid: str(o, 'jobUid'),
+    manual: o['manual'] === true,
+    at: strOrNull(o, 'at'),
+    reason: strOrNull(o, 'reason'),
+    message: strOrNull(o, 'message'),
+    detail: strOrNull(o, 'detail'),
+  };
+}
+
+// Release 0.1.0's stand-ins for endings that were not runs.
+const V1_CRONJOB_DELETED = 'CronJobDeleted';
+const V1_SUCCEEDED_JOB_GONE = 'SucceededJobGone';
+
+function v1Ending(closedBy: RunRef | null, closedAt: string | null, cluster: boolean): Ending | null {
+  if (closedBy === null) return null;
+  const at = closedAt ?? closedBy.at ?? '';
+  if (cluster) return {type: 'readable-again', at};
+  if (closedBy.reason === V1_CRONJOB_DELETED) return {type: 'cronjob-deleted', at};
+  if (closedBy.reason === V1_SUCCEEDED_JOB_GONE) return {type: 'succeeded-job-gone', at};
+  return {type: 'succeeded', at, run: closedBy};
+}
+
+function v1Incident(v: unknown, clusterRecord: boolean): Incident {
+  const o = obj(v, 'incident');
+  const cluster = clusterRecord || o['subject'] === 'cluster';
+  const openedBy = runRef(o['openedBy'], 'openedBy');
+  const latest = runRef(o['latestFailure'], 'latestFailure');
+  const closedAt = strOrNull(o, 'closedAt');
+  const closedBy = o['closedBy'] == null ? null : runRef(o['closedBy'], 'closedBy');
+  const base = {id: str(o, 'id'), openedAt: str(o, 'openedAt'), closedAt};
+  const ending = v1Ending(closedBy, closedAt, cluster);
+  if (cluster) {
+    const errorOf = (run: RunRef, fallbackAt: string) => ({
+      at: run.at ?? fallbackAt,
+      code: run.reason ?? 'UNKNOWN',
+      message: run.message ?? '',
+    });
+    const incident: ClusterUnreadableIncident = {
+      ...base,
+      kind: 'cluster-unreadable',
+      firstError: errorOf(openedBy, base.openedAt),
+      latestError: errorOf(latest, base.openedAt),
+      failedReads: num(o, 'failedRuns'),
+      ending,
+    };
+    return incident;
+  }
+  const incident: FailingIncident = {
+    ...base,
+    kind: 'failing',
+    openedBy,
+    latestFailure: latest,
+    failedRuns: num(o, 'failedRuns'),
+    ending,
+  };
+  return incident;
+}
+
+function notifications(
+  o: Record<string, unknown>,
+  incidentOf: (v: unknown) => Incident,
+): PendingNotification[] {
+  return arr(o, 'outbox').map(v => {
+    const n = obj(v, 'notification');
+    const kind = n['kind'];
+    if (kind !== 'opened' && kind !== 'closed' && kind !== 'recovered') {
+      fail(`notification kind ${String(kind)} is unknown`);
+    }
+    const claim = n['claim'] == null ? null : obj(n['claim'], 'claim');
+    return {
+      id: str(n, 'id'),
+      kind,
+      incident: incidentOf(n['incident']),
+      createdAt: str(n, 'createdAt'),
+      attempts: num(n, 'attempts'),
+      lastError: strOrNull(n, 'lastError'),
+      claim: claim === null ? null : {by: str(claim, 'by'), until: str(claim, 'until')},
+    };
+  });
+}
+
+function common(o: Record<string, unknown>, incidentOf: (v: unknown) => Incident) {
+  const watermark = o['watermark'] == null ? null : obj(o['watermark'], 'watermark');
+  const readFailures = o['readFailures'] == null ? null : obj(o['readFailures'], 'readFailures');
+  return {
+    clusterId: str(o, 'clusterId'),
+    watermark: watermark === null ? null : {atMs: num(watermark, 'atMs'), job: str(watermark, 'job')},
+    outbox: notifications(o, incidentOf),
+    threads: arr(o, 'threads').map(v => {
+      const t = obj(v, 'thread');
+      return {incidentId: str(t, 'incidentId'), channel: str(t, 'channel'), ts: str(t, 'ts')};
+    }),
+    history: arr(o, 'history').map(incidentOf),
+    readFailures:
+      readFailures === null
+        ? null
+        : {
+            count: num(readFailures, 'count'),
+            since: str(readFailures, 'since'),
+            lastError: str(readFailures, 'lastError'),
+          },
+    updatedAt: str(o, 'updatedAt'),
+  };
+}
+
+function fromV1(o: Record<string, unknown>): SubjectRecord {
+  const namespace = str(o, 'namespace');
+  const name = str(o, 'name');
+  const clusterRecord = namespace === '' && name === '';
+  const subject: Subject = clusterRecord
+    ? {type: 'cluster'}
+    : {type: 'cronjob', namespace, name, uid: str(o, 'cronJobUid'), schedule: str(o, 'schedule')};
+  const incidentOf = (v: unknown) => v1Incident(v, clusterRecord);
+  const open: OpenIncidents = {};
+  if (o['open'] != null) {
+    const incident = incidentOf(o['open']);
+    if (incident.kind === 'failing') open.failing = incident;
+    else open['cluster-unreadable'] = incident;
+  }
+  return {schemaVersion: RECORD_SCHEMA_VERSION, subject, open, ...common(o, incidentOf)};
+}
+
+function v2Incident(v: unknown): Incident {
+  const o = obj(v, 'incident');
+  if (o['kind'] !== 'failing' && o['kind'] !== 'cluster-unreadable') {
+    fail(`incident kind ${String(o['kind'])} is unknown`);
+  }
+  str(o, 'id');
+  str(o, 'openedAt');
+  // Written by this code, read back as written: the kind and the fields above are checked,
+  // the rest is trusted as this release's own shape.
+  return o as unknown as Incident;
+}
+
+function fromV2(o: Record<string, unknown>): SubjectRecord {
+  const s = obj(o['subject'], 'subject');
+  const subject: Subject =
+    s['type'] === 'cluster'
+      ? {type: 'cluster'}
+      : s['type'] === 'cronjob'
+        ? {
+            type: 'cronjob',
+            namespace: str(s, 'namespace'),
+            name: str(s, 'name'),
+            uid: str(s, 'uid'),
+            schedule: str(s, 'schedule'),
+          }
+        : fail(`subject type ${String(s['type'])} is unknown`);
+  const openRaw = obj(o['open'] ?? {}, 'open');
+  const open: OpenIncidents = {};
+  for (const [kind, value] of Object.entries(openRaw)) {
+    if (value == null) continue;
+    const incident = v2Incident(value);
+    if (incident.kind !== kind) fail(`open.${kind} holds a ${incident.kind} incident`);
+    if (incident.kind === 'failing') open.failing = incident;
+    else open['cluster-unreadable'] = incident;
+  }
+  return {schemaVersion: RECORD_SCHEMA_VERSION, subject, open, ...common(o, v2Incident)};
+}
+
+/** Today's shape of a stored record of any released version; never throws. */
+export function upgradeRecord(stored: unknown): UpgradeResult {
+  try {
+    const o = obj(stored, 'the record');
+    const version = o['schemaVersion'] ?? 1;
+    if (version === 1) return {ok: true, record: fromV1(o)};
+    if (version === RECORD_SCHEMA_VERSION) return {ok: true, record: fromV2(o)};
+    return {
+      ok: false,
+      problem: `it has schema version ${String(version)}, newer than this release reads (${RECORD_SCHEMA_VERSION}): upgrade the watcher`,
+    };
+  } catch (error) {
+    if (error instanceof Unreadable) return {ok: false, problem: error.message};
+    throw error;
+  }
+}

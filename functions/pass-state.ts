@@ -1,0 +1,161 @@
+/**
+ * What one pass reports, and the bookkeeping every step of it shares: the summary, the
+ * budget, and how isolated failures and state changes are recorded.
+ */
+import {WatcherError} from './core/errors.js';
+import type {Change} from './core/decide.js';
+import type {ObjectProblem} from './core/model.js';
+import type {Logger} from './logger.js';
+import type {ClusterSource, IncidentStore, Notifier, StoreUsage} from './ports.js';
+
+/** What a pass needs; assembled by `passDepsOf` (wiring.ts) for every entry point. */
+export interface PassDeps {
+  source: ClusterSource;
+  store: IncidentStore;
+  notifier: Notifier;
+  logger: Logger;
+  /** The decision clock, injected so tests pass time in. I/O deadlines use the real clock. */
+  now: () => Date;
+  /** Namespaces to watch; null for all. */
+  namespaces: string[] | null;
+  /** Stop starting new work after this long (the function's timeout minus a margin). */
+  budgetMs: number;
+  /** Clusters read at once. */
+  concurrency: number;
+  /** Decide and report, but write nothing and send nothing. */
+  dryRun: boolean;
+  /** Consecutive passes a cluster must be unreadable before its own incident opens. */
+  clusterDownAfter: number;
+}
+
+/** One state change, as reported. The cluster's own incidents have empty namespace and name. */
+export interface TransitionReport extends Change {
+  cluster: string;
+  namespace: string;
+  name: string;
+}
+
+/** A failure the pass isolated and kept going after. */
+export interface PassError {
+  /** `record`: one CronJob's record could not be stored; the rest of the pass went on. */
+  scope: 'cluster' | 'store' | 'record' | 'notify' | 'object' | 'budget';
+  cluster: string | null;
+  cronJob: string | null;
+  code: string;
+  message: string;
+}
+
+/** Per-cluster outcome. */
+export interface ClusterReport {
+  id: string;
+  name: string;
+  ok: boolean;
+  cronJobs: number;
+  error: {code: string; message: string} | null;
+}
+
+/** What a pass did: answered by the function, printed by the CLI. */
+export interface PassSummary {
+  passId: string;
+  startedAt: string;
+  finishedAt: string;
+  dryRun: boolean;
+  /** False when something was left for the next pass (store failure, budget ran out). */
+  complete: boolean;
+  clusters: ClusterReport[];
+  cronJobsSeen: number;
+  opened: number;
+  closed: number;
+  recovered: number;
+  failedAgain: number;
+  stillOpen: number;
+  notificationsSent: number;
+  notificationsPending: number;
+  store: StoreUsage;
+  transitions: TransitionReport[];
+  problems: ObjectProblem[];
+  errors: PassError[];
+}
+
+/** The summary being built, the budget, and the reporting helpers of one pass. */
+export class PassState {
+  readonly summary: PassSummary;
+  readonly deadlineMs: number;
+
+  constructor(
+    readonly deps: PassDeps,
+    readonly passId: string,
+  ) {
+    const started = deps.now();
+    this.deadlineMs = started.getTime() + deps.budgetMs;
+    this.summary = {
+      passId,
+      startedAt: started.toISOString(),
+      finishedAt: started.toISOString(),
+      dryRun: deps.dryRun,
+      complete: true,
+      clusters: [],
+      cronJobsSeen: 0,
+      opened: 0,
+      closed: 0,
+      recovered: 0,
+      failedAgain: 0,
+      stillOpen: 0,
+      notificationsSent: 0,
+      notificationsPending: 0,
+      store: {reads: 0, writes: 0},
+      transitions: [],
+      problems: [],
+      errors: [],
+    };
+  }
+
+  /**
+   * The deadline on the real clock, for I/O: the pass's clock may be a test's (or a demo's)
+   * scripted time, the network's is not.
+   */
+  wallDeadline(): Date {
+    const remainingMs = Math.max(0, this.deadlineMs - this.deps.now().getTime());
+    return new Date(Date.now() + remainingMs);
+  }
+
+  outOfTime(): boolean {
+    return this.deps.now().getTime() >= this.deadlineMs;
+  }
+
+  /** Adds one state change to the summary's transitions and counts, and logs it. */
+  transition(change: Change, cluster: string, namespace: string, name: string): void {
+    this.summary.transitions.push({...change, cluster, namespace, name});
+    if (change.kind === 'opened') this.summary.opened++;
+    else if (change.kind === 'closed') this.summary.closed++;
+    else if (change.kind === 'recovered') this.summary.recovered++;
+    else this.summary.failedAgain++;
+    const subject = namespace === '' ? `cluster ${cluster}` : `${cluster} ${namespace}/${name}`;
+    this.deps.logger.log(
+      change.incidentKind === 'cluster-unreadable' && change.kind === 'opened' ? 'ERROR' : 'INFO',
+      `${change.kind} (${change.incidentKind}): ${subject}`,
+      {incident: change.incidentId, job: change.job, dryRun: this.deps.dryRun},
+    );
+  }
+
+  error(error: PassError, cause?: unknown): void {
+    this.summary.errors.push(error);
+    this.deps.logger.log('ERROR', error.message, {
+      scope: error.scope,
+      code: error.code,
+      cluster: error.cluster,
+      cronJob: error.cronJob,
+      ...(cause instanceof Error && !(cause instanceof WatcherError) ? {cause: cause.message} : {}),
+    });
+  }
+
+  /** Reports work left for the next pass because the budget ran out. */
+  budgetExhausted(cluster: string, cronJob: string | null, message: string): void {
+    this.error({scope: 'budget', cluster, cronJob, code: 'BUDGET', message});
+  }
+}
+
+/** The stable code of an error, for the summary. */
+export function codeOf(error: unknown): string {
+  return error instanceof WatcherError ? error.code : 'INTERNAL';
+}
