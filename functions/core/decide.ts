@@ -156,7 +156,8 @@ export function decideSubject(
   now: Date,
   knownWatermark: RunMark | null | undefined,
 ): Decision | null {
-  const firstSight = stored === null && knownWatermark === undefined;
+  // The cluster's own record has no starting point to record: it exists only once a read fails.
+  const firstSight = view.type === 'cronjob' && stored === null && knownWatermark === undefined;
   const start = stored ?? blankRecord(view.clusterId, subjectOf(view), now);
   const record: SubjectRecord = {
     ...start,
@@ -188,7 +189,8 @@ export function subjectMayChange(view: SubjectView, known: Known, policy: Policy
   const context: DetectorContext = {
     now,
     policy,
-    firstSight: known.record === undefined && known.watermark === undefined,
+    firstSight:
+      view.type === 'cronjob' && known.record === undefined && known.watermark === undefined,
   };
   if (view.type === 'cluster') return CLUSTER_DETECTORS.some(d => d.mayChange(view, known, context));
   return CRONJOB_DETECTORS.some(d => d.mayChange(view, known, context));

@@ -11,7 +11,7 @@ import {performance} from 'node:perf_hooks';
 import {ConsoleNotifier} from '../../functions/adapters/console-notifier.js';
 import {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
 import {KubeconfigClusterSource} from '../../functions/adapters/kubeconfig-source.js';
-import {decide} from '../../functions/core/decide.js';
+import {decideSubject} from '../../functions/core/decide.js';
 import {parseJob} from '../../functions/core/kube-objects.js';
 import {finishedRunsOf} from '../../functions/core/verdict.js';
 import {silentLogger} from '../../functions/logger.js';
@@ -92,10 +92,12 @@ function benchCore(): void {
   const iterations = 200_000;
   const started = performance.now();
   for (let i = 0; i < iterations; i++) {
-    decide(
+    decideSubject(
       null,
-      {clusterId: 'c', cronJob, runs: finishedRunsOf(jobs)},
+      {type: 'cronjob', clusterId: 'c', cronJob, runs: finishedRunsOf(jobs), running: []},
+      {clusterDownAfter: 3},
       new Date('2026-03-02T06:00:00Z'),
+      undefined,
     );
   }
   const ms = performance.now() - started;

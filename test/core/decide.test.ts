@@ -1,19 +1,60 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {decide, decideDeleted, mayChange, type Decision} from '../../functions/core/decide.js';
-import type {CronJobRecord} from '../../functions/core/incident.js';
-import type {JobInfo} from '../../functions/core/model.js';
+import {
+  decideDeleted,
+  decideSubject,
+  subjectMayChange,
+  type Decision,
+} from '../../functions/core/decide.js';
+import type {CronJobView} from '../../functions/core/detector.js';
+import {
+  needsAttention,
+  type FailingIncident,
+  type Incident,
+  type RunMark,
+  type SubjectRecord,
+} from '../../functions/core/incident.js';
+import type {CronJobInfo, JobInfo} from '../../functions/core/model.js';
 import {finishedRunsOf} from '../../functions/core/verdict.js';
 import {at, cronJob, failedJob, runningJob, succeededJob} from './builders.js';
 
 const CLUSTER = 'projects/p/locations/europe-west1/clusters/prod';
+const POLICY = {clusterDownAfter: 3};
+type CronJobRecord = SubjectRecord;
+
+function view(jobs: JobInfo[], overrides: Partial<CronJobInfo> = {}): CronJobView {
+  return {
+    type: 'cronjob',
+    clusterId: CLUSTER,
+    cronJob: cronJob(overrides),
+    runs: finishedRunsOf(jobs),
+    running: [],
+  };
+}
+
+function decide(
+  record: SubjectRecord | null,
+  observation: CronJobView,
+  now: Date,
+  known?: {watermark: RunMark | null},
+): Decision | null {
+  return decideSubject(record, observation, POLICY, now, known?.watermark);
+}
 
 function run(record: CronJobRecord | null, jobs: JobInfo[], nowMinutes = 1000): Decision | null {
-  return decide(
-    record,
-    {clusterId: CLUSTER, cronJob: cronJob(), runs: finishedRunsOf(jobs)},
-    at(nowMinutes),
-  );
+  return decide(record, view(jobs), at(nowMinutes));
+}
+
+/** The incident as a failing streak (every incident of a CronJob record here is one). */
+function failing(incident: Incident | undefined): FailingIncident | undefined {
+  if (incident === undefined) return undefined;
+  assert.equal(incident.kind, 'failing');
+  return incident.kind === 'failing' ? incident : undefined;
+}
+
+/** The run that closed an incident, when a run did. */
+function closingRun(incident: Incident | undefined) {
+  return incident?.ending?.type === 'succeeded' ? incident.ending.run : undefined;
 }
 
 /** Applies passes in sequence, as the store would, and returns every decision. */
@@ -56,27 +97,27 @@ describe('decide: first sight (no record)', () => {
     open: boolean;
     pending: string[];
   }[] = [
-    {name: 'never ran', jobs: [], expect: ['baselined'], open: false, pending: []},
-    {name: 'only running', jobs: [running], expect: ['baselined'], open: false, pending: []},
-    {name: 'latest succeeded', jobs: [oldSuccess], expect: ['baselined'], open: false, pending: []},
+    {name: 'never ran', jobs: [], expect: [], open: false, pending: []},
+    {name: 'only running', jobs: [running], expect: [], open: false, pending: []},
+    {name: 'latest succeeded', jobs: [oldSuccess], expect: [], open: false, pending: []},
     {
       name: 'latest failed',
       jobs: [oldSuccess, f1],
-      expect: ['baselined', 'opened'],
+      expect: ['opened'],
       open: true,
       pending: ['opened'],
     },
     {
       name: 'old failure then success: history',
       jobs: [f1, s3],
-      expect: ['baselined'],
+      expect: [],
       open: false,
       pending: [],
     },
     {
       name: 'failed, running now',
       jobs: [f1, running],
-      expect: ['baselined', 'opened'],
+      expect: ['opened'],
       open: true,
       pending: ['opened'],
     },
@@ -85,7 +126,7 @@ describe('decide: first sight (no record)', () => {
     it(c.name, () => {
       const decision = run(null, c.jobs);
       assert.deepEqual(kinds(decision), c.expect);
-      assert.equal(decision?.record.open !== null, c.open);
+      assert.equal(decision?.record.open.failing !== undefined, c.open);
       assert.deepEqual(
         decision?.record.outbox.map(n => n.kind),
         c.pending,
@@ -98,23 +139,23 @@ describe('decide: transitions over passes', () => {
   it('opens at the failure time from the cluster, not when noticed', () => {
     const {decisions, record} = passes([[oldSuccess], [oldSuccess, f1]]);
     assert.deepEqual(kinds(decisions[1] ?? null), ['opened']);
-    assert.equal(record?.open?.openedAt, '2026-03-01T10:05:00.000Z');
-    assert.equal(record?.open?.openedBy.reason, 'BackoffLimitExceeded');
-    assert.equal(record?.open?.id, 'cj-uid/uid-backup-100');
+    assert.equal(failing(record?.open.failing)?.openedAt, '2026-03-01T10:05:00.000Z');
+    assert.equal(failing(record?.open.failing)?.openedBy.reason, 'BackoffLimitExceeded');
+    assert.equal(failing(record?.open.failing)?.id, 'cj-uid/uid-backup-100');
   });
 
   it('a further failure keeps the same incident, counts it, remembers the latest reason, sends nothing new', () => {
     const {decisions, record} = passes([[oldSuccess], [f1], [f1, f2]]);
     assert.deepEqual(kinds(decisions[2] ?? null), ['failed-again']);
-    assert.equal(record?.open?.failedRuns, 2);
-    assert.equal(record?.open?.latestFailure.reason, 'DeadlineExceeded');
+    assert.equal(failing(record?.open.failing)?.failedRuns, 2);
+    assert.equal(failing(record?.open.failing)?.latestFailure.reason, 'DeadlineExceeded');
     assert.deepEqual(
       record?.outbox.map(n => n.kind),
       ['opened'],
       'still only the opening message',
     );
     assert.equal(
-      record?.outbox[0]?.incident.failedRuns,
+      record?.outbox[0]?.incident.kind === 'failing' && record?.outbox[0]?.incident.failedRuns,
       2,
       'an unsent opening message carries the latest count',
     );
@@ -128,9 +169,9 @@ describe('decide: transitions over passes', () => {
     const closed = decision?.record.history.at(-1);
     assert.equal(closed?.openedAt, '2026-03-01T10:05:00.000Z');
     assert.equal(closed?.closedAt, '2026-03-01T12:07:00.000Z');
-    assert.equal(closed?.failedRuns, 2);
-    assert.equal(closed?.closedBy?.job, 'backup-300');
-    assert.equal(decision?.record.open, null);
+    assert.equal(failing(closed)?.failedRuns, 2);
+    assert.equal(closingRun(closed)?.job, 'backup-300');
+    assert.equal(decision?.record.open.failing, undefined);
     assert.deepEqual(
       decision?.record.outbox.map(n => n.kind),
       ['closed'],
@@ -169,14 +210,14 @@ describe('decide: transitions over passes', () => {
     const {record} = passes([[f1]]);
     const decision = run({...(record as CronJobRecord), outbox: []}, [f1, manualFix]);
     assert.deepEqual(kinds(decision), ['closed']);
-    assert.equal(decision?.record.history.at(-1)?.closedBy?.manual, true);
-    assert.equal(decision?.record.history.at(-1)?.closedBy?.job, 'backup-manual-x1');
+    assert.equal(closingRun(decision?.record.history.at(-1))?.manual, true);
+    assert.equal(closingRun(decision?.record.history.at(-1))?.job, 'backup-manual-x1');
   });
 
   it('fail, recover, fail again in one pass: one recovered incident and a new open one', () => {
     const {decisions, record} = passes([[oldSuccess], [oldSuccess, f1, s3, f4]]);
     assert.deepEqual(kinds(decisions[1] ?? null), ['recovered', 'opened']);
-    assert.equal(record?.open?.openedBy.job, 'backup-400');
+    assert.equal(failing(record?.open.failing)?.openedBy.job, 'backup-400');
     assert.deepEqual(
       record?.outbox.map(n => n.kind),
       ['recovered', 'opened'],
@@ -222,16 +263,12 @@ describe('decide: transitions over passes', () => {
     };
     const decision = run(passes([[s3]]).record, [s3, withZero]);
     assert.deepEqual(kinds(decision), ['opened']);
-    assert.equal(decision?.record.open?.openedAt, at(300).toISOString());
-    assert.equal(decision?.record.open?.openedBy.reason, 'ManuallyTerminated');
+    assert.equal(failing(decision?.record.open.failing)?.openedAt, at(300).toISOString());
+    assert.equal(failing(decision?.record.open.failing)?.openedBy.reason, 'ManuallyTerminated');
   });
 
   it('a baseline without a record: later runs are news, the baselined ones are history', () => {
-    const obs = (jobs: JobInfo[]) => ({
-      clusterId: CLUSTER,
-      cronJob: cronJob(),
-      runs: finishedRunsOf(jobs),
-    });
+    const obs = (jobs: JobInfo[]) => view(jobs);
     const baseline = {watermark: {atMs: finishedRunsOf([f1])[0]!.atMs, job: f1.name}};
     assert.equal(
       decide(null, obs([f1]), at(1000), baseline),
@@ -271,8 +308,15 @@ describe('mayChange (the read-free pre-check) never misses a change decide would
       it(`${first.map(j => j.name).join('+') || 'none'} → ${second.map(j => j.name).join('+') || 'none'}`, () => {
         const record = run(null, first)?.record ?? null;
         const decision = run(record, second);
-        const summary = record === null ? undefined : {watermark: record.watermark};
-        const predicted = mayChange(summary, record?.open != null, finishedRunsOf(second));
+        const predicted = subjectMayChange(
+          view(second),
+          {
+            watermark: record?.watermark,
+            record: record !== null && needsAttention(record) ? record : undefined,
+          },
+          POLICY,
+          at(1001),
+        );
         if (decision !== null) assert.equal(predicted, true);
       });
     }
@@ -286,8 +330,8 @@ describe('decideDeleted: the CronJob of an open incident is gone', () => {
     assert.deepEqual(kinds(decision), ['closed']);
     const closed = decision?.record.history.at(-1);
     assert.equal(closed?.closedAt, at(2000).toISOString());
-    assert.equal(closed?.closedBy?.reason, 'CronJobDeleted');
-    assert.equal(decision?.record.open, null);
+    assert.deepEqual(closed?.ending, {type: 'cronjob-deleted', at: at(2000).toISOString()});
+    assert.equal(decision?.record.open.failing, undefined);
   });
   it('an unsent opening message becomes one message saying both', () => {
     const record = run(null, [f1])?.record as CronJobRecord;
@@ -303,11 +347,7 @@ describe('decideDeleted: the CronJob of an open incident is gone', () => {
 });
 
 describe('decide: review findings (times that move, stale records, broken clocks, vanished Jobs)', () => {
-  const obs = (jobs: JobInfo[], overrides: Partial<ReturnType<typeof cronJob>> = {}) => ({
-    clusterId: CLUSTER,
-    cronJob: cronJob(overrides),
-    runs: finishedRunsOf(jobs),
-  });
+  const obs = view;
   /** A failed Job as first seen on 1.31+: FailureTarget only, pods still terminating. */
   function targetOnly(job: JobInfo): JobInfo {
     return {...job, conditions: job.conditions.filter(c => c.type === 'FailureTarget')};
@@ -324,7 +364,7 @@ describe('decide: review findings (times that move, stale records, broken clocks
 
   it('a Job seen with FailureTarget, then with Failed, counts once', () => {
     const first = decide(null, obs([oldSuccess, targetOnly(f1)]), at(10));
-    assert.deepEqual(kinds(first), ['baselined', 'opened']);
+    assert.deepEqual(kinds(first), ['opened']);
     const second = decide(first!.record, obs([oldSuccess, failedLater(f1, 7)]), at(20));
     assert.equal(second, null);
   });
@@ -333,7 +373,7 @@ describe('decide: review findings (times that move, stale records, broken clocks
     const first = decide(null, obs([targetOnly(f1)]), at(10))!.record;
     const fix = succeededJob({name: 'backup-manual-1', scheduled: 8, manual: true, after: 1});
     const closed = decide({...first, outbox: []}, obs([targetOnly(f1), fix]), at(12))!.record;
-    assert.equal(closed.open, null);
+    assert.equal(closed.open.failing, undefined);
     assert.equal(decide({...closed, outbox: []}, obs([failedLater(f1, 15), fix]), at(20)), null);
   });
 
@@ -365,11 +405,19 @@ describe('decide: review findings (times that move, stale records, broken clocks
 
   it('a success whose Job is already gone (ttlSecondsAfterFinished) still closes, from lastSuccessfulTime', () => {
     const opened = {...decide(null, obs([f1]), at(10))!.record, outbox: []};
-    assert.equal(mayChange({watermark: opened.watermark}, true, finishedRunsOf([]), at(70)), true);
+    assert.equal(
+      subjectMayChange(
+        obs([], {lastSuccessfulTime: at(70)}),
+        {watermark: opened.watermark, record: opened},
+        POLICY,
+        at(75),
+      ),
+      true,
+    );
     const closed = decide(opened, obs([], {lastSuccessfulTime: at(70)}), at(75));
     assert.deepEqual(kinds(closed), ['closed']);
     assert.equal(closed?.record.history.at(-1)?.closedAt, at(70).toISOString());
-    assert.equal(closed?.record.history.at(-1)?.closedBy?.reason, 'SucceededJobGone');
+    assert.equal(closed?.record.history.at(-1)?.ending?.type, 'succeeded-job-gone');
     assert.equal(
       decide({...closed!.record, outbox: []}, obs([], {lastSuccessfulTime: at(70)}), at(80)),
       null,

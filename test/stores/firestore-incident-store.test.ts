@@ -15,9 +15,9 @@ import {
 } from '../../functions/adapters/firestore-incident-store.js';
 import {ConfigError, StoreError} from '../../functions/core/errors.js';
 import type {StoreUsage} from '../../functions/ports.js';
-import type {CronJobRecord} from '../../functions/core/incident.js';
+import type {SubjectRecord as CronJobRecord} from '../../functions/core/incident.js';
 import {startFirestoreEmulator} from '../support/firestore-emulator.js';
-import {describeIncidentStoreContract, makeRecord} from './incident-store-contract.js';
+import {describeIncidentStoreContract, makeRecord, uidOf} from './incident-store-contract.js';
 
 const EMULATOR = process.env.FIRESTORE_EMULATOR_HOST;
 if (!EMULATOR) {
@@ -78,13 +78,13 @@ describe('FirestoreIncidentStore layout', () => {
       );
       assert.deepEqual(clusterDoc.get('cronJobs'), {
         'reports/rollup': {
-          cronJobUid: healthy.cronJobUid,
+          cronJobUid: uidOf(healthy),
           watermark: healthy.watermark,
           attention: false,
           touchedOn: '2026-03-02',
         },
         'backups/db-backup': {
-          cronJobUid: failing.cronJobUid,
+          cronJobUid: uidOf(failing),
           watermark: failing.watermark,
           attention: true,
           touchedOn: '2026-03-02',
@@ -92,11 +92,12 @@ describe('FirestoreIncidentStore layout', () => {
       });
       const records = await db.collectionGroup('cronjobWatcherRecords').get();
       assert.equal(records.size, 2);
-      const byName = new Map(records.docs.map(d => [d.get('name') as string, d]));
+      const byName = new Map(records.docs.map(d => [d.get('subject.name') as string, d]));
       const rollup = byName.get('rollup');
       assert.equal(rollup?.id, 'reports%2Frollup');
       assert.equal(rollup?.get('clusterId'), CLUSTER);
-      assert.equal(rollup?.get('cronJobUid'), healthy.cronJobUid);
+      assert.equal(rollup?.get('subject.uid'), uidOf(healthy));
+      assert.equal(rollup?.get('schemaVersion'), 2);
       assert.equal(rollup?.get('updatedAt'), healthy.updatedAt, 'times stay ISO strings');
       const expireAt = rollup?.get('expireAt') as unknown;
       assert.ok(expireAt instanceof Timestamp, 'expireAt must be a Timestamp for TTL');

@@ -6,8 +6,14 @@
  */
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import type {CronJobRecord, Incident, PendingNotification} from '../../functions/core/incident.js';
-import {CLUSTER_RECORD, recordKeyOf} from '../../functions/core/incident.js';
+import type {
+  FailingIncident,
+  PendingNotification,
+  SubjectRecord,
+} from '../../functions/core/incident.js';
+import {CLUSTER_RECORD_KEY, RECORD_SCHEMA_VERSION} from '../../functions/core/incident.js';
+
+type CronJobRecord = SubjectRecord;
 import type {IncidentStore, StoreUsage} from '../../functions/ports.js';
 
 /** A fresh, empty store and how to dispose of it. */
@@ -46,16 +52,22 @@ function failedRun(job: string, at: string) {
   };
 }
 
-function incident(cronJobUid: string, job: string, at: string): Incident {
+function incident(cronJobUid: string, job: string, at: string): FailingIncident {
   return {
+    kind: 'failing',
     id: `${cronJobUid}/uid-${job}`,
     openedAt: at,
     openedBy: failedRun(job, at),
     latestFailure: failedRun(job, at),
     failedRuns: 1,
     closedAt: null,
-    closedBy: null,
+    ending: null,
   };
+}
+
+/** The UID of a record's CronJob. */
+export function uidOf(record: SubjectRecord): string {
+  return record.subject.type === 'cronjob' ? record.subject.uid : '';
 }
 
 /** A record with nothing open and nothing owed, unless `shape` says otherwise. */
@@ -67,7 +79,7 @@ export function makeRecord(
 ): CronJobRecord {
   const cronJobUid = `cj-${namespace}-${name}`;
   const at = '2026-03-02T01:06:30.000Z';
-  const open = shape.open ? incident(cronJobUid, `${name}-29541000`, at) : null;
+  const open = shape.open ? incident(cronJobUid, `${name}-29541000`, at) : undefined;
   const owed: PendingNotification[] = shape.owed
     ? [
         {
@@ -82,16 +94,15 @@ export function makeRecord(
       ]
     : [];
   return {
+    schemaVersion: RECORD_SCHEMA_VERSION,
     clusterId,
-    namespace,
-    name,
-    cronJobUid,
-    schedule: '0 * * * *',
+    subject: {type: 'cronjob', namespace, name, uid: cronJobUid, schedule: '0 * * * *'},
     watermark: {atMs: shape.atMs ?? Date.parse(at), job: `${name}-29541000`},
-    open,
+    open: open === undefined ? {} : {failing: open},
     outbox: owed,
     threads: [],
     history: [],
+    readFailures: null,
     updatedAt: '2026-03-02T01:10:00.000Z',
   };
 }
@@ -99,24 +110,28 @@ export function makeRecord(
 /** A record with every nested structure filled in, for the round trip. */
 function fullRecord(clusterId: string): CronJobRecord {
   const base = makeRecord(clusterId, 'backups', 'db-backup', {open: true, owed: true});
-  const closed: Incident = {
-    ...incident(base.cronJobUid, 'db-backup-29540000', '2026-03-01T08:00:00.000Z'),
+  const closed: FailingIncident = {
+    ...incident(uidOf(base), 'db-backup-29540000', '2026-03-01T08:00:00.000Z'),
     failedRuns: 3,
     latestFailure: {...failedRun('db-backup-29540120', '2026-03-01T10:00:05.123Z'), manual: true},
     closedAt: '2026-03-01T11:02:03.456Z',
-    closedBy: {
-      job: 'db-backup-manual-x7k2p',
-      jobUid: 'uid-manual',
-      manual: true,
+    ending: {
+      type: 'succeeded',
       at: '2026-03-01T11:02:03.456Z',
-      reason: null,
-      message: null,
-      detail: null,
+      run: {
+        job: 'db-backup-manual-x7k2p',
+        jobUid: 'uid-manual',
+        manual: true,
+        at: '2026-03-01T11:02:03.456Z',
+        reason: null,
+        message: null,
+        detail: null,
+      },
     },
   };
   return {
     ...base,
-    schedule: '*/15 1-5 * * MON-FRI',
+    subject: {...base.subject, schedule: '*/15 1-5 * * MON-FRI'} as SubjectRecord['subject'],
     outbox: [
       ...base.outbox,
       {
@@ -130,7 +145,7 @@ function fullRecord(clusterId: string): CronJobRecord {
       },
     ],
     threads: [{incidentId: closed.id, channel: 'C0ALERTS01', ts: '1772359200.000100'}],
-    history: [closed, {...closed, id: `${base.cronJobUid}/uid-older`, failedRuns: 1}],
+    history: [closed, {...closed, id: `${uidOf(base)}/uid-older`, failedRuns: 1}],
   };
 }
 
@@ -178,7 +193,7 @@ export function describeIncidentStoreContract(
         assert.deepEqual(u, {reads: costs.updateReads, writes: costs.createWrites});
         const state = await store.loadCluster(CLUSTER, usage());
         assert.deepEqual(state.known.get('backups/db-backup'), {
-          cronJobUid: record.cronJobUid,
+          cronJobUid: uidOf(record),
           watermark: record.watermark,
         });
         assert.deepEqual(state.attention, [record]);
@@ -207,7 +222,7 @@ export function describeIncidentStoreContract(
           const record = makeRecord(CLUSTER, `team-${i % 5}`, `job-${i}`, {...shape, atMs: i});
           await store.update(
             CLUSTER,
-            recordKeyOf(record.namespace, record.name),
+            `team-${i % 5}/job-${i}`,
             () => record,
             usage(),
           );
@@ -222,14 +237,17 @@ export function describeIncidentStoreContract(
             watermark: {atMs: i, job: `job-${i}-29541000`},
           });
         }
-        assert.deepEqual(state.attention.map(r => r.name).sort(), ['job-23', 'job-41', 'job-7']);
+        assert.deepEqual(
+          state.attention.map(r => (r.subject.type === 'cronjob' ? r.subject.name : '')).sort(),
+          ['job-23', 'job-41', 'job-7'],
+        );
       }));
 
     it('stops loading a record once it needs attention no more', () =>
       withStore(async store => {
         const open = makeRecord(CLUSTER, 'backups', 'db-backup', {open: true});
         await store.update(CLUSTER, 'backups/db-backup', () => open, usage());
-        await store.update(CLUSTER, 'backups/db-backup', c => c && {...c, open: null}, usage());
+        await store.update(CLUSTER, 'backups/db-backup', c => c && {...c, open: {}}, usage());
         const u = usage();
         const state = await store.loadCluster(CLUSTER, u);
         assert.deepEqual(state.attention, []);
@@ -240,14 +258,18 @@ export function describeIncidentStoreContract(
     it('never mixes two clusters with the same namespace/name', () =>
       withStore(async store => {
         const a = makeRecord(CLUSTER, 'backups', 'db-backup', {open: true});
-        const b = {...makeRecord(OTHER_CLUSTER, 'backups', 'db-backup'), cronJobUid: 'cj-other'};
+        const other = makeRecord(OTHER_CLUSTER, 'backups', 'db-backup');
+        const b: SubjectRecord = {
+          ...other,
+          subject: {...(other.subject as {type: 'cronjob'} & SubjectRecord['subject']), uid: 'cj-other'},
+        };
         await store.update(CLUSTER, 'backups/db-backup', () => a, usage());
         await store.update(OTHER_CLUSTER, 'backups/db-backup', () => b, usage());
         const first = await store.loadCluster(CLUSTER, usage());
         const second = await store.loadCluster(OTHER_CLUSTER, usage());
         assert.deepEqual(first.attention, [a]);
         assert.deepEqual(second.attention, []);
-        assert.equal(first.known.get('backups/db-backup')?.cronJobUid, a.cronJobUid);
+        assert.equal(first.known.get('backups/db-backup')?.cronJobUid, uidOf(a));
         assert.equal(second.known.get('backups/db-backup')?.cronJobUid, 'cj-other');
         let seen: CronJobRecord | null = null;
         await store.update(OTHER_CLUSTER, 'backups/db-backup', c => ((seen = c), null), usage());
@@ -271,7 +293,7 @@ export function describeIncidentStoreContract(
               key,
               current => {
                 assert.ok(current !== null);
-                const closed = incident(current.cronJobUid, `run-${i}`, '2026-03-02T01:00:00.000Z');
+                const closed = incident(uidOf(current), `run-${i}`, '2026-03-02T01:00:00.000Z');
                 return {...current, history: [...current.history, closed]};
               },
               u,
@@ -333,22 +355,29 @@ export function describeIncidentStoreContract(
 
     it('round-trips the cluster record (key "/") with readFailures and optional fields', () =>
       withStore(async store => {
-        const key = recordKeyOf(CLUSTER_RECORD.namespace, CLUSTER_RECORD.name);
-        const base = makeRecord(CLUSTER, CLUSTER_RECORD.namespace, CLUSTER_RECORD.name, {
-          open: true,
-        });
-        const open = base.open as Incident;
+        const key = CLUSTER_RECORD_KEY;
+        const error = {at: '2026-03-02T01:00:00.000Z', code: 'TIMEOUT', message: 'no answer'};
+        const open = {
+          kind: 'cluster-unreadable' as const,
+          id: `cluster:${CLUSTER}@${error.at}`,
+          openedAt: error.at,
+          firstError: error,
+          latestError: {...error, at: '2026-03-02T01:20:00.000Z'},
+          failedReads: 3,
+          closedAt: null,
+          ending: null,
+        };
         const record: CronJobRecord = {
-          ...base,
-          open: {...open, subject: 'cluster'},
-          history: [{...open, subject: undefined}],
+          ...makeRecord(CLUSTER, 'x', 'y'),
+          subject: {type: 'cluster'},
+          watermark: null,
+          open: {'cluster-unreadable': open},
+          history: [{...open, closedAt: error.at, ending: {type: 'readable-again', at: error.at}}],
           readFailures: {count: 3, since: '2026-03-02T01:00:00.000Z', lastError: 'TIMEOUT'},
         };
         await store.update(CLUSTER, key, () => record, usage());
         const state = await store.loadCluster(CLUSTER, usage());
-        // An optional field left undefined reads back as absent.
-        const expected = {...record, history: [open]};
-        assert.deepEqual(state.attention, [expected]);
+        assert.deepEqual(state.attention, [record]);
         assert.ok(state.known.has(key));
       }));
 
@@ -377,7 +406,7 @@ export function describeIncidentStoreContract(
         assert.deepEqual(state.known.get('fleet/job-1'), {cronJobUid: 'uid-1', watermark: null});
         assert.deepEqual(
           state.known.get('backups/db-backup'),
-          {cronJobUid: existing.cronJobUid, watermark: existing.watermark},
+          {cronJobUid: uidOf(existing), watermark: existing.watermark},
           'a key with a record keeps its own summary',
         );
         assert.deepEqual(state.attention, [existing]);

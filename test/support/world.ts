@@ -16,6 +16,7 @@ import {KubeconfigClusterSource} from '../../functions/adapters/kubeconfig-sourc
 import {createSlackClient, SlackNotifier} from '../../functions/adapters/slack-notifier.js';
 import {silentLogger} from '../../functions/logger.js';
 import {runPass, type PassDeps, type PassSummary} from '../../functions/pass.js';
+import {passDepsOf} from '../../functions/wiring.js';
 import type {IncidentStore} from '../../functions/ports.js';
 import type {KubeApiServer} from './kube-api-server.js';
 import type {SlackApiServer} from './slack-api-server.js';
@@ -144,17 +145,9 @@ export function pass(
   at: string,
   overrides: Partial<PassDeps> = {},
 ): Promise<PassSummary> {
+  const settings = {namespaces: null, passBudgetMs: 60_000, concurrency: 2, clusterDownAfter: 3};
   return runPass({
-    source: w.source,
-    store: w.store,
-    notifier: w.notifier,
-    logger: silentLogger,
-    now: () => new Date(at),
-    namespaces: null,
-    budgetMs: 60_000,
-    concurrency: 2,
-    clusterDownAfter: 3,
-    dryRun: false,
+    ...passDepsOf(settings, w, silentLogger, () => new Date(at)),
     ...overrides,
   });
 }

@@ -1,11 +1,8 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  decideClusterHealth,
-  healthMayChange,
-  type ClusterReadOutcome,
-} from '../../functions/core/cluster-health.js';
-import type {CronJobRecord} from '../../functions/core/incident.js';
+import type {ClusterReadOutcome} from '../../functions/core/cluster-read.js';
+import {decideSubject, subjectMayChange, type Decision} from '../../functions/core/decide.js';
+import type {ClusterUnreadableIncident, SubjectRecord} from '../../functions/core/incident.js';
 import {at} from './builders.js';
 import {formatNotification} from '../../functions/core/format.js';
 
@@ -15,6 +12,22 @@ const DOWN: ClusterReadOutcome = {
   message: 'cannot list cronjobs.batch',
 };
 const UP: ClusterReadOutcome = {ok: true};
+const CLUSTER = 'projects/p/locations/l/clusters/c';
+type CronJobRecord = SubjectRecord;
+
+function decideClusterHealth(
+  record: SubjectRecord | null,
+  clusterId: string,
+  read: ClusterReadOutcome,
+  now: Date,
+  clusterDownAfter: number,
+): Decision | null {
+  return decideSubject(record, {type: 'cluster', clusterId, read}, {clusterDownAfter}, now, undefined);
+}
+
+function unreadable(record: SubjectRecord | null): ClusterUnreadableIncident | undefined {
+  return record?.open['cluster-unreadable'];
+}
 
 /** Runs outcomes through passes a minute apart; returns the record and the changes per pass. */
 function passes(outcomes: ClusterReadOutcome[], downAfter = 3, deliver = true) {
@@ -23,7 +36,7 @@ function passes(outcomes: ClusterReadOutcome[], downAfter = 3, deliver = true) {
   outcomes.forEach((outcome, i) => {
     const decision = decideClusterHealth(
       record,
-      'projects/p/locations/l/clusters/c',
+      CLUSTER,
       outcome,
       at(i),
       downAfter,
@@ -37,14 +50,23 @@ function passes(outcomes: ClusterReadOutcome[], downAfter = 3, deliver = true) {
 describe('cluster health', () => {
   it('a healthy cluster never writes', () => {
     assert.deepEqual(passes([UP, UP]).changes, [['-'], ['-']]);
-    assert.equal(healthMayChange(undefined, UP), false);
+    assert.equal(
+      subjectMayChange(
+        {type: 'cluster', clusterId: CLUSTER, read: UP},
+        {watermark: undefined, record: undefined},
+        {clusterDownAfter: 3},
+        at(0),
+      ),
+      false,
+    );
   });
   it('opens after N consecutive failures, once, dated from the first failure', () => {
     const {record, changes} = passes([DOWN, DOWN, DOWN, DOWN]);
     assert.deepEqual(changes, [[], [], ['opened'], []]);
-    assert.equal(record?.open?.openedAt, at(0).toISOString());
-    assert.equal(record?.open?.subject, 'cluster');
-    assert.equal(record?.open?.failedRuns, 4);
+    assert.equal(unreadable(record)?.openedAt, at(0).toISOString());
+    assert.equal(unreadable(record)?.id, `cluster:${CLUSTER}@${at(0).toISOString()}`);
+    assert.equal(unreadable(record)?.failedReads, 4);
+    assert.deepEqual(record?.subject, {type: 'cluster'});
   });
   it('a failure streak shorter than N resets on a good read and opens nothing', () => {
     assert.deepEqual(passes([DOWN, DOWN, UP, DOWN, DOWN]).changes, [[], [], [], [], []]);
@@ -53,6 +75,10 @@ describe('cluster health', () => {
     const {record, changes} = passes([DOWN, DOWN, DOWN, UP, UP]);
     assert.deepEqual(changes, [[], [], ['opened'], ['closed'], ['-']]);
     assert.equal(record?.history.at(-1)?.closedAt, at(3).toISOString());
+    assert.deepEqual(record?.history.at(-1)?.ending, {
+      type: 'readable-again',
+      at: at(3).toISOString(),
+    });
   });
   it('opened and closed before the message went out: one message saying both', () => {
     const {record} = passes([DOWN, DOWN, DOWN, UP], 3, false);
@@ -69,9 +95,7 @@ describe('cluster health', () => {
 describe('cluster incident messages', () => {
   const context = {
     cluster: {id: 'projects/p/locations/l/clusters/c', name: 'c', project: 'p', location: 'l'},
-    namespace: '',
-    name: '',
-    schedule: '',
+    subject: {type: 'cluster'} as const,
   };
   it('say which cluster, since when, why, and how long it lasted', () => {
     const {record} = passes([DOWN, DOWN, DOWN], 3, false);
