@@ -232,6 +232,7 @@ describe('Kubernetes faults through runPass (client-node reader, test API server
     assert.deepEqual(down[2]?.transitions, [
       {
         kind: 'opened',
+        incidentKind: 'cluster-unreadable',
         incidentId: 'cluster:kubeconfig/reliability@2026-03-02T03:30:00.000Z',
         job: null,
         cluster: 'prod-eu',

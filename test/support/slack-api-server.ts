@@ -85,6 +85,11 @@ export interface SlackApiServer {
   accepted(): RecordedCall[];
   /** The stored message, or undefined. */
   message(channel: string, ts: string): StoredMessage | undefined;
+  /**
+   * Stores messages as if posted earlier (e.g. by a previous release, for upgrade tests);
+   * later posts get `ts` values after the newest seeded one. Not recorded as calls.
+   */
+  seed(messages: Array<{channel: string; ts: string; thread_ts?: string | null}>): void;
   /** Applies `fault` to the next `times` calls (of `methods`, when given). */
   inject(fault: Fault, options?: {times?: number; methods?: string[]}): void;
   /** Resolves once `count` requests are hanging (to act while one is held). */
@@ -314,6 +319,20 @@ export async function startSlackApiServer(options: {
     calls,
     accepted: () => calls.filter(c => c.outcome === 'ok'),
     message: (channel, ts) => messages.get(key(channel, ts)),
+    seed(seeded) {
+      for (const m of seeded) {
+        messages.set(key(m.channel, m.ts), {
+          channel: m.channel,
+          ts: m.ts,
+          thread_ts: m.thread_ts ?? null,
+          text: null,
+          blocks: null,
+          metadata: null,
+          edited: false,
+        });
+        nextTs = Math.max(nextTs, Math.floor(Number(m.ts)) - FIRST_TS_SECONDS + 1);
+      }
+    },
     inject(fault, {times = 1, methods} = {}) {
       faults.push({fault, remaining: times, methods: methods ?? null});
     },

@@ -1,0 +1,128 @@
+/**
+ * A watcher upgraded over state that release 0.1.0 left behind, in both stores: the next
+ * pass makes exactly the Slack calls that release made on the same pass (recorded in
+ * test/fixtures/stored-v1 by that release's code) — the closing reply and update under the
+ * stored thread, the pending opening delivered, the cluster incident closed.
+ */
+import {after, before, describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {randomUUID} from 'node:crypto';
+import {Firestore, Timestamp} from '@google-cloud/firestore';
+import type {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
+import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
+import {startSlackApiServer} from '../support/slack-api-server.js';
+import {
+  CHANNEL,
+  CLUSTER_ID,
+  CONTEXT,
+  failed,
+  FAIL_2,
+  ok,
+  OK_0,
+  OK_3,
+  pass,
+  show,
+  TOKEN,
+  world,
+} from '../support/world.js';
+
+const FIXTURES = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../test/fixtures/stored-v1',
+);
+function fixture<T>(file: string): T {
+  return JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as T;
+}
+
+interface RecordedCalls {
+  postedBefore: Array<{channel: string; ts: string; thread_ts: string | null}>;
+  calls: Array<Record<string, unknown>>;
+}
+
+let kube: KubeApiServer;
+let kubeconfig: string;
+before(async () => {
+  kube = await startKubeApiServer({});
+  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
+});
+after(async () => {
+  await kube.close();
+});
+
+/** The cluster as it looks on the pass after the stored state: db-backup succeeded again. */
+function showNextPass(): void {
+  kube.load({cronJobs: [], jobs: [], pods: []});
+  show(kube, {namespace: 'backups', name: 'db-backup'}, [FAIL_2, OK_3]);
+  show(kube, {namespace: 'reports', name: 'healthy'}, [OK_0]);
+  show(kube, {namespace: 'reports', name: 'rollup'}, [
+    failed('2026-03-02T00:00:00Z', '2026-03-02T00:05:00Z', 'DeadlineExceeded'),
+    ok('2026-03-02T01:00:00Z', '2026-03-02T01:04:00Z'),
+  ]);
+  show(kube, {namespace: 'mail', name: 'digest'}, [
+    {
+      ...failed('2026-03-02T02:00:00Z', '2026-03-02T02:06:00Z'),
+      pod: {reason: 'OOMKilled', exitCode: 137},
+    },
+  ]);
+}
+
+async function nextPassCalls(kind: 'file' | 'firestore') {
+  const recorded = fixture<RecordedCalls>(`${kind}-next-pass-slack-calls.json`);
+  const slack = await startSlackApiServer({token: TOKEN, channels: [{id: CHANNEL, name: 'alerts'}]});
+  slack.seed(recorded.postedBefore);
+  let firestore: Firestore | undefined;
+  if (kind === 'firestore') {
+    firestore = new Firestore({projectId: `upgrade-${randomUUID().slice(0, 8)}`});
+    const docs = fixture<Record<string, Record<string, unknown>>>('firestore-store.json');
+    for (const [docPath, data] of Object.entries(docs)) {
+      const expireAt = data['expireAt'] as {timestamp: string} | null | undefined;
+      await firestore.doc(docPath).set({
+        ...data,
+        ...(expireAt ? {expireAt: Timestamp.fromDate(new Date(expireAt.timestamp))} : {}),
+      });
+    }
+  }
+  const w = await world(kubeconfig, slack, kind === 'file' ? {fileStore: true} : {firestore});
+  if (kind === 'file') {
+    const file = (w.store as FileIncidentStore).fileOf(CLUSTER_ID);
+    await mkdir(path.dirname(file), {recursive: true});
+    await writeFile(file, JSON.stringify(fixture('file-store.json')));
+  }
+  showNextPass();
+  const summary = await pass(w, '2026-03-02T04:30:00Z');
+  const again = await pass(w, '2026-03-02T05:30:00Z');
+  await w.close();
+  await firestore?.terminate();
+  await slack.close();
+  const calls = slack.calls.map(c => ({
+    method: c.method,
+    channel: c.channel,
+    thread_ts: c.thread_ts,
+    ts: c.method === 'chat.update' ? c.ts : null,
+    text: c.text,
+    blocks: c.blocks,
+    metadata: c.metadata,
+    outcome: c.outcome,
+  }));
+  return {recorded, summary, again, calls};
+}
+
+for (const kind of ['file', 'firestore'] as const) {
+  describe(`upgrade over release 0.1.0's ${kind} store`, () => {
+    it('the next pass sends exactly what that release sent, and the one after sends nothing', async () => {
+      const {recorded, summary, again, calls} = await nextPassCalls(kind);
+      assert.deepEqual(summary.errors, []);
+      assert.equal(summary.closed, 2, 'db-backup (a run succeeded) and the cluster (readable)');
+      assert.equal(summary.notificationsSent, 3);
+      assert.equal(summary.notificationsPending, 0);
+      assert.deepEqual(calls.slice(0, recorded.calls.length), recorded.calls);
+      assert.equal(calls.length, recorded.calls.length, 'the pass after sends nothing');
+      assert.deepEqual(again.transitions, []);
+      assert.equal(again.store.writes, 0);
+    });
+  });
+}
