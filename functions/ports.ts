@@ -8,6 +8,7 @@ import type {
   DeliveredMessage,
   PendingNotification,
   RunMark,
+  Subject,
 } from './core/incident.js';
 
 /** Reads one cluster. Throws `ClusterError` when the cluster cannot be read as a whole. */
@@ -105,9 +106,8 @@ export interface BaselineEntry {
 /** Everything a notifier needs besides the notification itself. */
 export interface NotificationContext {
   cluster: ClusterRef;
-  namespace: string;
-  name: string;
-  schedule: string;
+  /** What the incident is about: the CronJob, or the cluster itself. */
+  subject: Subject;
   /** The opening message of this incident, when one was delivered (for closing replies). */
   thread: DeliveredMessage | null;
 }

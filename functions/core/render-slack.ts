@@ -10,7 +10,14 @@
  * - Slack's limits are enforced here, whatever the message holds: header 150, section text
  *   3,000, field 2,000 characters, 10 fields per section, 50 blocks.
  */
-import {cutToWidth, type Field, type Message, type Segment, type Text} from './message.js';
+import {
+  cutToWidth,
+  type Field,
+  type Message,
+  type NotificationMessages,
+  type Segment,
+  type Text,
+} from './message.js';
 
 /** A Block Kit `mrkdwn` text object. */
 export interface MrkdwnText {
@@ -30,6 +37,12 @@ export interface SlackMessage {
   text: string;
   blocks: SlackBlock[];
 }
+
+/** Every message of one notification, rendered (see `NotificationMessages`). */
+export type SlackMessages =
+  | {kind: 'opened'; post: SlackMessage}
+  | {kind: 'closed'; update: SlackMessage; reply: SlackMessage; standalone: SlackMessage}
+  | {kind: 'recovered'; post: SlackMessage};
 
 /** Slack's limit on a section block's text. */
 export const SECTION_TEXT_MAX_CHARS = 3000;
@@ -139,4 +152,20 @@ export function renderSlack(message: Message): SlackMessage {
     blocks.push({type: 'context', elements: message.notes.map(note => mrkdwn(mrkdwnOf(note)))});
   }
   return {text: escapeMrkdwn(message.summary), blocks: blocks.slice(0, MESSAGE_BLOCKS_MAX)};
+}
+
+/** Every message of one notification as Slack messages. */
+export function renderSlackMessages(messages: NotificationMessages): SlackMessages {
+  switch (messages.kind) {
+    case 'closed':
+      return {
+        kind: messages.kind,
+        update: renderSlack(messages.update),
+        reply: renderSlack(messages.reply),
+        standalone: renderSlack(messages.standalone),
+      };
+    case 'opened':
+    case 'recovered':
+      return {kind: messages.kind, post: renderSlack(messages.post)};
+  }
 }
