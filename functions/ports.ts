@@ -120,6 +120,7 @@ export interface BaselineEntry {
 /** Everything a notifier needs besides the notification itself. */
 export interface NotificationContext {
   cluster: ClusterRef;
+  /** What the incident is about: the CronJob, or the cluster itself. */
   subject: Subject;
   /** The opening message of this incident, when one was delivered (for closing replies). */
   thread: DeliveredMessage | null;

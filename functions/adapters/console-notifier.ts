@@ -4,7 +4,8 @@
  * (channel `console`, a counter as `ts`) so a closing message "threads" under its opening
  * one exactly as it would in Slack.
  */
-import {formatNotification, renderConsole} from '../core/format.js';
+import {buildMessages} from '../core/message.js';
+import {consoleTitleOf, renderConsole} from '../core/render-console.js';
 import type {DeliveredMessage, PendingNotification} from '../core/incident.js';
 import type {NotificationContext, Notifier} from '../ports.js';
 
@@ -30,7 +31,7 @@ export class ConsoleNotifier implements Notifier {
     context: NotificationContext,
     _deadline: Date,
   ): Promise<DeliveredMessage | null> {
-    const formatted = formatNotification(notification, context);
+    const formatted = buildMessages(notification, context);
     switch (formatted.kind) {
       case 'opened': {
         const ts = this.#nextTs();
@@ -46,10 +47,10 @@ export class ConsoleNotifier implements Notifier {
           this.#print(`Slack message ${this.#nextTs()}`, renderConsole(formatted.standalone));
           return null;
         }
-        const headline = formatted.update.blocks[0];
-        const title =
-          headline?.type === 'header' ? headline.text.text : formatted.update.text.split('\n')[0];
-        this.#print(`Slack message ${thread.ts} updated`, `now titled: ${title}`);
+        this.#print(
+          `Slack message ${thread.ts} updated`,
+          `now titled: ${consoleTitleOf(formatted.update)}`,
+        );
         this.#print(
           `Slack reply ${this.#nextTs()} in the thread of message ${thread.ts}`,
           renderConsole(formatted.reply),

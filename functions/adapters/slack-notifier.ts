@@ -1,7 +1,7 @@
 /**
- * Delivers notifications to Slack with `@slack/web-api`. Formatting is done by the pure
- * `core/format.ts`; this adapter only sends, within the pass's deadline, and turns Slack's
- * failures into `NotifyError`s that say what to do.
+ * Delivers notifications to Slack with `@slack/web-api`. Messages are built and rendered by
+ * the pure `core/message.ts` and `core/render-slack.ts`; this adapter only sends, within the
+ * pass's deadline, and turns Slack's failures into `NotifyError`s that say what to do.
  *
  * Retries. `WebClient`'s default policy (`tenRetriesInAboutThirtyMinutes`) can wait ~30
  * minutes and, on a 429, sleeps `Retry-After` with the whole request queue paused — far
@@ -27,7 +27,8 @@
  */
 import {ErrorCode, LogLevel, WebClient, type KnownBlock} from '@slack/web-api';
 import {ConfigError, NotifyError} from '../core/errors.js';
-import {formatNotification, type SlackMessage} from '../core/format.js';
+import {buildMessages} from '../core/message.js';
+import {renderSlackMessages, type SlackMessage} from '../core/render-slack.js';
 import type {DeliveredMessage, PendingNotification} from '../core/incident.js';
 import type {NotificationContext, Notifier} from '../ports.js';
 
@@ -155,7 +156,7 @@ export class SlackNotifier implements Notifier {
     context: NotificationContext,
     deadline: Date,
   ): Promise<DeliveredMessage | null> {
-    const formatted = formatNotification(notification, context);
+    const formatted = renderSlackMessages(buildMessages(notification, context));
     const metadata = {
       event_type: METADATA_EVENT_TYPE,
       event_payload: {notification_id: notification.id},

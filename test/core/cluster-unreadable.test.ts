@@ -4,7 +4,13 @@ import type {ClusterReadOutcome} from '../../functions/core/cluster-read.js';
 import {decideSubject, subjectMayChange, type Decision} from '../../functions/core/decide.js';
 import type {ClusterUnreadableIncident, SubjectRecord} from '../../functions/core/incident.js';
 import {at} from './builders.js';
-import {formatNotification} from '../../functions/core/format.js';
+import type {PendingNotification} from '../../functions/core/incident.js';
+import {buildMessages, type MessageContext} from '../../functions/core/message.js';
+import {renderSlackMessages} from '../../functions/core/render-slack.js';
+
+function formatNotification(notification: PendingNotification, context: MessageContext) {
+  return renderSlackMessages(buildMessages(notification, context));
+}
 
 const DOWN: ClusterReadOutcome = {
   ok: false,
@@ -93,9 +99,9 @@ describe('cluster health', () => {
 });
 
 describe('cluster incident messages', () => {
-  const context = {
+  const context: MessageContext = {
     cluster: {id: 'projects/p/locations/l/clusters/c', name: 'c', project: 'p', location: 'l'},
-    subject: {type: 'cluster'} as const,
+    subject: {type: 'cluster'},
   };
   it('say which cluster, since when, why, and how long it lasted', () => {
     const {record} = passes([DOWN, DOWN, DOWN], 3, false);

@@ -1,19 +1,24 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
+import {formatDuration} from '../../functions/core/catalogue-en.js';
+import {consoleLinksOf} from '../../functions/core/console-links.js';
+import type {
+  Ending,
+  FailingIncident,
+  PendingNotification,
+  RunRef,
+} from '../../functions/core/incident.js';
+import {buildMessages, type MessageContext} from '../../functions/core/message.js';
+import {renderConsole} from '../../functions/core/render-console.js';
 import {
   FIELD_TEXT_MAX_CHARS,
   HEADER_TEXT_MAX_CHARS,
   SECTION_TEXT_MAX_CHARS,
-  consoleLinksOf,
   escapeAndCap,
-  formatDuration,
-  formatNotification,
-  renderConsole,
-  type MessageContext,
+  renderSlackMessages,
   type SlackBlock,
   type SlackMessage,
-} from '../../functions/core/format.js';
-import type {Incident, RunRef} from '../../functions/core/incident.js';
+} from '../../functions/core/render-slack.js';
 import {
   context,
   notification,
@@ -72,6 +77,16 @@ describe('escapeAndCap', () => {
 
 const CONTEXT: MessageContext = context();
 
+/** Every Slack message a notification turns into. */
+function formatNotification(notification: PendingNotification, context: MessageContext) {
+  return renderSlackMessages(buildMessages(notification, context));
+}
+
+/** Fixed by `run`, at its completion time. */
+function fixedBy(run: RunRef): Ending {
+  return {type: 'succeeded', at: run.at ?? '', run};
+}
+
 const LATEST_RUN: RunRef = {
   job: 'backup-28578120',
   jobUid: 'uid-3',
@@ -91,12 +106,12 @@ const FIXING_RUN: RunRef = {
   detail: null,
 };
 
-const CLOSED_INCIDENT: Incident = {
+const CLOSED_INCIDENT: FailingIncident = {
   ...OPEN_INCIDENT,
   latestFailure: LATEST_RUN,
   failedRuns: 3,
   closedAt: '2024-05-01T12:05:30Z',
-  closedBy: FIXING_RUN,
+  ending: fixedBy(FIXING_RUN),
 };
 
 const CRONJOB_URL =
@@ -250,7 +265,7 @@ describe('closing messages', () => {
         ...CLOSED_INCIDENT,
         latestFailure: OPENING_RUN,
         failedRuns: 1,
-        closedBy: {...FIXING_RUN, job: 'backup-manual-x7k2p', manual: true},
+        ending: fixedBy({...FIXING_RUN, job: 'backup-manual-x7k2p', manual: true}),
       }),
       CONTEXT,
     );
@@ -286,12 +301,12 @@ describe('closing messages', () => {
 
 describe('recovered message', () => {
   it('says both: failed at, reason, recovered at, by which Job, after how long', () => {
-    const incident: Incident = {
+    const incident: FailingIncident = {
       ...CLOSED_INCIDENT,
       latestFailure: OPENING_RUN,
       failedRuns: 1,
       closedAt: '2024-05-01T10:12:05Z',
-      closedBy: {...FIXING_RUN, at: '2024-05-01T10:12:05Z'},
+      ending: fixedBy({...FIXING_RUN, at: '2024-05-01T10:12:05Z'}),
     };
     const formatted = formatNotification(notification('recovered', incident), CONTEXT);
     assert.equal(formatted.kind, 'recovered');
@@ -353,7 +368,7 @@ describe('hostile values', () => {
     detail: `container <x>: ${'OOMKilled & '.repeat(500)}`,
     message: `<!channel> ${'& <script> '.repeat(2000)}\nsecond line`,
   };
-  const incident: Incident = {
+  const incident: FailingIncident = {
     ...CLOSED_INCIDENT,
     openedBy: hostile,
     latestFailure: hostile,
@@ -398,10 +413,10 @@ describe('hostile values', () => {
 
 describe('renderConsole', () => {
   it('renders a message as readable lines, no JSON, no markup', () => {
-    const formatted = formatNotification(notification('opened', OPEN_INCIDENT), CONTEXT);
-    if (formatted.kind !== 'opened') throw new Error('expected an opened format');
+    const built = buildMessages(notification('opened', OPEN_INCIDENT), CONTEXT);
+    if (built.kind !== 'opened') throw new Error('expected an opened format');
     assert.equal(
-      renderConsole(formatted.post),
+      renderConsole(built.post),
       [
         '🔴 CronJob failing: batch/backup',
         '────────────────────────────────',
@@ -421,16 +436,16 @@ describe('renderConsole', () => {
   });
 
   it('unescapes values and renders a thread reply', () => {
-    const formatted = formatNotification(
+    const built = buildMessages(
       notification('closed', {
         ...CLOSED_INCIDENT,
-        closedBy: {...FIXING_RUN, job: 'a&b'},
+        ending: fixedBy({...FIXING_RUN, job: 'a&b'}),
       }),
       CONTEXT,
     );
-    if (formatted.kind !== 'closed') throw new Error('expected a closed format');
+    if (built.kind !== 'closed') throw new Error('expected a closed format');
     assert.equal(
-      renderConsole(formatted.reply),
+      renderConsole(built.reply),
       '✅ Resolved after 2h 5m, 3 failed runs, fixed by job a&b\nRecovered at 2024-05-01T12:05:30Z',
     );
   });

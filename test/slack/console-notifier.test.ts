@@ -1,17 +1,12 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {ConsoleNotifier} from '../../functions/adapters/console-notifier.js';
-import {
-  formatClosedStandalone,
-  formatClosingReply,
-  formatOpened,
-  formatRecovered,
-  renderConsole,
-} from '../../functions/core/format.js';
+import {renderConsole} from '../../functions/core/render-console.js';
 import {
   CLOSED_INCIDENT,
   OPEN_INCIDENT,
   context,
+  messageOf,
   notification,
 } from '../support/notification-fixtures.js';
 
@@ -34,7 +29,7 @@ describe('ConsoleNotifier', () => {
     assert.deepEqual(delivered, {incidentId: OPEN_INCIDENT.id, channel: 'console', ts: '1'});
     assert.equal(
       text(),
-      `\n── Slack message 1 ──\n${renderConsole(formatOpened(OPEN_INCIDENT, context()))}\n`,
+      `\n── Slack message 1 ──\n${renderConsole(messageOf('opened', OPEN_INCIDENT, 'post'))}\n`,
     );
     assert.ok(!text().includes('"type"'), 'no JSON');
     assert.ok(text().includes('Reason: BackoffLimitExceeded'));
@@ -59,7 +54,7 @@ describe('ConsoleNotifier', () => {
       text().slice(before),
       '\n── Slack message 1 updated ──\nnow titled: ✅ Resolved after 2h 5m: batch/backup\n' +
         '\n── Slack reply 2 in the thread of message 1 ──\n' +
-        `${renderConsole(formatClosingReply(CLOSED_INCIDENT, context()))}\n`,
+        `${renderConsole(messageOf('closed', CLOSED_INCIDENT, 'reply'))}\n`,
     );
   });
 
@@ -70,8 +65,8 @@ describe('ConsoleNotifier', () => {
     await notifier.deliver(notification('recovered', CLOSED_INCIDENT), context(), DEADLINE);
     assert.equal(
       text(),
-      `\n── Slack message 1 ──\n${renderConsole(formatClosedStandalone(CLOSED_INCIDENT, context()))}\n` +
-        `\n── Slack message 2 ──\n${renderConsole(formatRecovered(CLOSED_INCIDENT, context()))}\n`,
+      `\n── Slack message 1 ──\n${renderConsole(messageOf('closed', CLOSED_INCIDENT, 'standalone'))}\n` +
+        `\n── Slack message 2 ──\n${renderConsole(messageOf('recovered', CLOSED_INCIDENT, 'post'))}\n`,
     );
   });
 });

@@ -7,13 +7,7 @@ import {after, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {inspect} from 'node:util';
 import {NotifyError} from '../../functions/core/errors.js';
-import {
-  formatClosedStandalone,
-  formatClosingReply,
-  formatOpened,
-  formatRecovered,
-  formatResolvedOpening,
-} from '../../functions/core/format.js';
+import {renderSlack} from '../../functions/core/render-slack.js';
 import {
   METADATA_EVENT_TYPE,
   SlackNotifier,
@@ -30,6 +24,7 @@ import {
   OPEN_INCIDENT,
   TOKEN,
   context,
+  messageOf,
   notification,
 } from '../support/notification-fixtures.js';
 
@@ -105,7 +100,7 @@ describe('delivery through the real WebClient', () => {
       channel: 'C0ALERTS01',
       ts: '1700000000.000100',
     });
-    const expected = formatOpened(OPEN_INCIDENT, context());
+    const expected = renderSlack(messageOf('opened', OPEN_INCIDENT, 'post'));
     assert.deepEqual(server.calls, [
       {
         method: 'chat.postMessage',
@@ -136,8 +131,8 @@ describe('delivery through the real WebClient', () => {
       inAMinute(),
     );
     assert.equal(result, null);
-    const update = formatResolvedOpening(CLOSED_INCIDENT, context());
-    const reply = formatClosingReply(CLOSED_INCIDENT, context());
+    const update = renderSlack(messageOf('closed', CLOSED_INCIDENT, 'update'));
+    const reply = renderSlack(messageOf('closed', CLOSED_INCIDENT, 'reply'));
     assert.deepEqual(server.calls.slice(1), [
       {
         method: 'chat.update',
@@ -192,7 +187,7 @@ describe('delivery through the real WebClient', () => {
   it('closed without a thread (opening never delivered): one standalone message', async () => {
     const {server, notifier} = await setup();
     await notifier.deliver(notification('closed', CLOSED_INCIDENT), context(null), inAMinute());
-    const expected = formatClosedStandalone(CLOSED_INCIDENT, context());
+    const expected = renderSlack(messageOf('closed', CLOSED_INCIDENT, 'standalone'));
     assert.equal(server.calls.length, 1);
     assert.equal(server.calls[0]?.method, 'chat.postMessage');
     assert.equal(server.calls[0]?.thread_ts, null);
@@ -221,7 +216,7 @@ describe('delivery through the real WebClient', () => {
       inAMinute(),
     );
     assert.equal(result, null);
-    const expected = formatRecovered(CLOSED_INCIDENT, context());
+    const expected = renderSlack(messageOf('recovered', CLOSED_INCIDENT, 'post'));
     assert.equal(server.calls.length, 1);
     assert.equal(server.calls[0]?.text, expected.text);
     assert.match(expected.text, /failed at .* and recovered at .* after 2h 5m$/);

@@ -1,5 +1,11 @@
 /** Shared incident and notification fixtures for the formatting and notifier tests. */
-import type {Incident, PendingNotification, RunRef} from '../../functions/core/incident.js';
+import type {
+  FailingIncident,
+  Incident,
+  PendingNotification,
+  RunRef,
+} from '../../functions/core/incident.js';
+import {buildMessages, type Message} from '../../functions/core/message.js';
 import type {NotificationContext} from '../../functions/ports.js';
 
 /** Distinctive, so a leak anywhere is found by a plain substring search. */
@@ -25,21 +31,22 @@ export const FIXING_RUN: RunRef = {
   detail: null,
 };
 
-export const OPEN_INCIDENT: Incident = {
+export const OPEN_INCIDENT: FailingIncident = {
+  kind: 'failing',
   id: 'cj-uid/uid-1',
   openedAt: '2024-05-01T10:00:00Z',
   openedBy: OPENING_RUN,
   latestFailure: OPENING_RUN,
   failedRuns: 1,
   closedAt: null,
-  closedBy: null,
+  ending: null,
 };
 
-export const CLOSED_INCIDENT: Incident = {
+export const CLOSED_INCIDENT: FailingIncident = {
   ...OPEN_INCIDENT,
   failedRuns: 3,
   closedAt: '2024-05-01T12:05:30Z',
-  closedBy: FIXING_RUN,
+  ending: {type: 'succeeded', at: '2024-05-01T12:05:30Z', run: FIXING_RUN},
 };
 
 export function notification(
@@ -65,9 +72,35 @@ export function context(thread: NotificationContext['thread'] = null): Notificat
       project: 'acme-prod',
       location: 'europe-west1',
     },
-    namespace: 'batch',
-    name: 'backup',
-    schedule: '0 * * * *',
+    subject: {
+      type: 'cronjob',
+      namespace: 'batch',
+      name: 'backup',
+      uid: 'cj-uid',
+      schedule: '0 * * * *',
+    },
     thread,
   };
+}
+
+/**
+ * One of the messages built for a notification of `incident` in the fixtures' context: `post`
+ * for opened and recovered ones, `update`, `reply` or `standalone` for closed ones.
+ */
+export function messageOf(
+  kind: PendingNotification['kind'],
+  incident: Incident,
+  which: 'post' | 'update' | 'reply' | 'standalone',
+): Message {
+  const built = buildMessages(notification(kind, incident), context());
+  const message =
+    built.kind === 'closed'
+      ? which === 'post'
+        ? undefined
+        : built[which]
+      : which === 'post'
+        ? built.post
+        : undefined;
+  if (message === undefined) throw new Error(`a ${kind} notification has no ${which} message`);
+  return message;
 }

@@ -1,0 +1,165 @@
+/** The English catalogue (see catalogue.ts). */
+import type {Catalogue} from './catalogue.js';
+import type {FailingEnd, Segment} from './message.js';
+
+const SECOND_MS = 1000;
+const MINUTE_MS = 60 * SECOND_MS;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+const UNITS: Array<[string, number]> = [
+  ['d', DAY_MS],
+  ['h', HOUR_MS],
+  ['m', MINUTE_MS],
+  ['s', SECOND_MS],
+];
+
+/**
+ * A duration with its two largest units, truncated (never rounded up, so "2h 5m" means at
+ * least 2h 5m): `45s`, `12m 5s`, `2h 5m`, `3d 4h`. A zero second unit is left out (`2h`, not
+ * `2h 0m`): it reads cleaner and says the same. Under one second is `0s`. A negative or
+ * non-finite duration (clock skew between runs, unreadable timestamps) is shown as `0s`
+ * rather than thrown: a message with a wrong-looking duration is better than none.
+ */
+export function formatDuration(ms: number): string {
+  const total = Number.isFinite(ms) && ms > 0 ? Math.floor(ms) : 0;
+  const index = UNITS.findIndex(([, size]) => total >= size);
+  const largest = UNITS[index];
+  if (largest === undefined) return '0s';
+  const [unit, size] = largest;
+  const count = Math.floor(total / size);
+  const next = UNITS[index + 1];
+  if (next === undefined) return `${count}${unit}`;
+  const nextCount = Math.floor((total - count * size) / next[1]);
+  return nextCount === 0 ? `${count}${unit}` : `${count}${unit} ${nextCount}${next[0]}`;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function words(text: string): Segment {
+  return {type: 'text', text};
+}
+
+function run(job: string, manual: boolean): string {
+  return `${manual ? 'manual run' : 'job'} ${job}`;
+}
+
+/** How it ended, after "…, ": null when unknown. */
+function endedBy(end: FailingEnd): string | null {
+  switch (end.type) {
+    case 'fixed':
+      return `fixed by ${run(end.run.job, end.run.manual)}`;
+    case 'fixed-job-gone':
+      return 'fixed by a later run (its Job was already deleted)';
+    case 'deleted':
+      return 'the CronJob was deleted';
+    case 'unknown':
+      return null;
+  }
+}
+
+/** How it ended, after "recovered at <time>". */
+function recoveredHow(end: FailingEnd): string {
+  switch (end.type) {
+    case 'fixed':
+      return ` by ${run(end.run.job, end.run.manual)}`;
+    case 'fixed-job-gone':
+      return ' (by a run whose Job was already deleted)';
+    case 'deleted':
+      return ' (the CronJob was deleted)';
+    case 'unknown':
+      return '';
+  }
+}
+
+function resolvedPhrase(duration: string | null): string {
+  return duration === null ? 'Resolved' : `Resolved after ${duration}`;
+}
+
+/** English. */
+export const en: Catalogue = {
+  duration: formatDuration,
+  count: n => String(n),
+  unknownTime: 'unknown time',
+  unknownReason: 'unknown reason',
+  unknownDuration: 'unknown',
+  labels: {
+    cluster: 'Cluster',
+    cronJob: 'CronJob',
+    failedRun: 'Failed run',
+    failedAt: 'Failed at',
+    schedule: 'Schedule',
+    failedRuns: 'Failed runs',
+    latestFailure: 'Latest failure',
+    recoveredBy: 'Recovered by',
+    recoveredAt: 'Recovered at',
+    failingFor: 'Failing for',
+    unreadableSince: 'Unreadable since',
+    failedReads: 'Failed reads',
+    reason: 'Reason',
+    latestReason: 'Latest reason',
+    pods: 'Pods',
+    why: 'Why',
+  },
+  links: {cronJob: 'CronJob in Cloud Console', logsOf: job => `Logs of ${job}`},
+  recoveredAt: at => [words('Recovered at '), ...at],
+  failing: {
+    run,
+    runValue: (job, manual) => (manual ? [job, words(' (manual run)')] : [job]),
+    latestFailureValue: (runValue, at) => [...runValue, words(' at '), ...at],
+    failedRuns: count => plural(count, 'failed run', 'failed runs'),
+    openedTitle: cronJob => `CronJob failing: ${cronJob}`,
+    openedSummary: p => `CronJob ${p.cronJob} failed on ${p.cluster}: ${p.reason} (${p.run})`,
+    endedPhrase: (end, duration) => {
+      const verb = end.type === 'deleted' ? 'Closed' : 'Resolved';
+      return duration === null ? verb : `${verb} after ${duration}`;
+    },
+    resolvedPhrase,
+    resolvedTitle: (phrase, cronJob) => `${phrase}: ${cronJob}`,
+    resolvedSummary: p => {
+      const ended = endedBy(p.end);
+      return (
+        `${p.phrase}: CronJob ${p.cronJob} on ${p.cluster} ` +
+        `(${p.failedRuns}${ended === null ? '' : `, ${ended}`})`
+      );
+    },
+    closingLine: p => {
+      const ended = endedBy(p.end);
+      return [p.phrase, p.failedRuns, ...(ended === null ? [] : [ended])].join(', ');
+    },
+    recoveredTitle: cronJob => `Failed and recovered: ${cronJob}`,
+    recoveredSummary: p => {
+      const how = recoveredHow(p.end);
+      return (
+        `CronJob ${p.cronJob} on ${p.cluster} failed at ${p.failedAt} (${p.reason}) and ` +
+        `recovered at ${p.recoveredAt}${how}${p.duration === null ? '' : `, after ${p.duration}`}`
+      );
+    },
+    recoveredBy: (end, fixedBy) => {
+      switch (end.type) {
+        case 'fixed':
+          return fixedBy;
+        case 'fixed-job-gone':
+          return [words('a later run (its Job was already deleted)')];
+        case 'deleted':
+          return [words('nothing: the CronJob was deleted')];
+        case 'unknown':
+          return [words('unknown run')];
+      }
+    },
+  },
+  cluster: {
+    failedReads: count => plural(count, 'failed read', 'failed reads'),
+    why: (code, message) => `${code}: ${message}`,
+    openedTitle: cluster => `Watcher cannot see cluster ${cluster}`,
+    openedSummary: p =>
+      `The watcher cannot read cluster ${p.cluster} since ${p.since} (${p.failedReads}): ${p.why}`,
+    whileUnreadable:
+      'CronJob incidents on this cluster neither open nor close while it cannot be read.',
+    closingLine: (duration, failedReads) =>
+      `Cluster readable again${duration === null ? '' : ` after ${duration}`}, ${failedReads}`,
+    closedTitle: (line, cluster) => `${line}: ${cluster}`,
+    closedSummary: p => `${p.line}: ${p.cluster} (unreadable since ${p.since})`,
+  },
+};

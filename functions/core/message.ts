@@ -1,0 +1,536 @@
+/**
+ * The neutral message model: what a notification says, before any renderer decides how it
+ * looks. `buildMessages` turns a notification into every message it may need; the words come
+ * from a catalogue (catalogue.ts), Slack Block Kit (render-slack.ts) and the console
+ * (render-console.ts) render the result. Pure: no I/O, no clock, no SDK types.
+ *
+ * Choices made here, once:
+ * - Values from the cluster or the configuration are cut to a readable length here, so every
+ *   renderer shows the same text. A cut is measured as Slack counts it after escaping (`&` is
+ *   `&amp;`, five characters), the strictest renderer, so one cut fits every renderer; a cut
+ *   text ends with `…`.
+ * - Times are ISO-8601 UTC to the second; a renderer may add a live "3 minutes ago".
+ * - How an incident ended is read from `ending` in one place, `endOf`.
+ */
+import {en, type Catalogue} from './catalogue.js';
+import type {
+  ClusterUnreadableIncident,
+  FailingIncident,
+  Incident,
+  NotificationKind,
+  PendingNotification,
+  RunRef,
+  Subject,
+} from './incident.js';
+import type {ClusterRef} from './model.js';
+import {consoleLinksOf} from './console-links.js';
+
+/** A piece of text with a meaning a renderer may show in its own way. */
+export type Segment =
+  /** Words and values shown as they are. */
+  | {type: 'text'; text: string}
+  /** A name or an expression, shown literally (Slack: inline code). */
+  | {type: 'code'; text: string}
+  /** A point in time: `iso` is `2024-05-01T14:03:07Z`; a renderer may add how long ago. */
+  | {type: 'time'; iso: string; epochMs: number}
+  /** A link with a label. */
+  | {type: 'link'; url: string; label: string};
+
+/** Text made of segments, read in order. */
+export type Text = Segment[];
+
+/** A labelled value: `Cluster: prod-eu`. */
+export interface Field {
+  label: string;
+  value: Text;
+}
+
+/** A link with a label. */
+export type Link = Extract<Segment, {type: 'link'}>;
+
+/** What the message announces; a renderer may colour it. */
+export type Tone = 'failing' | 'unreadable' | 'resolved' | 'recovered';
+
+/** One message, as every renderer sees it. Renderers show the parts in this order. */
+export interface Message {
+  tone: Tone;
+  /** The headline, marked and cut to TITLE_MAX_CHARS; null for a thread reply. */
+  title: string | null;
+  /** A paragraph before everything else (a thread reply's one line). */
+  lead: Text | null;
+  fields: Field[];
+  /** Why it failed: `Reason: BackoffLimitExceeded`. */
+  reason: Field | null;
+  /** More of why, e.g. what the Pods say. */
+  details: Field[];
+  /** The failure message, shown quoted; already cut. */
+  quote: string | null;
+  links: Link[];
+  /** Small print after everything else. */
+  notes: Text[];
+  /** One line for notifications and clients that show no layout; already cut. */
+  summary: string;
+  /** How long the incident lasted, when the message is about a closed one and it is known. */
+  durationMs: number | null;
+}
+
+/** Every message one notification may need; which of them is sent is the adapter's call. */
+export type NotificationMessages =
+  | {kind: 'opened'; post: Message}
+  | {
+      kind: 'closed';
+      /** Replaces the opening message, so the channel shows the incident resolved. */
+      update: Message;
+      /** Posted in the opening message's thread. */
+      reply: Message;
+      /** Posted on its own when the opening message was never delivered (no thread). */
+      standalone: Message;
+    }
+  | {kind: 'recovered'; post: Message};
+
+/**
+ * What building a message needs besides the notification. `NotificationContext` (ports.ts)
+ * fits it; it is restated here because the core imports nothing outside it.
+ */
+export interface MessageContext {
+  cluster: ClusterRef;
+  subject: Subject;
+}
+
+/** The longest title: Slack's header limit, kept by every renderer so titles read the same. */
+export const TITLE_MAX_CHARS = 150;
+/**
+ * Our own cap on the failure message: a Job condition or a container's termination message
+ * can be kilobytes (a stack trace); the channel needs the gist, the logs link has the rest.
+ * Well under Slack's 3,000-character section so the reason line and quoting fit too.
+ */
+export const FAILURE_MESSAGE_MAX_CHARS = 1500;
+/** What the Pods say is secondary to the failure message: half its room. */
+const DETAIL_MAX_CHARS = FAILURE_MESSAGE_MAX_CHARS / 2;
+/** Cap on any single short value (names, reasons): cluster names come from configuration. */
+export const VALUE_MAX_CHARS = 200;
+/** Cap on the summary: Slack advises keeping `text` short; it only feeds notifications. */
+export const SUMMARY_MAX_CHARS = 1000;
+
+const MARKS: Record<Tone, string> = {
+  failing: '🔴',
+  unreadable: '🟠',
+  resolved: '✅',
+  recovered: '🟡',
+};
+
+/** How wide a character is once Slack escaped it. */
+function escapedWidth(char: string): number {
+  return char === '&' ? 5 : char === '<' || char === '>' ? 4 : char.length;
+}
+
+/**
+ * Cuts `value` so it is at most `max` wide (by `widthOf` each character; by default as Slack
+ * counts it escaped), never inside a surrogate pair; a cut text ends with `…`.
+ */
+export function cutToWidth(
+  value: string,
+  max: number,
+  widthOf: (char: string) => number = escapedWidth,
+): string {
+  let whole = 0;
+  for (const char of value) whole += widthOf(char);
+  if (whole <= max) return value;
+  let out = '';
+  let width = 0;
+  for (const char of value) {
+    const next = widthOf(char);
+    if (width + next > max - 1) break;
+    out += char;
+    width += next;
+  }
+  return `${out}…`;
+}
+
+function parseTime(iso: string | null): number | null {
+  if (iso === null) return null;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** `2024-05-01T14:03:07Z`, or the raw text when it is not a time. */
+function isoSeconds(iso: string | null, words: Catalogue): string {
+  const ms = parseTime(iso);
+  if (ms === null) return iso ?? words.unknownTime;
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Incident duration from the cluster's timestamps; null when either is missing. */
+export function incidentDurationMs(incident: Incident): number | null {
+  const opened = parseTime(incident.openedAt);
+  const closed = parseTime(incident.closedAt);
+  if (opened === null || closed === null) return null;
+  return closed - opened;
+}
+
+function text(value: string): Segment {
+  return {type: 'text', text: value};
+}
+
+function value(raw: string, max = VALUE_MAX_CHARS): Text {
+  return [text(cutToWidth(raw, max))];
+}
+
+function code(raw: string): Segment {
+  return {type: 'code', text: cutToWidth(raw, VALUE_MAX_CHARS)};
+}
+
+function time(iso: string | null, words: Catalogue): Text {
+  const ms = parseTime(iso);
+  return ms === null
+    ? [text(isoSeconds(iso, words))]
+    : [{type: 'time', iso: isoSeconds(iso, words), epochMs: ms}];
+}
+
+function marked(tone: Tone, line: string): string {
+  return `${MARKS[tone]} ${line}`;
+}
+
+function message(tone: Tone, parts: Partial<Message> & {summary: string}): Message {
+  return {
+    tone,
+    title:
+      parts.title === undefined || parts.title === null
+        ? null
+        : cutToWidth(parts.title, TITLE_MAX_CHARS, c => c.length),
+    lead: parts.lead ?? null,
+    fields: parts.fields ?? [],
+    reason: parts.reason ?? null,
+    details: parts.details ?? [],
+    quote: parts.quote ?? null,
+    links: parts.links ?? [],
+    notes: parts.notes ?? [],
+    summary: cutToWidth(parts.summary, SUMMARY_MAX_CHARS),
+    durationMs: parts.durationMs ?? null,
+  };
+}
+
+/**
+ * How a failing streak ended, as its messages tell it: a run fixed it, a run whose Job is
+ * already gone fixed it, its CronJob was deleted, or it is not known.
+ */
+export type FailingEnd =
+  {type: 'fixed'; run: RunRef} | {type: 'fixed-job-gone'} | {type: 'deleted'} | {type: 'unknown'};
+
+/** The one reading of a failing incident's `ending`. */
+export function endOf(incident: FailingIncident): FailingEnd {
+  switch (incident.ending?.type) {
+    case 'succeeded':
+      return {type: 'fixed', run: incident.ending.run};
+    case 'succeeded-job-gone':
+      return {type: 'fixed-job-gone'};
+    case 'cronjob-deleted':
+      return {type: 'deleted'};
+    // A cluster becoming readable says nothing about a CronJob's runs.
+    case 'readable-again':
+    case undefined:
+      return {type: 'unknown'};
+  }
+}
+
+/** Every message a notification may need, in the catalogue's words (English by default). */
+export function buildMessages(
+  notification: PendingNotification,
+  context: MessageContext,
+  words: Catalogue = en,
+): NotificationMessages {
+  const incident = notification.incident;
+  switch (incident.kind) {
+    case 'failing': {
+      const subject = context.subject;
+      if (subject.type !== 'cronjob') {
+        throw new Error(`failing incident ${incident.id} needs a CronJob subject, got a cluster`);
+      }
+      return failingMessages(
+        notification.kind,
+        incident,
+        {cluster: context.cluster, subject},
+        words,
+      );
+    }
+    case 'cluster-unreadable':
+      return clusterMessages(notification.kind, incident, context.cluster, words);
+  }
+}
+
+type CronJobContext = {
+  cluster: ClusterRef;
+  subject: Extract<Subject, {type: 'cronjob'}>;
+};
+
+function failingMessages(
+  kind: NotificationKind,
+  incident: FailingIncident,
+  context: CronJobContext,
+  words: Catalogue,
+): NotificationMessages {
+  switch (kind) {
+    case 'opened':
+      return {kind, post: openedMessage(incident, context, words)};
+    case 'closed':
+      return {
+        kind,
+        update: resolvedOpeningMessage(incident, context, words),
+        reply: closingReply(incident, words),
+        standalone: summaryMessage(incident, context, 'resolved', words),
+      };
+    case 'recovered':
+      return {kind, post: summaryMessage(incident, context, 'recovered', words)};
+  }
+}
+
+function cronJobName(context: CronJobContext): string {
+  return `${context.subject.namespace}/${context.subject.name}`;
+}
+
+function runValue(run: RunRef, words: Catalogue): Text {
+  return words.failing.runValue(code(run.job), run.manual);
+}
+
+/** Reason (or "unknown reason"), what the Pods say, and the failure message of the latest failure. */
+function whyItFailed(
+  incident: FailingIncident,
+  words: Catalogue,
+): Pick<Message, 'reason' | 'details' | 'quote'> {
+  const run = incident.latestFailure;
+  const labels = words.labels;
+  const detail = run.detail?.trim() ?? '';
+  const quote = run.message?.trim() ?? '';
+  return {
+    reason: {
+      label: run.jobUid === incident.openedBy.jobUid ? labels.reason : labels.latestReason,
+      value: value(run.reason ?? words.unknownReason),
+    },
+    details: detail === '' ? [] : [{label: labels.pods, value: value(detail, DETAIL_MAX_CHARS)}],
+    quote: quote === '' ? null : cutToWidth(quote, FAILURE_MESSAGE_MAX_CHARS),
+  };
+}
+
+function linksOf(context: CronJobContext, run: RunRef, words: Catalogue): Link[] {
+  const links = consoleLinksOf(context, run.job, run.at);
+  if (links === null) return [];
+  return [
+    {type: 'link', url: links.cronJob, label: words.links.cronJob},
+    {
+      type: 'link',
+      url: links.logs,
+      label: words.links.logsOf(cutToWidth(run.job, VALUE_MAX_CHARS)),
+    },
+  ];
+}
+
+function openingFields(
+  incident: FailingIncident,
+  context: CronJobContext,
+  words: Catalogue,
+): Field[] {
+  const labels = words.labels;
+  const opened = incident.openedBy;
+  const latest = incident.latestFailure;
+  const fields: Field[] = [
+    {label: labels.cluster, value: value(context.cluster.name)},
+    {label: labels.cronJob, value: [code(cronJobName(context))]},
+    {label: labels.failedRun, value: runValue(opened, words)},
+    {label: labels.failedAt, value: time(incident.openedAt, words)},
+    {label: labels.schedule, value: [code(context.subject.schedule)]},
+    {label: labels.failedRuns, value: [text(words.count(incident.failedRuns))]},
+  ];
+  if (latest.jobUid !== opened.jobUid) {
+    fields.push({
+      label: labels.latestFailure,
+      value: words.failing.latestFailureValue(runValue(latest, words), time(latest.at, words)),
+    });
+  }
+  return fields;
+}
+
+function openedMessage(
+  incident: FailingIncident,
+  context: CronJobContext,
+  words: Catalogue,
+): Message {
+  const run = incident.openedBy;
+  return message('failing', {
+    title: marked('failing', words.failing.openedTitle(cronJobName(context))),
+    summary: marked(
+      'failing',
+      words.failing.openedSummary({
+        cronJob: cronJobName(context),
+        cluster: context.cluster.name,
+        reason: run.reason ?? words.unknownReason,
+        run: words.failing.run(run.job, run.manual),
+      }),
+    ),
+    fields: openingFields(incident, context, words),
+    ...whyItFailed(incident, words),
+    links: linksOf(context, incident.openedBy, words),
+  });
+}
+
+function durationTextOf(incident: Incident, words: Catalogue): string | null {
+  const ms = incidentDurationMs(incident);
+  return ms === null ? null : words.duration(ms);
+}
+
+/** The opening message as it reads once the incident closed: resolved at the top. */
+function resolvedOpeningMessage(
+  incident: FailingIncident,
+  context: CronJobContext,
+  words: Catalogue,
+): Message {
+  const end = endOf(incident);
+  const phrase = words.failing.endedPhrase(end, durationTextOf(incident, words));
+  const opening = openedMessage(incident, context, words);
+  return message('resolved', {
+    ...opening,
+    title: marked('resolved', words.failing.resolvedTitle(phrase, cronJobName(context))),
+    summary: marked(
+      'resolved',
+      words.failing.resolvedSummary({
+        phrase,
+        cronJob: cronJobName(context),
+        cluster: context.cluster.name,
+        failedRuns: words.failing.failedRuns(incident.failedRuns),
+        end,
+      }),
+    ),
+    durationMs: incidentDurationMs(incident),
+  });
+}
+
+/** The reply in the opening message's thread: one line, and when it recovered. */
+function closingReply(incident: FailingIncident, words: Catalogue): Message {
+  const end = endOf(incident);
+  const line = marked(
+    'resolved',
+    words.failing.closingLine({
+      phrase: words.failing.endedPhrase(end, durationTextOf(incident, words)),
+      failedRuns: words.failing.failedRuns(incident.failedRuns),
+      end,
+    }),
+  );
+  return message('resolved', {
+    lead: [text(line)],
+    notes: [words.recoveredAt(time(incident.closedAt, words))],
+    summary: line,
+    durationMs: incidentDurationMs(incident),
+  });
+}
+
+/**
+ * One message that says both what failed and that it is over: for an incident that opened
+ * and closed before anything was sent (`recovered`), and for a closing message that cannot
+ * thread because the opening one was never delivered (`resolved`).
+ */
+function summaryMessage(
+  incident: FailingIncident,
+  context: CronJobContext,
+  tone: 'resolved' | 'recovered',
+  words: Catalogue,
+): Message {
+  const labels = words.labels;
+  const opened = incident.openedBy;
+  const end = endOf(incident);
+  const duration = durationTextOf(incident, words);
+  const fixedBy = end.type === 'fixed' ? runValue(end.run, words) : [];
+  return message(tone, {
+    title: marked(
+      tone,
+      tone === 'recovered'
+        ? words.failing.recoveredTitle(cronJobName(context))
+        : words.failing.resolvedTitle(words.failing.resolvedPhrase(duration), cronJobName(context)),
+    ),
+    summary: marked(
+      tone,
+      words.failing.recoveredSummary({
+        cronJob: cronJobName(context),
+        cluster: context.cluster.name,
+        failedAt: isoSeconds(incident.openedAt, words),
+        reason: opened.reason ?? words.unknownReason,
+        recoveredAt: isoSeconds(incident.closedAt, words),
+        end,
+        duration,
+      }),
+    ),
+    fields: [
+      {label: labels.cluster, value: value(context.cluster.name)},
+      {label: labels.cronJob, value: [code(cronJobName(context))]},
+      {label: labels.failedRun, value: runValue(opened, words)},
+      {label: labels.failedAt, value: time(incident.openedAt, words)},
+      {label: labels.recoveredBy, value: words.failing.recoveredBy(end, fixedBy)},
+      {label: labels.recoveredAt, value: time(incident.closedAt, words)},
+      {label: labels.failingFor, value: [text(duration ?? words.unknownDuration)]},
+      {label: labels.failedRuns, value: [text(words.count(incident.failedRuns))]},
+      {label: labels.schedule, value: [code(context.subject.schedule)]},
+    ],
+    ...whyItFailed(incident, words),
+    links: linksOf(context, opened, words),
+    durationMs: incidentDurationMs(incident),
+  });
+}
+
+function clusterMessages(
+  kind: NotificationKind,
+  incident: ClusterUnreadableIncident,
+  cluster: ClusterRef,
+  words: Catalogue,
+): NotificationMessages {
+  const labels = words.labels;
+  const error = incident.latestError;
+  const why = words.cluster.why(error.code, error.message);
+  const facts: Pick<Message, 'fields' | 'reason'> = {
+    fields: [
+      {label: labels.cluster, value: value(cluster.id)},
+      {label: labels.unreadableSince, value: time(incident.openedAt, words)},
+      {label: labels.failedReads, value: [text(words.count(incident.failedReads))]},
+    ],
+    reason: {label: labels.why, value: value(why, FAILURE_MESSAGE_MAX_CHARS)},
+  };
+  if (kind === 'opened') {
+    const post = message('unreadable', {
+      title: marked('unreadable', words.cluster.openedTitle(cluster.name)),
+      summary: marked(
+        'unreadable',
+        words.cluster.openedSummary({
+          cluster: cluster.name,
+          since: isoSeconds(incident.openedAt, words),
+          failedReads: words.cluster.failedReads(incident.failedReads),
+          why,
+        }),
+      ),
+      ...facts,
+      notes: [[text(words.cluster.whileUnreadable)]],
+    });
+    return {kind, post};
+  }
+  const line = marked(
+    'resolved',
+    words.cluster.closingLine(
+      durationTextOf(incident, words),
+      words.cluster.failedReads(incident.failedReads),
+    ),
+  );
+  const durationMs = incidentDurationMs(incident);
+  const closed = message('resolved', {
+    title: words.cluster.closedTitle(line, cluster.name),
+    summary: words.cluster.closedSummary({
+      line,
+      cluster: cluster.name,
+      since: isoSeconds(incident.openedAt, words),
+    }),
+    ...facts,
+    durationMs,
+  });
+  if (kind === 'recovered') return {kind, post: closed};
+  return {
+    kind,
+    update: closed,
+    reply: message('resolved', {lead: [text(line)], summary: line, durationMs}),
+    standalone: closed,
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * Renders a neutral message (message.ts) as a Slack message: Block Kit blocks plus the
+ * plain-text `text` fallback. Pure; the Slack adapter only sends what this returns.
+ *
+ * - Everything from a message is escaped (`&`, `<`, `>`) in mrkdwn and in the fallback text
+ *   (Slack parses both); header blocks are `plain_text`, which Slack shows literally, so they
+ *   are not escaped.
+ * - Times get Slack's `{ago}` date token, which each reader's client renders live
+ *   ("3 minutes ago").
+ * - Slack's limits are enforced here, whatever the message holds: header 150, section text
+ *   3,000, field 2,000 characters, 10 fields per section, 50 blocks.
+ */
+import {
+  cutToWidth,
+  type Field,
+  type Message,
+  type NotificationMessages,
+  type Segment,
+  type Text,
+} from './message.js';
+
+/** A Block Kit `mrkdwn` text object. */
+export interface MrkdwnText {
+  type: 'mrkdwn';
+  text: string;
+}
+
+/** The Block Kit blocks this module produces. */
+export type SlackBlock =
+  | {type: 'header'; text: {type: 'plain_text'; text: string; emoji: true}}
+  | {type: 'section'; text: MrkdwnText}
+  | {type: 'section'; fields: MrkdwnText[]}
+  | {type: 'context'; elements: MrkdwnText[]};
+
+/** A Slack message: blocks for the channel, `text` for notifications and old clients. */
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+/** Every message of one notification, rendered (see `NotificationMessages`). */
+export type SlackMessages =
+  | {kind: 'opened'; post: SlackMessage}
+  | {kind: 'closed'; update: SlackMessage; reply: SlackMessage; standalone: SlackMessage}
+  | {kind: 'recovered'; post: SlackMessage};
+
+/** Slack's limit on a section block's text. */
+export const SECTION_TEXT_MAX_CHARS = 3000;
+/** Slack's limit on each section field's text. */
+export const FIELD_TEXT_MAX_CHARS = 2000;
+/** Slack's limit on a header block's text. */
+export const HEADER_TEXT_MAX_CHARS = 150;
+/** Slack's limit on the fields of one section. */
+const SECTION_FIELDS_MAX = 10;
+/** Slack's limit on the blocks of one message. */
+const MESSAGE_BLOCKS_MAX = 50;
+
+/** Escapes Slack's three control characters. */
+export function escapeMrkdwn(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Escapes `value` and cuts it so the escaped text is at most `max` characters, never in the
+ * middle of an entity or a surrogate pair; a cut text ends with `…`.
+ */
+export function escapeAndCap(value: string, max: number): string {
+  return escapeMrkdwn(cutToWidth(value, max));
+}
+
+/** Cuts already-rendered text to one of Slack's limits. */
+function cap(value: string, max: number): string {
+  return cutToWidth(value, max, char => char.length);
+}
+
+function mrkdwnOfSegment(segment: Segment): string {
+  switch (segment.type) {
+    case 'text':
+      return escapeMrkdwn(segment.text);
+    case 'code':
+      // Backticks cannot be escaped inside inline code; Kubernetes names never contain them,
+      // anything else that does loses them rather than breaking the formatting.
+      return `\`${escapeMrkdwn(segment.text.replace(/`/g, "'"))}\``;
+    case 'time':
+      return (
+        `${escapeMrkdwn(segment.iso)} ` +
+        `(<!date^${Math.floor(segment.epochMs / 1000)}^{ago}|UTC>)`
+      );
+    case 'link':
+      // Encoded URLs hold no `|` or `>`, so they are safe inside `<url|label>`.
+      return `<${segment.url}|${escapeMrkdwn(segment.label)}>`;
+  }
+}
+
+function mrkdwnOf(text: Text): string {
+  return text.map(mrkdwnOfSegment).join('');
+}
+
+function mrkdwn(text: string): MrkdwnText {
+  return {type: 'mrkdwn', text};
+}
+
+function section(text: string): SlackBlock {
+  return {type: 'section', text: mrkdwn(cap(text, SECTION_TEXT_MAX_CHARS))};
+}
+
+function field(f: Field): MrkdwnText {
+  return mrkdwn(cap(`*${escapeMrkdwn(f.label)}*\n${mrkdwnOf(f.value)}`, FIELD_TEXT_MAX_CHARS));
+}
+
+/** `*Reason:* value`. */
+function labelled(f: Field): string {
+  return `*${escapeMrkdwn(f.label)}:* ${mrkdwnOf(f.value)}`;
+}
+
+/** A message as Block Kit blocks plus the fallback text. */
+export function renderSlack(message: Message): SlackMessage {
+  const blocks: SlackBlock[] = [];
+  if (message.title !== null) {
+    blocks.push({
+      type: 'header',
+      text: {type: 'plain_text', text: cap(message.title, HEADER_TEXT_MAX_CHARS), emoji: true},
+    });
+  }
+  if (message.lead !== null) blocks.push(section(mrkdwnOf(message.lead)));
+  for (let i = 0; i < message.fields.length; i += SECTION_FIELDS_MAX) {
+    blocks.push({
+      type: 'section',
+      fields: message.fields.slice(i, i + SECTION_FIELDS_MAX).map(field),
+    });
+  }
+  const why = [
+    ...(message.reason === null ? [] : [labelled(message.reason)]),
+    ...message.details.map(labelled),
+  ];
+  if (message.quote !== null) {
+    why.push(
+      escapeMrkdwn(message.quote)
+        .split('\n')
+        .map(line => `>${line}`)
+        .join('\n'),
+    );
+  }
+  if (why.length > 0) blocks.push(section(why.join('\n')));
+  if (message.links.length > 0) {
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(message.links.map(mrkdwnOfSegment).join(' · '))],
+    });
+  }
+  if (message.notes.length > 0) {
+    blocks.push({type: 'context', elements: message.notes.map(note => mrkdwn(mrkdwnOf(note)))});
+  }
+  return {text: escapeMrkdwn(message.summary), blocks: blocks.slice(0, MESSAGE_BLOCKS_MAX)};
+}
+
+/** Every message of one notification as Slack messages. */
+export function renderSlackMessages(messages: NotificationMessages): SlackMessages {
+  switch (messages.kind) {
+    case 'closed':
+      return {
+        kind: messages.kind,
+        update: renderSlack(messages.update),
+        reply: renderSlack(messages.reply),
+        standalone: renderSlack(messages.standalone),
+      };
+    case 'opened':
+    case 'recovered':
+      return {kind: messages.kind, post: renderSlack(messages.post)};
+  }
+}
