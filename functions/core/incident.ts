@@ -88,6 +88,12 @@ export type Incident = FailingIncident | ClusterUnreadableIncident;
 /** The kinds of incident. */
 export type IncidentKind = Incident['kind'];
 
+/** Every kind, for code that reads stored data (a kind missing here does not compile). */
+export const INCIDENT_KINDS: readonly IncidentKind[] = Object.keys({
+  failing: true,
+  'cluster-unreadable': true,
+} satisfies Record<IncidentKind, true>) as IncidentKind[];
+
 /** The incident of one kind. */
 export type IncidentOf<K extends IncidentKind> = Extract<Incident, {kind: K}>;
 

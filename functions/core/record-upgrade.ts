@@ -11,7 +11,9 @@
  * - 2: kinded incidents, typed subjects and endings (incident.ts).
  */
 import {
+  INCIDENT_KINDS,
   RECORD_SCHEMA_VERSION,
+  type IncidentKind,
   type ClusterUnreadableIncident,
   type Ending,
   type FailingIncident,
@@ -186,7 +188,7 @@ function fromV1(o: Record<string, unknown>): SubjectRecord {
 
 function v2Incident(v: unknown): Incident {
   const o = obj(v, 'incident');
-  if (o['kind'] !== 'failing' && o['kind'] !== 'cluster-unreadable') {
+  if (!INCIDENT_KINDS.includes(o['kind'] as IncidentKind)) {
     fail(`incident kind ${String(o['kind'])} is unknown`);
   }
   str(o, 'id');
@@ -216,8 +218,7 @@ function fromV2(o: Record<string, unknown>): SubjectRecord {
     if (value == null) continue;
     const incident = v2Incident(value);
     if (incident.kind !== kind) fail(`open.${kind} holds a ${incident.kind} incident`);
-    if (incident.kind === 'failing') open.failing = incident;
-    else open['cluster-unreadable'] = incident;
+    Object.assign(open, {[kind]: incident});
   }
   return {schemaVersion: RECORD_SCHEMA_VERSION, subject, open, ...common(o, v2Incident)};
 }
