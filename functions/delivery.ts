@@ -41,7 +41,7 @@ async function recordDelivery(
         key,
         current => markDelivered(current, notificationId, delivered, d.now()),
         usage,
-        state.wallDeadline(),
+        state.storeDeadline(),
       );
     } catch (error) {
       if (attempt < RECORD_DELIVERY_ATTEMPTS && !state.outOfTime()) continue;
@@ -94,15 +94,21 @@ async function deliverRecord(
       key,
       current => claimNext(current, state.passId, claimedAt, until),
       usage,
-      state.wallDeadline(),
+      state.storeDeadline(),
     );
     const notification = claimedBy(claimedRecord, state.passId);
     if (claimedRecord === null || notification === null) {
       // Another pass holds it (or already delivered it): it is that pass's to send.
       return claimedRecord;
     }
+    const incident = notification.incident;
+    // A streak that continues a running-too-long incident tells its opening in that thread.
+    const continues = incident.kind === 'failing' ? incident.continues : undefined;
     const thread =
-      claimedRecord.threads.find(t => t.incidentId === notification.incident.id) ?? null;
+      claimedRecord.threads.find(t => t.incidentId === incident.id) ??
+      (continues === undefined
+        ? null
+        : (claimedRecord.threads.find(t => t.incidentId === continues) ?? null));
     let delivered: Awaited<ReturnType<Notifier['deliver']>>;
     try {
       delivered = await d.notifier.deliver(
@@ -127,7 +133,7 @@ async function deliverRecord(
         key,
         current => markFailed(current, notification.id, state.passId, message, d.now()),
         usage,
-        state.wallDeadline(),
+        state.storeDeadline(),
       );
     }
     summary.notificationsSent++;

@@ -38,7 +38,8 @@ export interface TransitionReport extends Change {
 /** A failure the pass isolated and kept going after. */
 export interface PassError {
   /** `record`: one CronJob's record could not be stored; the rest of the pass went on. */
-  scope: 'cluster' | 'store' | 'record' | 'notify' | 'object' | 'budget';
+  /** `permission`: an optional read was refused (events); the pass did everything else. */
+  scope: 'cluster' | 'store' | 'record' | 'notify' | 'object' | 'budget' | 'permission';
   cluster: string | null;
   cronJob: string | null;
   code: string;
@@ -76,6 +77,9 @@ export interface PassSummary {
   problems: ObjectProblem[];
   errors: PassError[];
 }
+
+// Firestore's own per-call limit (createFirestore) is 10 s; a little more lets it answer.
+const STORE_CALL_FLOOR_MS = 15_000;
 
 /** The summary being built, the budget, and the reporting helpers of one pass. */
 export class PassState {
@@ -119,6 +123,16 @@ export class PassState {
     return new Date(Date.now() + remainingMs);
   }
 
+  /**
+   * The deadline of a store call: the pass deadline, but never less than
+   * STORE_CALL_FLOOR_MS away. A decision that started is better finished than cut between
+   * its read and its write (the transaction would be retried next pass anyway, but the pass
+   * would report a store outage that never was).
+   */
+  storeDeadline(): Date {
+    return new Date(Math.max(this.wallDeadline().getTime(), Date.now() + STORE_CALL_FLOOR_MS));
+  }
+
   outOfTime(): boolean {
     return this.deps.now().getTime() >= this.deadlineMs;
   }
@@ -147,6 +161,15 @@ export class PassState {
       cronJob: error.cronJob,
       ...(cause instanceof Error && !(cause instanceof WatcherError) ? {cause: cause.message} : {}),
     });
+  }
+
+  readonly #once = new Set<string>();
+
+  /** Runs `report` the first time `key` is seen in this pass. */
+  onceFor(key: string, report: () => void): void {
+    if (this.#once.has(key)) return;
+    this.#once.add(key);
+    report();
   }
 
   /** Reports work left for the next pass because the budget ran out. */

@@ -7,19 +7,21 @@
 import {randomUUID} from 'node:crypto';
 import type {ClusterReadOutcome} from './core/cluster-read.js';
 import {decideDeleted, decideSubject, type Change, type Decision} from './core/decide.js';
-import type {Policy} from './core/detector.js';
+import {defaultPolicy, type Policy} from './core/detector.js';
 import {describeError, StoreError} from './core/errors.js';
-import {explainFailure} from './core/explain.js';
+import {explainFailure, explainStuck} from './core/explain.js';
 import {mapWithConcurrency} from './core/concurrency.js';
-import {
-  needsAttention,
-  recordKeyOf,
-  type SubjectRecord,
-} from './core/incident.js';
+import {needsAttention, recordKeyOf, type SubjectRecord} from './core/incident.js';
 import type {ClusterRef, ClusterSnapshot} from './core/model.js';
 import {planCluster, type Evaluate, type JobRef} from './core/plan.js';
 import {deliverCluster} from './delivery.js';
-import {codeOf, PassState, type ClusterReport, type PassDeps, type PassSummary} from './pass-state.js';
+import {
+  codeOf,
+  PassState,
+  type ClusterReport,
+  type PassDeps,
+  type PassSummary,
+} from './pass-state.js';
 import type {ClusterFailure, ClusterReader, StoreUsage, WatchedCluster} from './ports.js';
 
 export type {
@@ -117,7 +119,10 @@ async function readCluster(
     });
     return {outcome: {ok: true}, snapshot};
   } catch (error) {
-    return {outcome: {ok: false, code: codeOf(error), message: describeError(error)}, snapshot: null};
+    return {
+      outcome: {ok: false, code: codeOf(error), message: describeError(error)},
+      snapshot: null,
+    };
   }
 }
 
@@ -143,6 +148,18 @@ async function watchCluster(
   }
 
   const {outcome, snapshot} = await readCluster(state, reader, sourceFailure);
+  if (!outcome.ok && sourceFailure === null && state.outOfTime()) {
+    // Cut by the pass's own deadline: that says nothing about the cluster, so it does not
+    // count towards "cannot see cluster".
+    report.ok = false;
+    report.error = {code: 'BUDGET', message: 'read cut short: the pass ran out of time'};
+    state.budgetExhausted(
+      ref.name,
+      null,
+      `cluster ${ref.name}: the read was cut short by the pass deadline (${outcome.message}); the next pass will read it`,
+    );
+    return;
+  }
   if (!outcome.ok) {
     report.ok = false;
     report.error = {code: outcome.code, message: outcome.message};
@@ -158,9 +175,9 @@ async function watchCluster(
 
   const usage: StoreUsage = {reads: 0, writes: 0};
   try {
-    const stored = await d.store.loadCluster(ref.id, usage, state.wallDeadline());
+    const stored = await d.store.loadCluster(ref.id, usage, state.storeDeadline());
     const attention = new Map(stored.attention.map(r => [keyOf(r), r]));
-    const policy: Policy = {clusterDownAfter: d.clusterDownAfter};
+    const policy: Policy = defaultPolicy(d.clusterDownAfter);
     const plan = planCluster(
       {clusterId: ref.id, read: outcome, snapshot, namespaces: d.namespaces},
       {known: stored.known, attention},
@@ -187,7 +204,7 @@ async function watchCluster(
       );
     }
     if (plan.baselines.length > 0 && !d.dryRun) {
-      await d.store.baseline(ref.id, plan.baselines, usage, state.wallDeadline());
+      await d.store.baseline(ref.id, plan.baselines, usage, state.storeDeadline());
     }
     await deliverCluster(state, ref, attention, usage);
     for (const record of attention.values()) {
@@ -236,13 +253,19 @@ async function evaluateSubject(
     );
     return;
   }
-  const view =
-    item.view.type === 'cronjob' && reader !== null && item.podsOf.length > 0
-      ? {...item.view, details: await failureDetails(state, ref, reader, item.podsOf)}
-      : item.view;
+  let view = item.view;
+  if (view.type === 'cronjob' && reader !== null) {
+    if (item.podsOf.length > 0) {
+      view = {...view, details: await podDetails(state, ref, reader, item.podsOf)};
+    }
+    if (item.eventsOf.length > 0) {
+      view = {...view, events: await failureEvents(state, ref, reader, item.eventsOf)};
+    }
+  }
+  const decided = view;
   try {
     await commitDecision(state, ref, item.key, attention, usage, current =>
-      decideSubject(current, view, policy, d.now(), item.knownWatermark),
+      decideSubject(current, decided, policy, d.now(), item.knownWatermark),
     );
   } catch (error) {
     // A failure about this one record stays with it; the store being unreachable stops
@@ -288,7 +311,7 @@ async function commitDecision(
       return d.dryRun ? null : decided;
     },
     usage,
-    state.wallDeadline(),
+    state.storeDeadline(),
   );
   // A dry run that decided nothing leaves the pass's view as it was loaded.
   if (!(d.dryRun && decided === null)) {
@@ -302,8 +325,11 @@ async function commitDecision(
   for (const change of changes) state.transition(change, ref.name, namespace, name);
 }
 
-/** What the Pods say about failed runs that are new: the real reason behind "backoff limit". */
-async function failureDetails(
+/**
+ * What the Pods say: the real reason behind "backoff limit" for new failed runs, and why a
+ * Job that runs too long does not get anywhere.
+ */
+async function podDetails(
   state: PassState,
   ref: ClusterRef,
   reader: ClusterReader,
@@ -312,7 +338,8 @@ async function failureDetails(
   const details = new Map<string, string>();
   for (const job of jobs) {
     try {
-      const detail = explainFailure(await reader.podsOfJob(job, state.wallDeadline()));
+      const pods = await reader.podsOfJob(job, state.wallDeadline());
+      const detail = job.purpose === 'stuck' ? explainStuck(pods) : explainFailure(pods);
       if (detail !== null) details.set(job.uid, detail);
     } catch (error) {
       // The detail is a nicety: the incident opens with the Job's own reason without it.
@@ -323,4 +350,50 @@ async function failureDetails(
     }
   }
   return details;
+}
+
+// Events are read only for failed runs whose Job is already gone: the Job controller's
+// Warning events are the only record left of why they failed.
+const FAILURE_EVENT_REASONS = new Set([
+  'BackoffLimitExceeded',
+  'DeadlineExceeded',
+  'PodFailurePolicy',
+  'MaxFailedIndexesExceeded',
+  'FailedIndexes',
+]);
+
+/** The failure event of each gone Job, while the API server keeps it. */
+async function failureEvents(
+  state: PassState,
+  ref: ClusterRef,
+  reader: ClusterReader,
+  jobs: Array<{namespace: string; name: string}>,
+): Promise<Map<string, {reason: string; message: string | null}>> {
+  const events = new Map<string, {reason: string; message: string | null}>();
+  for (const job of jobs) {
+    try {
+      const found = await reader.jobEvents(job, state.wallDeadline());
+      const event = found.find(e => FAILURE_EVENT_REASONS.has(e.reason)) ?? found[0];
+      if (event !== undefined) events.set(job.name, {reason: event.reason, message: event.message});
+    } catch (error) {
+      // Without events the run still counts as failed; the message says the Job was gone.
+      if (codeOf(error) === 'FORBIDDEN') {
+        state.onceFor(`events:${ref.id}`, () =>
+          state.error({
+            scope: 'permission',
+            cluster: ref.name,
+            cronJob: null,
+            code: 'EVENTS_FORBIDDEN',
+            message: `${ref.name}: cannot list events (add list on events to the watcher's role, see infra/k8s/rbac.yaml); failures whose Job is gone are reported without their reason`,
+          }),
+        );
+      } else {
+        state.deps.logger.log('WARNING', `could not read events of ${job.name}`, {
+          cluster: ref.name,
+          error: describeError(error),
+        });
+      }
+    }
+  }
+  return events;
 }

@@ -2,7 +2,7 @@
  * The watcher's ports: the only ways the orchestrator reaches the outside world.
  * Each has one adapter per technology under `functions/adapters/`.
  */
-import type {ClusterRef, ClusterSnapshot, PodInfo} from './core/model.js';
+import type {ClusterRef, ClusterSnapshot, JobEvent, PodInfo} from './core/model.js';
 import type {
   DeliveredMessage,
   PendingNotification,
@@ -23,6 +23,11 @@ export interface ClusterReader {
     job: {namespace: string; name: string; uid: string},
     deadline?: Date,
   ): Promise<PodInfo[]>;
+  /**
+   * The Warning events of a Job (by name), newest first, while the API server keeps them
+   * (`--event-ttl`, an hour by default). Throws `ClusterError` (`FORBIDDEN` without RBAC).
+   */
+  jobEvents(job: {namespace: string; name: string}, deadline?: Date): Promise<JobEvent[]>;
 }
 
 /** A cluster to watch this pass, with the reader that reaches it. */

@@ -34,6 +34,18 @@ export class ConsoleNotifier implements Notifier {
     const formatted = buildMessages(notification, context);
     switch (formatted.kind) {
       case 'opened': {
+        const thread = context.thread;
+        if (thread !== null) {
+          this.#print(
+            `Slack message ${thread.ts} updated`,
+            `now titled: ${consoleTitleOf(formatted.post)}`,
+          );
+          this.#print(
+            `Slack reply ${this.#nextTs()} in the thread of message ${thread.ts}`,
+            renderConsole(formatted.post),
+          );
+          return {incidentId: notification.incident.id, channel: thread.channel, ts: thread.ts};
+        }
         const ts = this.#nextTs();
         this.#print(`Slack message ${ts}`, renderConsole(formatted.post));
         return {incidentId: notification.incident.id, channel: CONSOLE_CHANNEL, ts};

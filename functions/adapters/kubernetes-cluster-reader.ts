@@ -22,7 +22,7 @@ import {
 } from '@kubernetes/client-node';
 import {ClusterError, describeError, type ClusterErrorCode} from '../core/errors.js';
 import {isObject} from '../core/json.js';
-import {parseCronJob, parseJob, parsePod} from '../core/kube-objects.js';
+import {parseCronJob, parseJob, parseJobEvent, parsePod} from '../core/kube-objects.js';
 import type {
   ClusterRef,
   ClusterSnapshot,
@@ -30,6 +30,7 @@ import type {
   JobInfo,
   ObjectProblem,
   PodInfo,
+  JobEvent,
 } from '../core/model.js';
 import type {ClusterReader} from '../ports.js';
 import type {Logger} from '../logger.js';
@@ -169,6 +170,27 @@ export class KubernetesClusterReader implements ClusterReader {
       }
     }
     return {cluster: this.ref, cronJobs, jobs, problems};
+  }
+
+  async jobEvents(job: {namespace: string; name: string}, deadline?: Date): Promise<JobEvent[]> {
+    const path = `/api/v1/namespaces/${encodeURIComponent(job.namespace)}/events`;
+    const operation: Operation = {verb: 'list', resource: 'events', namespace: job.namespace};
+    // One Job has a handful of events: one page, no paging.
+    const body = await this.request(
+      path,
+      {
+        fieldSelector: `involvedObject.kind=Job,involvedObject.name=${job.name},type=Warning`,
+        limit: String(this.pageSize),
+      },
+      operation,
+      deadline ?? null,
+    );
+    const events: JobEvent[] = [];
+    for (const item of this.listOf(body, path).items) {
+      const parsed = parseJobEvent(item);
+      if (parsed !== null) events.push(parsed);
+    }
+    return events.sort((a, b) => (b.at?.getTime() ?? 0) - (a.at?.getTime() ?? 0));
   }
 
   async podsOfJob(

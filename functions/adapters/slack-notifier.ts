@@ -164,6 +164,16 @@ export class SlackNotifier implements Notifier {
     const deadlineMs = deadline.getTime();
     switch (formatted.kind) {
       case 'opened': {
+        const thread = context.thread;
+        if (thread !== null) {
+          // It continues another incident's thread (a Job that ran too long, then failed):
+          // that message now shows this one, and the thread says what happened.
+          const updated = await this.#update(thread, formatted.post, metadata, deadlineMs);
+          if (updated !== 'gone') {
+            await this.#post(formatted.post, metadata, thread, deadlineMs);
+            return {incidentId: notification.incident.id, channel: thread.channel, ts: thread.ts};
+          }
+        }
         const posted = await this.#post(formatted.post, metadata, null, deadlineMs);
         return {incidentId: notification.incident.id, channel: posted.channel, ts: posted.ts};
       }

@@ -101,6 +101,13 @@ export const en: Catalogue = {
     latestReason: 'Latest reason',
     pods: 'Pods',
     why: 'Why',
+    job: 'Job',
+    dueAt: 'Due at',
+    missedRuns: 'Missed runs',
+    lastStarted: 'Last started',
+    startedAt: 'Started at',
+    limit: 'Limit',
+    blockedRuns: 'Runs it blocked',
   },
   links: {cronJob: 'CronJob in Cloud Console', logsOf: job => `Logs of ${job}`},
   recoveredAt: at => [words('Recovered at '), ...at],
@@ -148,6 +155,59 @@ export const en: Catalogue = {
           return [words('unknown run')];
       }
     },
+    goneMark: ' (Job already deleted)',
+    goneNote: cause =>
+      'deleted before the watcher could read it' +
+      (cause === 'failed-jobs-history-limit'
+        ? ' (failedJobsHistoryLimit: 0 keeps no failed Job)'
+        : cause === 'ttl-after-finished'
+          ? " (ttlSecondsAfterFinished is shorter than the watcher's interval)"
+          : ''),
+  },
+  missed: {
+    missedRuns: (count, capped) =>
+      capped ? 'more than 100 missed runs' : plural(count, 'missed run', 'missed runs'),
+    neverStarted: 'never',
+    openedTitle: cronJob => `CronJob did not start: ${cronJob}`,
+    openedLine: p =>
+      `Did not start at ${p.due}, due ${p.schedule} in ${p.timeZone}` +
+      (p.lastStarted === null ? '; it never started' : `; last started ${p.lastStarted} ago`),
+    openedSummary: p =>
+      `CronJob ${p.cronJob} on ${p.cluster} did not start at ${p.due} (${p.count})`,
+    closedTitle: (cronJob, duration) =>
+      `Running again${duration === null ? '' : ` after ${duration}`}: ${cronJob}`,
+    closingLine: p =>
+      p.suspended
+        ? `Closed: the CronJob was suspended (${p.count})`
+        : p.deleted
+          ? `Closed: the CronJob was deleted (${p.count})`
+          : `A run started again${p.duration === null ? '' : ` after ${p.duration} without one`}, ${p.count}`,
+    recoveredTitle: cronJob => `Started late: ${cronJob}`,
+  },
+  stuck: {
+    openedTitle: cronJob => `Job running too long: ${cronJob}`,
+    openedLine: p => `Job ${p.job} has been running for ${p.runningFor}`,
+    openedSummary: p =>
+      `CronJob ${p.cronJob} on ${p.cluster}: job ${p.job} has been running for ${p.runningFor}`,
+    limit: (duration, from) =>
+      `${duration} (${from === 'annotation' ? 'cronjob-watcher/max-duration' : 'one schedule period'})`,
+    closedTitle: (cronJob, ran) => `Finished${ran === null ? '' : ` after ${ran}`}: ${cronJob}`,
+    closingLine: p => {
+      const after = p.ran === null ? '' : ` after running ${p.ran}`;
+      switch (p.outcome) {
+        case 'succeeded':
+          return `Job ${p.job} succeeded${after}`;
+        case 'failed':
+          return `Job ${p.job} failed${after}: ${p.reason ?? 'unknown reason'}`;
+        case 'gone':
+          return `Job ${p.job} was deleted${after}`;
+        case 'deleted':
+          return `Closed: the CronJob was deleted`;
+        case 'unknown':
+          return `Job ${p.job} no longer runs`;
+      }
+    },
+    recoveredTitle: cronJob => `Ran too long, then finished: ${cronJob}`,
   },
   cluster: {
     failedReads: count => plural(count, 'failed read', 'failed reads'),

@@ -49,6 +49,52 @@ export interface FailingWords {
   }): string;
   /** The `Recovered by` value; `fixedBy` is the fixing run's value when a run fixed it. */
   recoveredBy(end: FailingEnd, fixedBy: Text): Text;
+  /** After a run's name when its Job was deleted before it could be read. */
+  goneMark: string;
+  /** Why a failure has no detail: its Job was deleted, and the likely cause. */
+  goneNote(cause: 'failed-jobs-history-limit' | 'ttl-after-finished' | 'unknown'): string;
+}
+
+/** The words of the messages about runs that did not start. */
+export interface MissedWords {
+  /** `3 missed runs`, or `more than 100 missed runs` when capped. */
+  missedRuns(count: number, capped: boolean): string;
+  neverStarted: string;
+  openedTitle(cronJob: string): string;
+  /** `Did not start at 09:00 JST, due `0 9 * * *` in Asia/Tokyo; last started 1d 2h ago`. */
+  openedLine(p: {
+    due: string;
+    schedule: string;
+    timeZone: string;
+    lastStarted: string | null;
+  }): string;
+  openedSummary(p: {cronJob: string; cluster: string; due: string; count: string}): string;
+  closedTitle(cronJob: string, duration: string | null): string;
+  /** The reply: how long no run started, and why it closed. */
+  closingLine(p: {
+    suspended: boolean;
+    deleted: boolean;
+    duration: string | null;
+    count: string;
+  }): string;
+  recoveredTitle(cronJob: string): string;
+}
+
+/** The words of the messages about a Job running too long. */
+export interface StuckWords {
+  openedTitle(cronJob: string): string;
+  openedLine(p: {job: string; runningFor: string}): string;
+  openedSummary(p: {cronJob: string; cluster: string; job: string; runningFor: string}): string;
+  /** The limit and where it comes from. */
+  limit(duration: string, from: 'annotation' | 'schedule'): string;
+  closedTitle(cronJob: string, ran: string | null): string;
+  closingLine(p: {
+    job: string;
+    ran: string | null;
+    outcome: 'succeeded' | 'failed' | 'gone' | 'deleted' | 'unknown';
+    reason: string | null;
+  }): string;
+  recoveredTitle(cronJob: string): string;
 }
 
 /** The words of the messages about a cluster the watcher cannot read. */
@@ -95,12 +141,21 @@ export interface Catalogue {
     latestReason: string;
     pods: string;
     why: string;
+    job: string;
+    dueAt: string;
+    missedRuns: string;
+    lastStarted: string;
+    startedAt: string;
+    limit: string;
+    blockedRuns: string;
   };
   links: {cronJob: string; logsOf(job: string): string};
   /** `Recovered at <time>`. */
   recoveredAt(at: Text): Text;
   failing: FailingWords;
   cluster: ClusterWords;
+  missed: MissedWords;
+  stuck: StuckWords;
 }
 
 /** The languages messages can be written in. */

@@ -19,6 +19,8 @@ import type {
 } from './detector.js';
 import {clusterUnreadable} from './cluster-unreadable.js';
 import {failingStreak} from './failing-streak.js';
+import {missedSchedule} from './missed-schedule.js';
+import {runningTooLong} from './running-too-long.js';
 import {
   blankRecord,
   isClaimed,
@@ -36,7 +38,11 @@ import {compareMarks} from './verdict.js';
 export const HISTORY_LIMIT = 10;
 
 /** The detectors of CronJobs, in the order they are evaluated. */
-export const CRONJOB_DETECTORS: ReadonlyArray<Detector<CronJobView>> = [failingStreak];
+export const CRONJOB_DETECTORS: ReadonlyArray<Detector<CronJobView>> = [
+  failingStreak,
+  runningTooLong,
+  missedSchedule,
+];
 /** The detectors of the cluster itself. */
 export const CLUSTER_DETECTORS: ReadonlyArray<Detector<ClusterView>> = [clusterUnreadable];
 
@@ -108,6 +114,15 @@ function apply(record: SubjectRecord, t: Transition, now: Date, changes: Change[
       delete open[incident.kind];
       record.open = open;
       record.history = [...record.history, incident].slice(-HISTORY_LIMIT);
+      if (t.silent === true) {
+        // Another incident tells the rest in this one's thread; an opening that never went
+        // out is not needed any more (that incident then posts on its own).
+        record.outbox = record.outbox.filter(
+          n => !(n.kind === 'opened' && n.incident.id === incident.id && !isClaimed(n, now)),
+        );
+        changes.push({kind: 'closed', ...base});
+        return;
+      }
       const pendingOpening = record.outbox.find(
         n => n.kind === 'opened' && n.incident.id === incident.id,
       );
@@ -143,6 +158,41 @@ function applyEvaluation(
 }
 
 /**
+ * A Job that ran too long and then failed is one story: the running-too-long incident closes
+ * without a message of its own and the failing streak it opens continues in its thread. When
+ * the failure only counts towards a streak already open, both keep their own messages.
+ */
+function handOver(evaluations: Evaluation[]): Evaluation[] {
+  const failedLong = new Map<string, string>();
+  for (const e of evaluations) {
+    for (const t of e.transitions) {
+      const ending = t.incident.ending;
+      if (t.type === 'close' && ending?.type === 'finished' && !ending.succeeded) {
+        failedLong.set(ending.run.jobUid, t.incident.id);
+      }
+    }
+  }
+  if (failedLong.size === 0) return evaluations;
+  const continued = new Set<string>();
+  const opened = evaluations.map(e => ({
+    ...e,
+    transitions: e.transitions.map((t): Transition => {
+      if (t.type !== 'open' || t.incident.kind !== 'failing') return t;
+      const longId = failedLong.get(t.incident.openedBy.jobUid);
+      if (longId === undefined) return t;
+      continued.add(longId);
+      return {...t, incident: {...t.incident, continues: longId}};
+    }),
+  }));
+  return opened.map(e => ({
+    ...e,
+    transitions: e.transitions.map((t): Transition =>
+      t.type === 'close' && continued.has(t.incident.id) ? {...t, silent: true} : t,
+    ),
+  }));
+}
+
+/**
  * The decision for one subject: every detector of its type, in order, on the record as it
  * stands. `known.watermark` is the index entry: a subject with an entry but no record yet
  * starts from it, and a record older than its entry (it was re-baselined) from the later one.
@@ -167,32 +217,40 @@ export function decideSubject(
     history: [...start.history],
   };
   const context: DetectorContext = {now, policy, firstSight};
-  const changes: Change[] = [];
-  let changed = false;
+  // Every detector judges the record as it was: each reads only its own kind's state.
+  const evaluations: Evaluation[] = [];
   const run = <V extends SubjectView>(detectors: ReadonlyArray<Detector<V>>, v: V) => {
     for (const detector of detectors) {
       const evaluation = detector.evaluate(v, record, context);
-      if (evaluation === null) continue;
-      changed = true;
-      applyEvaluation(record, evaluation, now, changes);
+      if (evaluation !== null) evaluations.push(evaluation);
     }
   };
   if (view.type === 'cluster') run(CLUSTER_DETECTORS, view);
   else run(CRONJOB_DETECTORS, view);
-  if (!changed && !firstSight) return null;
+  if (evaluations.length === 0 && !firstSight) return null;
+  const changes: Change[] = [];
+  for (const evaluation of handOver(evaluations)) {
+    applyEvaluation(record, evaluation, now, changes);
+  }
   record.updatedAt = now.toISOString();
   return {record, changes};
 }
 
 /** Whether any detector of the subject's type could change its record this pass. */
-export function subjectMayChange(view: SubjectView, known: Known, policy: Policy, now: Date): boolean {
+export function subjectMayChange(
+  view: SubjectView,
+  known: Known,
+  policy: Policy,
+  now: Date,
+): boolean {
   const context: DetectorContext = {
     now,
     policy,
     firstSight:
       view.type === 'cronjob' && known.record === undefined && known.watermark === undefined,
   };
-  if (view.type === 'cluster') return CLUSTER_DETECTORS.some(d => d.mayChange(view, known, context));
+  if (view.type === 'cluster')
+    return CLUSTER_DETECTORS.some(d => d.mayChange(view, known, context));
   return CRONJOB_DETECTORS.some(d => d.mayChange(view, known, context));
 }
 
@@ -205,7 +263,11 @@ export function decideDeleted(current: SubjectRecord | null, now: Date): Decisio
   if (current === null || current.subject.type !== 'cronjob') return null;
   const open = openIncidents(current);
   if (open.length === 0) return null;
-  const record: SubjectRecord = {...current, outbox: [...current.outbox], history: [...current.history]};
+  const record: SubjectRecord = {
+    ...current,
+    outbox: [...current.outbox],
+    history: [...current.history],
+  };
   const at = now.toISOString();
   const changes: Change[] = [];
   for (const incident of open) {

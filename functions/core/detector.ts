@@ -20,8 +20,12 @@ export interface CronJobView {
   runs: OrderedRun[];
   /** Runs still going (not finished, not suspended). */
   running: RunVerdict[];
-  /** Pod detail per Job UID for failed runs the plan asked to explain; filled by the pass. */
+  /** The newest scheduled time any of its Jobs carries (manual runs carry none). */
+  latestScheduledJobAt: Date | null;
+  /** Pod detail per Job UID for runs the plan asked to explain; filled by the pass. */
   details?: ReadonlyMap<string, string>;
+  /** The failure event of a Job by name, for Jobs already gone; filled by the pass. */
+  events?: ReadonlyMap<string, {reason: string; message: string | null}>;
 }
 
 /** What the pass learnt about the cluster as a whole. */
@@ -38,6 +42,15 @@ export type SubjectView = CronJobView | ClusterView;
 export interface Policy {
   /** Consecutive unreadable passes before the cluster's own incident opens. */
   clusterDownAfter: number;
+  /** How late a run may start before it counts as missed; null: the default. */
+  missedGraceMs: number | null;
+  /** How long a run may take; null: one schedule period. */
+  maxDurationMs: number | null;
+}
+
+/** The policy with nothing set but the cluster's threshold. */
+export function defaultPolicy(clusterDownAfter: number): Policy {
+  return {clusterDownAfter, missedGraceMs: null, maxDurationMs: null};
 }
 
 /** What the store knows of a subject before its record is loaded. */
@@ -53,8 +66,11 @@ export type Transition =
   | {type: 'open'; incident: Incident; job: string | null}
   /** The open incident changed; `reported` makes it a `failed-again` line in the summary. */
   | {type: 'update'; incident: Incident; job: string | null; reported: boolean}
-  /** `incident` carries its `closedAt` and `ending`. */
-  | {type: 'close'; incident: Incident; job: string | null};
+  /**
+   * `incident` carries its `closedAt` and `ending`. `silent`: no message of its own (another
+   * incident continues its thread, see `decideSubject`).
+   */
+  | {type: 'close'; incident: Incident; job: string | null; silent?: boolean};
 
 /** What a detector decided; null from `evaluate` means nothing changed. */
 export interface Evaluation {

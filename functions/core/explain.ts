@@ -39,3 +39,30 @@ function causesOf(pod: PodInfo): string[] {
   }
   return lines;
 }
+
+/**
+ * Why a Job that should have finished is still running, from its Pods: containers that
+ * cannot start (`ImagePullBackOff`, `CreateContainerConfigError`), a Pod that cannot be
+ * scheduled, restarts. Null when every Pod simply runs.
+ */
+export function explainStuck(pods: PodInfo[]): string | null {
+  const newestFirst = [...pods].sort(
+    (a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0),
+  );
+  const causes: string[] = [];
+  for (const pod of newestFirst) {
+    const lines: string[] = [];
+    if (pod.unschedulable !== null) lines.push(`pod ${pod.name}: ${pod.unschedulable}`);
+    for (const w of pod.waiting) {
+      // `ContainerCreating` and `PodInitializing` are a normal start, not a cause.
+      if (w.reason === 'ContainerCreating' || w.reason === 'PodInitializing') continue;
+      lines.push(`container ${w.container}: ${w.reason}${w.message ? ` (${w.message})` : ''}`);
+    }
+    if (pod.restarts > 0) lines.push(`pod ${pod.name}: ${pod.restarts} restarts`);
+    for (const line of lines) if (!causes.includes(line)) causes.push(line);
+  }
+  if (causes.length === 0) return null;
+  const shown = causes.slice(0, MAX_CAUSES);
+  const more = causes.length - shown.length;
+  return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');
+}

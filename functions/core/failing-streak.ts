@@ -4,7 +4,14 @@
  * towards the open one), a success closes it. Runs at or before the watermark were accounted
  * for already: history never re-alerts. On first sight only the latest finished run counts.
  */
-import type {CronJobView, Detector, DetectorContext, Evaluation, Known, Transition} from './detector.js';
+import type {
+  CronJobView,
+  Detector,
+  DetectorContext,
+  Evaluation,
+  Known,
+  Transition,
+} from './detector.js';
 import type {FailingIncident, Incident, RunMark, RunRef, SubjectRecord} from './incident.js';
 import {compareMarks, type OrderedRun} from './verdict.js';
 
@@ -26,7 +33,7 @@ export function runsAfter(runs: OrderedRun[], watermark: RunMark | null): Ordere
 
 function refOf(run: OrderedRun, details: ReadonlyMap<string, string> | undefined): RunRef {
   const v = run.verdict;
-  return {
+  const ref: RunRef = {
     job: v.job,
     jobUid: v.jobUid,
     manual: v.manual,
@@ -35,6 +42,63 @@ function refOf(run: OrderedRun, details: ReadonlyMap<string, string> | undefined
     message: v.message,
     detail: details?.get(v.jobUid) ?? null,
   };
+  const gone = goneRuns.get(run);
+  return gone === undefined ? ref : {...ref, gone};
+}
+
+// Runs made up from the CronJob's status for a Job already deleted, with the likely cause.
+const goneRuns = new WeakMap<OrderedRun, NonNullable<RunRef['gone']>>();
+
+/**
+ * A run the CronJob's status shows but whose Job is gone: `lastScheduleTime` is newer than
+ * `lastSuccessfulTime` (or there is none), nothing is active, and no Job carries that
+ * scheduled time. It did not succeed (a success would have moved `lastSuccessfulTime`), and
+ * its Job was deleted before a pass could read it — `failedJobsHistoryLimit: 0`, the usual
+ * way to silence `kube_job_failed`, or a `ttlSecondsAfterFinished` shorter than the pass
+ * interval. Its events, while the API server keeps them, give the reason.
+ */
+export function goneFailure(view: CronJobView): OrderedRun | null {
+  const cronJob = view.cronJob;
+  const scheduled = cronJob.lastScheduleTime?.getTime();
+  if (scheduled === undefined) return null;
+  if ((cronJob.lastSuccessfulTime?.getTime() ?? -Infinity) >= scheduled) return null;
+  if (cronJob.activeJobNames.length > 0 || view.running.length > 0) return null;
+  if ((view.latestScheduledJobAt?.getTime() ?? -Infinity) >= scheduled) return null;
+  // The name the controller gives the Job of that due time (Kubernetes 1.21+): shown to
+  // people and used to find its events, never parsed.
+  const job = `${cronJob.name}-${Math.floor(scheduled / 60_000)}`;
+  const event = view.events?.get(job) ?? null;
+  const run: OrderedRun = {
+    atMs: scheduled,
+    verdict: {
+      job,
+      jobUid: `gone:${cronJob.uid}@${new Date(scheduled).toISOString()}`,
+      outcome: 'failed',
+      reason: event?.reason ?? null,
+      message: event?.message ?? null,
+      scheduledAt: cronJob.lastScheduleTime,
+      startedAt: null,
+      finishedAt: null,
+      decidedAt: null,
+      manual: false,
+    },
+  };
+  goneRuns.set(run, {
+    cause:
+      cronJob.failedJobsHistoryLimit === 0
+        ? 'failed-jobs-history-limit'
+        : cronJob.jobTtlSecondsAfterFinished !== null
+          ? 'ttl-after-finished'
+          : 'unknown',
+  });
+  return run;
+}
+
+/** Finished runs plus a gone failure, in outcome order. */
+function runsOf(view: CronJobView): OrderedRun[] {
+  const gone = goneFailure(view);
+  if (gone === null) return view.runs;
+  return [...view.runs, gone].sort((a, b) => compareMarks(markOf(a), markOf(b)));
 }
 
 /** True when this Job already opened, extended or closed one of these incidents. */
@@ -89,7 +153,7 @@ function opened(view: CronJobView, run: OrderedRun): FailingIncident {
 function mayChange(view: CronJobView, known: Known, context: DetectorContext): boolean {
   if (known.watermark === undefined && known.record === undefined) return true;
   const watermark = known.record?.watermark ?? known.watermark ?? null;
-  const fresh = runsAfter(plausible(view.runs, context.now), watermark);
+  const fresh = runsAfter(plausible(runsOf(view), context.now), watermark);
   if (known.record?.open.failing !== undefined) {
     const reportedSuccess = view.cronJob.lastSuccessfulTime?.getTime() ?? -Infinity;
     return fresh.length > 0 || reportedSuccess > (watermark?.atMs ?? -Infinity);
@@ -102,7 +166,7 @@ function evaluate(
   record: SubjectRecord,
   context: DetectorContext,
 ): Evaluation | null {
-  const runs = plausible(view.runs, context.now);
+  const runs = plausible(runsOf(view), context.now);
   const transitions: Transition[] = [];
   if (context.firstSight) {
     const latest = runs.at(-1);

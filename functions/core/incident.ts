@@ -22,6 +22,12 @@ export interface RunRef {
   message: string | null;
   /** What the Job's Pods say, e.g. `container backup: OOMKilled (exit 137)`; null if unknown. */
   detail: string | null;
+  /**
+   * Set when the run's Job was deleted before any pass could read it: the run is known only
+   * from the CronJob's status (and the Job's events, while the API server keeps them).
+   * `cause` is the likeliest reason it was deleted so soon.
+   */
+  gone?: {cause: 'failed-jobs-history-limit' | 'ttl-after-finished' | 'unknown'};
 }
 
 /**
@@ -48,7 +54,15 @@ export type Ending =
   /** The CronJob no longer exists (seen in a complete read of its namespace). */
   | {type: 'cronjob-deleted'; at: string}
   /** The cluster could be read again. */
-  | {type: 'readable-again'; at: string};
+  | {type: 'readable-again'; at: string}
+  /** A run started for the missed due time or a later one (`at`: its due time). */
+  | {type: 'started'; at: string}
+  /** The CronJob was suspended. */
+  | {type: 'suspended'; at: string}
+  /** The Job that ran too long finished, well or not. */
+  | {type: 'finished'; at: string; run: RunRef; succeeded: boolean}
+  /** The Job that ran too long is gone without a verdict (deleted by hand). */
+  | {type: 'job-gone'; at: string};
 
 /** What one read of a cluster failed with. */
 export interface ReadError {
@@ -72,6 +86,44 @@ export interface FailingIncident extends IncidentBase {
   openedBy: RunRef;
   latestFailure: RunRef;
   failedRuns: number;
+  /**
+   * The id of the running-too-long incident whose Job failed and opened this streak: its
+   * opening message goes in that incident's thread, never as a second top-level message.
+   */
+  continues?: string;
+}
+
+/** Due times of a CronJob for which no run started (id `missed:<cronJobUid>@<first due>`). */
+export interface MissedIncident extends IncidentBase {
+  kind: 'missed';
+  /** The schedule and zone the due times come from, as they were when it opened. */
+  schedule: string;
+  timeZone: string;
+  /** The first due time no run started for (also `openedAt`). */
+  firstDueAt: string;
+  /** The newest due time missed so far. */
+  latestDueAt: string;
+  /** Due times missed so far, at most `MISSED_RUNS_CAP` (then "more than 100"). */
+  missedRuns: number;
+  /** `status.lastScheduleTime` when it opened; null when the CronJob never ran. */
+  lastStartedAt: string | null;
+}
+
+/** A Job of a CronJob running past its limit (id `running-too-long:<jobUid>`). */
+export interface RunningTooLongIncident extends IncidentBase {
+  kind: 'running-too-long';
+  job: string;
+  jobUid: string;
+  manual: boolean;
+  /** When the run started (its due time, else its start); also `openedAt` + `limitMs`. */
+  startedAt: string;
+  limitMs: number;
+  /** Where the limit comes from: the `max-duration` annotation, or one schedule period. */
+  limitFrom: 'annotation' | 'schedule';
+  /** What its Pods do instead of running (`ImagePullBackOff`, `Unschedulable`); null if unknown. */
+  podDetail: string | null;
+  /** Due times skipped because it still runs (`concurrencyPolicy: Forbid`). */
+  blockedRuns: number;
 }
 
 /** A stretch of passes that could not read a cluster (id `cluster:<clusterId>@<since>`). */
@@ -83,7 +135,11 @@ export interface ClusterUnreadableIncident extends IncidentBase {
 }
 
 /** Every kind of incident. A new detection adds its own member here. */
-export type Incident = FailingIncident | ClusterUnreadableIncident;
+export type Incident =
+  FailingIncident | ClusterUnreadableIncident | MissedIncident | RunningTooLongIncident;
+
+/** The controller gives up after more than 100 missed start times; so do our counts. */
+export const MISSED_RUNS_CAP = 101;
 
 /** The kinds of incident. */
 export type IncidentKind = Incident['kind'];
@@ -92,6 +148,8 @@ export type IncidentKind = Incident['kind'];
 export const INCIDENT_KINDS: readonly IncidentKind[] = Object.keys({
   failing: true,
   'cluster-unreadable': true,
+  missed: true,
+  'running-too-long': true,
 } satisfies Record<IncidentKind, true>) as IncidentKind[];
 
 /** The incident of one kind. */

@@ -5,8 +5,10 @@
  */
 import type {
   ContainerTermination,
+  ContainerWaiting,
   CronJobInfo,
   JobCondition,
+  JobEvent,
   JobInfo,
   ObjectProblem,
   PodInfo,
@@ -152,8 +154,28 @@ export function parseCronJob(raw: unknown): Parsed<CronJobInfo> {
       lastSuccessfulTime: parseKubeTime(status?.lastSuccessfulTime),
       activeJobNames,
       createdAt: parseKubeTime(meta.creationTimestamp),
+      startingDeadlineSeconds: nonNegativeInteger(spec, 'startingDeadlineSeconds'),
+      concurrencyPolicy:
+        spec.concurrencyPolicy === 'Forbid' || spec.concurrencyPolicy === 'Replace'
+          ? spec.concurrencyPolicy
+          : 'Allow',
+      failedJobsHistoryLimit:
+        nonNegativeInteger(spec, 'failedJobsHistoryLimit') ?? DEFAULT_FAILED_JOBS_HISTORY_LIMIT,
+      jobTtlSecondsAfterFinished: nonNegativeInteger(
+        objectAt(objectAt(spec, 'jobTemplate') ?? {}, 'spec'),
+        'ttlSecondsAfterFinished',
+      ),
     };
   });
+}
+
+// Kubernetes' default for `spec.failedJobsHistoryLimit`.
+const DEFAULT_FAILED_JOBS_HISTORY_LIMIT = 1;
+
+/** A whole number ≥ 0, or null when absent or not one (a setting we cannot read is no setting). */
+function nonNegativeInteger(parent: Json | null, key: string): number | null {
+  const value = parent?.[key];
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
 }
 
 function cronJobOwnerUid(meta: Json): string | null {
@@ -231,7 +253,51 @@ function terminationsOf(statuses: unknown[]): ContainerTermination[] {
   });
 }
 
-/** Parses a v1 Pod, keeping what explains a Job's failure. */
+function waitingOf(statuses: unknown[]): ContainerWaiting[] {
+  return statuses.flatMap(raw => {
+    if (!isObject(raw) || !isObject(raw.state) || !isObject(raw.state.waiting)) return [];
+    const reason = optionalString(raw.state.waiting, 'reason');
+    if (reason === null) return [];
+    return [
+      {
+        container: typeof raw.name === 'string' ? raw.name : '?',
+        reason,
+        message: optionalString(raw.state.waiting, 'message'),
+      },
+    ];
+  });
+}
+
+function unschedulableOf(conditions: unknown[]): string | null {
+  for (const c of conditions) {
+    if (isObject(c) && c.type === 'PodScheduled' && c.status === 'False') {
+      const reason = optionalString(c, 'reason') ?? 'not scheduled';
+      const message = optionalString(c, 'message');
+      return message === null ? reason : `${reason}: ${message}`;
+    }
+  }
+  return null;
+}
+
+/**
+ * A core/v1 Event about a Job, or null when it lacks a reason (it then says nothing we use).
+ * Times: `lastTimestamp`, else `eventTime` (events.k8s.io writers), else `firstTimestamp`.
+ */
+export function parseJobEvent(raw: unknown): JobEvent | null {
+  if (!isObject(raw)) return null;
+  const reason = optionalString(raw, 'reason');
+  if (reason === null) return null;
+  return {
+    reason,
+    message: optionalString(raw, 'message') ?? optionalString(raw, 'note'),
+    at:
+      parseKubeTime(raw.lastTimestamp) ??
+      parseKubeTime(raw.eventTime) ??
+      parseKubeTime(raw.firstTimestamp),
+  };
+}
+
+/** Parses a v1 Pod, keeping what explains a Job's failure or why it does not run. */
 export function parsePod(raw: unknown): Parsed<PodInfo> {
   return parseWith('Pod', raw, object => {
     const meta = objectAt(object, 'metadata');
@@ -250,6 +316,18 @@ export function parsePod(raw: unknown): Parsed<PodInfo> {
         ...terminationsOf(arrayAt(status, 'initContainerStatuses')),
         ...terminationsOf(arrayAt(status, 'containerStatuses')),
       ],
+      waiting: [
+        ...waitingOf(arrayAt(status, 'initContainerStatuses')),
+        ...waitingOf(arrayAt(status, 'containerStatuses')),
+      ],
+      unschedulable: unschedulableOf(arrayAt(status, 'conditions')),
+      restarts: [
+        ...arrayAt(status, 'initContainerStatuses'),
+        ...arrayAt(status, 'containerStatuses'),
+      ].reduce<number>(
+        (sum, raw) => sum + (isObject(raw) ? (nonNegativeInteger(raw, 'restartCount') ?? 0) : 0),
+        0,
+      ),
       createdAt: parseKubeTime(meta.creationTimestamp),
     };
   });

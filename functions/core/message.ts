@@ -13,14 +13,17 @@
  * - How an incident ended is read from `ending` in one place, `endOf`.
  */
 import {en, type Catalogue} from './catalogue.js';
-import type {
-  ClusterUnreadableIncident,
-  FailingIncident,
-  Incident,
-  NotificationKind,
-  PendingNotification,
-  RunRef,
-  Subject,
+import {
+  MISSED_RUNS_CAP,
+  type ClusterUnreadableIncident,
+  type FailingIncident,
+  type Incident,
+  type MissedIncident,
+  type NotificationKind,
+  type PendingNotification,
+  type RunningTooLongIncident,
+  type RunRef,
+  type Subject,
 } from './incident.js';
 import type {ClusterRef} from './model.js';
 import {consoleLinksOf} from './console-links.js';
@@ -49,7 +52,7 @@ export interface Field {
 export type Link = Extract<Segment, {type: 'link'}>;
 
 /** What the message announces; a renderer may colour it. */
-export type Tone = 'failing' | 'unreadable' | 'resolved' | 'recovered';
+export type Tone = 'failing' | 'unreadable' | 'missed' | 'stuck' | 'resolved' | 'recovered';
 
 /** One message, as every renderer sees it. Renderers show the parts in this order. */
 export interface Message {
@@ -115,6 +118,8 @@ export const SUMMARY_MAX_CHARS = 1000;
 const MARKS: Record<Tone, string> = {
   failing: '🔴',
   unreadable: '🟠',
+  missed: '⏰',
+  stuck: '🐢',
   resolved: '✅',
   recovered: '🟡',
 };
@@ -226,8 +231,12 @@ export function endOf(incident: FailingIncident): FailingEnd {
       return {type: 'fixed-job-gone'};
     case 'cronjob-deleted':
       return {type: 'deleted'};
-    // A cluster becoming readable says nothing about a CronJob's runs.
+    // Endings of other kinds say nothing about a failing streak.
     case 'readable-again':
+    case 'started':
+    case 'suspended':
+    case 'finished':
+    case 'job-gone':
     case undefined:
       return {type: 'unknown'};
   }
@@ -255,6 +264,17 @@ export function buildMessages(
     }
     case 'cluster-unreadable':
       return clusterMessages(notification.kind, incident, context.cluster, words);
+    case 'missed':
+    case 'running-too-long': {
+      const subject = context.subject;
+      if (subject.type !== 'cronjob') {
+        throw new Error(`${incident.kind} incident ${incident.id} needs a CronJob subject`);
+      }
+      const cronJobContext = {cluster: context.cluster, subject};
+      return incident.kind === 'missed'
+        ? missedMessages(notification, incident, cronJobContext, words)
+        : stuckMessages(notification, incident, cronJobContext, words);
+    }
   }
 }
 
@@ -289,7 +309,8 @@ function cronJobName(context: CronJobContext): string {
 }
 
 function runValue(run: RunRef, words: Catalogue): Text {
-  return words.failing.runValue(code(run.job), run.manual);
+  const shown = words.failing.runValue(code(run.job), run.manual);
+  return run.gone === undefined ? shown : [...shown, text(words.failing.goneMark)];
 }
 
 /** Reason (or "unknown reason"), what the Pods say, and the failure message of the latest failure. */
@@ -301,12 +322,17 @@ function whyItFailed(
   const labels = words.labels;
   const detail = run.detail?.trim() ?? '';
   const quote = run.message?.trim() ?? '';
+  const details: Field[] =
+    detail === '' ? [] : [{label: labels.pods, value: value(detail, DETAIL_MAX_CHARS)}];
+  if (run.gone !== undefined) {
+    details.push({label: labels.job, value: [text(words.failing.goneNote(run.gone.cause))]});
+  }
   return {
     reason: {
       label: run.jobUid === incident.openedBy.jobUid ? labels.reason : labels.latestReason,
       value: value(run.reason ?? words.unknownReason),
     },
-    details: detail === '' ? [] : [{label: labels.pods, value: value(detail, DETAIL_MAX_CHARS)}],
+    details,
     quote: quote === '' ? null : cutToWidth(quote, FAILURE_MESSAGE_MAX_CHARS),
   };
 }
@@ -533,4 +559,200 @@ function clusterMessages(
     reply: message('resolved', {lead: [text(line)], summary: line, durationMs}),
     standalone: closed,
   };
+}
+
+/** A wall-clock time in the CronJob's own zone: `09:00 JST`, for "did not start at". */
+function localTime(iso: string, timeZone: string): string {
+  const ms = parseTime(iso);
+  if (ms === null) return iso;
+  try {
+    return new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    }).format(new Date(ms));
+  } catch {
+    return isoSeconds(iso, en);
+  }
+}
+
+function missedMessages(
+  notification: PendingNotification,
+  incident: MissedIncident,
+  context: CronJobContext,
+  words: Catalogue,
+): NotificationMessages {
+  const labels = words.labels;
+  const w = words.missed;
+  const name = cronJobName(context);
+  const count = w.missedRuns(incident.missedRuns, incident.missedRuns >= MISSED_RUNS_CAP);
+  const fields: Field[] = [
+    {label: labels.cluster, value: value(context.cluster.name)},
+    {label: labels.cronJob, value: [code(name)]},
+    {label: labels.dueAt, value: time(incident.firstDueAt, words)},
+    {label: labels.schedule, value: [code(`${incident.schedule} (${incident.timeZone})`)]},
+    {label: labels.missedRuns, value: [text(count)]},
+    {
+      label: labels.lastStarted,
+      value:
+        incident.lastStartedAt === null
+          ? [text(w.neverStarted)]
+          : time(incident.lastStartedAt, words),
+    },
+  ];
+  const due = localTime(incident.firstDueAt, incident.timeZone);
+  const lastStarted =
+    incident.lastStartedAt === null
+      ? null
+      : words.duration(Date.parse(notification.createdAt) - Date.parse(incident.lastStartedAt));
+  const opening = message('missed', {
+    title: marked('missed', w.openedTitle(name)),
+    lead: [
+      text(
+        w.openedLine({due, schedule: incident.schedule, timeZone: incident.timeZone, lastStarted}),
+      ),
+    ],
+    summary: marked(
+      'missed',
+      w.openedSummary({cronJob: name, cluster: context.cluster.name, due, count}),
+    ),
+    fields,
+    links: linksOfCronJob(context, words),
+  });
+  if (notification.kind === 'opened') return {kind: 'opened', post: opening};
+  const duration = durationTextOf(incident, words);
+  const line = marked(
+    'resolved',
+    w.closingLine({
+      suspended: incident.ending?.type === 'suspended',
+      deleted: incident.ending?.type === 'cronjob-deleted',
+      duration,
+      count,
+    }),
+  );
+  const closed = message('resolved', {
+    ...opening,
+    title: marked('resolved', w.closedTitle(name, duration)),
+    lead: [text(line)],
+    summary: `${line}: ${name}`,
+    durationMs: incidentDurationMs(incident),
+  });
+  if (notification.kind === 'recovered') {
+    return {
+      kind: 'recovered',
+      post: {...closed, tone: 'recovered', title: marked('recovered', w.recoveredTitle(name))},
+    };
+  }
+  return {
+    kind: 'closed',
+    update: closed,
+    reply: message('resolved', {
+      lead: [text(line)],
+      summary: line,
+      durationMs: incidentDurationMs(incident),
+    }),
+    standalone: closed,
+  };
+}
+
+function stuckMessages(
+  notification: PendingNotification,
+  incident: RunningTooLongIncident,
+  context: CronJobContext,
+  words: Catalogue,
+): NotificationMessages {
+  const labels = words.labels;
+  const w = words.stuck;
+  const name = cronJobName(context);
+  const runningFor = words.duration(
+    Date.parse(notification.createdAt) - Date.parse(incident.startedAt),
+  );
+  const fields: Field[] = [
+    {label: labels.cluster, value: value(context.cluster.name)},
+    {label: labels.cronJob, value: [code(name)]},
+    {label: labels.job, value: words.failing.runValue(code(incident.job), incident.manual)},
+    {label: labels.startedAt, value: time(incident.startedAt, words)},
+    {
+      label: labels.limit,
+      value: [text(w.limit(words.duration(incident.limitMs), incident.limitFrom))],
+    },
+    {label: labels.schedule, value: [code(context.subject.schedule)]},
+  ];
+  if (incident.blockedRuns > 0) {
+    fields.push({label: labels.blockedRuns, value: [text(words.count(incident.blockedRuns))]});
+  }
+  const detail = incident.podDetail?.trim() ?? '';
+  const opening = message('stuck', {
+    title: marked('stuck', w.openedTitle(name)),
+    lead: [text(w.openedLine({job: incident.job, runningFor}))],
+    summary: marked(
+      'stuck',
+      w.openedSummary({
+        cronJob: name,
+        cluster: context.cluster.name,
+        job: incident.job,
+        runningFor,
+      }),
+    ),
+    fields,
+    details: detail === '' ? [] : [{label: labels.pods, value: value(detail, DETAIL_MAX_CHARS)}],
+    links: linksOf(context, {...emptyRun, job: incident.job, at: incident.startedAt}, words),
+  });
+  if (notification.kind === 'opened') return {kind: 'opened', post: opening};
+  const ending = incident.ending;
+  const ran =
+    ending === null ? null : words.duration(Date.parse(ending.at) - Date.parse(incident.startedAt));
+  const line = marked(
+    ending?.type === 'finished' && !ending.succeeded ? 'failing' : 'resolved',
+    w.closingLine({
+      job: incident.job,
+      ran,
+      outcome:
+        ending?.type === 'finished'
+          ? ending.succeeded
+            ? 'succeeded'
+            : 'failed'
+          : ending?.type === 'job-gone'
+            ? 'gone'
+            : ending?.type === 'cronjob-deleted'
+              ? 'deleted'
+              : 'unknown',
+      reason: ending?.type === 'finished' ? ending.run.reason : null,
+    }),
+  );
+  const closed = message('resolved', {
+    ...opening,
+    title: marked('resolved', w.closedTitle(name, ran)),
+    lead: [text(line)],
+    summary: `${line}: ${name}`,
+    durationMs: incidentDurationMs(incident),
+  });
+  if (notification.kind === 'recovered') {
+    return {
+      kind: 'recovered',
+      post: {...closed, tone: 'recovered', title: marked('recovered', w.recoveredTitle(name))},
+    };
+  }
+  return {
+    kind: 'closed',
+    update: closed,
+    reply: message('resolved', {lead: [text(line)], summary: line}),
+    standalone: closed,
+  };
+}
+
+const emptyRun: RunRef = {
+  job: '',
+  jobUid: '',
+  manual: false,
+  at: null,
+  reason: null,
+  message: null,
+  detail: null,
+};
+
+function linksOfCronJob(context: CronJobContext, words: Catalogue): Link[] {
+  const links = consoleLinksOf(context, '', null);
+  return links === null ? [] : [{type: 'link', url: links.cronJob, label: words.links.cronJob}];
 }

@@ -30,6 +30,14 @@ export interface CronJobInfo {
   lastSuccessfulTime: Date | null;
   activeJobNames: string[];
   createdAt: Date | null;
+  /** `spec.startingDeadlineSeconds`: a run not started this long after it was due is skipped. */
+  startingDeadlineSeconds: number | null;
+  /** `spec.concurrencyPolicy` (`Allow` when absent). */
+  concurrencyPolicy: 'Allow' | 'Forbid' | 'Replace';
+  /** `spec.failedJobsHistoryLimit` (Kubernetes' default 1 when absent). */
+  failedJobsHistoryLimit: number;
+  /** `spec.jobTemplate.spec.ttlSecondsAfterFinished`; null when unset. */
+  jobTtlSecondsAfterFinished: number | null;
 }
 
 /** A Job, reduced to what the watcher needs. */
@@ -59,6 +67,13 @@ export interface ContainerTermination {
   message: string | null;
 }
 
+/** A Warning event the Job controller recorded on a Job (`BackoffLimitExceeded`, …). */
+export interface JobEvent {
+  reason: string;
+  message: string | null;
+  at: Date | null;
+}
+
 /** A Pod of a Job, reduced to what explains a failure. */
 export interface PodInfo {
   namespace: string;
@@ -72,7 +87,20 @@ export interface PodInfo {
   reason: string | null;
   message: string | null;
   terminations: ContainerTermination[];
+  /** Containers that have not started, and why (`ImagePullBackOff`, `CreateContainerConfigError`). */
+  waiting: ContainerWaiting[];
+  /** The `PodScheduled=False` reason and message (`Unschedulable: 0/3 nodes …`); null when scheduled. */
+  unschedulable: string | null;
+  /** Restarts of all its containers. */
+  restarts: number;
   createdAt: Date | null;
+}
+
+/** A container that is waiting to start. */
+export interface ContainerWaiting {
+  container: string;
+  reason: string;
+  message: string | null;
 }
 
 /** The verdict on one Job: a pure function of the Job object. */

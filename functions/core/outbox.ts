@@ -61,7 +61,12 @@ export function markDelivered(
   const incidentId = sent.incident.id;
   let threads = record.threads;
   if (sent.kind === 'opened' && delivered !== null) {
-    threads = [...threads.filter(t => t.incidentId !== incidentId), delivered];
+    // A continued thread is this incident's now; the incident it continues is closed.
+    const continued = sent.incident.kind === 'failing' ? sent.incident.continues : undefined;
+    threads = [
+      ...threads.filter(t => t.incidentId !== incidentId && t.incidentId !== continued),
+      delivered,
+    ];
   } else if (sent.kind !== 'opened') {
     // The incident is over and announced: its thread is no longer needed.
     threads = threads.filter(t => t.incidentId !== incidentId);

@@ -8,7 +8,8 @@
 import {decideSubject, subjectMayChange} from './decide.js';
 import type {ClusterReadOutcome} from './cluster-read.js';
 import type {ClusterView, CronJobView, Policy} from './detector.js';
-import {runsAfter} from './failing-streak.js';
+import {goneFailure, runsAfter} from './failing-streak.js';
+import {stuckRun} from './running-too-long.js';
 import {
   CLUSTER_RECORD_KEY,
   hasOpenIncident,
@@ -17,7 +18,7 @@ import {
   type RunMark,
   type SubjectRecord,
 } from './incident.js';
-import type {ClusterSnapshot, ObjectProblem} from './model.js';
+import type {ClusterSnapshot, JobInfo, ObjectProblem} from './model.js';
 import {finishedRunsOf, jobsByCronJob, judgeJob} from './verdict.js';
 
 // Pods are fetched only for runs that open or extend an incident; a handful at a time keeps
@@ -32,17 +33,25 @@ export interface StoredCluster {
   attention: ReadonlyMap<string, SubjectRecord>;
 }
 
-/** A Job whose Pods explain a failure. */
+/** A Job whose Pods explain why it failed (`failure`) or why it is still running (`stuck`). */
 export interface JobRef {
   namespace: string;
   name: string;
   uid: string;
+  purpose: 'failure' | 'stuck';
 }
 
 /** One subject to decide in a transaction. */
 export type Evaluate =
-  | {key: string; view: CronJobView; knownWatermark: RunMark | null | undefined; podsOf: JobRef[]}
-  | {key: string; view: ClusterView; knownWatermark: undefined; podsOf: []};
+  | {
+      key: string;
+      view: CronJobView;
+      knownWatermark: RunMark | null | undefined;
+      podsOf: JobRef[];
+      /** Jobs already gone whose events may still say why they failed. */
+      eventsOf: Array<{namespace: string; name: string}>;
+    }
+  | {key: string; view: ClusterView; knownWatermark: undefined; podsOf: []; eventsOf: []};
 
 /** A first-seen CronJob that needs nothing but a starting point. */
 export interface Baseline {
@@ -80,11 +89,23 @@ export function planCluster(
   policyOf: (subjectKey: string) => Policy,
   now: Date,
 ): ClusterPlan {
-  const plan: ClusterPlan = {evaluate: [], baselines: [], deleted: [], problems: [], cronJobsSeen: 0};
+  const plan: ClusterPlan = {
+    evaluate: [],
+    baselines: [],
+    deleted: [],
+    problems: [],
+    cronJobsSeen: 0,
+  };
   const clusterView: ClusterView = {type: 'cluster', clusterId: input.clusterId, read: input.read};
   const clusterKnown = {watermark: undefined, record: stored.attention.get(CLUSTER_RECORD_KEY)};
   if (subjectMayChange(clusterView, clusterKnown, policyOf(CLUSTER_RECORD_KEY), now)) {
-    plan.evaluate.push({key: CLUSTER_RECORD_KEY, view: clusterView, knownWatermark: undefined, podsOf: []});
+    plan.evaluate.push({
+      key: CLUSTER_RECORD_KEY,
+      view: clusterView,
+      knownWatermark: undefined,
+      podsOf: [],
+      eventsOf: [],
+    });
   }
   const snapshot = input.snapshot;
   // A cluster that cannot be read opens and closes no CronJob incident: absence is not
@@ -110,6 +131,7 @@ export function planCluster(
       cronJob,
       runs: finishedRunsOf(jobs),
       running: jobs.map(judgeJob).filter(v => v.outcome === 'running'),
+      latestScheduledJobAt: latestScheduled(jobs),
     };
     const policy = policyOf(key);
     const record = stored.attention.get(key);
@@ -130,14 +152,43 @@ export function planCluster(
       continue;
     }
     const watermark = record?.watermark ?? knownWatermark ?? null;
-    const podsOf = runsAfter(view.runs, watermark)
+    const podsOf: JobRef[] = runsAfter(view.runs, watermark)
       .filter(r => r.verdict.outcome === 'failed')
       .slice(-POD_LOOKUPS_PER_CRONJOB)
-      .map(r => ({namespace: cronJob.namespace, name: r.verdict.job, uid: r.verdict.jobUid}));
-    plan.evaluate.push({key, view, knownWatermark, podsOf});
+      .map(r => ({
+        namespace: cronJob.namespace,
+        name: r.verdict.job,
+        uid: r.verdict.jobUid,
+        purpose: 'failure',
+      }));
+    const stuck = stuckRun(view, policy, now);
+    if (stuck !== null && record?.open['running-too-long']?.podDetail == null) {
+      podsOf.push({
+        namespace: cronJob.namespace,
+        name: stuck.run.job,
+        uid: stuck.run.jobUid,
+        purpose: 'stuck',
+      });
+    }
+    const gone = goneFailure(view);
+    const eventsOf =
+      gone !== null && runsAfter([gone], watermark).length > 0
+        ? [{namespace: cronJob.namespace, name: gone.verdict.job}]
+        : [];
+    plan.evaluate.push({key, view, knownWatermark, podsOf, eventsOf});
   }
   plan.deleted = deletedKeys(snapshot, stored, input.namespaces);
   return plan;
+}
+
+function latestScheduled(jobs: JobInfo[]): Date | null {
+  let latest: Date | null = null;
+  for (const job of jobs) {
+    if (job.scheduledAt !== null && (latest === null || job.scheduledAt > latest)) {
+      latest = job.scheduledAt;
+    }
+  }
+  return latest;
 }
 
 /**

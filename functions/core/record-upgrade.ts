@@ -77,7 +77,11 @@ function runRef(v: unknown, what: string): RunRef {
 const V1_CRONJOB_DELETED = 'CronJobDeleted';
 const V1_SUCCEEDED_JOB_GONE = 'SucceededJobGone';
 
-function v1Ending(closedBy: RunRef | null, closedAt: string | null, cluster: boolean): Ending | null {
+function v1Ending(
+  closedBy: RunRef | null,
+  closedAt: string | null,
+  cluster: boolean,
+): Ending | null {
   if (closedBy === null) return null;
   const at = closedAt ?? closedBy.at ?? '';
   if (cluster) return {type: 'readable-again', at};
@@ -86,7 +90,10 @@ function v1Ending(closedBy: RunRef | null, closedAt: string | null, cluster: boo
   return {type: 'succeeded', at, run: closedBy};
 }
 
-function v1Incident(v: unknown, clusterRecord: boolean): Incident {
+function v1Incident(
+  v: unknown,
+  clusterRecord: boolean,
+): FailingIncident | ClusterUnreadableIncident {
   const o = obj(v, 'incident');
   const cluster = clusterRecord || o['subject'] === 'cluster';
   const openedBy = runRef(o['openedBy'], 'openedBy');
@@ -150,7 +157,8 @@ function common(o: Record<string, unknown>, incidentOf: (v: unknown) => Incident
   const readFailures = o['readFailures'] == null ? null : obj(o['readFailures'], 'readFailures');
   return {
     clusterId: str(o, 'clusterId'),
-    watermark: watermark === null ? null : {atMs: num(watermark, 'atMs'), job: str(watermark, 'job')},
+    watermark:
+      watermark === null ? null : {atMs: num(watermark, 'atMs'), job: str(watermark, 'job')},
     outbox: notifications(o, incidentOf),
     threads: arr(o, 'threads').map(v => {
       const t = obj(v, 'thread');
@@ -180,8 +188,7 @@ function fromV1(o: Record<string, unknown>): SubjectRecord {
   const open: OpenIncidents = {};
   if (o['open'] != null) {
     const incident = incidentOf(o['open']);
-    if (incident.kind === 'failing') open.failing = incident;
-    else open['cluster-unreadable'] = incident;
+    Object.assign(open, {[incident.kind]: incident});
   }
   return {schemaVersion: RECORD_SCHEMA_VERSION, subject, open, ...common(o, incidentOf)};
 }

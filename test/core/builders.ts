@@ -21,6 +21,10 @@ export function cronJob(overrides: Partial<CronJobInfo> = {}): CronJobInfo {
     lastSuccessfulTime: null,
     activeJobNames: [],
     createdAt: at(-1000),
+    startingDeadlineSeconds: null,
+    concurrencyPolicy: 'Allow',
+    failedJobsHistoryLimit: 1,
+    jobTtlSecondsAfterFinished: null,
     ...overrides,
   };
 }

@@ -28,7 +28,13 @@ function decideClusterHealth(
   now: Date,
   clusterDownAfter: number,
 ): Decision | null {
-  return decideSubject(record, {type: 'cluster', clusterId, read}, {clusterDownAfter}, now, undefined);
+  return decideSubject(
+    record,
+    {type: 'cluster', clusterId, read},
+    {clusterDownAfter, missedGraceMs: null, maxDurationMs: null},
+    now,
+    undefined,
+  );
 }
 
 function unreadable(record: SubjectRecord | null): ClusterUnreadableIncident | undefined {
@@ -40,13 +46,7 @@ function passes(outcomes: ClusterReadOutcome[], downAfter = 3, deliver = true) {
   let record: CronJobRecord | null = null;
   const changes: string[][] = [];
   outcomes.forEach((outcome, i) => {
-    const decision = decideClusterHealth(
-      record,
-      CLUSTER,
-      outcome,
-      at(i),
-      downAfter,
-    );
+    const decision = decideClusterHealth(record, CLUSTER, outcome, at(i), downAfter);
     changes.push(decision?.changes.map(c => c.kind) ?? ['-']);
     if (decision !== null) record = deliver ? {...decision.record, outbox: []} : decision.record;
   });
@@ -60,7 +60,7 @@ describe('cluster health', () => {
       subjectMayChange(
         {type: 'cluster', clusterId: CLUSTER, read: UP},
         {watermark: undefined, record: undefined},
-        {clusterDownAfter: 3},
+        {clusterDownAfter: 3, missedGraceMs: null, maxDurationMs: null},
         at(0),
       ),
       false,

@@ -115,7 +115,7 @@ for (const {store, records} of storedRecords()) {
       assert.equal(record.open.failing, undefined);
     });
 
-    it('reading today\'s shape back gives the same record', () => {
+    it("reading today's shape back gives the same record", () => {
       for (const raw of records.values()) {
         const record = upgraded(raw);
         assert.deepEqual(upgraded(JSON.parse(JSON.stringify(record))), record);

@@ -23,7 +23,7 @@ import path from 'node:path';
 import type {FixtureObjects, KubeObject} from './kube-fixtures.js';
 
 /** The object kinds the server stores. */
-export type ServedKind = 'CronJob' | 'Job' | 'Pod';
+export type ServedKind = 'CronJob' | 'Job' | 'Pod' | 'Event';
 
 /** One request as the server saw it. */
 export interface RequestRecord {
@@ -177,6 +177,14 @@ const RESOURCES: Resource[] = [
     shortNames: ['po'],
     singular: 'pod',
   },
+  {
+    kind: 'Event',
+    plural: 'events',
+    group: '',
+    listKind: 'EventList',
+    shortNames: ['ev'],
+    singular: 'event',
+  },
 ];
 
 const RESOURCE_BY_PLURAL = new Map(RESOURCES.map(r => [r.plural, r]));
@@ -320,17 +328,28 @@ function parseFieldSelector(selector: string): (object: KubeObject) => boolean {
   const tests: Array<(object: KubeObject) => boolean> = [];
   for (const term of selector.split(',')) {
     if (term.trim() === '') continue;
-    const match = /^(metadata\.name|metadata\.namespace)\s*(==?|!=)\s*(.*)$/.exec(term.trim());
+    const match =
+      /^(metadata\.name|metadata\.namespace|involvedObject\.name|involvedObject\.kind|involvedObject\.uid|type|reason)\s*(==?|!=)\s*(.*)$/.exec(
+        term.trim(),
+      );
     if (match === null) {
       throw new HttpFailure(
         400,
         'BadRequest',
-        `field label not supported: "${term}" (this test server supports metadata.name and metadata.namespace)`,
+        `field label not supported: "${term}" (this test server supports metadata.name, metadata.namespace and, for events, involvedObject.name/kind/uid, type and reason)`,
       );
     }
     const [, field, op, value] = match as unknown as [string, string, string, string];
-    const get = (o: KubeObject) =>
-      field === 'metadata.name' ? o.metadata.name : o.metadata.namespace;
+    const get = (o: KubeObject): unknown => {
+      if (field === 'metadata.name') return o.metadata.name;
+      if (field === 'metadata.namespace') return o.metadata.namespace;
+      const record = o as unknown as Record<string, unknown>;
+      if (field.startsWith('involvedObject.')) {
+        const involved = (record['involvedObject'] ?? {}) as Record<string, unknown>;
+        return involved[field.slice('involvedObject.'.length)];
+      }
+      return record[field];
+    };
     tests.push(op === '!=' ? o => get(o) !== value : o => get(o) === value);
   }
   return object => tests.every(test => test(object));
@@ -395,7 +414,7 @@ export async function startKubeApiServer(
     const kind = object.kind as ServedKind;
     const bucket = store.get(kind);
     if (bucket === undefined)
-      throw new Error(`this server stores CronJob, Job and Pod, not ${object.kind}`);
+      throw new Error(`this server stores CronJob, Job, Pod and Event, not ${object.kind}`);
     const copy = clone(object);
     resourceVersion += 1;
     copy.metadata.uid ??= randomUUID();
