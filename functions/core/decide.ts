@@ -163,12 +163,15 @@ function applyEvaluation(
  * the failure only counts towards a streak already open, both keep their own messages.
  */
 function handOver(evaluations: Evaluation[]): Evaluation[] {
+  // By Job name: a Job deleted while it ran comes back as a failure known only by the name
+  // the controller gave it (see `goneFailure`).
   const failedLong = new Map<string, string>();
   for (const e of evaluations) {
     for (const t of e.transitions) {
       const ending = t.incident.ending;
-      if (t.type === 'close' && ending?.type === 'finished' && !ending.succeeded) {
-        failedLong.set(ending.run.jobUid, t.incident.id);
+      if (t.type !== 'close' || t.incident.kind !== 'running-too-long') continue;
+      if ((ending?.type === 'finished' && !ending.succeeded) || ending?.type === 'job-gone') {
+        failedLong.set(t.incident.job, t.incident.id);
       }
     }
   }
@@ -178,7 +181,7 @@ function handOver(evaluations: Evaluation[]): Evaluation[] {
     ...e,
     transitions: e.transitions.map((t): Transition => {
       if (t.type !== 'open' || t.incident.kind !== 'failing') return t;
-      const longId = failedLong.get(t.incident.openedBy.jobUid);
+      const longId = failedLong.get(t.incident.openedBy.job);
       if (longId === undefined) return t;
       continued.add(longId);
       return {...t, incident: {...t.incident, continues: longId}};

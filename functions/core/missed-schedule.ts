@@ -40,9 +40,26 @@ function lastStartedMs(view: CronJobView): number | null {
   return times.length === 0 ? null : Math.max(...times);
 }
 
+/**
+ * Under `concurrencyPolicy: Forbid` due times are skipped while a Job runs, and the controller
+ * catches up (or not) once it ends: those are the running-too-long incident's story, so
+ * counting starts again from the end of the latest run, or of the latest Job that ran too long.
+ */
+function forbidAnchorMs(view: CronJobView, record: SubjectRecord, now: Date): number | null {
+  const ends = view.runs.map(r => r.verdict.finishedAt?.getTime() ?? r.atMs);
+  if (record.open['running-too-long'] !== undefined) ends.push(now.getTime());
+  for (const past of record.history) {
+    if (past.kind === 'running-too-long' && past.closedAt !== null)
+      ends.push(Date.parse(past.closedAt));
+  }
+  const finite = ends.filter(Number.isFinite);
+  return finite.length === 0 ? null : Math.max(...finite);
+}
+
 /** What is missed right now, or null when nothing is. */
 function missedNow(
   view: CronJobView,
+  record: SubjectRecord,
   policy: Policy,
   now: Date,
 ): {firstDue: Date; latestDue: Date; count: number; schedule: string; timeZone: string} | null {
@@ -58,8 +75,12 @@ function missedNow(
   }
   const compiled = compileSchedule(cronJob.schedule, cronJob.timeZone);
   if (!compiled.ok) return null;
-  const anchorMs = lastStartedMs(view) ?? cronJob.createdAt?.getTime() ?? null;
-  if (anchorMs === null) return null;
+  const startedMs = lastStartedMs(view) ?? cronJob.createdAt?.getTime() ?? null;
+  if (startedMs === null) return null;
+  const anchorMs =
+    cronJob.concurrencyPolicy === 'Forbid'
+      ? Math.max(startedMs, forbidAnchorMs(view, record, now) ?? -Infinity)
+      : startedMs;
   const until = new Date(now.getTime() - missedGraceMs(view, policy));
   const due = compiled.schedule.dueBetween(new Date(anchorMs), until, MISSED_RUNS_CAP);
   const firstDue = due[0];
@@ -92,7 +113,7 @@ function evaluate(
       const closed = {...open, closedAt: at, ending: {type: 'started', at} as const};
       return {transitions: [{type: 'close', incident: closed, job: null}]};
     }
-    const missed = missedNow(view, context.policy, context.now);
+    const missed = missedNow(view, record, context.policy, context.now);
     // Counted again only when a new due time was missed: a quiet pass writes nothing.
     if (missed === null || missed.count === open.missedRuns) return null;
     const updated: MissedIncident = {
@@ -102,7 +123,7 @@ function evaluate(
     };
     return {transitions: [{type: 'update', incident: updated, job: null, reported: false}]};
   }
-  const missed = missedNow(view, context.policy, context.now);
+  const missed = missedNow(view, record, context.policy, context.now);
   if (missed === null) return null;
   const firstDueAt = missed.firstDue.toISOString();
   const started = lastStartedMs(view);
