@@ -10,7 +10,17 @@ export interface CronJobSpec {
   namespace: string;
   name: string;
   schedule?: string;
+  timeZone?: string;
   uid?: string;
+  /**
+   * Default one day: most scenarios are about finished runs and script a clock that skips
+   * due times, which the missed-schedule detection would (rightly) report; the controller
+   * would not have given up on those runs yet either. Null: not set, as most CronJobs.
+   */
+  startingDeadlineSeconds?: number | null;
+  concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+  failedJobsHistoryLimit?: number;
+  suspend?: boolean;
 }
 
 /** One run of a CronJob in a scenario. */
@@ -44,6 +54,8 @@ export function uidFor(...parts: string[]): string {
   return `${hex}-0000-4000-8000-${hex}${hex.slice(0, 4)}`;
 }
 
+const SCENARIO_STARTING_DEADLINE_S = 86_400;
+
 export function cronJobObject(spec: CronJobSpec, status: Record<string, unknown> = {}): KubeObject {
   return {
     apiVersion: 'batch/v1',
@@ -56,10 +68,14 @@ export function cronJobObject(spec: CronJobSpec, status: Record<string, unknown>
     },
     spec: {
       schedule: spec.schedule ?? '0 * * * *',
-      concurrencyPolicy: 'Forbid',
-      suspend: false,
+      ...(spec.timeZone === undefined ? {} : {timeZone: spec.timeZone}),
+      ...(spec.startingDeadlineSeconds === null
+        ? {}
+        : {startingDeadlineSeconds: spec.startingDeadlineSeconds ?? SCENARIO_STARTING_DEADLINE_S}),
+      concurrencyPolicy: spec.concurrencyPolicy ?? 'Forbid',
+      suspend: spec.suspend ?? false,
       successfulJobsHistoryLimit: 3,
-      failedJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: spec.failedJobsHistoryLimit ?? 1,
       jobTemplate: {
         spec: {
           backoffLimit: 2,

@@ -1,0 +1,222 @@
+/**
+ * The silent failures end to end, through the real clients: the Kubernetes API test server
+ * (CronJobs, Jobs, Pods, Events) read by @kubernetes/client-node, the Firestore emulator, and
+ * the Slack API test server. A CronJob that did not run, a Forbid CronJob held by a Job stuck
+ * in ImagePullBackOff that then fails, and a failure whose Job was deleted at once
+ * (`failedJobsHistoryLimit: 0`) but whose events still say why. Only the clock is ours.
+ */
+import {after, before, beforeEach, describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
+import type {KubeObject} from '../support/kube-fixtures.js';
+import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
+import {
+  jobNameFor,
+  objectsFor,
+  uidFor,
+  type CronJobSpec,
+  type RunSpec,
+} from '../support/scenario.js';
+import {CHANNEL, CONTEXT, ok, pass, TOKEN, world} from '../support/world.js';
+
+const NIGHTLY: CronJobSpec = {
+  namespace: 'data',
+  name: 'nightly-load',
+  startingDeadlineSeconds: null,
+};
+const STUCK: CronJobSpec = {namespace: 'ops', name: 'cache-warmup', startingDeadlineSeconds: null};
+const PURGE: CronJobSpec = {
+  namespace: 'mail',
+  name: 'purge',
+  startingDeadlineSeconds: null,
+  failedJobsHistoryLimit: 0,
+};
+
+let kube: KubeApiServer;
+let kubeconfig: string;
+let slack: SlackApiServer;
+before(async () => {
+  kube = await startKubeApiServer({});
+  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
+});
+after(async () => {
+  await kube.close();
+  await slack?.close();
+});
+beforeEach(async () => {
+  await slack?.close();
+  slack = await startSlackApiServer({token: TOKEN, channels: [{id: CHANNEL, name: 'alerts'}]});
+  kube.load({cronJobs: [], jobs: [], pods: []});
+});
+
+/** Puts a CronJob and its runs, with `status` fields overridden as the controller left them. */
+function show(spec: CronJobSpec, runs: RunSpec[], status: Record<string, unknown> = {}): void {
+  const objects = objectsFor(spec, runs);
+  const cronJob = objects.cronJob as KubeObject & {status: Record<string, unknown>};
+  Object.assign(cronJob.status, status);
+  kube.put(cronJob);
+  for (const job of kube.list('Job')) {
+    const owners = (job.metadata.ownerReferences ?? []) as Array<{uid?: string}>;
+    if (owners.some(o => o.uid === cronJob.metadata.uid)) {
+      kube.remove('Job', job.metadata.namespace, job.metadata.name);
+    }
+  }
+  objects.jobs.forEach(job => kube.put(job));
+  objects.pods.forEach(pod => kube.put(pod));
+}
+
+/** A Pod of a running Job whose container cannot pull its image. */
+function pullingPod(spec: CronJobSpec, run: RunSpec): KubeObject {
+  const job = jobNameFor(spec, run);
+  const jobUid = uidFor('job', spec.namespace, job);
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${job}-q8w2c`,
+      namespace: spec.namespace,
+      uid: uidFor('pod', spec.namespace, job),
+      creationTimestamp: run.scheduledAt,
+      labels: {'batch.kubernetes.io/controller-uid': jobUid, 'batch.kubernetes.io/job-name': job},
+    },
+    spec: {containers: [{name: 'warm', image: 'registry.example/cache-warmup:v2.4.1-typo'}]},
+    status: {
+      phase: 'Pending',
+      containerStatuses: [
+        {
+          name: 'warm',
+          ready: false,
+          restartCount: 0,
+          state: {
+            waiting: {
+              reason: 'ImagePullBackOff',
+              message: 'Back-off pulling image "registry.example/cache-warmup:v2.4.1-typo"',
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
+function posts() {
+  return slack.accepted().filter(c => c.method === 'chat.postMessage');
+}
+function text(call: {text: string | null; blocks: unknown[] | null}): string {
+  return `${call.text ?? ''}\n${JSON.stringify(call.blocks ?? [])}`;
+}
+
+describe('silent failures end to end (Kubernetes test server + Firestore emulator + Slack API)', () => {
+  it('a run that did not start: one message, a quiet pass writes nothing, a late start closes it', async () => {
+    const w = await world(kubeconfig, slack);
+    show(NIGHTLY, [ok('2026-03-02T01:00:00Z', '2026-03-02T01:04:00Z')]);
+    const first = await pass(w, '2026-03-02T01:30:00Z');
+    assert.deepEqual(first.transitions, []);
+
+    const missed = await pass(w, '2026-03-02T02:15:00Z');
+    assert.deepEqual(
+      missed.transitions.map(t => `${t.incidentKind}:${t.kind}`),
+      ['missed:opened'],
+    );
+    assert.equal(posts().length, 1);
+    assert.match(text(posts()[0]!), /did not start: data\/nightly-load/);
+    assert.match(
+      text(posts()[0]!),
+      /Did not start at 02:00 UTC, due 0 \* \* \* \* in UTC; last started 1h 15m ago/,
+    );
+
+    const quiet = await pass(w, '2026-03-02T02:20:00Z');
+    assert.equal(quiet.store.writes, 0, 'a quiet pass writes nothing');
+    assert.equal(slack.calls.length, 1, 'and sends nothing');
+
+    show(NIGHTLY, [
+      ok('2026-03-02T01:00:00Z', '2026-03-02T01:04:00Z'),
+      {scheduledAt: '2026-03-02T02:00:00Z', outcome: 'running'},
+    ]);
+    const late = await pass(w, '2026-03-02T02:40:00Z');
+    assert.deepEqual(
+      late.transitions.map(t => `${t.incidentKind}:${t.kind}`),
+      ['missed:closed'],
+    );
+    const reply = posts().at(-1)!;
+    assert.equal(reply.thread_ts, posts()[0]!.ts, 'the closing reply is in the thread');
+    assert.match(text(reply), /A run started again/);
+    await w.close();
+  });
+
+  it('a Forbid CronJob held by a Job in ImagePullBackOff: one incident; its failure continues the thread', async () => {
+    const w = await world(kubeconfig, slack);
+    const hung: RunSpec = {scheduledAt: '2026-03-02T00:00:00Z', outcome: 'running'};
+    show(STUCK, [hung]);
+    kube.put(pullingPod(STUCK, hung));
+    const stuck = await pass(w, '2026-03-02T05:01:00Z');
+    assert.deepEqual(
+      stuck.transitions.map(t => `${t.incidentKind}:${t.kind}`),
+      ['running-too-long:opened'],
+      'one incident, not a missed one too',
+    );
+    const opening = posts()[0]!;
+    assert.match(text(opening), /Job running too long: ops\/cache-warmup/);
+    assert.match(text(opening), /ImagePullBackOff/);
+    assert.match(text(opening), /Runs it blocked/);
+
+    show(STUCK, [
+      {
+        scheduledAt: '2026-03-02T00:00:00Z',
+        outcome: 'failed',
+        finishedAt: '2026-03-02T05:10:00Z',
+        reason: 'DeadlineExceeded',
+      },
+    ]);
+    const failed = await pass(w, '2026-03-02T05:15:00Z');
+    assert.deepEqual(failed.transitions.map(t => `${t.incidentKind}:${t.kind}`).sort(), [
+      'failing:opened',
+      'running-too-long:closed',
+    ]);
+    const after = posts();
+    assert.equal(after.filter(c => c.thread_ts === null).length, 1, 'no second top-level message');
+    const reply = after.at(-1)!;
+    assert.equal(reply.thread_ts, opening.ts);
+    assert.match(text(reply), /DeadlineExceeded/);
+    const update = slack.accepted().find(c => c.method === 'chat.update');
+    assert.equal(update?.ts, opening.ts, 'the top message now shows the failure');
+    await w.close();
+  });
+
+  it('a failure whose Job is already gone: counted, with the reason from its events', async () => {
+    const w = await world(kubeconfig, slack);
+    show(PURGE, [ok('2026-03-02T01:00:00Z', '2026-03-02T01:02:00Z')]);
+    await pass(w, '2026-03-02T01:30:00Z');
+    // The 02:00 run failed; failedJobsHistoryLimit: 0 deleted its Job at once.
+    show(PURGE, [], {
+      lastScheduleTime: '2026-03-02T02:00:00Z',
+      lastSuccessfulTime: '2026-03-02T01:02:00Z',
+    });
+    const job = jobNameFor(PURGE, {scheduledAt: '2026-03-02T02:00:00Z', outcome: 'failed'});
+    kube.put({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: {
+        name: `${job}.17f3a`,
+        namespace: 'mail',
+        creationTimestamp: '2026-03-02T02:03:00Z',
+      },
+      involvedObject: {kind: 'Job', namespace: 'mail', name: job, apiVersion: 'batch/v1'},
+      reason: 'BackoffLimitExceeded',
+      message: 'Job has reached the specified backoff limit',
+      type: 'Warning',
+      lastTimestamp: '2026-03-02T02:03:00Z',
+    } as unknown as KubeObject);
+    const s = await pass(w, '2026-03-02T02:10:00Z');
+    assert.deepEqual(
+      s.transitions.map(t => `${t.incidentKind}:${t.kind}:${t.job}`),
+      [`failing:opened:${job}`],
+    );
+    const message = text(posts()[0]!);
+    assert.match(message, /BackoffLimitExceeded/);
+    assert.match(message, /Job already deleted/);
+    assert.match(message, /failedJobsHistoryLimit: 0/);
+    assert.equal((await pass(w, '2026-03-02T02:20:00Z')).transitions.length, 0, 'counted once');
+    await w.close();
+  });
+});
