@@ -50,7 +50,7 @@ async function status(config: Config): Promise<number> {
   }
   // Nothing read: an empty document or table would claim the cluster has no CronJobs.
   if (failed && snapshots.length === 0) return 1;
-  const doc = statusJson(snapshots);
+  const doc = statusJson(snapshots, new Date());
   process.stdout.write(config.json ? `${JSON.stringify(doc, null, 2)}\n` : statusTable(doc));
   return failed ? 1 : 0;
 }

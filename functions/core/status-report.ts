@@ -3,6 +3,7 @@
  * Pure formatting of already-judged data.
  */
 import type {ClusterSnapshot, CronJobStatus, RunVerdict} from './model.js';
+import {compileSchedule} from './schedule.js';
 import {cronJobStatusOf, jobsByCronJob} from './verdict.js';
 
 /** One run in the `--json` document. */
@@ -29,6 +30,10 @@ export interface CronJobJson {
   lastRun: RunJson | null;
   lastFinishedRun: RunJson | null;
   runningNow: string[];
+  /** When it was last due, by its schedule and zone (null when unreadable or never). */
+  lastDueAt: string | null;
+  /** When it is next due (null when unreadable or never again). */
+  nextDueAt: string | null;
 }
 
 /** The `--json` document. */
@@ -80,7 +85,15 @@ export function statusesOf(
 }
 
 /** The `--json` document for these snapshots. */
-export function statusJson(snapshots: ClusterSnapshot[]): StatusJson {
+export function statusJson(snapshots: ClusterSnapshot[], now: Date): StatusJson {
+  const dueTimes = (schedule: string, timeZone: string | null) => {
+    const compiled = compileSchedule(schedule, timeZone);
+    if (!compiled.ok) return {lastDueAt: null, nextDueAt: null};
+    return {
+      lastDueAt: iso(compiled.schedule.latestAtOrBefore(now)),
+      nextDueAt: iso(compiled.schedule.nextAfter(now)),
+    };
+  };
   return {
     cronJobs: statusesOf(snapshots).map(({cluster, status}) => ({
       cluster,
@@ -94,6 +107,7 @@ export function statusJson(snapshots: ClusterSnapshot[]): StatusJson {
       lastRun: runJson(status.lastRun),
       lastFinishedRun: runJson(status.lastFinishedRun),
       runningNow: status.running.map(r => r.job),
+      ...dueTimes(status.cronJob.schedule, status.cronJob.timeZone),
     })),
     problems: snapshots.flatMap(s =>
       s.problems.map(p => ({
