@@ -17,6 +17,26 @@ import {objectsFor, type CronJobSpec, type RunSpec} from '../support/scenario.js
 const BACKUP: CronJobSpec = {namespace: 'backups', name: 'db-backup', schedule: '0 * * * *'};
 const DIGEST: CronJobSpec = {namespace: 'mail', name: 'send-digest', schedule: '30 * * * *'};
 const REPORT: CronJobSpec = {namespace: 'reports', name: 'hourly-rollup', schedule: '15 * * * *'};
+// The silent failures: a load that stops being started, and a Forbid CronJob whose Job
+// cannot pull its image (no activeDeadlineSeconds: it would wait forever).
+const LOAD: CronJobSpec = {
+  namespace: 'data',
+  name: 'warehouse-load',
+  schedule: '45 * * * *',
+  startingDeadlineSeconds: null,
+};
+const WARMUP: CronJobSpec = {
+  namespace: 'ops',
+  name: 'cache-warmup',
+  schedule: '0 * * * *',
+  concurrencyPolicy: 'Forbid',
+  startingDeadlineSeconds: null,
+};
+const PULLING = {
+  reason: 'ImagePullBackOff',
+  message: 'Back-off pulling image "registry.example/cache-warmup:v2.4.1-typo"',
+};
+const stuck: RunSpec = {scheduledAt: '2026-03-02T01:00:00Z', outcome: 'running', waiting: PULLING};
 
 const ok = (at: string, minutes = 4): RunSpec => ({
   scheduledAt: at,
@@ -40,11 +60,14 @@ interface Step {
 const steps: Step[] = [
   {
     at: '2026-03-02T01:10:00Z',
-    story: 'All quiet: every CronJob last succeeded. The watcher records where it starts from.',
+    story:
+      'All quiet: every CronJob last succeeded (cache-warmup has just started). The watcher records where it starts from.',
     runs: new Map([
       [BACKUP, [ok('2026-03-02T00:00:00Z')]],
       [DIGEST, [ok('2026-03-02T00:30:00Z', 2)]],
       [REPORT, [ok('2026-03-02T00:15:00Z', 1)]],
+      [LOAD, [ok('2026-03-02T00:45:00Z', 5)]],
+      [WARMUP, [ok('2026-03-02T00:00:00Z', 3), stuck]],
     ]),
   },
   {
@@ -66,7 +89,7 @@ const steps: Step[] = [
   {
     at: '2026-03-02T02:20:00Z',
     story:
-      'db-backup failed again at 02:00 (same incident, no new message). send-digest failed at 01:30 and recovered at 02:00 between two passes.',
+      'db-backup failed again at 02:00 (same incident, no new message). send-digest failed at 01:30 and recovered at 02:00 between two passes. warehouse-load was not started at 01:45. cache-warmup has been stuck for over an hour.',
     runs: new Map([
       [
         BACKUP,
@@ -88,11 +111,25 @@ const steps: Step[] = [
   },
   {
     at: '2026-03-02T03:20:00Z',
-    story: 'Someone raised the memory limit; db-backup succeeded at 03:00.',
+    story:
+      'Someone raised the memory limit; db-backup succeeded at 03:00. warehouse-load ran again at 02:45. cache-warmup was killed at 03:10 (told in its own thread).',
     runs: new Map([
       [
         BACKUP,
         [failed('2026-03-02T02:00:00Z', 'DeadlineExceeded', 10), ok('2026-03-02T03:00:00Z', 7)],
+      ],
+      [LOAD, [ok('2026-03-02T00:45:00Z', 5), ok('2026-03-02T02:45:00Z', 5)]],
+      [
+        WARMUP,
+        [
+          {
+            ...stuck,
+            outcome: 'failed',
+            reason: 'DeadlineExceeded',
+            finishedAt: '2026-03-02T03:10:00Z',
+            waiting: undefined,
+          },
+        ],
       ],
     ]),
   },
@@ -104,12 +141,14 @@ const steps: Step[] = [
 ];
 
 function put(server: KubeApiServer, cronJob: CronJobSpec, runs: RunSpec[]): void {
-  for (const job of server.list('Job')) {
-    if (
-      job.metadata.namespace === cronJob.namespace &&
-      job.metadata.name.startsWith(`${cronJob.name}-`)
-    ) {
-      server.remove('Job', cronJob.namespace, job.metadata.name);
+  for (const kind of ['Job', 'Pod'] as const) {
+    for (const object of server.list(kind)) {
+      if (
+        object.metadata.namespace === cronJob.namespace &&
+        object.metadata.name.startsWith(`${cronJob.name}-`)
+      ) {
+        server.remove(kind, cronJob.namespace, object.metadata.name);
+      }
     }
   }
   const objects = objectsFor(cronJob, runs);

@@ -37,6 +37,8 @@ export interface RunSpec {
   name?: string;
   /** Add a failed Pod whose container ended this way (e.g. `OOMKilled`, exit 137). */
   pod?: {reason: string; exitCode: number};
+  /** Add a Pending Pod whose container cannot start (e.g. `ImagePullBackOff`). */
+  waiting?: {reason: string; message: string};
 }
 
 const FAILURE_MESSAGES: Record<string, string> = {
@@ -190,6 +192,7 @@ export function jobObject(cronJob: CronJobSpec, run: RunSpec): KubeObject {
 
 /** A failed Pod of a Job, so the watcher can say why it failed. */
 export function podObject(cronJob: CronJobSpec, run: RunSpec): KubeObject | null {
+  if (run.waiting !== undefined) return waitingPodObject(cronJob, run, run.waiting);
   if (run.pod === undefined) return null;
   const job = jobNameFor(cronJob, run);
   const jobUid = uidFor('job', cronJob.namespace, job);
@@ -226,6 +229,32 @@ export function podObject(cronJob: CronJobSpec, run: RunSpec): KubeObject | null
           },
         },
       ],
+    },
+  };
+}
+
+function waitingPodObject(
+  cronJob: CronJobSpec,
+  run: RunSpec,
+  waiting: {reason: string; message: string},
+): KubeObject {
+  const job = jobNameFor(cronJob, run);
+  const jobUid = uidFor('job', cronJob.namespace, job);
+  const name = `${job}-q8w2c`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: cronJob.namespace,
+      uid: uidFor('pod', cronJob.namespace, name),
+      creationTimestamp: run.scheduledAt.replace('.000Z', 'Z'),
+      labels: {'batch.kubernetes.io/controller-uid': jobUid, 'batch.kubernetes.io/job-name': job},
+    },
+    spec: {restartPolicy: 'Never', containers: [{name: 'main', image: 'busybox:1.36'}]},
+    status: {
+      phase: 'Pending',
+      containerStatuses: [{name: 'main', ready: false, restartCount: 0, state: {waiting}}],
     },
   };
 }
