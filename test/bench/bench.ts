@@ -94,7 +94,14 @@ function benchCore(): void {
   for (let i = 0; i < iterations; i++) {
     decideSubject(
       null,
-      {type: 'cronjob', clusterId: 'c', cronJob, runs: finishedRunsOf(jobs), running: [], latestScheduledJobAt: null},
+      {
+        type: 'cronjob',
+        clusterId: 'c',
+        cronJob,
+        runs: finishedRunsOf(jobs),
+        running: [],
+        latestScheduledJobAt: null,
+      },
       {clusterDownAfter: 3, missedGraceMs: null, maxDurationMs: null},
       new Date('2026-03-02T06:00:00Z'),
       undefined,
