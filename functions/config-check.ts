@@ -70,6 +70,10 @@ export async function configCommand(
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
+    out.write(USAGE);
+    return 0;
+  }
   let values: {'env-file'?: string; 'assume-set'?: string[]; help?: boolean};
   try {
     values = parseArgs({

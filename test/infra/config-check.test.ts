@@ -64,6 +64,16 @@ describe('config check', () => {
     }
   });
 
+  it('config --help prints its usage; a wrong subcommand is a usage error', () => {
+    const cli = path.join(BUILD_FUNCTIONS, 'cli.js');
+    const help = spawnSync(process.execPath, [cli, 'config', '--help'], {encoding: 'utf8'});
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: cronjob-watcher config check --env-file FILE/);
+    const wrong = spawnSync(process.execPath, [cli, 'config', 'nope'], {encoding: 'utf8'});
+    assert.equal(wrong.status, 2);
+    assert.match(wrong.stderr, /^Usage: /);
+  });
+
   it('refuses what the function refuses at start-up, naming the variable', async () => {
     const cases: Array<[string, RegExp]> = [
       ['GKE_CLUSTERS=prod', /GKE_CLUSTERS: "prod" is not a GKE cluster resource name/],
