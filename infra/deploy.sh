@@ -17,7 +17,12 @@
 #
 # The Slack token is read from stdin (--slack-token-stdin) or the SLACK_BOT_TOKEN environment
 # variable, never from an argument (arguments land in shell history and process lists). It
-# reaches gcloud on stdin (`--data-file=-`) and is never printed.
+# reaches gcloud on stdin (`--data-file=-`) and is never printed: the script refuses to run
+# under xtrace, redacts anything shaped like a token from its messages, and unsets
+# SLACK_BOT_TOKEN once read. The function reads a pinned secret version, moved on rotation.
+#
+# Settings the function reads are checked by the function's own configuration parser
+# (build/functions/config-check.js), not by rules kept here. infra/RUNBOOK.md is the runbook.
 set -euo pipefail
 # xtrace prints every command after expansion, the Slack token included: refuse it outright.
 if [[ $- == *x* ]]; then
