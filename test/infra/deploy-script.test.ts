@@ -605,6 +605,10 @@ function assertNoToken(result: RunResult, ...tokens: string[]): void {
   }
 }
 
+// Tests that run deploy.sh several times for real: each run starts bash, Node for the
+// settings check and a stand-in gcloud per command, which takes long on a busy 2-core machine.
+const SLOW = {timeout: 300_000};
+
 describe('infra/deploy.sh', () => {
   const tempDirs: string[] = [];
   async function freshStandIn(): Promise<StandIn> {
@@ -694,7 +698,7 @@ describe('infra/deploy.sh', () => {
     );
   });
 
-  it('--dry-run output does not depend on the project state', async () => {
+  it('--dry-run output does not depend on the project state', SLOW, async () => {
     const standIn = await freshStandIn();
     const args = ['--dry-run', '--slack-token-stdin'];
     const empty = await runDeploy(standIn, args, {stdin: TOKEN});
@@ -768,179 +772,206 @@ describe('infra/deploy.sh', () => {
     assert.ok(!result.stdout.includes('roles/container.clusterViewer'));
   });
 
-  it('deploys from nothing, then a second run creates nothing and changes nothing', async () => {
-    const standIn = await freshStandIn();
-    const first = await runDeploy(standIn, ['--slack-token-stdin'], {stdin: `${TOKEN}\n`});
-    assert.equal(first.code, 0, first.stderr);
-    assertNoToken(first, TOKEN);
-    assertSafeDeployCommands(first.calls, 'roles/container.clusterViewer');
-    const afterFirst = await readState(standIn);
-    assert.deepEqual(afterFirst.secrets[SECRET], [TOKEN], 'the token reached the secret via stdin');
-    assert.deepEqual(
-      [...afterFirst.serviceAccounts].sort(),
-      [BUILD_SA, INVOKER_SA, RUNTIME_SA].sort(),
-    );
-    assert.equal(
-      flagValue(
-        first.calls.find(c => isCommand(c, 'functions', 'deploy'))!,
-        'set-secrets',
-      ),
-      `SLACK_BOT_TOKEN=${SECRET}:1`,
-    );
-    assert.deepEqual(afterFirst.invokers, [
-      {function: 'cronjob-watcher', member: `serviceAccount:${INVOKER_SA}`},
-    ]);
-    assert.ok(afterFirst.functions['cronjob-watcher']?.labels['deploy-hash']);
-    const job = afterFirst.jobs['cronjob-watcher']!;
-    assert.equal(job.uri, 'https://cronjob-watcher-x7k2q9-europewest1.a.run.app');
-    assert.equal(job['oidc-token-audience'], job.uri);
-    assert.deepEqual(afterFirst.ttls, [
-      {database: '(default)', group: 'cronjobWatcherRecords', field: 'expireAt'},
-    ]);
-    // The kubectl line for each named cluster, on stdout.
-    assert.match(first.stdout, /kubectl --context=gke_watch-prod-1_europe-west1_stage apply -f -/);
+  it(
+    'deploys from nothing, then a second run creates nothing and changes nothing',
+    SLOW,
+    async () => {
+      const standIn = await freshStandIn();
+      const first = await runDeploy(standIn, ['--slack-token-stdin'], {stdin: `${TOKEN}\n`});
+      assert.equal(first.code, 0, first.stderr);
+      assertNoToken(first, TOKEN);
+      assertSafeDeployCommands(first.calls, 'roles/container.clusterViewer');
+      const afterFirst = await readState(standIn);
+      assert.deepEqual(
+        afterFirst.secrets[SECRET],
+        [TOKEN],
+        'the token reached the secret via stdin',
+      );
+      assert.deepEqual(
+        [...afterFirst.serviceAccounts].sort(),
+        [BUILD_SA, INVOKER_SA, RUNTIME_SA].sort(),
+      );
+      assert.equal(
+        flagValue(
+          first.calls.find(c => isCommand(c, 'functions', 'deploy'))!,
+          'set-secrets',
+        ),
+        `SLACK_BOT_TOKEN=${SECRET}:1`,
+      );
+      assert.deepEqual(afterFirst.invokers, [
+        {function: 'cronjob-watcher', member: `serviceAccount:${INVOKER_SA}`},
+      ]);
+      assert.ok(afterFirst.functions['cronjob-watcher']?.labels['deploy-hash']);
+      const job = afterFirst.jobs['cronjob-watcher']!;
+      assert.equal(job.uri, 'https://cronjob-watcher-x7k2q9-europewest1.a.run.app');
+      assert.equal(job['oidc-token-audience'], job.uri);
+      assert.deepEqual(afterFirst.ttls, [
+        {database: '(default)', group: 'cronjobWatcherRecords', field: 'expireAt'},
+      ]);
+      // The kubectl line for each named cluster, on stdout.
+      assert.match(
+        first.stdout,
+        /kubectl --context=gke_watch-prod-1_europe-west1_stage apply -f -/,
+      );
 
-    // The dry-run listing matches what a real run from nothing does, in order.
-    const dry = await runDeploy(standIn, ['--dry-run', '--slack-token-stdin'], {stdin: TOKEN});
-    const printed = dry.stdout
-      .split('\n')
-      .filter(l => l.startsWith('gcloud ') && !/# (if (it|the secret) exists|check)/.test(l))
-      .map(l => shellWords(l).slice(1, 4).join(' '));
-    const ran = first.calls.filter(isMutating).map(c => c.slice(0, 3).join(' '));
-    assert.deepEqual(printed, ran);
+      // The dry-run listing matches what a real run from nothing does, in order.
+      const dry = await runDeploy(standIn, ['--dry-run', '--slack-token-stdin'], {stdin: TOKEN});
+      const printed = dry.stdout
+        .split('\n')
+        .filter(l => l.startsWith('gcloud ') && !/# (if (it|the secret) exists|check)/.test(l))
+        .map(l => shellWords(l).slice(1, 4).join(' '));
+      const ran = first.calls.filter(isMutating).map(c => c.slice(0, 3).join(' '));
+      assert.deepEqual(printed, ran);
 
-    const second = await runDeploy(standIn, ['--slack-token-stdin'], {stdin: TOKEN});
-    assert.equal(second.code, 0, second.stderr);
-    assertNoToken(second, TOKEN);
-    const changes = second.calls.filter(isCreationOrDeletion);
-    assert.deepEqual(changes, [], 'the second run created or redeployed something');
-    assert.ok(second.calls.some(c => isCommand(c, 'scheduler', 'jobs', 'update', 'http')));
-    assert.deepEqual(await readState(standIn), afterFirst);
-  });
+      const second = await runDeploy(standIn, ['--slack-token-stdin'], {stdin: TOKEN});
+      assert.equal(second.code, 0, second.stderr);
+      assertNoToken(second, TOKEN);
+      const changes = second.calls.filter(isCreationOrDeletion);
+      assert.deepEqual(changes, [], 'the second run created or redeployed something');
+      assert.ok(second.calls.some(c => isCommand(c, 'scheduler', 'jobs', 'update', 'http')));
+      assert.deepEqual(await readState(standIn), afterFirst);
+    },
+  );
 
-  it('rotates the token from SLACK_BOT_TOKEN: one new secret version and a redeploy', async () => {
-    const standIn = await freshStandIn();
-    assert.equal((await runDeploy(standIn, ['--slack-token-stdin'], {stdin: TOKEN})).code, 0);
-    const rotated = await runDeploy(standIn, [], {env: {SLACK_BOT_TOKEN: ROTATED_TOKEN}});
-    assert.equal(rotated.code, 0, rotated.stderr);
-    assertNoToken(rotated, TOKEN, ROTATED_TOKEN);
-    assert.equal(rotated.calls.filter(c => isCommand(c, 'secrets', 'versions', 'add')).length, 1);
-    const redeploys = rotated.calls.filter(c => isCommand(c, 'functions', 'deploy'));
-    assert.equal(redeploys.length, 1);
-    // The function moves to the new version: pinned, not `latest`.
-    assert.equal(flagValue(redeploys[0]!, 'set-secrets'), `SLACK_BOT_TOKEN=${SECRET}:2`);
-    assert.deepEqual((await readState(standIn)).secrets[SECRET], [TOKEN, ROTATED_TOKEN]);
-    // Without a token, the stored one is kept.
-    const keep = await runDeploy(standIn, []);
-    assert.equal(keep.code, 0, keep.stderr);
-    assert.ok(!keep.calls.some(c => isCommand(c, 'secrets', 'versions', 'add')));
-  });
+  it(
+    'rotates the token from SLACK_BOT_TOKEN: one new secret version and a redeploy',
+    SLOW,
+    async () => {
+      const standIn = await freshStandIn();
+      assert.equal((await runDeploy(standIn, ['--slack-token-stdin'], {stdin: TOKEN})).code, 0);
+      const rotated = await runDeploy(standIn, [], {env: {SLACK_BOT_TOKEN: ROTATED_TOKEN}});
+      assert.equal(rotated.code, 0, rotated.stderr);
+      assertNoToken(rotated, TOKEN, ROTATED_TOKEN);
+      assert.equal(rotated.calls.filter(c => isCommand(c, 'secrets', 'versions', 'add')).length, 1);
+      const redeploys = rotated.calls.filter(c => isCommand(c, 'functions', 'deploy'));
+      assert.equal(redeploys.length, 1);
+      // The function moves to the new version: pinned, not `latest`.
+      assert.equal(flagValue(redeploys[0]!, 'set-secrets'), `SLACK_BOT_TOKEN=${SECRET}:2`);
+      assert.deepEqual((await readState(standIn)).secrets[SECRET], [TOKEN, ROTATED_TOKEN]);
+      // Without a token, the stored one is kept.
+      const keep = await runDeploy(standIn, []);
+      assert.equal(keep.code, 0, keep.stderr);
+      assert.ok(!keep.calls.some(c => isCommand(c, 'secrets', 'versions', 'add')));
+    },
+  );
 
-  it('refuses the token as an argument, a missing token on first deploy, and bad settings', async () => {
-    const standIn = await freshStandIn();
-    const asArgument = await runDeploy(standIn, [`--slack-token=${TOKEN}`]);
-    assert.equal(asArgument.code, 1);
-    assertNoToken(asArgument, TOKEN);
-    assert.match(asArgument.stderr, /never a command-line argument/);
+  it(
+    'refuses the token as an argument, a missing token on first deploy, and bad settings',
+    SLOW,
+    async () => {
+      const standIn = await freshStandIn();
+      const asArgument = await runDeploy(standIn, [`--slack-token=${TOKEN}`]);
+      assert.equal(asArgument.code, 1);
+      assertNoToken(asArgument, TOKEN);
+      assert.match(asArgument.stderr, /never a command-line argument/);
 
-    const noToken = await runDeploy(standIn, []);
-    assert.equal(noToken.code, 1);
-    assert.match(noToken.stderr, /give the Slack token on stdin/);
+      const noToken = await runDeploy(standIn, []);
+      assert.equal(noToken.code, 1);
+      assert.match(noToken.stderr, /give the Slack token on stdin/);
 
-    const badCluster = await runDeploy(standIn, ['--dry-run', '--clusters', 'prod']);
-    assert.equal(badCluster.code, 1);
-    assert.match(badCluster.stderr, /GKE_CLUSTERS: "prod" is not a GKE cluster resource name/);
+      const badCluster = await runDeploy(standIn, ['--dry-run', '--clusters', 'prod']);
+      assert.equal(badCluster.code, 1);
+      assert.match(badCluster.stderr, /GKE_CLUSTERS: "prod" is not a GKE cluster resource name/);
 
-    await writeFile(standIn.envFile, `${ENV_FILE_TEXT}SLACK_BOT_TOKEN=${TOKEN}\n`);
-    const inFile = await runDeploy(standIn, ['--dry-run']);
-    assert.equal(inFile.code, 1);
-    assertNoToken(inFile, TOKEN);
-    assert.match(inFile.stderr, /SLACK_BOT_TOKEN does not belong in a file/);
-  });
+      await writeFile(standIn.envFile, `${ENV_FILE_TEXT}SLACK_BOT_TOKEN=${TOKEN}\n`);
+      const inFile = await runDeploy(standIn, ['--dry-run']);
+      assert.equal(inFile.code, 1);
+      assertNoToken(inFile, TOKEN);
+      assert.match(inFile.stderr, /SLACK_BOT_TOKEN does not belong in a file/);
+    },
+  );
 
-  it('build account: creates <name>-build with the build roles; a named one (the compute default) is used as it is', async () => {
-    const standIn = await freshStandIn();
-    const own = await runDeploy(standIn, ['--slack-token-stdin'], {stdin: TOKEN});
-    assert.equal(own.code, 0, own.stderr);
-    assertSafeDeployCommands(own.calls, 'roles/container.clusterViewer');
-    const state = await readState(standIn);
-    assert.ok(state.serviceAccounts.includes(BUILD_SA));
-    assert.deepEqual(
-      state.bindings
-        .filter(b => b.member === `serviceAccount:${BUILD_SA}`)
-        .map(b => `${b.project} ${b.role}`)
-        .sort(),
-      BUILD_ROLES.map(r => `${PROJECT} ${r}`).sort(),
-    );
+  it(
+    'build account: creates <name>-build with the build roles; a named one (the compute default) is used as it is',
+    SLOW,
+    async () => {
+      const standIn = await freshStandIn();
+      const own = await runDeploy(standIn, ['--slack-token-stdin'], {stdin: TOKEN});
+      assert.equal(own.code, 0, own.stderr);
+      assertSafeDeployCommands(own.calls, 'roles/container.clusterViewer');
+      const state = await readState(standIn);
+      assert.ok(state.serviceAccounts.includes(BUILD_SA));
+      assert.deepEqual(
+        state.bindings
+          .filter(b => b.member === `serviceAccount:${BUILD_SA}`)
+          .map(b => `${b.project} ${b.role}`)
+          .sort(),
+        BUILD_ROLES.map(r => `${PROJECT} ${r}`).sort(),
+      );
 
-    // Google's documented alternative: build as the Compute Engine default account. Accepted
-    // (the old email check refused it), passed through, granted nothing, not created.
-    const compute = '123456789012-compute@developer.gserviceaccount.com';
-    const chosen = await runDeploy(standIn, ['--dry-run', '--build-service-account', compute]);
-    assert.equal(chosen.code, 0, chosen.stderr);
-    const commands = dryRunCommands(chosen.stdout);
-    assertSafeDeployCommands(commands, 'roles/container.clusterViewer', {buildSa: compute});
-    assert.ok(
-      !commands.some(c =>
-        isCommand(c, 'iam', 'service-accounts', 'create', 'cronjob-watcher-build'),
-      ),
-    );
-    assert.ok(!chosen.stdout.includes(`serviceAccount:${compute}`), 'a role granted to it');
-    assert.match(chosen.stdout, /used as it is: no roles granted to it/);
+      // Google's documented alternative: build as the Compute Engine default account. Accepted
+      // (the old email check refused it), passed through, granted nothing, not created.
+      const compute = '123456789012-compute@developer.gserviceaccount.com';
+      const chosen = await runDeploy(standIn, ['--dry-run', '--build-service-account', compute]);
+      assert.equal(chosen.code, 0, chosen.stderr);
+      const commands = dryRunCommands(chosen.stdout);
+      assertSafeDeployCommands(commands, 'roles/container.clusterViewer', {buildSa: compute});
+      assert.ok(
+        !commands.some(c =>
+          isCommand(c, 'iam', 'service-accounts', 'create', 'cronjob-watcher-build'),
+        ),
+      );
+      assert.ok(!chosen.stdout.includes(`serviceAccount:${compute}`), 'a role granted to it');
+      assert.match(chosen.stdout, /used as it is: no roles granted to it/);
 
-    const notAnAccount = await runDeploy(standIn, [
-      '--dry-run',
-      '--build-service-account',
-      'builder',
-    ]);
-    assert.equal(notAnAccount.code, 1);
-    assert.match(notAnAccount.stderr, /--build-service-account must be a service account email/);
-  });
+      const notAnAccount = await runDeploy(standIn, [
+        '--dry-run',
+        '--build-service-account',
+        'builder',
+      ]);
+      assert.equal(notAnAccount.code, 1);
+      assert.match(notAnAccount.stderr, /--build-service-account must be a service account email/);
+    },
+  );
 
-  it('private clusters: GKE_ENDPOINT=private needs a VPC connector; with one, the function egresses through it', async () => {
-    const standIn = await freshStandIn();
-    const refused = await runDeploy(standIn, ['--dry-run', '--gke-endpoint', 'private']);
-    assert.equal(refused.code, 1);
-    assert.match(
-      refused.stderr,
-      /GKE_ENDPOINT=private needs a way into the cluster's VPC: set VPC_CONNECTOR \(--vpc-connector/,
-    );
-    assert.match(refused.stderr, /or use GKE_ENDPOINT=dns/);
-    assert.deepEqual(refused.calls, []);
+  it(
+    'private clusters: GKE_ENDPOINT=private needs a VPC connector; with one, the function egresses through it',
+    SLOW,
+    async () => {
+      const standIn = await freshStandIn();
+      const refused = await runDeploy(standIn, ['--dry-run', '--gke-endpoint', 'private']);
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr,
+        /GKE_ENDPOINT=private needs a way into the cluster's VPC: set VPC_CONNECTOR \(--vpc-connector/,
+      );
+      assert.match(refused.stderr, /or use GKE_ENDPOINT=dns/);
+      assert.deepEqual(refused.calls, []);
 
-    const viaConnector = await runDeploy(standIn, [
-      '--dry-run',
-      '--gke-endpoint',
-      'private',
-      '--vpc-connector',
-      'gke-access',
-    ]);
-    assert.equal(viaConnector.code, 0, viaConnector.stderr);
-    const deploy = dryRunCommands(viaConnector.stdout).find(c =>
-      isCommand(c, 'functions', 'deploy'),
-    )!;
-    assert.equal(flagValue(deploy, 'vpc-connector'), 'gke-access');
-    assert.equal(flagValue(deploy, 'egress-settings'), 'private-ranges-only');
-    assert.match(flagValue(deploy, 'set-env-vars')!, /;GKE_ENDPOINT=private(;|$)/);
+      const viaConnector = await runDeploy(standIn, [
+        '--dry-run',
+        '--gke-endpoint',
+        'private',
+        '--vpc-connector',
+        'gke-access',
+      ]);
+      assert.equal(viaConnector.code, 0, viaConnector.stderr);
+      const deploy = dryRunCommands(viaConnector.stdout).find(c =>
+        isCommand(c, 'functions', 'deploy'),
+      )!;
+      assert.equal(flagValue(deploy, 'vpc-connector'), 'gke-access');
+      assert.equal(flagValue(deploy, 'egress-settings'), 'private-ranges-only');
+      assert.match(flagValue(deploy, 'set-env-vars')!, /;GKE_ENDPOINT=private(;|$)/);
 
-    const all = await runDeploy(standIn, [
-      '--dry-run',
-      '--vpc-connector',
-      'projects/host-proj-9/locations/europe-west1/connectors/gke',
-      '--vpc-egress',
-      'all',
-    ]);
-    assert.equal(all.code, 0, all.stderr);
-    const allDeploy = dryRunCommands(all.stdout).find(c => isCommand(c, 'functions', 'deploy'))!;
-    assert.equal(flagValue(allDeploy, 'egress-settings'), 'all');
+      const all = await runDeploy(standIn, [
+        '--dry-run',
+        '--vpc-connector',
+        'projects/host-proj-9/locations/europe-west1/connectors/gke',
+        '--vpc-egress',
+        'all',
+      ]);
+      assert.equal(all.code, 0, all.stderr);
+      const allDeploy = dryRunCommands(all.stdout).find(c => isCommand(c, 'functions', 'deploy'))!;
+      assert.equal(flagValue(allDeploy, 'egress-settings'), 'all');
 
-    const noConnector = await runDeploy(standIn, ['--dry-run', '--vpc-egress', 'all']);
-    assert.equal(noConnector.code, 1);
-    assert.match(noConnector.stderr, /set --vpc-connector too/);
-    // Without a connector (the DNS endpoint, the default), no VPC flag at all.
-    const plain = await runDeploy(standIn, ['--dry-run', '--gke-endpoint', 'dns']);
-    assert.ok(!/--vpc-connector|--egress-settings/.test(plain.stdout));
-  });
+      const noConnector = await runDeploy(standIn, ['--dry-run', '--vpc-egress', 'all']);
+      assert.equal(noConnector.code, 1);
+      assert.match(noConnector.stderr, /set --vpc-connector too/);
+      // Without a connector (the DNS endpoint, the default), no VPC flag at all.
+      const plain = await runDeploy(standIn, ['--dry-run', '--gke-endpoint', 'dns']);
+      assert.ok(!/--vpc-connector|--egress-settings/.test(plain.stdout));
+    },
+  );
 
   it('ingress: internal-only by default (same-project Scheduler gets through), all on request', async () => {
     const standIn = await freshStandIn();
@@ -953,132 +984,147 @@ describe('infra/deploy.sh', () => {
     });
   });
 
-  it('token edges: refuses xtrace, never repeats a token in an error, no child inherits SLACK_BOT_TOKEN', async () => {
-    const standIn = await freshStandIn();
-    for (const options of [{bashFlags: ['-x']}, {env: {SHELLOPTS: 'xtrace'}}]) {
-      const traced = await runDeploy(standIn, ['--dry-run'], {
-        ...options,
-        env: {...('env' in options ? options.env : {}), SLACK_BOT_TOKEN: TOKEN},
+  it(
+    'token edges: refuses xtrace, never repeats a token in an error, no child inherits SLACK_BOT_TOKEN',
+    SLOW,
+    async () => {
+      const standIn = await freshStandIn();
+      for (const options of [{bashFlags: ['-x']}, {env: {SHELLOPTS: 'xtrace'}}]) {
+        const traced = await runDeploy(standIn, ['--dry-run'], {
+          ...options,
+          env: {...('env' in options ? options.env : {}), SLACK_BOT_TOKEN: TOKEN},
+        });
+        assert.equal(traced.code, 1, JSON.stringify(options));
+        assert.match(traced.stderr, /refusing to run under xtrace/);
+        assertNoToken(traced, TOKEN);
+      }
+      // `--slack-token-stdin=TOKEN` used to be echoed back as an unknown argument.
+      for (const args of [
+        [`--slack-token-stdin=${TOKEN}`],
+        ['--dry-run', TOKEN],
+        ['--yes=' + TOKEN],
+      ]) {
+        const echoed = await runDeploy(standIn, args);
+        assert.equal(echoed.code, 1, args.join(' '));
+        assertNoToken(echoed, TOKEN);
+        assert.match(echoed.stderr, /takes no value|unknown argument xox\?-<redacted>/);
+      }
+      // A token pasted into a setting: the parser's message would quote it; it is redacted.
+      const inSetting = await runDeploy(standIn, ['--dry-run', '--namespaces', TOKEN]);
+      assert.equal(inSetting.code, 1);
+      assertNoToken(inSetting, TOKEN);
+      assert.match(inSetting.stderr, /NAMESPACES/);
+      // The stand-in gcloud fails if it inherits SLACK_BOT_TOKEN (see STAND_IN): a real run from
+      // the environment variable works, so it was unset once read.
+      const fromEnv = await runDeploy(standIn, [], {env: {SLACK_BOT_TOKEN: TOKEN}});
+      assert.equal(fromEnv.code, 0, fromEnv.stderr);
+      assert.deepEqual((await readState(standIn)).secrets[SECRET], [TOKEN]);
+      // The token travels to SLACK_API_URL: https only, except on loopback.
+      const plainHttp = await runDeploy(standIn, [
+        '--dry-run',
+        '--slack-api-url',
+        'http://slack-proxy.internal/api/',
+      ]);
+      assert.equal(plainHttp.code, 1);
+      assert.match(plainHttp.stderr, /SLACK_API_URL must be an https:\/\/ URL/);
+      const loopback = await runDeploy(standIn, [
+        '--dry-run',
+        '--slack-api-url',
+        'http://127.0.0.1:8080/api/',
+      ]);
+      assert.equal(loopback.code, 0, loopback.stderr);
+    },
+  );
+
+  it(
+    "settings are checked by the function's own parser: no second set of rules in deploy.sh",
+    SLOW,
+    async () => {
+      const standIn = await freshStandIn();
+      // Accepted by functions/gke-settings.ts, refused by the regexes deploy.sh used to have.
+      const domainScoped = await runDeploy(standIn, [
+        '--dry-run',
+        '--watch-projects',
+        'example.com:legacy-proj',
+        '--cluster-labels',
+        'team=équipe',
+      ]);
+      assert.equal(domainScoped.code, 0, domainScoped.stderr);
+      assert.match(domainScoped.stdout, /add-iam-policy-binding example\.com:legacy-proj /);
+      // Refused by the parser, with its message (the names are the env file's).
+      for (const [args, message] of [
+        [['--cluster-labels', 'Env=prod'], /GKE_CLUSTER_LABELS: "Env=prod" has a key/],
+        [['--clusters', 'prod'], /GKE_CLUSTERS: "prod" is not a GKE cluster resource name/],
+        [['--gke-concurrency', '0'], /GKE_CONCURRENCY/],
+        [['--retention-days', '9999'], /RETENTION_DAYS must be a whole number from 1 to 3650/],
+        [['--page-size', '0'], /PAGE_SIZE must be a whole number/],
+        [['--firestore-database', 'Bad_DB'], /FIRESTORE_DATABASE="Bad_DB"/],
+        [
+          ['--project', 'Not_A_Project'],
+          /PROJECT: "Not_A_Project" is not a Google Cloud project ID/,
+        ],
+      ] as Array<[string[], RegExp]>) {
+        const result = await runDeploy(standIn, ['--dry-run', ...args]);
+        assert.equal(result.code, 1, args.join(' '));
+        assert.match(result.stderr, /the function would refuse these settings/);
+        assert.match(result.stderr, message);
+      }
+      // PAGE_SIZE reaches the function, and is documented where the settings are.
+      const paged = await runDeploy(standIn, ['--dry-run', '--page-size', '2000']);
+      const deploy = dryRunCommands(paged.stdout).find(c => isCommand(c, 'functions', 'deploy'))!;
+      assert.match(flagValue(deploy, 'set-env-vars')!, /;PAGE_SIZE=2000(;|$)/);
+      for (const doc of ['infra/deploy.env.example', 'infra/RUNBOOK.md']) {
+        assert.match(await readFile(path.join(REPO_ROOT, doc), 'utf8'), /PAGE_SIZE/, doc);
+      }
+      // The copies that drifted are gone.
+      const source = await readFile(SCRIPT, 'utf8');
+      for (const gone of [
+        'PROJECT_RE',
+        'CLUSTER_RE',
+        'LABEL_RE',
+        'NAMESPACE_RE',
+        'CHANNEL_RE',
+        'DATABASE_RE',
+      ]) {
+        assert.ok(!source.includes(gone), `deploy.sh still has ${gone}`);
+      }
+    },
+  );
+
+  it(
+    'warns on every deploy when the function has an allUsers or allAuthenticatedUsers binding',
+    SLOW,
+    async () => {
+      const standIn = await freshStandIn();
+      const first = await runDeploy(standIn, ['--slack-token-stdin'], {stdin: TOKEN});
+      assert.equal(first.code, 0, first.stderr);
+      assert.ok(
+        first.calls.some(c => isCommand(c, 'run', 'services', 'get-iam-policy', 'cronjob-watcher')),
+      );
+      assert.match(first.stderr, /no allUsers or allAuthenticatedUsers binding/);
+      assert.ok(!/WARNING/.test(first.stderr));
+      // Someone makes it public by hand.
+      const state = await readState(standIn);
+      state.publicBindings.push({
+        function: 'cronjob-watcher',
+        role: 'roles/run.invoker',
+        member: 'allUsers',
       });
-      assert.equal(traced.code, 1, JSON.stringify(options));
-      assert.match(traced.stderr, /refusing to run under xtrace/);
-      assertNoToken(traced, TOKEN);
-    }
-    // `--slack-token-stdin=TOKEN` used to be echoed back as an unknown argument.
-    for (const args of [
-      [`--slack-token-stdin=${TOKEN}`],
-      ['--dry-run', TOKEN],
-      ['--yes=' + TOKEN],
-    ]) {
-      const echoed = await runDeploy(standIn, args);
-      assert.equal(echoed.code, 1, args.join(' '));
-      assertNoToken(echoed, TOKEN);
-      assert.match(echoed.stderr, /takes no value|unknown argument xox\?-<redacted>/);
-    }
-    // A token pasted into a setting: the parser's message would quote it; it is redacted.
-    const inSetting = await runDeploy(standIn, ['--dry-run', '--namespaces', TOKEN]);
-    assert.equal(inSetting.code, 1);
-    assertNoToken(inSetting, TOKEN);
-    assert.match(inSetting.stderr, /NAMESPACES/);
-    // The stand-in gcloud fails if it inherits SLACK_BOT_TOKEN (see STAND_IN): a real run from
-    // the environment variable works, so it was unset once read.
-    const fromEnv = await runDeploy(standIn, [], {env: {SLACK_BOT_TOKEN: TOKEN}});
-    assert.equal(fromEnv.code, 0, fromEnv.stderr);
-    assert.deepEqual((await readState(standIn)).secrets[SECRET], [TOKEN]);
-    // The token travels to SLACK_API_URL: https only, except on loopback.
-    const plainHttp = await runDeploy(standIn, [
-      '--dry-run',
-      '--slack-api-url',
-      'http://slack-proxy.internal/api/',
-    ]);
-    assert.equal(plainHttp.code, 1);
-    assert.match(plainHttp.stderr, /SLACK_API_URL must be an https:\/\/ URL/);
-    const loopback = await runDeploy(standIn, [
-      '--dry-run',
-      '--slack-api-url',
-      'http://127.0.0.1:8080/api/',
-    ]);
-    assert.equal(loopback.code, 0, loopback.stderr);
-  });
-
-  it("settings are checked by the function's own parser: no second set of rules in deploy.sh", async () => {
-    const standIn = await freshStandIn();
-    // Accepted by functions/gke-settings.ts, refused by the regexes deploy.sh used to have.
-    const domainScoped = await runDeploy(standIn, [
-      '--dry-run',
-      '--watch-projects',
-      'example.com:legacy-proj',
-      '--cluster-labels',
-      'team=équipe',
-    ]);
-    assert.equal(domainScoped.code, 0, domainScoped.stderr);
-    assert.match(domainScoped.stdout, /add-iam-policy-binding example\.com:legacy-proj /);
-    // Refused by the parser, with its message (the names are the env file's).
-    for (const [args, message] of [
-      [['--cluster-labels', 'Env=prod'], /GKE_CLUSTER_LABELS: "Env=prod" has a key/],
-      [['--clusters', 'prod'], /GKE_CLUSTERS: "prod" is not a GKE cluster resource name/],
-      [['--gke-concurrency', '0'], /GKE_CONCURRENCY/],
-      [['--retention-days', '9999'], /RETENTION_DAYS must be a whole number from 1 to 3650/],
-      [['--page-size', '0'], /PAGE_SIZE must be a whole number/],
-      [['--firestore-database', 'Bad_DB'], /FIRESTORE_DATABASE="Bad_DB"/],
-      [['--project', 'Not_A_Project'], /PROJECT: "Not_A_Project" is not a Google Cloud project ID/],
-    ] as Array<[string[], RegExp]>) {
-      const result = await runDeploy(standIn, ['--dry-run', ...args]);
-      assert.equal(result.code, 1, args.join(' '));
-      assert.match(result.stderr, /the function would refuse these settings/);
-      assert.match(result.stderr, message);
-    }
-    // PAGE_SIZE reaches the function, and is documented where the settings are.
-    const paged = await runDeploy(standIn, ['--dry-run', '--page-size', '2000']);
-    const deploy = dryRunCommands(paged.stdout).find(c => isCommand(c, 'functions', 'deploy'))!;
-    assert.match(flagValue(deploy, 'set-env-vars')!, /;PAGE_SIZE=2000(;|$)/);
-    for (const doc of ['infra/deploy.env.example', 'infra/RUNBOOK.md']) {
-      assert.match(await readFile(path.join(REPO_ROOT, doc), 'utf8'), /PAGE_SIZE/, doc);
-    }
-    // The copies that drifted are gone.
-    const source = await readFile(SCRIPT, 'utf8');
-    for (const gone of [
-      'PROJECT_RE',
-      'CLUSTER_RE',
-      'LABEL_RE',
-      'NAMESPACE_RE',
-      'CHANNEL_RE',
-      'DATABASE_RE',
-    ]) {
-      assert.ok(!source.includes(gone), `deploy.sh still has ${gone}`);
-    }
-  });
-
-  it('warns on every deploy when the function has an allUsers or allAuthenticatedUsers binding', async () => {
-    const standIn = await freshStandIn();
-    const first = await runDeploy(standIn, ['--slack-token-stdin'], {stdin: TOKEN});
-    assert.equal(first.code, 0, first.stderr);
-    assert.ok(
-      first.calls.some(c => isCommand(c, 'run', 'services', 'get-iam-policy', 'cronjob-watcher')),
-    );
-    assert.match(first.stderr, /no allUsers or allAuthenticatedUsers binding/);
-    assert.ok(!/WARNING/.test(first.stderr));
-    // Someone makes it public by hand.
-    const state = await readState(standIn);
-    state.publicBindings.push({
-      function: 'cronjob-watcher',
-      role: 'roles/run.invoker',
-      member: 'allUsers',
-    });
-    await writeFile(standIn.state, JSON.stringify(state));
-    const drifted = await runDeploy(standIn, []);
-    assert.equal(drifted.code, 0, drifted.stderr);
-    assert.match(
-      drifted.stderr,
-      /WARNING: cronjob-watcher grants roles\/run\.invoker to allUsers: it is public/,
-    );
-    assert.match(
-      drifted.stderr,
-      /gcloud run services remove-iam-policy-binding cronjob-watcher .*--member=allUsers --role=roles\/run\.invoker/,
-    );
-    // Reported, not removed: someone chose it.
-    assert.equal((await readState(standIn)).publicBindings.length, 1);
-  });
+      await writeFile(standIn.state, JSON.stringify(state));
+      const drifted = await runDeploy(standIn, []);
+      assert.equal(drifted.code, 0, drifted.stderr);
+      assert.match(
+        drifted.stderr,
+        /WARNING: cronjob-watcher grants roles\/run\.invoker to allUsers: it is public/,
+      );
+      assert.match(
+        drifted.stderr,
+        /gcloud run services remove-iam-policy-binding cronjob-watcher .*--member=allUsers --role=roles\/run\.invoker/,
+      );
+      // Reported, not removed: someone chose it.
+      assert.equal((await readState(standIn)).publicBindings.length, 1);
+    },
+  );
 
   describe('--destroy', () => {
     let standIn: StandIn;
@@ -1118,26 +1164,30 @@ describe('infra/deploy.sh', () => {
       assert.deepEqual(withData.calls, []);
     });
 
-    it('removes the cross-project bindings recorded on the deployment even when the flags differ', async () => {
-      const other = await freshStandIn();
-      const deployed = await runDeploy(other, ['--slack-token-stdin'], {stdin: TOKEN});
-      assert.equal(deployed.code, 0, deployed.stderr);
-      const granted = (await readState(other)).bindings.map(b => b.project);
-      assert.deepEqual(
-        [...new Set(granted)].sort(),
-        ['other-proj-2', PROJECT, WATCH_PROJECT].sort(),
-      );
-      // Torn down with settings that name none of the other projects.
-      await writeFile(other.envFile, `PROJECT=${PROJECT}\nREGION=${REGION}\n`);
-      const result = await runDeploy(other, ['--destroy', '--yes']);
-      assert.equal(result.code, 0, result.stderr);
-      const state = await readState(other);
-      assert.deepEqual(state.bindings, [], 'bindings left behind');
-      assert.deepEqual(state.serviceAccounts, []);
-      // It read them from the function before deleting it.
-      const order = result.calls.map(c => c.slice(0, 2).join(' '));
-      assert.ok(order.indexOf('functions describe') < order.indexOf('functions delete'));
-    });
+    it(
+      'removes the cross-project bindings recorded on the deployment even when the flags differ',
+      SLOW,
+      async () => {
+        const other = await freshStandIn();
+        const deployed = await runDeploy(other, ['--slack-token-stdin'], {stdin: TOKEN});
+        assert.equal(deployed.code, 0, deployed.stderr);
+        const granted = (await readState(other)).bindings.map(b => b.project);
+        assert.deepEqual(
+          [...new Set(granted)].sort(),
+          ['other-proj-2', PROJECT, WATCH_PROJECT].sort(),
+        );
+        // Torn down with settings that name none of the other projects.
+        await writeFile(other.envFile, `PROJECT=${PROJECT}\nREGION=${REGION}\n`);
+        const result = await runDeploy(other, ['--destroy', '--yes']);
+        assert.equal(result.code, 0, result.stderr);
+        const state = await readState(other);
+        assert.deepEqual(state.bindings, [], 'bindings left behind');
+        assert.deepEqual(state.serviceAccounts, []);
+        // It read them from the function before deleting it.
+        const order = result.calls.map(c => c.slice(0, 2).join(' '));
+        assert.ok(order.indexOf('functions describe') < order.indexOf('functions delete'));
+      },
+    );
 
     it('needs --yes without a terminal', async () => {
       const result = await runDeploy(standIn, ['--destroy']);
@@ -1146,28 +1196,32 @@ describe('infra/deploy.sh', () => {
       assert.ok(!result.calls.some(isMutating));
     });
 
-    it('deletes everything it created (bindings before accounts), keeps Firestore; twice is harmless', async () => {
-      const result = await runDeploy(standIn, ['--destroy', '--yes']);
-      assert.equal(result.code, 0, result.stderr);
-      const state = await readState(standIn);
-      assert.deepEqual(state.serviceAccounts, []);
-      assert.deepEqual(state.bindings, []);
-      assert.deepEqual(state.secrets, {});
-      assert.deepEqual(state.functions, {});
-      assert.deepEqual(state.jobs, {});
-      assert.deepEqual(state.invokers, []);
-      assert.deepEqual(state.databases, {'(default)': 'FIRESTORE_NATIVE'});
-      assert.deepEqual(state.bulkDeletes, []);
-      const order = result.calls.filter(isMutating).map(c => c.slice(0, 3).join(' '));
-      assert.ok(
-        order.lastIndexOf('projects remove-iam-policy-binding ' + PROJECT) <
-          order.indexOf(`iam service-accounts delete`),
-        order.join('\n'),
-      );
-      const again = await runDeploy(standIn, ['--destroy', '--yes']);
-      assert.equal(again.code, 0, again.stderr);
-      assert.deepEqual(again.calls.filter(isMutating), []);
-    });
+    it(
+      'deletes everything it created (bindings before accounts), keeps Firestore; twice is harmless',
+      SLOW,
+      async () => {
+        const result = await runDeploy(standIn, ['--destroy', '--yes']);
+        assert.equal(result.code, 0, result.stderr);
+        const state = await readState(standIn);
+        assert.deepEqual(state.serviceAccounts, []);
+        assert.deepEqual(state.bindings, []);
+        assert.deepEqual(state.secrets, {});
+        assert.deepEqual(state.functions, {});
+        assert.deepEqual(state.jobs, {});
+        assert.deepEqual(state.invokers, []);
+        assert.deepEqual(state.databases, {'(default)': 'FIRESTORE_NATIVE'});
+        assert.deepEqual(state.bulkDeletes, []);
+        const order = result.calls.filter(isMutating).map(c => c.slice(0, 3).join(' '));
+        assert.ok(
+          order.lastIndexOf('projects remove-iam-policy-binding ' + PROJECT) <
+            order.indexOf(`iam service-accounts delete`),
+          order.join('\n'),
+        );
+        const again = await runDeploy(standIn, ['--destroy', '--yes']);
+        assert.equal(again.code, 0, again.stderr);
+        assert.deepEqual(again.calls.filter(isMutating), []);
+      },
+    );
   });
 });
 
