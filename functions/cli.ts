@@ -4,6 +4,7 @@
  * `cronjob-watcher check` runs one pass (the same pass the function runs) with local state.
  */
 import {describeConfig, parseConfig, type Config} from './config.js';
+import {configCommand} from './config-check.js';
 import {ConfigError, describeError, WatcherError} from './core/errors.js';
 import type {ClusterSnapshot} from './core/model.js';
 import {statusJson, statusTable} from './core/status-report.js';
@@ -16,6 +17,8 @@ const USAGE = `Usage: cronjob-watcher <command> [options]
 Commands:
   status   Show every CronJob's latest run and what it did.
   check    Run one pass: open and close incidents, send (or print) notifications.
+  config check --env-file FILE
+           Validate settings as the function reads them (see config check --help).
 
 Options (both commands):
   --kubeconfig FILE    kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
@@ -93,6 +96,7 @@ export async function main(
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'config') return configCommand(rest);
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
     return command === undefined ? 2 : 0;

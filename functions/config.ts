@@ -103,6 +103,10 @@ function namespacesFrom(list: string[], source: string): string[] | null {
   return names.length === 0 ? null : [...new Set(names)];
 }
 
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
 function slackFrom(env: Env): Config['slack'] {
   const token = env.SLACK_BOT_TOKEN?.trim();
   if (token === undefined || token === '') return null;
@@ -128,9 +132,10 @@ function slackFrom(env: Env): Config['slack'] {
         `SLACK_API_URL must be a URL, e.g. https://slack.com/api/; got "${apiUrl}"`,
       );
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    // The token travels in every request: plain HTTP only where it never leaves the machine.
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
       throw new ConfigError(
-        `SLACK_API_URL must be an http(s) URL, e.g. https://slack.com/api/; got "${apiUrl}"`,
+        `SLACK_API_URL must be an https:// URL (http:// only on loopback), e.g. https://slack.com/api/; got "${apiUrl}"`,
       );
     }
   }

@@ -17,8 +17,20 @@
 #
 # The Slack token is read from stdin (--slack-token-stdin) or the SLACK_BOT_TOKEN environment
 # variable, never from an argument (arguments land in shell history and process lists). It
-# reaches gcloud on stdin (`--data-file=-`) and is never printed.
+# reaches gcloud on stdin (`--data-file=-`) and is never printed: the script refuses to run
+# under xtrace, redacts anything shaped like a token from its messages, and unsets
+# SLACK_BOT_TOKEN once read. The function reads a pinned secret version, moved on rotation.
+#
+# Settings the function reads are checked by the function's own configuration parser
+# (build/functions/config-check.js), not by rules kept here. infra/RUNBOOK.md is the runbook.
 set -euo pipefail
+# xtrace prints every command after expansion, the Slack token included: refuse it outright.
+if [[ $- == *x* ]]; then
+  printf '%s\n' "deploy.sh: refusing to run under xtrace (bash -x, set -x or SHELLOPTS): it would print the Slack token. Run it without -x; --dry-run prints every gcloud command instead." >&2
+  exit 1
+fi
+# For redacting Slack tokens with a parameter expansion (no subshell on every message).
+shopt -s extglob
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "${SCRIPT_DIR}/.." && pwd)"
@@ -81,6 +93,21 @@ readonly APIS=(
   iam.googleapis.com
 )
 
+# The build account (<name>-build): what Google documents for building Cloud Run functions:
+# Cloud Build's builder role, and the narrower roles its function pages list (build logs,
+# the image in Artifact Registry, the uploaded source in Cloud Storage), in case the builder
+# role is ever trimmed. See infra/RUNBOOK.md, "The build account".
+readonly BUILD_ROLES=(
+  roles/cloudbuild.builds.builder
+  roles/logging.logWriter
+  roles/artifactregistry.writer
+  roles/storage.objectViewer
+)
+# Cloud Build runs `npm ci` and then `npm run gcp-build`. Without install scripts, `npm ci`
+# neither runs `prepare` (a second, identical build) nor the `node` devDependency's preinstall
+# (a Node binary the build does not need). An explicit `npm run gcp-build` still runs.
+readonly BUILD_ENV_VARS=NPM_CONFIG_IGNORE_SCRIPTS=true
+
 readonly ROLE_CLUSTER_VIEWER=roles/container.clusterViewer
 readonly ROLE_CONTAINER_VIEWER=roles/container.viewer
 readonly ROLE_DATASTORE_USER=roles/datastore.user
@@ -94,7 +121,7 @@ readonly SETTINGS=(
   PROJECT REGION GKE_CLUSTERS GKE_PROJECTS GKE_CLUSTER_LABELS GKE_ENDPOINT GKE_CONCURRENCY
   NAMESPACES CLUSTER_DOWN_AFTER SLACK_CHANNEL SLACK_API_URL SCHEDULE TIME_ZONE FUNCTION_NAME
   FIRESTORE_DATABASE FIRESTORE_LOCATION RETENTION_DAYS CLUSTER_ACCESS INGRESS_SETTINGS
-  TIMEOUT_SECONDS BUILD_SERVICE_ACCOUNT
+  TIMEOUT_SECONDS BUILD_SERVICE_ACCOUNT PAGE_SIZE VPC_CONNECTOR VPC_EGRESS
 )
 for setting in "${SETTINGS[@]}"; do
   printf -v "${setting}" '%s' ''
@@ -116,10 +143,12 @@ usage() {
 Usage: infra/deploy.sh [options]
        infra/deploy.sh --destroy [--delete-data] [options]
 
-Deploys cronjob-watcher: enables the APIs, creates the runtime and invoker service accounts,
-grants them only what they need, creates the Firestore database and its TTL policy, stores
-the Slack token in Secret Manager, deploys the Cloud Run function (gen2, nodejs24, private)
-and creates or updates the Cloud Scheduler job that calls it. Idempotent.
+Deploys cronjob-watcher: enables the APIs, creates the runtime, invoker and build service
+accounts, grants them only what they need, creates the Firestore database and its TTL policy,
+stores the Slack token in Secret Manager, deploys the Cloud Run function (gen2, nodejs24,
+private, internal-only ingress) and creates or updates the Cloud Scheduler job that calls it.
+The function's own configuration parser checks the settings first. Idempotent.
+See infra/RUNBOOK.md.
 
 Settings (flag, or KEY=value in the env file; flags win):
   --project ID              PROJECT             Google Cloud project to deploy into (required)
@@ -130,7 +159,8 @@ Settings (flag, or KEY=value in the env file; flags win):
   --cluster-labels LIST     GKE_CLUSTER_LABELS  k=v,k2=v2: watch only discovered clusters with
                                                 all these labels
                             (at least one of --clusters and --watch-projects is required)
-  --gke-endpoint KIND       GKE_ENDPOINT        dns | public | private (default: per cluster)
+  --gke-endpoint KIND       GKE_ENDPOINT        dns | public | private (default: per cluster; for a
+                                                private cluster, the DNS endpoint: no VPC needed)
   --gke-concurrency N       GKE_CONCURRENCY     Clusters read at once (default: the function's, 4)
   --namespaces LIST         NAMESPACES          Only these namespaces (default: all)
   --cluster-down-after N    CLUSTER_DOWN_AFTER  Failed reads before "cannot see cluster" (default 3)
@@ -148,11 +178,23 @@ Settings (flag, or KEY=value in the env file; flags win):
                                                 infra/k8s/rbac.yaml in each cluster;
                                                 viewer: roles/container.viewer, no RBAC step,
                                                 broader (see infra/RUNBOOK.md)
-  --ingress-settings VALUE  INGRESS_SETTINGS    all (default) | internal-only | internal-and-gclb
+  --ingress-settings VALUE  INGRESS_SETTINGS    internal-only (default: Cloud Scheduler in the same
+                                                project still gets through) | all | internal-and-gclb
   --timeout SECONDS         TIMEOUT_SECONDS     Function timeout = scheduler attempt deadline
                                                 (default 300; the pass budget is 60 s less)
   --build-service-account EMAIL
-                            BUILD_SERVICE_ACCOUNT  Service account Cloud Build uses (optional)
+                            BUILD_SERVICE_ACCOUNT  Service account Cloud Build uses (default: creates
+                                                <name>-build with the build roles). Your own account,
+                                                e.g. PROJECT_NUMBER-compute@developer.gserviceaccount.com,
+                                                is used as it is: no roles are granted to it
+  --vpc-connector NAME      VPC_CONNECTOR       Serverless VPC Access connector (name or
+                                                projects/P/locations/R/connectors/C); required with
+                                                --gke-endpoint private
+  --vpc-egress VALUE        VPC_EGRESS          private-ranges-only (default) | all: traffic sent
+                                                through the connector
+  --page-size N             PAGE_SIZE           Objects per list request to a cluster (default: the
+                                                function's, 500); raise it if a pass reports an expired
+                                                continue token
 
 Slack token (required on the first deploy; never a command-line argument):
   --slack-token-stdin       Read the bot token from stdin, e.g.
@@ -172,9 +214,18 @@ Modes and switches:
 EOF
 }
 
-log() { printf '%s\n' "$*" >&2; }
+# Anything shaped like a Slack token (xoxb-…, xoxp-…) is cut out of every message, so no
+# error (an unknown argument, a gcloud error) can repeat one.
+redact() {
+  REDACTED=${1//xox[a-z]-*([A-Za-z0-9-])/xox?-<redacted>}
+}
+log() {
+  redact "$*"
+  printf '%s\n' "${REDACTED}" >&2
+}
 die() {
-  printf 'deploy.sh: %s\n' "$*" >&2
+  redact "$*"
+  printf 'deploy.sh: %s\n' "${REDACTED}" >&2
   exit 1
 }
 
@@ -255,7 +306,7 @@ mutate_iam() {
   show_command '' "$@" | sed 's/^/+ /' >&2
   until errors=$(gcloud "$@" 2>&1 >/dev/null); do
     if ((attempt >= IAM_RETRY_ATTEMPTS)) || ! grep -qiE 'does not exist|not found' <<<"${errors}"; then
-      printf '%s\n' "${errors}" >&2
+      log "${errors}"
       die "IAM change failed: gcloud $*"
     fi
     log "   (a new service account can take a moment to appear; retrying in ${wait_seconds}s)"
@@ -314,13 +365,15 @@ load_env_file() {
 }
 
 parse_args() {
-  local flag value name
+  local flag value name inline
   while (($# > 0)); do
     flag=$1
     value=''
+    inline=0
     if [[ ${flag} == --*=* ]]; then
       value=${flag#*=}
       flag=${flag%%=*}
+      inline=1
       set -- "${flag}" "${value}" "${@:2}"
     fi
     name=''
@@ -346,6 +399,9 @@ parse_args() {
       --ingress-settings) name=INGRESS_SETTINGS ;;
       --timeout) name=TIMEOUT_SECONDS ;;
       --build-service-account) name=BUILD_SERVICE_ACCOUNT ;;
+      --vpc-connector) name=VPC_CONNECTOR ;;
+      --vpc-egress) name=VPC_EGRESS ;;
+      --page-size) name=PAGE_SIZE ;;
       --env-file) name=ENV_FILE ;;
       --slack-token-stdin) TOKEN_FROM_STDIN=1 ;;
       --dry-run) DRY_RUN=1 ;;
@@ -368,6 +424,8 @@ parse_args() {
       printf -v "${name}" '%s' "$2"
       shift 2
     else
+      # The value is not repeated: after --slack-token-stdin= it would be the token.
+      ((!inline)) || die "${flag} takes no value (see --help)"
       shift
     fi
   done
@@ -381,24 +439,28 @@ apply_defaults() {
   set_if_unset FIRESTORE_LOCATION "${REGION}"
   set_if_unset RETENTION_DAYS 90
   set_if_unset CLUSTER_ACCESS rbac
-  set_if_unset INGRESS_SETTINGS all
+  # Cloud Run counts Cloud Scheduler calls from the same project to the run.app URL as
+  # internal (infra/RUNBOOK.md, "Ingress"): nothing else needs to reach the function.
+  set_if_unset INGRESS_SETTINGS internal-only
   set_if_unset TIMEOUT_SECONDS "${DEFAULT_TIMEOUT_SECONDS}"
+  if [[ -n ${VPC_CONNECTOR} ]]; then
+    set_if_unset VPC_EGRESS private-ranges-only
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
-# Validation: clear errors before anything is created.
+# Validation: clear errors before anything is created. The settings the function reads are
+# checked by the function's own configuration parser (check_function_settings); only what
+# the deployment alone uses is checked here.
 # ---------------------------------------------------------------------------------------------
 
-readonly PROJECT_RE='^[a-z][a-z0-9-]{4,28}[a-z0-9]$'
 readonly REGION_RE='^[a-z]+(-[a-z]+)*[0-9]+$'
-readonly CLUSTER_RE='^projects/([a-z][a-z0-9-]{4,28}[a-z0-9])/locations/([a-z]+(-[a-z]+)*[0-9]+(-[a-z])?)/clusters/([a-z]([a-z0-9-]{0,38}[a-z0-9])?)$'
-readonly LABEL_RE='^[a-z][a-z0-9_-]{0,62}=[a-z0-9_-]{0,63}$'
-readonly NAMESPACE_RE='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
 # Function names become service account IDs `<name>-invoker` (at most 30 characters).
 readonly FUNCTION_NAME_RE='^[a-z][a-z0-9-]{0,20}[a-z0-9]$'
-readonly DATABASE_RE='^[a-z][a-z0-9-]{2,61}[a-z0-9]$'
-readonly CHANNEL_RE='^(#?[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{8,})$'
-readonly EMAIL_RE='^[a-z0-9][a-z0-9-]*@[a-z0-9-]+(\.[a-z0-9-]+)*\.iam\.gserviceaccount\.com$'
+# A service account of any project: user-managed (…iam.gserviceaccount.com) or a default one
+# such as the Compute Engine default (PROJECT_NUMBER-compute@developer.gserviceaccount.com).
+readonly SERVICE_ACCOUNT_RE='^[a-z0-9][a-z0-9.-]*@[a-z0-9][a-z0-9.:-]*\.gserviceaccount\.com$'
+readonly CONNECTOR_RE='^([a-z][a-z0-9-]{0,23}[a-z0-9]|projects/[^/[:space:]]+/locations/[a-z0-9-]+/connectors/[a-z][a-z0-9-]{0,23}[a-z0-9])$'
 
 split_list() { # split_list "a, b,,c" -> one item per line, trimmed, empties dropped
   local item
@@ -416,7 +478,6 @@ is_whole_number() { [[ $1 =~ ^[1-9][0-9]*$ ]] && (($1 >= $2 && $1 <= $3)); }
 
 validate() {
   [[ -n ${PROJECT} ]] || die "--project is required (or PROJECT= in the env file)"
-  [[ ${PROJECT} =~ ${PROJECT_RE} ]] || die "--project: \"${PROJECT}\" is not a project ID (e.g. my-project-123)"
   [[ -n ${REGION} ]] || die "--region is required (or REGION= in the env file), e.g. europe-west1"
   [[ ${REGION} =~ ${REGION_RE} ]] || die "--region: \"${REGION}\" is not a region (e.g. europe-west1)"
   [[ ${FUNCTION_NAME} =~ ${FUNCTION_NAME_RE} ]] ||
@@ -424,52 +485,71 @@ validate() {
   [[ ${CLUSTER_ACCESS} == rbac || ${CLUSTER_ACCESS} == viewer ]] ||
     die "--cluster-access must be rbac or viewer; got \"${CLUSTER_ACCESS}\""
 
-  local item
-  while IFS= read -r item; do
-    [[ ${item} =~ ${CLUSTER_RE} ]] ||
-      die "--clusters: \"${item}\" is not projects/P/locations/L/clusters/C (e.g. projects/my-project/locations/europe-west1/clusters/prod)"
-  done < <(split_list "${GKE_CLUSTERS}")
-  while IFS= read -r item; do
-    [[ ${item} =~ ${PROJECT_RE} ]] || die "--watch-projects: \"${item}\" is not a project ID"
-  done < <(split_list "${GKE_PROJECTS}")
-
-  [[ ${FIRESTORE_DATABASE} == '(default)' || ${FIRESTORE_DATABASE} =~ ${DATABASE_RE} ]] ||
-    die "--firestore-database must be (default) or 4-63 lowercase letters, digits or '-'"
-
   [[ ${MODE} == destroy ]] && return 0
 
   [[ -n $(split_list "${GKE_CLUSTERS}") || -n $(split_list "${GKE_PROJECTS}") ]] ||
     die "say which clusters to watch: --clusters projects/P/locations/L/clusters/C,... and/or --watch-projects P1,P2"
-  while IFS= read -r item; do
-    [[ ${item} =~ ${LABEL_RE} ]] || die "--cluster-labels: \"${item}\" is not key=value (e.g. env=prod)"
-  done < <(split_list "${GKE_CLUSTER_LABELS}")
-  while IFS= read -r item; do
-    [[ ${item} =~ ${NAMESPACE_RE} ]] || die "--namespaces: \"${item}\" is not a namespace name"
-  done < <(split_list "${NAMESPACES}")
-  [[ -z ${GKE_ENDPOINT} || ${GKE_ENDPOINT} =~ ^(dns|public|private)$ ]] ||
-    die "--gke-endpoint must be dns, public or private; got \"${GKE_ENDPOINT}\""
-  [[ -z ${GKE_CONCURRENCY} ]] || is_whole_number "${GKE_CONCURRENCY}" 1 64 ||
-    die "--gke-concurrency must be a whole number from 1 to 64"
-  [[ -z ${CLUSTER_DOWN_AFTER} ]] || is_whole_number "${CLUSTER_DOWN_AFTER}" 1 1000 ||
-    die "--cluster-down-after must be a whole number from 1 to 1000"
   [[ -n ${SLACK_CHANNEL} ]] || die "--slack-channel is required, e.g. C0123456789 or '#cronjobs'"
-  [[ ${SLACK_CHANNEL} =~ ${CHANNEL_RE} ]] ||
-    die "--slack-channel: \"${SLACK_CHANNEL}\" is not a channel ID (C0123456789) or name (#cronjobs)"
-  [[ -z ${SLACK_API_URL} || ${SLACK_API_URL} =~ ^https?://[^[:space:]\;]+$ ]] ||
-    die "--slack-api-url must be an http(s) URL, e.g. https://slack.com/api/"
   [[ $(wc -w <<<"${SCHEDULE}") -eq 5 ]] ||
     die "--schedule must be a 5-field cron expression, e.g. \"*/5 * * * *\"; got \"${SCHEDULE}\""
   [[ ${TIME_ZONE} =~ ^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$ ]] ||
     die "--time-zone must be a tz database name, e.g. Etc/UTC or Europe/Paris"
   [[ ${FIRESTORE_LOCATION} =~ ^[a-z0-9-]+$ ]] ||
     die "--firestore-location: \"${FIRESTORE_LOCATION}\" is not a Firestore location (e.g. europe-west1, eur3, nam5)"
-  is_whole_number "${RETENTION_DAYS}" 1 3650 || die "--retention-days must be a whole number from 1 to 3650"
   [[ ${INGRESS_SETTINGS} =~ ^(all|internal-only|internal-and-gclb)$ ]] ||
-    die "--ingress-settings must be all, internal-only or internal-and-gclb"
+    die "--ingress-settings must be internal-only, all or internal-and-gclb"
   is_whole_number "${TIMEOUT_SECONDS}" "${MIN_TIMEOUT_SECONDS}" "${MAX_TIMEOUT_SECONDS}" ||
     die "--timeout must be a whole number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} (Cloud Scheduler's HTTP attempt deadline limit)"
-  [[ -z ${BUILD_SERVICE_ACCOUNT} || ${BUILD_SERVICE_ACCOUNT} =~ ${EMAIL_RE} ]] ||
-    die "--build-service-account must be a service account email"
+  [[ -z ${BUILD_SERVICE_ACCOUNT} || ${BUILD_SERVICE_ACCOUNT} =~ ${SERVICE_ACCOUNT_RE} ]] ||
+    die "--build-service-account must be a service account email, e.g. builder@my-project.iam.gserviceaccount.com or PROJECT_NUMBER-compute@developer.gserviceaccount.com"
+  [[ -z ${VPC_CONNECTOR} || ${VPC_CONNECTOR} =~ ${CONNECTOR_RE} ]] ||
+    die "--vpc-connector must be a connector name (e.g. gke-access) or projects/P/locations/R/connectors/C"
+  [[ -z ${VPC_EGRESS} || ${VPC_EGRESS} =~ ^(private-ranges-only|all)$ ]] ||
+    die "--vpc-egress must be private-ranges-only or all"
+  [[ -z ${VPC_EGRESS} || -n ${VPC_CONNECTOR} ]] ||
+    die "--vpc-egress says what goes through the VPC connector: set --vpc-connector too"
+  # The IP endpoint of a private cluster is a VPC address; the function has none without a
+  # connector. The DNS endpoint is reachable from anywhere Google's APIs are.
+  if [[ ${GKE_ENDPOINT,,} == private && -z ${VPC_CONNECTOR} ]]; then
+    die "GKE_ENDPOINT=private needs a way into the cluster's VPC: set VPC_CONNECTOR (--vpc-connector, a Serverless VPC Access connector in ${REGION} on that network), or use GKE_ENDPOINT=dns (the DNS-based endpoint, reachable without VPC access; enable it with gcloud container clusters update CLUSTER --enable-dns-access)"
+  fi
+  return 0
+}
+
+# Runs the function's configuration parser (functions/config-check.ts, built) on the
+# environment the function would get, so the deployment never accepts a setting the function
+# refuses at start-up and keeps no copy of its rules.
+check_function_settings() {
+  local node=${REPO_ROOT}/node_modules/.bin/node checker=${REPO_ROOT}/build/functions/config-check.js
+  [[ -x ${node} ]] || node=$(command -v node) ||
+    die "Node.js is needed to check the settings: run npm ci in ${REPO_ROOT}"
+  if [[ ! -f ${checker} || -n $(find "${REPO_ROOT}/functions" -name '*.ts' -newer "${checker}" -print -quit) ]]; then
+    log "Building the function (npm run build) to check the settings with its configuration parser"
+    (cd "${REPO_ROOT}" && npm run --silent build >&2) || die "npm run build failed (run npm ci first)"
+  fi
+  local line
+  while IFS= read -r line; do
+    [[ ${line} != *';'* ]] ||
+      die "${line%%=*}: the value must not contain ';' (it separates the function's environment variables)"
+  done < <(function_env)
+  local CHECK_FILE
+  CHECK_FILE=$(mktemp)
+  {
+    function_env
+    # As on Cloud Run: there the file state backend is refused.
+    printf 'K_SERVICE=%s\n' "${FUNCTION_NAME}"
+  } >"${CHECK_FILE}"
+  local -a assume=()
+  # The token comes from the secret at run time: check the Slack settings as if it were set.
+  [[ ${MODE} == destroy ]] || assume=(--assume-set SLACK_BOT_TOKEN)
+  local errors status=0
+  errors=$("${node}" "${checker}" check --env-file "${CHECK_FILE}" ${assume[@]+"${assume[@]}"} 2>&1 >/dev/null) ||
+    status=$?
+  rm -f "${CHECK_FILE}"
+  errors=${errors#configuration error: }
+  errors=${errors//GOOGLE_CLOUD_PROJECT/PROJECT}
+  ((status == 0)) ||
+    die "the function would refuse these settings (named as in the env file; --help gives the flags): ${errors}"
   return 0
 }
 
@@ -482,6 +562,8 @@ read_token() {
     SLACK_TOKEN=${SLACK_BOT_TOKEN}
     TOKEN_SOURCE=environment
   fi
+  # Read once; no child process (node, gcloud, npm) inherits it from here on.
+  unset SLACK_BOT_TOKEN
   # Strip surrounding whitespace (a pasted newline or CR); then check the shape only.
   SLACK_TOKEN=${SLACK_TOKEN#"${SLACK_TOKEN%%[![:space:]]*}"}
   SLACK_TOKEN=${SLACK_TOKEN%"${SLACK_TOKEN##*[![:space:]]}"}
@@ -497,11 +579,24 @@ read_token() {
 # ---------------------------------------------------------------------------------------------
 # Derived names
 # ---------------------------------------------------------------------------------------------
+
+# The email of service account ID $1 in the deploy project (domain-scoped projects
+# `example.com:proj` have accounts @proj.example.com.iam.gserviceaccount.com).
+service_account_email() {
+  local domain=${PROJECT}
+  [[ ${PROJECT} == *:* ]] && domain="${PROJECT#*:}.${PROJECT%%:*}"
+  printf '%s@%s.iam.gserviceaccount.com' "$1" "${domain}"
+}
+
 derive_names() {
   RUNTIME_SA_ID="${FUNCTION_NAME}-run"
   INVOKER_SA_ID="${FUNCTION_NAME}-invoker"
-  RUNTIME_SA="${RUNTIME_SA_ID}@${PROJECT}.iam.gserviceaccount.com"
-  INVOKER_SA="${INVOKER_SA_ID}@${PROJECT}.iam.gserviceaccount.com"
+  BUILD_SA_ID="${FUNCTION_NAME}-build"
+  RUNTIME_SA=$(service_account_email "${RUNTIME_SA_ID}")
+  INVOKER_SA=$(service_account_email "${INVOKER_SA_ID}")
+  OWN_BUILD_SA=$(service_account_email "${BUILD_SA_ID}")
+  # Cloud Build's identity: ours unless one was named (then it is used as it is).
+  BUILD_SA=${BUILD_SERVICE_ACCOUNT:-${OWN_BUILD_SA}}
   SECRET_NAME="${FUNCTION_NAME}-slack-token"
   JOB_NAME=${FUNCTION_NAME}
   if [[ ${CLUSTER_ACCESS} == viewer ]]; then
@@ -512,14 +607,22 @@ derive_names() {
   PASS_BUDGET_SECONDS=$((${TIMEOUT_SECONDS:-${DEFAULT_TIMEOUT_SECONDS}} - PASS_BUDGET_MARGIN_SECONDS))
 
   # Projects holding the clusters: the runtime account needs the cluster role in each.
-  local item
   WATCHED_PROJECTS=()
+  add_projects_of "${GKE_CLUSTERS}" "${GKE_PROJECTS}"
+}
+
+# Adds the projects of a GKE_CLUSTERS list ($1) and a GKE_PROJECTS list ($2) to
+# WATCHED_PROJECTS (both were checked by the function's parser, or come from the deployment).
+add_projects_of() {
+  local item
   while IFS= read -r item; do
-    [[ ${item} =~ ${CLUSTER_RE} ]] && add_watched_project "${BASH_REMATCH[1]}"
-  done < <(split_list "${GKE_CLUSTERS}")
+    [[ ${item} == projects/*/locations/*/clusters/* ]] || continue
+    item=${item#projects/}
+    add_watched_project "${item%%/*}"
+  done < <(split_list "$1")
   while IFS= read -r item; do
     add_watched_project "${item}"
-  done < <(split_list "${GKE_PROJECTS}")
+  done < <(split_list "$2")
 }
 
 add_watched_project() {
@@ -531,18 +634,18 @@ add_watched_project() {
 }
 
 # The function's environment, one KEY=value per line. Optional settings are left out so the
-# function's own defaults apply.
+# function's own defaults apply. GKE_CLUSTERS and GKE_PROJECTS also record, on the deployment,
+# which projects got the cluster role: --destroy reads them back (see destroy).
 function_env() {
   printf '%s\n' \
     "STATE_BACKEND=firestore" \
     "GOOGLE_CLOUD_PROJECT=${PROJECT}" \
     "FIRESTORE_DATABASE=${FIRESTORE_DATABASE}" \
     "RETENTION_DAYS=${RETENTION_DAYS}" \
-    "PASS_BUDGET_SECONDS=${PASS_BUDGET_SECONDS}" \
-    "SLACK_CHANNEL=${SLACK_CHANNEL}"
+    "PASS_BUDGET_SECONDS=${PASS_BUDGET_SECONDS}"
   local name
-  for name in GKE_CLUSTERS GKE_PROJECTS GKE_CLUSTER_LABELS GKE_ENDPOINT GKE_CONCURRENCY \
-    NAMESPACES CLUSTER_DOWN_AFTER SLACK_API_URL; do
+  for name in SLACK_CHANNEL GKE_CLUSTERS GKE_PROJECTS GKE_CLUSTER_LABELS GKE_ENDPOINT \
+    GKE_CONCURRENCY NAMESPACES CLUSTER_DOWN_AFTER SLACK_API_URL PAGE_SIZE; do
     [[ -n ${!name} ]] && printf '%s=%s\n' "${name}" "${!name}"
   done
   return 0
@@ -550,7 +653,7 @@ function_env() {
 
 # `--set-env-vars` splits on commas, and cluster lists contain commas: gcloud's `^;^` prefix
 # makes `;` the separator instead (see `gcloud topic escaping`). No value contains `;`
-# (validated above), so the split is exact.
+# (check_function_settings), so the split is exact.
 env_vars_flag() {
   local joined='' line
   while IFS= read -r line; do
@@ -602,22 +705,35 @@ ensure_service_account() {
 }
 
 create_service_accounts() {
-  step "Service accounts: the function's identity and the scheduler's"
+  step "Service accounts: the function's identity, the scheduler's and the build's"
   ensure_service_account "${RUNTIME_SA_ID}" "${RUNTIME_SA}" "cronjob-watcher runtime" \
     "Identity of the ${FUNCTION_NAME} function: reads GKE clusters, Firestore, its Slack token"
   ensure_service_account "${INVOKER_SA_ID}" "${INVOKER_SA}" "cronjob-watcher invoker" \
     "Cloud Scheduler calls the ${FUNCTION_NAME} function as this account (run.invoker on it only)"
+  if [[ ${BUILD_SA} == "${OWN_BUILD_SA}" ]]; then
+    ensure_service_account "${BUILD_SA_ID}" "${BUILD_SA}" "cronjob-watcher build" \
+      "Cloud Build builds the ${FUNCTION_NAME} function as this account"
+  fi
 }
 
 grant_project_roles() {
   step "Grant the runtime account cluster read (${CLUSTER_ROLE}) and Firestore access"
-  local project
+  local project role
   for project in "${WATCHED_PROJECTS[@]}"; do
     mutate_iam '' projects add-iam-policy-binding "${project}" \
       --member="serviceAccount:${RUNTIME_SA}" --role="${CLUSTER_ROLE}" --condition=None --quiet
   done
   mutate_iam '' projects add-iam-policy-binding "${PROJECT}" \
     --member="serviceAccount:${RUNTIME_SA}" --role="${ROLE_DATASTORE_USER}" --condition=None --quiet
+  if [[ ${BUILD_SA} != "${OWN_BUILD_SA}" ]]; then
+    step "Build account ${BUILD_SA} (BUILD_SERVICE_ACCOUNT) is used as it is: no roles granted to it (it needs ${BUILD_ROLES[0]}, see infra/RUNBOOK.md)"
+    return 0
+  fi
+  step "Grant the build account what Cloud Build needs to build the function"
+  for role in "${BUILD_ROLES[@]}"; do
+    mutate_iam '' projects add-iam-policy-binding "${PROJECT}" \
+      --member="serviceAccount:${BUILD_SA}" --role="${role}" --condition=None --quiet
+  done
 }
 
 ensure_firestore() {
@@ -654,6 +770,7 @@ ensure_firestore() {
 }
 
 TOKEN_ROTATED=0
+SECRET_VERSION=''
 ensure_secret() {
   step "Slack token in Secret Manager (${SECRET_NAME}), readable by the runtime account only"
   if ((DRY_RUN)); then
@@ -686,10 +803,27 @@ ensure_secret() {
   mutate_iam '' secrets add-iam-policy-binding "${SECRET_NAME}" \
     --member="serviceAccount:${RUNTIME_SA}" --role="${ROLE_SECRET_ACCESSOR}" --project="${PROJECT}" \
     --quiet
+  read_secret_version
+}
+
+# The function reads one numbered version of the secret, never `latest`: what it runs with is
+# what the last deploy chose, and a version added by hand changes nothing until the next
+# deploy moves the pin (which redeploys, since the flags change).
+read_secret_version() {
+  if ((DRY_RUN)); then
+    SECRET_VERSION='<newest version: gcloud secrets versions describe latest --format=value(name)>'
+    return 0
+  fi
+  local name
+  name=$(query secrets versions describe latest --secret="${SECRET_NAME}" --project="${PROJECT}" \
+    --format='value(name)')
+  SECRET_VERSION=${name##*/}
+  [[ ${SECRET_VERSION} =~ ^[0-9]+$ ]] ||
+    die "could not read the newest version of the secret ${SECRET_NAME} (got \"${name}\")"
 }
 
 deploy_function() {
-  step "Deploy the function ${FUNCTION_NAME} (gen2, nodejs24, not public)"
+  step "Deploy the function ${FUNCTION_NAME} (gen2, nodejs24, not public, ingress ${INGRESS_SETTINGS}), built by ${BUILD_SA}"
   local -a args=(
     functions deploy "${FUNCTION_NAME}"
     --gen2
@@ -702,7 +836,10 @@ deploy_function() {
     --no-allow-unauthenticated
     --ingress-settings="${INGRESS_SETTINGS}"
     --service-account="${RUNTIME_SA}"
-    --set-secrets="SLACK_BOT_TOKEN=${SECRET_NAME}:latest"
+    # `-` for the project: the account may live in another project (gcloud's documented form).
+    --build-service-account="projects/-/serviceAccounts/${BUILD_SA}"
+    --set-build-env-vars="${BUILD_ENV_VARS}"
+    --set-secrets="SLACK_BOT_TOKEN=${SECRET_NAME}:${SECRET_VERSION}"
     "$(env_vars_flag)"
     --timeout="${TIMEOUT_SECONDS}s"
     --memory="${FUNCTION_MEMORY}"
@@ -710,8 +847,8 @@ deploy_function() {
     --concurrency="${FUNCTION_CONCURRENCY}"
     --max-instances="${FUNCTION_MAX_INSTANCES}"
   )
-  [[ -n ${BUILD_SERVICE_ACCOUNT} ]] &&
-    args+=(--build-service-account="projects/${PROJECT}/serviceAccounts/${BUILD_SERVICE_ACCOUNT}")
+  [[ -n ${VPC_CONNECTOR} ]] &&
+    args+=(--vpc-connector="${VPC_CONNECTOR}" --egress-settings="${VPC_EGRESS}")
   if ((DRY_RUN)); then
     mutate 'unless the deployed deploy-hash label matches' "${args[@]}" \
       --update-labels="managed-by=cronjob-watcher-deploy,deploy-hash=<sha256 of the uploaded files and these flags>" \
@@ -722,11 +859,11 @@ deploy_function() {
   hash=$(deploy_hash "${args[@]}")
   deployed=$(query functions describe "${FUNCTION_NAME}" --region="${REGION}" \
     --project="${PROJECT}" --format='value(labels.deploy-hash)' 2>/dev/null || true)
-  if [[ ${deployed} == "${hash}" ]] && ((!FORCE_DEPLOY && !TOKEN_ROTATED)); then
+  if [[ ${deployed} == "${hash}" ]] && ((!FORCE_DEPLOY)); then
     log "   deployed function is up to date (deploy-hash ${hash}); --force-deploy to redeploy"
     return 0
   fi
-  ((TOKEN_ROTATED)) && log "   redeploying so new instances read the new token version"
+  ((TOKEN_ROTATED)) && log "   redeploying to move the function to secret version ${SECRET_VERSION}"
   mutate '' "${args[@]}" --update-labels="managed-by=cronjob-watcher-deploy,deploy-hash=${hash}" \
     --quiet
 }
@@ -746,6 +883,27 @@ grant_invoker() {
   step "Let the invoker account call this function only (run.invoker on its Cloud Run service)"
   mutate_iam '' functions add-invoker-policy-binding "${FUNCTION_NAME}" --region="${REGION}" \
     --member="serviceAccount:${INVOKER_SA}" --project="${PROJECT}" --quiet
+}
+
+# Drift check, on every deploy: the script never makes the function public, but a binding
+# added by hand (console, another tool) would. It is reported, not removed: someone chose it.
+check_public_access() {
+  local -a args=(run services get-iam-policy "${FUNCTION_NAME}" --region="${REGION}"
+    --project="${PROJECT}" --flatten='bindings[].members' --format='value(bindings.role,bindings.members)')
+  if ((DRY_RUN)); then
+    show_command 'check, every run: warns if allUsers or allAuthenticatedUsers may call it' "${args[@]}"
+    return 0
+  fi
+  local bindings role member public=0
+  bindings=$(query "${args[@]}")
+  while IFS=$'\t' read -r role member; do
+    if [[ ${member} == allUsers || ${member} == allAuthenticatedUsers ]]; then
+      public=1
+      log "WARNING: ${FUNCTION_NAME} grants ${role} to ${member}: it is public. This script never adds that; if nobody meant it, remove it:"
+      log "  gcloud run services remove-iam-policy-binding ${FUNCTION_NAME} --region=${REGION} --project=${PROJECT} --member=${member} --role=${role}"
+    fi
+  done <<<"${bindings}"
+  ((public)) || log "   no allUsers or allAuthenticatedUsers binding on ${FUNCTION_NAME}"
 }
 
 ensure_scheduler_job() {
@@ -777,41 +935,71 @@ ensure_scheduler_job() {
   fi
 }
 
+# Prints the kubectl line that applies infra/k8s/$1 for context $2 (and namespace $3).
+print_apply_line() {
+  local file=$1 context=$2 namespace=${3:-}
+  if [[ -n ${namespace} ]]; then
+    printf "  sed -e 's/\${RUNTIME_SA_EMAIL}/%s/' -e 's/\${NAMESPACE}/%s/' infra/k8s/%s | kubectl --context=%s apply -f -\n" \
+      "${RUNTIME_SA}" "${namespace}" "${file}" "${context}"
+  else
+    printf "  sed 's/\${RUNTIME_SA_EMAIL}/%s/' infra/k8s/%s | kubectl --context=%s apply -f -\n" \
+      "${RUNTIME_SA}" "${file}" "${context}"
+  fi
+}
+
+# The RBAC lines for one cluster context: the base role (rbac mode), then the optional logs
+# role; per namespace when NAMESPACES is set.
+print_cluster_rbac() {
+  local context=$1 namespace suffix=''
+  local -a namespaces=('')
+  if [[ -n ${NAMESPACES} ]]; then
+    suffix=-namespace
+    mapfile -t namespaces < <(split_list "${NAMESPACES}")
+  fi
+  if [[ ${CLUSTER_ACCESS} == rbac ]]; then
+    for namespace in "${namespaces[@]}"; do
+      print_apply_line "rbac${suffix}.yaml" "${context}" "${namespace}"
+    done
+  fi
+  printf '  # optional, only if you turn on log excerpts (pod logs):\n'
+  for namespace in "${namespaces[@]}"; do
+    print_apply_line "rbac-logs${suffix}.yaml" "${context}" "${namespace}"
+  done
+}
+
 print_cluster_steps() {
   printf '\n'
+  local scope='a ClusterRole and ClusterRoleBinding (infra/k8s/rbac.yaml)'
+  [[ -n ${NAMESPACES} ]] &&
+    scope="NAMESPACES is set, so a Role and RoleBinding in each of ${NAMESPACES//,/, } instead of a ClusterRole (infra/k8s/rbac-namespace.yaml)"
   if [[ ${CLUSTER_ACCESS} == viewer ]]; then
-    cat <<EOF
+    cat <<EOT
 Cluster access: ${RUNTIME_SA} has ${ROLE_CONTAINER_VIEWER} on ${WATCHED_PROJECTS[*]}.
-Nothing to apply in the clusters. Note: that role does not include pod logs
-(container.pods.getLogs); to let the watcher quote them, apply infra/k8s/rbac.yaml as below.
-EOF
+Nothing to apply in the clusters. That role does not include pod logs
+(container.pods.getLogs); only to let the watcher quote them, apply the logs role below.
+EOT
   else
-    cat <<EOF
+    cat <<EOT
 Last step, once per cluster (needs cluster-admin there; the script has no cluster access):
-let ${RUNTIME_SA} get/list CronJobs, Jobs, Pods and pod logs (infra/k8s/rbac.yaml).
-EOF
+let ${RUNTIME_SA} list CronJobs, Jobs, Pods and Events: ${scope}.
+EOT
   fi
   local item project location cluster
   while IFS= read -r item; do
-    [[ ${item} =~ ${CLUSTER_RE} ]] || continue
-    project=${BASH_REMATCH[1]}
-    location=${BASH_REMATCH[2]}
-    cluster=${BASH_REMATCH[5]}
+    IFS=/ read -r _ project _ location _ cluster <<<"${item}"
     printf '  gcloud container clusters get-credentials %s --location=%s --project=%s\n' \
       "${cluster}" "${location}" "${project}"
-    printf "  sed 's/\${RUNTIME_SA_EMAIL}/%s/' infra/k8s/rbac.yaml | kubectl --context=gke_%s_%s_%s apply -f -\n" \
-      "${RUNTIME_SA}" "${project}" "${location}" "${cluster}"
+    print_cluster_rbac "gke_${project}_${location}_${cluster}"
   done < <(split_list "${GKE_CLUSTERS}")
   while IFS= read -r project; do
     printf '  # every cluster discovered in %s (list: gcloud container clusters list --project=%s):\n' \
       "${project}" "${project}"
-    printf "  sed 's/\${RUNTIME_SA_EMAIL}/%s/' infra/k8s/rbac.yaml | kubectl --context=CONTEXT apply -f -\n" \
-      "${RUNTIME_SA}"
+    print_cluster_rbac CONTEXT
   done < <(split_list "${GKE_PROJECTS}")
 }
 
 deploy() {
-  ((DRY_RUN)) && printf '# infra/deploy.sh --dry-run: the gcloud commands a deploy runs, in order. Lookups\n# (describe/list) are not shown; "# if …" says when a command runs.\n'
+  ((DRY_RUN)) && printf '# infra/deploy.sh --dry-run: the gcloud commands a deploy runs, in order. Lookups\n# (describe/list) are not shown, except the public-access check; "# if …" says when a\n# command runs.\n'
   enable_apis
   create_service_accounts
   grant_project_roles
@@ -820,11 +1008,12 @@ deploy() {
   deploy_function
   read_function_url
   grant_invoker
+  check_public_access
   ensure_scheduler_job
   if ((DRY_RUN)); then
     print_cluster_steps | sed 's/^/# /'
   else
-    log "Deployed ${FUNCTION_NAME} at ${FUNCTION_URL} (private; Cloud Scheduler calls it as ${INVOKER_SA})."
+    log "Deployed ${FUNCTION_NAME} at ${FUNCTION_URL} (private, ingress ${INGRESS_SETTINGS}; Cloud Scheduler calls it as ${INVOKER_SA})."
     print_cluster_steps
   fi
 }
@@ -840,8 +1029,8 @@ bindings_of() {
     --format='value(bindings.role,bindings.members)'
 }
 
-remove_project_role() {
-  local project=$1 role=$2 member="serviceAccount:${RUNTIME_SA}" bindings
+remove_project_role() { # remove_project_role PROJECT ROLE ACCOUNT_EMAIL
+  local project=$1 role=$2 member="serviceAccount:$3" bindings
   if ((DRY_RUN)); then
     mutate 'if bound' projects remove-iam-policy-binding "${project}" --member="${member}" \
       --role="${role}" --all --quiet
@@ -874,9 +1063,23 @@ confirm_destroy() {
   [[ ${answer} == "${PROJECT}" ]] || die "not confirmed; nothing deleted"
 }
 
+# The projects the deployed function watches, as its environment records them: a deploy
+# granted the cluster role in each, whatever the settings given to --destroy say now.
+add_deployed_projects() {
+  ((DRY_RUN)) && return 0
+  local recorded clusters projects
+  recorded=$(query functions describe "${FUNCTION_NAME}" --region="${REGION}" --project="${PROJECT}" \
+    --format='value(serviceConfig.environmentVariables.GKE_CLUSTERS,serviceConfig.environmentVariables.GKE_PROJECTS)' \
+    2>/dev/null) || return 0
+  IFS=$'\t' read -r clusters projects <<<"${recorded}"
+  add_projects_of "${clusters}" "${projects}"
+}
+
 destroy() {
   confirm_destroy
   ((DRY_RUN)) && printf '# infra/deploy.sh --destroy --dry-run: the gcloud commands a teardown runs, in order.\n'
+  # Before the function goes: its environment names the projects it was granted roles in.
+  add_deployed_projects
   step "Stop the schedule, then delete the function (its invoker binding goes with it)"
   delete_if_exists scheduler jobs describe "${JOB_NAME}" --location="${REGION}" --project="${PROJECT}" -- \
     scheduler jobs delete "${JOB_NAME}" --location="${REGION}" --project="${PROJECT}" --quiet
@@ -885,20 +1088,27 @@ destroy() {
   step "Delete the Slack token secret (and its access binding)"
   delete_if_exists secrets describe "${SECRET_NAME}" --project="${PROJECT}" -- \
     secrets delete "${SECRET_NAME}" --project="${PROJECT}" --quiet
-  step "Remove the runtime account's project roles (before the account, so none is left dangling)"
+  step "Remove the accounts' project roles (before the accounts, so none is left dangling)"
+  ((DRY_RUN)) && printf '# (and in every project the deployed function watches, read from its GKE_CLUSTERS and GKE_PROJECTS before it is deleted)\n'
   # The deploy project too: it may have held clusters in an earlier deploy.
   add_watched_project "${PROJECT}"
-  local project
+  local project role
   for project in "${WATCHED_PROJECTS[@]}"; do
-    remove_project_role "${project}" "${ROLE_CLUSTER_VIEWER}"
-    remove_project_role "${project}" "${ROLE_CONTAINER_VIEWER}"
+    remove_project_role "${project}" "${ROLE_CLUSTER_VIEWER}" "${RUNTIME_SA}"
+    remove_project_role "${project}" "${ROLE_CONTAINER_VIEWER}" "${RUNTIME_SA}"
   done
-  remove_project_role "${PROJECT}" "${ROLE_DATASTORE_USER}"
+  remove_project_role "${PROJECT}" "${ROLE_DATASTORE_USER}" "${RUNTIME_SA}"
+  # Only the build account this script creates; one named with --build-service-account is
+  # someone else's.
+  for role in "${BUILD_ROLES[@]}"; do
+    remove_project_role "${PROJECT}" "${role}" "${OWN_BUILD_SA}"
+  done
   step "Delete the service accounts"
-  delete_if_exists iam service-accounts describe "${RUNTIME_SA}" --project="${PROJECT}" -- \
-    iam service-accounts delete "${RUNTIME_SA}" --project="${PROJECT}" --quiet
-  delete_if_exists iam service-accounts describe "${INVOKER_SA}" --project="${PROJECT}" -- \
-    iam service-accounts delete "${INVOKER_SA}" --project="${PROJECT}" --quiet
+  local account
+  for account in "${RUNTIME_SA}" "${INVOKER_SA}" "${OWN_BUILD_SA}"; do
+    delete_if_exists iam service-accounts describe "${account}" --project="${PROJECT}" -- \
+      iam service-accounts delete "${account}" --project="${PROJECT}" --quiet
+  done
   if ((DELETE_DATA)); then
     step "Delete the watcher's Firestore documents (collections ${DATA_COLLECTIONS})"
     mutate '' firestore bulk-delete --collection-ids="${DATA_COLLECTIONS}" \
@@ -906,7 +1116,7 @@ destroy() {
   fi
   local kept="Firestore data in database ${FIRESTORE_DATABASE} (collections ${DATA_COLLECTIONS}) is kept; --destroy --delete-data deletes it. The database itself, its TTL policy and the enabled APIs are left in place."
   ((DELETE_DATA)) && kept="The Firestore database ${FIRESTORE_DATABASE}, its TTL policy and the enabled APIs are left in place."
-  local rbac="In each cluster, remove the RBAC objects: kubectl delete clusterrolebinding,clusterrole cronjob-watcher-reader"
+  local rbac="In each cluster, remove the RBAC objects: kubectl delete clusterrolebinding,clusterrole cronjob-watcher-reader cronjob-watcher-log-reader --ignore-not-found (with NAMESPACES, in each namespace: kubectl -n NAMESPACE delete rolebinding,role cronjob-watcher-reader cronjob-watcher-log-reader --ignore-not-found)"
   if ((DRY_RUN)); then
     printf '# %s\n# %s\n' "${kept}" "${rbac}"
   else
@@ -917,6 +1127,12 @@ destroy() {
 
 main() {
   parse_args "$@"
+  # First, so that no child process (the settings check, gcloud) inherits SLACK_BOT_TOKEN.
+  if [[ ${MODE} == destroy ]]; then
+    unset SLACK_BOT_TOKEN
+  else
+    read_token
+  fi
   if [[ -z ${ENV_FILE} && -f ${SCRIPT_DIR}/deploy.env ]]; then
     ENV_FILE=${SCRIPT_DIR}/deploy.env
   fi
@@ -924,8 +1140,8 @@ main() {
   apply_defaults
   validate
   ((DELETE_DATA)) && [[ ${MODE} != destroy ]] && die "--delete-data goes with --destroy"
-  [[ ${MODE} == destroy ]] || read_token
   derive_names
+  check_function_settings
   # Every path in the commands is relative to the repository root (the function's source).
   cd "${REPO_ROOT}"
   if ((!DRY_RUN)); then

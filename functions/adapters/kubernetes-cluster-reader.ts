@@ -65,7 +65,7 @@ const MIN_SECRET_CHARS = 8;
 const BODY_EXCERPT_CHARS = 120;
 
 const RBAC_HINT =
-  "the watcher's identity needs get/list on cronjobs, jobs, pods, pods/log (see infra/k8s/rbac.yaml)";
+  "the watcher's identity needs list on cronjobs, jobs, pods and events (see infra/k8s/rbac.yaml; rbac-namespace.yaml with NAMESPACES)";
 
 /** TLS verification failures as Node and undici report them. */
 const TLS_ERROR_CODES = new Set([

@@ -98,7 +98,7 @@ describe('cronjob-watcher status errors', () => {
         result,
         /403 Forbidden/,
         /cannot list cronjobs/,
-        /get\/list on cronjobs, jobs, pods, pods\/log/,
+        /list on cronjobs, jobs, pods and events/,
         /infra\/k8s\/rbac\.yaml/,
       );
     } finally {

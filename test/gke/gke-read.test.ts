@@ -294,7 +294,7 @@ test('RBAC 403 from the cluster names the missing rule', async () => {
     await assert.rejects(clusters[0]!.reader.read({namespaces: null}), (error: unknown) => {
       assert.ok(error instanceof ClusterError);
       assert.equal(error.code, 'FORBIDDEN');
-      assert.match(error.message, /get\/list on cronjobs, jobs, pods, pods\/log/);
+      assert.match(error.message, /list on cronjobs, jobs, pods and events/);
       assert.match(error.message, /watcher@read-proj\.iam\.gserviceaccount\.com/);
       assertNoTokenIn(error.message);
       return true;

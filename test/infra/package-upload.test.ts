@@ -1,10 +1,12 @@
 /**
  * The deployable package, built the way Cloud Build builds it. `gcloud functions deploy
  * --source=.` uploads what `gcloud meta list-files-for-upload` lists (the `.gcloudignore`
- * allow-list); the Node.js buildpack then runs `npm ci`, the `gcp-build` script and
- * `npm prune --omit=dev`, and starts functions-framework on the `main` entry. This test does
- * the same in an empty directory, starts the function against the Kubernetes test server, and
- * POSTs to it as Cloud Scheduler would. Slow (a real `npm ci`, from npm's cache when warm).
+ * allow-list); the Node.js buildpack then runs `npm ci` (dev dependencies included, as there
+ * is a `gcp-build` script), the `gcp-build` script and `npm prune`, with the build environment
+ * variables the deploy sets, and starts functions-framework on the `main` entry. This test
+ * does the same in an empty directory, with the build environment infra/deploy.sh passes,
+ * starts the function against the Kubernetes test server, and POSTs to it as Cloud Scheduler
+ * would. Slow (a real `npm ci`, from npm's cache when warm).
  */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
@@ -85,13 +87,43 @@ function buildEnv(): Record<string, string> {
   return env;
 }
 
-async function run(command: string, args: string[], cwd: string): Promise<void> {
-  const child = spawn(command, args, {cwd, env: buildEnv(), stdio: ['ignore', 'pipe', 'pipe']});
+/** The `--set-build-env-vars` infra/deploy.sh passes to every deploy (from its dry run). */
+function deployBuildEnv(): Record<string, string> {
+  const dry = spawnSync(
+    'bash',
+    [
+      path.join(REPO_ROOT, 'infra', 'deploy.sh'),
+      '--dry-run',
+      '--project=p-123456',
+      '--region=europe-west1',
+      '--slack-channel=C0123456789',
+      '--watch-projects=p-123456',
+    ],
+    {encoding: 'utf8', env: {...process.env, SLACK_BOT_TOKEN: ''}},
+  );
+  assert.equal(dry.status, 0, dry.stderr);
+  const flag = /--set-build-env-vars=(\S+)/.exec(dry.stdout);
+  assert.ok(flag, 'deploy.sh sets no build environment variables');
+  return Object.fromEntries(flag[1]!.split(',').map(kv => kv.split('=') as [string, string]));
+}
+
+async function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  extraEnv: Record<string, string> = {},
+): Promise<string> {
+  const child = spawn(command, args, {
+    cwd,
+    env: {...buildEnv(), ...extraEnv},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>(resolve => child.once('close', resolve));
   assert.equal(code, 0, `${command} ${args.join(' ')} failed in ${cwd}:\n${output}`);
+  return output;
 }
 
 /** Resolves once functions-framework says it serves; rejects if it exits first. */
@@ -178,9 +210,19 @@ describe('the uploaded package', () => {
         await copyFile(path.join(REPO_ROOT, file), path.join(dir, file));
       }
 
-      // The Node.js buildpack's steps, in order. `npm ci` also runs `prepare` (= build).
-      await run('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], dir);
-      await run('npm', ['run', 'gcp-build'], dir);
+      // The Node.js buildpack's steps, in order, in the build environment of a deploy.
+      const env = {...deployBuildEnv(), NODE_ENV: 'development'};
+      await run('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], dir, env);
+      // One build only: `npm ci` ran no `prepare` (it would build here, and again below)…
+      assert.ok(!existsSync(path.join(dir, 'build')), 'npm ci built the package (prepare ran)');
+      // …and not the `node` devDependency's preinstall, which downloads a Node binary.
+      assert.ok(existsSync(path.join(dir, 'node_modules', 'node', 'package.json')));
+      assert.ok(
+        !existsSync(path.join(dir, 'node_modules', 'node', 'bin', 'node')),
+        "the node package's install script ran",
+      );
+      const built = await run('npm', ['run', 'gcp-build'], dir, env);
+      assert.equal(built.match(/> tsc /g)?.length, 1, built);
       await run('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund'], dir);
 
       const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as {

@@ -220,7 +220,7 @@ describe('KubernetesClusterReader over HTTP', () => {
     assert.ok(
       error.message.startsWith(
         'cluster prod-eu-test: cannot list cronjobs.batch at the cluster scope (403 Forbidden): ' +
-          "the watcher's identity needs get/list on cronjobs, jobs, pods, pods/log (see infra/k8s/rbac.yaml)",
+          "the watcher's identity needs list on cronjobs, jobs, pods and events (see infra/k8s/rbac.yaml; rbac-namespace.yaml with NAMESPACES)",
       ),
       error.message,
     );

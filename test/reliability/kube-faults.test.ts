@@ -116,7 +116,7 @@ const faults: Array<{
       },
     },
     code: 'FORBIDDEN',
-    says: /cannot list jobs\.batch at the cluster scope \(403 Forbidden\): .*get\/list on cronjobs, jobs/,
+    says: /cannot list jobs\.batch at the cluster scope \(403 Forbidden\): .*list on cronjobs, jobs/,
   },
   {
     name: '404 (not a Kubernetes API server, or no batch/v1)',
