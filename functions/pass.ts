@@ -19,6 +19,7 @@ import {
   recordKeyOf,
   type CronJobRecord,
   type DeliveredMessage,
+  type PendingNotification,
 } from './core/incident.js';
 import {
   decideClusterHealth,
@@ -37,6 +38,7 @@ import type {
   ClusterReader,
   ClusterSource,
   IncidentStore,
+  NotificationContext,
   Notifier,
   StoreUsage,
   WatchedCluster,
@@ -62,6 +64,8 @@ export interface PassDeps {
   dryRun: boolean;
   /** Consecutive passes a cluster must be unreadable before its own incident opens. */
   clusterDownAfter: number;
+  /** Dry runs: shown each notification that would be sent (the CLI prints it). */
+  preview?: (notification: PendingNotification, context: NotificationContext) => void;
 }
 
 /** One state change, as reported. */
@@ -632,6 +636,13 @@ async function deliverCluster(
           d.logger.log('INFO', `would send ${n.kind} for ${cluster.name} ${key}`, {
             notification: n.id,
           });
+          d.preview?.(n, {
+            cluster,
+            namespace: record.namespace,
+            name: record.name,
+            schedule: record.schedule,
+            thread: record.threads.find(t => t.incidentId === n.incident.id) ?? null,
+          });
         }
         break;
       }
@@ -688,7 +699,8 @@ async function deliverCluster(
             cluster: cluster.name,
             cronJob: key,
             code: codeOf(error),
-            message: `${cluster.name}: ${key}: ${notification.kind} not delivered, will retry next pass: ${message}`,
+            // The notifier's message says whether and when it is retried: said once.
+            message: `${cluster.name}: ${key}: ${notification.kind} not delivered: ${message}`,
           },
           error,
         );
