@@ -180,9 +180,10 @@ export interface TableOptions {
   namespaceColumn?: boolean;
 }
 
-// A failure reason is any string (Argo CD writes its own): capped so one odd reason cannot
-// push the default table past 120 columns. -o wide and --json show it whole.
-const REASON_MAX_CHARS = 32;
+// A failure reason is any string (Argo CD writes its own): capped so that one odd reason
+// cannot push the default table past 120 columns (with names of a usual length; the longest
+// reason Kubernetes writes, MaxFailedIndexesExceeded, is 24). -o wide and --json show it whole.
+const REASON_MAX_CHARS = 26;
 const NONE = '<none>';
 
 type Tone = 'bad' | 'good' | 'busy' | null;
