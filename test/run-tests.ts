@@ -5,7 +5,8 @@
  * Some test files need tools from outside npm: the Cloud Firestore emulator (gcloud, its
  * emulator component and Java) or the real `gcloud`. Which ones is read from the compiled
  * tests themselves (a file that, directly or through test helpers it imports, reads
- * FIRESTORE_EMULATOR_HOST or spawns `gcloud`). One emulator is started for all of them (each
+ * FIRESTORE_EMULATOR_HOST, builds a Firestore client or spawns `gcloud`): coarse on purpose,
+ * since a file counted in needlessly only waits for the emulator, while one missed would fail. One emulator is started for all of them (each
  * test uses its own project ID, so they never see each other's data). When a tool is
  * missing, the runner says what to install, runs every test that does not need it, lists
  * those it did not run and exits non-zero: a run that left tests out is never a pass.
@@ -30,7 +31,9 @@ interface Need {
 
 const EMULATOR: Need = {
   name: 'the Cloud Firestore emulator',
-  marker: /process\.env\.FIRESTORE_EMULATOR_HOST\b/,
+  // Reads the emulator's address, builds a Firestore client (which reads it), or configures
+  // the function with Firestore state.
+  marker: /process\.env\.FIRESTORE_EMULATOR_HOST\b|new Firestore\(|STATE_BACKEND: 'firestore'/,
 };
 const GCLOUD: Need = {name: 'gcloud', marker: /spawn(?:Sync)?\(\s*'gcloud'/};
 
