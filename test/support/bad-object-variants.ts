@@ -198,22 +198,18 @@ export function mustRefuse(fixtures: FixtureObjects): Array<{
   object: KubeObject;
   problem: RegExp;
 }> {
-  const cj = (change: (o: Json) => void, n: number): KubeObject => {
-    const o = structuredClone(fixtures.cronJobs[0]!) as unknown as Json;
-    const meta = o.metadata as Json;
-    meta.namespace = `must-${n}`;
-    meta.uid = `must-uid-${n}`;
-    change(o);
-    return o as unknown as KubeObject;
-  };
-  const job = (change: (o: Json) => void, n: number): KubeObject => {
-    const o = structuredClone(fixtures.jobs[0]!) as unknown as Json;
-    const meta = o.metadata as Json;
-    meta.namespace = `must-${n}`;
-    meta.uid = `must-uid-${n}`;
-    change(o);
-    return o as unknown as KubeObject;
-  };
+  const changed =
+    (source: KubeObject) =>
+    (change: (o: Json) => void, n: number): KubeObject => {
+      const o = structuredClone(source) as unknown as Json;
+      const meta = o.metadata as Json;
+      meta.namespace = `must-${n}`;
+      meta.uid = `must-uid-${n}`;
+      change(o);
+      return o as unknown as KubeObject;
+    };
+  const cj = changed(fixtures.cronJobs[0]!);
+  const job = changed(fixtures.jobs[0]!);
   return [
     {object: cj(o => delete (o.spec as Json).schedule, 1), problem: /spec\.schedule is missing/},
     {
