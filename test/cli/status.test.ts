@@ -328,53 +328,59 @@ describe('cronjob-watcher status against the test API server with every fixture'
     }
   });
 
-  it('INCIDENT shows the open incident and since when, after a check opened it', async () => {
-    const stateDir = await tempDir('status-incidents');
-    const checked = await runCli(['check', '--kubeconfig', kubeconfig, '--state-dir', stateDir]);
-    assert.equal(checked.code, 0, shown(checked));
-    const startedMs = Date.now();
-    const result = await runCli(['status', '--kubeconfig', kubeconfig, '--state-dir', stateDir]);
-    const endedMs = Date.now();
-    assert.equal(result.code, 0, shown(result));
-    const rows = result.stdout
-      .trimEnd()
-      .split('\n')
-      .slice(1)
-      .map(l => l.split(/ {2,}/));
-    const failing = failingCronJobs(expected);
-    for (const r of rows) {
-      const key = `${r[0]}/${r[1]}`;
-      const incident = r[6] as string;
-      if (!failing.includes(key)) {
-        assert.equal(incident, '<none>', key);
-        continue;
+  // Three CLI runs (check, status, status --json): more than the runner's 2 minutes on a
+  // loaded machine.
+  it(
+    'INCIDENT shows the open incident and since when, after a check opened it',
+    {timeout: 300_000},
+    async () => {
+      const stateDir = await tempDir('status-incidents');
+      const checked = await runCli(['check', '--kubeconfig', kubeconfig, '--state-dir', stateDir]);
+      assert.equal(checked.code, 0, shown(checked));
+      const startedMs = Date.now();
+      const result = await runCli(['status', '--kubeconfig', kubeconfig, '--state-dir', stateDir]);
+      const endedMs = Date.now();
+      assert.equal(result.code, 0, shown(result));
+      const rows = result.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map(l => l.split(/ {2,}/));
+      const failing = failingCronJobs(expected);
+      for (const r of rows) {
+        const key = `${r[0]}/${r[1]}`;
+        const incident = r[6] as string;
+        if (!failing.includes(key)) {
+          assert.equal(incident, '<none>', key);
+          continue;
+        }
+        // Since the failure time of the run that opened it: the latest finished run here.
+        const run = expected.cronJobs[key]?.lastFinishedRun as string;
+        const failedAt = expected.jobs[`${r[0]}/${run}`]?.finishedAt as string;
+        const at = Date.parse(failedAt);
+        assert.ok(
+          [humanDuration(startedMs - at), humanDuration(endedMs - at)].some(
+            a => incident === `failing ${a}`,
+          ),
+          `${key}: ${incident}`,
+        );
       }
-      // Since the failure time of the run that opened it: the latest finished run here.
-      const run = expected.cronJobs[key]?.lastFinishedRun as string;
-      const failedAt = expected.jobs[`${r[0]}/${run}`]?.finishedAt as string;
-      const at = Date.parse(failedAt);
-      assert.ok(
-        [humanDuration(startedMs - at), humanDuration(endedMs - at)].some(
-          a => incident === `failing ${a}`,
-        ),
-        `${key}: ${incident}`,
+      const json = parseStatus(
+        await runCli(['status', '--kubeconfig', kubeconfig, '--state-dir', stateDir, '--json']),
+      ) as unknown as {cronJobs: Array<{namespace: string; name: string; incidents: unknown[]}>};
+      assert.deepEqual(
+        json.cronJobs
+          .filter(c => c.incidents.length > 0)
+          .map(c => `${c.namespace}/${c.name}`)
+          .sort(),
+        failing,
       );
-    }
-    const json = parseStatus(
-      await runCli(['status', '--kubeconfig', kubeconfig, '--state-dir', stateDir, '--json']),
-    ) as unknown as {cronJobs: Array<{namespace: string; name: string; incidents: unknown[]}>};
-    assert.deepEqual(
-      json.cronJobs
-        .filter(c => c.incidents.length > 0)
-        .map(c => `${c.namespace}/${c.name}`)
-        .sort(),
-      failing,
-    );
-    const digest = json.cronJobs.find(c => c.name === 'send-digest');
-    assert.deepEqual(digest?.incidents, [
-      {kind: 'failing', since: '2026-03-10T09:02:05.000Z', failedRuns: 1},
-    ]);
-  });
+      const digest = json.cronJobs.find(c => c.name === 'send-digest');
+      assert.deepEqual(digest?.incidents, [
+        {kind: 'failing', since: '2026-03-10T09:02:05.000Z', failedRuns: 1},
+      ]);
+    },
+  );
 
   it('-o wide adds the time zone, active Jobs, latest Job, last finished run and last success', async () => {
     const result = await runCli(['status', '--kubeconfig', kubeconfig, '-o', 'wide']);

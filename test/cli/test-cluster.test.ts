@@ -13,8 +13,10 @@ import path from 'node:path';
 import {REPO_ROOT, runCli, shown, tempDir} from './helpers.js';
 
 const SCRIPT = path.join(REPO_ROOT, 'build', 'test', 'demo', 'test-cluster.js');
-// A safety net, not a wait: a process that does not end is killed so the test fails.
-const SAFETY_MS = 30_000;
+// A safety net, not a wait: a process that does not end is killed so the test fails. It
+// covers the CLI run inside the test too, which takes 2-4 s alone but up to a minute on a
+// machine shared by several test runs; below node --test's 120 s so the kill shows first.
+const SAFETY_MS = 100_000;
 
 interface Running {
   child: ChildProcess;
