@@ -31,9 +31,11 @@ interface Need {
 
 const EMULATOR: Need = {
   name: 'the Cloud Firestore emulator',
-  // Reads the emulator's address, builds a Firestore client (which reads it), or configures
-  // the function with Firestore state.
-  marker: /process\.env\.FIRESTORE_EMULATOR_HOST\b|new Firestore\(|STATE_BACKEND: 'firestore'/,
+  // Reads the emulator's address, builds a Firestore client (which reads it), or sets this
+  // process's environment to Firestore state for the function (config tables that merely
+  // mention the setting do not count).
+  marker:
+    /process\.env\.FIRESTORE_EMULATOR_HOST\b|new Firestore\(|Object\.assign\(process\.env,[\s\S]{0,400}?STATE_BACKEND: 'firestore'/,
 };
 const GCLOUD: Need = {name: 'gcloud', marker: /spawn(?:Sync)?\(\s*'gcloud'/};
 
