@@ -40,20 +40,48 @@ export interface Config {
   pageSize: number;
   dryRun: boolean;
   json: boolean;
+  /** `status -o wide`: every column. */
+  wide: boolean;
 }
 
-/** The CLI flags `parseConfig` understands (`status` and `check` share them). */
+/** The CLI commands; each accepts its own flags. */
+export type Command = 'status' | 'check';
+
+/** The CLI flags `parseConfig` understands; `CLI_FLAGS` says which command takes which. */
 export const CLI_OPTIONS = {
   kubeconfig: {type: 'string'},
   context: {type: 'string'},
-  namespace: {type: 'string', multiple: true},
+  namespace: {type: 'string', multiple: true, short: 'n'},
+  'all-namespaces': {type: 'boolean', short: 'A'},
   'cluster-name': {type: 'string'},
   state: {type: 'string'},
   'state-dir': {type: 'string'},
   'dry-run': {type: 'boolean'},
   json: {type: 'boolean'},
+  output: {type: 'string', short: 'o'},
   help: {type: 'boolean', short: 'h'},
 } as const;
+
+type CliFlag = keyof typeof CLI_OPTIONS;
+const SHARED_FLAGS: CliFlag[] = [
+  'kubeconfig',
+  'context',
+  'namespace',
+  'all-namespaces',
+  'state',
+  'state-dir',
+  'json',
+  'help',
+];
+/** The flags each command accepts: `status --dry-run` is an error, not silently ignored. */
+export const CLI_FLAGS: Record<Command, CliFlag[]> = {
+  status: [...SHARED_FLAGS, 'output'],
+  check: [...SHARED_FLAGS, 'cluster-name', 'dry-run'],
+};
+
+function optionsOf(command: Command): Partial<typeof CLI_OPTIONS> {
+  return Object.fromEntries(CLI_FLAGS[command].map(flag => [flag, CLI_OPTIONS[flag]]));
+}
 
 // The deployed function times out at 300 s (infra/deploy.sh); stopping new work at 240 s
 // leaves a minute to record deliveries and answer before Cloud Run cuts the request.
@@ -146,7 +174,11 @@ function slackFrom(env: Env): Config['slack'] {
  * Reads the configuration. `argv` are CLI arguments after the command (`status`, `check`);
  * omit it for the function, which is configured by the environment alone.
  */
-export function parseConfig(env: Env = process.env, argv?: string[]): Config {
+export function parseConfig(
+  env: Env = process.env,
+  argv?: string[],
+  command: Command = 'check',
+): Config {
   let flags: ReturnType<
     typeof parseArgs<{options: typeof CLI_OPTIONS; strict: true; allowPositionals: false}>
   >['values'] = {};
@@ -154,7 +186,7 @@ export function parseConfig(env: Env = process.env, argv?: string[]): Config {
     try {
       flags = parseArgs({
         args: argv,
-        options: CLI_OPTIONS,
+        options: optionsOf(command) as typeof CLI_OPTIONS,
         strict: true,
         allowPositionals: false,
       }).values;
@@ -177,10 +209,18 @@ export function parseConfig(env: Env = process.env, argv?: string[]): Config {
           clusterName: flags['cluster-name'] ?? (env.CLUSTER_NAME?.trim() || null),
         };
 
-  const namespaces =
-    flags.namespace !== undefined
+  if (flags['all-namespaces'] && flags.namespace !== undefined) {
+    throw new ConfigError('--all-namespaces (-A) and --namespace (-n) exclude each other');
+  }
+  const namespaces = flags['all-namespaces']
+    ? null
+    : flags.namespace !== undefined
       ? namespacesFrom(flags.namespace, '--namespace')
       : namespacesFrom([env.NAMESPACES ?? ''], 'NAMESPACES');
+  const output = flags.output;
+  if (output !== undefined && output !== 'wide' && output !== 'json') {
+    throw new ConfigError(`--output (-o) must be "wide" or "json"; got "${output}"`);
+  }
 
   const backend = flags.state ?? (env.STATE_BACKEND?.trim() || 'file');
   let state: StateConfig;
@@ -197,9 +237,17 @@ export function parseConfig(env: Env = process.env, argv?: string[]): Config {
       dir: path.resolve(flags['state-dir'] ?? (env.STATE_DIR?.trim() || DEFAULT_STATE_DIR)),
     };
   } else if (backend === 'firestore') {
+    const projectId = env.GOOGLE_CLOUD_PROJECT?.trim() || null;
+    // On Cloud Run the SDK asks the metadata server for the project; anywhere else nothing
+    // can, and the SDK's own error ("Unable to detect a Project Id") comes on the first read.
+    if (projectId === null && (argv !== undefined || !env.K_SERVICE)) {
+      throw new ConfigError(
+        'GOOGLE_CLOUD_PROJECT must name the Google Cloud project whose Firestore keeps the incidents when the state is "firestore", e.g. GOOGLE_CLOUD_PROJECT=my-project (or use --state file)',
+      );
+    }
     state = {
       kind: 'firestore',
-      projectId: env.GOOGLE_CLOUD_PROJECT?.trim() || null,
+      projectId,
       database: env.FIRESTORE_DATABASE?.trim() || '(default)',
     };
   } else {
@@ -220,7 +268,8 @@ export function parseConfig(env: Env = process.env, argv?: string[]): Config {
     retentionDays: positiveInt(env, 'RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 3650),
     pageSize: positiveInt(env, 'PAGE_SIZE', DEFAULT_PAGE_SIZE, 10_000),
     dryRun: flags['dry-run'] ?? false,
-    json: flags.json ?? false,
+    json: (flags.json ?? false) || output === 'json',
+    wide: output === 'wide',
   };
 }
 

@@ -76,6 +76,11 @@ async function deliverRecord(
         d.logger.log('INFO', `would send ${n.kind} for ${cluster.name} ${key}`, {
           notification: n.id,
         });
+        d.preview?.(n, {
+          cluster,
+          subject: record.subject,
+          thread: record.threads.find(t => t.incidentId === n.incident.id) ?? null,
+        });
       }
       return record;
     }
@@ -124,7 +129,8 @@ async function deliverRecord(
           cluster: cluster.name,
           cronJob: key,
           code: codeOf(error),
-          message: `${cluster.name}: ${key}: ${notification.kind} not delivered, will retry next pass: ${message}`,
+          // The notifier's message says whether and when it is retried: said once.
+          message: `${cluster.name}: ${key}: ${notification.kind} not delivered: ${message}`,
         },
         error,
       );

@@ -20,6 +20,12 @@ export function createHandler(
   now: () => Date = () => new Date(),
 ) {
   return async (req: Request, res: Response): Promise<void> => {
+    // Cloud Scheduler POSTs to the URL itself; anything else is a mistake (or a scanner),
+    // and must not run a pass.
+    if (req.path !== '/') {
+      res.status(404).json({error: 'not found: POST / runs a pass'});
+      return;
+    }
     if (req.method !== 'POST') {
       res.status(405).set('Allow', 'POST').json({error: 'POST to run a pass'});
       return;
@@ -43,4 +49,10 @@ if (config.slack === null) {
   logger.log('WARNING', 'SLACK_BOT_TOKEN is not set: notifications go to the log only');
 }
 logger.log('INFO', 'cronjob-watcher starting', describeConfig(config));
-functions.http('watchCronJobs', createHandler(config, createAdapters(config), logger));
+// Without a token, each message is one log entry (its text in a field), not lines of text
+// between the JSON log lines.
+const printed = {
+  write: (text: string) =>
+    logger.log('INFO', 'notification printed (SLACK_BOT_TOKEN is not set)', {text: text.trim()}),
+};
+functions.http('watchCronJobs', createHandler(config, createAdapters(config, printed), logger));

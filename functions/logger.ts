@@ -35,7 +35,10 @@ export class TextLogger implements Logger {
   log(severity: Severity, message: string, fields: LogFields = {}): void {
     const order: Severity[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR'];
     if (order.indexOf(severity) < order.indexOf(this.minimum)) return;
-    const extra = Object.entries(fields)
+    // Progress lines stay short (ids and counts are for the JSON logs); problems keep their
+    // fields, and DEBUG shows everything.
+    const detailed = severity === 'WARNING' || severity === 'ERROR' || this.minimum === 'DEBUG';
+    const extra = Object.entries(detailed ? fields : {})
       .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
       .join(' ');
     const prefix = severity === 'INFO' ? '' : `${severity}: `;

@@ -6,7 +6,14 @@ import {WatcherError} from './core/errors.js';
 import type {Change} from './core/decide.js';
 import type {ObjectProblem} from './core/model.js';
 import type {Logger} from './logger.js';
-import type {ClusterSource, IncidentStore, Notifier, StoreUsage} from './ports.js';
+import type {PendingNotification} from './core/incident.js';
+import type {
+  ClusterSource,
+  IncidentStore,
+  NotificationContext,
+  Notifier,
+  StoreUsage,
+} from './ports.js';
 
 /** What a pass needs; assembled by `passDepsOf` (wiring.ts) for every entry point. */
 export interface PassDeps {
@@ -26,6 +33,8 @@ export interface PassDeps {
   dryRun: boolean;
   /** Consecutive passes a cluster must be unreadable before its own incident opens. */
   clusterDownAfter: number;
+  /** Dry runs: shown each notification that would be sent (the CLI prints it). */
+  preview?: (notification: PendingNotification, context: NotificationContext) => void;
 }
 
 /** One state change, as reported. The cluster's own incidents have empty namespace and name. */

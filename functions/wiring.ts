@@ -3,7 +3,7 @@
  * instance or the CLI run); nothing else constructs a client.
  */
 import type {Config} from './config.js';
-import {ConsoleNotifier} from './adapters/console-notifier.js';
+import {ConsoleNotifier, type TextSink} from './adapters/console-notifier.js';
 import {FileIncidentStore} from './adapters/file-incident-store.js';
 import {createFirestore, FirestoreIncidentStore} from './adapters/firestore-incident-store.js';
 import {createGkeClients, GkeClusterSource} from './adapters/gke-cluster-source.js';
@@ -53,10 +53,7 @@ export function createIncidentStore(config: Config): IncidentStore {
 }
 
 /** Slack when a token is configured, else the console. */
-export function createNotifier(
-  config: Config,
-  out: NodeJS.WritableStream = process.stdout,
-): Notifier {
+export function createNotifier(config: Config, out: TextSink = process.stdout): Notifier {
   if (config.slack === null) return new ConsoleNotifier({out});
   const client = createSlackClient({
     token: config.slack.token,
@@ -66,7 +63,7 @@ export function createNotifier(
 }
 
 /** Every adapter of one process. */
-export function createAdapters(config: Config, out?: NodeJS.WritableStream): Adapters {
+export function createAdapters(config: Config, out?: TextSink): Adapters {
   return {
     source: createClusterSource(config),
     store: createIncidentStore(config),

@@ -1,40 +1,189 @@
 /**
- * Runs every test with `node --test`, after starting one Cloud Firestore emulator that all
- * test files share (each test uses its own project ID, so they never see each other's data).
- * Used by `npm test`; extra arguments are passed to `node --test` (e.g. a file pattern).
+ * Runs the tests with `node --test`. Used by `npm test` (every test) and `npm run test:unit`
+ * (the pure ones); extra arguments are test files or globs (e.g. `build/test/core/*.test.js`).
+ *
+ * Some test files need tools from outside npm: the Cloud Firestore emulator (gcloud, its
+ * emulator component and Java) or the real `gcloud`. Which ones is read from the compiled
+ * tests themselves (a file that, directly or through test helpers it imports, reads
+ * FIRESTORE_EMULATOR_HOST, builds a Firestore client or spawns `gcloud`): coarse on purpose,
+ * since a file counted in needlessly only waits for the emulator, while one missed would fail. One emulator is started for all of them (each
+ * test uses its own project ID, so they never see each other's data). When a tool is
+ * missing, the runner says what to install, runs every test that does not need it, lists
+ * those it did not run and exits non-zero: a run that left tests out is never a pass.
  */
 import {spawn} from 'node:child_process';
+import {accessSync, constants, globSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
-import {startFirestoreEmulator} from './support/firestore-emulator.js';
+import {startFirestoreEmulator, type FirestoreEmulator} from './support/firestore-emulator.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** Exit code of a run whose tests passed but that left some out. */
+const INCOMPLETE_EXIT_CODE = 3;
+
+/** A tool some tests need. */
+interface Need {
+  name: string;
+  /** Matches the compiled source of a test file (or a test helper it imports) that needs it. */
+  marker: RegExp;
+}
+
+const EMULATOR: Need = {
+  name: 'the Cloud Firestore emulator',
+  // Reads the emulator's address, builds a Firestore client (which reads it), or sets this
+  // process's environment to Firestore state for the function (config tables that merely
+  // mention the setting do not count).
+  marker:
+    /process\.env\.FIRESTORE_EMULATOR_HOST\b|new Firestore\(|Object\.assign\(process\.env,[\s\S]{0,400}?STATE_BACKEND: 'firestore'/,
+};
+const GCLOUD: Need = {name: 'gcloud', marker: /spawn(?:Sync)?\(\s*'gcloud'/};
+
+const INSTALL_GCLOUD =
+  'install the Google Cloud CLI: https://cloud.google.com/sdk/docs/install ' +
+  '(Debian/Ubuntu: apt-get install google-cloud-cli)';
+const INSTALL_EMULATOR =
+  'install the emulator component: gcloud components install cloud-firestore-emulator ' +
+  '(Debian/Ubuntu packages: apt-get install google-cloud-cli-firestore-emulator)';
+const INSTALL_JAVA =
+  'install a Java runtime, which the emulator runs on (Debian/Ubuntu: apt-get install default-jre-headless)';
+
+/** True when `command` is an executable file in a directory of PATH. */
+function onPath(command: string, envPath = process.env.PATH ?? ''): boolean {
+  return envPath.split(path.delimiter).some(dir => {
+    if (dir === '') return false;
+    try {
+      accessSync(path.join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The needs of one compiled test file, following its relative imports inside build/test. */
+function needsOf(file: string, seen = new Set<string>()): Set<Need> {
+  const needs = new Set<Need>();
+  if (seen.has(file)) return needs;
+  seen.add(file);
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return needs;
+  }
+  for (const need of [EMULATOR, GCLOUD]) if (need.marker.test(source)) needs.add(need);
+  for (const match of source.matchAll(/(?:from|import\()\s*'(\.{1,2}\/[^']+\.js)'/g)) {
+    const target = path.resolve(path.dirname(file), match[1] as string);
+    // Production code is not a test's need (wiring.ts reads the variable for users).
+    if (!target.startsWith(here + path.sep)) continue;
+    for (const need of needsOf(target, seen)) needs.add(need);
+  }
+  return needs;
+}
+
+function testFiles(patterns: string[]): string[] {
+  const files = patterns.flatMap(pattern =>
+    /[*?[{]/.test(pattern) ? globSync(pattern) : [pattern],
+  );
+  return [...new Set(files.map(f => path.resolve(f)))].sort();
+}
+
+/** Why a need cannot be met here (with how to fix it), or null when it can. */
+function gcloudProblem(): string | null {
+  return onPath('gcloud') ? null : `gcloud is not on PATH: ${INSTALL_GCLOUD}`;
+}
+
+async function startEmulator(): Promise<{emulator: FirestoreEmulator} | {problem: string}> {
+  const problems: string[] = [];
+  if (!onPath('gcloud'))
+    problems.push(`gcloud is not on PATH: ${INSTALL_GCLOUD}, then ${INSTALL_EMULATOR}`);
+  if (!onPath('java')) problems.push(`java is not on PATH: ${INSTALL_JAVA}`);
+  if (problems.length > 0) return {problem: problems.join('\n  ')};
+  console.log('Starting the Cloud Firestore emulator…');
+  try {
+    return {emulator: await startFirestoreEmulator()};
+  } catch (error) {
+    const said = error instanceof Error ? error.message : String(error);
+    return {
+      problem: `the Firestore emulator did not start (${said.trim().split('\n').slice(-3).join(' / ')}): if the component is missing, ${INSTALL_EMULATOR}; it also needs Java (${INSTALL_JAVA.replace(/^install /, '')})`,
+    };
+  }
+}
+
+function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise<number>(resolve => {
+    const child = spawn(
+      process.execPath,
+      ['--test', '--test-concurrency=4', '--test-timeout=120000', ...files],
+      {stdio: 'inherit', env},
+    );
+    child.once('exit', code => resolve(code ?? 1));
+  });
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const patterns = args.length > 0 ? args : [path.join(here, '**', '*.test.js')];
-  console.log(`node ${process.version} — starting the Cloud Firestore emulator…`);
-  const emulator = await startFirestoreEmulator();
-  console.log(`Firestore emulator on ${emulator.host}`);
+  const files = testFiles(args.length > 0 ? args : [path.join(here, '**', '*.test.js')]);
+  if (files.length === 0) {
+    console.error(`no test files match ${args.join(' ')}`);
+    return 1;
+  }
+  const needs = new Map(files.map(f => [f, needsOf(f)]));
+  const wanted = new Set([...needs.values()].flatMap(n => [...n]));
+  console.log(`node ${process.version}, ${files.length} test file(s)`);
+
+  const unmet = new Map<Need, string>();
+  let emulator: FirestoreEmulator | null = null;
+  if (wanted.has(GCLOUD)) {
+    const problem = gcloudProblem();
+    if (problem !== null) unmet.set(GCLOUD, problem);
+  }
+  if (wanted.has(EMULATOR)) {
+    const started = await startEmulator();
+    if ('problem' in started) unmet.set(EMULATOR, started.problem);
+    else {
+      emulator = started.emulator;
+      console.log(`Firestore emulator on ${emulator.host}`);
+    }
+  }
+  const skipped = files.filter(f => [...(needs.get(f) ?? [])].some(n => unmet.has(n)));
+  const runnable = files.filter(f => !skipped.includes(f));
+  const notRunReport = () => {
+    const lines = [
+      `NOT A FULL RUN: ${skipped.length} of ${files.length} test file(s) were NOT run, because:`,
+      ...[...unmet].map(([need, problem]) => `  ${need.name}: ${problem}`),
+      'Not run:',
+      ...skipped.map(
+        f =>
+          `  ${path.relative(process.cwd(), f)} (needs ${[...(needs.get(f) ?? [])]
+            .filter(n => unmet.has(n))
+            .map(n => n.name)
+            .join(', ')})`,
+      ),
+    ];
+    return lines.join('\n');
+  };
+  if (skipped.length > 0) {
+    console.error(`${notRunReport()}\nRunning the other ${runnable.length} now.\n`);
+  }
   try {
-    return await new Promise<number>(resolve => {
-      const child = spawn(
-        process.execPath,
-        ['--test', '--test-concurrency=4', '--test-timeout=120000', ...patterns],
-        {
-          stdio: 'inherit',
-          env: {
+    const code =
+      runnable.length === 0
+        ? 0
+        : await runNodeTest(runnable, {
             ...process.env,
-            FIRESTORE_EMULATOR_HOST: emulator.host,
+            ...(emulator === null ? {} : {FIRESTORE_EMULATOR_HOST: emulator.host}),
             // No Google metadata server here: don't let google-auth-library probe for one.
             METADATA_SERVER_DETECTION: 'none',
-          },
-        },
-      );
-      child.once('exit', code => resolve(code ?? 1));
-    });
+          });
+    if (skipped.length > 0) {
+      console.error(`\n${notRunReport()}`);
+      return code !== 0 ? code : INCOMPLETE_EXIT_CODE;
+    }
+    return code;
   } finally {
-    await emulator.stop();
+    await emulator?.stop();
   }
 }
 

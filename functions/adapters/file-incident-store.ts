@@ -29,6 +29,7 @@
  * `change` returns a record).
  */
 import {createHash, randomBytes} from 'node:crypto';
+import {existsSync} from 'node:fs';
 import {mkdir, open, readFile, rename, unlink} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
@@ -190,9 +191,12 @@ export class FileIncidentStore implements IncidentStore {
   ): Promise<SubjectRecord | null> {
     return withinDeadline(
       () =>
-        this.serialized(this.fileOf(clusterId), file =>
-          this.updateLocked(file, clusterId, key, change, usage),
-        ),
+        this.serialized(this.fileOf(clusterId), file => {
+          // No state file and nothing to write: no lock, so no directory either (a dry run
+          // leaves no trace). Seeing the file absent is itself a consistent read of "no record".
+          if (!existsSync(file) && change(null) === null) return Promise.resolve(null);
+          return this.updateLocked(file, clusterId, key, change, usage);
+        }),
       deadline,
       `update the record ${key} of cluster ${clusterId}`,
     );

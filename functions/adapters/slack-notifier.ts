@@ -102,8 +102,15 @@ interface Failure {
   retryable: boolean;
   /** Seconds Slack asked us to wait (429), if it said. */
   retryAfterSeconds: number | null;
+  /** False: retryable by a later pass, but not worth another attempt within this call. */
+  retryNow?: boolean;
   error: NotifyError;
 }
+
+// Nothing listens at that address, or the name does not resolve: a second later it is no
+// different, so retrying within the call only makes a CLI user wait (4 attempts and 7 s of
+// backoff per message). A later pass tries again.
+const PERSISTENT_CONNECTION_ERROR = /\b(ECONNREFUSED|ENOTFOUND)\b/;
 
 const AUTH_ERRORS = new Set([
   'invalid_auth',
@@ -290,7 +297,7 @@ export class SlackNotifier implements Notifier {
       } catch (error) {
         last = this.#classify(method, channel, error);
       }
-      if (!last.retryable) throw last.error;
+      if (!last.retryable || last.retryNow === false) throw last.error;
       const wait =
         last.retryAfterSeconds !== null
           ? last.retryAfterSeconds * 1000
@@ -348,6 +355,16 @@ export class SlackNotifier implements Notifier {
     }
     if (e.code === ErrorCode.RequestError) {
       const timedOut = /timeout/i.test(original);
+      if (PERSISTENT_CONNECTION_ERROR.test(original)) {
+        return {
+          ...make(
+            'SLACK_UNREACHABLE',
+            `Slack could not be reached for ${method} (${original}); check SLACK_API_URL and the network; a later pass retries`,
+            true,
+          ),
+          retryNow: false,
+        };
+      }
       return make(
         timedOut ? 'SLACK_TIMEOUT' : 'SLACK_UNREACHABLE',
         timedOut

@@ -2,6 +2,7 @@
  * `cronjob-watcher status`: the verdicts on every CronJob as a JSON document or a table.
  * Pure formatting of already-judged data.
  */
+import type {IncidentKind} from './incident.js';
 import type {ClusterSnapshot, CronJobStatus, RunVerdict} from './model.js';
 import {compileSchedule} from './schedule.js';
 import {cronJobStatusOf, jobsByCronJob} from './verdict.js';
@@ -30,10 +31,28 @@ export interface CronJobJson {
   lastRun: RunJson | null;
   lastFinishedRun: RunJson | null;
   runningNow: string[];
+  /** Open incidents of this CronJob, from the incident store. */
+  incidents: IncidentJson[];
   /** When it was last due, by its schedule and zone (null when unreadable or never). */
   lastDueAt: string | null;
   /** When it is next due (null when unreadable or never again). */
   nextDueAt: string | null;
+}
+
+/** An open incident in the `--json` document: at most one per kind. */
+export interface IncidentJson {
+  kind: IncidentKind;
+  /** When it started (the failure, the first missed due time, when the limit passed). */
+  since: string;
+  /** Failing streaks only: its failed runs. */
+  failedRuns?: number;
+}
+
+/** An open incident as the store holds it, for `statusJson`. */
+export interface OpenIncident extends IncidentJson {
+  clusterId: string;
+  namespace: string;
+  name: string;
 }
 
 /** The `--json` document. */
@@ -84,16 +103,29 @@ export function statusesOf(
   return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** The `--json` document for these snapshots. */
-export function statusJson(snapshots: ClusterSnapshot[], now: Date): StatusJson {
+const incidentKey = (clusterId: string, namespace: string, name: string) =>
+  `${clusterId}\u0000${namespace}\u0000${name}`;
+
+/** The `--json` document for these snapshots and the open incidents of their CronJobs. */
+export function statusJson(
+  snapshots: ClusterSnapshot[],
+  openIncidents: OpenIncident[] = [],
+  now: Date | null = null,
+): StatusJson {
   const dueTimes = (schedule: string, timeZone: string | null) => {
     const compiled = compileSchedule(schedule, timeZone);
-    if (!compiled.ok) return {lastDueAt: null, nextDueAt: null};
+    if (now === null || !compiled.ok) return {lastDueAt: null, nextDueAt: null};
     return {
       lastDueAt: iso(compiled.schedule.latestAtOrBefore(now)),
       nextDueAt: iso(compiled.schedule.nextAfter(now)),
     };
   };
+  const byCronJob = new Map<string, IncidentJson[]>();
+  for (const {clusterId, namespace, name, ...incident} of openIncidents) {
+    const key = incidentKey(clusterId, namespace, name);
+    byCronJob.set(key, [...(byCronJob.get(key) ?? []), incident]);
+  }
+  const idOf = new Map(snapshots.map(s => [s.cluster.name, s.cluster.id]));
   return {
     cronJobs: statusesOf(snapshots).map(({cluster, status}) => ({
       cluster,
@@ -107,6 +139,10 @@ export function statusJson(snapshots: ClusterSnapshot[], now: Date): StatusJson 
       lastRun: runJson(status.lastRun),
       lastFinishedRun: runJson(status.lastFinishedRun),
       runningNow: status.running.map(r => r.job),
+      incidents:
+        byCronJob.get(
+          incidentKey(idOf.get(cluster) ?? '', status.cronJob.namespace, status.cronJob.name),
+        ) ?? [],
       ...dueTimes(status.cronJob.schedule, status.cronJob.timeZone),
     })),
     problems: snapshots.flatMap(s =>
@@ -121,48 +157,152 @@ export function statusJson(snapshots: ClusterSnapshot[], now: Date): StatusJson 
   };
 }
 
-function describeRun(run: RunJson | null): string {
-  if (run === null) return 'never ran';
-  const when = run.finishedAt ?? run.startedAt;
-  const parts = [run.outcome + (run.reason ? ` (${run.reason})` : '')];
-  if (when !== null) parts.push(when.replace('.000Z', 'Z'));
-  if (run.manual) parts.push('manual');
-  return `${run.job}: ${parts.join(', ')}`;
+/**
+ * A duration the way `kubectl get` prints ages (its `HumanDuration`): "45s", "5m3s", "12m",
+ * "2h5m", "3h", "2d4h", "267d", "2y14d". More precision for short spans, less for long ones.
+ */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  const withRest = (big: number, unit: string, rest: number, restUnit: string) =>
+    rest === 0 ? `${big}${unit}` : `${big}${unit}${rest}${restUnit}`;
+  if (minutes < 10) return withRest(minutes, 'm', seconds % 60, 's');
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) return withRest(hours, 'h', minutes % 60, 'm');
+  if (hours < 48) return `${hours}h`;
+  const days = Math.floor(hours / 24);
+  if (hours < 24 * 8) return withRest(days, 'd', hours % 24, 'h');
+  if (days < 365 * 2) return `${days}d`;
+  const years = Math.floor(days / 365);
+  if (days < 365 * 8) return withRest(years, 'y', days % 365, 'd');
+  return `${years}y`;
 }
 
-/** A readable table, one row per CronJob. */
-export function statusTable(doc: StatusJson): string {
+/** How `statusTable` lays the table out. */
+export interface TableOptions {
+  /** Ages are counted up to this moment. */
+  now: Date;
+  /** `-o wide`: time zone, latest Job, last finished run, last success, active Jobs. */
+  wide?: boolean;
+  /** ANSI colours (the CLI sets it on a terminal without NO_COLOR). */
+  colour?: boolean;
+  /** False when one namespace was asked for, as `kubectl get -n NS` leaves the column out. */
+  namespaceColumn?: boolean;
+}
+
+// A failure reason is any string (Argo CD writes its own): capped so that one odd reason
+// cannot push the default table past 120 columns (with names of a usual length; the longest
+// reason Kubernetes writes, MaxFailedIndexesExceeded, is 24). -o wide and --json show it whole.
+const REASON_MAX_CHARS = 26;
+const NONE = '<none>';
+
+type Tone = 'bad' | 'good' | 'busy' | null;
+interface Cell {
+  text: string;
+  tone: Tone;
+}
+const plain = (text: string): Cell => ({text, tone: null});
+
+function cap(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function ageOf(iso: string | null, now: Date): string {
+  return iso === null ? NONE : humanDuration(now.getTime() - Date.parse(iso));
+}
+
+/** `Complete`, `Failed: BackoffLimitExceeded`, `Running 5m`, `Suspended`, `<none>`. */
+function resultOf(run: RunJson | null, now: Date, reasonMax: number): Cell {
+  if (run === null) return plain(NONE);
+  switch (run.outcome) {
+    case 'succeeded':
+      return {text: 'Complete', tone: 'good'};
+    case 'failed':
+      return {text: run.reason ? `Failed: ${cap(run.reason, reasonMax)}` : 'Failed', tone: 'bad'};
+    case 'running':
+      return {text: `Running ${ageOf(run.startedAt, now)}`, tone: 'busy'};
+    case 'suspended':
+      return plain('Suspended');
+  }
+}
+
+const TONES: Record<Exclude<Tone, null>, string> = {bad: '31', good: '32', busy: '33'};
+
+/** A table like `kubectl get`, one row per CronJob. */
+export function statusTable(doc: StatusJson, options: TableOptions): string {
+  const {now, wide = false, colour = false, namespaceColumn = true} = options;
   const multiCluster = new Set(doc.cronJobs.map(c => c.cluster)).size > 1;
-  const header = [
-    ...(multiCluster ? ['CLUSTER'] : []),
-    'NAMESPACE',
-    'NAME',
-    'SCHEDULE',
-    'LAST RUN',
-    'LAST FINISHED',
-    'RUNNING NOW',
+  const reasonMax = wide ? Number.POSITIVE_INFINITY : REASON_MAX_CHARS;
+  const columns: Array<{header: string; cell: (c: CronJobJson) => Cell; when: boolean}> = [
+    {header: 'CLUSTER', cell: c => plain(c.cluster), when: multiCluster},
+    {header: 'NAMESPACE', cell: c => plain(c.namespace), when: namespaceColumn},
+    {header: 'NAME', cell: c => plain(c.name), when: true},
+    {header: 'SCHEDULE', cell: c => plain(c.schedule), when: true},
+    {header: 'TIMEZONE', cell: c => plain(c.timeZone ?? NONE), when: wide},
+    {header: 'SUSPEND', cell: c => plain(c.suspended ? 'True' : 'False'), when: true},
+    {header: 'ACTIVE', cell: c => plain(String(c.runningNow.length)), when: wide},
+    {header: 'LAST RESULT', cell: c => resultOf(c.lastRun, now, reasonMax), when: true},
+    {header: 'LAST RUN', cell: c => plain(ageOf(c.lastRun?.startedAt ?? null, now)), when: true},
+    {
+      header: 'LAST JOB',
+      cell: c =>
+        plain(c.lastRun === null ? NONE : c.lastRun.job + (c.lastRun.manual ? ' (manual)' : '')),
+      when: wide,
+    },
+    {
+      header: 'LAST FINISHED',
+      cell: c => {
+        const run = c.lastFinishedRun;
+        if (run === null) return plain(NONE);
+        const result = resultOf(run, now, reasonMax);
+        return {...result, text: `${result.text} ${ageOf(run.finishedAt, now)}`};
+      },
+      when: wide,
+    },
+    {header: 'LAST SUCCESS', cell: c => plain(ageOf(c.lastSuccessfulTime, now)), when: wide},
+    {
+      header: 'INCIDENT',
+      cell: c =>
+        c.incidents.length === 0
+          ? plain(NONE)
+          : {
+              text: c.incidents
+                .map(
+                  i =>
+                    `${i.kind} ${ageOf(i.since, now)}` +
+                    (wide && i.failedRuns !== undefined
+                      ? ` (${i.failedRuns} failed run${i.failedRuns === 1 ? '' : 's'})`
+                      : ''),
+                )
+                .join(', '),
+              tone: 'bad',
+            },
+      when: true,
+    },
   ];
-  const rows = doc.cronJobs.map(c => [
-    ...(multiCluster ? [c.cluster] : []),
-    c.namespace,
-    c.name,
-    c.schedule + (c.timeZone ? ` ${c.timeZone}` : '') + (c.suspended ? ' (suspended)' : ''),
-    describeRun(c.lastRun),
-    c.lastFinishedRun?.job === c.lastRun?.job
-      ? '-'
-      : c.lastFinishedRun === null
-        ? 'none finished yet'
-        : describeRun(c.lastFinishedRun),
-    c.runningNow.length === 0 ? '-' : c.runningNow.join(','),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
+  const shown = columns.filter(c => c.when);
+  const rows = doc.cronJobs.map(c => shown.map(column => column.cell(c)));
+  const header = shown.map(c => plain(c.header));
+  const widths = shown.map((_, i) =>
+    Math.max(...[header, ...rows].map(r => (r[i] as Cell).text.length)),
+  );
+  const paint = (cell: Cell, padded: string) =>
+    colour && cell.tone !== null
+      ? `\u001b[${TONES[cell.tone]}m${cell.text}\u001b[0m${padded.slice(cell.text.length)}`
+      : padded;
+  const line = (cells: Cell[]) =>
     cells
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
+      .map((cell, i) =>
+        paint(cell, i === cells.length - 1 ? cell.text : cell.text.padEnd(widths[i] ?? 0)),
+      )
+      .join('   ')
       .trimEnd();
-  const lines = [line(header), ...rows.map(line)];
-  if (doc.cronJobs.length === 0) lines.push('(no CronJobs found)');
+  const lines =
+    doc.cronJobs.length === 0 ? ['No CronJobs found.'] : [line(header), ...rows.map(line)];
   for (const p of doc.problems) {
     lines.push(
       `cannot judge ${p.kind} ${p.namespace ?? '?'}/${p.name ?? '?'} in ${p.cluster}: ${p.problem}`,

@@ -10,7 +10,17 @@ import type {KubeApiServer} from '../support/kube-api-server.js';
 import {freePort} from '../support/free-port.js';
 import {loadExpectedVerdicts} from '../support/kube-fixtures.js';
 import {fixtureServer, TOKEN} from '../kubernetes/helpers.js';
-import {failingCronJobs, filesUnder, runCli, shown, tempDir, type CliResult} from './helpers.js';
+import {readdir, readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {
+  failingCronJobs,
+  filesUnder,
+  REPO_ROOT,
+  runCli,
+  shown,
+  tempDir,
+  type CliResult,
+} from './helpers.js';
 
 const expected = loadExpectedVerdicts();
 const FAILING = failingCronJobs(expected);
@@ -94,7 +104,8 @@ describe('cronjob-watcher check with the file state and console messages', () =>
     );
     assert.match(
       first.stdout,
-      new RegExp(`^Notifications: ${FAILING.length} sent, 0 pending`, 'm'),
+      // Printed, not sent: no Slack token.
+      new RegExp(`^Notifications: ${FAILING.length} printed, 0 pending`, 'm'),
     );
     for (const key of FAILING) {
       assert.match(first.stdout, new RegExp(`^ {2}opened: ${CLUSTER} ${key} \\(job \\S+\\)$`, 'm'));
@@ -110,11 +121,11 @@ describe('cronjob-watcher check with the file state and console messages', () =>
     );
     assert.match(
       second.stdout,
-      /^Notifications: 0 sent, 0 pending\. State: \d+ read\(s\), 0 write\(s\)\.$/m,
+      /^Notifications: 0 printed, 0 pending\. State: \d+ read\(s\), 0 write\(s\)\.$/m,
     );
   });
 
-  it('--dry-run decides and prints what it would open, and writes no file', async () => {
+  it('--dry-run shows each message it would send, and creates no file or directory', async () => {
     const stateDir = await tempDir('dry');
     const args = ['check', '--kubeconfig', kubeconfig, '--state-dir', stateDir];
     const dry = await runCli([...args, '--dry-run']);
@@ -128,8 +139,14 @@ describe('cronjob-watcher check with the file state and console messages', () =>
       assert.match(dry.stdout, new RegExp(`^ {2}opened: fixture ${key} \\(job \\S+\\)$`, 'm'));
     }
     assert.deepEqual(messages(dry.stdout), [], 'nothing is sent');
+    // The messages themselves, each under a "would send" rule.
+    const wouldSend = dry.stdout.split(/^── would send \(opened\) ──$/mu).slice(1);
+    assert.equal(wouldSend.length, FAILING.length, shown(dry));
+    assert.deepEqual(openedMessages(dry.stdout), FAILING, shown(dry));
+    const digest = wouldSend.find(m => m.includes('CronJob failing: mail/send-digest'));
+    assert.match(digest ?? '', /^Reason: BackoffLimitExceeded$/m, shown(dry));
     assert.match(dry.stdout, /State: \d+ read\(s\), 0 write\(s\)\./);
-    assert.deepEqual(await filesUnder(stateDir), [], 'no file in the state dir');
+    assert.deepEqual(await readdir(stateDir), [], 'nothing at all in the state dir');
 
     // The dry run left no trace: a real pass still opens every incident.
     const real = await runCli(args);
@@ -215,5 +232,94 @@ describe('cronjob-watcher check with the file state and console messages', () =>
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /--state must be "file" or "firestore"; got "redis"/);
     assert.equal(server.requests.length, 0);
+  });
+
+  it('--context that is not in the kubeconfig fails before reading, like status', async () => {
+    for (const command of ['check', 'status']) {
+      server.clearRequests();
+      const stateDir = await tempDir('context');
+      const result = await runCli([
+        command,
+        '--kubeconfig',
+        kubeconfig,
+        '--context',
+        'nope',
+        '--state-dir',
+        stateDir,
+      ]);
+      assert.equal(result.code, 1, shown(result));
+      assert.equal(result.stdout, '', shown(result));
+      assert.equal(
+        result.stderr,
+        `configuration error: context "nope" is not in kubeconfig ${kubeconfig} (available contexts: fixture)\n`,
+        command,
+      );
+      assert.equal(server.requests.length, 0, `${command}: nothing read`);
+      assert.deepEqual(await readdir(stateDir), [], `${command}: nothing written`);
+    }
+  });
+
+  it('--state firestore without GOOGLE_CLOUD_PROJECT: names the variable at start-up', async () => {
+    server.clearRequests();
+    const result = await runCli(['check', '--kubeconfig', kubeconfig, '--state', 'firestore']);
+    assert.equal(result.code, 1, shown(result));
+    assert.equal(result.stdout, '');
+    assert.match(
+      result.stderr,
+      /^configuration error: GOOGLE_CLOUD_PROJECT must name the Google Cloud project/,
+    );
+    assert.doesNotMatch(result.stderr, /INTERNAL|Unable to detect|will retry/);
+    assert.equal(result.stderr.split('\n').filter(l => l !== '').length, 1, shown(result));
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('Slack refusing connections: one attempt per message, progress, each error printed once', async () => {
+    // A port nothing listens on.
+    const apiUrl = `http://127.0.0.1:${await freePort()}/api/`;
+    const stateDir = await tempDir('slack-down');
+    const result = await runCli(['check', '--kubeconfig', kubeconfig, '--state-dir', stateDir], {
+      env: {
+        SLACK_BOT_TOKEN: 'xoxb-1-unreachable',
+        SLACK_CHANNEL: 'C0123456789',
+        SLACK_API_URL: apiUrl,
+      },
+    });
+    assert.equal(result.code, 1, shown(result));
+    // The incidents are committed; their messages are kept for the next check.
+    assert.match(result.stdout, new RegExp(`: ${FAILING.length} opened,`), shown(result));
+    assert.match(
+      result.stdout,
+      new RegExp(`^Notifications: 0 sent, ${FAILING.length} pending`, 'm'),
+    );
+    assert.match(result.stdout, /next `cronjob-watcher check` tries it again/);
+    for (const key of FAILING) {
+      const escaped = key.replace('/', '\\/');
+      // Progress before the slow part, then the error: each once, on stderr only.
+      assert.match(result.stderr, new RegExp(`^sending opened for ${escaped} to Slack…$`, 'm'));
+      const errors = result.stderr.match(
+        new RegExp(`^ERROR: fixture: ${escaped}: opened not delivered: .*ECONNREFUSED.*$`, 'gm'),
+      );
+      assert.equal(errors?.length, 1, `${key}: one error line\n${shown(result)}`);
+      assert.ok(!result.stdout.includes(`${key}: opened not delivered`), 'not repeated on stdout');
+    }
+    for (const line of result.stderr.split('\n')) {
+      assert.ok((line.match(/retr(y|ies)/g) ?? []).length <= 1, `"retry" said once: ${line}`);
+    }
+  });
+
+  it('status refuses check-only flags such as --dry-run', async () => {
+    const result = await runCli(['status', '--kubeconfig', kubeconfig, '--dry-run']);
+    assert.equal(result.code, 1, shown(result));
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /Unknown option '--dry-run'/);
+  });
+
+  it('--version prints the version of package.json', async () => {
+    const manifest = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const result = await runCli(['--version']);
+    assert.equal(result.code, 0, shown(result));
+    assert.equal(result.stdout, `cronjob-watcher ${manifest.version}\n`);
   });
 });

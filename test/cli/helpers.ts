@@ -116,6 +116,34 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   });
 }
 
+/**
+ * Runs `cronjob-watcher <args>` with stdout on a pseudo-terminal (util-linux `script`), as in
+ * a user's terminal; resolves to what the terminal showed.
+ */
+export async function runOnTerminal(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<string> {
+  const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, CLI_JS, ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    execFile(
+      'script',
+      ['--quiet', '--return', '--command', command, '/dev/null'],
+      {
+        cwd: REPO_ROOT,
+        env: cliEnv({TERM: 'xterm', ...env}),
+        encoding: 'utf8',
+        timeout: CLI_TIMEOUT_MS,
+      },
+      (error, stdout, stderr) => {
+        if (error !== null) reject(new Error(`${command}: ${error.message}\n${stdout}\n${stderr}`));
+        else resolve(stdout.replace(/\r\n/g, '\n'));
+      },
+    );
+  });
+}
+
 /** Formats a run for assertion messages, so a failure shows what the CLI said. */
 export function shown(result: CliResult): string {
   return `exit ${String(result.code)}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;

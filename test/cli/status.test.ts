@@ -8,17 +8,25 @@ import assert from 'node:assert/strict';
 import type {KubeApiServer, RequestRecord} from '../support/kube-api-server.js';
 import {loadExpectedVerdicts, loadFixtureObjects} from '../support/kube-fixtures.js';
 import {fixtureServer, TOKEN} from '../kubernetes/helpers.js';
+import {humanDuration} from '../../functions/core/status-report.js';
 import {
   expectedCronJobKeys,
+  failingCronJobs,
   fixtureCronJob,
   fixtureJob,
   runCli,
+  runOnTerminal,
   shown,
+  tempDir,
   type CliResult,
 } from './helpers.js';
 
 const fixtures = loadFixtureObjects();
 const expected = loadExpectedVerdicts();
+
+// An ANSI escape sequence (colour).
+// eslint-disable-next-line no-control-regex
+const ESCAPE = /\u001b\[/;
 
 // Smaller than both object counts (15 CronJobs, 33 Jobs): several pages of each.
 const SMALL_PAGE = 3;
@@ -249,74 +257,175 @@ describe('cronjob-watcher status against the test API server with every fixture'
     }
   });
 
-  it('prints a table: one row per CronJob with its last run, last finished run and what runs now', async () => {
-    const result = await runCli(['status', '--kubeconfig', kubeconfig]);
+  it('prints a table like kubectl get: result, age and incident per CronJob, under 120 columns', async () => {
+    const stateDir = await tempDir('status-state');
+    const startedMs = Date.now();
+    const result = await runCli(['status', '--kubeconfig', kubeconfig, '--state-dir', stateDir]);
+    const endedMs = Date.now();
     assert.equal(result.code, 0, shown(result));
     assert.equal(result.stderr, '', shown(result));
+    assert.doesNotMatch(result.stdout, ESCAPE, 'no colour when stdout is not a terminal');
     const lines = result.stdout.trimEnd().split('\n');
+    for (const line of lines) assert.ok(line.length <= 120, `${line.length} columns: ${line}`);
     // Columns are separated by at least two spaces; no cell holds two spaces in a row.
     const rows = lines.map(line => line.split(/ {2,}/));
     assert.deepEqual(rows[0], [
       'NAMESPACE',
       'NAME',
       'SCHEDULE',
+      'SUSPEND',
+      'LAST RESULT',
       'LAST RUN',
-      'LAST FINISHED',
-      'RUNNING NOW',
+      'INCIDENT',
     ]);
     const body = rows.slice(1);
     assert.equal(body.length, Object.keys(expected.cronJobs).length, result.stdout);
     const row = (key: string) => body.find(r => `${r[0]}/${r[1]}` === key);
-    assert.deepEqual(row('backups/db-backup'), [
-      'backups',
-      'db-backup',
-      '0 * * * *',
-      'db-backup-29552220: succeeded, 2026-03-10T09:02:41Z',
-      '-',
-      '-',
-    ]);
-    assert.deepEqual(row('mail/send-digest'), [
-      'mail',
-      'send-digest',
-      '*/15 * * * *',
-      'send-digest-29552220: failed (BackoffLimitExceeded), 2026-03-10T09:02:05Z',
-      '-',
-      '-',
-    ]);
-    assert.deepEqual(row('backups/files-backup'), [
-      'backups',
-      'files-backup',
-      '0 3 * * *',
-      'files-backup-rerun-0810: succeeded, 2026-03-10T08:19:03Z, manual',
-      '-',
-      '-',
-    ]);
-    // Running now, with the last finished run beside it.
+    /** The age kubectl would print for `iso`, as of some moment during the run. */
+    const age = (iso: string) => {
+      const at = Date.parse(iso);
+      return [humanDuration(startedMs - at), humanDuration(endedMs - at)];
+    };
+    /** `want`: every cell but LAST RUN, which is checked against `lastRunAt`. */
+    const assertRow = (key: string, want: string[], lastRunAt: string | null) => {
+      const got = row(key);
+      assert.ok(got !== undefined, `${key} has a row`);
+      assert.deepEqual([...got.slice(0, 5), ...got.slice(6)], want, key);
+      if (lastRunAt === null) assert.equal(got[5], '<none>', key);
+      else assert.ok(age(lastRunAt).includes(got[5] as string), `${key}: ${got[5]}`);
+    };
+    // When each latest run started, from the --json document (checked against the fixtures
+    // by the tests above).
+    const started = new Map(
+      parseStatus(unpaged).cronJobs.map(c => [`${c.namespace}/${c.name}`, c.lastRun?.startedAt]),
+    );
+    const startOf = (key: string) => started.get(key) ?? '';
+    // Every cell but LAST RUN; `true`: the CronJob ran, so LAST RUN is the age of its start.
+    const table: Array<[string, string[], boolean]> = [
+      ['backups/db-backup', ['0 * * * *', 'False', 'Complete', '<none>'], true],
+      [
+        'mail/send-digest',
+        ['*/15 * * * *', 'False', 'Failed: BackoffLimitExceeded', '<none>'],
+        true,
+      ],
+      ['ops/cache-warmup', ['0 */2 * * *', 'False', 'Failed: ManuallyTerminated', '<none>'], true],
+      // Fixed by hand: the manual re-run is the latest run.
+      ['backups/files-backup', ['0 3 * * *', 'False', 'Complete', '<none>'], true],
+      ['reports/quarterly-audit', ['0 7 1 */3 *', 'False', '<none>', '<none>'], false],
+      ['reports/yearly-purge', ['0 5 2 1 *', 'True', '<none>', '<none>'], false],
+    ];
+    for (const [key, cells, ran] of table) {
+      assertRow(key, [...key.split('/'), ...cells], ran ? startOf(key) : null);
+    }
+    // Running now: "Running" and for how long.
     const exportCsv = row('data/export-csv');
-    assert.equal(exportCsv?.[3]?.startsWith('export-csv-29552225: running'), true, exportCsv?.[3]);
-    assert.equal(exportCsv?.[4], 'export-csv-29552165: succeeded, 2026-03-10T08:06:40Z');
-    assert.equal(exportCsv?.[5], 'export-csv-29552225');
-    assert.deepEqual(row('data/stream-compact')?.slice(4), [
-      'none finished yet',
-      'stream-compact-29552220',
-    ]);
-    assert.deepEqual(row('reports/quarterly-audit'), [
-      'reports',
-      'quarterly-audit',
-      '0 7 1 */3 * America/New_York',
-      'never ran',
-      '-',
-      '-',
-    ]);
-    assert.deepEqual(row('reports/yearly-purge')?.slice(2), [
-      '0 5 2 1 * (suspended)',
-      'never ran',
-      '-',
-      '-',
-    ]);
+    assert.ok(
+      age(startOf('data/export-csv')).some(a => exportCsv?.[4] === `Running ${a}`),
+      String(exportCsv),
+    );
     for (const key of expected.ignoredJobs) {
       assert.ok(!result.stdout.includes(key.split('/')[1] as string), `${key} is ignored`);
     }
+  });
+
+  // Three CLI runs (check, status, status --json): more than the runner's 2 minutes on a
+  // loaded machine.
+  it(
+    'INCIDENT shows the open incident and since when, after a check opened it',
+    {timeout: 300_000},
+    async () => {
+      const stateDir = await tempDir('status-incidents');
+      const checked = await runCli(['check', '--kubeconfig', kubeconfig, '--state-dir', stateDir]);
+      assert.equal(checked.code, 0, shown(checked));
+      const startedMs = Date.now();
+      const result = await runCli(['status', '--kubeconfig', kubeconfig, '--state-dir', stateDir]);
+      const endedMs = Date.now();
+      assert.equal(result.code, 0, shown(result));
+      const rows = result.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map(l => l.split(/ {2,}/));
+      const failing = failingCronJobs(expected);
+      for (const r of rows) {
+        const key = `${r[0]}/${r[1]}`;
+        const incident = r[6] as string;
+        if (!failing.includes(key)) {
+          assert.equal(incident, '<none>', key);
+          continue;
+        }
+        // Since the failure time of the run that opened it: the latest finished run here.
+        const run = expected.cronJobs[key]?.lastFinishedRun as string;
+        const failedAt = expected.jobs[`${r[0]}/${run}`]?.finishedAt as string;
+        const at = Date.parse(failedAt);
+        assert.ok(
+          [humanDuration(startedMs - at), humanDuration(endedMs - at)].some(
+            a => incident === `failing ${a}`,
+          ),
+          `${key}: ${incident}`,
+        );
+      }
+      const json = parseStatus(
+        await runCli(['status', '--kubeconfig', kubeconfig, '--state-dir', stateDir, '--json']),
+      ) as unknown as {cronJobs: Array<{namespace: string; name: string; incidents: unknown[]}>};
+      assert.deepEqual(
+        json.cronJobs
+          .filter(c => c.incidents.length > 0)
+          .map(c => `${c.namespace}/${c.name}`)
+          .sort(),
+        failing,
+      );
+      const digest = json.cronJobs.find(c => c.name === 'send-digest');
+      assert.deepEqual(digest?.incidents, [
+        {kind: 'failing', since: '2026-03-10T09:02:05.000Z', failedRuns: 1},
+      ]);
+    },
+  );
+
+  it('-o wide adds the time zone, active Jobs, latest Job, last finished run and last success', async () => {
+    const result = await runCli(['status', '--kubeconfig', kubeconfig, '-o', 'wide']);
+    assert.equal(result.code, 0, shown(result));
+    const rows = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map(l => l.split(/ {2,}/));
+    assert.equal(
+      rows[0]?.join(' | '),
+      'NAMESPACE | NAME | SCHEDULE | TIMEZONE | SUSPEND | ACTIVE | LAST RESULT | LAST RUN | ' +
+        'LAST JOB | LAST FINISHED | LAST SUCCESS | INCIDENT',
+    );
+    const row = (key: string) => rows.find(r => `${r[0]}/${r[1]}` === key);
+    assert.equal(row('reports/quarterly-audit')?.[3], 'America/New_York');
+    assert.equal(row('backups/files-backup')?.[8], 'files-backup-rerun-0810 (manual)');
+    const exportCsv = row('data/export-csv');
+    assert.equal(exportCsv?.[5], '1', 'one Job active');
+    assert.equal(exportCsv?.[8], 'export-csv-29552225');
+    assert.match(exportCsv?.[9] ?? '', /^Complete \d+[smhdy]/);
+    assert.equal(row('data/stream-compact')?.[9], '<none>', 'nothing finished yet');
+  });
+
+  it('-n NS shows that namespace without the NAMESPACE column; -A shows every namespace', async () => {
+    const one = await runCli(['status', '--kubeconfig', kubeconfig, '-n', 'mail']);
+    assert.equal(one.code, 0, shown(one));
+    const lines = one.stdout.trimEnd().split('\n');
+    assert.match(lines[0] ?? '', /^NAME {2,}SCHEDULE/);
+    assert.deepEqual(
+      lines.slice(1).map(l => l.split(/ {2,}/)[0]),
+      ['bounce-cleanup', 'send-digest'],
+    );
+    const all = await runCli(['status', '--kubeconfig', kubeconfig, '-A', '--json'], {
+      env: {NAMESPACES: 'mail'},
+    });
+    assert.equal(parseStatus(all).cronJobs.length, Object.keys(expected.cronJobs).length);
+  });
+
+  it('colour only on a terminal, and never with NO_COLOR', async () => {
+    const onTty = await runOnTerminal(['status', '--kubeconfig', kubeconfig]);
+    assert.ok(onTty.includes('\u001b[31mFailed: BackoffLimitExceeded\u001b[0m'), onTty);
+    assert.ok(onTty.includes('\u001b[32mComplete\u001b[0m'), onTty);
+    const noColour = await runOnTerminal(['status', '--kubeconfig', kubeconfig], {NO_COLOR: '1'});
+    assert.match(noColour, /Failed: BackoffLimitExceeded/, noColour);
+    assert.doesNotMatch(noColour, ESCAPE, noColour);
   });
 
   it('--namespace (repeatable) shows only those namespaces and lists them with namespaced requests', async () => {

@@ -74,6 +74,19 @@ describe('parseConfig: accepted', () => {
       database: 'watcher',
     });
   });
+  it('status: -n as --namespace, -A for all, -o wide and -o json', () => {
+    assert.deepEqual(parseConfig({}, ['-n', 'batch', '-n', 'ops'], 'status').namespaces, [
+      'batch',
+      'ops',
+    ]);
+    assert.equal(parseConfig({NAMESPACES: 'batch'}, ['-A'], 'status').namespaces, null);
+    assert.equal(parseConfig({}, ['-o', 'wide'], 'status').wide, true);
+    assert.equal(parseConfig({}, ['-o', 'json'], 'status').json, true);
+  });
+  it('firestore on Cloud Run may leave the project to the metadata server', () => {
+    const config = parseConfig({STATE_BACKEND: 'firestore', K_SERVICE: 'cronjob-watcher'});
+    assert.deepEqual(config.state, {kind: 'firestore', projectId: null, database: '(default)'});
+  });
   it('Slack with a token and a channel', () => {
     const config = parseConfig({
       SLACK_BOT_TOKEN: TOKEN,
@@ -130,16 +143,33 @@ describe('parseConfig: rejected with a message that names the setting', () => {
     },
     {name: 'bad GKE_CLUSTERS', env: {GKE_CLUSTERS: 'prod'}, message: /GKE_CLUSTERS/},
     {
+      name: 'firestore state without GOOGLE_CLOUD_PROJECT (CLI)',
+      argv: ['--state', 'firestore'],
+      message: /GOOGLE_CLOUD_PROJECT must name the Google Cloud project/,
+    },
+    {
+      name: 'firestore state without GOOGLE_CLOUD_PROJECT (function, not on Cloud Run)',
+      env: {STATE_BACKEND: 'firestore'},
+      argv: undefined,
+      message: /GOOGLE_CLOUD_PROJECT/,
+    },
+    {name: '-A with -n', argv: ['-A', '-n', 'batch'], message: /-A.*-n.*exclude each other/},
+    {name: 'check has no -o', argv: ['-o', 'wide'], message: /Unknown option '-o'/},
+    {
       name: 'file state on Cloud Run',
       env: {K_SERVICE: 'cronjob-watcher'},
       argv: undefined,
       message: /STATE_BACKEND=firestore/,
     },
   ];
-  for (const c of cases) {
+  for (const c of [
+    ...cases,
+    {name: 'status has no --dry-run', argv: ['--dry-run'], command: 'status', message: /--dry-run/},
+    {name: 'status: bad -o', argv: ['-o', 'yaml'], command: 'status', message: /"wide" or "json"/},
+  ] as Array<(typeof cases)[number] & {command?: 'status' | 'check'}>) {
     it(c.name, () => {
       assert.throws(
-        () => parseConfig(c.env ?? {}, 'argv' in c ? c.argv : []),
+        () => parseConfig(c.env ?? {}, 'argv' in c ? c.argv : [], c.command),
         (error: unknown) =>
           error instanceof ConfigError &&
           c.message.test(error.message) &&

@@ -1,33 +1,42 @@
 /**
  * `npm run test-cluster`: the Kubernetes API test server with every fixture of
- * test/fixtures/kubernetes, running until Ctrl-C, and a kubeconfig pointing at it — so
- * `cronjob-watcher status` / `check` (and kubectl) can be tried without a cluster.
+ * test/fixtures/kubernetes, running until Ctrl-C (SIGINT) or SIGTERM, and a kubeconfig
+ * pointing at it — so `cronjob-watcher status` / `check` (and kubectl) can be tried without a
+ * cluster. The kubeconfig goes to `.cronjob-watcher/test-cluster.kubeconfig` in the current
+ * directory (created when missing, as on a fresh clone).
  */
+import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
-import {startKubeApiServer} from '../support/kube-api-server.js';
+import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
 import {loadFixtureObjects} from '../support/kube-fixtures.js';
 
 async function main(): Promise<void> {
-  const server = await startKubeApiServer({objects: loadFixtureObjects()});
-  const file = path.resolve('.cronjob-watcher', 'test-cluster.kubeconfig');
-  await server.writeKubeconfig({context: 'test-cluster', file});
-  console.log(
-    `Kubernetes API test server at ${server.url} with the fixtures of test/fixtures/kubernetes.`,
-  );
-  console.log(`In another terminal:\n`);
-  console.log(`  npx cronjob-watcher status --kubeconfig ${path.relative(process.cwd(), file)}`);
-  console.log(
-    `  npx cronjob-watcher check --kubeconfig ${path.relative(process.cwd(), file)} --dry-run\n`,
-  );
-  console.log('Ctrl-C stops it.');
-  const stop = () => {
-    void server.close().then(() => process.exit(0));
+  let server: KubeApiServer | null = null;
+  const stop = (code: number) => {
+    // A second Ctrl-C while closing ends at once.
+    process.once('SIGINT', () => process.exit(130));
+    void (server?.close() ?? Promise.resolve()).finally(() => process.exit(code));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => stop(0));
+  process.once('SIGTERM', () => stop(0));
+  try {
+    server = await startKubeApiServer({objects: loadFixtureObjects()});
+    const file = path.resolve('.cronjob-watcher', 'test-cluster.kubeconfig');
+    await mkdir(path.dirname(file), {recursive: true});
+    await server.writeKubeconfig({context: 'test-cluster', file});
+    const relative = path.relative(process.cwd(), file);
+    console.log(
+      `Kubernetes API test server at ${server.url} with the fixtures of test/fixtures/kubernetes.`,
+    );
+    console.log(`In another terminal:\n`);
+    console.log(`  npx cronjob-watcher status --kubeconfig ${relative}`);
+    console.log(`  npx cronjob-watcher check --kubeconfig ${relative} --dry-run\n`);
+    console.log('Ctrl-C stops it.');
+  } catch (error) {
+    // Without this the listening server would keep the process alive after the error.
+    console.error(`test-cluster: ${error instanceof Error ? error.message : String(error)}`);
+    stop(1);
+  }
 }
 
-main().catch(error => {
-  console.error(error);
-  process.exitCode = 1;
-});
+void main();

@@ -137,7 +137,7 @@ describe('Slack faults through runPass (real SlackNotifier, local Slack API, Fir
       {
         id: OPENED_ID,
         attempts: 1,
-        lastError: error?.message.split('will retry next pass: ')[1] ?? '',
+        lastError: error?.message.split('not delivered: ')[1] ?? '',
       },
     ]);
 

@@ -42,6 +42,11 @@ async function waitForReady(child: ChildProcess, host: string): Promise<void> {
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
+    // `spawn gcloud ENOENT` arrives as an 'error' event: unhandled, it would crash the runner.
+    child.once('error', error => {
+      clearTimeout(timer);
+      reject(new Error(`could not run gcloud: ${error.message}`, {cause: error}));
+    });
     child.once('exit', code => {
       clearTimeout(timer);
       reject(new Error(`Firestore emulator exited (${code}) before serving:\n${output}`));

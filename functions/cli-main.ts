@@ -1,0 +1,273 @@
+/**
+ * The command line, loaded by `cli.ts` once the Node version is known to be right:
+ * `cronjob-watcher status` shows every CronJob's latest run and open incident,
+ * `cronjob-watcher check` runs one pass (the same pass the function runs) with local state.
+ */
+import {readFileSync} from 'node:fs';
+import {describeConfig, parseConfig, type Command, type Config} from './config.js';
+import {KubeconfigClusterSource} from './adapters/kubeconfig-source.js';
+import {ConfigError, describeError, WatcherError} from './core/errors.js';
+import {openIncidents as openIncidentsOf} from './core/incident.js';
+import {buildMessages} from './core/message.js';
+import {renderConsole} from './core/render-console.js';
+import type {ClusterSnapshot} from './core/model.js';
+import {statusJson, statusTable, type OpenIncident} from './core/status-report.js';
+import {TextLogger, type Logger} from './logger.js';
+import {runPass, type PassSummary} from './pass.js';
+import type {
+  ClusterReader,
+  ClusterSource,
+  IncidentStore,
+  Notifier,
+  WatchedCluster,
+} from './ports.js';
+import {configCommand} from './config-check.js';
+import {createClusterSource, createIncidentStore, createNotifier, passDepsOf} from './wiring.js';
+
+const USAGE = `Usage: cronjob-watcher <command> [options]
+
+Commands:
+  status   Show every CronJob's latest run, and its open incident, as a table.
+  check    Run one pass: open and close incidents, send (or print) notifications.
+  config check --env-file FILE
+           Validate settings as the function reads them (see config check --help).
+
+Options (both commands):
+  --kubeconfig FILE        kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
+  --context NAME           kube context (default: the current context)
+  -n, --namespace NS       only this namespace; repeat for more (default: all)
+  -A, --all-namespaces     every namespace (the default; overrides NAMESPACES)
+  --state file|firestore   where incidents are kept (default: file)
+  --state-dir DIR          directory of the file state (default: .cronjob-watcher)
+  --json                   print one JSON document on stdout
+
+Options (status):
+  -o, --output wide|json   wide: every column; json: same as --json
+
+Options (check):
+  --cluster-name NAME      name of the cluster in incidents and messages (default: the context)
+  --dry-run                decide and show the messages; write nothing, send nothing
+
+  -h, --help               this text
+  --version                the version
+
+Slack: set SLACK_BOT_TOKEN and SLACK_CHANNEL to send; without a token messages are printed.
+GKE: set GKE_CLUSTERS or GKE_PROJECTS to read GKE clusters with Application Default Credentials.
+Firestore: --state firestore needs GOOGLE_CLOUD_PROJECT.
+`;
+
+function version(): string {
+  const manifest = JSON.parse(
+    readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+  ) as {version: string};
+  return manifest.version;
+}
+
+/**
+ * The cluster source, with a kubeconfig file and context checked before anything is read:
+ * `status` and `check` fail the same way, at start-up, on `--context nope`.
+ */
+function checkedClusterSource(config: Config): ClusterSource {
+  const source = createClusterSource(config);
+  if (source instanceof KubeconfigClusterSource) source.load();
+  return source;
+}
+
+/** True when colour helps: a terminal, and NO_COLOR (https://no-color.org) not set. */
+function colourWanted(env: Record<string, string | undefined>): boolean {
+  return process.stdout.isTTY === true && (env.NO_COLOR ?? '') === '';
+}
+
+/** The open incidents the store holds for these clusters; a store that fails is reported. */
+async function openIncidents(
+  store: IncidentStore,
+  snapshots: ClusterSnapshot[],
+): Promise<{incidents: OpenIncident[]; error: string | null}> {
+  const incidents: OpenIncident[] = [];
+  for (const snapshot of snapshots) {
+    try {
+      const state = await store.loadCluster(snapshot.cluster.id, {reads: 0, writes: 0});
+      for (const record of state.attention) {
+        const subject = record.subject;
+        if (subject.type !== 'cronjob') continue;
+        for (const open of openIncidentsOf(record)) {
+          incidents.push({
+            clusterId: snapshot.cluster.id,
+            namespace: subject.namespace,
+            name: subject.name,
+            kind: open.kind,
+            since: open.openedAt,
+            ...(open.kind === 'failing' ? {failedRuns: open.failedRuns} : {}),
+          });
+        }
+      }
+    } catch (error) {
+      return {incidents, error: describeError(error)};
+    }
+  }
+  return {incidents, error: null};
+}
+
+async function status(config: Config, env: Record<string, string | undefined>): Promise<number> {
+  const source = checkedClusterSource(config);
+  const store = createIncidentStore(config);
+  const {clusters, failures} = await source.clusters();
+  const snapshots: ClusterSnapshot[] = [];
+  let failed = failures.length > 0;
+  for (const failure of failures)
+    process.stderr.write(`error: ${failure.ref.name}: ${failure.message}\n`);
+  for (const cluster of clusters) {
+    try {
+      snapshots.push(await cluster.reader.read({namespaces: config.namespaces}));
+    } catch (error) {
+      failed = true;
+      process.stderr.write(`error: ${describeError(error)}\n`);
+    }
+  }
+  // Nothing read: an empty document or table would claim the cluster has no CronJobs.
+  if (failed && snapshots.length === 0) return 1;
+  const {incidents, error} = await openIncidents(store, snapshots);
+  if (error !== null) {
+    failed = true;
+    process.stderr.write(`error: open incidents unknown (INCIDENT column incomplete): ${error}\n`);
+  }
+  const doc = statusJson(snapshots, incidents, new Date());
+  process.stdout.write(
+    config.json
+      ? `${JSON.stringify(doc, null, 2)}\n`
+      : statusTable(doc, {
+          now: new Date(),
+          wide: config.wide,
+          colour: colourWanted(env),
+          namespaceColumn: config.namespaces === null || config.namespaces.length > 1,
+        }),
+  );
+  return failed ? 1 : 0;
+}
+
+function printSummary(summary: PassSummary, printed: boolean): void {
+  const delivered = printed ? 'printed' : 'sent';
+  const lines = [
+    `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${summary.clusters.length} cluster(s): ` +
+      `${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
+      `${summary.recovered} failed and recovered, ${summary.stillOpen} still open.`,
+    `Notifications: ${summary.notificationsSent} ${delivered}, ${summary.notificationsPending} pending. ` +
+      `State: ${summary.store.reads} read(s), ${summary.store.writes} write(s).`,
+  ];
+  // What changed, by name: a dry run is asked for to see exactly this.
+  for (const t of summary.transitions) {
+    const subject =
+      t.namespace === '' ? `cluster ${t.cluster}` : `${t.cluster} ${t.namespace}/${t.name}`;
+    lines.push(`  ${t.kind} (${t.incidentKind}): ${subject}${t.job ? ` (job ${t.job})` : ''}`);
+  }
+  // The errors themselves were printed once, on stderr, as they happened.
+  if (summary.errors.length > 0) {
+    lines.push(
+      `${summary.errors.length} error(s), shown above. Nothing is lost: what was not done ` +
+        'is kept, and the next `cronjob-watcher check` tries it again.',
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Says what is about to take time, so a slow cluster or Slack never looks like a hang. */
+function withProgress(source: ClusterSource, notifier: Notifier, logger: Logger, slack: boolean) {
+  const reading = (cluster: WatchedCluster): WatchedCluster => {
+    const reader: ClusterReader = {
+      read: options => {
+        logger.log('INFO', `reading cluster ${cluster.ref.name}…`);
+        return cluster.reader.read(options);
+      },
+      podsOfJob: (job, deadline) => cluster.reader.podsOfJob(job, deadline),
+      jobEvents: (job, deadline) => cluster.reader.jobEvents(job, deadline),
+    };
+    return {ref: cluster.ref, reader};
+  };
+  return {
+    source: {
+      clusters: async () => {
+        const listing = await source.clusters();
+        return {...listing, clusters: listing.clusters.map(reading)};
+      },
+    } satisfies ClusterSource,
+    notifier: {
+      deliver: (notification, context, deadline) => {
+        if (slack) {
+          logger.log(
+            'INFO',
+            `sending ${notification.kind} for ${context.subject.type === 'cronjob' ? `${context.subject.namespace}/${context.subject.name}` : `cluster ${context.cluster.name}`} to Slack…`,
+          );
+        }
+        return notifier.deliver(notification, context, deadline);
+      },
+    } satisfies Notifier,
+  };
+}
+
+async function check(config: Config): Promise<number> {
+  const logger = new TextLogger(config.json ? 'WARNING' : 'INFO');
+  logger.log('DEBUG', 'configuration', describeConfig(config));
+  const source = checkedClusterSource(config);
+  // With --json, stdout carries only the summary: printed messages go to stderr.
+  const out = config.json ? process.stderr : process.stdout;
+  const store = createIncidentStore(config);
+  const notifier = createNotifier(config, out);
+  const summary = await runPass({
+    ...passDepsOf(
+      config,
+      {...withProgress(source, notifier, logger, config.slack !== null), store},
+      logger,
+    ),
+    preview: (notification, context) => {
+      const formatted = buildMessages(notification, context);
+      const message =
+        formatted.kind === 'closed'
+          ? context.thread === null
+            ? formatted.standalone
+            : formatted.reply
+          : formatted.post;
+      out.write(`\n── would send (${notification.kind}) ──\n${renderConsole(message)}\n`);
+    },
+  });
+  if (config.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else printSummary(summary, config.slack === null);
+  return summary.complete &&
+    summary.errors.every(e => e.scope === 'object' || e.scope === 'permission')
+    ? 0
+    : 1;
+}
+
+const COMMANDS: Command[] = ['status', 'check'];
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'config') return configCommand(rest);
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === 'version') {
+    process.stdout.write(`cronjob-watcher ${version()}\n`);
+    return 0;
+  }
+  if (!COMMANDS.includes(command as Command)) {
+    process.stderr.write(`error: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    const config = parseConfig(env, rest, command as Command);
+    return command === 'status' ? await status(config, env) : await check(config);
+  } catch (error) {
+    const prefix = error instanceof ConfigError ? 'configuration error' : 'error';
+    process.stderr.write(`${prefix}: ${describeError(error)}\n`);
+    return error instanceof WatcherError ? 1 : 70;
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The status table, pure: kubectl's ages, the LAST RESULT wording, the INCIDENT column, -o
+ * wide, colour, and the 120-column default. Time is passed in.
+ */
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  humanDuration,
+  statusTable,
+  type CronJobJson,
+  type RunJson,
+  type StatusJson,
+} from '../../functions/core/status-report.js';
+
+const NOW = new Date('2026-03-10T12:00:00Z');
+const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
+const S = 1000;
+const M = 60 * S;
+const H = 60 * M;
+const D = 24 * H;
+
+describe('humanDuration: the ages kubectl get prints', () => {
+  const cases: Array<[number, string]> = [
+    [-5 * S, '<invalid>'],
+    [-500, '0s'],
+    [0, '0s'],
+    [45 * S, '45s'],
+    [119 * S, '119s'],
+    [2 * M, '2m'],
+    // kubectl keeps minutes up to three hours.
+    [2 * H, '120m'],
+    [5 * M + 3 * S, '5m3s'],
+    [12 * M, '12m'],
+    [179 * M, '179m'],
+    [3 * H, '3h'],
+    [2 * H + 5 * M + 3 * H, '5h5m'],
+    [47 * H, '47h'],
+    [2 * D + 4 * H, '2d4h'],
+    [3 * D, '3d'],
+    [267 * D, '267d'],
+    [730 * D, '2y'],
+    [744 * D, '2y14d'],
+    [3000 * D, '8y'],
+  ];
+  for (const [ms, want] of cases) {
+    it(`${ms} ms → ${want}`, () => assert.equal(humanDuration(ms), want));
+  }
+});
+
+function run(outcome: RunJson['outcome'], extra: Partial<RunJson> = {}): RunJson {
+  return {
+    job: 'job-1',
+    outcome,
+    reason: null,
+    message: null,
+    startedAt: ago(20 * M),
+    finishedAt: outcome === 'running' ? null : ago(12 * M),
+    manual: false,
+    ...extra,
+  };
+}
+
+function cronJob(name: string, extra: Partial<CronJobJson> = {}): CronJobJson {
+  return {
+    cluster: 'prod',
+    namespace: 'batch',
+    name,
+    schedule: '0 * * * *',
+    timeZone: null,
+    suspended: false,
+    lastDueAt: null,
+    nextDueAt: null,
+    lastScheduleTime: null,
+    lastSuccessfulTime: ago(3 * H),
+    lastRun: run('succeeded'),
+    lastFinishedRun: run('succeeded'),
+    runningNow: [],
+    incidents: [],
+    ...extra,
+  };
+}
+
+const doc = (...cronJobs: CronJobJson[]): StatusJson => ({cronJobs, problems: []});
+const cells = (table: string) =>
+  table
+    .trimEnd()
+    .split('\n')
+    .map(l => l.split(/ {2,}/));
+
+describe('statusTable', () => {
+  const failing = cronJob('db-backup', {
+    lastRun: run('failed', {reason: 'BackoffLimitExceeded'}),
+    lastFinishedRun: run('failed', {reason: 'BackoffLimitExceeded'}),
+    incidents: [{kind: 'failing', since: ago(3 * H), failedRuns: 3}],
+  });
+  const running = cronJob('export', {
+    lastRun: run('running', {job: 'export-2', startedAt: ago(5 * M)}),
+    runningNow: ['export-2'],
+  });
+  const never = cronJob('audit', {lastRun: null, lastFinishedRun: null, suspended: true});
+
+  it('one row per CronJob: result, age of the latest run, open incident', () => {
+    assert.deepEqual(cells(statusTable(doc(failing, running, never), {now: NOW})), [
+      ['NAMESPACE', 'NAME', 'SCHEDULE', 'SUSPEND', 'LAST RESULT', 'LAST RUN', 'INCIDENT'],
+      [
+        'batch',
+        'db-backup',
+        '0 * * * *',
+        'False',
+        'Failed: BackoffLimitExceeded',
+        '20m',
+        'failing 3h',
+      ],
+      ['batch', 'export', '0 * * * *', 'False', 'Running 5m', '5m', '<none>'],
+      ['batch', 'audit', '0 * * * *', 'True', '<none>', '<none>', '<none>'],
+    ]);
+  });
+
+  it('-o wide: time zone, active Jobs, latest Job, last finished run, last success', () => {
+    const manual = cronJob('fixed', {
+      timeZone: 'Europe/Berlin',
+      lastRun: run('succeeded', {job: 'fixed-rerun', manual: true}),
+    });
+    assert.deepEqual(cells(statusTable(doc(failing, manual), {now: NOW, wide: true})), [
+      [
+        'NAMESPACE',
+        'NAME',
+        'SCHEDULE',
+        'TIMEZONE',
+        'SUSPEND',
+        'ACTIVE',
+        'LAST RESULT',
+        'LAST RUN',
+        'LAST JOB',
+        'LAST FINISHED',
+        'LAST SUCCESS',
+        'INCIDENT',
+      ],
+      [
+        'batch',
+        'db-backup',
+        '0 * * * *',
+        '<none>',
+        'False',
+        '0',
+        'Failed: BackoffLimitExceeded',
+        '20m',
+        'job-1',
+        'Failed: BackoffLimitExceeded 12m',
+        '3h',
+        'failing 3h (3 failed runs)',
+      ],
+      [
+        'batch',
+        'fixed',
+        '0 * * * *',
+        'Europe/Berlin',
+        'False',
+        '0',
+        'Complete',
+        '20m',
+        'fixed-rerun (manual)',
+        'Complete 12m',
+        '3h',
+        '<none>',
+      ],
+    ]);
+  });
+
+  it('a reason of any length keeps the default table within 120 columns; wide shows it whole', () => {
+    const reason = 'SomeControllerWroteAVeryLongReasonThatNobodyExpected'.repeat(3);
+    // Names of a usual length (together 35 characters); the reason is what has no bound.
+    const odd = cronJob('nightly-warehouse', {
+      namespace: 'data-platform',
+      lastRun: run('failed', {reason}),
+      incidents: [{kind: 'failing', since: ago(400 * D), failedRuns: 1}],
+    });
+    const table = statusTable(doc(odd), {now: NOW});
+    for (const line of table.split('\n')) assert.ok(line.length <= 120, `${line.length}: ${line}`);
+    assert.match(table, /Failed: SomeControllerWrote\S*…/);
+    assert.ok(statusTable(doc(odd), {now: NOW, wide: true}).includes(reason));
+  });
+
+  it('without NAMESPACE when one namespace was asked for; with CLUSTER for several clusters', () => {
+    assert.equal(
+      cells(statusTable(doc(failing), {now: NOW, namespaceColumn: false}))[0]?.[0],
+      'NAME',
+    );
+    const other = cronJob('db-backup', {cluster: 'staging'});
+    assert.deepEqual(
+      cells(statusTable(doc(failing, other), {now: NOW})).map(r => r[0]),
+      ['CLUSTER', 'prod', 'staging'],
+    );
+  });
+
+  it('colour: red failures and incidents, green successes, yellow running; never padded inside', () => {
+    const table = statusTable(doc(failing, running, cronJob('ok')), {now: NOW, colour: true});
+    assert.ok(table.includes('\u001b[31mFailed: BackoffLimitExceeded\u001b[0m'), table);
+    assert.ok(table.includes('\u001b[31mfailing 3h\u001b[0m'), table);
+    assert.ok(table.includes('\u001b[33mRunning 5m\u001b[0m'), table);
+    assert.ok(table.includes('\u001b[32mComplete\u001b[0m'), table);
+    // Without the escapes, the same table as without colour.
+    // eslint-disable-next-line no-control-regex
+    const stripped = table.replace(/\u001b\[\d+m/g, '');
+    assert.equal(stripped, statusTable(doc(failing, running, cronJob('ok')), {now: NOW}));
+  });
+
+  it('no CronJobs: says so', () => {
+    assert.equal(statusTable(doc(), {now: NOW}), 'No CronJobs found.\n');
+  });
+});
