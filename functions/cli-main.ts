@@ -158,7 +158,8 @@ function printSummary(summary: PassSummary, printed: boolean): void {
   for (const t of summary.transitions) {
     const subject =
       t.namespace === '' ? `cluster ${t.cluster}` : `${t.cluster} ${t.namespace}/${t.name}`;
-    lines.push(`  ${t.kind} (${t.incidentKind}): ${subject}${t.job ? ` (job ${t.job})` : ''}`);
+    const what = t.incidentKind === 'failing' ? '' : ` [${t.incidentKind}]`;
+    lines.push(`  ${t.kind}: ${subject}${what}${t.job ? ` (job ${t.job})` : ''}`);
   }
   // The errors themselves were printed once, on stderr, as they happened.
   if (summary.errors.length > 0) {
