@@ -12,6 +12,16 @@
  * `IsomorphicFetchHttpLibrary` — but reads the body as text and parses it itself, so each object
  * reaches `parseCronJob` / `parseJob` / `parsePod` as the API sent it, and a malformed one becomes
  * an `ObjectProblem` instead of failing the listing.
+ *
+ * Memory and speed (issue 14): a cluster's Jobs outnumber its CronJobs ten to one and a raw Job
+ * is ~3 KB, so raw objects are never collected. Each page is parsed as soon as it arrives — its
+ * JSON into model objects, in one synchronous step, after which nothing refers to the raw
+ * page — so the memory of a read is the model objects plus at most two pages of text (the one
+ * being parsed and the next one, fetched meanwhile). Model objects are compacted as they are
+ * made: strings that repeat across objects (namespaces, owner UIDs, condition types, reasons
+ * and messages) are shared, and so are equal times within one Job; the snapshot is read-only
+ * by contract, so sharing is invisible. Every request of a reader goes through one keep-alive
+ * dispatcher: client-node builds a new undici `Agent` (a new TLS connection) per request.
  */
 import {
   HttpMethod,
@@ -22,7 +32,7 @@ import {
 } from '@kubernetes/client-node';
 import {ClusterError, describeError, type ClusterErrorCode} from '../core/errors.js';
 import {isObject} from '../core/json.js';
-import {parseCronJob, parseJob, parsePod} from '../core/kube-objects.js';
+import {parseCronJob, parseJob, parsePod, type Parsed} from '../core/kube-objects.js';
 import type {
   ClusterRef,
   ClusterSnapshot,
@@ -104,12 +114,46 @@ interface Operation {
   namespace: string | null;
 }
 
-interface ListPage {
-  items: unknown[];
-  continueToken: string | null;
+/** What one listing gave: parsed objects and the ones that could not be judged. */
+interface Listed<T> {
+  values: T[];
+  problems: ObjectProblem[];
 }
 
+/** The body of a 2xx answer, with its content type for error messages. */
+interface PageText {
+  text: string;
+  contentType: string;
+}
+
+/** A page request in flight; `abandon` cancels it and silences its outcome. */
+interface InFlight {
+  continueToken: string | null;
+  text: Promise<PageText>;
+  abandon(): void;
+}
+
+// The API server writes `metadata` (with `continue`) before `items`; the token is found in the
+// first few hundred bytes, so the next page can be requested before this one is parsed.
+const CONTINUE_SNIFF_CHARS = 4096;
+const CONTINUE_IN_HEAD = /"continue"\s*:\s*"([^"\\]*)"/;
+
 class ExpiredContinue extends Error {}
+
+/** Shares equal strings, so ten thousand Jobs of one namespace hold its name once. */
+class StringPool {
+  private readonly pool = new Map<string, string>();
+
+  share(value: string): string;
+  share(value: string | null): string | null;
+  share(value: string | null): string | null {
+    if (value === null) return null;
+    const known = this.pool.get(value);
+    if (known !== undefined) return known;
+    this.pool.set(value, value);
+    return value;
+  }
+}
 
 /** Reads one cluster through client-node. Throws `ClusterError` when it cannot be read. */
 export class KubernetesClusterReader implements ClusterReader {
@@ -119,6 +163,8 @@ export class KubernetesClusterReader implements ClusterReader {
   private readonly logger: Logger | null;
   private readonly now: () => Date;
   private readonly http = new IsomorphicFetchHttpLibrary();
+  /** The keep-alive dispatcher of every request of this reader (see the file comment). */
+  private dispatcher: ReturnType<RequestContext['getDispatcher']>;
   /** Tokens this reader has sent, so that no error message can ever repeat one. */
   private readonly secrets = new Set<string>();
 
@@ -147,27 +193,32 @@ export class KubernetesClusterReader implements ClusterReader {
     const cronJobs: CronJobInfo[] = [];
     const jobs: JobInfo[] = [];
     const problems: ObjectProblem[] = [];
+    const strings = new StringPool();
     for (const namespace of scopes) {
-      const rawCronJobs = await this.listAll(
+      const listedCronJobs = await this.listParsed(
         batchPath('cronjobs', namespace),
         {verb: 'list', resource: 'cronjobs.batch', namespace},
         null,
+        raw => {
+          const parsed = parseCronJob(raw);
+          if (parsed.ok) compactCronJob(parsed.value, strings);
+          return parsed;
+        },
       );
-      for (const raw of rawCronJobs) {
-        const parsed = parseCronJob(raw);
-        if (parsed.ok) cronJobs.push(parsed.value);
-        else problems.push(parsed.problem);
-      }
-      const rawJobs = await this.listAll(
+      cronJobs.push(...listedCronJobs.values);
+      problems.push(...listedCronJobs.problems);
+      const listedJobs = await this.listParsed(
         batchPath('jobs', namespace),
         {verb: 'list', resource: 'jobs.batch', namespace},
         null,
+        raw => {
+          const parsed = parseJob(raw);
+          if (parsed.ok) compactJob(parsed.value, strings);
+          return parsed;
+        },
       );
-      for (const raw of rawJobs) {
-        const parsed = parseJob(raw);
-        if (parsed.ok) jobs.push(parsed.value);
-        else problems.push(parsed.problem);
-      }
+      for (const job of listedJobs.values) jobs.push(job);
+      problems.push(...listedJobs.problems);
     }
     return {cluster: this.ref, cronJobs, jobs, pods: [], problems, readAt: this.now()};
   }
@@ -176,43 +227,47 @@ export class KubernetesClusterReader implements ClusterReader {
     const path = `/api/v1/namespaces/${encodeURIComponent(job.namespace)}/pods`;
     const operation: Operation = {verb: 'list', resource: 'pods', namespace: job.namespace};
     // 1.27+ labels pods `batch.kubernetes.io/controller-uid`; older clusters only `controller-uid`.
-    let raw = await this.listAll(path, operation, `batch.kubernetes.io/controller-uid=${job.uid}`);
-    if (raw.length === 0) raw = await this.listAll(path, operation, `controller-uid=${job.uid}`);
-    const pods: PodInfo[] = [];
-    for (const item of raw) {
-      const parsed = parsePod(item);
-      if (parsed.ok) {
-        pods.push(parsed.value);
-      } else {
-        // A Pod only explains a failure; the verdict does not depend on it, so skip it loudly.
-        this.logger?.log('WARNING', `skipped an unreadable Pod of Job ${job.name}`, {
-          cluster: this.ref.name,
-          namespace: parsed.problem.namespace,
-          pod: parsed.problem.name,
-          problem: parsed.problem.problem,
-        });
-      }
+    let listed = await this.listParsed(
+      path,
+      operation,
+      `batch.kubernetes.io/controller-uid=${job.uid}`,
+      parsePod,
+    );
+    if (listed.values.length === 0 && listed.problems.length === 0) {
+      listed = await this.listParsed(path, operation, `controller-uid=${job.uid}`, parsePod);
+    }
+    const pods: PodInfo[] = listed.values;
+    for (const problem of listed.problems) {
+      // A Pod only explains a failure; the verdict does not depend on it, so skip it loudly.
+      this.logger?.log('WARNING', `skipped an unreadable Pod of Job ${job.name}`, {
+        cluster: this.ref.name,
+        namespace: problem.namespace,
+        pod: problem.name,
+        problem: problem.problem,
+      });
     }
     return pods;
   }
 
   /**
-   * Every item of a list, page by page. An expired continue token (410 Expired) restarts the
-   * listing from the first page once: the objects changed faster than we paged, and a fresh
-   * consistent listing is the only correct answer. A second expiry gives up.
+   * Every object of a list, parsed page by page. An expired continue token (410 Expired)
+   * restarts the listing from the first page once, discarding what the first attempt parsed:
+   * the objects changed faster than we paged, and a fresh consistent listing is the only
+   * correct answer. A second expiry gives up.
    */
-  private async listAll(
+  private async listParsed<T>(
     path: string,
     operation: Operation,
     labelSelector: string | null,
-  ): Promise<unknown[]> {
+    parseItem: (raw: unknown) => Parsed<T>,
+  ): Promise<Listed<T>> {
     try {
-      return await this.listPages(path, operation, labelSelector);
+      return await this.listPages(path, operation, labelSelector, parseItem);
     } catch (error) {
       if (!(error instanceof ExpiredContinue)) throw error;
     }
     try {
-      return await this.listPages(path, operation, labelSelector);
+      return await this.listPages(path, operation, labelSelector, parseItem);
     } catch (error) {
       if (!(error instanceof ExpiredContinue)) throw error;
       throw this.error(
@@ -225,82 +280,131 @@ export class KubernetesClusterReader implements ClusterReader {
     }
   }
 
-  private async listPages(
+  /**
+   * One attempt at a listing. While a page is parsed, the next one is already on its way: its
+   * continue token is read from the head of the text before the whole page is parsed.
+   */
+  private async listPages<T>(
     path: string,
     operation: Operation,
     labelSelector: string | null,
-  ): Promise<unknown[]> {
-    const items: unknown[] = [];
-    let continueToken: string | null = null;
+    parseItem: (raw: unknown) => Parsed<T>,
+  ): Promise<Listed<T>> {
+    const listed: Listed<T> = {values: [], problems: []};
+    let current = this.startPage(path, operation, labelSelector, null);
     for (let page = 0; page < MAX_PAGES; page++) {
-      const query: Record<string, string> = {limit: String(this.pageSize)};
-      if (labelSelector !== null) query.labelSelector = labelSelector;
-      if (continueToken !== null) query.continue = continueToken;
-      const result = await this.request(path, query, operation);
-      const list = this.listOf(result, path);
-      items.push(...list.items);
-      if (list.continueToken === null) return items;
-      if (list.continueToken === continueToken) {
-        throw this.error(
-          'BAD_RESPONSE',
-          `the API server sent the same continue token twice for GET ${path}; stopped paging`,
-        );
+      let next: InFlight | null = null;
+      try {
+        const page = await current.text;
+        const sniffed = sniffContinue(page.text);
+        if (sniffed !== null && sniffed !== current.continueToken) {
+          next = this.startPage(path, operation, labelSelector, sniffed);
+        }
+        const continueToken = this.parsePage(page, path, parseItem, listed);
+        if (continueToken === null) {
+          next?.abandon();
+          return listed;
+        }
+        if (continueToken === current.continueToken) {
+          throw this.error(
+            'BAD_RESPONSE',
+            `the API server sent the same continue token twice for GET ${path}; stopped paging`,
+          );
+        }
+        if (next === null || next.continueToken !== continueToken) {
+          next?.abandon();
+          next = this.startPage(path, operation, labelSelector, continueToken);
+        }
+      } catch (error) {
+        next?.abandon();
+        throw error;
       }
-      continueToken = list.continueToken;
+      current = next;
     }
+    current.abandon();
     throw this.error('BAD_RESPONSE', `GET ${path} did not end after ${MAX_PAGES} pages`);
   }
 
-  private listOf(body: unknown, path: string): ListPage {
+  private startPage(
+    path: string,
+    operation: Operation,
+    labelSelector: string | null,
+    continueToken: string | null,
+  ): InFlight {
+    const query: Record<string, string> = {limit: String(this.pageSize)};
+    if (labelSelector !== null) query.labelSelector = labelSelector;
+    if (continueToken !== null) query.continue = continueToken;
+    const abandoned = new AbortController();
+    const text = this.request(path, query, operation, abandoned.signal);
+    // A page that is abandoned (an error elsewhere, a token that did not match) may still
+    // fail later; that failure means nothing.
+    text.catch(() => undefined);
+    return {continueToken, text, abandon: () => abandoned.abort()};
+  }
+
+  /**
+   * Parses one page into `listed`; returns its continue token. Synchronous on purpose: the raw
+   * page lives only inside this call, so nothing can keep it once the page is parsed.
+   */
+  private parsePage<T>(
+    {text, contentType}: PageText,
+    path: string,
+    parseItem: (raw: unknown) => Parsed<T>,
+    listed: Listed<T>,
+  ): string | null {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw this.error(
+        'BAD_RESPONSE',
+        `the API server's answer to GET ${path} is not valid JSON (${contentType}, ${text.length} bytes: ` +
+          `${JSON.stringify(this.redact(text.slice(0, BODY_EXCERPT_CHARS)))}); ` +
+          `the answer was cut off, or the server URL points at something that is not a Kubernetes API server`,
+        error,
+      );
+    }
     if (!isObject(body) || !Array.isArray(body.items)) {
       throw this.error(
         'BAD_RESPONSE',
         `the API server's answer to GET ${path} is JSON but not a list (no "items" array)`,
       );
     }
+    for (const raw of body.items) {
+      const parsed = parseItem(raw);
+      if (parsed.ok) listed.values.push(parsed.value);
+      else listed.problems.push(parsed.problem);
+    }
     const metadata = isObject(body.metadata) ? body.metadata : {};
     const next = metadata.continue;
-    return {
-      items: body.items,
-      continueToken: typeof next === 'string' && next !== '' ? next : null,
-    };
+    return typeof next === 'string' && next !== '' ? next : null;
   }
 
-  /** One GET, answered with parsed JSON; every failure becomes a `ClusterError`. */
+  /** One GET, answered with the body of a 2xx answer; every failure becomes a `ClusterError`. */
   private async request(
     path: string,
     query: Record<string, string>,
     operation: Operation,
-  ): Promise<unknown> {
+    abandoned: AbortSignal,
+  ): Promise<PageText> {
     const context = await this.prepare(path, query);
-    const signal = AbortSignal.timeout(this.requestTimeoutMs);
-    context.setSignal(signal);
+    const timeout = AbortSignal.timeout(this.requestTimeoutMs);
+    context.setSignal(AbortSignal.any([timeout, abandoned]));
     let response: ResponseContext;
     let text: string;
     try {
       response = await this.http.send(context).toPromise();
     } catch (error) {
-      throw this.transportError(error, signal, path, 'connect');
+      throw this.transportError(error, timeout, path, 'connect');
     }
     try {
       text = await response.body.text();
     } catch (error) {
-      throw this.transportError(error, signal, path, 'body');
+      throw this.transportError(error, timeout, path, 'body');
     }
     const status = response.httpStatusCode;
     if (status >= 200 && status < 300) {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch (error) {
-        const type = response.headers['content-type'] ?? 'no content type';
-        throw this.error(
-          'BAD_RESPONSE',
-          `the API server's answer to GET ${path} is not valid JSON (${type}, ${text.length} bytes: ` +
-            `${JSON.stringify(this.redact(text.slice(0, BODY_EXCERPT_CHARS)))}); ` +
-            `the answer was cut off, or the server URL points at something that is not a Kubernetes API server`,
-          error,
-        );
-      }
+      return {text, contentType: response.headers['content-type'] ?? 'no content type'};
     }
     if (status === 410 && query.continue !== undefined) {
       throw new ExpiredContinue('continue token expired', {cause: statusOf(text)});
@@ -322,6 +426,12 @@ export class KubernetesClusterReader implements ClusterReader {
     context.setHeaderParam('Accept', 'application/json');
     try {
       await this.kubeConfig.applySecurityAuthentication(context);
+      // client-node made a new dispatcher (a new connection pool) for this request; the first
+      // one is kept and serves every request of this reader, so a pass keeps one connection.
+      const made = context.getDispatcher();
+      if (this.dispatcher === undefined) this.dispatcher = made;
+      else if (made !== undefined && made !== this.dispatcher) void made.close();
+      if (this.dispatcher !== undefined) context.setDispatcher(this.dispatcher);
     } catch (error) {
       throw this.error(
         'CONFIG',
@@ -443,6 +553,53 @@ export class KubernetesClusterReader implements ClusterReader {
       if (secret.length >= MIN_SECRET_CHARS) result = result.split(secret).join('[redacted]');
     }
     return result;
+  }
+}
+
+/** The continue token in the head of a list page, when it is there (see `listPages`). */
+function sniffContinue(text: string): string | null {
+  const head = text.slice(0, CONTINUE_SNIFF_CHARS);
+  const items = head.indexOf('"items"');
+  const match = CONTINUE_IN_HEAD.exec(items === -1 ? head : head.slice(0, items));
+  return match?.[1] ? match[1] : null;
+}
+
+function compactCronJob(cronJob: CronJobInfo, strings: StringPool): void {
+  cronJob.namespace = strings.share(cronJob.namespace);
+  // Shared with its Jobs' owner references (CronJobs are listed first).
+  cronJob.uid = strings.share(cronJob.uid);
+  cronJob.schedule = strings.share(cronJob.schedule);
+  cronJob.timeZone = strings.share(cronJob.timeZone);
+}
+
+function compactJob(job: JobInfo, strings: StringPool): void {
+  job.namespace = strings.share(job.namespace);
+  job.cronJobUid = strings.share(job.cronJobUid);
+  const times = new TimePool();
+  job.scheduledAt = times.share(job.scheduledAt);
+  job.createdAt = times.share(job.createdAt);
+  job.startedAt = times.share(job.startedAt);
+  job.completedAt = times.share(job.completedAt);
+  for (const condition of job.conditions) {
+    condition.type = strings.share(condition.type);
+    condition.status = strings.share(condition.status);
+    condition.reason = strings.share(condition.reason);
+    condition.message = strings.share(condition.message);
+    condition.lastTransitionTime = times.share(condition.lastTransitionTime);
+  }
+}
+
+/** Shares equal times within one Job (a completion time is also its conditions' time). */
+class TimePool {
+  private readonly seen: Date[] = [];
+
+  share(date: Date | null): Date | null {
+    if (date === null) return null;
+    const ms = date.getTime();
+    const known = this.seen.find(d => d.getTime() === ms);
+    if (known !== undefined) return known;
+    this.seen.push(date);
+    return date;
   }
 }
 
