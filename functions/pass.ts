@@ -307,8 +307,10 @@ async function watchCluster(
   }
 
   const usage: StoreUsage = {reads: 0, writes: 0};
+  let loaded = false;
   try {
     const stored = await d.store.loadCluster(ref.id, usage);
+    loaded = true;
     const attention = new Map(stored.attention.map(r => [recordKeyOf(r.namespace, r.name), r]));
     await trackClusterHealth(state, ref, outcome, attention, usage);
     if (snapshot !== null && reader !== null) {
@@ -321,20 +323,34 @@ async function watchCluster(
       summary.notificationsPending += record.outbox.length;
     }
   } catch (error) {
-    state.error(
-      {
-        scope: 'store',
-        cluster: ref.name,
-        cronJob: null,
-        code: codeOf(error),
-        message: `${ref.name}: ${describeError(error)}`,
-      },
-      error,
-    );
+    storeFailed(state, ref, error);
   } finally {
+    if (loaded) await finishCluster(state, ref, usage);
     summary.store.reads += usage.reads;
     summary.store.writes += usage.writes;
   }
+}
+
+/** Lets a store that buffers the pass's changes write them (see `IncidentStore.finishCluster`). */
+async function finishCluster(state: PassState, ref: ClusterRef, usage: StoreUsage): Promise<void> {
+  try {
+    await state.deps.store.finishCluster?.(ref.id, usage);
+  } catch (error) {
+    storeFailed(state, ref, error);
+  }
+}
+
+function storeFailed(state: PassState, ref: ClusterRef, error: unknown): void {
+  state.error(
+    {
+      scope: 'store',
+      cluster: ref.name,
+      cronJob: null,
+      code: codeOf(error),
+      message: `${ref.name}: ${describeError(error)}`,
+    },
+    error,
+  );
 }
 
 /**

@@ -93,6 +93,13 @@ export interface IncidentStore {
    * Keys the store already knows are left as they are.
    */
   baseline(clusterId: string, entries: BaselineEntry[], usage: StoreUsage): Promise<void>;
+  /**
+   * Ends a pass's work on a cluster begun by `loadCluster`; called once per `loadCluster`,
+   * also after a failure. A store that buffers the pass's changes (the file store: one write
+   * per cluster per pass) writes them here; the others need not implement it. Throws
+   * `StoreError`.
+   */
+  finishCluster?(clusterId: string, usage: StoreUsage): Promise<void>;
 }
 
 /** A CronJob's starting point: runs at or before `watermark` are history. */
