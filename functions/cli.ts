@@ -42,7 +42,10 @@ async function status(config: Config): Promise<number> {
     process.stderr.write(`error: ${failure.ref.name}: ${failure.message}\n`);
   for (const cluster of clusters) {
     try {
-      snapshots.push(await cluster.reader.read({namespaces: config.namespaces}));
+      // The table shows each CronJob's latest runs and running Jobs: older ones are not kept.
+      snapshots.push(
+        await cluster.reader.read({namespaces: config.namespaces, runs: {since: () => undefined}}),
+      );
     } catch (error) {
       failed = true;
       process.stderr.write(`error: ${describeError(error)}\n`);

@@ -35,6 +35,8 @@ import type {
   BaselineEntry,
   ClusterFailure,
   ClusterReader,
+  ClusterState,
+  RunSelection,
   ClusterSource,
   IncidentStore,
   Notifier,
@@ -281,13 +283,24 @@ async function watchCluster(
     return;
   }
 
+  // The store is loaded before the cluster is read: its watermarks tell the reader which Jobs
+  // a decision can need, so a read keeps a few Jobs per CronJob rather than all (issue 14).
+  const usage: StoreUsage = {reads: 0, writes: 0};
+  let stored: ClusterState | null = null;
+  let storeFailure: unknown = null;
+  try {
+    stored = await d.store.loadCluster(ref.id, usage);
+  } catch (error) {
+    storeFailure = error;
+  }
+
   let snapshot: ClusterSnapshot | null = null;
   let outcome: ClusterReadOutcome = {ok: true};
   if (sourceFailure !== null) {
     outcome = {ok: false, code: sourceFailure.code, message: sourceFailure.message};
   } else if (reader !== null) {
     try {
-      snapshot = await reader.read({namespaces: d.namespaces});
+      snapshot = await reader.read({namespaces: d.namespaces, runs: runsNeeded(stored)});
     } catch (error) {
       outcome = {ok: false, code: codeOf(error), message: describeError(error)};
     }
@@ -306,11 +319,8 @@ async function watchCluster(
     });
   }
 
-  const usage: StoreUsage = {reads: 0, writes: 0};
-  let loaded = false;
   try {
-    const stored = await d.store.loadCluster(ref.id, usage);
-    loaded = true;
+    if (stored === null) throw storeFailure;
     const attention = new Map(stored.attention.map(r => [recordKeyOf(r.namespace, r.name), r]));
     await trackClusterHealth(state, ref, outcome, attention, usage);
     if (snapshot !== null && reader !== null) {
@@ -325,10 +335,15 @@ async function watchCluster(
   } catch (error) {
     storeFailed(state, ref, error);
   } finally {
-    if (loaded) await finishCluster(state, ref, usage);
+    if (stored !== null) await finishCluster(state, ref, usage);
     summary.store.reads += usage.reads;
     summary.store.writes += usage.writes;
   }
+}
+
+/** Finished runs after a CronJob's watermark; only the latest for a CronJob not known yet. */
+function runsNeeded(stored: ClusterState | null): RunSelection {
+  return {since: c => stored?.known.get(recordKeyOf(c.namespace, c.name))?.watermark};
 }
 
 /** Lets a store that buffers the pass's changes write them (see `IncidentStore.finishCluster`). */

@@ -10,10 +10,24 @@ import type {
   RunMark,
 } from './core/incident.js';
 
+/**
+ * Which of a CronJob's Jobs a reader must keep (issue 14: memory bounded by CronJobs, not
+ * Jobs). Always kept: Jobs still running or suspended, the newest finished run and the newest
+ * started run. Finished runs after `since`'s mark are kept too: all of them for `null`, none
+ * more for `undefined` (a CronJob the caller has never seen: only its latest run counts).
+ */
+export interface RunSelection {
+  since(cronJob: {namespace: string; name: string; uid: string}): RunMark | null | undefined;
+}
+
 /** Reads one cluster. Throws `ClusterError` when the cluster cannot be read as a whole. */
 export interface ClusterReader {
-  /** Lists CronJobs and Jobs (all namespaces when `namespaces` is null), in pages. */
-  read(options: {namespaces: string[] | null}): Promise<ClusterSnapshot>;
+  /**
+   * Lists CronJobs and Jobs (all namespaces when `namespaces` is null), in pages. With `runs`,
+   * Jobs no decision can need are dropped as they arrive (see `RunSelection`); without it,
+   * every Job is kept.
+   */
+  read(options: {namespaces: string[] | null; runs?: RunSelection}): Promise<ClusterSnapshot>;
   /** The Pods of one Job, to explain its failure. Empty when they are gone. */
   podsOfJob(job: {namespace: string; name: string; uid: string}): Promise<PodInfo[]>;
 }

@@ -18,6 +18,8 @@ export interface FleetSpec {
   jobsPerCronJob: number;
   /** Share of CronJobs whose latest run failed, e.g. 0.05. */
   failingShare: number;
+  /** The `limit` clients ask for (pages are rendered ahead for this size only). */
+  pageSize: number;
 }
 
 /** A running fleet server. */
@@ -30,9 +32,11 @@ export interface FleetApiServer {
   close(): Promise<void>;
 }
 
-// Realistic weight: what a Job created by the CronJob controller carries besides what the
-// watcher reads (the pod template copied from the CronJob, labels, managed fields).
-function realisticJob(job: KubeObject, team: string): KubeObject {
+/**
+ * Realistic weight: what a Job created by the CronJob controller carries besides what the
+ * watcher reads (the pod template copied from the CronJob, labels, managed fields).
+ */
+export function realisticJob(job: KubeObject, team: string): KubeObject {
   const name = job.metadata.name;
   const uid = job.metadata.uid;
   const labels = {
@@ -149,17 +153,42 @@ export async function startFleetApiServer(
     return {cronJob: objects.cronJob, jobs: objects.jobs.map(j => realisticJob(j, team))};
   };
   const totals = {cronjobs: spec.cronJobs, jobs: spec.cronJobs * spec.jobsPerCronJob};
-  const itemText = (plural: 'cronjobs' | 'jobs', index: number): string => {
-    if (plural === 'cronjobs') {
-      const {apiVersion: _a, kind: _k, ...rest} = objectsOf(index).cronJob;
-      return JSON.stringify(rest);
-    }
-    const job = objectsOf(Math.floor(index / spec.jobsPerCronJob)).jobs[
-      index % spec.jobsPerCronJob
-    ] as KubeObject;
-    const {apiVersion: _a, kind: _k, ...rest} = job;
+  const bare = (object: KubeObject): string => {
+    const {apiVersion: _a, kind: _k, ...rest} = object;
     return JSON.stringify(rest);
   };
+  // Pages are rendered once, before anything is measured, and kept as Buffers (outside the
+  // JavaScript heap): generating objects while serving would make the server, not the client
+  // under test, the slowest part of every figure.
+  const pages = new Map<string, Buffer>();
+  const pageKey = (plural: string, start: number) => `${plural}:${start}`;
+  for (const plural of ['cronjobs', 'jobs'] as const) {
+    const kind = plural === 'cronjobs' ? 'CronJobList' : 'JobList';
+    const perCronJob = plural === 'cronjobs' ? 1 : spec.jobsPerCronJob;
+    for (let start = 0; start < totals[plural]; start += spec.pageSize) {
+      const end = Math.min(totals[plural], start + spec.pageSize);
+      const items: string[] = [];
+      for (let c = Math.floor(start / perCronJob); c * perCronJob < end; c++) {
+        const objects = objectsOf(c);
+        const texts = plural === 'cronjobs' ? [bare(objects.cronJob)] : objects.jobs.map(bare);
+        texts.forEach((text, r) => {
+          const index = c * perCronJob + r;
+          if (index >= start && index < end) items.push(text);
+        });
+      }
+      const metadata: Record<string, unknown> = {resourceVersion: '7'};
+      if (end < totals[plural]) {
+        metadata.continue = Buffer.from(`7:${end}`).toString('base64');
+        metadata.remainingItemCount = totals[plural] - end;
+      }
+      pages.set(
+        pageKey(plural, start),
+        Buffer.from(
+          `{"kind":"${kind}","apiVersion":"batch/v1","metadata":${JSON.stringify(metadata)},"items":[${items.join(',')}]}`,
+        ),
+      );
+    }
+  }
 
   const counts = {requests: 0, connections: 0};
   const server = https.createServer({cert: tls.cert, key: tls.key}, (request, response) => {
@@ -191,22 +220,23 @@ export async function startFleetApiServer(
       return;
     }
     const plural = list[1] as 'cronjobs' | 'jobs';
-    const limit = Number(url.searchParams.get('limit') ?? '0') || Infinity;
+    const limit = url.searchParams.get('limit');
+    if (limit !== String(spec.pageSize)) {
+      send(
+        400,
+        `{"kind":"Status","status":"Failure","message":"this server serves limit=${spec.pageSize} only","code":400}`,
+      );
+      return;
+    }
     const token = url.searchParams.get('continue');
     const start = token ? Number(Buffer.from(token, 'base64').toString('utf8').split(':')[1]) : 0;
-    const end = Math.min(totals[plural], start + limit);
-    const metadata: Record<string, unknown> = {resourceVersion: '7'};
-    if (end < totals[plural]) {
-      metadata.continue = Buffer.from(`7:${end}`).toString('base64');
-      metadata.remainingItemCount = totals[plural] - end;
+    const page = pages.get(pageKey(plural, start));
+    if (page === undefined) {
+      send(410, '{"kind":"Status","status":"Failure","reason":"Expired","code":410}');
+      return;
     }
-    const kind = plural === 'cronjobs' ? 'CronJobList' : 'JobList';
-    const items: string[] = [];
-    for (let i = start; i < end; i++) items.push(itemText(plural, i));
-    send(
-      200,
-      `{"kind":"${kind}","apiVersion":"batch/v1","metadata":${JSON.stringify(metadata)},"items":[${items.join(',')}]}`,
-    );
+    response.writeHead(200, {'Content-Type': 'application/json', 'Content-Length': page.length});
+    response.end(page);
   });
   server.on('secureConnection', () => counts.connections++);
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
