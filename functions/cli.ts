@@ -8,6 +8,7 @@ import {ConfigError, describeError, WatcherError} from './core/errors.js';
 import type {ClusterSnapshot} from './core/model.js';
 import {statusJson, statusTable} from './core/status-report.js';
 import {TextLogger} from './logger.js';
+import {logMemory} from './memory.js';
 import {runPass, type PassSummary} from './pass.js';
 import {createAdapters, createClusterSource} from './wiring.js';
 
@@ -92,6 +93,7 @@ async function check(config: Config): Promise<number> {
     clusterDownAfter: config.clusterDownAfter,
     dryRun: config.dryRun,
   });
+  logMemory(logger);
   if (config.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else printSummary(summary);
   return summary.complete && summary.errors.every(e => e.scope === 'object') ? 0 : 1;
