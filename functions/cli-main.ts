@@ -13,6 +13,7 @@ import {renderConsole} from './core/render-console.js';
 import type {ClusterSnapshot} from './core/model.js';
 import {statusJson, statusTable, type OpenIncident} from './core/status-report.js';
 import {TextLogger, type Logger} from './logger.js';
+import {logMemory} from './memory.js';
 import {runPass, type PassSummary} from './pass.js';
 import type {
   ClusterReader,
@@ -68,8 +69,15 @@ function version(): string {
  * `status` and `check` fail the same way, at start-up, on `--context nope`.
  */
 function checkedClusterSource(config: Config): ClusterSource {
-  const source = createClusterSource(config);
-  if (source instanceof KubeconfigClusterSource) source.load();
+  if (config.clusters.kind !== 'kubeconfig') return createClusterSource(config);
+  const {file, context, clusterName} = config.clusters;
+  const source = new KubeconfigClusterSource({
+    file,
+    context,
+    clusterName,
+    pageSize: config.pageSize,
+  });
+  source.load();
   return source;
 }
 
@@ -118,7 +126,10 @@ async function status(config: Config, env: Record<string, string | undefined>): 
     process.stderr.write(`error: ${failure.ref.name}: ${failure.message}\n`);
   for (const cluster of clusters) {
     try {
-      snapshots.push(await cluster.reader.read({namespaces: config.namespaces}));
+      // The table shows each CronJob's latest runs and running Jobs: older ones are not kept.
+      snapshots.push(
+        await cluster.reader.read({namespaces: config.namespaces, runs: {since: () => undefined}}),
+      );
     } catch (error) {
       failed = true;
       process.stderr.write(`error: ${describeError(error)}\n`);
@@ -230,6 +241,7 @@ async function check(config: Config): Promise<number> {
       out.write(`\n── would send (${notification.kind}) ──\n${renderConsole(message)}\n`);
     },
   });
+  logMemory(logger);
   if (config.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else printSummary(summary, config.slack === null);
   return summary.complete &&

@@ -9,6 +9,7 @@ import type {Request, Response} from '@google-cloud/functions-framework';
 import {describeConfig, parseConfig, type Config} from './config.js';
 import {describeError} from './core/errors.js';
 import {JsonLogger, type Logger} from './logger.js';
+import {logMemory} from './memory.js';
 import {runPass} from './pass.js';
 import {createAdapters, passDepsOf, type Adapters} from './wiring.js';
 
@@ -32,6 +33,7 @@ export function createHandler(
     }
     try {
       const summary = await runPass(passDepsOf(config, adapters, logger, now));
+      logMemory(logger);
       // 503 asks Cloud Scheduler to retry: the pass left work undone (store down, out of
       // time). Unreadable clusters and undelivered messages are not retried this way: they
       // are reported, and the next scheduled pass picks them up.

@@ -22,7 +22,14 @@ import {
   type PassDeps,
   type PassSummary,
 } from './pass-state.js';
-import type {ClusterFailure, ClusterReader, StoreUsage, WatchedCluster} from './ports.js';
+import type {
+  ClusterFailure,
+  ClusterReader,
+  ClusterState,
+  RunSelection,
+  StoreUsage,
+  WatchedCluster,
+} from './ports.js';
 
 export type {
   ClusterReport,
@@ -104,6 +111,7 @@ async function readCluster(
   state: PassState,
   reader: ClusterReader | null,
   sourceFailure: ClusterFailure | null,
+  runs: RunSelection,
 ): Promise<{outcome: ClusterReadOutcome; snapshot: ClusterSnapshot | null}> {
   if (sourceFailure !== null) {
     return {
@@ -115,6 +123,7 @@ async function readCluster(
   try {
     const snapshot = await reader.read({
       namespaces: state.deps.namespaces,
+      runs,
       deadline: state.wallDeadline(),
     });
     return {outcome: {ok: true}, snapshot};
@@ -147,35 +156,43 @@ async function watchCluster(
     return;
   }
 
-  const {outcome, snapshot} = await readCluster(state, reader, sourceFailure);
-  if (!outcome.ok && sourceFailure === null && state.outOfTime()) {
-    // Cut by the pass's own deadline: that says nothing about the cluster, so it does not
-    // count towards "cannot see cluster".
-    report.ok = false;
-    report.error = {code: 'BUDGET', message: 'read cut short: the pass ran out of time'};
-    state.budgetExhausted(
-      ref.name,
-      null,
-      `cluster ${ref.name}: the read was cut short by the pass deadline (${outcome.message}); the next pass will read it`,
-    );
-    return;
-  }
-  if (!outcome.ok) {
-    report.ok = false;
-    report.error = {code: outcome.code, message: outcome.message};
-    state.error({
-      scope: 'cluster',
-      cluster: ref.name,
-      cronJob: null,
-      code: outcome.code,
-      message: outcome.message,
-    });
-  }
-  if (snapshot !== null) report.cronJobs = snapshot.cronJobs.length;
-
+  // The store is loaded before the cluster is read: its watermarks tell the reader which Jobs
+  // a decision can need, so a read keeps a few Jobs per CronJob rather than all (issue 14).
   const usage: StoreUsage = {reads: 0, writes: 0};
+  let stored: ClusterState | null = null;
+  let storeFailure: unknown = null;
   try {
-    const stored = await d.store.loadCluster(ref.id, usage, state.storeDeadline());
+    stored = await d.store.loadCluster(ref.id, usage, state.storeDeadline());
+  } catch (error) {
+    storeFailure = error;
+  }
+  try {
+    const {outcome, snapshot} = await readCluster(state, reader, sourceFailure, runsNeeded(stored));
+    if (!outcome.ok && sourceFailure === null && state.outOfTime()) {
+      // Cut by the pass's own deadline: that says nothing about the cluster, so it does not
+      // count towards "cannot see cluster".
+      report.ok = false;
+      report.error = {code: 'BUDGET', message: 'read cut short: the pass ran out of time'};
+      state.budgetExhausted(
+        ref.name,
+        null,
+        `cluster ${ref.name}: the read was cut short by the pass deadline (${outcome.message}); the next pass will read it`,
+      );
+      return;
+    }
+    if (!outcome.ok) {
+      report.ok = false;
+      report.error = {code: outcome.code, message: outcome.message};
+      state.error({
+        scope: 'cluster',
+        cluster: ref.name,
+        cronJob: null,
+        code: outcome.code,
+        message: outcome.message,
+      });
+    }
+    if (snapshot !== null) report.cronJobs = snapshot.cronJobs.length;
+    if (stored === null) throw storeFailure;
     const attention = new Map(stored.attention.map(r => [keyOf(r), r]));
     const policy: Policy = defaultPolicy(d.clusterDownAfter);
     const plan = planCluster(
@@ -212,20 +229,39 @@ async function watchCluster(
       summary.notificationsPending += record.outbox.length;
     }
   } catch (error) {
-    state.error(
-      {
-        scope: 'store',
-        cluster: ref.name,
-        cronJob: null,
-        code: codeOf(error),
-        message: `${ref.name}: ${describeError(error)}`,
-      },
-      error,
-    );
+    storeFailed(state, ref, error);
   } finally {
+    if (stored !== null) await finishCluster(state, ref, usage);
     summary.store.reads += usage.reads;
     summary.store.writes += usage.writes;
   }
+}
+
+/** Finished runs after a CronJob's watermark; only the latest for a CronJob not known yet. */
+function runsNeeded(stored: ClusterState | null): RunSelection {
+  return {since: c => stored?.known.get(recordKeyOf(c.namespace, c.name))?.watermark};
+}
+
+/** Lets a store that buffers the pass's changes write them (see `IncidentStore.finishCluster`). */
+async function finishCluster(state: PassState, ref: ClusterRef, usage: StoreUsage): Promise<void> {
+  try {
+    await state.deps.store.finishCluster?.(ref.id, usage);
+  } catch (error) {
+    storeFailed(state, ref, error);
+  }
+}
+
+function storeFailed(state: PassState, ref: ClusterRef, error: unknown): void {
+  state.error(
+    {
+      scope: 'store',
+      cluster: ref.name,
+      cronJob: null,
+      code: codeOf(error),
+      message: `${ref.name}: ${describeError(error)}`,
+    },
+    error,
+  );
 }
 
 function keyOf(record: SubjectRecord): string {

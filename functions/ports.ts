@@ -11,13 +11,28 @@ import type {
   SubjectRecord,
 } from './core/incident.js';
 
+/**
+ * Which of a CronJob's Jobs a reader must keep (issue 14: memory bounded by CronJobs, not
+ * Jobs). Always kept: Jobs still running or suspended, the newest finished run and the newest
+ * started run. Finished runs after `since`'s mark are kept too: all of them for `null`, none
+ * more for `undefined` (a CronJob the caller has never seen: only its latest run counts).
+ */
+export interface RunSelection {
+  since(cronJob: {namespace: string; name: string; uid: string}): RunMark | null | undefined;
+}
+
 /** Reads one cluster. Throws `ClusterError` when the cluster cannot be read as a whole. */
 export interface ClusterReader {
   /**
    * Lists CronJobs and Jobs (all namespaces when `namespaces` is null), in pages, giving up
-   * (`ClusterError` `TIMEOUT`) at `deadline`.
+   * (`ClusterError` `TIMEOUT`) at `deadline`. With `runs`, Jobs no decision can need are
+   * dropped as they arrive (see `RunSelection`); without it, every Job is kept.
    */
-  read(options: {namespaces: string[] | null; deadline?: Date}): Promise<ClusterSnapshot>;
+  read(options: {
+    namespaces: string[] | null;
+    runs?: RunSelection;
+    deadline?: Date;
+  }): Promise<ClusterSnapshot>;
   /** The Pods of one Job, to explain its failure. Empty when they are gone. */
   podsOfJob(
     job: {namespace: string; name: string; uid: string},
@@ -113,6 +128,13 @@ export interface IncidentStore {
     usage: StoreUsage,
     deadline?: Date,
   ): Promise<void>;
+  /**
+   * Ends a pass's work on a cluster begun by `loadCluster`; called once per `loadCluster`,
+   * also after a failure. A store that buffers the pass's changes (the file store: one write
+   * per cluster per pass) writes them here; the others need not implement it. Throws
+   * `StoreError`.
+   */
+  finishCluster?(clusterId: string, usage: StoreUsage): Promise<void>;
 }
 
 /** A CronJob's starting point: runs at or before `watermark` are history. */

@@ -53,11 +53,18 @@ readonly PASS_BUDGET_MARGIN_SECONDS=60
 readonly MAX_TIMEOUT_SECONDS=1800
 # A floor that leaves a pass some budget after the margin.
 readonly MIN_TIMEOUT_SECONDS=120
-# Pages of Jobs from several clusters are parsed and held at once (GKE_CONCURRENCY, default
-# 4): 256 MiB is tight for the Node runtime plus the gRPC and Kubernetes clients; 512 MiB is
-# not. One full vCPU because parsing and TLS are CPU work, and a pass is short.
+# Sizing rule (issue 14, measured with `npm run bench`, README "Benchmark"): a pass needs about
+# 125 MiB for Node and the SDKs plus 6 MiB per 1,000 CronJobs of the largest clusters read at
+# once (GKE_CONCURRENCY, default 4; clusters are decided and released one by one), whatever
+# their number of Jobs: 512 MiB fits a fleet whose four largest clusters add up to ~40,000
+# CronJobs. A pass logs its peak memory and warns above 85% of the limit. One full vCPU
+# because parsing and TLS are CPU work, and a pass is short.
 readonly FUNCTION_MEMORY=512Mi
 readonly FUNCTION_CPU=1
+# The heap limit is set, not left to Node (which may size it from the host's memory rather
+# than the instance's): three quarters of FUNCTION_MEMORY, the rest for code, buffers and
+# the young generation, kept at 16 MiB semispaces (Node's default grows to 64 MiB, +96 MiB RSS).
+readonly FUNCTION_NODE_OPTIONS="--max-old-space-size=$((${FUNCTION_MEMORY%Mi} * 3 / 4)) --max-semi-space-size=16"
 # One pass at a time is enough. Concurrent passes are safe (Firestore transactions decide who
 # sends), but a second instance would only add cost and duplicate cluster reads.
 readonly FUNCTION_MAX_INSTANCES=1
@@ -642,7 +649,8 @@ function_env() {
     "GOOGLE_CLOUD_PROJECT=${PROJECT}" \
     "FIRESTORE_DATABASE=${FIRESTORE_DATABASE}" \
     "RETENTION_DAYS=${RETENTION_DAYS}" \
-    "PASS_BUDGET_SECONDS=${PASS_BUDGET_SECONDS}"
+    "PASS_BUDGET_SECONDS=${PASS_BUDGET_SECONDS}" \
+    "NODE_OPTIONS=${FUNCTION_NODE_OPTIONS}"
   local name
   for name in SLACK_CHANNEL GKE_CLUSTERS GKE_PROJECTS GKE_CLUSTER_LABELS GKE_ENDPOINT \
     GKE_CONCURRENCY NAMESPACES CLUSTER_DOWN_AFTER SLACK_API_URL PAGE_SIZE; do

@@ -27,10 +27,20 @@
  * Cost accounting matches the Firestore store's meaning: every file read counts one read,
  * every file written one write (`loadCluster`: 1 read; `update`: 1 read, plus 1 write when
  * `change` returns a record).
+ *
+ * One write per cluster per pass (`batchPerPass`, what the CLI uses; issue 14): rewriting the
+ * whole file for every change (open, claim, delivered: three per incident) made a first pass
+ * over thousands of CronJobs grow faster than linearly. In this mode `loadCluster` takes the
+ * cluster's lock and keeps its state in memory, `update` and `baseline` change that state only,
+ * and `finishCluster` writes it once (when anything changed) and releases the lock: a pass is
+ * one transaction over the cluster. Another process waits for the lock as before (and gives up
+ * with LOCKED after `lockTimeoutMs`); the holder refreshes the lock's time while it works, so a
+ * long pass is not taken for a dead one. The price: a process killed mid-pass loses that pass's
+ * changes, including the record of messages it already sent, which the next pass sends again.
  */
 import {createHash, randomBytes} from 'node:crypto';
 import {existsSync} from 'node:fs';
-import {mkdir, open, readFile, rename, unlink} from 'node:fs/promises';
+import {mkdir, open, readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
@@ -57,6 +67,20 @@ export interface FileIncidentStoreOptions {
   lockTimeoutMs?: number;
   /** Clock written into lock files and compared with them; tests pass their own. */
   now?: () => Date;
+  /**
+   * Hold each cluster from `loadCluster` to `finishCluster` and write it once (see the file
+   * comment). Default false: every call reads and writes the file itself.
+   */
+  batchPerPass?: boolean;
+}
+
+/** A cluster held by a pass in `batchPerPass` mode. */
+interface Session {
+  lock: LockInfo & {path: string};
+  state: StateFile;
+  dirty: boolean;
+  /** When the lock file's time was last refreshed (ms, by `now`). */
+  refreshedMs: number;
 }
 
 interface StateFile {
@@ -92,12 +116,16 @@ export class FileIncidentStore implements IncidentStore {
   private readonly now: () => Date;
   /** Tail of the in-process queue of updates, per state file. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly batchPerPass: boolean;
+  /** Clusters held by a pass (`batchPerPass`), by state file. */
+  private readonly sessions = new Map<string, Session>();
 
   constructor(options: FileIncidentStoreOptions) {
     this.dir = path.resolve(options.dir);
     this.staleLockMs = options.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
     this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     this.now = options.now ?? (() => new Date());
+    this.batchPerPass = options.batchPerPass ?? false;
   }
 
   /** The state file of a cluster. */
@@ -107,12 +135,10 @@ export class FileIncidentStore implements IncidentStore {
     return path.join(this.dir, 'clusters', `${slug}-${hash}.json`);
   }
 
-  async loadCluster(clusterId: string, usage: StoreUsage, deadline?: Date): Promise<ClusterState> {
-    const state = await withinDeadline(
-      () => this.read(clusterId, usage),
-      deadline,
-      `read the incident state of cluster ${clusterId}`,
-    );
+  async loadCluster(clusterId: string, usage: StoreUsage): Promise<ClusterState> {
+    const state = this.batchPerPass
+      ? await this.beginSession(clusterId, usage)
+      : await this.read(clusterId, usage);
     const known = new Map<string, RecordSummary>();
     const attention: SubjectRecord[] = [];
     for (const [key, entry] of Object.entries(state.baselines ?? {})) {
@@ -126,39 +152,68 @@ export class FileIncidentStore implements IncidentStore {
     return {known, attention};
   }
 
-  async baseline(
-    clusterId: string,
-    entries: BaselineEntry[],
-    usage: StoreUsage,
-    deadline?: Date,
-  ): Promise<void> {
-    if (entries.length === 0) return;
-    await withinDeadline(
-      () => this.baselineNow(clusterId, entries, usage),
-      deadline,
-      `record the starting points of cluster ${clusterId}`,
-    );
+  /** Takes the cluster's lock and reads its state, to keep until `finishCluster`. */
+  private async beginSession(clusterId: string, usage: StoreUsage): Promise<StateFile> {
+    const file = this.fileOf(clusterId);
+    return this.serialized(file, async () => {
+      const lock = await this.acquire(file);
+      try {
+        const state = await this.read(clusterId, usage);
+        this.sessions.set(file, {lock, state, dirty: false, refreshedMs: this.now().getTime()});
+        return state;
+      } catch (error) {
+        await this.release(lock);
+        throw error;
+      }
+    });
   }
 
-  private async baselineNow(
-    clusterId: string,
-    entries: BaselineEntry[],
-    usage: StoreUsage,
-  ): Promise<void> {
+  async finishCluster(clusterId: string, usage: StoreUsage): Promise<void> {
+    const file = this.fileOf(clusterId);
+    const session = this.sessions.get(file);
+    if (session === undefined) return;
+    this.sessions.delete(file);
+    try {
+      if (session.dirty) {
+        await this.writeAtomically(file, session.state);
+        usage.writes += 1;
+      }
+    } finally {
+      await this.release(session.lock);
+    }
+  }
+
+  /** The held state of a cluster, with its lock's time refreshed when due. */
+  private async held(file: string): Promise<Session | undefined> {
+    const session = this.sessions.get(file);
+    if (session === undefined) return undefined;
+    const nowMs = this.now().getTime();
+    // A third of the stale age: refreshed well before anyone may take the lock for abandoned.
+    if (nowMs - session.refreshedMs > this.staleLockMs / 3) {
+      session.refreshedMs = nowMs;
+      session.lock = await this.refresh(session.lock);
+    }
+    return session;
+  }
+
+  async baseline(clusterId: string, entries: BaselineEntry[], usage: StoreUsage): Promise<void> {
+    if (entries.length === 0) return;
+    const session = await this.held(this.fileOf(clusterId));
+    if (session !== undefined) {
+      const added = addBaselines(session.state, entries);
+      if (added !== null) {
+        session.state = added;
+        session.dirty = true;
+      }
+      return;
+    }
     await this.serialized(this.fileOf(clusterId), async file => {
       const lock = await this.acquire(file);
       try {
         const state = await this.read(clusterId, usage);
-        const baselines = {...(state.baselines ?? {})};
-        let added = 0;
-        for (const entry of entries) {
-          if (state.records[entry.key] !== undefined || baselines[entry.key] !== undefined)
-            continue;
-          baselines[entry.key] = {cronJobUid: entry.cronJobUid, watermark: entry.watermark};
-          added++;
-        }
-        if (added === 0) return;
-        await this.writeAtomically(file, {...state, baselines});
+        const added = addBaselines(state, entries);
+        if (added === null) return;
+        await this.writeAtomically(file, added);
         usage.writes += 1;
       } finally {
         await this.release(lock);
@@ -189,6 +244,15 @@ export class FileIncidentStore implements IncidentStore {
     usage: StoreUsage,
     deadline?: Date,
   ): Promise<SubjectRecord | null> {
+    const session = await this.held(this.fileOf(clusterId));
+    if (session !== undefined) {
+      const current = session.state.records[key] ?? null;
+      const next = applyChange(current, change, clusterId, key);
+      if (next === null) return current;
+      session.state.records[key] = next;
+      session.dirty = true;
+      return next;
+    }
     return withinDeadline(
       () =>
         this.serialized(this.fileOf(clusterId), file => {
@@ -213,18 +277,8 @@ export class FileIncidentStore implements IncidentStore {
     try {
       const state = await this.read(clusterId, usage);
       const current = state.records[key] ?? null;
-      const next = change(current);
-      if (next === null) return current;
-      const nextKey = keyOfSubject(next.subject);
-      if (next.clusterId !== clusterId || nextKey !== key) {
-        throw new StoreError(
-          'INVALID_RECORD',
-          `A change for ${key} of cluster ${clusterId} returned the record of ${nextKey} of cluster ${next.clusterId}; nothing was written.`,
-        );
-      }
-      // JSON round trip: what is kept is exactly what a later read returns (undefined
-      // optional fields vanish now, not on the next read).
-      const stored = JSON.parse(JSON.stringify(next)) as SubjectRecord;
+      const stored = applyChange(current, change, clusterId, key);
+      if (stored === null) return current;
       state.records[key] = stored;
       await this.writeAtomically(file, state);
       usage.writes += 1;
@@ -348,6 +402,23 @@ export class FileIncidentStore implements IncidentStore {
     return !Number.isFinite(acquired) || this.now().getTime() - acquired > this.staleLockMs;
   }
 
+  /** Rewrites our own lock with the current time; a lock taken from us is not touched. */
+  private async refresh(lock: LockInfo & {path: string}): Promise<LockInfo & {path: string}> {
+    const holder = await readLock(lock.path);
+    if (typeof holder !== 'object' || holder.token !== lock.token) return lock;
+    const fresh = {...lock, acquiredAt: this.now().toISOString()};
+    const {path: lockPath, ...info} = fresh;
+    const temp = `${lockPath}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(temp, JSON.stringify(info), 'utf8');
+      await rename(temp, lockPath);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw ioError(error, `refresh the lock file ${lockPath}`);
+    }
+    return fresh;
+  }
+
   private async release(lock: LockInfo & {path: string}): Promise<void> {
     // Only remove our own lock: if it was broken as stale, it now belongs to someone else.
     const holder = await readLock(lock.path);
@@ -355,6 +426,41 @@ export class FileIncidentStore implements IncidentStore {
       await unlink(lock.path).catch(() => undefined);
     }
   }
+}
+
+/**
+ * Runs `change` on a record and checks what it returns; null when it changes nothing. The JSON
+ * round trip makes what is kept exactly what a later read returns (undefined optional fields
+ * vanish now, not on the next read).
+ */
+function applyChange(
+  current: SubjectRecord | null,
+  change: (current: SubjectRecord | null) => SubjectRecord | null,
+  clusterId: string,
+  key: string,
+): SubjectRecord | null {
+  const next = change(current);
+  if (next === null) return null;
+  const nextKey = keyOfSubject(next.subject);
+  if (next.clusterId !== clusterId || nextKey !== key) {
+    throw new StoreError(
+      'INVALID_RECORD',
+      `A change for ${key} of cluster ${clusterId} returned the record of ${nextKey} of cluster ${next.clusterId}; nothing was written.`,
+    );
+  }
+  return JSON.parse(JSON.stringify(next)) as SubjectRecord;
+}
+
+/** The state with starting points for keys it does not know yet; null when all are known. */
+function addBaselines(state: StateFile, entries: BaselineEntry[]): StateFile | null {
+  const baselines = {...(state.baselines ?? {})};
+  let added = 0;
+  for (const entry of entries) {
+    if (state.records[entry.key] !== undefined || baselines[entry.key] !== undefined) continue;
+    baselines[entry.key] = {cronJobUid: entry.cronJobUid, watermark: entry.watermark};
+    added++;
+  }
+  return added === 0 ? null : {...state, baselines};
 }
 
 async function readLock(lockPath: string): Promise<LockInfo | 'gone' | 'unreadable'> {

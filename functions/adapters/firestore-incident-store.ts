@@ -1,20 +1,33 @@
 /**
  * `IncidentStore` on Cloud Firestore (`@google-cloud/firestore`).
  *
- * Layout — chosen so a quiet pass costs one read per cluster plus one per record that needs
- * attention, and writes nothing:
+ * Layout — chosen so a quiet pass costs one read per index shard plus one per record that
+ * needs attention, and writes nothing:
  *
- *   <prefix>Clusters/<enc(clusterId)>                       the cluster document:
- *       {clusterId, cronJobs: {<namespace/name>: IndexEntry}, updatedAt}
+ *   <prefix>Clusters/<enc(clusterId)>                       the cluster document, index shard 0:
+ *       {clusterId, cronJobs: {<namespace/name>: IndexEntry}, indexShards?: S, updatedAt}
+ *   <prefix>Clusters/<enc(clusterId)>/cronjobWatcherIndex/<j>    index shards 1 … S-1:
+ *       {clusterId, shard: j, cronJobs: {<namespace/name>: IndexEntry}}
  *   <prefix>Clusters/<enc(clusterId)>/cronjobWatcherRecords/<enc(key)>   one per CronJob:
  *       the `SubjectRecord` fields as they are (times stay ISO-8601 strings: exact, and the
  *       same in every store) plus `expireAt` (a Firestore Timestamp, for the TTL policy).
  *
- * - The index map in the cluster document is what makes `known` cheap: every CronJob's UID
- *   and watermark come with that single read. An entry is rewritten only when its content
- *   changes (UID, watermark, attention, or the day it was last touched — see pruning), so a
- *   record write usually costs one more write and a quiet pass none. A document holds at
- *   most 1 MiB: at ~200 bytes an entry that is several thousand CronJobs per cluster.
+ * - The index is what makes `known` cheap: every CronJob's UID and watermark come with a few
+ *   reads. An entry is rewritten only when its content changes (UID, watermark, attention, or
+ *   the day it was last touched — see pruning), so a record write usually costs one more write
+ *   and a quiet pass none.
+ * - The index is split into S shards by a hash of the key (`shardOf`), S growing by doubling:
+ *   a Firestore document holds at most 1 MiB and an entry takes ~150–250 bytes, so one
+ *   document stopped working at ~5,000–7,000 CronJobs per cluster (issue 14). A write that
+ *   would take a shard past `indexShardBytes` (default 512 KiB, half the limit) first
+ *   re-shards the whole index in the same transaction, so no shard ever approaches 1 MiB.
+ *   Shard 0 lives in the cluster document itself, so a small cluster still costs one read,
+ *   and an index written by an earlier release (everything in the cluster document, no
+ *   `indexShards`) is exactly a one-shard index: it is upgraded in place the first time it
+ *   has to grow. S never shrinks. A re-shard and a first baseline rewrite the whole index in
+ *   one commit (Firestore allows 10 MiB: ~50,000 CronJobs per cluster). `loadCluster` reads
+ *   the shards outside a transaction: a re-shard in between can hide some entries for one
+ *   pass, which only makes that pass look at those CronJobs' records in a transaction.
  * - Ids are encoded because cluster ids (`projects/p/locations/l/clusters/c`) and record keys
  *   (`namespace/name`) contain `/`, which Firestore reads as a path separator. The encoding
  *   is percent-encoding (`encodeURIComponent`, plus `.` and `_` so no id can be `.`, `..` or
@@ -53,7 +66,13 @@
  * No secrets are stored: records hold cluster names, CronJob names, run details and Slack
  * message coordinates (channel + ts), never tokens.
  */
-import {Firestore, Timestamp, type DocumentReference, type Settings} from '@google-cloud/firestore';
+import {
+  Firestore,
+  Timestamp,
+  type DocumentReference,
+  type Settings,
+  type Transaction,
+} from '@google-cloud/firestore';
 import {ConfigError, StoreError, describeError} from '../core/errors.js';
 import {DEFAULT_RETENTION_DAYS} from '../config.js';
 import {isObject} from '../core/json.js';
@@ -83,6 +102,11 @@ export interface FirestoreIncidentStoreOptions {
   retentionDays?: number;
   /** Clock for `expireAt` and index pruning; tests pass a fixed one. */
   now?: () => Date;
+  /**
+   * Most estimated bytes of entries in one index shard before the index is split further.
+   * Default 512 KiB; tests pass a small value to get many shards from few CronJobs.
+   */
+  indexShardBytes?: number;
 }
 
 /** An index entry in the cluster document. */
@@ -94,11 +118,23 @@ interface IndexEntry {
   touchedOn: string;
 }
 
+/** The cluster document: index shard 0 and how many shards there are. */
 interface ClusterDoc {
   clusterId: string;
   cronJobs: Record<string, IndexEntry>;
+  /** Absent in documents written before the index was sharded: one shard. */
+  indexShards: number;
   updatedAt: string;
 }
+
+/** The subcollection of index shards 1 … S-1 (see the file comment). */
+export const INDEX_COLLECTION = 'cronjobWatcherIndex';
+// Half of Firestore's 1 MiB document limit: a shard is split long before it nears the limit.
+const DEFAULT_INDEX_SHARD_BYTES = 512 * 1024;
+// Far beyond any cluster (a million CronJobs at 512 KiB a shard needs 512); stops a runaway.
+const MAX_INDEX_SHARDS = 4096;
+// Field names, map overhead and the document name, on top of what `entryBytes` counts.
+const SHARD_OVERHEAD_BYTES = 1024;
 
 const DEFAULT_COLLECTION_PREFIX = 'cronjobWatcher';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -154,6 +190,7 @@ export class FirestoreIncidentStore implements IncidentStore {
   private readonly retentionMs: number;
   private readonly retentionDays: number;
   private readonly now: () => Date;
+  private readonly indexShardBytes: number;
 
   constructor(
     private readonly db: Firestore,
@@ -173,11 +210,17 @@ export class FirestoreIncidentStore implements IncidentStore {
     }
     this.retentionMs = this.retentionDays * DAY_MS;
     this.now = options.now ?? (() => new Date());
+    this.indexShardBytes = options.indexShardBytes ?? DEFAULT_INDEX_SHARD_BYTES;
   }
 
   /** The cluster document (exported for tests and operators). */
   clusterRef(clusterId: string): DocumentReference {
     return this.db.collection(`${this.prefix}Clusters`).doc(encodeDocumentId(clusterId));
+  }
+
+  /** Index shard `shard` (≥ 1) of a cluster; shard 0 is the cluster document. */
+  shardRef(clusterId: string, shard: number): DocumentReference {
+    return this.clusterRef(clusterId).collection(INDEX_COLLECTION).doc(String(shard));
   }
 
   /** The record document of `namespace/name` in a cluster. */
@@ -196,18 +239,27 @@ export class FirestoreIncidentStore implements IncidentStore {
   private async loadClusterNow(clusterId: string, usage: StoreUsage): Promise<ClusterState> {
     const known = new Map<string, RecordSummary>();
     const attention: SubjectRecord[] = [];
-    let index: Record<string, IndexEntry>;
+    const attentionKeys: string[] = [];
+    const add = (entries: Record<string, IndexEntry>) => {
+      for (const [key, entry] of Object.entries(entries)) {
+        known.set(key, {cronJobUid: entry.cronJobUid, watermark: entry.watermark});
+        if (entry.attention) attentionKeys.push(key);
+      }
+    };
     try {
       usage.reads += 1;
       const snapshot = await this.clusterRef(clusterId).get();
-      index = readClusterDoc(snapshot.data(), clusterId).cronJobs;
+      const clusterDoc = readClusterDoc(snapshot.data(), clusterId);
+      add(clusterDoc.cronJobs);
+      const refs = this.shardRefs(clusterId, clusterDoc.indexShards);
+      if (refs.length > 0) {
+        usage.reads += refs.length;
+        for (const shard of await this.db.getAll(...refs)) {
+          add(readShardDoc(shard.data(), clusterId));
+        }
+      }
     } catch (error) {
       throw storeError(error, `read the incident index of cluster ${clusterId}`);
-    }
-    const attentionKeys: string[] = [];
-    for (const [key, entry] of Object.entries(index)) {
-      known.set(key, {cronJobUid: entry.cronJobUid, watermark: entry.watermark});
-      if (entry.attention) attentionKeys.push(key);
     }
     for (let start = 0; start < attentionKeys.length; start += GET_ALL_CHUNK) {
       const refs = attentionKeys
@@ -285,17 +337,38 @@ export class FirestoreIncidentStore implements IncidentStore {
           throw error;
         }
         const now = this.now();
-        tx.set(recordRef, this.toRecordDoc(next, now));
-        plannedWrites = 1;
         const clusterDoc = readClusterDoc(clusterSnap.data(), clusterId);
-        const entry = indexEntryOf(next, now);
-        const previous = clusterDoc.cronJobs[key];
-        if (previous === undefined || !sameEntry(previous, entry)) {
-          const cronJobs = this.pruned(clusterDoc.cronJobs, now);
-          cronJobs[key] = entry;
-          tx.set(clusterRef, {clusterId, cronJobs, updatedAt: now.toISOString()});
-          plannedWrites = 2;
+        const shard = shardOf(key, clusterDoc.indexShards);
+        let shardEntries = clusterDoc.cronJobs;
+        if (shard !== 0) {
+          try {
+            usage.reads += 1;
+            shardEntries = readShardDoc(
+              (await tx.get(this.shardRef(clusterId, shard))).data(),
+              clusterId,
+            );
+          } catch (error) {
+            if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
+            throw error;
+          }
         }
+        const entry = indexEntryOf(next, now);
+        const previous = shardEntries[key];
+        let indexWrites = 0;
+        if (previous === undefined || !sameEntry(previous, entry)) {
+          const entries = this.pruned(shardEntries, now);
+          entries[key] = entry;
+          if (shardBytes(entries) <= this.indexShardBytes) {
+            this.writeShard(tx, clusterId, clusterDoc, shard, entries, now);
+            indexWrites = 1;
+          } else {
+            const all = await this.readOtherShards(tx, clusterId, clusterDoc, shard, usage);
+            all.set(shard, entries);
+            indexWrites = this.reshard(tx, clusterId, clusterDoc, all, now);
+          }
+        }
+        tx.set(recordRef, this.toRecordDoc(next, now));
+        plannedWrites = 1 + indexWrites;
         // As a later read will return it: optional fields left undefined are absent.
         return toStored(next) as SubjectRecord;
       });
@@ -345,21 +418,40 @@ export class FirestoreIncidentStore implements IncidentStore {
         }
         const clusterDoc = readClusterDoc(snapshot.data(), clusterId);
         const now = this.now();
-        const cronJobs = this.pruned(clusterDoc.cronJobs, now);
-        let added = 0;
-        for (const entry of entries) {
-          if (cronJobs[entry.key] !== undefined) continue;
-          cronJobs[entry.key] = {
+        const shards = await this.readOtherShards(tx, clusterId, clusterDoc, 0, usage);
+        shards.set(0, clusterDoc.cronJobs);
+        const known = new Set<string>();
+        for (const shardEntries of shards.values()) {
+          for (const key of Object.keys(shardEntries)) known.add(key);
+        }
+        const fresh = entries.filter(entry => !known.has(entry.key));
+        if (fresh.length === 0) return;
+        const changed = new Set<number>();
+        for (const [shard, shardEntries] of shards) {
+          shards.set(shard, this.pruned(shardEntries, now));
+        }
+        for (const entry of fresh) {
+          const shard = shardOf(entry.key, clusterDoc.indexShards);
+          const shardEntries = shards.get(shard) ?? {};
+          shardEntries[entry.key] = {
             cronJobUid: entry.cronJobUid,
             watermark: entry.watermark,
             attention: false,
             touchedOn: dayOf(now),
           };
-          added++;
+          shards.set(shard, shardEntries);
+          changed.add(shard);
         }
-        if (added === 0) return;
-        tx.set(clusterRef, {clusterId, cronJobs, updatedAt: now.toISOString()});
-        planned = 1;
+        if (
+          [...changed].every(shard => shardBytes(shards.get(shard) ?? {}) <= this.indexShardBytes)
+        ) {
+          for (const shard of changed) {
+            this.writeShard(tx, clusterId, clusterDoc, shard, shards.get(shard) ?? {}, now);
+          }
+          planned = changed.size;
+        } else {
+          planned = this.reshard(tx, clusterId, clusterDoc, shards, now);
+        }
       });
       usage.writes += planned;
     } catch (error) {
@@ -376,6 +468,86 @@ export class FirestoreIncidentStore implements IncidentStore {
       ? null
       : Timestamp.fromMillis(now.getTime() + this.retentionMs);
     return {...(toStored(record) as Record<string, unknown>), expireAt};
+  }
+
+  private shardRefs(clusterId: string, shards: number): DocumentReference[] {
+    return Array.from({length: shards - 1}, (_, i) => this.shardRef(clusterId, i + 1));
+  }
+
+  /** Every shard but `except` (already read), read in the transaction, by shard number. */
+  private async readOtherShards(
+    tx: Transaction,
+    clusterId: string,
+    clusterDoc: ClusterDoc,
+    except: number,
+    usage: StoreUsage,
+  ): Promise<Map<number, Record<string, IndexEntry>>> {
+    const shards = new Map<number, Record<string, IndexEntry>>();
+    if (except !== 0) shards.set(0, clusterDoc.cronJobs);
+    const refs = this.shardRefs(clusterId, clusterDoc.indexShards).filter(
+      (_, i) => i + 1 !== except,
+    );
+    if (refs.length === 0) return shards;
+    usage.reads += refs.length;
+    let snapshots;
+    try {
+      snapshots = await tx.getAll(...refs);
+    } catch (error) {
+      if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
+      throw error;
+    }
+    for (const snapshot of snapshots) {
+      shards.set(Number(snapshot.ref.id), readShardDoc(snapshot.data(), clusterId));
+    }
+    return shards;
+  }
+
+  /** Writes one shard: the cluster document for shard 0, else its own document. */
+  private writeShard(
+    tx: Transaction,
+    clusterId: string,
+    clusterDoc: ClusterDoc,
+    shard: number,
+    entries: Record<string, IndexEntry>,
+    now: Date,
+  ): void {
+    if (shard === 0) {
+      tx.set(this.clusterRef(clusterId), {
+        clusterId,
+        cronJobs: entries,
+        indexShards: clusterDoc.indexShards,
+        updatedAt: now.toISOString(),
+      });
+    } else {
+      tx.set(this.shardRef(clusterId, shard), {clusterId, shard, cronJobs: entries});
+    }
+  }
+
+  /**
+   * Spreads every entry over enough shards that each is at most half full, and writes them
+   * all (the old shard documents are overwritten: S only grows). Returns the writes.
+   */
+  private reshard(
+    tx: Transaction,
+    clusterId: string,
+    clusterDoc: ClusterDoc,
+    shards: Map<number, Record<string, IndexEntry>>,
+    now: Date,
+  ): number {
+    const all: Array<[string, IndexEntry]> = [];
+    for (const entries of shards.values()) all.push(...Object.entries(entries));
+    let count = Math.max(2, clusterDoc.indexShards * 2);
+    let split = splitEntries(all, count);
+    while (
+      count < MAX_INDEX_SHARDS &&
+      split.some(entries => shardBytes(entries) > this.indexShardBytes / 2)
+    ) {
+      count *= 2;
+      split = splitEntries(all, count);
+    }
+    const resized: ClusterDoc = {...clusterDoc, indexShards: count};
+    split.forEach((entries, shard) => this.writeShard(tx, clusterId, resized, shard, entries, now));
+    return count;
   }
 
   /** Drops index entries whose records the TTL policy has (or is about to have) deleted. */
@@ -508,15 +680,44 @@ export function createFirestore(env: FirestoreEnv = process.env): Firestore {
 }
 
 function readClusterDoc(data: unknown, clusterId: string): ClusterDoc {
-  if (data === undefined) return {clusterId, cronJobs: {}, updatedAt: ''};
+  if (data === undefined) return {clusterId, cronJobs: {}, indexShards: 1, updatedAt: ''};
+  const shards = isObject(data) ? (data['indexShards'] ?? 1) : 1;
+  if (
+    !isObject(data) ||
+    !isObject(data['cronJobs']) ||
+    typeof shards !== 'number' ||
+    !Number.isInteger(shards) ||
+    shards < 1 ||
+    shards > MAX_INDEX_SHARDS
+  ) {
+    throw new StoreError(
+      'CORRUPT',
+      `The Firestore index document of cluster ${clusterId} has no cronJobs map or no valid indexShards; delete it to rebuild the index on the next pass.`,
+    );
+  }
+  return {
+    clusterId,
+    cronJobs: readEntries(data['cronJobs']),
+    indexShards: shards,
+    updatedAt: String(data['updatedAt'] ?? ''),
+  };
+}
+
+/** The entries of index shard 1 … S-1; a shard never written yet is empty. */
+function readShardDoc(data: unknown, clusterId: string): Record<string, IndexEntry> {
+  if (data === undefined) return {};
   if (!isObject(data) || !isObject(data['cronJobs'])) {
     throw new StoreError(
       'CORRUPT',
-      `The Firestore index document of cluster ${clusterId} has no cronJobs map; delete it to rebuild the index on the next pass.`,
+      `A Firestore index shard of cluster ${clusterId} has no cronJobs map; delete the cluster document and its ${INDEX_COLLECTION} to rebuild the index on the next pass.`,
     );
   }
+  return readEntries(data['cronJobs']);
+}
+
+function readEntries(map: Record<string, unknown>): Record<string, IndexEntry> {
   const cronJobs: Record<string, IndexEntry> = {};
-  for (const [key, value] of Object.entries(data['cronJobs'])) {
+  for (const [key, value] of Object.entries(map)) {
     if (!isObject(value) || typeof value['cronJobUid'] !== 'string') continue;
     cronJobs[key] = {
       cronJobUid: value['cronJobUid'],
@@ -525,7 +726,35 @@ function readClusterDoc(data: unknown, clusterId: string): ClusterDoc {
       touchedOn: typeof value['touchedOn'] === 'string' ? value['touchedOn'] : '',
     };
   }
-  return {clusterId, cronJobs, updatedAt: String(data['updatedAt'] ?? '')};
+  return cronJobs;
+}
+
+/** The shard of a key among `shards` (FNV-1a: cheap, and spreads similar names evenly). */
+export function shardOf(key: string, shards: number): number {
+  if (shards <= 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+function splitEntries(
+  all: Array<[string, IndexEntry]>,
+  shards: number,
+): Array<Record<string, IndexEntry>> {
+  const split = Array.from({length: shards}, (): Record<string, IndexEntry> => ({}));
+  for (const [key, entry] of all)
+    (split[shardOf(key, shards)] as Record<string, IndexEntry>)[key] = entry;
+  return split;
+}
+
+/**
+ * An upper estimate of a shard's Firestore size: JSON spends about what Firestore does on
+ * names and strings (UTF-8 plus one byte each), and more on numbers than its 8 bytes.
+ */
+function shardBytes(entries: Record<string, IndexEntry>): number {
+  return Buffer.byteLength(JSON.stringify(entries)) + SHARD_OVERHEAD_BYTES;
 }
 
 /**

@@ -1,95 +1,337 @@
 /**
- * `npm run bench`: figures, not assertions. How long a pass takes and how much state it
- * touches, for a fleet of CronJobs served by the Kubernetes API test server (real
- * client-node, real paging), with the file store and the console notifier off-screen.
- * Also the pure core alone, to separate decision cost from I/O.
+ * `npm run bench`: figures, not assertions (issue 14). For each fleet size (CronJobs with ten
+ * realistic ~3 KB Jobs each, 5% failing, served over HTTPS by `fleet-api-server.ts`), one
+ * table row per step, each step a fresh child process so its peak RSS is its own:
+ *
+ *   floor          the same pages with a bare keep-alive HTTPS client and `JSON.parse`
+ *   status         `cronjob-watcher status --json`
+ *   check 1st      `cronjob-watcher check --json` with empty state (file store, then Firestore)
+ *   check steady   the same again, nothing changed
+ *   kubectl        `kubectl get cronjobs,jobs -A -o json`, as a reference (when installed)
+ *
+ * The watcher's steps run with `--max-old-space-size=<heap>` (default 192 MiB). Then the
+ * many-clusters pass (20 × 1,000 CronJobs, 4 at a time) and the import cost of the function
+ * module and of each SDK. Flags: `--sizes=500,5000,20000` `--heap=192` `--quick` (500 and
+ * 5,000, no Firestore, no kubectl, no many-clusters) `--no-firestore` `--no-kubectl`
+ * `--kubectl-max=5000` (larger fleets skip kubectl: it needs GiBs) `--no-many`.
  */
+import {spawn} from 'node:child_process';
+import {existsSync, readFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
-import {ConsoleNotifier} from '../../functions/adapters/console-notifier.js';
-import {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
-import {KubeconfigClusterSource} from '../../functions/adapters/kubeconfig-source.js';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {decideSubject} from '../../functions/core/decide.js';
+import {defaultPolicy} from '../../functions/core/detector.js';
 import {parseJob} from '../../functions/core/kube-objects.js';
 import {finishedRunsOf} from '../../functions/core/verdict.js';
-import {silentLogger} from '../../functions/logger.js';
-import {runPass} from '../../functions/pass.js';
 import {cronJob as cronJobInfo} from '../core/builders.js';
-import {startKubeApiServer} from '../support/kube-api-server.js';
-import {objectsFor, type RunSpec} from '../support/scenario.js';
+import {startFirestoreEmulator, type FirestoreEmulator} from '../support/firestore-emulator.js';
+import {startFleetApiServer} from '../support/fleet-api-server.js';
+import {objectsFor} from '../support/scenario.js';
+import {createTestCa} from '../support/test-ca.js';
 
-const FLEETS = [100, 1000, 3000];
-// Four Jobs per CronJob: the default history limits keep 3 successful + 1 failed.
-const RUNS_PER_CRONJOB = 4;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..', '..');
+const CLI = path.join(root, 'build', 'functions', 'cli.js');
+const USAGE_REPORT = pathToFileURL(path.join(here, 'usage-report.js')).href;
+const JOBS_PER_CRONJOB = 10;
 const FAILING_SHARE = 0.05;
+const PAGE_SIZE = 500;
 
-function runsFor(i: number, failing: boolean): RunSpec[] {
-  return Array.from({length: RUNS_PER_CRONJOB}, (_, r) => {
-    const at = new Date(Date.UTC(2026, 2, 2, r, i % 60)).toISOString();
-    const finishedAt = new Date(Date.parse(at) + 120_000).toISOString();
-    const last = r === RUNS_PER_CRONJOB - 1;
-    return failing && last
-      ? {scheduledAt: at, outcome: 'failed', finishedAt, reason: 'BackoffLimitExceeded'}
-      : {scheduledAt: at, outcome: 'succeeded', finishedAt};
-  });
+interface Options {
+  sizes: number[];
+  heapMiB: number;
+  firestore: boolean;
+  kubectl: boolean;
+  kubectlMax: number;
+  many: boolean;
 }
 
-async function benchPasses(cronJobs: number): Promise<void> {
-  const server = await startKubeApiServer({});
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'cronjob-watcher-bench-'));
+function parseOptions(argv: string[]): Options {
+  const flag = (name: string) => argv.find(a => a === `--${name}` || a.startsWith(`--${name}=`));
+  const value = (name: string) => flag(name)?.split('=')[1];
+  const quick = flag('quick') !== undefined;
+  return {
+    sizes: (value('sizes') ?? (quick ? '500,5000' : '500,5000,20000')).split(',').map(Number),
+    heapMiB: Number(value('heap') ?? '192'),
+    firestore: !quick && flag('no-firestore') === undefined,
+    kubectl: !quick && flag('no-kubectl') === undefined && hasKubectl(),
+    kubectlMax: Number(value('kubectl-max') ?? '5000'),
+    many: !quick && flag('no-many') === undefined,
+  };
+}
+
+function hasKubectl(): boolean {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some(dir => existsSync(path.join(dir, 'kubectl')));
+}
+
+/** What one measured child process did. */
+interface Measured {
+  wallMs: number;
+  rssMiB: number | null;
+  code: number | null;
+  stdout: string;
+}
+
+async function measure(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  keepStdout: boolean,
+): Promise<Measured> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-usage-'));
+  const usageFile = path.join(dir, 'usage.json');
+  const started = performance.now();
+  const {code, stdout} = await new Promise<{code: number | null; stdout: string}>(
+    (resolve, reject) => {
+      const child = spawn(command, args, {
+        env: {...process.env, ...env, BENCH_USAGE_FILE: usageFile},
+        stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'ignore'],
+      });
+      const chunks: Buffer[] = [];
+      child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
+      child.once('error', reject);
+      child.once('exit', exitCode =>
+        resolve({code: exitCode, stdout: Buffer.concat(chunks).toString('utf8')}),
+      );
+    },
+  );
+  const wallMs = performance.now() - started;
+  let rssMiB: number | null = null;
+  if (existsSync(usageFile)) {
+    rssMiB = (JSON.parse(readFileSync(usageFile, 'utf8')) as {maxRssKiB: number}).maxRssKiB / 1024;
+  }
+  await rm(dir, {recursive: true, force: true});
+  return {wallMs, rssMiB, code, stdout};
+}
+
+function node(heapMiB: number | null, script: string, args: string[]): [string, string[]] {
+  const flags = ['--import', USAGE_REPORT];
+  if (heapMiB !== null) flags.push(`--max-old-space-size=${heapMiB}`);
+  return [process.execPath, [...flags, script, ...args]];
+}
+
+/** One line of the table. */
+interface Row {
+  fleet: string;
+  step: string;
+  wallMs: number;
+  floorMs: number | null;
+  rssMiB: number | null;
+  requests: number | null;
+  connections: number | null;
+  store: string;
+  note: string;
+}
+
+function summaryOf(stdout: string): {reads: number; writes: number; opened: number; sent: number} {
+  const summary = JSON.parse(stdout) as {
+    store: {reads: number; writes: number};
+    opened: number;
+    notificationsSent: number;
+  };
+  return {...summary.store, opened: summary.opened, sent: summary.notificationsSent};
+}
+
+async function benchFleet(
+  cronJobs: number,
+  options: Options,
+  tls: {cert: string; key: string; caPem: string; caFile: string},
+  firestore: FirestoreEmulator | null,
+): Promise<Row[]> {
+  const fleet = `${cronJobs.toLocaleString('en')} / ${(cronJobs * JOBS_PER_CRONJOB).toLocaleString('en')}`;
+  const server = await startFleetApiServer(
+    {cronJobs, jobsPerCronJob: JOBS_PER_CRONJOB, failingShare: FAILING_SHARE, pageSize: PAGE_SIZE},
+    tls,
+  );
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-fleet-'));
+  const rows: Row[] = [];
   try {
-    for (let i = 0; i < cronJobs; i++) {
-      const objects = objectsFor(
-        {namespace: `ns-${i % 20}`, name: `job-${i}`},
-        runsFor(i, i < cronJobs * FAILING_SHARE),
-      );
-      server.put(objects.cronJob);
-      objects.jobs.forEach(job => server.put(job));
-    }
-    const kubeconfig = await server.writeKubeconfig({
-      context: 'bench',
-      file: path.join(dir, 'kubeconfig'),
-    });
-    const deps = {
-      source: new KubeconfigClusterSource({file: kubeconfig, context: null, clusterName: null}),
-      store: new FileIncidentStore({dir: path.join(dir, 'state')}),
-      notifier: new ConsoleNotifier({out: {write: () => true}}),
-      logger: silentLogger,
-      now: () => new Date('2026-03-02T06:00:00Z'),
-      namespaces: null,
-      budgetMs: 600_000,
-      concurrency: 1,
-      clusterDownAfter: 3,
-      dryRun: false,
+    const kubeconfig = await server.writeKubeconfig(path.join(dir, 'kubeconfig'), 'bench');
+    let floorMs: number | null = null;
+    const step = async (
+      name: string,
+      [command, args]: [string, string[]],
+      env: Record<string, string>,
+      summarize: boolean,
+    ): Promise<Measured> => {
+      server.resetCounts();
+      const measured = await measure(command, args, env, summarize || name === 'floor');
+      let store = '';
+      let note = measured.code === 0 ? '' : `exit ${measured.code}`;
+      if (summarize && measured.stdout.trim() !== '') {
+        const s = summaryOf(measured.stdout);
+        store = `${s.reads} / ${s.writes}`;
+        note = [note, `${s.opened} opened, ${s.sent} announced`].filter(Boolean).join('; ');
+      }
+      if (name === 'floor') floorMs = measured.wallMs;
+      rows.push({
+        fleet,
+        step: name,
+        wallMs: measured.wallMs,
+        floorMs,
+        rssMiB: measured.rssMiB,
+        requests: server.counts.requests,
+        connections: server.counts.connections,
+        store,
+        note,
+      });
+      console.error(`  ${fleet} ${name}: ${(measured.wallMs / 1000).toFixed(1)} s ${note}`);
+      return measured;
     };
-    for (const label of ['first pass (empty state)', 'steady pass (nothing changed)']) {
-      server.clearRequests();
-      const started = performance.now();
-      const summary = await runPass(deps);
-      const ms = performance.now() - started;
-      console.log(
-        `${String(cronJobs).padStart(5)} CronJobs, ${cronJobs * RUNS_PER_CRONJOB} Jobs — ${label}: ` +
-          `${ms.toFixed(0)} ms, ${server.requests.length} API requests, ` +
-          `state ${summary.store.reads} reads / ${summary.store.writes} writes, ` +
-          `${summary.opened} opened, ${summary.notificationsSent} sent`,
-      );
+
+    await step(
+      'floor',
+      node(null, path.join(here, 'floor.js'), []),
+      {BENCH_URL: server.url, BENCH_CA_FILE: tls.caFile, BENCH_PAGE_SIZE: String(PAGE_SIZE)},
+      false,
+    );
+    const cli = (args: string[]) =>
+      node(options.heapMiB, CLI, [...args, '--kubeconfig', kubeconfig, '--json']);
+    await step('status', cli(['status']), {}, false);
+    const stateDir = path.join(dir, 'state');
+    await step('check, 1st (file)', cli(['check', '--state-dir', stateDir]), {}, true);
+    await step('check, steady (file)', cli(['check', '--state-dir', stateDir]), {}, true);
+    if (firestore !== null) {
+      const env = {
+        FIRESTORE_EMULATOR_HOST: firestore.host,
+        GOOGLE_CLOUD_PROJECT: `bench-${cronJobs}-${Date.now()}`,
+        METADATA_SERVER_DETECTION: 'none',
+      };
+      const check = cli(['check', '--state', 'firestore']);
+      await step('check, 1st (Firestore)', check, env, true);
+      await step('check, steady (Firestore)', check, env, true);
     }
+    if (options.kubectl && cronJobs <= options.kubectlMax) {
+      const time = existsSync('/usr/bin/time');
+      const args = ['get', 'cronjobs,jobs', '-A', '-o', 'json', '--kubeconfig', kubeconfig];
+      server.resetCounts();
+      const started = performance.now();
+      const result = await new Promise<{code: number | null; stderr: string}>(resolve => {
+        const child = spawn(
+          time ? '/usr/bin/time' : 'kubectl',
+          time ? ['-f', '%M', 'kubectl', ...args] : args,
+          {stdio: ['ignore', 'ignore', 'pipe']},
+        );
+        const chunks: Buffer[] = [];
+        child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+        child.once('exit', code => resolve({code, stderr: Buffer.concat(chunks).toString()}));
+      });
+      const kib = Number(result.stderr.trim().split('\n').at(-1));
+      rows.push({
+        fleet,
+        step: 'kubectl get -o json',
+        wallMs: performance.now() - started,
+        floorMs,
+        rssMiB: time && Number.isFinite(kib) ? kib / 1024 : null,
+        requests: server.counts.requests,
+        connections: server.counts.connections,
+        store: '',
+        note: result.code === 0 ? '' : `exit ${result.code}`,
+      });
+    }
+  } finally {
+    await server.close();
+    await rm(dir, {recursive: true, force: true});
+  }
+  return rows;
+}
+
+async function benchManyClusters(
+  options: Options,
+  tls: {cert: string; key: string; caPem: string; caFile: string},
+): Promise<Row> {
+  const server = await startFleetApiServer(
+    {
+      cronJobs: 1000,
+      jobsPerCronJob: JOBS_PER_CRONJOB,
+      failingShare: FAILING_SHARE,
+      pageSize: PAGE_SIZE,
+    },
+    tls,
+  );
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-many-'));
+  try {
+    const kubeconfig = await server.writeKubeconfig(path.join(dir, 'kubeconfig'), 'bench');
+    const [command, args] = node(options.heapMiB, path.join(here, 'many-clusters.js'), []);
+    const measured = await measure(
+      command,
+      args,
+      {BENCH_KUBECONFIG: kubeconfig, BENCH_CLUSTERS: '20', BENCH_CONCURRENCY: '4'},
+      true,
+    );
+    const result = JSON.parse(measured.stdout || '{}') as {
+      cronJobsSeen?: number;
+      store?: {reads: number; writes: number};
+      errors?: number;
+    };
+    return {
+      fleet: '20 × 1,000 / 10,000',
+      step: 'check, 1st (file), 4 at a time',
+      wallMs: measured.wallMs,
+      floorMs: null,
+      rssMiB: measured.rssMiB,
+      requests: server.counts.requests,
+      connections: server.counts.connections,
+      store: result.store ? `${result.store.reads} / ${result.store.writes}` : '',
+      note: `${result.cronJobsSeen ?? '?'} CronJobs seen, ${result.errors ?? '?'} errors${measured.code === 0 ? '' : `, exit ${measured.code}`}`,
+    };
   } finally {
     await server.close();
     await rm(dir, {recursive: true, force: true});
   }
 }
 
-function benchCore(): void {
-  const jobs = objectsFor({namespace: 'a', name: 'b'}, runsFor(0, true)).jobs.map(raw => {
+async function importCosts(): Promise<string[]> {
+  const lines = ['| Module imported in a fresh process | Wall | RSS after |', '|---|---:|---:|'];
+  const modules: Array<[string, string]> = [
+    ['(nothing: `node` itself)', 'node:os'],
+    [
+      '`build/functions/index.js` (the function module)',
+      path.join(root, 'build/functions/index.js'),
+    ],
+    ['`@google-cloud/functions-framework`', '@google-cloud/functions-framework'],
+    ['`@kubernetes/client-node` (first pass, any configuration)', '@kubernetes/client-node'],
+    ['`@google-cloud/firestore` (first pass, Firestore state)', '@google-cloud/firestore'],
+    ['`@google-cloud/container` (first pass, GKE settings)', '@google-cloud/container'],
+    ['`@slack/web-api` (first delivery, Slack token set)', '@slack/web-api'],
+  ];
+  for (const [label, specifier] of modules) {
+    const [command, args] = node(null, path.join(here, 'import-cost.js'), [
+      specifier.startsWith('/') ? pathToFileURL(specifier).href : specifier,
+    ]);
+    const env = {STATE_BACKEND: 'file', K_SERVICE: '', METADATA_SERVER_DETECTION: 'none'};
+    const measured = await measure(command, args, env, true);
+    // The function module logs its start-up line first; the figures are the last line.
+    const last = measured.stdout.trim().split('\n').at(-1) || '{"ms":NaN,"rssMiB":NaN}';
+    const result = JSON.parse(last) as {
+      ms: number;
+      rssMiB: number;
+    };
+    lines.push(`| ${label} | ${result.ms.toFixed(0)} ms | ${result.rssMiB.toFixed(0)} MiB |`);
+  }
+  return lines;
+}
+
+function benchCore(): string {
+  const jobs = objectsFor(
+    {namespace: 'a', name: 'b'},
+    Array.from({length: 4}, (_, r) => ({
+      scheduledAt: new Date(Date.UTC(2026, 2, 2, r)).toISOString(),
+      outcome: 'succeeded' as const,
+      finishedAt: new Date(Date.UTC(2026, 2, 2, r, 2)).toISOString(),
+    })),
+  ).jobs.map(raw => {
     const parsed = parseJob(raw);
     if (!parsed.ok) throw new Error(parsed.problem.problem);
     return parsed.value;
   });
   const cronJob = cronJobInfo({uid: 'u', namespace: 'a', name: 'b'});
-  const iterations = 200_000;
+  const iterations = 100_000;
   const started = performance.now();
   for (let i = 0; i < iterations; i++) {
     decideSubject(
@@ -102,21 +344,59 @@ function benchCore(): void {
         running: [],
         latestScheduledJobAt: null,
       },
-      {clusterDownAfter: 3, missedGraceMs: null, maxDurationMs: null},
-      new Date('2026-03-02T06:00:00Z'),
+      defaultPolicy(3),
+      new Date(),
       undefined,
     );
   }
-  const ms = performance.now() - started;
-  console.log(
-    `core: judge ${RUNS_PER_CRONJOB} Jobs + decide, ${((ms * 1000) / iterations).toFixed(2)} µs per CronJob (${iterations} iterations)`,
-  );
+  const us = ((performance.now() - started) * 1000) / iterations;
+  return `core alone: judge 4 Jobs + decide, ${us.toFixed(2)} µs per CronJob`;
+}
+
+function table(rows: Row[], heapMiB: number): string[] {
+  const lines = [
+    `| CronJobs / Jobs | Step | Wall | × floor | Peak RSS | API requests | TLS connections | Store reads / writes | Notes |`,
+    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const row of rows) {
+    const ratio =
+      row.floorMs === null || row.step === 'floor' ? '' : (row.wallMs / row.floorMs).toFixed(2);
+    lines.push(
+      `| ${row.fleet} | ${row.step} | ${(row.wallMs / 1000).toFixed(2)} s | ${ratio} | ` +
+        `${row.rssMiB === null ? '?' : `${row.rssMiB.toFixed(0)} MiB`} | ${row.requests ?? ''} | ` +
+        `${row.connections ?? ''} | ${row.store} | ${row.note} |`,
+    );
+  }
+  lines.push('', `Watcher steps ran with \`--max-old-space-size=${heapMiB}\`.`);
+  return lines;
 }
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${os.cpus().length} CPU(s)`);
-  benchCore();
-  for (const n of FLEETS) await benchPasses(n);
+  const options = parseOptions(process.argv.slice(2));
+  const ca = await createTestCa();
+  const tls = {
+    cert: ca.serverCertPem,
+    key: ca.serverKeyPem,
+    caPem: ca.caCertPem,
+    caFile: ca.caCertFile,
+  };
+  const firestore = options.firestore ? await startFirestoreEmulator() : null;
+  const rows: Row[] = [];
+  try {
+    for (const size of options.sizes)
+      rows.push(...(await benchFleet(size, options, tls, firestore)));
+    if (options.many) rows.push(await benchManyClusters(options, tls));
+  } finally {
+    await firestore?.stop();
+    await ca.cleanup();
+  }
+  const cpus = os.cpus();
+  console.log(
+    `node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString().slice(0, 10)}\n`,
+  );
+  console.log(table(rows, options.heapMiB).join('\n'));
+  console.log(`\n${(await importCosts()).join('\n')}\n\n${benchCore()}`);
 }
 
 main().catch(error => {

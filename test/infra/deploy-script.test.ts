@@ -433,6 +433,9 @@ function assertSafeDeployCommands(
     assert.equal(vars.PASS_BUDGET_SECONDS, '240');
     assert.equal(vars.SLACK_CHANNEL, '#cronjobs');
     assert.equal(vars.SLACK_BOT_TOKEN, undefined, 'the token is a secret, not an env var');
+    // Issue 14: the heap is three quarters of the 512Mi memory, not left to Node.
+    assert.equal(flagValue(deploy, 'memory'), '512Mi');
+    assert.equal(vars.NODE_OPTIONS, '--max-old-space-size=384 --max-semi-space-size=16');
   }
 
   const jobs = commands.filter(c => isCommand(c, 'scheduler', 'jobs'));

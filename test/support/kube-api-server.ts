@@ -101,6 +101,8 @@ export interface KubeApiServer {
   readonly requests: RequestRecord[];
   /** Distinct bearer tokens seen, in first-seen order. */
   readonly tokensSeen: string[];
+  /** Connections accepted so far (TCP, or TLS for HTTPS). */
+  readonly connections: number;
   /** The current list resourceVersion (grows on every change). */
   readonly resourceVersion: number;
   /** Adds or replaces an object (by kind, namespace and name); fills in uid/resourceVersion. */
@@ -776,6 +778,8 @@ export async function startKubeApiServer(
   const server = options.tls
     ? https.createServer({cert: options.tls.cert, key: options.tls.key}, onRequest)
     : http.createServer(onRequest);
+  let connections = 0;
+  server.on(options.tls ? 'secureConnection' : 'connection', () => connections++);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -791,6 +795,9 @@ export async function startKubeApiServer(
     tokensSeen,
     get resourceVersion() {
       return resourceVersion;
+    },
+    get connections() {
+      return connections;
     },
     put,
     remove(kind, namespace, name) {

@@ -1,0 +1,85 @@
+/**
+ * `FileIncidentStore` with `batchPerPass` (issue 14): a whole pass writes each cluster's file
+ * once, however many incidents it opens, claims and delivers, and ends with the same records
+ * as the store that writes on every change.
+ */
+import {after, before, describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {mkdtemp, readFile, readdir} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
+import {runPass} from '../../functions/pass.js';
+import {PASS_NOW, startFleetCluster, type FleetCluster} from './pass-fixture.js';
+
+const CRONJOBS = 30;
+const FAILING = 6;
+
+describe('FileIncidentStore batchPerPass', () => {
+  let cluster: FleetCluster;
+
+  before(async () => {
+    cluster = await startFleetCluster({
+      context: 'batching',
+      cronJobs: CRONJOBS,
+      failing: FAILING,
+      namespaces: 1,
+    });
+  });
+  after(() => cluster.kube.close());
+
+  async function recordsIn(dir: string): Promise<Record<string, {outbox: unknown[]}>> {
+    const files = (await readdir(path.join(dir, 'clusters'))).filter(f => f.endsWith('.json'));
+    assert.equal(files.length, 1, 'one file for the cluster, no lock or temp file left');
+    const state = JSON.parse(await readFile(path.join(dir, 'clusters', files[0]!), 'utf8')) as {
+      records: Record<string, {outbox: unknown[]; updatedAt?: string}>;
+    };
+    return state.records;
+  }
+
+  it('writes the cluster once per pass and ends where the per-change store ends', async () => {
+    const batchedDir = await mkdtemp(path.join(os.tmpdir(), 'batched-'));
+    const plainDir = await mkdtemp(path.join(os.tmpdir(), 'plain-'));
+    const batched = new FileIncidentStore({
+      dir: batchedDir,
+      batchPerPass: true,
+      now: () => PASS_NOW,
+    });
+    const plain = new FileIncidentStore({dir: plainDir, now: () => PASS_NOW});
+
+    const first = await runPass(cluster.deps(batched));
+    assert.equal(first.opened, FAILING);
+    assert.equal(first.notificationsSent, FAILING);
+    assert.deepEqual(first.store, {reads: 1, writes: 1});
+
+    const reference = await runPass(cluster.deps(plain));
+    assert.equal(reference.notificationsSent, FAILING);
+    assert.ok(reference.store.writes > 3 * FAILING, `per-change writes: ${reference.store.writes}`);
+
+    const batchedRecords = await recordsIn(batchedDir);
+    assert.deepEqual(batchedRecords, await recordsIn(plainDir));
+    assert.ok(
+      Object.values(batchedRecords).every(r => r.outbox.length === 0),
+      'deliveries kept',
+    );
+
+    const quiet = await runPass(cluster.deps(batched));
+    assert.equal(quiet.stillOpen, FAILING);
+    assert.deepEqual(quiet.store, {reads: 1, writes: 0});
+  });
+
+  it('holds the cluster for the pass: another process waits, then gives up with LOCKED', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'held-'));
+    const holder = new FileIncidentStore({dir, batchPerPass: true});
+    const other = new FileIncidentStore({dir, lockTimeoutMs: 50});
+    const usage = {reads: 0, writes: 0};
+    await holder.loadCluster('kubeconfig/held', usage);
+    await assert.rejects(
+      other.update('kubeconfig/held', 'ns/x', () => null, {reads: 0, writes: 0}),
+      {name: 'StoreError', code: 'LOCKED'},
+    );
+    await holder.finishCluster('kubeconfig/held', usage);
+    assert.deepEqual(usage, {reads: 1, writes: 0}, 'nothing changed, nothing written');
+    await other.update('kubeconfig/held', 'ns/x', () => null, {reads: 0, writes: 0});
+  });
+});
