@@ -161,8 +161,12 @@ export function parseCronJob(raw: unknown): Parsed<CronJobInfo> {
           : 'Allow',
       failedJobsHistoryLimit:
         nonNegativeInteger(spec, 'failedJobsHistoryLimit') ?? DEFAULT_FAILED_JOBS_HISTORY_LIMIT,
+      // Only names a likely cause in a message: a template we cannot read is no reason to
+      // refuse the CronJob.
       jobTtlSecondsAfterFinished: nonNegativeInteger(
-        objectAt(objectAt(spec, 'jobTemplate') ?? {}, 'spec'),
+        isObject(spec.jobTemplate) && isObject(spec.jobTemplate.spec)
+          ? spec.jobTemplate.spec
+          : null,
         'ttlSecondsAfterFinished',
       ),
     };
