@@ -49,7 +49,7 @@ export function createIncidentStore(config: Config): IncidentStore {
     });
     return new FirestoreIncidentStore(firestore, {retentionDays: config.retentionDays});
   }
-  return new FileIncidentStore({dir: config.state.dir});
+  return new FileIncidentStore({dir: config.state.dir, retentionDays: config.retentionDays});
 }
 
 /** Slack when a token is configured, else the console. */

@@ -24,6 +24,13 @@
  * proceed; it needs a crashed holder plus a race within microseconds, and is not worth an OS
  * lock dependency for a CLI.
  *
+ * Retention matches the Firestore store's TTL: every record and starting point carries the
+ * store-clock time it was last written (`touchedAt`), and every write drops those that need
+ * no attention and were last written more than `retentionDays` ago (`RETENTION_DAYS`), so a
+ * file does not grow forever with CronJobs long gone. Dropping one is harmless for the same
+ * reason as there: the next pass that sees the CronJob re-baselines it. Entries written by an
+ * earlier release carry no time: they count as written on the first write that sees them.
+ *
  * Cost accounting matches the Firestore store's meaning: every file read counts one read,
  * every file written one write (`loadCluster`: 1 read; `update`: 1 read, plus 1 write when
  * `change` returns a record).
@@ -33,7 +40,8 @@ import {mkdir, open, readFile, rename, unlink} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
-import {StoreError, describeError} from '../core/errors.js';
+import {ConfigError, StoreError, describeError} from '../core/errors.js';
+import {DEFAULT_RETENTION_DAYS} from '../config.js';
 import {isObject} from '../core/json.js';
 import {keyOfSubject, needsAttention, type RunMark, type SubjectRecord} from '../core/incident.js';
 import {upgradeRecord} from '../core/record-upgrade.js';
@@ -56,6 +64,8 @@ export interface FileIncidentStoreOptions {
   lockTimeoutMs?: number;
   /** Clock written into lock files and compared with them; tests pass their own. */
   now?: () => Date;
+  /** Records and starting points quiet for longer are dropped on write; default 90 days. */
+  retentionDays?: number;
 }
 
 interface StateFile {
@@ -64,7 +74,11 @@ interface StateFile {
   records: Record<string, SubjectRecord>;
   /** Starting points of CronJobs that have no record yet (see `IncidentStore.baseline`). */
   baselines?: Record<string, {cronJobUid: string; watermark: RunMark | null}>;
+  /** When each record or starting point was last written, by the store's clock (retention). */
+  touchedAt?: Record<string, string>;
 }
+
+const DAY_MS = 86_400_000;
 
 interface LockInfo {
   host: string;
@@ -89,6 +103,7 @@ export class FileIncidentStore implements IncidentStore {
   private readonly staleLockMs: number;
   private readonly lockTimeoutMs: number;
   private readonly now: () => Date;
+  private readonly retentionMs: number;
   /** Tail of the in-process queue of updates, per state file. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
@@ -97,6 +112,45 @@ export class FileIncidentStore implements IncidentStore {
     this.staleLockMs = options.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
     this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     this.now = options.now ?? (() => new Date());
+    const days = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    if (!Number.isFinite(days) || days <= 0) {
+      throw new ConfigError(
+        `Record retention must be a positive number of days, got ${String(days)} (e.g. 90).`,
+      );
+    }
+    this.retentionMs = days * DAY_MS;
+  }
+
+  /**
+   * The state with `touched` keys stamped now and everything quiet past the retention
+   * dropped: what every write writes.
+   */
+  private retained(state: StateFile, touched: string[]): StateFile {
+    const now = this.now();
+    const stamp = now.toISOString();
+    const cutoff = now.getTime() - this.retentionMs;
+    const touchedAt = {...(state.touchedAt ?? {})};
+    for (const key of touched) touchedAt[key] = stamp;
+    const records: Record<string, SubjectRecord> = {};
+    const baselines: NonNullable<StateFile['baselines']> = {};
+    const keep = (key: string, quiet: boolean): boolean => {
+      // An entry from before retention existed starts its clock now.
+      touchedAt[key] ??= stamp;
+      return !quiet || Date.parse(touchedAt[key]) >= cutoff;
+    };
+    for (const [key, record] of Object.entries(state.records)) {
+      if (keep(key, !needsAttention(record))) records[key] = record;
+    }
+    for (const [key, entry] of Object.entries(state.baselines ?? {})) {
+      // A record supersedes its starting point.
+      if (records[key] === undefined && state.records[key] === undefined && keep(key, true))
+        baselines[key] = entry;
+    }
+    for (const key of Object.keys(touchedAt)) {
+      if (records[key] === undefined && baselines[key] === undefined) delete touchedAt[key];
+    }
+    const {baselines: _before, ...rest} = state;
+    return {...rest, records, ...(Object.keys(baselines).length > 0 ? {baselines} : {}), touchedAt};
   }
 
   /** The state file of a cluster. */
@@ -157,7 +211,8 @@ export class FileIncidentStore implements IncidentStore {
           added++;
         }
         if (added === 0) return;
-        await this.writeAtomically(file, {...state, baselines});
+        const written = entries.map(e => e.key).filter(k => baselines[k] !== undefined);
+        await this.writeAtomically(file, this.retained({...state, baselines}, written));
         usage.writes += 1;
       } finally {
         await this.release(lock);
@@ -222,7 +277,7 @@ export class FileIncidentStore implements IncidentStore {
       // optional fields vanish now, not on the next read).
       const stored = JSON.parse(JSON.stringify(next)) as SubjectRecord;
       state.records[key] = stored;
-      await this.writeAtomically(file, state);
+      await this.writeAtomically(file, this.retained(state, [key]));
       usage.writes += 1;
       return stored;
     } finally {
@@ -263,7 +318,8 @@ export class FileIncidentStore implements IncidentStore {
     const records: Record<string, SubjectRecord> = {};
     for (const [key, stored] of Object.entries(parsed['records'])) {
       const upgraded = upgradeRecord(stored);
-      if (!upgraded.ok) throw corrupt(file, `its record ${key} cannot be read: ${upgraded.problem}`);
+      if (!upgraded.ok)
+        throw corrupt(file, `its record ${key} cannot be read: ${upgraded.problem}`);
       records[key] = upgraded.record;
     }
     return {...(parsed as unknown as StateFile), records};
