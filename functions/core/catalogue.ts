@@ -49,6 +49,8 @@ export interface FailingWords {
   }): string;
   /** The `Recovered by` value; `fixedBy` is the fixing run's value when a run fixed it. */
   recoveredBy(end: FailingEnd, fixedBy: Text): Text;
+  /** A note when a failure's time is approximate (the Job had no usable time for it). */
+  approximateTime: string;
 }
 
 /** The words of the messages about a cluster the watcher cannot read. */

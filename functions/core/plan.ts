@@ -19,6 +19,7 @@ import {
 } from './incident.js';
 import type {ClusterSnapshot, ObjectProblem} from './model.js';
 import {finishedRunsOf, jobsByCronJob, judgeJob} from './verdict.js';
+import {timeProblemsOf} from './kube-objects.js';
 
 // Pods are fetched only for runs that open or extend an incident; a handful at a time keeps
 // a burst of failures from hammering one API server.
@@ -80,11 +81,22 @@ export function planCluster(
   policyOf: (subjectKey: string) => Policy,
   now: Date,
 ): ClusterPlan {
-  const plan: ClusterPlan = {evaluate: [], baselines: [], deleted: [], problems: [], cronJobsSeen: 0};
+  const plan: ClusterPlan = {
+    evaluate: [],
+    baselines: [],
+    deleted: [],
+    problems: [],
+    cronJobsSeen: 0,
+  };
   const clusterView: ClusterView = {type: 'cluster', clusterId: input.clusterId, read: input.read};
   const clusterKnown = {watermark: undefined, record: stored.attention.get(CLUSTER_RECORD_KEY)};
   if (subjectMayChange(clusterView, clusterKnown, policyOf(CLUSTER_RECORD_KEY), now)) {
-    plan.evaluate.push({key: CLUSTER_RECORD_KEY, view: clusterView, knownWatermark: undefined, podsOf: []});
+    plan.evaluate.push({
+      key: CLUSTER_RECORD_KEY,
+      view: clusterView,
+      knownWatermark: undefined,
+      podsOf: [],
+    });
   }
   const snapshot = input.snapshot;
   // A cluster that cannot be read opens and closes no CronJob incident: absence is not
@@ -99,6 +111,8 @@ export function planCluster(
     plan.problems.push(problem);
     if (problem.cronJobUid) held.add(problem.cronJobUid);
   }
+  // Reported, never held: the next usable time stands in (verdict.ts).
+  plan.problems.push(...timeProblemsOf(snapshot));
   for (const cronJob of snapshot.cronJobs) {
     plan.cronJobsSeen++;
     if (held.has(cronJob.uid)) continue;
@@ -108,7 +122,7 @@ export function planCluster(
       type: 'cronjob',
       clusterId: input.clusterId,
       cronJob,
-      runs: finishedRunsOf(jobs),
+      runs: finishedRunsOf(jobs, now.getTime()),
       running: jobs.map(judgeJob).filter(v => v.outcome === 'running'),
     };
     const policy = policyOf(key);

@@ -4,6 +4,7 @@
  */
 import type {ClusterSnapshot, CronJobStatus, RunVerdict} from './model.js';
 import {cronJobStatusOf, jobsByCronJob} from './verdict.js';
+import {timeProblemsOf} from './kube-objects.js';
 
 /** One run in the `--json` document. */
 export interface RunJson {
@@ -40,6 +41,8 @@ export interface StatusJson {
     namespace: string | null;
     name: string | null;
     problem: string;
+    /** Present when the object was judged all the same (an unusable time). */
+    judged?: true;
   }[];
 }
 
@@ -96,12 +99,13 @@ export function statusJson(snapshots: ClusterSnapshot[]): StatusJson {
       runningNow: status.running.map(r => r.job),
     })),
     problems: snapshots.flatMap(s =>
-      s.problems.map(p => ({
+      [...s.problems, ...timeProblemsOf(s)].map(p => ({
         cluster: s.cluster.name,
         kind: p.kind,
         namespace: p.namespace,
         name: p.name,
         problem: p.problem,
+        ...(p.judged ? {judged: true as const} : {}),
       })),
     ),
   };
@@ -151,7 +155,7 @@ export function statusTable(doc: StatusJson): string {
   if (doc.cronJobs.length === 0) lines.push('(no CronJobs found)');
   for (const p of doc.problems) {
     lines.push(
-      `cannot judge ${p.kind} ${p.namespace ?? '?'}/${p.name ?? '?'} in ${p.cluster}: ${p.problem}`,
+      `${p.judged ? 'note on' : 'cannot judge'} ${p.kind} ${p.namespace ?? '?'}/${p.name ?? '?'} in ${p.cluster}: ${p.problem}`,
     );
   }
   return `${lines.join('\n')}\n`;
