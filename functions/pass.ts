@@ -11,15 +11,17 @@ import type {Policy} from './core/detector.js';
 import {describeError, StoreError} from './core/errors.js';
 import {explainFailure} from './core/explain.js';
 import {mapWithConcurrency} from './core/concurrency.js';
-import {
-  needsAttention,
-  recordKeyOf,
-  type SubjectRecord,
-} from './core/incident.js';
+import {needsAttention, recordKeyOf, type SubjectRecord} from './core/incident.js';
 import type {ClusterRef, ClusterSnapshot} from './core/model.js';
 import {planCluster, type Evaluate, type JobRef} from './core/plan.js';
 import {deliverCluster} from './delivery.js';
-import {codeOf, PassState, type ClusterReport, type PassDeps, type PassSummary} from './pass-state.js';
+import {
+  codeOf,
+  PassState,
+  type ClusterReport,
+  type PassDeps,
+  type PassSummary,
+} from './pass-state.js';
 import type {ClusterFailure, ClusterReader, StoreUsage, WatchedCluster} from './ports.js';
 
 export type {
@@ -90,6 +92,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     stillOpen: summary.stillOpen,
     notificationsSent: summary.notificationsSent,
     notificationsPending: summary.notificationsPending,
+    notificationsDeferred: summary.notificationsDeferred,
     storeReads: summary.store.reads,
     storeWrites: summary.store.writes,
     errors: summary.errors.length,
@@ -117,7 +120,10 @@ async function readCluster(
     });
     return {outcome: {ok: true}, snapshot};
   } catch (error) {
-    return {outcome: {ok: false, code: codeOf(error), message: describeError(error)}, snapshot: null};
+    return {
+      outcome: {ok: false, code: codeOf(error), message: describeError(error)},
+      snapshot: null,
+    };
   }
 }
 
@@ -175,7 +181,7 @@ async function watchCluster(
         cluster: ref.name,
         cronJob: problem.namespace && problem.name ? `${problem.namespace}/${problem.name}` : null,
         code: 'BAD_OBJECT',
-        message: `${ref.name}: cannot judge ${problem.kind} ${problem.namespace ?? '?'}/${problem.name ?? '?'}: ${problem.problem}`,
+        message: `${ref.name}: ${problem.judged ? '' : 'cannot judge '}${problem.kind} ${problem.namespace ?? '?'}/${problem.name ?? '?'}: ${problem.problem}`,
       });
     }
     for (const item of plan.evaluate) {

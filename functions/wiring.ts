@@ -62,7 +62,10 @@ export function createNotifier(
     token: config.slack.token,
     apiUrl: config.slack.apiUrl ?? undefined,
   });
-  return new SlackNotifier(client, {channel: config.slack.channel});
+  return new SlackNotifier(client, {
+    channel: config.slack.channel,
+    historyLookup: config.slack.historyLookup,
+  });
 }
 
 /** Every adapter of one process. */

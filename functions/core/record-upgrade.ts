@@ -70,6 +70,7 @@ function runRef(v: unknown, what: string): RunRef {
     reason: strOrNull(o, 'reason'),
     message: strOrNull(o, 'message'),
     detail: strOrNull(o, 'detail'),
+    ...(o['approximateTime'] === true ? {approximateTime: true as const} : {}),
   };
 }
 
@@ -77,7 +78,11 @@ function runRef(v: unknown, what: string): RunRef {
 const V1_CRONJOB_DELETED = 'CronJobDeleted';
 const V1_SUCCEEDED_JOB_GONE = 'SucceededJobGone';
 
-function v1Ending(closedBy: RunRef | null, closedAt: string | null, cluster: boolean): Ending | null {
+function v1Ending(
+  closedBy: RunRef | null,
+  closedAt: string | null,
+  cluster: boolean,
+): Ending | null {
   if (closedBy === null) return null;
   const at = closedAt ?? closedBy.at ?? '';
   if (cluster) return {type: 'readable-again', at};
@@ -141,6 +146,8 @@ function notifications(
       attempts: num(n, 'attempts'),
       lastError: strOrNull(n, 'lastError'),
       claim: claim === null ? null : {by: str(claim, 'by'), until: str(claim, 'until')},
+      ...(typeof n['firstAttemptAt'] === 'string' ? {firstAttemptAt: n['firstAttemptAt']} : {}),
+      ...(n['lastOutcome'] === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
     };
   });
 }
@@ -150,7 +157,8 @@ function common(o: Record<string, unknown>, incidentOf: (v: unknown) => Incident
   const readFailures = o['readFailures'] == null ? null : obj(o['readFailures'], 'readFailures');
   return {
     clusterId: str(o, 'clusterId'),
-    watermark: watermark === null ? null : {atMs: num(watermark, 'atMs'), job: str(watermark, 'job')},
+    watermark:
+      watermark === null ? null : {atMs: num(watermark, 'atMs'), job: str(watermark, 'job')},
     outbox: notifications(o, incidentOf),
     threads: arr(o, 'threads').map(v => {
       const t = obj(v, 'thread');
