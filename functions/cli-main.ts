@@ -162,7 +162,10 @@ function printSummary(summary: PassSummary, printed: boolean): void {
     `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${summary.clusters.length} cluster(s): ` +
       `${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
       `${summary.recovered} failed and recovered, ${summary.stillOpen} still open.`,
-    `Notifications: ${summary.notificationsSent} ${delivered}, ${summary.notificationsPending} pending. ` +
+    `Notifications: ${summary.notificationsSent} ${delivered}, ${summary.notificationsPending} pending` +
+      (summary.notificationsDeferred > 0
+        ? ` (${summary.notificationsDeferred} deferred to keep Slack's pace). `
+        : '. ') +
       `State: ${summary.store.reads} read(s), ${summary.store.writes} write(s).`,
   ];
   // What changed, by name: a dry run is asked for to see exactly this.

@@ -32,7 +32,7 @@ export interface Config {
   namespaces: string[] | null;
   state: StateConfig;
   /** Null: messages are printed to the console instead of sent. */
-  slack: {token: string; channel: string; apiUrl: string | null} | null;
+  slack: {token: string; channel: string; apiUrl: string | null; historyLookup: boolean} | null;
   passBudgetMs: number;
   concurrency: number;
   clusterDownAfter: number;
@@ -167,7 +167,15 @@ function slackFrom(env: Env): Config['slack'] {
       );
     }
   }
-  return {token, channel, apiUrl};
+  // Before re-sending a message whose earlier attempt may have reached Slack, look for it in
+  // the channel's history (needs channels:history / groups:history). On unless turned off.
+  const lookup = env.SLACK_HISTORY_LOOKUP?.trim().toLowerCase() ?? '';
+  if (lookup !== '' && lookup !== 'true' && lookup !== 'false') {
+    throw new ConfigError(
+      `SLACK_HISTORY_LOOKUP must be true or false (default true: look for a message in the channel's history before sending it again); got "${env.SLACK_HISTORY_LOOKUP ?? ''}"`,
+    );
+  }
+  return {token, channel, apiUrl, historyLookup: lookup !== 'false'};
 }
 
 /**
@@ -289,7 +297,12 @@ export function describeConfig(config: Config): Record<string, unknown> {
     slack:
       config.slack === null
         ? 'console'
-        : {channel: config.slack.channel, token: 'set', apiUrl: config.slack.apiUrl},
+        : {
+            channel: config.slack.channel,
+            token: 'set',
+            apiUrl: config.slack.apiUrl,
+            historyLookup: config.slack.historyLookup,
+          },
     passBudgetSeconds: config.passBudgetMs / 1000,
     dryRun: config.dryRun,
   };

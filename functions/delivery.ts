@@ -7,11 +7,14 @@
  * — nothing is lost. A concurrent pass sees a live claim and leaves the message alone —
  * nothing is sent twice. Once Slack accepted a message it is never released for another try:
  * if recording the delivery fails, the claim is kept and the error reported; only a claim
- * that expires unrecorded (the process died in between) is sent again.
+ * that expires unrecorded (the process died in between) is attempted again, and that attempt
+ * (like one after a timeout) first looks for the message in the channel (slack-notifier.ts).
+ * A notification the channel's pace cannot fit in this pass is deferred: released unattempted,
+ * counted in `notificationsDeferred`, sent by the next pass.
  */
-import {describeError} from './core/errors.js';
+import {describeError, NotifyError} from './core/errors.js';
 import {needsAttention, type DeliveredMessage, type SubjectRecord} from './core/incident.js';
-import {claimNext, claimedBy, markDelivered, markFailed} from './core/outbox.js';
+import {claimNext, claimedBy, markDelivered, markFailed, releaseClaim} from './core/outbox.js';
 import type {ClusterRef} from './core/model.js';
 import {codeOf, type PassState} from './pass-state.js';
 import type {Notifier, StoreUsage} from './ports.js';
@@ -122,6 +125,22 @@ async function deliverRecord(
         state.wallDeadline(),
       );
     } catch (error) {
+      if (error instanceof NotifyError && error.deferred) {
+        // Not attempted: the channel's pace leaves no room in this pass. Not a failure.
+        summary.notificationsDeferred++;
+        d.logger.log('INFO', `deferred ${notification.kind} for ${cluster.name} ${key}`, {
+          notification: notification.id,
+          reason: error.message,
+        });
+        return d.store.update(
+          cluster.id,
+          key,
+          current =>
+            releaseClaim(current, notification.id, state.passId, d.now(), error.outcomeUnknown),
+          usage,
+          state.wallDeadline(),
+        );
+      }
       const message = describeError(error);
       state.error(
         {
@@ -137,7 +156,15 @@ async function deliverRecord(
       return d.store.update(
         cluster.id,
         key,
-        current => markFailed(current, notification.id, state.passId, message, d.now()),
+        current =>
+          markFailed(
+            current,
+            notification.id,
+            state.passId,
+            message,
+            d.now(),
+            error instanceof NotifyError && error.outcomeUnknown,
+          ),
         usage,
         state.storeDeadline(),
       );

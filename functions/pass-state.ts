@@ -81,6 +81,8 @@ export interface PassSummary {
   stillOpen: number;
   notificationsSent: number;
   notificationsPending: number;
+  /** Notifications not attempted because the channel's pace left no room before the deadline. */
+  notificationsDeferred: number;
   store: StoreUsage;
   transitions: TransitionReport[];
   problems: ObjectProblem[];
@@ -116,6 +118,7 @@ export class PassState {
       stillOpen: 0,
       notificationsSent: 0,
       notificationsPending: 0,
+      notificationsDeferred: 0,
       store: {reads: 0, writes: 0},
       transitions: [],
       problems: [],

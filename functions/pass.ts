@@ -99,6 +99,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     stillOpen: summary.stillOpen,
     notificationsSent: summary.notificationsSent,
     notificationsPending: summary.notificationsPending,
+    notificationsDeferred: summary.notificationsDeferred,
     storeReads: summary.store.reads,
     storeWrites: summary.store.writes,
     errors: summary.errors.length,
@@ -209,7 +210,7 @@ async function watchCluster(
         cluster: ref.name,
         cronJob: problem.namespace && problem.name ? `${problem.namespace}/${problem.name}` : null,
         code: 'BAD_OBJECT',
-        message: `${ref.name}: cannot judge ${problem.kind} ${problem.namespace ?? '?'}/${problem.name ?? '?'}: ${problem.problem}`,
+        message: `${ref.name}: ${problem.judged ? '' : 'cannot judge '}${problem.kind} ${problem.namespace ?? '?'}/${problem.name ?? '?'}: ${problem.problem}`,
       });
     }
     for (const item of plan.evaluate) {

@@ -71,7 +71,11 @@ export function createIncidentStore(config: Config): IncidentStore {
     }
     const {FileIncidentStore} = await import('./adapters/file-incident-store.js');
     // A dry run writes nothing, so it holds no lock and creates no directory.
-    return new FileIncidentStore({dir: config.state.dir, batchPerPass: !config.dryRun});
+    return new FileIncidentStore({
+      dir: config.state.dir,
+      batchPerPass: !config.dryRun,
+      retentionDays: config.retentionDays,
+    });
   });
   return {
     loadCluster: async (...args) => (await store()).loadCluster(...args),
@@ -91,7 +95,7 @@ export function createNotifier(config: Config, out: TextSink = process.stdout): 
     }
     const {createSlackClient, SlackNotifier} = await import('./adapters/slack-notifier.js');
     const client = createSlackClient({token: slack.token, apiUrl: slack.apiUrl ?? undefined});
-    return new SlackNotifier(client, {channel: slack.channel});
+    return new SlackNotifier(client, {channel: slack.channel, historyLookup: slack.historyLookup});
   });
   return {deliver: async (...args) => (await notifier()).deliver(...args)};
 }

@@ -44,7 +44,8 @@ import {mkdir, open, readFile, rename, unlink, writeFile} from 'node:fs/promises
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
-import {StoreError, describeError} from '../core/errors.js';
+import {DEFAULT_RETENTION_DAYS} from '../config.js';
+import {ConfigError, StoreError, describeError} from '../core/errors.js';
 import {isObject} from '../core/json.js';
 import {keyOfSubject, needsAttention, type RunMark, type SubjectRecord} from '../core/incident.js';
 import {upgradeRecord} from '../core/record-upgrade.js';
@@ -72,6 +73,8 @@ export interface FileIncidentStoreOptions {
    * comment). Default false: every call reads and writes the file itself.
    */
   batchPerPass?: boolean;
+  /** Records and starting points quiet for longer are dropped on write; default 90 days. */
+  retentionDays?: number;
 }
 
 /** A cluster held by a pass in `batchPerPass` mode. */
@@ -79,9 +82,13 @@ interface Session {
   lock: LockInfo & {path: string};
   state: StateFile;
   dirty: boolean;
+  /** Keys written during the pass (their retention clock restarts). */
+  touched: Set<string>;
   /** When the lock file's time was last refreshed (ms, by `now`). */
   refreshedMs: number;
 }
+
+const DAY_MS = 86_400_000;
 
 interface StateFile {
   version: 1;
@@ -89,6 +96,8 @@ interface StateFile {
   records: Record<string, SubjectRecord>;
   /** Starting points of CronJobs that have no record yet (see `IncidentStore.baseline`). */
   baselines?: Record<string, {cronJobUid: string; watermark: RunMark | null}>;
+  /** When each record or starting point was last written, by the store's clock (retention). */
+  touchedAt?: Record<string, string>;
 }
 
 interface LockInfo {
@@ -117,6 +126,7 @@ export class FileIncidentStore implements IncidentStore {
   /** Tail of the in-process queue of updates, per state file. */
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly batchPerPass: boolean;
+  private readonly retentionMs: number;
   /** Clusters held by a pass (`batchPerPass`), by state file. */
   private readonly sessions = new Map<string, Session>();
 
@@ -126,8 +136,46 @@ export class FileIncidentStore implements IncidentStore {
     this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     this.now = options.now ?? (() => new Date());
     this.batchPerPass = options.batchPerPass ?? false;
+    const days = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    if (!Number.isFinite(days) || days <= 0) {
+      throw new ConfigError(
+        `Record retention must be a positive number of days, got ${String(days)} (e.g. 90).`,
+      );
+    }
+    this.retentionMs = days * DAY_MS;
   }
 
+  /**
+   * The state with `touched` keys stamped now and everything quiet past the retention
+   * dropped: what every write writes.
+   */
+  private retained(state: StateFile, touched: string[]): StateFile {
+    const now = this.now();
+    const stamp = now.toISOString();
+    const cutoff = now.getTime() - this.retentionMs;
+    const touchedAt = {...(state.touchedAt ?? {})};
+    for (const key of touched) touchedAt[key] = stamp;
+    const records: Record<string, SubjectRecord> = {};
+    const baselines: NonNullable<StateFile['baselines']> = {};
+    const keep = (key: string, quiet: boolean): boolean => {
+      // An entry from before retention existed starts its clock now.
+      touchedAt[key] ??= stamp;
+      return !quiet || Date.parse(touchedAt[key]) >= cutoff;
+    };
+    for (const [key, record] of Object.entries(state.records)) {
+      if (keep(key, !needsAttention(record))) records[key] = record;
+    }
+    for (const [key, entry] of Object.entries(state.baselines ?? {})) {
+      // A record supersedes its starting point.
+      if (records[key] === undefined && state.records[key] === undefined && keep(key, true))
+        baselines[key] = entry;
+    }
+    for (const key of Object.keys(touchedAt)) {
+      if (records[key] === undefined && baselines[key] === undefined) delete touchedAt[key];
+    }
+    const {baselines: _before, ...rest} = state;
+    return {...rest, records, ...(Object.keys(baselines).length > 0 ? {baselines} : {}), touchedAt};
+  }
   /** The state file of a cluster. */
   fileOf(clusterId: string): string {
     const slug = clusterId.replace(/[^A-Za-z0-9-]+/g, '_').slice(0, 80);
@@ -159,7 +207,13 @@ export class FileIncidentStore implements IncidentStore {
       const lock = await this.acquire(file);
       try {
         const state = await this.read(clusterId, usage);
-        this.sessions.set(file, {lock, state, dirty: false, refreshedMs: this.now().getTime()});
+        this.sessions.set(file, {
+          lock,
+          state,
+          dirty: false,
+          touched: new Set(),
+          refreshedMs: this.now().getTime(),
+        });
         return state;
       } catch (error) {
         await this.release(lock);
@@ -175,7 +229,7 @@ export class FileIncidentStore implements IncidentStore {
     this.sessions.delete(file);
     try {
       if (session.dirty) {
-        await this.writeAtomically(file, session.state);
+        await this.writeAtomically(file, this.retained(session.state, [...session.touched]));
         usage.writes += 1;
       }
     } finally {
@@ -204,6 +258,7 @@ export class FileIncidentStore implements IncidentStore {
       if (added !== null) {
         session.state = added;
         session.dirty = true;
+        for (const e of entries) session.touched.add(e.key);
       }
       return;
     }
@@ -213,7 +268,8 @@ export class FileIncidentStore implements IncidentStore {
         const state = await this.read(clusterId, usage);
         const added = addBaselines(state, entries);
         if (added === null) return;
-        await this.writeAtomically(file, added);
+        const written = entries.map(e => e.key).filter(k => added.baselines?.[k] !== undefined);
+        await this.writeAtomically(file, this.retained(added, written));
         usage.writes += 1;
       } finally {
         await this.release(lock);
@@ -251,6 +307,7 @@ export class FileIncidentStore implements IncidentStore {
       if (next === null) return current;
       session.state.records[key] = next;
       session.dirty = true;
+      session.touched.add(key);
       return next;
     }
     return withinDeadline(
@@ -280,7 +337,7 @@ export class FileIncidentStore implements IncidentStore {
       const stored = applyChange(current, change, clusterId, key);
       if (stored === null) return current;
       state.records[key] = stored;
-      await this.writeAtomically(file, state);
+      await this.writeAtomically(file, this.retained(state, [key]));
       usage.writes += 1;
       return stored;
     } finally {

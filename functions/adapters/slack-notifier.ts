@@ -18,6 +18,24 @@
  * Worst case inside one call: 4 attempts × REQUEST_TIMEOUT_MS + 7 s of waits, cut short by
  * the deadline, which every attempt is also raced against.
  *
+ * Pace. Slack takes about one message per second per channel, with short bursts. Posts are
+ * paced per channel by a token bucket (POST_BURST at once, then one per POST_INTERVAL_MS);
+ * a post that would have to wait past the deadline is not attempted but deferred (a
+ * `NotifyError` with `deferred`), and the next pass sends it. A 429 still waits `Retry-After`
+ * as above, and holds back the channel's bucket for as long.
+ *
+ * Sending once. A post whose earlier attempt may have reached Slack — the notification is
+ * marked `lastOutcome: 'unknown'` (a pass died holding it, or a request timed out), or an
+ * attempt of this call timed out or lost its connection — is first looked for in the
+ * channel: `conversations.history` (`conversations.replies` for a thread reply) with
+ * `include_all_metadata`, from the first attempt's time minus LOOKUP_MARGIN_MS, matching
+ * `metadata.event_payload.notification_id`. When found, its `ts` is adopted (for an opening,
+ * it becomes the thread) and nothing is posted. This needs `channels:history` (and
+ * `groups:history` for private channels): `historyLookup: false` (SLACK_HISTORY_LOOKUP=false)
+ * turns it off, and a `missing_scope` answer turns it off for the process with one warning —
+ * then a lost answer may mean a second message, as before. A lookup that fails otherwise
+ * leaves the message unsent and still in doubt: better late than twice.
+ *
  * Secrets. The token is only in the `WebClient` (its Authorization header). `WebClient`
  * attaches the original axios error — with the request config and that header — to request
  * errors unless `attachOriginalToWebAPIRequestError: false`, which `createSlackClient` sets.
@@ -26,7 +44,7 @@
  * scrubbed of the token in case a server echoed it.
  */
 import {ErrorCode, LogLevel, WebClient, type KnownBlock} from '@slack/web-api';
-import {ConfigError, NotifyError} from '../core/errors.js';
+import {ConfigError, describeError, NotifyError} from '../core/errors.js';
 import {buildMessages} from '../core/message.js';
 import {renderSlackMessages, type SlackMessage} from '../core/render-slack.js';
 import type {DeliveredMessage, PendingNotification} from '../core/incident.js';
@@ -46,6 +64,26 @@ export const RETRY_BASE_DELAY_MS = 1_000;
  * the deadline is not waited. Half a second covers a Slack round trip.
  */
 export const MIN_ATTEMPT_MS = 500;
+
+/**
+ * Posts a channel takes at once before pacing starts. Slack allows short bursts over its
+ * 1 message/second/channel; three keeps a pass's first messages prompt and well inside it.
+ */
+export const POST_BURST = 3;
+/** One post per second per channel after the burst: Slack's documented rate. */
+export const POST_INTERVAL_MS = 1_000;
+/**
+ * How far before the first attempt a history lookup starts: `ts` values are Slack's clock,
+ * the first attempt's time ours; a minute covers any sane skew between the two.
+ */
+export const LOOKUP_MARGIN_MS = 60_000;
+/** Messages per history page (Slack allows up to 999; 200 is its recommendation). */
+export const LOOKUP_PAGE_SIZE = 200;
+/**
+ * Pages read per lookup. The window starts at the first attempt, so it only holds what the
+ * channel received since; past 2,000 messages the message is taken as not posted.
+ */
+export const MAX_LOOKUP_PAGES = 10;
 
 /** `metadata.event_type` of every message we post: lets an audit find (and dedupe) them. */
 export const METADATA_EVENT_TYPE = 'cronjob_watcher_notification';
@@ -95,11 +133,40 @@ export interface SlackNotifierOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Milliseconds since the epoch; default Date.now. */
   now?: () => number;
+  /**
+   * Look for a message in the channel before sending it again when an earlier attempt's
+   * outcome is unknown (`SLACK_HISTORY_LOOKUP`); default true.
+   */
+  historyLookup?: boolean;
+  /** Posts per channel at once; default POST_BURST. */
+  postBurst?: number;
+  /** Interval between paced posts per channel; default POST_INTERVAL_MS. */
+  postIntervalMs?: number;
+  /** Where one-time warnings go (a missing scope); default console.warn. */
+  warn?: (message: string) => void;
+}
+
+/** The pace of one channel: a token bucket with reservations (tokens may go below zero). */
+interface Bucket {
+  tokens: number;
+  atMs: number;
+  /** Slack's own Retry-After: no post before this. */
+  blockedUntilMs: number;
+}
+
+/** What a post needs to be sent once: its notification id and whether an attempt is in doubt. */
+interface SendOnce {
+  notificationId: string;
+  /** The lookup window's start, in ms since the epoch. */
+  sinceMs: number;
+  inDoubt: boolean;
 }
 
 /** What one failed Slack call amounts to. */
 interface Failure {
   retryable: boolean;
+  /** Slack may have done it: the request left and no answer came back. */
+  outcomeUnknown: boolean;
   /** Seconds Slack asked us to wait (429), if it said. */
   retryAfterSeconds: number | null;
   /** False: retryable by a later pass, but not worth another attempt within this call. */
@@ -145,6 +212,14 @@ export class SlackNotifier implements Notifier {
   readonly #maxAttempts: number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #now: () => number;
+  readonly #postBurst: number;
+  readonly #postIntervalMs: number;
+  readonly #warn: (message: string) => void;
+  #historyLookup: boolean;
+  readonly #buckets = new Map<string, Bucket>();
+  /** Channel IDs learned from Slack's answers, by the name they were posted to. */
+  readonly #channelIds = new Map<string, string>();
+  readonly #warned = new Set<string>();
 
   constructor(client: WebClient, options: SlackNotifierOptions) {
     if (options.channel.trim() === '') {
@@ -156,6 +231,10 @@ export class SlackNotifier implements Notifier {
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? MAX_ATTEMPTS);
     this.#sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
     this.#now = options.now ?? Date.now;
+    this.#historyLookup = options.historyLookup ?? true;
+    this.#postBurst = Math.max(1, options.postBurst ?? POST_BURST);
+    this.#postIntervalMs = Math.max(0, options.postIntervalMs ?? POST_INTERVAL_MS);
+    this.#warn = options.warn ?? (message => console.warn(message));
   }
 
   async deliver(
@@ -169,6 +248,11 @@ export class SlackNotifier implements Notifier {
       event_payload: {notification_id: notification.id},
     };
     const deadlineMs = deadline.getTime();
+    const once: SendOnce = {
+      notificationId: notification.id,
+      sinceMs: Date.parse(notification.firstAttemptAt ?? notification.createdAt) - LOOKUP_MARGIN_MS,
+      inDoubt: notification.lastOutcome === 'unknown',
+    };
     switch (formatted.kind) {
       case 'opened': {
         const thread = context.thread;
@@ -177,20 +261,20 @@ export class SlackNotifier implements Notifier {
           // that message now shows this one, and the thread says what happened.
           const updated = await this.#update(thread, formatted.post, metadata, deadlineMs);
           if (updated !== 'gone') {
-            await this.#post(formatted.post, metadata, thread, deadlineMs);
+            await this.#post(formatted.post, metadata, thread, deadlineMs, once);
             return {incidentId: notification.incident.id, channel: thread.channel, ts: thread.ts};
           }
         }
-        const posted = await this.#post(formatted.post, metadata, null, deadlineMs);
+        const posted = await this.#post(formatted.post, metadata, null, deadlineMs, once);
         return {incidentId: notification.incident.id, channel: posted.channel, ts: posted.ts};
       }
       case 'recovered':
-        await this.#post(formatted.post, metadata, null, deadlineMs);
+        await this.#post(formatted.post, metadata, null, deadlineMs, once);
         return null;
       case 'closed': {
         const thread = context.thread;
         if (thread === null) {
-          await this.#post(formatted.standalone, metadata, null, deadlineMs);
+          await this.#post(formatted.standalone, metadata, null, deadlineMs, once);
           return null;
         }
         // The update first: it is idempotent, so if the reply then fails, the next pass
@@ -198,9 +282,9 @@ export class SlackNotifier implements Notifier {
         const updated = await this.#update(thread, formatted.update, metadata, deadlineMs);
         if (updated === 'gone') {
           // Someone deleted the opening message: a reply would hang off nothing.
-          await this.#post(formatted.standalone, metadata, null, deadlineMs);
+          await this.#post(formatted.standalone, metadata, null, deadlineMs, once);
         } else {
-          await this.#post(formatted.reply, metadata, thread, deadlineMs);
+          await this.#post(formatted.reply, metadata, thread, deadlineMs, once);
         }
         return null;
       }
@@ -212,13 +296,15 @@ export class SlackNotifier implements Notifier {
     metadata: object,
     thread: DeliveredMessage | null,
     deadlineMs: number,
+    once: SendOnce,
   ): Promise<{channel: string; ts: string}> {
+    const target = thread?.channel ?? this.#channel;
     const result = await this.#call(
       'chat.postMessage',
-      thread?.channel ?? this.#channel,
+      target,
       () =>
         this.#client.chat.postMessage({
-          channel: thread?.channel ?? this.#channel,
+          channel: target,
           text: message.text,
           blocks: message.blocks as KnownBlock[],
           metadata: metadata as {event_type: string; event_payload: Record<string, string>},
@@ -227,6 +313,11 @@ export class SlackNotifier implements Notifier {
           ...(thread === null ? {} : {thread_ts: thread.ts, reply_broadcast: false}),
         }),
       deadlineMs,
+      {
+        inDoubt: once.inDoubt,
+        lookup: () => this.#findPosted(target, thread, once, deadlineMs),
+        pace: true,
+      },
     );
     const channel = typeof result.channel === 'string' ? result.channel : null;
     const ts = typeof result.ts === 'string' ? result.ts : null;
@@ -237,7 +328,140 @@ export class SlackNotifier implements Notifier {
         false,
       );
     }
+    if (channel !== target) this.#channelIds.set(target, channel);
     return {channel, ts};
+  }
+
+  #warnOnce(key: string, message: string): void {
+    if (this.#warned.has(key)) return;
+    this.#warned.add(key);
+    this.#warn(message);
+  }
+
+  /**
+   * The message this notification already posted (to `channel`, or as a reply in `thread`),
+   * if Slack has it; null when not found or when lookups are off. Throws (outcome unknown)
+   * when the channel could not be read: the caller must not post blind.
+   */
+  async #findPosted(
+    channel: string,
+    thread: DeliveredMessage | null,
+    once: SendOnce,
+    deadlineMs: number,
+  ): Promise<{channel: string; ts: string} | null> {
+    if (!this.#historyLookup) return null;
+    const channelId = /^[CGD][A-Z0-9]+$/.test(channel) ? channel : this.#channelIds.get(channel);
+    if (channelId === undefined) {
+      this.#warnOnce(
+        `name:${channel}`,
+        `Slack channel ${channel} is configured by name: an earlier attempt cannot be looked up until a message reveals its ID; set SLACK_CHANNEL to the channel ID (C0123…) so a lost answer never means a second message`,
+      );
+      return null;
+    }
+    const method = thread === null ? 'conversations.history' : 'conversations.replies';
+    const oldest = (Math.max(0, once.sinceMs) / 1000).toFixed(6);
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_LOOKUP_PAGES; page++) {
+      const args = {
+        channel: channelId,
+        oldest,
+        inclusive: true,
+        include_all_metadata: true,
+        limit: LOOKUP_PAGE_SIZE,
+        ...(cursor === undefined ? {} : {cursor}),
+      };
+      let result: {
+        messages?: Array<{ts?: string; metadata?: {event_type?: string; event_payload?: unknown}}>;
+        response_metadata?: {next_cursor?: string};
+        ok?: boolean;
+      };
+      try {
+        result = await this.#call(
+          method,
+          channelId,
+          () =>
+            thread === null
+              ? this.#client.conversations.history(args)
+              : this.#client.conversations.replies({...args, ts: thread.ts}),
+          deadlineMs,
+        );
+      } catch (error) {
+        if (error instanceof NotifyError && error.code === 'SLACK_MISSING_SCOPE') {
+          this.#historyLookup = false;
+          this.#warnOnce(
+            'missing_scope',
+            `Slack history lookups are off: the app lacks channels:history/groups:history (${method} answered missing_scope). A message whose answer was lost may be sent twice; add the scopes and reinstall the app, or set SLACK_HISTORY_LOOKUP=false to silence this`,
+          );
+          return null;
+        }
+        const e = error instanceof NotifyError ? error : null;
+        throw new NotifyError(
+          e?.code ?? 'SLACK_ERROR',
+          `could not check whether an earlier attempt reached Slack (${describeError(error)}); not sent, a later pass retries`,
+          e?.retryable ?? true,
+          {cause: e?.cause ?? null, outcomeUnknown: true},
+        );
+      }
+      for (const m of result.messages ?? []) {
+        const payload = m.metadata?.event_payload as {notification_id?: unknown} | undefined;
+        if (
+          m.metadata?.event_type === METADATA_EVENT_TYPE &&
+          payload?.notification_id === once.notificationId &&
+          typeof m.ts === 'string'
+        ) {
+          return {channel: channelId, ts: m.ts};
+        }
+      }
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (cursor === undefined) return null;
+    }
+    return null;
+  }
+
+  /**
+   * Waits for the channel's next post slot; throws a deferred `NotifyError` when that slot
+   * comes too late for this pass (nothing is waited then).
+   */
+  async #pace(channel: string, deadlineMs: number, inDoubt: boolean): Promise<void> {
+    const key = this.#channelIds.get(channel) ?? channel;
+    const now = this.#now();
+    const bucket = this.#buckets.get(key) ?? {
+      tokens: this.#postBurst,
+      atMs: now,
+      blockedUntilMs: 0,
+    };
+    this.#buckets.set(key, bucket);
+    const refill =
+      this.#postIntervalMs === 0 ? Infinity : Math.max(0, now - bucket.atMs) / this.#postIntervalMs;
+    bucket.tokens = Math.min(this.#postBurst, bucket.tokens + refill);
+    bucket.atMs = now;
+    // Reserve the slot first, so concurrent deliveries to one channel queue behind each other.
+    bucket.tokens -= 1;
+    const wait = Math.max(
+      bucket.tokens >= 0 ? 0 : -bucket.tokens * this.#postIntervalMs,
+      bucket.blockedUntilMs - now,
+    );
+    if (wait <= 0) return;
+    if (now + wait + MIN_ATTEMPT_MS > deadlineMs) {
+      bucket.tokens += 1;
+      throw new NotifyError(
+        'SLACK_DEFERRED',
+        `chat.postMessage deferred: ${channel} takes about one message per second and the next slot (in ${Math.ceil(wait / 1000)} s) is past this pass's deadline; the next pass sends it`,
+        true,
+        {deferred: true, outcomeUnknown: inDoubt},
+      );
+    }
+    await this.#sleep(wait);
+  }
+
+  /** Holds back a channel's posts for as long as Slack asked (a 429's Retry-After). */
+  #holdBack(channel: string, ms: number): void {
+    const key = this.#channelIds.get(channel) ?? channel;
+    const now = this.#now();
+    const bucket = this.#buckets.get(key) ?? {tokens: 0, atMs: now, blockedUntilMs: 0};
+    bucket.tokens = Math.min(bucket.tokens, 0);
+    bucket.blockedUntilMs = Math.max(bucket.blockedUntilMs, now + ms);
+    this.#buckets.set(key, bucket);
   }
 
   /** Rewrites the opening message; `gone` when it no longer exists. */
@@ -270,32 +494,50 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  /** One Slack call, retried as the file header says, never past the deadline. */
+  /**
+   * One Slack call, retried as the file header says, never past the deadline. For a post:
+   * `pace` waits for the channel's slot, and while an attempt is in doubt (`inDoubt`, or an
+   * attempt of this call whose outcome is unknown) `lookup` runs before the next attempt and
+   * its find is the answer.
+   */
   async #call<T extends {ok?: boolean}>(
     method: string,
     channel: string,
     send: () => Promise<T>,
     deadlineMs: number,
+    post?: {inDoubt: boolean; lookup: () => Promise<object | null>; pace: boolean},
   ): Promise<T> {
     let last: Failure | null = null;
+    let inDoubt = post?.inDoubt ?? false;
     for (let attempt = 1; ; attempt++) {
-      const remaining = deadlineMs - this.#now();
       // An attempt with almost no time left would be abandoned mid-flight, possibly after
       // Slack posted the message: better not to start it.
-      if (remaining < MIN_ATTEMPT_MS) {
+      if (deadlineMs - this.#now() < MIN_ATTEMPT_MS) {
         throw (
           last?.error ??
           new NotifyError(
             'SLACK_DEADLINE',
             `${method} not attempted: the pass's time budget ran out; a later pass sends it`,
             true,
+            {outcomeUnknown: inDoubt},
           )
         );
       }
+      if (post !== undefined && inDoubt) {
+        const found = await post.lookup();
+        if (found !== null) return {ok: true, ...found} as T;
+        inDoubt = false;
+      }
+      if (post?.pace === true) await this.#pace(channel, deadlineMs, inDoubt);
+      const remaining = deadlineMs - this.#now();
       try {
         return await withDeadline(send(), remaining, method);
       } catch (error) {
         last = this.#classify(method, channel, error);
+        if (last.outcomeUnknown) inDoubt = true;
+      }
+      if (last.retryAfterSeconds !== null && post?.pace === true) {
+        this.#holdBack(channel, last.retryAfterSeconds * 1000);
       }
       if (!last.retryable || last.retryNow === false) throw last.error;
       const wait =
@@ -326,16 +568,29 @@ export class SlackNotifier implements Notifier {
       slackError: slackCode,
       httpStatus: status,
     });
-    const make = (code: string, message: string, retryable: boolean, retryAfter?: number) => ({
+    const make = (
+      code: string,
+      message: string,
+      retryable: boolean,
+      retryAfter?: number,
+      outcomeUnknown = false,
+    ): Failure => ({
       retryable,
+      outcomeUnknown,
       retryAfterSeconds: retryAfter ?? null,
-      error: new NotifyError(code, scrub(message), retryable, {cause}),
+      error: new NotifyError(code, scrub(message), retryable, {cause, outcomeUnknown}),
     });
     const where =
       channel.startsWith('#') || /^[CGD][A-Z0-9]+$/.test(channel) ? channel : `#${channel}`;
 
-    if (error instanceof NotifyError)
-      return {retryable: error.retryable, retryAfterSeconds: null, error};
+    if (error instanceof NotifyError) {
+      return {
+        retryable: error.retryable,
+        outcomeUnknown: error.outcomeUnknown,
+        retryAfterSeconds: null,
+        error,
+      };
+    }
     if (e.code === ErrorCode.RateLimitedError) {
       const seconds = typeof e.retryAfter === 'number' ? e.retryAfter : null;
       return make(
@@ -347,9 +602,12 @@ export class SlackNotifier implements Notifier {
     }
     if (e.code === ErrorCode.HTTPError) {
       const transient = status === null || status >= 500 || status === 408;
+      // A 5xx may come from a proxy or a Slack server that failed after posting.
       return make(
         'SLACK_HTTP_ERROR',
         `Slack answered ${method} with HTTP ${status ?? '?'}${transient ? '; a later pass retries' : ''}`,
+        transient,
+        undefined,
         transient,
       );
     }
@@ -361,16 +619,23 @@ export class SlackNotifier implements Notifier {
             'SLACK_UNREACHABLE',
             `Slack could not be reached for ${method} (${original}); check SLACK_API_URL and the network; a later pass retries`,
             true,
+            undefined,
+            false,
           ),
           retryNow: false,
         };
       }
+      // Refused or unresolvable: the request never left. Anything else (a timeout, a reset
+      // connection) may have reached Slack.
+      const neverSent = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(original);
       return make(
         timedOut ? 'SLACK_TIMEOUT' : 'SLACK_UNREACHABLE',
         timedOut
           ? `Slack did not answer ${method} in time; a later pass retries`
           : `Slack could not be reached for ${method} (${original}); a later pass retries`,
         true,
+        undefined,
+        !neverSent,
       );
     }
     if (e.code === ErrorCode.PlatformError && slackCode !== null) {
@@ -455,6 +720,7 @@ async function withDeadline<T>(promise: Promise<T>, ms: number, method: string):
             'SLACK_TIMEOUT',
             `Slack did not answer ${method} before the pass's deadline; a later pass retries`,
             true,
+            {outcomeUnknown: true},
           ),
         ),
       ms,

@@ -116,6 +116,8 @@ export const en: Catalogue = {
     runValue: (job, manual) => (manual ? [job, words(' (manual run)')] : [job]),
     latestFailureValue: (runValue, at) => [...runValue, words(' at '), ...at],
     failedRuns: count => plural(count, 'failed run', 'failed runs'),
+    approximateTime:
+      'Failure time approximate: the Job carries no usable time for its failure, so its next usable timestamp (completion, start, schedule or creation) stands in.',
     openedTitle: cronJob => `CronJob failing: ${cronJob}`,
     openedSummary: p => `CronJob ${p.cronJob} failed on ${p.cluster}: ${p.reason} (${p.run})`,
     endedPhrase: (end, duration) => {

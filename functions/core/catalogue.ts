@@ -53,6 +53,8 @@ export interface FailingWords {
   goneMark: string;
   /** Why a failure has no detail: its Job was deleted, and the likely cause. */
   goneNote(cause: 'failed-jobs-history-limit' | 'ttl-after-finished' | 'unknown'): string;
+  /** A note when a failure's time is approximate (the Job had no usable time for it). */
+  approximateTime: string;
 }
 
 /** The words of the messages about runs that did not start. */

@@ -49,9 +49,20 @@ export class StoreError extends WatcherError {
 /** A notification could not be delivered. `retryable` = worth trying again on a later pass. */
 export class NotifyError extends WatcherError {
   readonly retryable: boolean;
-  constructor(code: string, message: string, retryable: boolean, options?: {cause?: unknown}) {
+  /** Slack may have taken the message although the call failed (a timeout, a cut connection). */
+  readonly outcomeUnknown: boolean;
+  /** Not attempted: the channel's pace leaves no room before the deadline; the next pass sends it. */
+  readonly deferred: boolean;
+  constructor(
+    code: string,
+    message: string,
+    retryable: boolean,
+    options?: {cause?: unknown; outcomeUnknown?: boolean; deferred?: boolean},
+  ) {
     super(code, message, options);
     this.retryable = retryable;
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
+    this.deferred = options?.deferred ?? false;
   }
 }
 

@@ -41,6 +41,7 @@ function refOf(run: OrderedRun, details: ReadonlyMap<string, string> | undefined
     reason: v.reason,
     message: v.message,
     detail: details?.get(v.jobUid) ?? null,
+    ...(v.approximateTime === true ? {approximateTime: true} : {}),
   };
   const gone = goneRuns.get(run);
   return gone === undefined ? ref : {...ref, gone};

@@ -28,6 +28,11 @@ export interface RunRef {
    * `cause` is the likeliest reason it was deleted so soon.
    */
   gone?: {cause: 'failed-jobs-history-limit' | 'ttl-after-finished' | 'unknown'};
+  /**
+   * True when `at` is approximate: the Job had no usable time for its outcome (see
+   * `RunVerdict.approximateTime`). Absent otherwise, so records written before it stay valid.
+   */
+  approximateTime?: true;
 }
 
 /**
@@ -175,6 +180,14 @@ export interface PendingNotification {
    * whose `until` has passed is abandoned (the pass died) and may be taken over.
    */
   claim: {by: string; until: string} | null;
+  /** When the first attempt to send it was claimed; absent before any attempt. */
+  firstAttemptAt?: string;
+  /**
+   * `unknown` when an earlier attempt may have reached Slack without us learning it (its claim
+   * expired unrecorded, or a request timed out): the next attempt looks for it in the channel
+   * before sending. Absent when no attempt is in doubt.
+   */
+  lastOutcome?: 'unknown';
 }
 
 /** Where an incident's opening message lives, so the closing one can thread under it. */

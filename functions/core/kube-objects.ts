@@ -12,6 +12,7 @@ import type {
   JobInfo,
   ObjectProblem,
   PodInfo,
+  UnusableTime,
 } from './model.js';
 import {isObject} from './json.js';
 
@@ -87,6 +88,28 @@ export function parseKubeTime(value: unknown): Date | null {
   return new Date(ms);
 }
 
+// Enough of a bad value to recognise it in a report; a runaway one is cut.
+const MAX_SHOWN_VALUE_CHARS = 64;
+
+/** Conditions whose time decides when a run's outcome happened. */
+const DECIDING_CONDITIONS = new Set(['Failed', 'FailureTarget', 'Complete', 'SuccessCriteriaMet']);
+
+/**
+ * `parseKubeTime`, noting in `unusable` a value that is there but cannot be used (absent is
+ * normal for most fields: a failed Job has no completionTime, clusters before 1.28 no
+ * scheduled-time annotation).
+ */
+function timeAt(value: unknown, field: string, unusable: UnusableTime[]): Date | null {
+  const parsed = parseKubeTime(value);
+  if (parsed === null && value !== undefined && value !== null) {
+    const json = JSON.stringify(value instanceof Date ? String(value) : value) ?? String(value);
+    const shown =
+      json.length > MAX_SHOWN_VALUE_CHARS ? `${json.slice(0, MAX_SHOWN_VALUE_CHARS)}…` : json;
+    unusable.push({field, value: shown});
+  }
+  return parsed;
+}
+
 function identify(raw: unknown): Omit<ObjectProblem, 'kind' | 'problem'> {
   if (!isObject(raw) || !isObject(raw.metadata)) return {namespace: null, name: null};
   const {namespace, name, ownerReferences} = raw.metadata;
@@ -143,6 +166,14 @@ export function parseCronJob(raw: unknown): Parsed<CronJobInfo> {
     const activeJobNames = arrayAt(status, 'active').flatMap(ref =>
       isObject(ref) && typeof ref.name === 'string' ? [ref.name] : [],
     );
+    const unusable: UnusableTime[] = [];
+    const lastScheduleTime = timeAt(status?.lastScheduleTime, 'status.lastScheduleTime', unusable);
+    const lastSuccessfulTime = timeAt(
+      status?.lastSuccessfulTime,
+      'status.lastSuccessfulTime',
+      unusable,
+    );
+    const createdAt = timeAt(meta.creationTimestamp, 'metadata.creationTimestamp', unusable);
     return {
       uid,
       namespace,
@@ -150,10 +181,10 @@ export function parseCronJob(raw: unknown): Parsed<CronJobInfo> {
       schedule: requiredString(spec, 'schedule', 'spec'),
       timeZone: optionalString(spec, 'timeZone'),
       suspended: spec.suspend === true,
-      lastScheduleTime: parseKubeTime(status?.lastScheduleTime),
-      lastSuccessfulTime: parseKubeTime(status?.lastSuccessfulTime),
+      lastScheduleTime,
+      lastSuccessfulTime,
       activeJobNames,
-      createdAt: parseKubeTime(meta.creationTimestamp),
+      createdAt,
       startingDeadlineSeconds: nonNegativeInteger(spec, 'startingDeadlineSeconds'),
       concurrencyPolicy:
         spec.concurrencyPolicy === 'Forbid' || spec.concurrencyPolicy === 'Replace'
@@ -169,6 +200,7 @@ export function parseCronJob(raw: unknown): Parsed<CronJobInfo> {
           : null,
         'ttlSecondsAfterFinished',
       ),
+      ...(unusable.length > 0 ? {unusableTimes: unusable} : {}),
     };
   });
 }
@@ -192,14 +224,23 @@ function cronJobOwnerUid(meta: Json): string | null {
   return null;
 }
 
-function parseCondition(raw: unknown): JobCondition {
+function parseCondition(raw: unknown, unusable: UnusableTime[]): JobCondition {
   if (!isObject(raw)) throw new Unjudgeable('a status.conditions entry is not an object');
+  const type = requiredString(raw, 'type', 'status.conditions[]');
+  const status = requiredString(raw, 'status', 'status.conditions[]');
+  const field = `status.conditions[${type}].lastTransitionTime`;
+  const lastTransitionTime = timeAt(raw.lastTransitionTime, field, unusable);
+  const deciding = status === 'True' && DECIDING_CONDITIONS.has(type);
+  // The time of a deciding condition is when the outcome happened: missing, it is a problem.
+  if (deciding && (raw.lastTransitionTime === undefined || raw.lastTransitionTime === null)) {
+    unusable.push({field, value: null});
+  }
   return {
-    type: requiredString(raw, 'type', 'status.conditions[]'),
-    status: requiredString(raw, 'status', 'status.conditions[]'),
+    type,
+    status,
     reason: optionalString(raw, 'reason'),
     message: optionalString(raw, 'message'),
-    lastTransitionTime: parseKubeTime(raw.lastTransitionTime),
+    lastTransitionTime,
   };
 }
 
@@ -210,20 +251,60 @@ export function parseJob(raw: unknown): Parsed<JobInfo> {
     const annotations = stringMap(meta, 'annotations');
     const spec = objectAt(object, 'spec');
     const status = objectAt(object, 'status');
+    const unusable: UnusableTime[] = [];
+    const scheduledAt = timeAt(
+      annotations[SCHEDULED_TIMESTAMP_ANNOTATION],
+      `metadata.annotations[${SCHEDULED_TIMESTAMP_ANNOTATION}]`,
+      unusable,
+    );
+    const createdAt = timeAt(meta.creationTimestamp, 'metadata.creationTimestamp', unusable);
+    const startedAt = timeAt(status?.startTime, 'status.startTime', unusable);
+    const completedAt = timeAt(status?.completionTime, 'status.completionTime', unusable);
+    const conditions = arrayAt(status, 'conditions').map(c => parseCondition(c, unusable));
     return {
       uid,
       namespace,
       name,
       cronJobUid: cronJobOwnerUid(meta),
       manual: annotations[INSTANTIATE_ANNOTATION] === 'manual',
-      scheduledAt: parseKubeTime(annotations[SCHEDULED_TIMESTAMP_ANNOTATION]),
-      createdAt: parseKubeTime(meta.creationTimestamp),
-      startedAt: parseKubeTime(status?.startTime),
-      completedAt: parseKubeTime(status?.completionTime),
+      scheduledAt,
+      createdAt,
+      startedAt,
+      completedAt,
       suspended: spec?.suspend === true,
-      conditions: arrayAt(status, 'conditions').map(parseCondition),
+      conditions,
+      ...(unusable.length > 0 ? {unusableTimes: unusable} : {}),
     };
   });
+}
+
+/**
+ * The unusable times of a snapshot's CronJobs and Jobs as problems to report. They do not hold
+ * the CronJob (no `cronJobUid`): unlike an unreadable Job, the object is judged, with the next
+ * usable time standing in, so a bad timestamp never hides a failure.
+ */
+export function timeProblemsOf(objects: {
+  cronJobs: CronJobInfo[];
+  jobs: JobInfo[];
+}): ObjectProblem[] {
+  const problems: ObjectProblem[] = [];
+  const add = (kind: 'CronJob' | 'Job', o: CronJobInfo | JobInfo, then: string) => {
+    for (const t of o.unusableTimes ?? []) {
+      const what = t.value === null ? 'is missing' : `is not a usable time: ${t.value}`;
+      problems.push({
+        kind,
+        namespace: o.namespace,
+        name: o.name,
+        problem: `${t.field} ${what}; ${then}`,
+        judged: true,
+      });
+    }
+  };
+  for (const cronJob of objects.cronJobs) add('CronJob', cronJob, 'it is left out');
+  for (const job of objects.jobs) {
+    add('Job', job, 'the run is still judged, timed by its next usable timestamp (approximate)');
+  }
+  return problems;
 }
 
 function firstLabel(labels: Record<string, unknown>, keys: string[]): string | null {

@@ -395,7 +395,15 @@ function openedMessage(
     fields: openingFields(incident, context, words),
     ...whyItFailed(incident, words),
     links: linksOf(context, incident.openedBy, words),
+    notes: approximateNotes(incident, words),
   });
+}
+
+/** Says so when a failure time shown is approximate; nothing otherwise. */
+function approximateNotes(incident: FailingIncident, words: Catalogue): Text[] {
+  const approximate =
+    incident.openedBy.approximateTime === true || incident.latestFailure.approximateTime === true;
+  return approximate ? [[text(words.failing.approximateTime)]] : [];
 }
 
 function durationTextOf(incident: Incident, words: Catalogue): string | null {
@@ -496,6 +504,7 @@ function summaryMessage(
     ],
     ...whyItFailed(incident, words),
     links: linksOf(context, opened, words),
+    notes: approximateNotes(incident, words),
     durationMs: incidentDurationMs(incident),
   });
 }

@@ -16,6 +16,18 @@ export interface JobCondition {
   lastTransitionTime: Date | null;
 }
 
+/**
+ * A time field the object carries but whose value cannot be used (unparseable, the Go zero
+ * time, not a string), or a deciding condition's time that is missing: reported as a problem
+ * that does not hold the CronJob; the decisions use the next usable time instead.
+ */
+export interface UnusableTime {
+  /** Where, e.g. `status.conditions[Failed].lastTransitionTime`. */
+  field: string;
+  /** What was there, as JSON text (cut), or null when missing. */
+  value: string | null;
+}
+
 /** A CronJob, reduced to what the watcher needs. */
 export interface CronJobInfo {
   uid: string;
@@ -38,6 +50,8 @@ export interface CronJobInfo {
   failedJobsHistoryLimit: number;
   /** `spec.jobTemplate.spec.ttlSecondsAfterFinished`; null when unset. */
   jobTtlSecondsAfterFinished: number | null;
+  /** Time fields present but unusable; absent when none. */
+  unusableTimes?: UnusableTime[];
 }
 
 /** A Job, reduced to what the watcher needs. */
@@ -57,6 +71,8 @@ export interface JobInfo {
   /** `spec.suspend`. */
   suspended: boolean;
   conditions: JobCondition[];
+  /** Time fields present but unusable, and deciding conditions without a time; absent when none. */
+  unusableTimes?: UnusableTime[];
 }
 
 /** One container's last termination, for the failure detail. */
@@ -122,6 +138,12 @@ export interface RunVerdict {
    */
   decidedAt: Date | null;
   manual: boolean;
+  /**
+   * True when the Job carries no usable time for its outcome and `finishedAt` is the next
+   * usable one (completion, start, scheduled or creation time), or none at all and the run is
+   * placed at the time it was seen: the run still counts, its time is only approximate.
+   */
+  approximateTime?: boolean;
 }
 
 /** A CronJob with the verdicts on its Jobs. */
@@ -145,6 +167,8 @@ export interface ObjectProblem {
   problem: string;
   /** The CronJob a bad Job belongs to, when that much could be read: it is held this pass. */
   cronJobUid?: string | null;
+  /** The object was judged all the same (an unusable time, with the next usable one standing in). */
+  judged?: true;
 }
 
 /** Identifies a cluster everywhere: in incident keys, messages and the summary. */

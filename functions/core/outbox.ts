@@ -6,10 +6,11 @@
  * What happens when the notification fails after the state was saved: the notification stays
  * in the record's outbox with its error and attempt count, and a later pass delivers it —
  * nothing is lost. Before sending, a pass claims the notification in a transaction; a
- * concurrent pass sees the live claim and leaves it alone — nothing is sent twice. The one
- * window left is a pass that dies after Slack accepted the message and before it recorded
- * that: its claim expires and the message is sent again. That needs the process to die in
- * the milliseconds between two calls, and is the price of never losing a message.
+ * concurrent pass sees the live claim and leaves it alone — nothing is sent twice. Two windows
+ * remain where Slack may hold the message while the record says it is owed: a pass that died
+ * between Slack's answer and recording it (its claim expires), and a request that timed out
+ * after Slack posted it. Both mark the notification `lastOutcome: 'unknown'`, and the notifier
+ * looks for its id in the channel before sending it again (slack-notifier.ts).
  */
 import {
   isClaimed,
@@ -32,9 +33,13 @@ export function claimNext(
   const first = record?.outbox[0];
   if (record === null || first === undefined) return null;
   if (isClaimed(first, now)) return null;
+  // A claim that expired unreleased: that pass died, maybe after Slack took the message.
+  const abandoned = first.claim !== null;
   const claimed: PendingNotification = {
     ...first,
     claim: {by: passId, until: until.toISOString()},
+    firstAttemptAt: first.firstAttemptAt ?? now.toISOString(),
+    ...(abandoned || first.lastOutcome === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
   };
   return {...record, outbox: [claimed, ...record.outbox.slice(1)]};
 }
@@ -79,19 +84,53 @@ export function markDelivered(
   };
 }
 
-/** Releases a claim after a failed delivery, recording why, for the next pass to retry. */
+/**
+ * Releases a claim after a failed delivery, recording why, for the next pass to retry. An
+ * attempt whose outcome is unknown (Slack may have posted it) leaves the notification marked
+ * so; once in doubt it stays so until delivered, since a later failure does not say what the
+ * earlier attempt did.
+ */
 export function markFailed(
   record: SubjectRecord | null,
   notificationId: string,
   passId: string,
   error: string,
   now: Date,
+  outcomeUnknown = false,
+): SubjectRecord | null {
+  return released(record, notificationId, passId, now, n => ({
+    ...n,
+    attempts: n.attempts + 1,
+    lastError: error,
+    ...(outcomeUnknown || n.lastOutcome === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
+  }));
+}
+
+/** Releases a claim on a notification that was not attempted (deferred to a later pass). */
+export function releaseClaim(
+  record: SubjectRecord | null,
+  notificationId: string,
+  passId: string,
+  now: Date,
+  outcomeUnknown = false,
+): SubjectRecord | null {
+  return released(record, notificationId, passId, now, n =>
+    outcomeUnknown ? {...n, lastOutcome: 'unknown' as const} : n,
+  );
+}
+
+function released(
+  record: SubjectRecord | null,
+  notificationId: string,
+  passId: string,
+  now: Date,
+  change: (n: PendingNotification) => PendingNotification,
 ): SubjectRecord | null {
   if (record === null) return null;
   const index = record.outbox.findIndex(n => n.id === notificationId && n.claim?.by === passId);
-  const failed = record.outbox[index];
-  if (failed === undefined) return null;
+  const held = record.outbox[index];
+  if (held === undefined) return null;
   const outbox = [...record.outbox];
-  outbox[index] = {...failed, claim: null, attempts: failed.attempts + 1, lastError: error};
+  outbox[index] = {...change(held), claim: null};
   return {...record, outbox, updatedAt: now.toISOString()};
 }

@@ -20,6 +20,7 @@ import {
 } from './incident.js';
 import type {ClusterSnapshot, JobInfo, ObjectProblem} from './model.js';
 import {finishedRunsOf, jobsByCronJob, judgeJob} from './verdict.js';
+import {timeProblemsOf} from './kube-objects.js';
 
 // Pods are fetched only for runs that open or extend an incident; a handful at a time keeps
 // a burst of failures from hammering one API server.
@@ -120,6 +121,8 @@ export function planCluster(
     plan.problems.push(problem);
     if (problem.cronJobUid) held.add(problem.cronJobUid);
   }
+  // Reported, never held: the next usable time stands in (verdict.ts).
+  plan.problems.push(...timeProblemsOf(snapshot));
   for (const cronJob of snapshot.cronJobs) {
     plan.cronJobsSeen++;
     if (held.has(cronJob.uid)) continue;
@@ -129,7 +132,7 @@ export function planCluster(
       type: 'cronjob',
       clusterId: input.clusterId,
       cronJob,
-      runs: finishedRunsOf(jobs),
+      runs: finishedRunsOf(jobs, now.getTime()),
       running: jobs.map(judgeJob).filter(v => v.outcome === 'running'),
       latestScheduledJobAt: latestScheduled(jobs),
     };

@@ -70,6 +70,7 @@ function runRef(v: unknown, what: string): RunRef {
     reason: strOrNull(o, 'reason'),
     message: strOrNull(o, 'message'),
     detail: strOrNull(o, 'detail'),
+    ...(o['approximateTime'] === true ? {approximateTime: true as const} : {}),
   };
 }
 
@@ -148,6 +149,8 @@ function notifications(
       attempts: num(n, 'attempts'),
       lastError: strOrNull(n, 'lastError'),
       claim: claim === null ? null : {by: str(claim, 'by'), until: str(claim, 'until')},
+      ...(typeof n['firstAttemptAt'] === 'string' ? {firstAttemptAt: n['firstAttemptAt']} : {}),
+      ...(n['lastOutcome'] === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
     };
   });
 }

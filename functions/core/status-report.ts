@@ -6,6 +6,7 @@ import type {IncidentKind} from './incident.js';
 import type {ClusterSnapshot, CronJobStatus, RunVerdict} from './model.js';
 import {compileSchedule} from './schedule.js';
 import {cronJobStatusOf, jobsByCronJob} from './verdict.js';
+import {timeProblemsOf} from './kube-objects.js';
 
 /** One run in the `--json` document. */
 export interface RunJson {
@@ -64,6 +65,8 @@ export interface StatusJson {
     namespace: string | null;
     name: string | null;
     problem: string;
+    /** Present when the object was judged all the same (an unusable time). */
+    judged?: true;
   }[];
 }
 
@@ -146,12 +149,13 @@ export function statusJson(
       ...dueTimes(status.cronJob.schedule, status.cronJob.timeZone),
     })),
     problems: snapshots.flatMap(s =>
-      s.problems.map(p => ({
+      [...s.problems, ...timeProblemsOf(s)].map(p => ({
         cluster: s.cluster.name,
         kind: p.kind,
         namespace: p.namespace,
         name: p.name,
         problem: p.problem,
+        ...(p.judged ? {judged: true as const} : {}),
       })),
     ),
   };
@@ -305,7 +309,7 @@ export function statusTable(doc: StatusJson, options: TableOptions): string {
     doc.cronJobs.length === 0 ? ['No CronJobs found.'] : [line(header), ...rows.map(line)];
   for (const p of doc.problems) {
     lines.push(
-      `cannot judge ${p.kind} ${p.namespace ?? '?'}/${p.name ?? '?'} in ${p.cluster}: ${p.problem}`,
+      `${p.judged ? 'note on' : 'cannot judge'} ${p.kind} ${p.namespace ?? '?'}/${p.name ?? '?'} in ${p.cluster}: ${p.problem}`,
     );
   }
   return `${lines.join('\n')}\n`;

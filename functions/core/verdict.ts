@@ -8,6 +8,16 @@ function trueCondition(job: JobInfo, type: string): JobCondition | undefined {
 }
 
 /**
+ * The time that stands in for a finished Job's outcome time when its condition has none
+ * usable (a broken proxy, a hand-made object, a controller writing the zero time): the next
+ * usable timestamp, nearest to the outcome first. The run still counts; its time is marked
+ * approximate. Null only when the Job carries no usable time at all.
+ */
+function standInTime(job: JobInfo): Date | null {
+  return job.completedAt ?? job.startedAt ?? job.scheduledAt ?? job.createdAt;
+}
+
+/**
  * The verdict on one Job. A Job is finished only when `Complete` or `Failed` is True;
  * `FailureTarget` / `SuccessCriteriaMet` (1.31+) come first and already decide the outcome
  * while pods terminate, so they count as finished too. `Failed` wins over everything else:
@@ -25,7 +35,8 @@ export function judgeJob(job: JobInfo): RunVerdict {
   const failureTarget = trueCondition(job, 'FailureTarget');
   const failed = failedCondition ?? failureTarget;
   if (failed !== undefined) {
-    const finishedAt = failed.lastTransitionTime ?? failureTarget?.lastTransitionTime ?? null;
+    const exact = failed.lastTransitionTime ?? failureTarget?.lastTransitionTime ?? null;
+    const finishedAt = exact ?? standInTime(job);
     return {
       ...base,
       outcome: 'failed',
@@ -33,14 +44,16 @@ export function judgeJob(job: JobInfo): RunVerdict {
       message: failed.message ?? failureTarget?.message ?? null,
       finishedAt,
       decidedAt: failureTarget?.lastTransitionTime ?? finishedAt,
+      ...(exact === null ? {approximateTime: true} : {}),
     };
   }
   const completeCondition = trueCondition(job, 'Complete');
   const successCriteria = trueCondition(job, 'SuccessCriteriaMet');
   const complete = completeCondition ?? successCriteria;
   if (complete !== undefined) {
-    const finishedAt =
+    const exact =
       job.completedAt ?? complete.lastTransitionTime ?? successCriteria?.lastTransitionTime ?? null;
+    const finishedAt = exact ?? standInTime(job);
     return {
       ...base,
       outcome: 'succeeded',
@@ -48,6 +61,7 @@ export function judgeJob(job: JobInfo): RunVerdict {
       message: null,
       finishedAt,
       decidedAt: successCriteria?.lastTransitionTime ?? finishedAt,
+      ...(exact === null ? {approximateTime: true} : {}),
     };
   }
   const suspended = job.suspended || trueCondition(job, 'Suspended') !== undefined;
@@ -107,15 +121,20 @@ export function jobsByCronJob(jobs: JobInfo[]): Map<string, JobInfo[]> {
   return groups;
 }
 
-/** Finished runs of these Jobs in the order their outcomes happened (oldest first). */
-export function finishedRunsOf(jobs: JobInfo[]): OrderedRun[] {
+/**
+ * Finished runs of these Jobs in the order their outcomes happened (oldest first). A finished
+ * Job with no usable time at all is placed at `seenAtMs` (the pass's clock: when it was seen)
+ * with its time marked approximate, so it still counts; without `seenAtMs` (a status report,
+ * which decides nothing) it is left out of the order.
+ */
+export function finishedRunsOf(jobs: JobInfo[], seenAtMs?: number): OrderedRun[] {
   const runs: OrderedRun[] = [];
   for (const job of jobs) {
-    const verdict = judgeJob(job);
-    if (verdict.outcome !== 'succeeded' && verdict.outcome !== 'failed') continue;
-    const atMs = outcomeMs(verdict, job);
-    // A finished Job with no time at all cannot be placed before or after anything.
+    const judged = judgeJob(job);
+    if (judged.outcome !== 'succeeded' && judged.outcome !== 'failed') continue;
+    const atMs = outcomeMs(judged, job) ?? seenAtMs ?? null;
     if (atMs === null) continue;
+    const verdict = judged.finishedAt === null ? {...judged, approximateTime: true} : judged;
     runs.push({verdict, atMs});
   }
   return runs.sort((a, b) =>

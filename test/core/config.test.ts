@@ -97,7 +97,14 @@ describe('parseConfig: accepted', () => {
       token: TOKEN,
       channel: '#cronjobs',
       apiUrl: 'http://127.0.0.1:9/api/',
+      historyLookup: true,
     });
+  });
+  it('SLACK_HISTORY_LOOKUP: on by default, off with false', () => {
+    const base = {SLACK_BOT_TOKEN: TOKEN, SLACK_CHANNEL: 'C0123456789'};
+    assert.equal(parseConfig(base).slack?.historyLookup, true);
+    assert.equal(parseConfig({...base, SLACK_HISTORY_LOOKUP: 'true'}).slack?.historyLookup, true);
+    assert.equal(parseConfig({...base, SLACK_HISTORY_LOOKUP: 'FALSE'}).slack?.historyLookup, false);
   });
 });
 
@@ -130,6 +137,11 @@ describe('parseConfig: rejected with a message that names the setting', () => {
       name: 'bad SLACK_API_URL',
       env: {SLACK_BOT_TOKEN: TOKEN, SLACK_CHANNEL: 'C0123456789', SLACK_API_URL: 'nope'},
       message: /SLACK_API_URL must be a URL/,
+    },
+    {
+      name: 'SLACK_HISTORY_LOOKUP not a boolean',
+      env: {SLACK_BOT_TOKEN: TOKEN, SLACK_CHANNEL: 'C0123456789', SLACK_HISTORY_LOOKUP: 'yes'},
+      message: /SLACK_HISTORY_LOOKUP must be true or false/,
     },
     {
       name: 'PASS_BUDGET_SECONDS zero',

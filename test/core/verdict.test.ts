@@ -68,7 +68,12 @@ describe('judgeJob: every shape of status', () => {
     name: string;
     status: unknown;
     spec?: object;
-    expect: {outcome: string; reason: string | null; finishedAt: string | null};
+    expect: {
+      outcome: string;
+      reason: string | null;
+      finishedAt: string | null;
+      approximate?: boolean;
+    };
   }[] = [
     {
       name: 'no status at all',
@@ -192,7 +197,13 @@ describe('judgeJob: every shape of status', () => {
           },
         ],
       },
-      expect: {outcome: 'failed', reason: 'ManuallyTerminated', finishedAt: null},
+      // No usable failure time: the scheduled time stands in, marked approximate (issue 13).
+      expect: {
+        outcome: 'failed',
+        reason: 'ManuallyTerminated',
+        finishedAt: '2026-02-01T06:00:00.000Z',
+        approximate: true,
+      },
     },
     {
       name: 'Failed=False is not a failure',
@@ -231,6 +242,7 @@ describe('judgeJob: every shape of status', () => {
       assert.equal(verdict.outcome, c.expect.outcome);
       assert.equal(verdict.reason, c.expect.reason);
       assert.equal(verdict.finishedAt?.toISOString() ?? null, c.expect.finishedAt);
+      assert.equal(verdict.approximateTime ?? false, c.expect.approximate ?? false);
     });
   }
 });

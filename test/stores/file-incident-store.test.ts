@@ -44,7 +44,8 @@ describeIncidentStoreContract(
 describe('FileIncidentStore files', () => {
   it('keeps one readable JSON file per cluster and leaves no temporary files', async () => {
     const dir = await tempDir();
-    const store = new FileIncidentStore({dir});
+    const written = new Date('2026-03-02T12:00:00.000Z');
+    const store = new FileIncidentStore({dir, now: () => written});
     const record = makeRecord(CLUSTER, 'backups', 'db-backup', {open: true});
     await store.update(CLUSTER, KEY, () => record, usage());
     await store.update(CLUSTER, KEY, c => c && {...c, schedule: '@daily'}, usage());
@@ -59,6 +60,7 @@ describe('FileIncidentStore files', () => {
       version: 1,
       clusterId: CLUSTER,
       records: {[KEY]: {...record, schedule: '@daily'}},
+      touchedAt: {[KEY]: written.toISOString()},
     });
   });
 
@@ -207,5 +209,85 @@ describe('FileIncidentStore lock', () => {
     let final: number | undefined;
     await store.update(CLUSTER, KEY, c => ((final = c?.threads.length), null), usage());
     assert.equal(final, PROCESSES * UPDATES);
+  });
+});
+
+describe('FileIncidentStore retention (RETENTION_DAYS, like the Firestore TTL)', () => {
+  const DAY_MS = 86_400_000;
+  const start = Date.parse('2026-03-02T12:00:00.000Z');
+
+  it('drops records and starting points quiet for longer than the retention, on the next write', async () => {
+    let nowMs = start;
+    const store = new FileIncidentStore({
+      dir: await tempDir(),
+      retentionDays: 30,
+      now: () => new Date(nowMs),
+    });
+    const quiet = makeRecord(CLUSTER, 'backups', 'quiet');
+    const open = makeRecord(CLUSTER, 'backups', 'open', {open: true});
+    const owed = makeRecord(CLUSTER, 'backups', 'owed', {owed: true});
+    for (const r of [quiet, open, owed]) {
+      const key = `backups/${r.subject.type === 'cronjob' ? r.subject.name : ''}`;
+      await store.update(CLUSTER, key, () => r, usage());
+    }
+    await store.baseline(
+      CLUSTER,
+      [{key: 'reports/never-failed', cronJobUid: 'cj-reports', watermark: null}],
+      usage(),
+    );
+    // 29 days later (inside the retention) a write keeps everything.
+    nowMs = start + 29 * DAY_MS;
+    const recent = makeRecord(CLUSTER, 'backups', 'recent');
+    await store.update(CLUSTER, 'backups/recent', () => recent, usage());
+    const keys = async () => [...(await store.loadCluster(CLUSTER, usage())).known.keys()].sort();
+    assert.deepEqual(await keys(), [
+      'backups/open',
+      'backups/owed',
+      'backups/quiet',
+      'backups/recent',
+      'reports/never-failed',
+    ]);
+    // 31 days after the first writes: the quiet record and the starting point go, what needs
+    // attention stays whatever its age, and what was written 2 days ago stays.
+    nowMs = start + 31 * DAY_MS;
+    await store.update(CLUSTER, 'backups/recent', c => c, usage());
+    assert.deepEqual(await keys(), ['backups/open', 'backups/owed', 'backups/recent']);
+    const file = JSON.parse(await readFile(store.fileOf(CLUSTER), 'utf8')) as {
+      touchedAt: Record<string, string>;
+      baselines?: unknown;
+    };
+    assert.deepEqual(Object.keys(file.touchedAt).sort(), [
+      'backups/open',
+      'backups/owed',
+      'backups/recent',
+    ]);
+    assert.equal(file.baselines, undefined);
+  });
+
+  it('starts the clock of entries written before retention existed at the first write that sees them', async () => {
+    const dir = await tempDir();
+    let nowMs = start;
+    const store = new FileIncidentStore({dir, retentionDays: 30, now: () => new Date(nowMs)});
+    const old = makeRecord(CLUSTER, 'backups', 'old');
+    await mkdir(path.dirname(store.fileOf(CLUSTER)), {recursive: true});
+    await writeFile(
+      store.fileOf(CLUSTER),
+      JSON.stringify({version: 1, clusterId: CLUSTER, records: {'backups/old': old}}),
+    );
+    await store.update(CLUSTER, KEY, () => makeRecord(CLUSTER, 'backups', 'db-backup'), usage());
+    const keys = async () => [...(await store.loadCluster(CLUSTER, usage())).known.keys()].sort();
+    assert.deepEqual(await keys(), ['backups/db-backup', 'backups/old']);
+    nowMs = start + 31 * DAY_MS;
+    await store.update(
+      CLUSTER,
+      'backups/new',
+      () => makeRecord(CLUSTER, 'backups', 'new'),
+      usage(),
+    );
+    assert.deepEqual(await keys(), ['backups/new']);
+  });
+
+  it('refuses a retention that is not a positive number of days', () => {
+    assert.throws(() => new FileIncidentStore({dir: '/x', retentionDays: 0}), /positive number/);
   });
 });

@@ -9,8 +9,18 @@
  *
  * Every call is recorded (method, channel, thread_ts, ts, text, blocks, metadata, outcome)
  * for assertions. The token is kept only to compare with what a request presents; it is
- * never recorded. Faults are injected per call: HTTP 429/5xx, a hung request, or an
- * `ok: false` error.
+ * never recorded. Faults are injected per call: HTTP 429/5xx, a hung request, an `ok: false`
+ * error, and the two lost-answer windows: a post Slack takes and then never answers
+ * (`accept-then-hang`) or answers with a cut connection (`accept-then-drop`).
+ *
+ * `conversations.history` and `conversations.replies` answer like Slack's: newest first,
+ * `oldest`/`latest` (exclusive unless `inclusive`), `limit` + `cursor` pages, metadata only
+ * with `include_all_metadata`, channel IDs only, and `missing_scope` when the app is set up
+ * without the history scopes (`historyScope: false`).
+ *
+ * With `clock`, `ts` values follow it (seconds since the epoch, like Slack's) instead of a
+ * counter, and with `rateLimit` the server enforces Slack's pace on `chat.postMessage` per
+ * channel (a token bucket on that clock): a post over it gets 429 + `Retry-After`.
  */
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
@@ -48,7 +58,10 @@ export interface RecordedCall {
   blocks: unknown[] | null;
   metadata: unknown;
   reply_broadcast: boolean | null;
-  /** What the server did: `ok`, `error:<code>`, `http:<status>` or `hung`. */
+  /**
+   * What the server did: `ok`, `error:<code>`, `http:<status>`, `hung`, or `accepted-unanswered`
+   * (the message was taken, the answer never reached the client).
+   */
   outcome: string;
 }
 
@@ -68,7 +81,11 @@ export type Fault =
   | {kind: 'rate-limit'; retryAfterSeconds: number | null}
   | {kind: 'http'; status: 500 | 502 | 503 | 504}
   | {kind: 'hang'}
-  | {kind: 'error'; error: SlackErrorCode};
+  | {kind: 'error'; error: SlackErrorCode}
+  /** The post is stored (Slack did it), then the request hangs until released or closed. */
+  | {kind: 'accept-then-hang'}
+  /** The post is stored, then the connection is cut before any answer. */
+  | {kind: 'accept-then-drop'};
 
 interface QueuedFault {
   fault: Fault;
@@ -81,8 +98,10 @@ export interface SlackApiServer {
   /** Base URL for `WebClient`'s `slackApiUrl`, e.g. `http://127.0.0.1:PORT/api/`. */
   apiUrl: string;
   calls: RecordedCall[];
-  /** Calls that Slack accepted (outcome `ok`). */
+  /** Calls that Slack accepted (outcome `ok`, or taken with the answer lost). */
   accepted(): RecordedCall[];
+  /** Stored messages of a channel, oldest first (thread replies included). */
+  messagesOf(channel: string): StoredMessage[];
   /** The stored message, or undefined. */
   message(channel: string, ts: string): StoredMessage | undefined;
   /**
@@ -108,10 +127,24 @@ const MAX_FIELDS = 10;
 /** `ts` values start here and increase by one second per message, like real ones do. */
 const FIRST_TS_SECONDS = 1_700_000_000;
 
+/** Slack's pace on posts per channel, as the server enforces it. */
+export interface RateLimit {
+  /** Posts a channel takes at once. */
+  burst: number;
+  /** One more post per this interval. */
+  intervalMs: number;
+}
+
 /** Starts the server on 127.0.0.1 on a free port. */
 export async function startSlackApiServer(options: {
   token: string;
   channels?: FakeChannel[];
+  /** Milliseconds since the epoch, for `ts` values and the rate limit; default a counter. */
+  clock?: () => number;
+  /** Enforce a pace on chat.postMessage per channel (needs `clock`). */
+  rateLimit?: RateLimit;
+  /** Whether the app has channels:history/groups:history; default true. */
+  historyScope?: boolean;
 }): Promise<SlackApiServer> {
   const expectedToken = options.token;
   const channels: FakeChannel[] = options.channels ?? [{id: 'C0ALERTS01', name: 'alerts'}];
@@ -121,8 +154,85 @@ export async function startSlackApiServer(options: {
   const hung: Array<() => void> = [];
   const hangWaiters: Array<{count: number; resolve: () => void}> = [];
   let nextTs = 0;
+  let lastClockTs = 0;
+  const buckets = new Map<string, {tokens: number; atMs: number}>();
 
   const key = (channel: string, ts: string) => `${channel}/${ts}`;
+
+  /** A fresh `ts`: from the clock when there is one (unique, increasing), else a counter. */
+  function newTs(): string {
+    if (options.clock === undefined) return `${FIRST_TS_SECONDS + nextTs++}.000100`;
+    // Microseconds, like Slack's six decimals; bumped so two posts never share one.
+    const micros = Math.max(Math.floor(options.clock() * 1000), lastClockTs + 1);
+    lastClockTs = micros;
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+  }
+
+  /** Seconds to wait before the channel takes another post; 0 when it takes this one. */
+  function rateLimited(channel: string): number {
+    const limit = options.rateLimit;
+    if (limit === undefined || options.clock === undefined) return 0;
+    const now = options.clock();
+    const bucket = buckets.get(channel) ?? {tokens: limit.burst, atMs: now};
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.atMs) / limit.intervalMs);
+    bucket.atMs = now;
+    buckets.set(channel, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil(((1 - bucket.tokens) * limit.intervalMs) / 1000));
+  }
+
+  function history(params: Record<string, unknown>, method: string): object {
+    const channelArg = stringOrNull(params.channel) ?? '';
+    const channel = channels.find(c => c.id === channelArg);
+    if (channel === undefined) return {ok: false, error: 'channel_not_found'};
+    if (channel.member === false) return {ok: false, error: 'not_in_channel'};
+    const inclusive = truthy(params.inclusive);
+    const oldest = Number(stringOrNull(params.oldest) ?? '0');
+    const latest = Number(stringOrNull(params.latest) ?? 'Infinity');
+    const threadTs = stringOrNull(params.ts);
+    if (
+      method === 'conversations.replies' &&
+      (threadTs === null || !messages.has(key(channel.id, threadTs)))
+    ) {
+      return {ok: false, error: 'thread_not_found'};
+    }
+    const inWindow = (ts: string) => {
+      const t = Number(ts);
+      return (inclusive ? t >= oldest : t > oldest) && (inclusive ? t <= latest : t < latest);
+    };
+    const all = [...messages.values()]
+      .filter(m => m.channel === channel.id)
+      .filter(m =>
+        method === 'conversations.history'
+          ? m.thread_ts === null
+          : m.ts === threadTs || m.thread_ts === threadTs,
+      )
+      .filter(m => inWindow(m.ts))
+      .sort((a, b) => Number(b.ts) - Number(a.ts));
+    // Replies read oldest first, the parent on top; history newest first.
+    if (method === 'conversations.replies') all.reverse();
+    const limit = Math.max(1, Math.min(999, Number(stringOrNull(params.limit) ?? '100') || 100));
+    const offset = Number(
+      Buffer.from(stringOrNull(params.cursor) ?? '', 'base64').toString() || '0',
+    );
+    const page = all.slice(offset, offset + limit);
+    const more = offset + limit < all.length;
+    const withMetadata = truthy(params.include_all_metadata);
+    return {
+      ok: true,
+      messages: page.map(m => ({
+        ...messageBody(m),
+        ...(withMetadata && m.metadata !== null ? {metadata: m.metadata} : {}),
+      })),
+      has_more: more,
+      response_metadata: {
+        next_cursor: more ? Buffer.from(String(offset + limit)).toString('base64') : '',
+      },
+    };
+  }
 
   function findChannel(value: string): FakeChannel | undefined {
     const name = value.startsWith('#') ? value.slice(1) : value;
@@ -218,8 +328,14 @@ export async function startSlackApiServer(options: {
         case 'error':
           fail(fault.error);
           return;
+        case 'accept-then-hang':
+        case 'accept-then-drop':
+          // Handled once the post is stored, below.
+          break;
       }
     }
+    const lose =
+      fault?.kind === 'accept-then-hang' || fault?.kind === 'accept-then-drop' ? fault : null;
 
     // Authentication, as Slack does it: header first, else a `token` field.
     const header = req.headers.authorization;
@@ -230,6 +346,19 @@ export async function startSlackApiServer(options: {
     if (presented !== expectedToken) return fail('invalid_auth');
 
     switch (method) {
+      case 'conversations.history':
+      case 'conversations.replies': {
+        if (options.historyScope === false) {
+          return fail('missing_scope', {
+            needed: 'channels:history,groups:history,mpim:history,im:history',
+            provided: 'chat:write',
+          });
+        }
+        const answer = history(params, method) as {ok: boolean; error?: string};
+        if (!answer.ok) return fail(answer.error ?? 'unknown');
+        reply(200, answer);
+        return;
+      }
       case 'auth.test':
         call.outcome = 'ok';
         reply(200, {
@@ -287,7 +416,13 @@ export async function startSlackApiServer(options: {
         if (threadTs !== null && !messages.has(key(channel.id, threadTs))) {
           return fail('thread_not_found');
         }
-        const ts = `${FIRST_TS_SECONDS + nextTs++}.000100`;
+        const waitSeconds = rateLimited(channel.id);
+        if (waitSeconds > 0) {
+          call.outcome = 'http:429';
+          reply(429, {ok: false, error: 'ratelimited'}, {'retry-after': String(waitSeconds)});
+          return;
+        }
+        const ts = newTs();
         const stored: StoredMessage = {
           channel: channel.id,
           ts,
@@ -299,6 +434,20 @@ export async function startSlackApiServer(options: {
         };
         messages.set(key(channel.id, ts), stored);
         call.ts = ts;
+        if (lose !== null) {
+          call.outcome = 'accepted-unanswered';
+          if (lose.kind === 'accept-then-drop') {
+            res.socket?.destroy();
+            return;
+          }
+          await new Promise<void>(resolve => {
+            hung.push(resolve);
+            notifyHangWaiters();
+          });
+          // Released: the client gave up long ago; nothing to answer.
+          res.socket?.destroy();
+          return;
+        }
         reply(200, {ok: true, channel: channel.id, ts, message: messageBody(stored)});
         return;
       }
@@ -317,7 +466,11 @@ export async function startSlackApiServer(options: {
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,
     calls,
-    accepted: () => calls.filter(c => c.outcome === 'ok'),
+    accepted: () => calls.filter(c => c.outcome === 'ok' || c.outcome === 'accepted-unanswered'),
+    messagesOf: channel =>
+      [...messages.values()]
+        .filter(m => m.channel === channel)
+        .sort((a, b) => Number(a.ts) - Number(b.ts)),
     message: (channel, ts) => messages.get(key(channel, ts)),
     seed(seeded) {
       for (const m of seeded) {

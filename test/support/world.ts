@@ -13,7 +13,11 @@ import {Firestore} from '@google-cloud/firestore';
 import {FirestoreIncidentStore} from '../../functions/adapters/firestore-incident-store.js';
 import {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
 import {KubeconfigClusterSource} from '../../functions/adapters/kubeconfig-source.js';
-import {createSlackClient, SlackNotifier} from '../../functions/adapters/slack-notifier.js';
+import {
+  createSlackClient,
+  SlackNotifier,
+  type SlackNotifierOptions,
+} from '../../functions/adapters/slack-notifier.js';
 import {silentLogger} from '../../functions/logger.js';
 import {runPass, type PassDeps, type PassSummary} from '../../functions/pass.js';
 import {passDepsOf} from '../../functions/wiring.js';
@@ -77,6 +81,8 @@ export interface WorldOptions {
   /** Kubernetes per-request timeout. */
   requestTimeoutMs?: number;
   pageSize?: number;
+  /** Notifier options on top of the defaults (a clock, pacing, history lookups, warnings). */
+  notifier?: Partial<SlackNotifierOptions>;
 }
 
 /** One function instance: its own clients, the shared servers. */
@@ -117,6 +123,7 @@ export async function world(
       sleep: async ms => {
         waits.push(ms);
       },
+      ...options.notifier,
     },
   );
   const source = new KubeconfigClusterSource({
