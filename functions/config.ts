@@ -36,6 +36,8 @@ export interface Config {
   passBudgetMs: number;
   concurrency: number;
   clusterDownAfter: number;
+  /** The CronJob detections that run (`DETECTIONS`); the cluster's own always runs. */
+  detections: CronJobDetection[];
   retentionDays: number;
   pageSize: number;
   dryRun: boolean;
@@ -103,6 +105,37 @@ const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const SLACK_CHANNEL = /^(#?[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{8,})$/;
 
 type Env = Record<string, string | undefined>;
+
+/** The detections of CronJobs a deployment can turn off. */
+export type CronJobDetection = 'failing' | 'missed' | 'running-too-long';
+export const CRONJOB_DETECTIONS: readonly CronJobDetection[] = [
+  'failing',
+  'missed',
+  'running-too-long',
+];
+
+/**
+ * `DETECTIONS=failing,missed,running-too-long` (default: all): a team that already has
+ * missed-run monitoring, or that adopts the watcher one detection at a time, turns the others
+ * off here.
+ */
+function detectionsFrom(env: Env): CronJobDetection[] {
+  const raw = env.DETECTIONS?.trim();
+  if (raw === undefined || raw === '') return [...CRONJOB_DETECTIONS];
+  const names = raw
+    .split(',')
+    .map(n => n.trim())
+    .filter(n => n !== '');
+  for (const name of names) {
+    if (!CRONJOB_DETECTIONS.includes(name as CronJobDetection)) {
+      throw new ConfigError(
+        `DETECTIONS: "${name}" is not a detection; use a comma-separated list of ${CRONJOB_DETECTIONS.join(', ')} (e.g. DETECTIONS=failing,missed)`,
+      );
+    }
+  }
+  if (names.length === 0) throw new ConfigError('DETECTIONS is empty: name at least one detection');
+  return [...new Set(names)] as CronJobDetection[];
+}
 
 function positiveInt(env: Env, name: string, fallback: number, max: number): number {
   const raw = env[name]?.trim();
@@ -273,6 +306,7 @@ export function parseConfig(
       positiveInt(env, 'PASS_BUDGET_SECONDS', DEFAULT_PASS_BUDGET_SECONDS, 86_400) * 1000,
     concurrency: gke.concurrency,
     clusterDownAfter: positiveInt(env, 'CLUSTER_DOWN_AFTER', DEFAULT_CLUSTER_DOWN_AFTER, 1000),
+    detections: detectionsFrom(env),
     retentionDays: positiveInt(env, 'RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 3650),
     pageSize: positiveInt(env, 'PAGE_SIZE', DEFAULT_PAGE_SIZE, 10_000),
     dryRun: flags['dry-run'] ?? false,

@@ -6,7 +6,7 @@ import {WatcherError} from './core/errors.js';
 import type {Change} from './core/decide.js';
 import type {ObjectProblem} from './core/model.js';
 import type {Logger} from './logger.js';
-import type {PendingNotification} from './core/incident.js';
+import type {IncidentKind, PendingNotification} from './core/incident.js';
 import type {
   ClusterSource,
   IncidentStore,
@@ -33,6 +33,8 @@ export interface PassDeps {
   dryRun: boolean;
   /** Consecutive passes a cluster must be unreadable before its own incident opens. */
   clusterDownAfter: number;
+  /** CronJob detections turned off (`DETECTIONS`); default none. */
+  disabledDetections?: readonly IncidentKind[];
   /** Dry runs: shown each notification that would be sent (the CLI prints it). */
   preview?: (notification: PendingNotification, context: NotificationContext) => void;
 }

@@ -195,7 +195,10 @@ async function watchCluster(
     if (snapshot !== null) report.cronJobs = snapshot.cronJobs.length;
     if (stored === null) throw storeFailure;
     const attention = new Map(stored.attention.map(r => [keyOf(r), r]));
-    const policy: Policy = defaultPolicy(d.clusterDownAfter);
+    const policy: Policy = {
+      ...defaultPolicy(d.clusterDownAfter),
+      disabled: d.disabledDetections ?? [],
+    };
     const plan = planCluster(
       {clusterId: ref.id, read: outcome, snapshot, namespaces: d.namespaces},
       {known: stored.known, attention},

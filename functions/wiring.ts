@@ -11,7 +11,7 @@
  * tried again on the next call. What can be checked without an SDK is checked by
  * `parseConfig` at start-up, as before.
  */
-import type {Config} from './config.js';
+import {CRONJOB_DETECTIONS, type Config} from './config.js';
 import type {TextSink} from './adapters/console-notifier.js';
 import type {Logger} from './logger.js';
 import type {PassDeps} from './pass-state.js';
@@ -113,7 +113,7 @@ export function createAdapters(config: Config, out?: TextSink): Adapters {
 export type PassSettings = Pick<
   Config,
   'namespaces' | 'passBudgetMs' | 'concurrency' | 'clusterDownAfter'
-> & {dryRun?: boolean};
+> & {dryRun?: boolean; detections?: Config['detections']};
 
 /**
  * The dependencies of one pass: the one place they are assembled, for the function, the CLI
@@ -135,6 +135,9 @@ export function passDepsOf(
     budgetMs: settings.passBudgetMs,
     concurrency: settings.concurrency,
     clusterDownAfter: settings.clusterDownAfter,
+    disabledDetections: CRONJOB_DETECTIONS.filter(
+      d => settings.detections !== undefined && !settings.detections.includes(d),
+    ),
     dryRun: settings.dryRun ?? false,
   };
 }

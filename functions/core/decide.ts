@@ -224,6 +224,7 @@ export function decideSubject(
   const evaluations: Evaluation[] = [];
   const run = <V extends SubjectView>(detectors: ReadonlyArray<Detector<V>>, v: V) => {
     for (const detector of detectors) {
+      if (policy.disabled?.includes(detector.kind) === true) continue;
       const evaluation = detector.evaluate(v, record, context);
       if (evaluation !== null) evaluations.push(evaluation);
     }
@@ -252,9 +253,11 @@ export function subjectMayChange(
     firstSight:
       view.type === 'cronjob' && known.record === undefined && known.watermark === undefined,
   };
-  if (view.type === 'cluster')
-    return CLUSTER_DETECTORS.some(d => d.mayChange(view, known, context));
-  return CRONJOB_DETECTORS.some(d => d.mayChange(view, known, context));
+  const enabled = (kind: Incident['kind']) => policy.disabled?.includes(kind) !== true;
+  if (view.type === 'cluster') {
+    return CLUSTER_DETECTORS.some(d => enabled(d.kind) && d.mayChange(view, known, context));
+  }
+  return CRONJOB_DETECTORS.some(d => enabled(d.kind) && d.mayChange(view, known, context));
 }
 
 /**

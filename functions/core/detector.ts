@@ -46,6 +46,8 @@ export interface Policy {
   missedGraceMs: number | null;
   /** How long a run may take; null: one schedule period. */
   maxDurationMs: number | null;
+  /** CronJob detections turned off for this deployment (`DETECTIONS`); default none. */
+  disabled?: readonly IncidentKind[];
 }
 
 /** The policy with nothing set but the cluster's threshold. */

@@ -101,7 +101,11 @@ const DECIDING_CONDITIONS = new Set(['Failed', 'FailureTarget', 'Complete', 'Suc
  */
 function timeAt(value: unknown, field: string, unusable: UnusableTime[]): Date | null {
   const parsed = parseKubeTime(value);
-  if (parsed === null && value !== undefined && value !== null) {
+  // The Go zero time is a convention for "unknown" (Argo CD writes it with
+  // ManuallyTerminated), not a broken object: the run is timed by its next usable time, and
+  // nothing needs reporting.
+  const zero = typeof value === 'string' && value.startsWith('0001-01-01');
+  if (parsed === null && !zero && value !== undefined && value !== null) {
     const json = JSON.stringify(value instanceof Date ? String(value) : value) ?? String(value);
     const shown =
       json.length > MAX_SHOWN_VALUE_CHARS ? `${json.slice(0, MAX_SHOWN_VALUE_CHARS)}…` : json;

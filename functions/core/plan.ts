@@ -184,12 +184,16 @@ export function planCluster(
   return plan;
 }
 
+/**
+ * The newest due time a Job of the CronJob ran for: its scheduled-time annotation, else (before
+ * 1.28, where Jobs carry none) its creation, which the controller does seconds after the due
+ * time. Manual runs are not due anywhere.
+ */
 function latestScheduled(jobs: JobInfo[]): Date | null {
   let latest: Date | null = null;
   for (const job of jobs) {
-    if (job.scheduledAt !== null && (latest === null || job.scheduledAt > latest)) {
-      latest = job.scheduledAt;
-    }
+    const at = job.scheduledAt ?? (job.manual ? null : job.createdAt);
+    if (at !== null && (latest === null || at > latest)) latest = at;
   }
   return latest;
 }

@@ -44,7 +44,13 @@ const CLI_TIMEOUT_MS = 60_000;
 // environment must not leak into the child: a developer's SLACK_BOT_TOKEN would send real
 // messages, GKE_PROJECTS would switch the cluster source, KUBECONFIG would pick their cluster.
 const CONFIG_VARIABLE =
-  /^(SLACK_|GKE_|KUBE|CLUSTER_|STATE_|FIRESTORE_|GOOGLE_|NAMESPACES$|PAGE_SIZE$|PASS_BUDGET_|RETENTION_)/;
+  /^(SLACK_|GKE_|KUBE|CLUSTER_|STATE_|FIRESTORE_|GOOGLE_|NAMESPACES$|PAGE_SIZE$|PASS_BUDGET_|RETENTION_|DETECTIONS$)/;
+
+// The fixtures are CronJobs frozen in March 2026 and the CLI runs on the real clock, so every
+// one of them is, rightly, "missed" by now. These tests are about the CLI around failing
+// streaks; the silent-failure detections are tested end to end with a clock passed in
+// (test/e2e/silent-failures.test.ts).
+const FIXTURE_DETECTIONS = 'failing';
 
 /** What one CLI run did. */
 export interface CliResult {
@@ -74,6 +80,7 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
   env.PATH = [path.join(REPO_ROOT, 'node_modules', '.bin'), process.env.PATH ?? ''].join(
     path.delimiter,
   );
+  env.DETECTIONS = FIXTURE_DETECTIONS;
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) delete env[name];
     else env[name] = value;
