@@ -22,6 +22,9 @@ import type {ClusterSnapshot, JobInfo, ObjectProblem} from './model.js';
 import {finishedRunsOf, jobsByCronJob, judgeJob} from './verdict.js';
 import {timeProblemsOf} from './kube-objects.js';
 
+// The largest time a Date holds.
+const MAX_DATE_MS = 8.64e15;
+
 // Pods are fetched only for runs that open or extend an incident; a handful at a time keeps
 // a burst of failures from hammering one API server.
 export const POD_LOOKUPS_PER_CRONJOB = 3;
@@ -192,8 +195,12 @@ export function planCluster(
 function latestScheduled(jobs: JobInfo[]): Date | null {
   let latest: Date | null = null;
   for (const job of jobs) {
-    const at = job.scheduledAt ?? (job.manual ? null : job.createdAt);
-    if (at !== null && (latest === null || at > latest)) latest = at;
+    if (job.manual) continue;
+    const at = job.scheduledAt ?? job.createdAt;
+    // A Job with no usable time at all could be the run of any due time: nothing is taken
+    // for missed or gone while it is there.
+    if (at === null) return new Date(MAX_DATE_MS);
+    if (latest === null || at > latest) latest = at;
   }
   return latest;
 }
