@@ -81,11 +81,12 @@ readonly IAM_RETRY_FIRST_WAIT_SECONDS=5
 
 # The Firestore layout the function uses (functions/adapters/firestore-incident-store.ts):
 # one document per cluster in `cronjobWatcherClusters`, one record per CronJob under it in
-# collection group `cronjobWatcherRecords`, whose `expireAt` (a Timestamp) is the TTL field. `--delete-data`
+# collection group `cronjobWatcherRecords`, whose `expireAt` (a Timestamp) is the TTL field, and
+# the shards of large clusters' indexes in `cronjobWatcherIndex`. `--delete-data`
 # deletes every collection with these IDs in the database.
 readonly DATA_COLLECTION_GROUP=cronjobWatcherRecords
 readonly TTL_FIELD=expireAt
-readonly DATA_COLLECTIONS="cronjobWatcherClusters,${DATA_COLLECTION_GROUP}"
+readonly DATA_COLLECTIONS="cronjobWatcherClusters,cronjobWatcherIndex,${DATA_COLLECTION_GROUP}"
 
 readonly APIS=(
   run.googleapis.com

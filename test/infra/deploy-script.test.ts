@@ -1161,7 +1161,9 @@ describe('infra/deploy.sh', () => {
         dryRunCommands(withData.stdout).some(
           c =>
             isCommand(c, 'firestore', 'bulk-delete') &&
-            c.includes('--collection-ids=cronjobWatcherClusters,cronjobWatcherRecords'),
+            c.includes(
+              '--collection-ids=cronjobWatcherClusters,cronjobWatcherIndex,cronjobWatcherRecords',
+            ),
         ),
       );
       assert.deepEqual(withData.calls, []);

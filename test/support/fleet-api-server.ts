@@ -128,6 +128,35 @@ export function realisticJob(job: KubeObject, team: string): KubeObject {
   return job;
 }
 
+const BATCH_V1 = {groupVersion: 'batch/v1', version: 'v1'};
+const resource = (name: string, kind: string) => ({
+  name,
+  singularName: kind.toLowerCase(),
+  namespaced: true,
+  kind,
+  verbs: ['get', 'list'],
+});
+/** Just enough discovery for `kubectl get cronjobs,jobs -A` to find its way. */
+const DISCOVERY: Record<string, unknown> = {
+  '/version': {major: '1', minor: '32', gitVersion: 'v1.32.4-gke.1106000'},
+  '/api': {kind: 'APIVersions', versions: ['v1']},
+  '/api/v1': {
+    kind: 'APIResourceList',
+    groupVersion: 'v1',
+    resources: [resource('pods', 'Pod')],
+  },
+  '/apis': {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [{name: 'batch', versions: [BATCH_V1], preferredVersion: BATCH_V1}],
+  },
+  '/apis/batch/v1': {
+    kind: 'APIResourceList',
+    groupVersion: 'batch/v1',
+    resources: [resource('cronjobs', 'CronJob'), resource('jobs', 'Job')],
+  },
+};
+
 function runsFor(i: number, jobs: number, failing: boolean): RunSpec[] {
   return Array.from({length: jobs}, (_, r) => {
     const at = new Date(Date.UTC(2026, 2, 1, 8 + r, i % 60)).toISOString();
@@ -201,6 +230,11 @@ export async function startFleetApiServer(
       });
       response.end(body);
     };
+    const discovery = DISCOVERY[url.pathname];
+    if (discovery !== undefined) {
+      send(200, JSON.stringify(discovery));
+      return;
+    }
     const list = /^\/apis\/batch\/v1\/(cronjobs|jobs)$/.exec(url.pathname);
     if (
       url.pathname === '/api/v1/pods' ||
