@@ -11,17 +11,15 @@ import type {Policy} from './core/detector.js';
 import {describeError, StoreError} from './core/errors.js';
 import {explainFailure} from './core/explain.js';
 import {mapWithConcurrency} from './core/concurrency.js';
-import {needsAttention, recordKeyOf, type SubjectRecord} from './core/incident.js';
+import {
+  needsAttention,
+  recordKeyOf,
+  type SubjectRecord,
+} from './core/incident.js';
 import type {ClusterRef, ClusterSnapshot} from './core/model.js';
 import {planCluster, type Evaluate, type JobRef} from './core/plan.js';
 import {deliverCluster} from './delivery.js';
-import {
-  codeOf,
-  PassState,
-  type ClusterReport,
-  type PassDeps,
-  type PassSummary,
-} from './pass-state.js';
+import {codeOf, PassState, type ClusterReport, type PassDeps, type PassSummary} from './pass-state.js';
 import type {ClusterFailure, ClusterReader, StoreUsage, WatchedCluster} from './ports.js';
 
 export type {
@@ -120,10 +118,7 @@ async function readCluster(
     });
     return {outcome: {ok: true}, snapshot};
   } catch (error) {
-    return {
-      outcome: {ok: false, code: codeOf(error), message: describeError(error)},
-      snapshot: null,
-    };
+    return {outcome: {ok: false, code: codeOf(error), message: describeError(error)}, snapshot: null};
   }
 }
 

@@ -502,7 +502,8 @@ export class SlackNotifier implements Notifier {
             'SLACK_DEADLINE',
             `${method} not attempted: the pass's time budget ran out; a later pass sends it`,
             true,
-            {outcomeUnknown: inDoubt},
+            // Nothing was tried: left for the next pass, like a post the pace cannot fit.
+            {outcomeUnknown: inDoubt, deferred: true},
           )
         );
       }
@@ -511,7 +512,9 @@ export class SlackNotifier implements Notifier {
         if (found !== null) return {ok: true, ...found} as T;
         inDoubt = false;
       }
-      if (post?.pace === true) await this.#pace(channel, deadlineMs, inDoubt);
+      // One slot per post: a retry is already spaced by its backoff (at least
+      // RETRY_BASE_DELAY_MS, one interval) or by Slack's Retry-After.
+      if (post?.pace === true && attempt === 1) await this.#pace(channel, deadlineMs, inDoubt);
       const remaining = deadlineMs - this.#now();
       try {
         return await withDeadline(send(), remaining, method);
@@ -520,7 +523,11 @@ export class SlackNotifier implements Notifier {
         if (last.outcomeUnknown) inDoubt = true;
       }
       if (last.retryAfterSeconds !== null && post?.pace === true) {
-        this.#holdBack(channel, last.retryAfterSeconds * 1000);
+        // Within this pass only: a later pass (a later deadline) tries again, as before.
+        this.#holdBack(
+          channel,
+          Math.min(last.retryAfterSeconds * 1000, Math.max(0, deadlineMs - this.#now())),
+        );
       }
       if (!last.retryable) throw last.error;
       const wait =

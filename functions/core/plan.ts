@@ -81,22 +81,11 @@ export function planCluster(
   policyOf: (subjectKey: string) => Policy,
   now: Date,
 ): ClusterPlan {
-  const plan: ClusterPlan = {
-    evaluate: [],
-    baselines: [],
-    deleted: [],
-    problems: [],
-    cronJobsSeen: 0,
-  };
+  const plan: ClusterPlan = {evaluate: [], baselines: [], deleted: [], problems: [], cronJobsSeen: 0};
   const clusterView: ClusterView = {type: 'cluster', clusterId: input.clusterId, read: input.read};
   const clusterKnown = {watermark: undefined, record: stored.attention.get(CLUSTER_RECORD_KEY)};
   if (subjectMayChange(clusterView, clusterKnown, policyOf(CLUSTER_RECORD_KEY), now)) {
-    plan.evaluate.push({
-      key: CLUSTER_RECORD_KEY,
-      view: clusterView,
-      knownWatermark: undefined,
-      podsOf: [],
-    });
+    plan.evaluate.push({key: CLUSTER_RECORD_KEY, view: clusterView, knownWatermark: undefined, podsOf: []});
   }
   const snapshot = input.snapshot;
   // A cluster that cannot be read opens and closes no CronJob incident: absence is not
