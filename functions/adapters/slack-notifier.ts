@@ -492,6 +492,7 @@ export class SlackNotifier implements Notifier {
   ): Promise<T> {
     let last: Failure | null = null;
     let inDoubt = post?.inDoubt ?? false;
+    const fits = (waitMs: number) => this.#now() + waitMs + MIN_ATTEMPT_MS <= deadlineMs;
     for (let attempt = 1; ; attempt++) {
       // An attempt with almost no time left would be abandoned mid-flight, possibly after
       // Slack posted the message: better not to start it.
@@ -522,12 +523,11 @@ export class SlackNotifier implements Notifier {
         last = this.#classify(method, channel, error);
         if (last.outcomeUnknown) inDoubt = true;
       }
-      if (last.retryAfterSeconds !== null && post?.pace === true) {
-        // Within this pass only: a later pass (a later deadline) tries again, as before.
-        this.#holdBack(
-          channel,
-          Math.min(last.retryAfterSeconds * 1000, Math.max(0, deadlineMs - this.#now())),
-        );
+      const retryAfterMs = last.retryAfterSeconds === null ? null : last.retryAfterSeconds * 1000;
+      // Only a Retry-After this pass waits out holds the channel back: one past the deadline
+      // is the next pass's to try again, as before (it may run minutes later).
+      if (retryAfterMs !== null && post?.pace === true && fits(retryAfterMs)) {
+        this.#holdBack(channel, retryAfterMs);
       }
       if (!last.retryable) throw last.error;
       const wait =
@@ -535,7 +535,7 @@ export class SlackNotifier implements Notifier {
           ? last.retryAfterSeconds * 1000
           : this.#retryBaseDelayMs * 2 ** (attempt - 1);
       const tooMany = attempt >= this.#maxAttempts;
-      if (tooMany || this.#now() + wait + MIN_ATTEMPT_MS > deadlineMs) throw last.error;
+      if (tooMany || !fits(wait)) throw last.error;
       if (wait > 0) await this.#sleep(wait);
     }
   }
