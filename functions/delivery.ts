@@ -132,14 +132,24 @@ async function deliverRecord(
           notification: notification.id,
           reason: error.message,
         });
-        return d.store.update(
-          cluster.id,
-          key,
-          current =>
-            releaseClaim(current, notification.id, state.passId, d.now(), error.outcomeUnknown),
-          usage,
-          state.wallDeadline(),
-        );
+        try {
+          return await d.store.update(
+            cluster.id,
+            key,
+            current =>
+              releaseClaim(current, notification.id, state.passId, d.now(), error.outcomeUnknown),
+            usage,
+            state.wallDeadline(),
+          );
+        } catch (releaseError) {
+          // Deferred at the very end of the pass: the claim is left to expire, then sent.
+          d.logger.log('WARNING', `could not release the claim on ${notification.id}`, {
+            cluster: cluster.name,
+            cronJob: key,
+            error: describeError(releaseError),
+          });
+          return claimedRecord;
+        }
       }
       const message = describeError(error);
       state.error(

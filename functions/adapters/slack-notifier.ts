@@ -509,6 +509,7 @@ export class SlackNotifier implements Notifier {
   ): Promise<T> {
     let last: Failure | null = null;
     let inDoubt = post?.inDoubt ?? false;
+    const fits = (waitMs: number) => this.#now() + waitMs + MIN_ATTEMPT_MS <= deadlineMs;
     for (let attempt = 1; ; attempt++) {
       // An attempt with almost no time left would be abandoned mid-flight, possibly after
       // Slack posted the message: better not to start it.
@@ -519,7 +520,8 @@ export class SlackNotifier implements Notifier {
             'SLACK_DEADLINE',
             `${method} not attempted: the pass's time budget ran out; a later pass sends it`,
             true,
-            {outcomeUnknown: inDoubt},
+            // Nothing was tried: left for the next pass, like a post the pace cannot fit.
+            {outcomeUnknown: inDoubt, deferred: true},
           )
         );
       }
@@ -528,7 +530,9 @@ export class SlackNotifier implements Notifier {
         if (found !== null) return {ok: true, ...found} as T;
         inDoubt = false;
       }
-      if (post?.pace === true) await this.#pace(channel, deadlineMs, inDoubt);
+      // One slot per post: a retry is already spaced by its backoff (at least
+      // RETRY_BASE_DELAY_MS, one interval) or by Slack's Retry-After.
+      if (post?.pace === true && attempt === 1) await this.#pace(channel, deadlineMs, inDoubt);
       const remaining = deadlineMs - this.#now();
       try {
         return await withDeadline(send(), remaining, method);
@@ -536,8 +540,11 @@ export class SlackNotifier implements Notifier {
         last = this.#classify(method, channel, error);
         if (last.outcomeUnknown) inDoubt = true;
       }
-      if (last.retryAfterSeconds !== null && post?.pace === true) {
-        this.#holdBack(channel, last.retryAfterSeconds * 1000);
+      const retryAfterMs = last.retryAfterSeconds === null ? null : last.retryAfterSeconds * 1000;
+      // Only a Retry-After this pass waits out holds the channel back: one past the deadline
+      // is the next pass's to try again, as before (it may run minutes later).
+      if (retryAfterMs !== null && post?.pace === true && fits(retryAfterMs)) {
+        this.#holdBack(channel, retryAfterMs);
       }
       if (!last.retryable || last.retryNow === false) throw last.error;
       const wait =
@@ -545,7 +552,7 @@ export class SlackNotifier implements Notifier {
           ? last.retryAfterSeconds * 1000
           : this.#retryBaseDelayMs * 2 ** (attempt - 1);
       const tooMany = attempt >= this.#maxAttempts;
-      if (tooMany || this.#now() + wait + MIN_ATTEMPT_MS > deadlineMs) throw last.error;
+      if (tooMany || !fits(wait)) throw last.error;
       if (wait > 0) await this.#sleep(wait);
     }
   }

@@ -4,14 +4,7 @@
  * towards the open one), a success closes it. Runs at or before the watermark were accounted
  * for already: history never re-alerts. On first sight only the latest finished run counts.
  */
-import type {
-  CronJobView,
-  Detector,
-  DetectorContext,
-  Evaluation,
-  Known,
-  Transition,
-} from './detector.js';
+import type {CronJobView, Detector, DetectorContext, Evaluation, Known, Transition} from './detector.js';
 import type {FailingIncident, Incident, RunMark, RunRef, SubjectRecord} from './incident.js';
 import {compareMarks, type OrderedRun} from './verdict.js';
 
@@ -41,7 +34,7 @@ function refOf(run: OrderedRun, details: ReadonlyMap<string, string> | undefined
     reason: v.reason,
     message: v.message,
     detail: details?.get(v.jobUid) ?? null,
-    ...(v.approximateTime === true ? {approximateTime: true} : {}),
+    ...(v.approximateTime === true ? {approximateTime: true as const} : {}),
   };
   const gone = goneRuns.get(run);
   return gone === undefined ? ref : {...ref, gone};

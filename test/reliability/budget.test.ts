@@ -61,7 +61,8 @@ function steppingClock(startIso: string): {now: () => Date; readings: () => numb
 
 describe('time budget (injected clock that advances per reading)', () => {
   it('stops starting new work when the budget is spent, says what is left, and the next pass finishes it', async () => {
-    const w = await world(kubeconfig, slack, {fileStore: true});
+    // Slack's pace is not what this test is about (slack-pace.test.ts is): no pacing here.
+    const w = await world(kubeconfig, slack, {fileStore: true, notifier: {postBurst: 100}});
     worlds.push(w);
     for (const cj of FLEET) show(kube, cj, [OK_0]);
     const baseline = await pass(w, '2026-03-02T00:30:00Z');

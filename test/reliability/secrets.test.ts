@@ -92,13 +92,16 @@ describe('the Slack token stays secret (JsonLogger, summaries, Firestore)', () =
       slack = await startSlackApiServer({token: TOKEN});
       const w2 = await world(kubeconfig, slack, {projectId, slackTimeoutMs: 300});
       open.push(w2);
-      slack.inject({kind: 'hang'}, {times: MAX_ATTEMPTS});
+      slack.inject({kind: 'hang'}, {times: MAX_ATTEMPTS, methods: ['chat.postMessage']});
       const hung = await run(w2, '2026-03-02T01:35:00Z');
       assert.equal(hung.errors[0]?.code, 'SLACK_TIMEOUT');
       slack.inject({kind: 'rate-limit', retryAfterSeconds: 3600});
       const limited = await run(w2, '2026-03-02T01:40:00Z');
       assert.equal(limited.errors[0]?.code, 'SLACK_RATE_LIMITED');
-      slack.inject({kind: 'http', status: 500}, {times: MAX_ATTEMPTS});
+      slack.inject(
+        {kind: 'http', status: 500},
+        {times: MAX_ATTEMPTS, methods: ['chat.postMessage']},
+      );
       const failing = await run(w2, '2026-03-02T01:45:00Z');
       assert.equal(failing.errors[0]?.code, 'SLACK_HTTP_ERROR');
       // Read back while the failures are stored in the outbox with their errors.

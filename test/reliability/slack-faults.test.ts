@@ -167,10 +167,16 @@ describe('Slack faults through runPass (real SlackNotifier, local Slack API, Fir
   it('HTTP 503 on every attempt: backoff 1/2/4 s, then pending; the next pass delivers it once', async () => {
     const w = await newWorld();
     await failingBackup(w);
-    slack.inject({kind: 'http', status: 503}, {times: MAX_ATTEMPTS});
+    // Posts only: the lookups between attempts (a 5xx may have posted) read history.
+    slack.inject({kind: 'http', status: 503}, {times: MAX_ATTEMPTS, methods: ['chat.postMessage']});
     const s = await pass(w, '2026-03-02T01:30:00Z');
     assert.deepEqual(w.waits, [1000, 2000, 4000]);
-    assert.equal(slack.calls.length, MAX_ATTEMPTS);
+    assert.equal(slack.calls.filter(c => c.method === 'chat.postMessage').length, MAX_ATTEMPTS);
+    // Before each retry the channel is searched (a 5xx may have posted it): not there.
+    assert.equal(
+      slack.calls.filter(c => c.method === 'conversations.history').length,
+      MAX_ATTEMPTS - 1,
+    );
     assert.equal(s.opened, 1);
     assert.equal(s.notificationsPending, 1);
     assert.equal(notifyErrors(s)[0]?.code, 'SLACK_HTTP_ERROR');
@@ -197,7 +203,7 @@ describe('Slack faults through runPass (real SlackNotifier, local Slack API, Fir
   it('Slack hangs on every attempt: SLACK_TIMEOUT, pending; the next pass delivers it once', async () => {
     const w = await newWorld({slackTimeoutMs: 300});
     await failingBackup(w);
-    slack.inject({kind: 'hang'}, {times: MAX_ATTEMPTS});
+    slack.inject({kind: 'hang'}, {times: MAX_ATTEMPTS, methods: ['chat.postMessage']});
     const s = await pass(w, '2026-03-02T01:30:00Z');
     assert.equal(slack.calls.filter(c => c.outcome === 'hung').length, MAX_ATTEMPTS);
     assert.equal(s.notificationsPending, 1);
