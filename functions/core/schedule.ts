@@ -115,6 +115,24 @@ function compile(schedule: string, timeZone: string | null): ScheduleResult {
   return {ok: true, schedule: scheduleOf(cron, fields, zone)};
 }
 
+// Dates croner can place; beyond them (a sentinel, a corrupt time) there is no due time.
+const EARLIEST_MS = Date.UTC(1971, 0, 1);
+const LATEST_MS = Date.UTC(9000, 0, 1);
+
+function inRange(date: Date): boolean {
+  const ms = date.getTime();
+  return Number.isFinite(ms) && ms >= EARLIEST_MS && ms <= LATEST_MS;
+}
+
+/** Calls croner, which throws on dates it cannot place: none is then a null, never a throw. */
+function safely<T>(compute: () => T, none: T): T {
+  try {
+    return compute();
+  } catch {
+    return none;
+  }
+}
+
 function scheduleOf(cron: Cron, fields: string, timeZone: string): CompiledSchedule {
   const nextAfter = (after: Date): Date | null => {
     let from = after;
@@ -150,5 +168,12 @@ function scheduleOf(cron: Cron, fields: string, timeZone: string): CompiledSched
     }
     return due;
   };
-  return {fields, timeZone, nextAfter, latestAtOrBefore, dueBetween};
+  return {
+    fields,
+    timeZone,
+    nextAfter: after => (inRange(after) ? safely(() => nextAfter(after), null) : null),
+    latestAtOrBefore: at => (inRange(at) ? safely(() => latestAtOrBefore(at), null) : null),
+    dueBetween: (after, until, cap) =>
+      inRange(after) && inRange(until) ? safely(() => dueBetween(after, until, cap), []) : [],
+  };
 }
