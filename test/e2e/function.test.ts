@@ -45,6 +45,10 @@ before(async () => {
     SLACK_BOT_TOKEN: TOKEN,
     SLACK_CHANNEL: '#alerts',
     SLACK_API_URL: slack.apiUrl,
+    // The function runs on the real clock and this CronJob last ran in March 2026: it is,
+    // rightly, missed by now. This test is about the function around a failing streak; the
+    // silent failures have their own end-to-end tests with a clock passed in.
+    DETECTIONS: 'failing',
   });
   // Capture the function's structured logs to check them.
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
