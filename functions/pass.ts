@@ -11,11 +11,7 @@ import {defaultPolicy, type Policy} from './core/detector.js';
 import {describeError, StoreError} from './core/errors.js';
 import {explainFailure, explainStuck} from './core/explain.js';
 import {mapWithConcurrency} from './core/concurrency.js';
-import {
-  needsAttention,
-  recordKeyOf,
-  type SubjectRecord,
-} from './core/incident.js';
+import {needsAttention, recordKeyOf, type SubjectRecord} from './core/incident.js';
 import type {ClusterRef, ClusterSnapshot} from './core/model.js';
 import {planCluster, type Evaluate, type JobRef} from './core/plan.js';
 import {deliverCluster} from './delivery.js';
@@ -133,7 +129,10 @@ async function readCluster(
     });
     return {outcome: {ok: true}, snapshot};
   } catch (error) {
-    return {outcome: {ok: false, code: codeOf(error), message: describeError(error)}, snapshot: null};
+    return {
+      outcome: {ok: false, code: codeOf(error), message: describeError(error)},
+      snapshot: null,
+    };
   }
 }
 

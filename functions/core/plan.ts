@@ -93,7 +93,13 @@ export function planCluster(
   policyOf: (subjectKey: string) => Policy,
   now: Date,
 ): ClusterPlan {
-  const plan: ClusterPlan = {evaluate: [], baselines: [], deleted: [], problems: [], cronJobsSeen: 0};
+  const plan: ClusterPlan = {
+    evaluate: [],
+    baselines: [],
+    deleted: [],
+    problems: [],
+    cronJobsSeen: 0,
+  };
   const clusterView: ClusterView = {type: 'cluster', clusterId: input.clusterId, read: input.read};
   const clusterKnown = {watermark: undefined, record: stored.attention.get(CLUSTER_RECORD_KEY)};
   if (subjectMayChange(clusterView, clusterKnown, policyOf(CLUSTER_RECORD_KEY), now)) {

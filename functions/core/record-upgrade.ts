@@ -78,7 +78,11 @@ function runRef(v: unknown, what: string): RunRef {
 const V1_CRONJOB_DELETED = 'CronJobDeleted';
 const V1_SUCCEEDED_JOB_GONE = 'SucceededJobGone';
 
-function v1Ending(closedBy: RunRef | null, closedAt: string | null, cluster: boolean): Ending | null {
+function v1Ending(
+  closedBy: RunRef | null,
+  closedAt: string | null,
+  cluster: boolean,
+): Ending | null {
   if (closedBy === null) return null;
   const at = closedAt ?? closedBy.at ?? '';
   if (cluster) return {type: 'readable-again', at};
@@ -156,7 +160,8 @@ function common(o: Record<string, unknown>, incidentOf: (v: unknown) => Incident
   const readFailures = o['readFailures'] == null ? null : obj(o['readFailures'], 'readFailures');
   return {
     clusterId: str(o, 'clusterId'),
-    watermark: watermark === null ? null : {atMs: num(watermark, 'atMs'), job: str(watermark, 'job')},
+    watermark:
+      watermark === null ? null : {atMs: num(watermark, 'atMs'), job: str(watermark, 'job')},
     outbox: notifications(o, incidentOf),
     threads: arr(o, 'threads').map(v => {
       const t = obj(v, 'thread');

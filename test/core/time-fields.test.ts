@@ -236,7 +236,13 @@ function decide(snapshot: ClusterSnapshot, knownWatermark: RunMark | undefined) 
   const decision =
     item === undefined
       ? null
-      : decideSubject(null, item.view, {clusterDownAfter: 3, missedGraceMs: null, maxDurationMs: null}, NOW, item.knownWatermark);
+      : decideSubject(
+          null,
+          item.view,
+          {clusterDownAfter: 3, missedGraceMs: null, maxDurationMs: null},
+          NOW,
+          item.knownWatermark,
+        );
   return {plan, decision};
 }
 
@@ -269,8 +275,7 @@ describe('a bad timestamp never hides a failure (every time field × valid/missi
           // zero time is a writer's convention for "unknown" (Argo CD), not a broken object:
           // used as absent, not reported.
           const reported =
-            v.label === 'unparseable' ||
-            (v.label === 'missing' && f.deciding === true);
+            v.label === 'unparseable' || (v.label === 'missing' && f.deciding === true);
           assert.equal(plan.problems.length, reported ? 1 : 0, JSON.stringify(plan.problems));
           if (reported) {
             const p = plan.problems[0]!;
