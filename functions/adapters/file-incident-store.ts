@@ -315,7 +315,9 @@ export class FileIncidentStore implements IncidentStore {
         this.serialized(this.fileOf(clusterId), file => {
           // No state file and nothing to write: no lock, so no directory either (a dry run
           // leaves no trace). Seeing the file absent is itself a consistent read of "no record".
-          if (!existsSync(file) && change(null) === null) return Promise.resolve(null);
+          if (!existsSync(file) && !existsSync(`${file}.lock`) && change(null) === null) {
+            return Promise.resolve(null);
+          }
           return this.updateLocked(file, clusterId, key, change, usage);
         }),
       deadline,

@@ -95,7 +95,10 @@ const goodTransitions = (s: PassSummary) =>
 
 /** Two passes (the two steps) over a fresh database; returns both summaries. */
 async function run(extra: KubeObject[]): Promise<[PassSummary, PassSummary]> {
-  const w = await world(kubeconfig, slack, {fileStore: true});
+  // Bad variants open incidents of their own, many at once: Slack's per-channel pace would
+  // defer some messages to the next pass (tested in slack-pace.test.ts), which would change
+  // how the good CronJobs' incidents end. Pace is not what this test is about.
+  const w = await world(kubeconfig, slack, {fileStore: true, notifier: {postBurst: 10_000}});
   try {
     loadGood(0, extra);
     const first = await pass(w, '2026-03-02T01:30:00Z');
@@ -162,21 +165,23 @@ describe(`bad objects: ${THROUGH_PASSES} seeded variants of the fixtures, ${PER_
           expectedGood[step],
           `${where}: good CronJobs judged differently`,
         );
-        // Exactly the unjudgeable objects, each once, each named with a broken field.
+        // Exactly the unjudgeable objects, each once, each named with a broken field. A time
+        // that cannot be read is reported too, but judged (`judged`): not a refusal.
+        const refusals = s.problems.filter(p => p.judged !== true);
         assert.deepEqual(
-          s.problems.map(p => refusalKey(p.kind, p.namespace)).sort(),
+          refusals.map(p => refusalKey(p.kind, p.namespace)).sort(),
           expected.map(r => refusalKey(r.kind, r.namespace)).sort(),
           where,
         );
         const byKey = new Map(expected.map(r => [refusalKey(r.kind, r.namespace), r]));
-        for (const p of s.problems) {
+        for (const p of refusals) {
           const paths = byKey.get(refusalKey(p.kind, p.namespace))?.paths ?? [];
           assert.ok(
             paths.some(path => p.problem.includes(leafOf(path))),
             `${where}: ${p.kind} ${p.namespace}: "${p.problem}" names none of ${paths.join(', ')}`,
           );
         }
-        assert.equal(s.errors.filter(e => e.scope === 'object').length, expected.length, where);
+        assert.equal(s.errors.filter(e => e.scope === 'object').length, s.problems.length, where);
         for (const p of s.problems) {
           assert.ok(
             !String(p.namespace).startsWith('good-'),
@@ -190,7 +195,7 @@ describe(`bad objects: ${THROUGH_PASSES} seeded variants of the fixtures, ${PER_
         if (start === 0) {
           for (const m of must) {
             const ns = m.object.metadata.namespace;
-            const found = s.problems.filter(p => p.namespace === ns);
+            const found = refusals.filter(p => p.namespace === ns);
             assert.equal(found.length, 1, `${ns}: reported once`);
             assert.match(found[0]!.problem, m.problem, ns);
           }
