@@ -640,29 +640,12 @@ function missedMessages(
       count,
     }),
   );
-  const closed = message('resolved', {
-    ...opening,
-    title: marked('resolved', w.closedTitle(name, duration)),
-    lead: [text(line)],
-    summary: `${line}: ${name}`,
-    durationMs: incidentDurationMs(incident),
+  return closingMessages(notification.kind, incident, opening, {
+    name,
+    line,
+    closedTitle: w.closedTitle(name, duration),
+    recoveredTitle: w.recoveredTitle(name),
   });
-  if (notification.kind === 'recovered') {
-    return {
-      kind: 'recovered',
-      post: {...closed, tone: 'recovered', title: marked('recovered', w.recoveredTitle(name))},
-    };
-  }
-  return {
-    kind: 'closed',
-    update: closed,
-    reply: message('resolved', {
-      lead: [text(line)],
-      summary: line,
-      durationMs: incidentDurationMs(incident),
-    }),
-    standalone: closed,
-  };
 }
 
 function stuckMessages(
@@ -730,23 +713,43 @@ function stuckMessages(
       reason: ending?.type === 'finished' ? ending.run.reason : null,
     }),
   );
+  return closingMessages(notification.kind, incident, opening, {
+    name,
+    line,
+    closedTitle: w.closedTitle(name, ran),
+    recoveredTitle: w.recoveredTitle(name),
+  });
+}
+
+/**
+ * The messages that close a missed or running-too-long incident: the opening rewritten as
+ * closed (the update, and the standalone message when it never went out), the thread reply
+ * line, or one message saying both when nothing was sent yet.
+ */
+function closingMessages(
+  kind: 'closed' | 'recovered',
+  incident: Incident,
+  opening: Message,
+  p: {name: string; line: string; closedTitle: string; recoveredTitle: string},
+): NotificationMessages {
+  const durationMs = incidentDurationMs(incident);
   const closed = message('resolved', {
     ...opening,
-    title: marked('resolved', w.closedTitle(name, ran)),
-    lead: [text(line)],
-    summary: `${line}: ${name}`,
-    durationMs: incidentDurationMs(incident),
+    title: marked('resolved', p.closedTitle),
+    lead: [text(p.line)],
+    summary: `${p.line}: ${p.name}`,
+    durationMs,
   });
-  if (notification.kind === 'recovered') {
+  if (kind === 'recovered') {
     return {
-      kind: 'recovered',
-      post: {...closed, tone: 'recovered', title: marked('recovered', w.recoveredTitle(name))},
+      kind,
+      post: {...closed, tone: 'recovered', title: marked('recovered', p.recoveredTitle)},
     };
   }
   return {
-    kind: 'closed',
+    kind,
     update: closed,
-    reply: message('resolved', {lead: [text(line)], summary: line}),
+    reply: message('resolved', {lead: [text(p.line)], summary: p.line, durationMs}),
     standalone: closed,
   };
 }

@@ -190,10 +190,25 @@ export function jobObject(cronJob: CronJobSpec, run: RunSpec): KubeObject {
   };
 }
 
-/** A failed Pod of a Job, so the watcher can say why it failed. */
+/**
+ * The Pod of a run, so the watcher can say why it failed (`pod`: its container ended that way)
+ * or why it does not run (`waiting`: its container cannot start); null without either.
+ */
 export function podObject(cronJob: CronJobSpec, run: RunSpec): KubeObject | null {
-  if (run.waiting !== undefined) return waitingPodObject(cronJob, run, run.waiting);
-  if (run.pod === undefined) return null;
+  const main = {name: 'main', ready: false, restartCount: 0};
+  let phase: string;
+  let state: Record<string, unknown>;
+  if (run.waiting !== undefined) {
+    phase = 'Pending';
+    state = {waiting: run.waiting};
+  } else if (run.pod !== undefined) {
+    phase = 'Failed';
+    state = {
+      terminated: {reason: run.pod.reason, exitCode: run.pod.exitCode, finishedAt: run.finishedAt},
+    };
+  } else {
+    return null;
+  }
   const job = jobNameFor(cronJob, run);
   const jobUid = uidFor('job', cronJob.namespace, job);
   const name = `${job}-x7k2p`;
@@ -213,49 +228,7 @@ export function podObject(cronJob: CronJobSpec, run: RunSpec): KubeObject | null
       },
     },
     spec: {restartPolicy: 'Never', containers: [{name: 'main', image: 'busybox:1.36'}]},
-    status: {
-      phase: 'Failed',
-      containerStatuses: [
-        {
-          name: 'main',
-          ready: false,
-          restartCount: 0,
-          state: {
-            terminated: {
-              reason: run.pod.reason,
-              exitCode: run.pod.exitCode,
-              finishedAt: run.finishedAt,
-            },
-          },
-        },
-      ],
-    },
-  };
-}
-
-function waitingPodObject(
-  cronJob: CronJobSpec,
-  run: RunSpec,
-  waiting: {reason: string; message: string},
-): KubeObject {
-  const job = jobNameFor(cronJob, run);
-  const jobUid = uidFor('job', cronJob.namespace, job);
-  const name = `${job}-q8w2c`;
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name,
-      namespace: cronJob.namespace,
-      uid: uidFor('pod', cronJob.namespace, name),
-      creationTimestamp: run.scheduledAt.replace('.000Z', 'Z'),
-      labels: {'batch.kubernetes.io/controller-uid': jobUid, 'batch.kubernetes.io/job-name': job},
-    },
-    spec: {restartPolicy: 'Never', containers: [{name: 'main', image: 'busybox:1.36'}]},
-    status: {
-      phase: 'Pending',
-      containerStatuses: [{name: 'main', ready: false, restartCount: 0, state: {waiting}}],
-    },
+    status: {phase, containerStatuses: [{...main, state}]},
   };
 }
 
