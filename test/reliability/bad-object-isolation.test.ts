@@ -11,10 +11,10 @@
  */
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
-import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
+import type {KubeApiServer} from '../support/kube-api-server.js';
+import type {SlackApiServer} from '../support/slack-api-server.js';
 import {objectsFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
-import {CONTEXT, deliveredByKind, FAIL_1, OK_0, pass, TOKEN, world} from './helpers.js';
+import {deliveredByKind, FAIL_1, OK_0, pass, startServers, stopServers, world} from './helpers.js';
 
 // Firestore's limit on one document is 1 MiB (1,048,576 bytes). The detail is stored four
 // times (opening run and latest failure, in the incident and in its pending notification):
@@ -25,15 +25,8 @@ const HUGE_NAME_CHARS = 300_000;
 let kube: KubeApiServer;
 let kubeconfig: string;
 let slack: SlackApiServer;
-before(async () => {
-  kube = await startKubeApiServer({});
-  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
-  slack = await startSlackApiServer({token: TOKEN});
-});
-after(async () => {
-  await slack.close();
-  await kube.close();
-});
+before(async () => ({kube, kubeconfig, slack} = await startServers()));
+after(() => stopServers(kube, slack));
 
 describe('a CronJob whose record Firestore refuses (over 1 MiB)', () => {
   it('is reported as INVALID_ARGUMENT for that CronJob only; every other CronJob is judged and announced', async () => {

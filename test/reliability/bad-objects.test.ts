@@ -17,12 +17,12 @@
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {PassSummary} from '../../functions/pass.js';
-import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
+import type {KubeApiServer} from '../support/kube-api-server.js';
 import {loadFixtureObjects, type KubeObject} from '../support/kube-fixtures.js';
-import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
+import type {SlackApiServer} from '../support/slack-api-server.js';
 import {objectsFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
 import {leafOf, makeVariants, mustRefuse, refusalsOf} from '../support/bad-object-variants.js';
-import {CONTEXT, FAIL_1, FAIL_2, OK_0, OK_3, pass, TOKEN, world} from './helpers.js';
+import {FAIL_1, FAIL_2, OK_0, OK_3, pass, startServers, stopServers, world} from './helpers.js';
 
 // Two batches, two passes each: every kind of mutation occurs in 260 variants (the test
 // checks that plenty are refused and plenty judged), and each pass stays a few seconds.
@@ -68,15 +68,8 @@ let kube: KubeApiServer;
 let kubeconfig: string;
 let slack: SlackApiServer;
 
-before(async () => {
-  kube = await startKubeApiServer({});
-  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
-  slack = await startSlackApiServer({token: TOKEN});
-});
-after(async () => {
-  await slack.close();
-  await kube.close();
-});
+before(async () => ({kube, kubeconfig, slack} = await startServers()));
+after(() => stopServers(kube, slack));
 
 function loadGood(step: 0 | 1, extra: KubeObject[]): void {
   const objects = GOOD.map(g => objectsFor(g.spec, g.steps[step]));

@@ -7,25 +7,28 @@
  */
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
-import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
+import type {KubeApiServer} from '../support/kube-api-server.js';
+import type {SlackApiServer} from '../support/slack-api-server.js';
 import {jobNameFor, objectsFor, type CronJobSpec} from '../support/scenario.js';
-import {CONTEXT, deliveredByKind, FAIL_1, OK_0, OK_3, pass, show, TOKEN, world} from './helpers.js';
+import {
+  deliveredByKind,
+  FAIL_1,
+  OK_0,
+  OK_3,
+  pass,
+  show,
+  startServers,
+  stopServers,
+  world,
+} from './helpers.js';
 
 const BACKUP: CronJobSpec = {namespace: 'backups', name: 'db-backup'};
 
 let kube: KubeApiServer;
 let kubeconfig: string;
 let slack: SlackApiServer;
-before(async () => {
-  kube = await startKubeApiServer({});
-  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
-  slack = await startSlackApiServer({token: TOKEN});
-});
-after(async () => {
-  await slack.close();
-  await kube.close();
-});
+before(async () => ({kube, kubeconfig, slack} = await startServers()));
+after(() => stopServers(kube, slack));
 
 /** The failed run of FAIL_1 with both deciding conditions' times replaced. */
 function showFailureWithBadTimes(failedTime: string, targetTime: string): string {

@@ -7,11 +7,10 @@
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
-import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
-import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
+import type {KubeApiServer} from '../support/kube-api-server.js';
+import type {SlackApiServer} from '../support/slack-api-server.js';
 import {jobNameFor, uidFor, type CronJobSpec} from '../support/scenario.js';
 import {
-  CONTEXT,
   deliveredById,
   deliveredFor,
   FAIL_1,
@@ -19,7 +18,8 @@ import {
   OK_3,
   pass,
   show,
-  TOKEN,
+  startServers,
+  stopServers,
   world,
 } from './helpers.js';
 
@@ -33,15 +33,8 @@ let kube: KubeApiServer;
 let kubeconfig: string;
 let slack: SlackApiServer;
 
-before(async () => {
-  kube = await startKubeApiServer({});
-  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
-  slack = await startSlackApiServer({token: TOKEN});
-});
-after(async () => {
-  await slack.close();
-  await kube.close();
-});
+before(async () => ({kube, kubeconfig, slack} = await startServers()));
+after(() => stopServers(kube, slack));
 
 const uid = (c: CronJobSpec) => uidFor('cronjob', c.namespace, c.name);
 

@@ -11,8 +11,13 @@ import {createFirestore} from '../../functions/adapters/firestore-incident-store
 import {JsonLogger, type Logger} from '../../functions/logger.js';
 import type {IncidentStore} from '../../functions/ports.js';
 import {freePort} from '../support/free-port.js';
-import type {RecordedCall, SlackApiServer} from '../support/slack-api-server.js';
-import {CLUSTER_ID} from '../support/world.js';
+import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
+import {
+  startSlackApiServer,
+  type RecordedCall,
+  type SlackApiServer,
+} from '../support/slack-api-server.js';
+import {CLUSTER_ID, CONTEXT, TOKEN} from '../support/world.js';
 
 export * from '../support/world.js';
 
@@ -165,4 +170,25 @@ export class TcpGate {
     this.#sockets.clear();
     if (server !== null) await new Promise<void>(resolve => server.close(() => resolve()));
   }
+}
+
+/**
+ * The servers most reliability test files share across their tests: a Kubernetes API test
+ * server with a kubeconfig for CONTEXT, and a Slack API test server accepting TOKEN.
+ */
+export async function startServers(): Promise<{
+  kube: KubeApiServer;
+  kubeconfig: string;
+  slack: SlackApiServer;
+}> {
+  const kube = await startKubeApiServer({});
+  const kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
+  const slack = await startSlackApiServer({token: TOKEN});
+  return {kube, kubeconfig, slack};
+}
+
+/** Closes what `startServers` started. */
+export async function stopServers(kube: KubeApiServer, slack: SlackApiServer): Promise<void> {
+  await slack.close();
+  await kube.close();
 }

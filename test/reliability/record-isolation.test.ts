@@ -6,23 +6,16 @@
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {encodeDocumentId} from '../../functions/adapters/firestore-incident-store.js';
-import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
-import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
+import type {KubeApiServer} from '../support/kube-api-server.js';
+import type {SlackApiServer} from '../support/slack-api-server.js';
 import type {CronJobSpec} from '../support/scenario.js';
-import {CLUSTER_ID, CONTEXT, FAIL_1, OK_0, pass, show, TOKEN, world} from './helpers.js';
+import {CLUSTER_ID, FAIL_1, OK_0, pass, show, startServers, stopServers, world} from './helpers.js';
 
 let kube: KubeApiServer;
 let kubeconfig: string;
 let slack: SlackApiServer;
-before(async () => {
-  kube = await startKubeApiServer({});
-  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
-  slack = await startSlackApiServer({token: TOKEN});
-});
-after(async () => {
-  await slack.close();
-  await kube.close();
-});
+before(async () => ({kube, kubeconfig, slack} = await startServers()));
+after(() => stopServers(kube, slack));
 
 describe('a damaged record', () => {
   it('is reported for its CronJob only; the others are judged and announced; the pass is complete', async () => {
