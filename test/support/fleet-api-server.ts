@@ -20,6 +20,12 @@ export interface FleetSpec {
   failingShare: number;
   /** The `limit` clients ask for (pages are rendered ahead for this size only). */
   pageSize: number;
+  /**
+   * The runs are the hours just before this time (default: when the server starts), so the
+   * fleet is on schedule when measured: a fleet frozen on a fixed date is one whose every
+   * CronJob has missed months of runs, and a pass would measure 5,000 missed incidents.
+   */
+  now?: Date;
 }
 
 /** A running fleet server. */
@@ -157,9 +163,13 @@ const DISCOVERY: Record<string, unknown> = {
   },
 };
 
-function runsFor(i: number, jobs: number, failing: boolean): RunSpec[] {
+const HOUR_MS = 60 * 60_000;
+
+/** Hourly runs, the latest in the hour before `nowMs`'s hour, so all have finished by now. */
+function runsFor(i: number, jobs: number, failing: boolean, nowMs: number): RunSpec[] {
+  const firstHourMs = Math.floor(nowMs / HOUR_MS) * HOUR_MS - jobs * HOUR_MS;
   return Array.from({length: jobs}, (_, r) => {
-    const at = new Date(Date.UTC(2026, 2, 1, 8 + r, i % 60)).toISOString();
+    const at = new Date(firstHourMs + r * HOUR_MS + (i % 60) * 60_000).toISOString();
     const finishedAt = new Date(Date.parse(at) + 60_000 + (i % 97) * 1000).toISOString();
     return failing && r === jobs - 1
       ? {scheduledAt: at, outcome: 'failed', finishedAt, reason: 'BackoffLimitExceeded'}
@@ -173,11 +183,12 @@ export async function startFleetApiServer(
   tls: {cert: string; key: string; caPem: string},
 ): Promise<FleetApiServer> {
   const failingEvery = spec.failingShare > 0 ? Math.round(1 / spec.failingShare) : 0;
+  const nowMs = (spec.now ?? new Date()).getTime();
   const objectsOf = (i: number) => {
     const team = `team-${i % 20}`;
     const objects = objectsFor(
       {namespace: team, name: `job-${String(i).padStart(6, '0')}`},
-      runsFor(i, spec.jobsPerCronJob, failingEvery > 0 && i % failingEvery === 0),
+      runsFor(i, spec.jobsPerCronJob, failingEvery > 0 && i % failingEvery === 0, nowMs),
     );
     return {cronJob: objects.cronJob, jobs: objects.jobs.map(j => realisticJob(j, team))};
   };
