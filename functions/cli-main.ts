@@ -194,6 +194,7 @@ function withProgress(source: ClusterSource, notifier: Notifier, logger: Logger,
         return cluster.reader.read(options);
       },
       podsOfJob: (job, deadline) => cluster.reader.podsOfJob(job, deadline),
+      podsOfJobs: cluster.reader.podsOfJobs?.bind(cluster.reader),
       jobEvents: (job, deadline) => cluster.reader.jobEvents(job, deadline),
     };
     return {ref: cluster.ref, reader};

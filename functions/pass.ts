@@ -15,6 +15,7 @@ import {needsAttention, recordKeyOf, type SubjectRecord} from './core/incident.j
 import type {ClusterRef, ClusterSnapshot} from './core/model.js';
 import {planCluster, type Evaluate, type JobRef} from './core/plan.js';
 import {deliverCluster} from './delivery.js';
+import {batchPodLookups} from './pod-batches.js';
 import {
   codeOf,
   PassState,
@@ -216,8 +217,9 @@ async function watchCluster(
         message: `${ref.name}: ${problem.judged ? '' : 'cannot judge '}${problem.kind} ${problem.namespace ?? '?'}/${problem.name ?? '?'}: ${problem.problem}`,
       });
     }
+    const pods = batchPodLookups(reader, plan.evaluate, d.logger);
     for (const item of plan.evaluate) {
-      await evaluateSubject(state, ref, reader, item, policy, attention, usage);
+      await evaluateSubject(state, ref, pods, item, policy, attention, usage);
     }
     for (const key of plan.deleted) {
       await commitDecision(state, ref, key, attention, usage, current =>

@@ -39,6 +39,15 @@ export interface ClusterReader {
     deadline?: Date,
   ): Promise<PodInfo[]>;
   /**
+   * The Pods of several Jobs of one namespace, by Job UID, each as `podsOfJob` gives them, in as
+   * few requests as the API allows. Optional: a pass without it asks for each Job alone.
+   */
+  podsOfJobs?(
+    namespace: string,
+    jobs: Array<{name: string; uid: string}>,
+    deadline?: Date,
+  ): Promise<Map<string, PodInfo[]>>;
+  /**
    * The Warning events of a Job (by name), newest first, while the API server keeps them
    * (`--event-ttl`, an hour by default). Throws `ClusterError` (`FORBIDDEN` without RBAC).
    */

@@ -250,6 +250,14 @@ interface InFlight {
 const CONTINUE_SNIFF_CHARS = 4096;
 const CONTINUE_IN_HEAD = /"continue"\s*:\s*"([^"\\]*)"/;
 
+// The labels that tie a Pod to its Job's UID, newest first: 1.27+ sets both, older clusters only
+// the unprefixed one.
+const POD_JOB_UID_LABELS = ['batch.kubernetes.io/controller-uid', 'controller-uid'] as const;
+// Jobs per Pod listing: 50 UIDs make a selector of ~2 KB, well within what API servers and the
+// proxies in front of them accept in a URL (8 KB and more), and 50 failed Jobs' Pods (at most
+// backoffLimit + 1 each) are a few pages.
+const JOBS_PER_POD_LISTING = 50;
+
 class ExpiredContinue extends Error {}
 
 /** Shares equal strings, so ten thousand Jobs of one namespace hold its name once. */
@@ -399,17 +407,78 @@ export class KubernetesClusterReader implements ClusterReader {
         until,
       );
     }
-    const pods: PodInfo[] = listed.values;
-    for (const problem of listed.problems) {
-      // A Pod only explains a failure; the verdict does not depend on it, so skip it loudly.
-      this.logger?.log('WARNING', `skipped an unreadable Pod of Job ${job.name}`, {
+    for (const problem of listed.problems) this.skippedPod(problem, job.name);
+    return listed.values;
+  }
+
+  /**
+   * The Pods of several Jobs of one namespace, by Job UID, each list what `podsOfJob` gives for
+   * that Job: listings with a set-based selector (`<label> in (uid,…)`) of up to
+   * `JOBS_PER_POD_LISTING` Jobs, by the 1.27+ label first, then by the older one for the Jobs
+   * that had no Pod (and no unreadable one) under it. A pass that explains 250 failed runs makes
+   * a few requests instead of 250 to 500 (issue 14).
+   */
+  async podsOfJobs(
+    namespace: string,
+    jobs: Array<{name: string; uid: string}>,
+    deadline?: Date,
+  ): Promise<Map<string, PodInfo[]>> {
+    const until = deadline ?? null;
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+    const operation: Operation = {verb: 'list', resource: 'pods', namespace};
+    const names = new Map(jobs.map(job => [job.uid, job.name]));
+    const found = new Map<string, PodInfo[]>();
+    // Jobs with a Pod that could not be read: like `podsOfJob`, no second listing for them.
+    const unreadable = new Set<string>();
+    const problemJobs = new Map<ObjectProblem, string>();
+    for (const label of POD_JOB_UID_LABELS) {
+      const wanted = [...names.keys()].filter(uid => !found.has(uid) && !unreadable.has(uid));
+      for (let start = 0; start < wanted.length; start += JOBS_PER_POD_LISTING) {
+        const chunk = wanted.slice(start, start + JOBS_PER_POD_LISTING);
+        const listed = await this.listParsed(
+          path,
+          operation,
+          `${label} in (${chunk.join(',')})`,
+          (raw): Parsed<{uid: string | null; pod: PodInfo}> => {
+            const uid = labelOf(raw, label);
+            const parsed = parsePod(raw);
+            if (parsed.ok) return {ok: true, value: {uid, pod: parsed.value}};
+            if (uid !== null) {
+              unreadable.add(uid);
+              problemJobs.set(parsed.problem, uid);
+            }
+            return parsed;
+          },
+          undefined,
+          until,
+        );
+        for (const {uid, pod} of listed.values) {
+          if (uid === null || !names.has(uid)) continue;
+          const pods = found.get(uid);
+          if (pods === undefined) found.set(uid, [pod]);
+          else pods.push(pod);
+        }
+        for (const problem of listed.problems) {
+          this.skippedPod(problem, names.get(problemJobs.get(problem) ?? '') ?? null);
+        }
+      }
+    }
+    for (const uid of names.keys()) if (!found.has(uid)) found.set(uid, []);
+    return found;
+  }
+
+  /** A Pod only explains a failure; the verdict does not depend on it, so skip it loudly. */
+  private skippedPod(problem: ObjectProblem, jobName: string | null): void {
+    this.logger?.log(
+      'WARNING',
+      `skipped an unreadable Pod of ${jobName === null ? 'a Job' : `Job ${jobName}`}`,
+      {
         cluster: this.ref.name,
         namespace: problem.namespace,
         pod: problem.name,
         problem: problem.problem,
-      });
-    }
-    return pods;
+      },
+    );
   }
 
   /**
@@ -777,6 +846,14 @@ async function bodyOf(response: ResponseContext): Promise<Buffer> {
     chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   }
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}
+
+/** A label of a raw object, when it is a string. */
+function labelOf(raw: unknown, label: string): string | null {
+  const metadata = isObject(raw) ? raw.metadata : null;
+  const labels = isObject(metadata) ? metadata.labels : null;
+  const value = isObject(labels) ? labels[label] : null;
+  return typeof value === 'string' ? value : null;
 }
 
 function continueOf(body: Record<string, unknown>): string | null {

@@ -296,15 +296,26 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
-/** `k=v`, `k==v`, `k!=v`, `k`, `!k`, comma-separated (what `kubectl -l` and the watcher send). */
+/**
+ * `k=v`, `k==v`, `k!=v`, `k in (v1,v2)`, `k notin (v1,v2)`, `k`, `!k`, comma-separated (what
+ * `kubectl -l` and the watcher send).
+ */
 function parseLabelSelector(selector: string): (labels: Record<string, string>) => boolean {
   const tests: Array<(labels: Record<string, string>) => boolean> = [];
-  for (const rawTerm of selector.split(',')) {
+  // Commas inside a set's parentheses do not separate terms.
+  for (const rawTerm of selector.split(/,(?![^(]*\))/)) {
     const term = rawTerm.trim();
     if (term === '') continue;
     const ne = /^([^=!\s]+)\s*!=\s*([^=!\s]*)$/.exec(term);
     const eq = /^([^=!\s]+)\s*==?\s*([^=!\s]*)$/.exec(term);
-    if (ne !== null) {
+    const set = /^([^=!\s(]+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(term);
+    if (set !== null) {
+      const [, k, op, list] = set as unknown as [string, string, string, string];
+      const values = new Set(list.split(',').map(v => v.trim()));
+      tests.push(labels =>
+        op === 'in' ? k in labels && values.has(labels[k] as string) : !values.has(labels[k] ?? ''),
+      );
+    } else if (ne !== null) {
       const [, k, v] = ne as unknown as [string, string, string];
       tests.push(labels => labels[k] !== v);
     } else if (eq !== null) {
@@ -319,7 +330,7 @@ function parseLabelSelector(selector: string): (labels: Record<string, string>) 
       throw new HttpFailure(
         400,
         'BadRequest',
-        `unable to parse requirement: invalid label selector term "${term}" (this test server supports =, ==, != and existence)`,
+        `unable to parse requirement: invalid label selector term "${term}" (this test server supports =, ==, !=, in, notin and existence)`,
       );
     }
   }
