@@ -11,6 +11,7 @@
  * tried again on the next call. What can be checked without an SDK is checked by
  * `parseConfig` at start-up, as before.
  */
+import {loadClientNodeSlim} from './adapters/client-node-slim.js';
 import {CRONJOB_DETECTIONS, type Config} from './config.js';
 import type {TextSink} from './adapters/console-notifier.js';
 import type {Logger} from './logger.js';
@@ -39,6 +40,7 @@ function lazily<T>(load: () => Promise<T>): () => Promise<T> {
 /** The cluster source alone (what `status` needs). */
 export function createClusterSource(config: Config): ClusterSource {
   const source = lazily(async (): Promise<ClusterSource> => {
+    loadClientNodeSlim();
     if (config.clusters.kind === 'gke') {
       const {createGkeClients, GkeClusterSource} = await import('./adapters/gke-cluster-source.js');
       const {clusterManager, credentials} = createGkeClients();

@@ -11,7 +11,7 @@
  * never stops the others.
  */
 import {ClusterManagerClient, type protos} from '@google-cloud/container';
-import {KubeConfig} from '@kubernetes/client-node';
+import {KubeConfig} from '@kubernetes/client-node/dist/config.js';
 import {GoogleAuth, type AuthClient} from 'google-auth-library';
 import {mapWithConcurrency} from '../core/concurrency.js';
 import {ClusterError, describeError, type ClusterErrorCode} from '../core/errors.js';

@@ -6,7 +6,7 @@
 import {existsSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {KubeConfig} from '@kubernetes/client-node';
+import {KubeConfig} from '@kubernetes/client-node/dist/config.js';
 import {ConfigError, describeError} from '../core/errors.js';
 import type {ClusterRef} from '../core/model.js';
 import type {Logger} from '../logger.js';

@@ -23,13 +23,14 @@
  * by contract, so sharing is invisible. Every request of a reader goes through one keep-alive
  * dispatcher: client-node builds a new undici `Agent` (a new TLS connection) per request.
  */
+// By file, not from the package's index, which loads its generated code (client-node-slim.ts).
+import type {KubeConfig} from '@kubernetes/client-node/dist/config.js';
 import {
   HttpMethod,
-  IsomorphicFetchHttpLibrary,
-  type KubeConfig,
   RequestContext,
   type ResponseContext,
-} from '@kubernetes/client-node';
+} from '@kubernetes/client-node/dist/gen/http/http.js';
+import {IsomorphicFetchHttpLibrary} from '@kubernetes/client-node/dist/gen/http/isomorphic-fetch.js';
 import {ClusterError, describeError, type ClusterErrorCode} from '../core/errors.js';
 import {isObject} from '../core/json.js';
 import {
