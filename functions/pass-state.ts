@@ -4,7 +4,9 @@
  */
 import {WatcherError} from './core/errors.js';
 import type {Change} from './core/decide.js';
+import type {Language} from './core/catalogue.js';
 import type {ObjectProblem} from './core/model.js';
+import type {ChannelRoute, PolicyProblem} from './core/policy.js';
 import type {Logger} from './logger.js';
 import type {ClusterSource, IncidentStore, Notifier, StoreUsage} from './ports.js';
 
@@ -26,6 +28,10 @@ export interface PassDeps {
   dryRun: boolean;
   /** Consecutive passes a cluster must be unreadable before its own incident opens. */
   clusterDownAfter: number;
+  /** `ROUTES`: channels by cluster and/or namespace; default none. */
+  routes?: readonly ChannelRoute[];
+  /** `MESSAGE_LANGUAGE`; default English. */
+  language?: Language;
 }
 
 /** One state change, as reported. The cluster's own incidents have empty namespace and name. */
@@ -67,6 +73,8 @@ export interface PassSummary {
   opened: number;
   closed: number;
   recovered: number;
+  /** Incidents closed quietly because their CronJob was annotated `ignore`. */
+  muted: number;
   failedAgain: number;
   stillOpen: number;
   notificationsSent: number;
@@ -74,6 +82,8 @@ export interface PassSummary {
   store: StoreUsage;
   transitions: TransitionReport[];
   problems: ObjectProblem[];
+  /** Malformed `cronjob-watcher/*` annotations, ignored (defaults apply), once per pass each. */
+  policyProblems: PolicyProblem[];
   errors: PassError[];
 }
 
@@ -99,6 +109,7 @@ export class PassState {
       opened: 0,
       closed: 0,
       recovered: 0,
+      muted: 0,
       failedAgain: 0,
       stillOpen: 0,
       notificationsSent: 0,
@@ -106,6 +117,7 @@ export class PassState {
       store: {reads: 0, writes: 0},
       transitions: [],
       problems: [],
+      policyProblems: [],
       errors: [],
     };
   }
@@ -129,6 +141,7 @@ export class PassState {
     if (change.kind === 'opened') this.summary.opened++;
     else if (change.kind === 'closed') this.summary.closed++;
     else if (change.kind === 'recovered') this.summary.recovered++;
+    else if (change.kind === 'muted') this.summary.muted++;
     else this.summary.failedAgain++;
     const subject = namespace === '' ? `cluster ${cluster}` : `${cluster} ${namespace}/${name}`;
     this.deps.logger.log(

@@ -7,19 +7,34 @@
 import {randomUUID} from 'node:crypto';
 import type {ClusterReadOutcome} from './core/cluster-read.js';
 import {decideDeleted, decideSubject, type Change, type Decision} from './core/decide.js';
-import type {Policy} from './core/detector.js';
-import {describeError, StoreError} from './core/errors.js';
+import {ClusterError, describeError, StoreError} from './core/errors.js';
 import {explainFailure} from './core/explain.js';
+import {
+  excerptOf,
+  LOG_LIMIT_BYTES,
+  logTargetOf,
+  unavailableExcerpt,
+  type LogTarget,
+} from './core/log-excerpt.js';
+import {policiesOf} from './core/policy.js';
 import {mapWithConcurrency} from './core/concurrency.js';
 import {
   needsAttention,
   recordKeyOf,
+  type LogExcerpt,
+  type LogUnavailable,
   type SubjectRecord,
 } from './core/incident.js';
-import type {ClusterRef, ClusterSnapshot} from './core/model.js';
-import {planCluster, type Evaluate, type JobRef} from './core/plan.js';
+import type {ClusterRef, ClusterSnapshot, PodInfo} from './core/model.js';
+import {planCluster, type Evaluate, type JobRef, type LogRequest} from './core/plan.js';
 import {deliverCluster} from './delivery.js';
-import {codeOf, PassState, type ClusterReport, type PassDeps, type PassSummary} from './pass-state.js';
+import {
+  codeOf,
+  PassState,
+  type ClusterReport,
+  type PassDeps,
+  type PassSummary,
+} from './pass-state.js';
 import type {ClusterFailure, ClusterReader, StoreUsage, WatchedCluster} from './ports.js';
 
 export type {
@@ -29,6 +44,10 @@ export type {
   PassSummary,
   TransitionReport,
 } from './pass-state.js';
+
+// A log excerpt is a nicety: it may hold the pass this long, never longer (and never past
+// the pass's own deadline). An API server answers a 64 KiB log in well under a second.
+const LOG_READ_MS = 10_000;
 
 // Store errors that concern one record (a value Firestore refuses, a corrupt record,
 // contention that outlasted the retries): the pass reports them and goes on with the rest.
@@ -117,7 +136,10 @@ async function readCluster(
     });
     return {outcome: {ok: true}, snapshot};
   } catch (error) {
-    return {outcome: {ok: false, code: codeOf(error), message: describeError(error)}, snapshot: null};
+    return {
+      outcome: {ok: false, code: codeOf(error), message: describeError(error)},
+      snapshot: null,
+    };
   }
 }
 
@@ -160,14 +182,26 @@ async function watchCluster(
   try {
     const stored = await d.store.loadCluster(ref.id, usage, state.wallDeadline());
     const attention = new Map(stored.attention.map(r => [keyOf(r), r]));
-    const policy: Policy = {clusterDownAfter: d.clusterDownAfter};
+    const policies = policiesOf(ref.name, snapshot?.cronJobs ?? [], {
+      clusterDownAfter: d.clusterDownAfter,
+      language: d.language ?? 'en',
+      routes: d.routes ?? [],
+    });
     const plan = planCluster(
       {clusterId: ref.id, read: outcome, snapshot, namespaces: d.namespaces},
       {known: stored.known, attention},
-      () => policy,
+      policies.policyOf,
       d.now(),
     );
     summary.cronJobsSeen += plan.cronJobsSeen;
+    for (const problem of policies.problems) {
+      summary.policyProblems.push(problem);
+      d.logger.log(
+        'WARNING',
+        `${ref.name}: ${problem.namespace}/${problem.name}: annotation ${problem.annotation} ignored: ${problem.problem}`,
+        {cluster: ref.name, cronJob: `${problem.namespace}/${problem.name}`, value: problem.value},
+      );
+    }
     for (const problem of plan.problems) {
       summary.problems.push(problem);
       state.error({
@@ -179,7 +213,7 @@ async function watchCluster(
       });
     }
     for (const item of plan.evaluate) {
-      await evaluateSubject(state, ref, reader, item, policy, attention, usage);
+      await evaluateSubject(state, ref, reader, item, attention, usage);
     }
     for (const key of plan.deleted) {
       await commitDecision(state, ref, key, attention, usage, current =>
@@ -223,7 +257,6 @@ async function evaluateSubject(
   ref: ClusterRef,
   reader: ClusterReader | null,
   item: Evaluate,
-  policy: Policy,
   attention: Map<string, SubjectRecord>,
   usage: StoreUsage,
 ): Promise<void> {
@@ -238,11 +271,11 @@ async function evaluateSubject(
   }
   const view =
     item.view.type === 'cronjob' && reader !== null && item.podsOf.length > 0
-      ? {...item.view, details: await failureDetails(state, ref, reader, item.podsOf)}
+      ? {...item.view, ...(await failureDetails(state, ref, reader, item.podsOf, item.log))}
       : item.view;
   try {
     await commitDecision(state, ref, item.key, attention, usage, current =>
-      decideSubject(current, view, policy, d.now(), item.knownWatermark),
+      decideSubject(current, view, item.policy, d.now(), item.knownWatermark),
     );
   } catch (error) {
     // A failure about this one record stays with it; the store being unreachable stops
@@ -302,17 +335,24 @@ async function commitDecision(
   for (const change of changes) state.transition(change, ref.name, namespace, name);
 }
 
-/** What the Pods say about failed runs that are new: the real reason behind "backoff limit". */
+/**
+ * What the Pods say about failed runs that are new — the real reason behind "backoff limit" —
+ * and, when the plan asks for one, the log excerpt of the run that opens an incident.
+ */
 async function failureDetails(
   state: PassState,
   ref: ClusterRef,
   reader: ClusterReader,
   jobs: JobRef[],
-): Promise<Map<string, string>> {
+  log: LogRequest | null,
+): Promise<{details: Map<string, string>; excerpts: Map<string, LogExcerpt>}> {
   const details = new Map<string, string>();
+  const excerpts = new Map<string, LogExcerpt>();
   for (const job of jobs) {
+    let pods: PodInfo[] | null = null;
     try {
-      const detail = explainFailure(await reader.podsOfJob(job, state.wallDeadline()));
+      pods = await reader.podsOfJob(job, state.wallDeadline());
+      const detail = explainFailure(pods);
       if (detail !== null) details.set(job.uid, detail);
     } catch (error) {
       // The detail is a nicety: the incident opens with the Job's own reason without it.
@@ -321,6 +361,46 @@ async function failureDetails(
         error: describeError(error),
       });
     }
+    if (log !== null && log.job.uid === job.uid) {
+      excerpts.set(job.uid, await readExcerpt(state, ref, reader, job, pods, log.lines));
+    }
   }
-  return details;
+  return {details, excerpts};
+}
+
+/** Reads the log excerpt of a failed run once; a log that cannot be read says why. */
+async function readExcerpt(
+  state: PassState,
+  ref: ClusterRef,
+  reader: ClusterReader,
+  job: JobRef,
+  pods: PodInfo[] | null,
+  lines: number,
+): Promise<LogExcerpt> {
+  const target: LogTarget | null = pods === null ? null : logTargetOf(pods);
+  if (target === null) {
+    return unavailableExcerpt(null, {reason: pods === null ? 'error' : 'no-pod', detail: null});
+  }
+  const deadline = new Date(Math.min(state.wallDeadline().getTime(), Date.now() + LOG_READ_MS));
+  try {
+    const text = await reader.podLog(
+      {namespace: job.namespace, name: target.pod, container: target.container},
+      {tailLines: lines, limitBytes: LOG_LIMIT_BYTES, deadline},
+    );
+    return excerptOf(target, text, lines, Buffer.byteLength(text));
+  } catch (error) {
+    state.deps.logger.log('WARNING', `could not read the log of ${target.pod}`, {
+      cluster: ref.name,
+      error: describeError(error),
+    });
+    return unavailableExcerpt(target, unavailableOf(error));
+  }
+}
+
+function unavailableOf(error: unknown): LogUnavailable {
+  const code = error instanceof ClusterError ? error.code : null;
+  if (code === 'FORBIDDEN') return {reason: 'forbidden', detail: null};
+  if (code === 'NOT_FOUND') return {reason: 'gone', detail: null};
+  if (code === 'TIMEOUT') return {reason: 'timeout', detail: null};
+  return {reason: 'error', detail: code ?? codeOf(error)};
 }

@@ -23,6 +23,15 @@ export interface ClusterReader {
     job: {namespace: string; name: string; uid: string},
     deadline?: Date,
   ): Promise<PodInfo[]>;
+  /**
+   * The last `tailLines` lines of one container's log, at most `limitBytes` (the API server
+   * cuts it). Only called for CronJobs that ask for a log excerpt. Throws `ClusterError`
+   * (`FORBIDDEN` without `pods/log`, `NOT_FOUND` when the Pod is gone, `TIMEOUT`).
+   */
+  podLog(
+    pod: {namespace: string; name: string; container: string},
+    options: {tailLines: number; limitBytes: number; deadline?: Date},
+  ): Promise<string>;
 }
 
 /** A cluster to watch this pass, with the reader that reaches it. */

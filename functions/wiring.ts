@@ -78,7 +78,8 @@ export function createAdapters(config: Config, out?: NodeJS.WritableStream): Ada
 export type PassSettings = Pick<
   Config,
   'namespaces' | 'passBudgetMs' | 'concurrency' | 'clusterDownAfter'
-> & {dryRun?: boolean};
+> &
+  Partial<Pick<Config, 'routes' | 'language'>> & {dryRun?: boolean};
 
 /**
  * The dependencies of one pass: the one place they are assembled, for the function, the CLI
@@ -100,6 +101,8 @@ export function passDepsOf(
     budgetMs: settings.passBudgetMs,
     concurrency: settings.concurrency,
     clusterDownAfter: settings.clusterDownAfter,
+    routes: settings.routes ?? [],
+    language: settings.language ?? 'en',
     dryRun: settings.dryRun ?? false,
   };
 }

@@ -263,7 +263,8 @@ export class FileIncidentStore implements IncidentStore {
     const records: Record<string, SubjectRecord> = {};
     for (const [key, stored] of Object.entries(parsed['records'])) {
       const upgraded = upgradeRecord(stored);
-      if (!upgraded.ok) throw corrupt(file, `its record ${key} cannot be read: ${upgraded.problem}`);
+      if (!upgraded.ok)
+        throw corrupt(file, `its record ${key} cannot be read: ${upgraded.problem}`);
       records[key] = upgraded.record;
     }
     return {...(parsed as unknown as StateFile), records};

@@ -253,56 +253,52 @@ export class FirestoreIncidentStore implements IncidentStore {
     const clusterRef = this.clusterRef(clusterId);
     let plannedWrites = 0;
     try {
-      const result = await this.db.runTransaction(
-        async tx => {
-          plannedWrites = 0;
-          let recordSnap;
-          let clusterSnap;
-          try {
-            usage.reads += 1;
-            recordSnap = await tx.get(recordRef);
-          } catch (error) {
-            // Contention (ABORTED) is retried by the SDK; an unreachable backend is not:
-            // the read already went through the SDK's stream retries.
-            if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
-            throw error;
-          }
-          const current = recordSnap.exists
-            ? readRecordDoc(recordSnap.data(), recordRef.path)
-            : null;
-          let next: SubjectRecord | null;
-          try {
-            next = change(current);
-          } catch (error) {
-            throw new StopTransaction('change', error);
-          }
-          if (next === null) return current;
-          checkRecordKey(next, clusterId, key);
-          // The index is read (and so locked) only when this record changes: passes that
-          // only look at a record do not queue behind every other record of the cluster.
-          try {
-            usage.reads += 1;
-            clusterSnap = await tx.get(clusterRef);
-          } catch (error) {
-            if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
-            throw error;
-          }
-          const now = this.now();
-          tx.set(recordRef, this.toRecordDoc(next, now));
-          plannedWrites = 1;
-          const clusterDoc = readClusterDoc(clusterSnap.data(), clusterId);
-          const entry = indexEntryOf(next, now);
-          const previous = clusterDoc.cronJobs[key];
-          if (previous === undefined || !sameEntry(previous, entry)) {
-            const cronJobs = this.pruned(clusterDoc.cronJobs, now);
-            cronJobs[key] = entry;
-            tx.set(clusterRef, {clusterId, cronJobs, updatedAt: now.toISOString()});
-            plannedWrites = 2;
-          }
-          // As a later read will return it: optional fields left undefined are absent.
-          return toStored(next) as SubjectRecord;
-        },
-      );
+      const result = await this.db.runTransaction(async tx => {
+        plannedWrites = 0;
+        let recordSnap;
+        let clusterSnap;
+        try {
+          usage.reads += 1;
+          recordSnap = await tx.get(recordRef);
+        } catch (error) {
+          // Contention (ABORTED) is retried by the SDK; an unreachable backend is not:
+          // the read already went through the SDK's stream retries.
+          if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
+          throw error;
+        }
+        const current = recordSnap.exists ? readRecordDoc(recordSnap.data(), recordRef.path) : null;
+        let next: SubjectRecord | null;
+        try {
+          next = change(current);
+        } catch (error) {
+          throw new StopTransaction('change', error);
+        }
+        if (next === null) return current;
+        checkRecordKey(next, clusterId, key);
+        // The index is read (and so locked) only when this record changes: passes that
+        // only look at a record do not queue behind every other record of the cluster.
+        try {
+          usage.reads += 1;
+          clusterSnap = await tx.get(clusterRef);
+        } catch (error) {
+          if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
+          throw error;
+        }
+        const now = this.now();
+        tx.set(recordRef, this.toRecordDoc(next, now));
+        plannedWrites = 1;
+        const clusterDoc = readClusterDoc(clusterSnap.data(), clusterId);
+        const entry = indexEntryOf(next, now);
+        const previous = clusterDoc.cronJobs[key];
+        if (previous === undefined || !sameEntry(previous, entry)) {
+          const cronJobs = this.pruned(clusterDoc.cronJobs, now);
+          cronJobs[key] = entry;
+          tx.set(clusterRef, {clusterId, cronJobs, updatedAt: now.toISOString()});
+          plannedWrites = 2;
+        }
+        // As a later read will return it: optional fields left undefined are absent.
+        return toStored(next) as SubjectRecord;
+      });
       usage.writes += plannedWrites;
       return result;
     } catch (error) {
@@ -337,36 +333,34 @@ export class FirestoreIncidentStore implements IncidentStore {
     const clusterRef = this.clusterRef(clusterId);
     let planned = 0;
     try {
-      await this.db.runTransaction(
-        async tx => {
-          planned = 0;
-          usage.reads += 1;
-          let snapshot;
-          try {
-            snapshot = await tx.get(clusterRef);
-          } catch (error) {
-            if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
-            throw error;
-          }
-          const clusterDoc = readClusterDoc(snapshot.data(), clusterId);
-          const now = this.now();
-          const cronJobs = this.pruned(clusterDoc.cronJobs, now);
-          let added = 0;
-          for (const entry of entries) {
-            if (cronJobs[entry.key] !== undefined) continue;
-            cronJobs[entry.key] = {
-              cronJobUid: entry.cronJobUid,
-              watermark: entry.watermark,
-              attention: false,
-              touchedOn: dayOf(now),
-            };
-            added++;
-          }
-          if (added === 0) return;
-          tx.set(clusterRef, {clusterId, cronJobs, updatedAt: now.toISOString()});
-          planned = 1;
-        },
-      );
+      await this.db.runTransaction(async tx => {
+        planned = 0;
+        usage.reads += 1;
+        let snapshot;
+        try {
+          snapshot = await tx.get(clusterRef);
+        } catch (error) {
+          if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
+          throw error;
+        }
+        const clusterDoc = readClusterDoc(snapshot.data(), clusterId);
+        const now = this.now();
+        const cronJobs = this.pruned(clusterDoc.cronJobs, now);
+        let added = 0;
+        for (const entry of entries) {
+          if (cronJobs[entry.key] !== undefined) continue;
+          cronJobs[entry.key] = {
+            cronJobUid: entry.cronJobUid,
+            watermark: entry.watermark,
+            attention: false,
+            touchedOn: dayOf(now),
+          };
+          added++;
+        }
+        if (added === 0) return;
+        tx.set(clusterRef, {clusterId, cronJobs, updatedAt: now.toISOString()});
+        planned = 1;
+      });
       usage.writes += planned;
     } catch (error) {
       const cause = error instanceof StopTransaction ? error.reason : error;

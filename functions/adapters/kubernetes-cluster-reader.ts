@@ -97,7 +97,7 @@ const UNREACHABLE_CODES = new Set([
 /** What a request was for, to word errors. */
 interface Operation {
   verb: 'list' | 'get';
-  /** `cronjobs.batch`, `jobs.batch`, `pods`. */
+  /** `cronjobs.batch`, `jobs.batch`, `pods`, `pods/log`. */
   resource: string;
   namespace: string | null;
 }
@@ -206,6 +206,31 @@ export class KubernetesClusterReader implements ClusterReader {
     return pods;
   }
 
+  async podLog(
+    pod: {namespace: string; name: string; container: string},
+    options: {tailLines: number; limitBytes: number; deadline?: Date},
+  ): Promise<string> {
+    const path =
+      `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}` +
+      `/pods/${encodeURIComponent(pod.name)}/log`;
+    const query = {
+      container: pod.container,
+      tailLines: String(options.tailLines),
+      limitBytes: String(options.limitBytes),
+    };
+    const operation: Operation = {verb: 'get', resource: 'pods/log', namespace: pod.namespace};
+    try {
+      const text = await this.request(path, query, operation, options.deadline ?? null, 'text');
+      return typeof text === 'string' ? text : '';
+    } catch (error) {
+      // The generic 404 wording suspects the server URL; for a log it means the Pod is gone.
+      if (error instanceof ClusterError && error.code === 'NOT_FOUND') {
+        throw this.error('NOT_FOUND', `pod ${pod.namespace}/${pod.name} is gone`, error);
+      }
+      throw error;
+    }
+  }
+
   /**
    * Every item of a list, page by page. An expired continue token (410 Expired) restarts the
    * listing from the first page once: the objects changed faster than we paged, and a fresh
@@ -278,12 +303,13 @@ export class KubernetesClusterReader implements ClusterReader {
     };
   }
 
-  /** One GET, answered with parsed JSON; every failure becomes a `ClusterError`. */
+  /** One GET, answered with parsed JSON (or the text); every failure becomes a `ClusterError`. */
   private async request(
     path: string,
     query: Record<string, string>,
     operation: Operation,
     deadline: Date | null,
+    answer: 'json' | 'text' = 'json',
   ): Promise<unknown> {
     // The pass's deadline bounds every request too: a slow page near the end of the budget
     // must not hold the pass past it.
@@ -310,6 +336,7 @@ export class KubernetesClusterReader implements ClusterReader {
       throw this.transportError(error, signal, path, 'body', timeoutMs);
     }
     const status = response.httpStatusCode;
+    if (status >= 200 && status < 300 && answer === 'text') return text;
     if (status >= 200 && status < 300) {
       try {
         return JSON.parse(text) as unknown;

@@ -162,28 +162,39 @@ export class SlackNotifier implements Notifier {
       event_payload: {notification_id: notification.id},
     };
     const deadlineMs = deadline.getTime();
+    // Where the incident's messages go was resolved when it opened (annotation, route, else
+    // SLACK_CHANNEL) and stored with it; replies go to the thread's channel whatever it says.
+    const channel = notification.incident.destination?.channel ?? this.#channel;
     switch (formatted.kind) {
       case 'opened': {
-        const posted = await this.#post(formatted.post, metadata, null, deadlineMs);
+        const posted = await this.#post(formatted.post, metadata, null, deadlineMs, channel);
         return {incidentId: notification.incident.id, channel: posted.channel, ts: posted.ts};
       }
       case 'recovered':
-        await this.#post(formatted.post, metadata, null, deadlineMs);
+        await this.#post(formatted.post, metadata, null, deadlineMs, channel);
         return null;
       case 'closed': {
         const thread = context.thread;
         if (thread === null) {
-          await this.#post(formatted.standalone, metadata, null, deadlineMs);
+          // A quiet closing (muted) has nothing to say where nobody saw the opening.
+          if (formatted.quiet !== true) {
+            await this.#post(formatted.standalone, metadata, null, deadlineMs, channel);
+          }
+          return null;
+        }
+        if (formatted.quiet === true) {
+          await this.#post(formatted.reply, metadata, thread, deadlineMs, channel);
           return null;
         }
         // The update first: it is idempotent, so if the reply then fails, the next pass
         // redoes both and the channel still shows one resolved message and one reply.
         const updated = await this.#update(thread, formatted.update, metadata, deadlineMs);
         if (updated === 'gone') {
-          // Someone deleted the opening message: a reply would hang off nothing.
-          await this.#post(formatted.standalone, metadata, null, deadlineMs);
+          // Someone deleted the opening message: a reply would hang off nothing. The
+          // standalone message goes where the opening went.
+          await this.#post(formatted.standalone, metadata, null, deadlineMs, thread.channel);
         } else {
-          await this.#post(formatted.reply, metadata, thread, deadlineMs);
+          await this.#post(formatted.reply, metadata, thread, deadlineMs, channel);
         }
         return null;
       }
@@ -195,13 +206,14 @@ export class SlackNotifier implements Notifier {
     metadata: object,
     thread: DeliveredMessage | null,
     deadlineMs: number,
+    channel: string,
   ): Promise<{channel: string; ts: string}> {
     const result = await this.#call(
       'chat.postMessage',
-      thread?.channel ?? this.#channel,
+      thread?.channel ?? channel,
       () =>
         this.#client.chat.postMessage({
-          channel: thread?.channel ?? this.#channel,
+          channel: thread?.channel ?? channel,
           text: message.text,
           blocks: message.blocks as KnownBlock[],
           metadata: metadata as {event_type: string; event_payload: Record<string, string>},
@@ -211,16 +223,16 @@ export class SlackNotifier implements Notifier {
         }),
       deadlineMs,
     );
-    const channel = typeof result.channel === 'string' ? result.channel : null;
+    const postedIn = typeof result.channel === 'string' ? result.channel : null;
     const ts = typeof result.ts === 'string' ? result.ts : null;
-    if (channel === null || ts === null) {
+    if (postedIn === null || ts === null) {
       throw new NotifyError(
         'SLACK_BAD_RESPONSE',
         'Slack accepted the message but its answer had no channel or ts; the closing message cannot thread under it',
         false,
       );
     }
-    return {channel, ts};
+    return {channel: postedIn, ts};
   }
 
   /** Rewrites the opening message; `gone` when it no longer exists. */
@@ -357,14 +369,14 @@ export class SlackNotifier implements Notifier {
       if (slackCode === 'channel_not_found') {
         return make(
           'SLACK_CHANNEL_NOT_FOUND',
-          `Slack has no channel ${where} that this app can see: check SLACK_CHANNEL (a channel ID like C0123456789, or #name of a public channel; private channels need the app invited)`,
+          `Slack has no channel ${where} that this app can see: check SLACK_CHANNEL, ROUTES or the CronJob's cronjob-watcher/slack-channel annotation (a channel ID like C0123456789, or #name of a public channel; private channels need the app invited)`,
           false,
         );
       }
       if (slackCode === 'is_archived') {
         return make(
           'SLACK_CHANNEL_ARCHIVED',
-          `Slack channel ${where} is archived: unarchive it or set SLACK_CHANNEL to another channel`,
+          `Slack channel ${where} is archived: unarchive it or set SLACK_CHANNEL to another channel (or ROUTES, or the CronJob's cronjob-watcher/slack-channel annotation)`,
           false,
         );
       }

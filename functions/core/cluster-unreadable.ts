@@ -25,9 +25,7 @@ function evaluate(
   const open = record.open['cluster-unreadable'] ?? null;
   if (view.read.ok) {
     if (open === null) {
-      return (record.readFailures?.count ?? 0) === 0
-        ? null
-        : {transitions: [], readFailures: null};
+      return (record.readFailures?.count ?? 0) === 0 ? null : {transitions: [], readFailures: null};
     }
     const closed: ClusterUnreadableIncident = {
       ...open,

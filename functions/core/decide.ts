@@ -22,6 +22,7 @@ import {failingStreak} from './failing-streak.js';
 import {
   blankRecord,
   isClaimed,
+  type Destination,
   openIncidents,
   type Incident,
   type PendingNotification,
@@ -40,9 +41,9 @@ export const CRONJOB_DETECTORS: ReadonlyArray<Detector<CronJobView>> = [failingS
 /** The detectors of the cluster itself. */
 export const CLUSTER_DETECTORS: ReadonlyArray<Detector<ClusterView>> = [clusterUnreadable];
 
-/** One state change, for the summary and the logs. */
+/** One state change, for the summary and the logs. `muted`: closed by `ignore`, quietly. */
 export interface Change {
-  kind: 'opened' | 'failed-again' | 'closed' | 'recovered';
+  kind: 'opened' | 'failed-again' | 'closed' | 'recovered' | 'muted';
   incidentKind: Incident['kind'];
   incidentId: string;
   job: string | null;
@@ -83,9 +84,29 @@ function subjectOf(view: SubjectView): Subject {
   return {type: 'cronjob', namespace, name, uid, schedule};
 }
 
+/**
+ * The incident with its destination: a new one gets the policy's (it is stored with it, so
+ * its messages go where its opening went); a changed one keeps the one it opened with.
+ */
+function withDestination(
+  record: SubjectRecord,
+  t: Transition,
+  destination: Destination | undefined,
+): Incident {
+  if (t.incident.destination !== undefined) return t.incident;
+  const kept = t.type === 'open' ? destination : record.open[t.incident.kind]?.destination;
+  return kept === undefined ? t.incident : {...t.incident, destination: kept};
+}
+
 /** Applies one transition to a record being built; returns the summary's view of it. */
-function apply(record: SubjectRecord, t: Transition, now: Date, changes: Change[]): void {
-  const incident = t.incident;
+function apply(
+  record: SubjectRecord,
+  t: Transition,
+  now: Date,
+  changes: Change[],
+  destination?: Destination,
+): void {
+  const incident = withDestination(record, t, destination);
   const base = {incidentKind: incident.kind, incidentId: incident.id, job: t.job};
   switch (t.type) {
     case 'open':
@@ -111,6 +132,16 @@ function apply(record: SubjectRecord, t: Transition, now: Date, changes: Change[
       const pendingOpening = record.outbox.find(
         n => n.kind === 'opened' && n.incident.id === incident.id,
       );
+      if (incident.ending?.type === 'muted') {
+        // Quietly: an opening nobody saw is never sent; a delivered one gets a short reply.
+        if (pendingOpening !== undefined && !isClaimed(pendingOpening, now)) {
+          record.outbox = record.outbox.filter(n => n !== pendingOpening);
+        } else {
+          record.outbox.push(notification('closed', incident, now));
+        }
+        changes.push({kind: 'muted', ...base});
+        return;
+      }
       if (pendingOpening !== undefined && !isClaimed(pendingOpening, now)) {
         // Nothing reached the channel yet: one message that says both beats two stale ones.
         record.outbox = record.outbox.map(n =>
@@ -136,8 +167,9 @@ function applyEvaluation(
   evaluation: Evaluation,
   now: Date,
   changes: Change[],
+  destination: Destination | undefined,
 ): void {
-  for (const t of evaluation.transitions) apply(record, t, now, changes);
+  for (const t of evaluation.transitions) apply(record, t, now, changes, destination);
   if (evaluation.watermark !== undefined) record.watermark = evaluation.watermark;
   if (evaluation.readFailures !== undefined) record.readFailures = evaluation.readFailures;
 }
@@ -169,12 +201,17 @@ export function decideSubject(
   const context: DetectorContext = {now, policy, firstSight};
   const changes: Change[] = [];
   let changed = false;
+  const ignored = view.type === 'cronjob' && policy.ignore === true;
+  if (ignored) changed = muteOpen(record, now, changes);
   const run = <V extends SubjectView>(detectors: ReadonlyArray<Detector<V>>, v: V) => {
     for (const detector of detectors) {
       const evaluation = detector.evaluate(v, record, context);
       if (evaluation === null) continue;
       changed = true;
-      applyEvaluation(record, evaluation, now, changes);
+      // An ignored subject's detectors still keep their own state (the watermark), so that
+      // lifting `ignore` does not alert on what happened meanwhile; their transitions go.
+      const kept = ignored ? {...evaluation, transitions: []} : evaluation;
+      applyEvaluation(record, kept, now, changes, policy.destination);
     }
   };
   if (view.type === 'cluster') run(CLUSTER_DETECTORS, view);
@@ -184,15 +221,35 @@ export function decideSubject(
   return {record, changes};
 }
 
+/** Closes every open incident of an ignored subject as `muted`; true when one was open. */
+function muteOpen(record: SubjectRecord, now: Date, changes: Change[]): boolean {
+  const open = openIncidents(record);
+  const at = now.toISOString();
+  for (const incident of open) {
+    const muted = {...incident, closedAt: at, ending: {type: 'muted', at} as const};
+    apply(record, {type: 'close', incident: muted, job: null}, now, changes);
+  }
+  return open.length > 0;
+}
+
 /** Whether any detector of the subject's type could change its record this pass. */
-export function subjectMayChange(view: SubjectView, known: Known, policy: Policy, now: Date): boolean {
+export function subjectMayChange(
+  view: SubjectView,
+  known: Known,
+  policy: Policy,
+  now: Date,
+): boolean {
+  if (view.type === 'cronjob' && policy.ignore === true && known.record !== undefined) {
+    if (openIncidents(known.record).length > 0) return true;
+  }
   const context: DetectorContext = {
     now,
     policy,
     firstSight:
       view.type === 'cronjob' && known.record === undefined && known.watermark === undefined,
   };
-  if (view.type === 'cluster') return CLUSTER_DETECTORS.some(d => d.mayChange(view, known, context));
+  if (view.type === 'cluster')
+    return CLUSTER_DETECTORS.some(d => d.mayChange(view, known, context));
   return CRONJOB_DETECTORS.some(d => d.mayChange(view, known, context));
 }
 
@@ -205,7 +262,11 @@ export function decideDeleted(current: SubjectRecord | null, now: Date): Decisio
   if (current === null || current.subject.type !== 'cronjob') return null;
   const open = openIncidents(current);
   if (open.length === 0) return null;
-  const record: SubjectRecord = {...current, outbox: [...current.outbox], history: [...current.history]};
+  const record: SubjectRecord = {
+    ...current,
+    outbox: [...current.outbox],
+    history: [...current.history],
+  };
   const at = now.toISOString();
   const changes: Change[] = [];
   for (const incident of open) {

@@ -4,7 +4,14 @@
  * towards the open one), a success closes it. Runs at or before the watermark were accounted
  * for already: history never re-alerts. On first sight only the latest finished run counts.
  */
-import type {CronJobView, Detector, DetectorContext, Evaluation, Known, Transition} from './detector.js';
+import type {
+  CronJobView,
+  Detector,
+  DetectorContext,
+  Evaluation,
+  Known,
+  Transition,
+} from './detector.js';
 import type {FailingIncident, Incident, RunMark, RunRef, SubjectRecord} from './incident.js';
 import {compareMarks, type OrderedRun} from './verdict.js';
 
@@ -74,7 +81,9 @@ function successWithoutJob(
 
 function opened(view: CronJobView, run: OrderedRun): FailingIncident {
   const ref = refOf(run, view.details);
+  const log = view.excerpts?.get(run.verdict.jobUid);
   return {
+    ...(log === undefined ? {} : {log}),
     kind: 'failing',
     id: `${view.cronJob.uid}/${run.verdict.jobUid}`,
     openedAt: ref.at ?? new Date(run.atMs).toISOString(),

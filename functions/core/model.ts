@@ -30,6 +30,8 @@ export interface CronJobInfo {
   lastSuccessfulTime: Date | null;
   activeJobNames: string[];
   createdAt: Date | null;
+  /** Its `cronjob-watcher/*` annotations (string values only), read into a policy each pass. */
+  annotations: Record<string, string>;
 }
 
 /** A Job, reduced to what the watcher needs. */

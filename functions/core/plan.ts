@@ -18,7 +18,7 @@ import {
   type SubjectRecord,
 } from './incident.js';
 import type {ClusterSnapshot, ObjectProblem} from './model.js';
-import {finishedRunsOf, jobsByCronJob, judgeJob} from './verdict.js';
+import {finishedRunsOf, jobsByCronJob, judgeJob, type OrderedRun} from './verdict.js';
 
 // Pods are fetched only for runs that open or extend an incident; a handful at a time keeps
 // a burst of failures from hammering one API server.
@@ -39,10 +39,31 @@ export interface JobRef {
   uid: string;
 }
 
-/** One subject to decide in a transaction. */
+/** The log to quote: the run that opens a failing incident, when its CronJob asks for one. */
+export interface LogRequest {
+  job: JobRef;
+  /** `tailLines`. */
+  lines: number;
+}
+
+/** One subject to decide in a transaction, under its policy. */
 export type Evaluate =
-  | {key: string; view: CronJobView; knownWatermark: RunMark | null | undefined; podsOf: JobRef[]}
-  | {key: string; view: ClusterView; knownWatermark: undefined; podsOf: []};
+  | {
+      key: string;
+      view: CronJobView;
+      knownWatermark: RunMark | null | undefined;
+      podsOf: JobRef[];
+      policy: Policy;
+      log: LogRequest | null;
+    }
+  | {
+      key: string;
+      view: ClusterView;
+      knownWatermark: undefined;
+      podsOf: [];
+      policy: Policy;
+      log: null;
+    };
 
 /** A first-seen CronJob that needs nothing but a starting point. */
 export interface Baseline {
@@ -80,11 +101,25 @@ export function planCluster(
   policyOf: (subjectKey: string) => Policy,
   now: Date,
 ): ClusterPlan {
-  const plan: ClusterPlan = {evaluate: [], baselines: [], deleted: [], problems: [], cronJobsSeen: 0};
+  const plan: ClusterPlan = {
+    evaluate: [],
+    baselines: [],
+    deleted: [],
+    problems: [],
+    cronJobsSeen: 0,
+  };
   const clusterView: ClusterView = {type: 'cluster', clusterId: input.clusterId, read: input.read};
   const clusterKnown = {watermark: undefined, record: stored.attention.get(CLUSTER_RECORD_KEY)};
-  if (subjectMayChange(clusterView, clusterKnown, policyOf(CLUSTER_RECORD_KEY), now)) {
-    plan.evaluate.push({key: CLUSTER_RECORD_KEY, view: clusterView, knownWatermark: undefined, podsOf: []});
+  const clusterPolicy = policyOf(CLUSTER_RECORD_KEY);
+  if (subjectMayChange(clusterView, clusterKnown, clusterPolicy, now)) {
+    plan.evaluate.push({
+      key: CLUSTER_RECORD_KEY,
+      view: clusterView,
+      knownWatermark: undefined,
+      podsOf: [],
+      policy: clusterPolicy,
+      log: null,
+    });
   }
   const snapshot = input.snapshot;
   // A cluster that cannot be read opens and closes no CronJob incident: absence is not
@@ -130,14 +165,43 @@ export function planCluster(
       continue;
     }
     const watermark = record?.watermark ?? knownWatermark ?? null;
-    const podsOf = runsAfter(view.runs, watermark)
+    const refOf = (r: OrderedRun): JobRef => ({
+      namespace: cronJob.namespace,
+      name: r.verdict.job,
+      uid: r.verdict.jobUid,
+    });
+    // An ignored CronJob is only kept up to date: nothing about it is worth a request.
+    const fresh = policy.ignore ? [] : runsAfter(view.runs, watermark);
+    const podsOf = fresh
       .filter(r => r.verdict.outcome === 'failed')
       .slice(-POD_LOOKUPS_PER_CRONJOB)
-      .map(r => ({namespace: cronJob.namespace, name: r.verdict.job, uid: r.verdict.jobUid}));
-    plan.evaluate.push({key, view, knownWatermark, podsOf});
+      .map(refOf);
+    const opener = policy.logLines ? openingRunOf(fresh, record, stored.known.has(key)) : null;
+    const log = opener === null ? null : {job: refOf(opener), lines: policy.logLines ?? 0};
+    if (log !== null && !podsOf.some(p => p.uid === log.job.uid)) podsOf.push(log.job);
+    plan.evaluate.push({key, view, knownWatermark, podsOf, policy, log});
   }
   plan.deleted = deletedKeys(snapshot, stored, input.namespaces);
   return plan;
+}
+
+/**
+ * The new run that will open a failing incident this pass, if one will: the first failure
+ * after the last new success (or, with nothing open and no new success, the first new
+ * failure). On first sight only the latest run counts (failing-streak.ts).
+ */
+function openingRunOf(
+  fresh: OrderedRun[],
+  record: SubjectRecord | undefined,
+  known: boolean,
+): OrderedRun | null {
+  if (record === undefined && !known) {
+    const latest = fresh.at(-1);
+    return latest?.verdict.outcome === 'failed' ? latest : null;
+  }
+  const lastOk = fresh.findLastIndex(r => r.verdict.outcome !== 'failed');
+  if (lastOk < 0 && record?.open.failing !== undefined) return null;
+  return fresh.slice(lastOk + 1).find(r => r.verdict.outcome === 'failed') ?? null;
 }
 
 /**

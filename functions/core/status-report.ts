@@ -3,6 +3,7 @@
  * Pure formatting of already-judged data.
  */
 import type {ClusterSnapshot, CronJobStatus, RunVerdict} from './model.js';
+import {parseAnnotations} from './policy.js';
 import {cronJobStatusOf, jobsByCronJob} from './verdict.js';
 
 /** One run in the `--json` document. */
@@ -24,6 +25,8 @@ export interface CronJobJson {
   schedule: string;
   timeZone: string | null;
   suspended: boolean;
+  /** Annotated `cronjob-watcher/ignore: "true"`: the watcher opens no incident for it. */
+  ignored: boolean;
   lastScheduleTime: string | null;
   lastSuccessfulTime: string | null;
   lastRun: RunJson | null;
@@ -89,6 +92,7 @@ export function statusJson(snapshots: ClusterSnapshot[]): StatusJson {
       schedule: status.cronJob.schedule,
       timeZone: status.cronJob.timeZone,
       suspended: status.cronJob.suspended,
+      ignored: parseAnnotations(status.cronJob.annotations).settings.ignore,
       lastScheduleTime: iso(status.cronJob.lastScheduleTime),
       lastSuccessfulTime: iso(status.cronJob.lastSuccessfulTime),
       lastRun: runJson(status.lastRun),
@@ -132,7 +136,10 @@ export function statusTable(doc: StatusJson): string {
     ...(multiCluster ? [c.cluster] : []),
     c.namespace,
     c.name,
-    c.schedule + (c.timeZone ? ` ${c.timeZone}` : '') + (c.suspended ? ' (suspended)' : ''),
+    c.schedule +
+      (c.timeZone ? ` ${c.timeZone}` : '') +
+      (c.suspended ? ' (suspended)' : '') +
+      (c.ignored ? ' (ignored)' : ''),
     describeRun(c.lastRun),
     c.lastFinishedRun?.job === c.lastRun?.job
       ? '-'

@@ -21,6 +21,7 @@ export function cronJob(overrides: Partial<CronJobInfo> = {}): CronJobInfo {
     lastSuccessfulTime: null,
     activeJobNames: [],
     createdAt: at(-1000),
+    annotations: {},
     ...overrides,
   };
 }
