@@ -258,8 +258,8 @@ export function endOf(incident: FailingIncident): FailingEnd {
     case 'cronjob-deleted':
       return {type: 'deleted'};
     // A cluster becoming readable says nothing about a CronJob's runs.
-    case 'readable-again':
     // Muted incidents close with their own short reply (mutedMessages), never these words.
+    case 'readable-again':
     case 'muted':
     case undefined:
       return {type: 'unknown'};

@@ -11,6 +11,8 @@ export interface CronJobSpec {
   name: string;
   schedule?: string;
   uid?: string;
+  /** Metadata annotations, e.g. `cronjob-watcher/slack-channel`. */
+  annotations?: Record<string, string>;
 }
 
 /** One run of a CronJob in a scenario. */
@@ -53,6 +55,7 @@ export function cronJobObject(spec: CronJobSpec, status: Record<string, unknown>
       namespace: spec.namespace,
       uid: spec.uid ?? uidFor('cronjob', spec.namespace, spec.name),
       creationTimestamp: '2026-01-01T00:00:00Z',
+      ...(spec.annotations === undefined ? {} : {annotations: spec.annotations}),
     },
     spec: {
       schedule: spec.schedule ?? '0 * * * *',
@@ -172,12 +175,17 @@ export function jobObject(cronJob: CronJobSpec, run: RunSpec): KubeObject {
   };
 }
 
+/** The name `podObject` gives the failed Pod of a run (to serve its log). */
+export function podNameFor(cronJob: CronJobSpec, run: RunSpec): string {
+  return `${jobNameFor(cronJob, run)}-x7k2p`;
+}
+
 /** A failed Pod of a Job, so the watcher can say why it failed. */
 export function podObject(cronJob: CronJobSpec, run: RunSpec): KubeObject | null {
   if (run.pod === undefined) return null;
   const job = jobNameFor(cronJob, run);
   const jobUid = uidFor('job', cronJob.namespace, job);
-  const name = `${job}-x7k2p`;
+  const name = podNameFor(cronJob, run);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
