@@ -15,6 +15,7 @@ import {
   type SlackApiServer,
 } from '../support/slack-api-server.js';
 import {podNameFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
+import type {PassDeps, PassSummary} from '../../functions/pass.js';
 import {
   CHANNEL,
   CLUSTER_ID,
@@ -29,6 +30,7 @@ import {
   show,
   TOKEN,
   world,
+  type World,
 } from '../support/world.js';
 
 const PAYMENTS = 'C0PAY12345';
@@ -76,6 +78,28 @@ const logRequests = () => kube.requests.filter(r => r.path.endsWith('/log'));
 function annotated(spec: CronJobSpec, annotations: Record<string, string>): CronJobSpec {
   return {...spec, annotations};
 }
+
+/** For each step: every CronJob shows these runs, then a pass runs at that time. */
+async function passes(
+  w: World,
+  specs: CronJobSpec[],
+  steps: Array<[at: string, runs: RunSpec[]]>,
+  overrides: Partial<PassDeps> = {},
+): Promise<PassSummary[]> {
+  const summaries: PassSummary[] = [];
+  for (const [at, runs] of steps) {
+    for (const spec of specs) show(kube, spec, runs);
+    summaries.push(await pass(w, at, overrides));
+  }
+  return summaries;
+}
+
+/** Healthy, then failing, then fixed: the life of one incident. */
+const LIFE: Array<[string, RunSpec[]]> = [
+  ['2026-03-02T00:30:00Z', [OK_0]],
+  ['2026-03-02T01:30:00Z', [OK_0, FAIL_1]],
+  ['2026-03-02T03:30:00Z', [FAIL_1, OK_3]],
+];
 
 const BACKUP: CronJobSpec = {namespace: 'backups', name: 'db-backup'};
 const WITH_POD = (run: RunSpec): RunSpec => ({...run, pod: {reason: 'Error', exitCode: 1}});
@@ -135,14 +159,17 @@ describe('per-CronJob settings, end to end', () => {
   it('ignore: silent through failure and recovery, shown as ignored by status; set while open, it closes the incident with one quiet "muted" reply', async () => {
     const w = await world(kubeconfig, slack);
     const ignored = annotated(BACKUP, {'cronjob-watcher/ignore': 'true'});
-    show(kube, ignored, [OK_0]);
-    await pass(w, '2026-03-02T00:30:00Z');
-    show(kube, ignored, [OK_0, WITH_POD(FAIL_1)]);
-    const failing = await pass(w, '2026-03-02T01:30:00Z');
-    show(kube, ignored, [WITH_POD(FAIL_1), OK_3]);
-    const fixed = await pass(w, '2026-03-02T03:30:00Z');
+    const [, failing, fixed] = await passes(
+      w,
+      [ignored],
+      [
+        ['2026-03-02T00:30:00Z', [OK_0]],
+        ['2026-03-02T01:30:00Z', [OK_0, WITH_POD(FAIL_1)]],
+        ['2026-03-02T03:30:00Z', [WITH_POD(FAIL_1), OK_3]],
+      ],
+    );
     assert.equal(slack.calls.length, 0, 'nothing sent, of any kind');
-    assert.equal(failing.opened + fixed.opened + fixed.closed + fixed.recovered, 0);
+    assert.equal(failing!.opened + fixed!.opened + fixed!.closed + fixed!.recovered, 0);
     assert.equal(
       kube.requests.filter(r => r.path.includes('/pods')).length,
       0,
@@ -190,12 +217,7 @@ describe('per-CronJob settings, end to end', () => {
       'cronjob-watcher/mention': '<!subteam^S0123ABCD> <@U0456EFGH>',
       'cronjob-watcher/runbook': 'https://wiki.example.com/runbooks/db-backup?x=1&y=2',
     });
-    show(kube, spec, [OK_0]);
-    await pass(w, '2026-03-02T00:30:00Z');
-    show(kube, spec, [OK_0, FAIL_1]);
-    await pass(w, '2026-03-02T01:30:00Z');
-    show(kube, spec, [FAIL_1, OK_3]);
-    await pass(w, '2026-03-02T03:30:00Z');
+    await passes(w, [spec], LIFE);
     const [opening, reply] = posts();
     assert.ok(opening?.text?.startsWith('<!subteam^S0123ABCD> <@U0456EFGH> '));
     assert.ok(
@@ -253,11 +275,13 @@ describe('per-CronJob settings, end to end', () => {
         TEAM,
       ],
     ];
-    for (const [spec] of specs) show(kube, spec, [OK_0]);
-    await pass(w, '2026-03-02T00:30:00Z', {routes: config.routes});
-    for (const [spec] of specs) show(kube, spec, [OK_0, FAIL_1]);
-    const opened = await pass(w, '2026-03-02T01:30:00Z', {routes: config.routes});
-    assert.equal(opened.notificationsSent, 4);
+    const [, opened] = await passes(
+      w,
+      specs.map(([spec]) => spec),
+      LIFE.slice(0, 2),
+      {routes: config.routes},
+    );
+    assert.equal(opened!.notificationsSent, 4);
     const where = new Map(
       posts().map(p => [textOf(p).match(/CronJob (\S+) failed/)?.[1], p.channel]),
     );
@@ -293,16 +317,8 @@ describe('per-CronJob settings, end to end', () => {
       {namespace: 'reports', name: 'rollup'},
       {'cronjob-watcher/language': 'en'},
     );
-    show(kube, BACKUP, [OK_0]);
-    show(kube, english, [OK_0]);
     const language = parseConfig({MESSAGE_LANGUAGE: 'ja'}).language;
-    await pass(w, '2026-03-02T00:30:00Z', {language});
-    show(kube, BACKUP, [OK_0, FAIL_1]);
-    show(kube, english, [OK_0, FAIL_1]);
-    await pass(w, '2026-03-02T01:30:00Z', {language});
-    show(kube, BACKUP, [FAIL_1, OK_3]);
-    show(kube, english, [FAIL_1, OK_3]);
-    await pass(w, '2026-03-02T03:30:00Z', {language});
+    await passes(w, [BACKUP, english], LIFE, {language});
     const about = (name: string) => posts().filter(p => textOf(p).includes(name));
     const [jaOpening, jaReply] = about('db-backup');
     assert.match(textOf(jaOpening), /CronJob 失敗: backups\/db-backup/);
