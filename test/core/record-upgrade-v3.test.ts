@@ -4,28 +4,21 @@ import assert from 'node:assert/strict';
 import {RECORD_SCHEMA_VERSION} from '../../functions/core/incident.js';
 import {upgradeRecord} from '../../functions/core/record-upgrade.js';
 
+const RUN = {
+  job: 'b-1',
+  jobUid: 'uid-1',
+  manual: false,
+  at: null,
+  reason: null,
+  message: null,
+  detail: null,
+};
 const INCIDENT = {
   kind: 'failing',
   id: 'cj/uid-1',
   openedAt: '2026-03-02T01:06:30.000Z',
-  openedBy: {
-    job: 'b-1',
-    jobUid: 'uid-1',
-    manual: false,
-    at: null,
-    reason: null,
-    message: null,
-    detail: null,
-  },
-  latestFailure: {
-    job: 'b-1',
-    jobUid: 'uid-1',
-    manual: false,
-    at: null,
-    reason: null,
-    message: null,
-    detail: null,
-  },
+  openedBy: RUN,
+  latestFailure: RUN,
   failedRuns: 1,
   closedAt: null,
   ending: null,
