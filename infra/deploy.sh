@@ -94,7 +94,7 @@ readonly SETTINGS=(
   PROJECT REGION GKE_CLUSTERS GKE_PROJECTS GKE_CLUSTER_LABELS GKE_ENDPOINT GKE_CONCURRENCY
   NAMESPACES CLUSTER_DOWN_AFTER SLACK_CHANNEL SLACK_API_URL SCHEDULE TIME_ZONE FUNCTION_NAME
   FIRESTORE_DATABASE FIRESTORE_LOCATION RETENTION_DAYS CLUSTER_ACCESS INGRESS_SETTINGS
-  TIMEOUT_SECONDS BUILD_SERVICE_ACCOUNT
+  TIMEOUT_SECONDS BUILD_SERVICE_ACCOUNT ROUTES MESSAGE_LANGUAGE
 )
 for setting in "${SETTINGS[@]}"; do
   printf -v "${setting}" '%s' ''
@@ -457,6 +457,10 @@ validate() {
     die "--slack-channel: \"${SLACK_CHANNEL}\" is not a channel ID (C0123456789) or name (#cronjobs)"
   [[ -z ${SLACK_API_URL} || ${SLACK_API_URL} =~ ^https?://[^[:space:]\;]+$ ]] ||
     die "--slack-api-url must be an http(s) URL, e.g. https://slack.com/api/"
+  # The function validates both fully at start-up; here only what would break --set-env-vars.
+  [[ ${ROUTES} =~ ^[A-Za-z0-9*#/=,._@:-]*$ ]] ||
+    die "ROUTES: \"${ROUTES}\" is not <cluster>/<namespace>=<channel>,… (e.g. prod/payments=C0PAY12345,*/data=C0DATA1234)"
+  [[ ${MESSAGE_LANGUAGE} =~ ^(en|ja)?$ ]] || die "MESSAGE_LANGUAGE must be en or ja"
   [[ $(wc -w <<<"${SCHEDULE}") -eq 5 ]] ||
     die "--schedule must be a 5-field cron expression, e.g. \"*/5 * * * *\"; got \"${SCHEDULE}\""
   [[ ${TIME_ZONE} =~ ^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$ ]] ||
@@ -542,7 +546,7 @@ function_env() {
     "SLACK_CHANNEL=${SLACK_CHANNEL}"
   local name
   for name in GKE_CLUSTERS GKE_PROJECTS GKE_CLUSTER_LABELS GKE_ENDPOINT GKE_CONCURRENCY \
-    NAMESPACES CLUSTER_DOWN_AFTER SLACK_API_URL; do
+    NAMESPACES CLUSTER_DOWN_AFTER SLACK_API_URL ROUTES MESSAGE_LANGUAGE; do
     [[ -n ${!name} ]] && printf '%s=%s\n' "${name}" "${!name}"
   done
   return 0
