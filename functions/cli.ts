@@ -59,7 +59,8 @@ function printSummary(summary: PassSummary): void {
   const lines = [
     `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${summary.clusters.length} cluster(s): ` +
       `${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
-      `${summary.recovered} failed and recovered, ${summary.stillOpen} still open.`,
+      `${summary.recovered} failed and recovered, ${summary.stillOpen} still open` +
+      `${summary.muted > 0 ? `, ${summary.muted} muted` : ''}.`,
     `Notifications: ${summary.notificationsSent} sent, ${summary.notificationsPending} pending. ` +
       `State: ${summary.store.reads} read(s), ${summary.store.writes} write(s).`,
   ];
@@ -67,6 +68,11 @@ function printSummary(summary: PassSummary): void {
   for (const t of summary.transitions) {
     lines.push(
       `  ${t.kind}: ${t.cluster} ${t.namespace}/${t.name}${t.job ? ` (job ${t.job})` : ''}`,
+    );
+  }
+  for (const p of summary.policyProblems) {
+    lines.push(
+      `annotation ignored: ${p.cluster} ${p.namespace}/${p.name}: ${p.annotation}=${JSON.stringify(p.value)} ${p.problem}`,
     );
   }
   for (const error of summary.errors) lines.push(`error [${error.code}]: ${error.message}`);

@@ -106,12 +106,14 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     opened: summary.opened,
     closed: summary.closed,
     recovered: summary.recovered,
+    muted: summary.muted,
     stillOpen: summary.stillOpen,
     notificationsSent: summary.notificationsSent,
     notificationsPending: summary.notificationsPending,
     storeReads: summary.store.reads,
     storeWrites: summary.store.writes,
     errors: summary.errors.length,
+    policyProblems: summary.policyProblems.length,
   });
   return summary;
 }
