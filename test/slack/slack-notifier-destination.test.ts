@@ -35,6 +35,18 @@ async function setup(): Promise<{server: SlackApiServer; notifier: SlackNotifier
 }
 
 const inAMinute = () => new Date(Date.now() + 60_000);
+
+/** A notifier whose SLACK_CHANNEL already holds the opening of OPEN_INCIDENT. */
+async function setupWithOpening() {
+  const {server, notifier} = await setup();
+  const opening = await notifier.deliver(
+    notification('opened', OPEN_INCIDENT),
+    context(),
+    inAMinute(),
+  );
+  assert.ok(opening);
+  return {server, notifier, opening};
+}
 const TEAM: Destination = {channel: '#team', language: 'ja', mention: null, runbook: null};
 
 describe('SlackNotifier: the destination stored with the incident', () => {
@@ -59,13 +71,7 @@ describe('SlackNotifier: the destination stored with the incident', () => {
   });
 
   it('a closing goes to the thread, not to where the destination says now', async () => {
-    const {server, notifier} = await setup();
-    const opening = await notifier.deliver(
-      notification('opened', OPEN_INCIDENT),
-      context(),
-      inAMinute(),
-    );
-    assert.ok(opening);
+    const {server, notifier, opening} = await setupWithOpening();
     const moved: FailingIncident = {...CLOSED_INCIDENT, destination: TEAM};
     await notifier.deliver(notification('closed', moved), context(opening), inAMinute());
     const [, update, reply] = server.accepted();
@@ -76,13 +82,7 @@ describe('SlackNotifier: the destination stored with the incident', () => {
   });
 
   it('muted: one reply in the thread and no update; nothing at all without a thread', async () => {
-    const {server, notifier} = await setup();
-    const opening = await notifier.deliver(
-      notification('opened', OPEN_INCIDENT),
-      context(),
-      inAMinute(),
-    );
-    assert.ok(opening);
+    const {server, notifier, opening} = await setupWithOpening();
     const muted: FailingIncident = {
       ...OPEN_INCIDENT,
       closedAt: '2024-05-01T11:00:00Z',
