@@ -220,12 +220,7 @@ export function describeIncidentStoreContract(
         for (let i = 0; i < 50; i++) {
           const shape = needing.has(i) ? (i === 23 ? {owed: true} : {open: true}) : {};
           const record = makeRecord(CLUSTER, `team-${i % 5}`, `job-${i}`, {...shape, atMs: i});
-          await store.update(
-            CLUSTER,
-            `team-${i % 5}/job-${i}`,
-            () => record,
-            usage(),
-          );
+          await store.update(CLUSTER, `team-${i % 5}/job-${i}`, () => record, usage());
         }
         const u = usage();
         const state = await store.loadCluster(CLUSTER, u);
@@ -261,7 +256,10 @@ export function describeIncidentStoreContract(
         const other = makeRecord(OTHER_CLUSTER, 'backups', 'db-backup');
         const b: SubjectRecord = {
           ...other,
-          subject: {...(other.subject as {type: 'cronjob'} & SubjectRecord['subject']), uid: 'cj-other'},
+          subject: {
+            ...(other.subject as {type: 'cronjob'} & SubjectRecord['subject']),
+            uid: 'cj-other',
+          },
         };
         await store.update(CLUSTER, 'backups/db-backup', () => a, usage());
         await store.update(OTHER_CLUSTER, 'backups/db-backup', () => b, usage());

@@ -72,7 +72,10 @@ function showNextPass(): void {
 
 async function nextPassCalls(kind: 'file' | 'firestore') {
   const recorded = fixture<RecordedCalls>(`${kind}-next-pass-slack-calls.json`);
-  const slack = await startSlackApiServer({token: TOKEN, channels: [{id: CHANNEL, name: 'alerts'}]});
+  const slack = await startSlackApiServer({
+    token: TOKEN,
+    channels: [{id: CHANNEL, name: 'alerts'}],
+  });
   slack.seed(recorded.postedBefore);
   let firestore: Firestore | undefined;
   if (kind === 'firestore') {
