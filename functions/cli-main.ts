@@ -161,7 +161,8 @@ function printSummary(summary: PassSummary, printed: boolean): void {
   const lines = [
     `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${summary.clusters.length} cluster(s): ` +
       `${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
-      `${summary.recovered} failed and recovered, ${summary.stillOpen} still open.`,
+      `${summary.recovered} failed and recovered, ${summary.stillOpen} still open` +
+      `${summary.muted > 0 ? `, ${summary.muted} muted` : ''}.`,
     `Notifications: ${summary.notificationsSent} ${delivered}, ${summary.notificationsPending} pending` +
       (summary.notificationsDeferred > 0
         ? ` (${summary.notificationsDeferred} deferred to keep Slack's pace). `
@@ -174,6 +175,11 @@ function printSummary(summary: PassSummary, printed: boolean): void {
       t.namespace === '' ? `cluster ${t.cluster}` : `${t.cluster} ${t.namespace}/${t.name}`;
     const what = t.incidentKind === 'failing' ? '' : ` [${t.incidentKind}]`;
     lines.push(`  ${t.kind}: ${subject}${what}${t.job ? ` (job ${t.job})` : ''}`);
+  }
+  for (const p of summary.policyProblems) {
+    lines.push(
+      `annotation ignored: ${p.cluster} ${p.namespace}/${p.name}: ${p.annotation}=${JSON.stringify(p.value)} ${p.problem}`,
+    );
   }
   // The errors themselves were printed once, on stderr, as they happened.
   if (summary.errors.length > 0) {
@@ -195,6 +201,7 @@ function withProgress(source: ClusterSource, notifier: Notifier, logger: Logger,
       },
       podsOfJob: (job, deadline) => cluster.reader.podsOfJob(job, deadline),
       jobEvents: (job, deadline) => cluster.reader.jobEvents(job, deadline),
+      podLog: (pod, options) => cluster.reader.podLog(pod, options),
     };
     return {ref: cluster.ref, reader};
   };

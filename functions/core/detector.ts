@@ -7,8 +7,16 @@
  * and the orchestrator only executes. See functions/core/README.md for adding one.
  */
 import type {ClusterReadOutcome} from './cluster-read.js';
-import type {Incident, IncidentKind, ReadFailures, RunMark, SubjectRecord} from './incident.js';
+import type {
+  Incident,
+  IncidentKind,
+  LogExcerpt,
+  ReadFailures,
+  RunMark,
+  SubjectRecord,
+} from './incident.js';
 import type {CronJobInfo, RunVerdict} from './model.js';
+import type {SubjectSettings} from './policy.js';
 import type {OrderedRun} from './verdict.js';
 
 /** What the cluster shows for one CronJob this pass. */
@@ -26,6 +34,8 @@ export interface CronJobView {
   details?: ReadonlyMap<string, string>;
   /** The failure event of a Job by name, for Jobs already gone; filled by the pass. */
   events?: ReadonlyMap<string, {reason: string; message: string | null}>;
+  /** Log excerpt per Job UID for the failed run the plan asked to quote; filled by the pass. */
+  excerpts?: ReadonlyMap<string, LogExcerpt>;
 }
 
 /** What the pass learnt about the cluster as a whole. */
@@ -38,8 +48,12 @@ export interface ClusterView {
 /** Either kind of subject. */
 export type SubjectView = CronJobView | ClusterView;
 
-/** Settings that shape decisions for one subject. Per-CronJob settings will join these. */
-export interface Policy {
+/**
+ * Settings that shape decisions for one subject: the configuration's thresholds and, for a
+ * CronJob, what its annotations say (policy.ts builds it every pass). An absent setting is
+ * its default: not ignored, the configured channel and language, no log excerpt.
+ */
+export interface Policy extends Partial<SubjectSettings> {
   /** Consecutive unreadable passes before the cluster's own incident opens. */
   clusterDownAfter: number;
   /** How late a run may start before it counts as missed; null: the default. */

@@ -139,7 +139,9 @@ function successWithoutJob(
 
 function opened(view: CronJobView, run: OrderedRun): FailingIncident {
   const ref = refOf(run, view.details);
+  const log = view.excerpts?.get(run.verdict.jobUid);
   return {
+    ...(log === undefined ? {} : {log}),
     kind: 'failing',
     id: `${view.cronJob.uid}/${run.verdict.jobUid}`,
     openedAt: ref.at ?? new Date(run.atMs).toISOString(),

@@ -4,6 +4,7 @@
  */
 import type {IncidentKind} from './incident.js';
 import type {ClusterSnapshot, CronJobStatus, RunVerdict} from './model.js';
+import {parseAnnotations} from './policy.js';
 import {compileSchedule} from './schedule.js';
 import {cronJobStatusOf, jobsByCronJob} from './verdict.js';
 import {timeProblemsOf} from './kube-objects.js';
@@ -27,6 +28,8 @@ export interface CronJobJson {
   schedule: string;
   timeZone: string | null;
   suspended: boolean;
+  /** Annotated `cronjob-watcher/ignore: "true"`: the watcher opens no incident for it. */
+  ignored: boolean;
   lastScheduleTime: string | null;
   lastSuccessfulTime: string | null;
   lastRun: RunJson | null;
@@ -137,6 +140,7 @@ export function statusJson(
       schedule: status.cronJob.schedule,
       timeZone: status.cronJob.timeZone,
       suspended: status.cronJob.suspended,
+      ignored: parseAnnotations(status.cronJob.annotations).settings.ignore,
       lastScheduleTime: iso(status.cronJob.lastScheduleTime),
       lastSuccessfulTime: iso(status.cronJob.lastSuccessfulTime),
       lastRun: runJson(status.lastRun),
@@ -272,7 +276,7 @@ export function statusTable(doc: StatusJson, options: TableOptions): string {
       header: 'INCIDENT',
       cell: c =>
         c.incidents.length === 0
-          ? plain(NONE)
+          ? plain(c.ignored ? 'ignored' : NONE)
           : {
               text: c.incidents
                 .map(

@@ -68,6 +68,7 @@ function cronJob(name: string, extra: Partial<CronJobJson> = {}): CronJobJson {
     schedule: '0 * * * *',
     timeZone: null,
     suspended: false,
+    ignored: false,
     lastDueAt: null,
     nextDueAt: null,
     lastScheduleTime: null,
