@@ -11,6 +11,8 @@ import type {
   Destination,
   FailingIncident,
   Incident,
+  MissedIncident,
+  RunningTooLongIncident,
 } from '../../functions/core/incident.js';
 import {buildMessages} from '../../functions/core/message.js';
 import {renderConsole} from '../../functions/core/render-console.js';
@@ -270,5 +272,140 @@ describe('records without a destination', () => {
     assert.equal(m.post.blocks[1]?.type, 'section');
     assert.ok(!textOf(m.post).includes('Runbook'));
     assert.ok(textOf(m.post).includes('CronJob failing'));
+  });
+});
+
+// The silent-failure kinds, in both languages: what each message says, written out here.
+const MISSED: MissedIncident = {
+  kind: 'missed',
+  id: 'missed:cj@2024-05-01T00:00:00Z',
+  openedAt: '2024-05-01T00:00:00Z',
+  closedAt: '2024-05-01T02:05:00Z',
+  ending: {type: 'started', at: '2024-05-01T02:00:00Z'},
+  schedule: '0 9 * * *',
+  timeZone: 'Asia/Tokyo',
+  firstDueAt: '2024-05-01T00:00:00Z',
+  latestDueAt: '2024-05-01T01:00:00Z',
+  missedRuns: 2,
+  lastStartedAt: '2024-04-30T00:00:05Z',
+};
+const STUCK: RunningTooLongIncident = {
+  kind: 'running-too-long',
+  id: 'running-too-long:job-uid',
+  openedAt: '2024-05-01T01:00:00Z',
+  closedAt: '2024-05-01T03:05:00Z',
+  ending: {
+    type: 'finished',
+    at: '2024-05-01T03:05:00Z',
+    run: {
+      job: 'load-28578000',
+      jobUid: 'job-uid',
+      at: '2024-05-01T03:05:00Z',
+      manual: false,
+      reason: null,
+      message: null,
+      detail: null,
+    },
+    succeeded: true,
+  },
+  job: 'load-28578000',
+  jobUid: 'job-uid',
+  manual: false,
+  startedAt: '2024-05-01T00:00:00Z',
+  limitMs: 3_600_000,
+  limitFrom: 'annotation',
+  podDetail: 'ImagePullBackOff',
+  blockedRuns: 0,
+};
+const SILENT: Array<{
+  incident: Incident;
+  said: Record<Language, {opened: string; reply: RegExp; recovered: string}>;
+}> = [
+  {
+    incident: MISSED,
+    said: {
+      en: {
+        opened: '⏰ CronJob did not start: batch/backup',
+        reply: /A run started again after 2h 5m without one, 2 missed runs/,
+        recovered: 'Started late: batch/backup',
+      },
+      ja: {
+        opened: '⏰ CronJob が起動しませんでした: batch/backup',
+        reply: /起動を再開しました（2時間5分起動なし）、未起動2回/,
+        recovered: '遅れて起動: batch/backup',
+      },
+    },
+  },
+  {
+    incident: STUCK,
+    said: {
+      en: {
+        opened: '🐢 Job running too long: batch/backup',
+        reply: /Job load-28578000 succeeded after running 3h 5m/,
+        recovered: 'Ran too long, then finished: batch/backup',
+      },
+      ja: {
+        opened: '🐢 Job の実行時間超過: batch/backup',
+        reply: /Job load-28578000 が成功しました（実行時間 3時間5分）/,
+        recovered: '実行時間超過の後に終了: batch/backup',
+      },
+    },
+  },
+];
+
+for (const {incident, said} of SILENT) {
+  for (const language of LANGUAGES) {
+    describe(`${incident.kind} in ${language}`, () => {
+      const addressed = {...incident, destination: {...DESTINATION, language}} as Incident;
+      const want = said[language];
+
+      it('the opening: its title, the mention first, the runbook', () => {
+        const m = slackOf(addressed, 'opened');
+        assert.ok(m.kind === 'opened');
+        assert.deepEqual(m.post.blocks[0], {
+          type: 'header',
+          text: {type: 'plain_text', text: want.opened, emoji: true},
+        });
+        assert.ok(m.post.text.startsWith('<!subteam^S0123ABCD> '));
+        assert.ok(textOf(m.post).includes('<https://wiki.example.com/rb?a=1&b=2|Runbook>'));
+      });
+
+      it('the closing reply in this language; every closing message links the runbook, none mentions', () => {
+        const m = slackOf(addressed, 'closed');
+        assert.ok(m.kind === 'closed');
+        assert.match(textOf(m.reply), want.reply);
+        for (const message of [m.update, m.reply, m.standalone]) {
+          assert.ok(textOf(message).includes('|Runbook>'));
+          assert.ok(!textOf(message).includes('subteam'));
+        }
+        const recovered = slackOf(addressed, 'recovered');
+        assert.ok(recovered.kind === 'recovered');
+        assert.ok(textOf(recovered.post).includes(want.recovered));
+      });
+
+      it('muted: one quiet reply', () => {
+        const muted = {
+          ...addressed,
+          ending: {type: 'muted', at: '2024-05-01T11:00:00Z'},
+        } as Incident;
+        const m = slackOf(muted, 'closed');
+        assert.ok(m.kind === 'closed' && m.quiet === true);
+        assert.match(m.reply.text, language === 'ja' ? /^ミュート: / : /^Muted: /);
+      });
+    });
+  }
+}
+
+describe('a failure whose Job is gone, in Japanese', () => {
+  it('marks the run and says why it has no detail', () => {
+    const gone: FailingIncident = {
+      ...OPEN_INCIDENT,
+      destination: {...DESTINATION, language: 'ja'},
+      openedBy: {...OPEN_INCIDENT.openedBy, gone: {cause: 'failed-jobs-history-limit'}},
+      latestFailure: {...OPEN_INCIDENT.latestFailure, gone: {cause: 'failed-jobs-history-limit'}},
+    };
+    const text = textOf(all(slackOf(gone, 'opened'))[0]!);
+    assert.ok(text.includes('（Job は削除済み）'));
+    assert.ok(text.includes('failedJobsHistoryLimit: 0 のため失敗した Job が残りません'));
   });
 });
