@@ -219,4 +219,39 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
     assert.equal((await pass(w, '2026-03-02T02:20:00Z')).transitions.length, 0, 'counted once');
     await w.close();
   });
+
+  it('thresholds by annotation: missed-grace holds a missed run back, max-duration shortens the limit', async () => {
+    const w = await world(kubeconfig, slack);
+    const patient: CronJobSpec = {
+      ...NIGHTLY,
+      name: 'patient-load',
+      annotations: {'cronjob-watcher/missed-grace': '2h'},
+    };
+    const daily: CronJobSpec = {
+      ...STUCK,
+      name: 'daily-warmup',
+      schedule: '0 0 * * *',
+      annotations: {'cronjob-watcher/max-duration': '30m'},
+    };
+    show(patient, [ok('2026-03-02T01:00:00Z', '2026-03-02T01:04:00Z')]);
+    show(daily, [{scheduledAt: '2026-03-02T00:00:00Z', outcome: 'running'}]);
+    assert.deepEqual((await pass(w, '2026-03-02T00:20:00Z')).transitions, []);
+
+    // 02:00 was due; the default 10 minutes would have opened a missed incident by 02:15
+    // (the first test), and a day-long period would let the warm-up run till midnight.
+    const early = await pass(w, '2026-03-02T02:15:00Z');
+    assert.deepEqual(
+      early.transitions.map(t => `${t.incidentKind}:${t.kind} ${t.name}`),
+      ['running-too-long:opened daily-warmup'],
+    );
+    assert.ok(text(posts()[0]!).includes('*Limit*\\n30m (cronjob-watcher/max-duration)'));
+
+    const late = await pass(w, '2026-03-02T04:05:00Z');
+    assert.deepEqual(
+      late.transitions.map(t => `${t.incidentKind}:${t.kind} ${t.name}`),
+      ['missed:opened patient-load'],
+      'two hours after 02:00, the grace is over',
+    );
+    await w.close();
+  });
 });
