@@ -117,6 +117,19 @@ describe('statusTable', () => {
     ]);
   });
 
+  it('an ignored CronJob says so in the INCIDENT column', () => {
+    const muted = cronJob('noisy', {ignored: true, lastRun: null, lastFinishedRun: null});
+    assert.deepEqual(cells(statusTable(doc(muted), {now: NOW}))[1], [
+      'batch',
+      'noisy',
+      '0 * * * *',
+      'False',
+      '<none>',
+      '<none>',
+      'ignored',
+    ]);
+  });
+
   it('-o wide: time zone, active Jobs, latest Job, last finished run, last success', () => {
     const manual = cronJob('fixed', {
       timeZone: 'Europe/Berlin',
