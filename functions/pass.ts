@@ -7,6 +7,7 @@
 import {randomUUID} from 'node:crypto';
 import type {ClusterReadOutcome} from './core/cluster-read.js';
 import {decideDeleted, decideSubject, type Change, type Decision} from './core/decide.js';
+import type {GoneJobEvent} from './core/detector.js';
 import {ClusterError, describeError, StoreError} from './core/errors.js';
 import {explainFailure, explainStuck} from './core/explain.js';
 import {
@@ -16,6 +17,7 @@ import {
   unavailableExcerpt,
   type LogTarget,
 } from './core/log-excerpt.js';
+import {goneJobEventOf} from './core/failing-streak.js';
 import {policiesOf} from './core/policy.js';
 import {mapWithConcurrency} from './core/concurrency.js';
 import {
@@ -465,29 +467,22 @@ function unavailableOf(error: unknown): LogUnavailable {
   return {reason: 'error', detail: code ?? codeOf(error)};
 }
 
-// Events are read only for failed runs whose Job is already gone: the Job controller's
-// Warning events are the only record left of why they failed.
-const FAILURE_EVENT_REASONS = new Set([
-  'BackoffLimitExceeded',
-  'DeadlineExceeded',
-  'PodFailurePolicy',
-  'MaxFailedIndexesExceeded',
-  'FailedIndexes',
-]);
-
-/** The failure event of each gone Job, while the API server keeps it. */
+/**
+ * What the events of each gone Job say (why it failed, or that it completed), while the API
+ * server keeps them: events are read only for runs whose Job is already gone, for which they
+ * are the only record left.
+ */
 async function failureEvents(
   state: PassState,
   ref: ClusterRef,
   reader: ClusterReader,
   jobs: Array<{namespace: string; name: string}>,
-): Promise<Map<string, {reason: string; message: string | null}>> {
-  const events = new Map<string, {reason: string; message: string | null}>();
+): Promise<Map<string, GoneJobEvent>> {
+  const events = new Map<string, GoneJobEvent>();
   for (const job of jobs) {
     try {
-      const found = await reader.jobEvents(job, state.wallDeadline());
-      const event = found.find(e => FAILURE_EVENT_REASONS.has(e.reason)) ?? found[0];
-      if (event !== undefined) events.set(job.name, {reason: event.reason, message: event.message});
+      const event = goneJobEventOf(await reader.jobEvents(job, state.wallDeadline()));
+      if (event !== null) events.set(job.name, event);
     } catch (error) {
       // Without events the run still counts as failed; the message says the Job was gone.
       if (codeOf(error) === 'FORBIDDEN') {

@@ -39,7 +39,7 @@ export interface ClusterReader {
     deadline?: Date,
   ): Promise<PodInfo[]>;
   /**
-   * The Warning events of a Job (by name), newest first, while the API server keeps them
+   * The events of a Job (by name), newest first, while the API server keeps them
    * (`--event-ttl`, an hour by default). Throws `ClusterError` (`FORBIDDEN` without RBAC).
    */
   jobEvents(job: {namespace: string; name: string}, deadline?: Date): Promise<JobEvent[]>;

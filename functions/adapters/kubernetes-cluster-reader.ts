@@ -351,7 +351,7 @@ export class KubernetesClusterReader implements ClusterReader {
     const page = await this.request(
       path,
       {
-        fieldSelector: `involvedObject.kind=Job,involvedObject.name=${job.name},type=Warning`,
+        fieldSelector: `involvedObject.kind=Job,involvedObject.name=${job.name}`,
         limit: String(this.pageSize),
       },
       operation,

@@ -1,6 +1,7 @@
 /** The English catalogue (see catalogue.ts). */
 import type {Catalogue} from './catalogue.js';
 import {formatDurationIn} from './duration.js';
+import type {RunRef} from './incident.js';
 import type {FailingEnd, Segment} from './message.js';
 
 /**
@@ -23,11 +24,18 @@ function run(job: string, manual: boolean): string {
   return `${manual ? 'manual run' : 'job'} ${job}`;
 }
 
+const GONE_MARK = ' (Job already deleted)';
+
+/** The run that fixed it, marked when its Job was deleted before a pass could read it. */
+function fixer(end: {run: RunRef}): string {
+  return run(end.run.job, end.run.manual) + (end.run.gone === undefined ? '' : GONE_MARK);
+}
+
 /** How it ended, after "…, ": null when unknown. */
 function endedBy(end: FailingEnd): string | null {
   switch (end.type) {
     case 'fixed':
-      return `fixed by ${run(end.run.job, end.run.manual)}`;
+      return `fixed by ${fixer(end)}`;
     case 'fixed-job-gone':
       return 'fixed by a later run (its Job was already deleted)';
     case 'deleted':
@@ -41,7 +49,7 @@ function endedBy(end: FailingEnd): string | null {
 function recoveredHow(end: FailingEnd): string {
   switch (end.type) {
     case 'fixed':
-      return ` by ${run(end.run.job, end.run.manual)}`;
+      return ` by ${fixer(end)}`;
     case 'fixed-job-gone':
       return ' (by a run whose Job was already deleted)';
     case 'deleted':
@@ -153,7 +161,7 @@ export const en: Catalogue = {
           return [words('unknown run')];
       }
     },
-    goneMark: ' (Job already deleted)',
+    goneMark: GONE_MARK,
     goneNote: cause =>
       'deleted before the watcher could read it' +
       (cause === 'failed-jobs-history-limit'

@@ -6,6 +6,7 @@
  */
 import type {Catalogue} from './catalogue.js';
 import {formatDurationIn} from './duration.js';
+import type {RunRef} from './incident.js';
 import type {FailingEnd, Segment} from './message.js';
 
 /** `45秒`, `12分5秒`, `2時間5分`, `3日4時間`, truncated like the English one (duration.ts). */
@@ -21,11 +22,18 @@ function run(job: string, manual: boolean): string {
   return manual ? `手動実行 ${job}` : `Job ${job}`;
 }
 
+const GONE_MARK = '（Job は削除済み）';
+
+/** The run that fixed it, marked when its Job was deleted before a pass could read it. */
+function fixer(end: {run: RunRef}): string {
+  return run(end.run.job, end.run.manual) + (end.run.gone === undefined ? '' : GONE_MARK);
+}
+
 /** How it ended, after "、": null when unknown. */
 function endedBy(end: FailingEnd): string | null {
   switch (end.type) {
     case 'fixed':
-      return `${run(end.run.job, end.run.manual)} で復旧`;
+      return `${fixer(end)} で復旧`;
     case 'fixed-job-gone':
       return '後続の実行で復旧（その Job は削除済み）';
     case 'deleted':
@@ -127,7 +135,7 @@ export const ja: Catalogue = {
       const failed = `${p.cluster} の CronJob ${p.cronJob} が ${p.failedAt} に失敗し（${p.reason}）、`;
       switch (p.end.type) {
         case 'fixed':
-          return `${failed}${p.recoveredAt} に ${run(p.end.run.job, p.end.run.manual)} で復旧しました${after}`;
+          return `${failed}${p.recoveredAt} に ${fixer(p.end)} で復旧しました${after}`;
         case 'fixed-job-gone':
           return `${failed}${p.recoveredAt} に後続の実行で復旧しました（その Job は削除済み）${after}`;
         case 'deleted':
@@ -148,7 +156,7 @@ export const ja: Catalogue = {
           return [words('不明')];
       }
     },
-    goneMark: '（Job は削除済み）',
+    goneMark: GONE_MARK,
     goneNote: cause =>
       'watcher が読み取る前に削除されました' +
       (cause === 'failed-jobs-history-limit'

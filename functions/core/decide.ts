@@ -196,7 +196,7 @@ function applyEvaluation(
  */
 function handOver(evaluations: Evaluation[]): Evaluation[] {
   // By Job name: a Job deleted while it ran comes back as a failure known only by the name
-  // the controller gave it (see `goneFailure`).
+  // the controller gave it (see `goneRun`).
   const failedLong = new Map<string, string>();
   for (const e of evaluations) {
     for (const t of e.transitions) {

@@ -19,6 +19,14 @@ import type {CronJobInfo, RunVerdict} from './model.js';
 import type {SubjectSettings} from './policy.js';
 import type {OrderedRun} from './verdict.js';
 
+/** The event that tells how a Job already gone ended. */
+export interface GoneJobEvent {
+  reason: string;
+  message: string | null;
+  /** The Job controller said `Completed`: the run succeeded, its Job was deleted since. */
+  succeeded: boolean;
+}
+
 /** What the cluster shows for one CronJob this pass. */
 export interface CronJobView {
   type: 'cronjob';
@@ -32,8 +40,11 @@ export interface CronJobView {
   latestScheduledJobAt: Date | null;
   /** Pod detail per Job UID for runs the plan asked to explain; filled by the pass. */
   details?: ReadonlyMap<string, string>;
-  /** The failure event of a Job by name, for Jobs already gone; filled by the pass. */
-  events?: ReadonlyMap<string, {reason: string; message: string | null}>;
+  /**
+   * What the events of a Job already gone say, by its name: why it failed, or that it
+   * completed (the Job controller's Normal `Completed`); filled by the pass.
+   */
+  events?: ReadonlyMap<string, GoneJobEvent>;
   /** Log excerpt per Job UID for the failed run the plan asked to quote; filled by the pass. */
   excerpts?: ReadonlyMap<string, LogExcerpt>;
 }

@@ -393,6 +393,7 @@ export function parseJobEvent(raw: unknown): JobEvent | null {
   const reason = optionalString(raw, 'reason');
   if (reason === null) return null;
   return {
+    type: optionalString(raw, 'type'),
     reason,
     message: optionalString(raw, 'message') ?? optionalString(raw, 'note'),
     at:

@@ -87,6 +87,8 @@ export interface ContainerTermination {
 
 /** A Warning event the Job controller recorded on a Job (`BackoffLimitExceeded`, …). */
 export interface JobEvent {
+  /** `Normal` or `Warning`; null when absent. */
+  type: string | null;
   reason: string;
   message: string | null;
   at: Date | null;

@@ -8,7 +8,7 @@
 import {decideSubject, subjectMayChange} from './decide.js';
 import type {ClusterReadOutcome} from './cluster-read.js';
 import type {ClusterView, CronJobView, Policy} from './detector.js';
-import {goneFailure, runsAfter} from './failing-streak.js';
+import {goneRun, runsAfter} from './failing-streak.js';
 import {stuckRun} from './running-too-long.js';
 import {
   CLUSTER_RECORD_KEY,
@@ -201,7 +201,7 @@ export function planCluster(
     if (stuck !== null && record?.open['running-too-long']?.podDetail == null) {
       podsOf.push(refOf(stuck.run, 'stuck'));
     }
-    const gone = policy.ignore === true ? null : goneFailure(view);
+    const gone = policy.ignore === true ? null : goneRun(view);
     const eventsOf =
       gone !== null && runsAfter([gone], watermark).length > 0
         ? [{namespace: cronJob.namespace, name: gone.verdict.job}]

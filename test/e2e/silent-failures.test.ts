@@ -65,6 +65,20 @@ function show(spec: CronJobSpec, runs: RunSpec[], status: Record<string, unknown
   objects.pods.forEach(pod => kube.put(pod));
 }
 
+/** An event the Job controller recorded about a Job. */
+function jobEvent(job: string, type: string, reason: string, message: string, at: string): void {
+  kube.put({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: {name: `${job}.${reason}`, namespace: 'mail', creationTimestamp: at},
+    involvedObject: {kind: 'Job', namespace: 'mail', name: job, apiVersion: 'batch/v1'},
+    reason,
+    message,
+    type,
+    lastTimestamp: at,
+  } as unknown as KubeObject);
+}
+
 /** A Pod of a running Job whose container cannot pull its image. */
 function pullingPod(spec: CronJobSpec, run: RunSpec): KubeObject {
   const job = jobNameFor(spec, run);
@@ -193,20 +207,14 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
       lastSuccessfulTime: '2026-03-02T01:02:00Z',
     });
     const job = jobNameFor(PURGE, {scheduledAt: '2026-03-02T02:00:00Z', outcome: 'failed'});
-    kube.put({
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: {
-        name: `${job}.17f3a`,
-        namespace: 'mail',
-        creationTimestamp: '2026-03-02T02:03:00Z',
-      },
-      involvedObject: {kind: 'Job', namespace: 'mail', name: job, apiVersion: 'batch/v1'},
-      reason: 'BackoffLimitExceeded',
-      message: 'Job has reached the specified backoff limit',
-      type: 'Warning',
-      lastTimestamp: '2026-03-02T02:03:00Z',
-    } as unknown as KubeObject);
+    jobEvent(job, 'Normal', 'SuccessfulCreate', 'Created pod', '2026-03-02T02:00:01Z');
+    jobEvent(
+      job,
+      'Warning',
+      'BackoffLimitExceeded',
+      'Job has reached the specified backoff limit',
+      '2026-03-02T02:03:00Z',
+    );
     const s = await pass(w, '2026-03-02T02:10:00Z');
     assert.deepEqual(
       s.transitions.map(t => `${t.incidentKind}:${t.kind}:${t.job}`),
@@ -217,6 +225,24 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
     assert.match(message, /Job already deleted/);
     assert.match(message, /failedJobsHistoryLimit: 0/);
     assert.equal((await pass(w, '2026-03-02T02:20:00Z')).transitions.length, 0, 'counted once');
+
+    // The 03:00 run succeeded, but ttlSecondsAfterFinished: 0 deleted its Job before the
+    // CronJob controller recorded the success: only the Job's Completed event tells.
+    show(PURGE, [], {
+      lastScheduleTime: '2026-03-02T03:00:00Z',
+      lastSuccessfulTime: '2026-03-02T01:02:00Z',
+    });
+    const fixer = jobNameFor(PURGE, {scheduledAt: '2026-03-02T03:00:00Z', outcome: 'succeeded'});
+    jobEvent(fixer, 'Normal', 'Completed', 'Job completed', '2026-03-02T03:04:00Z');
+    const fixed = await pass(w, '2026-03-02T03:10:00Z');
+    assert.deepEqual(
+      fixed.transitions.map(t => `${t.incidentKind}:${t.kind}`),
+      ['failing:closed'],
+    );
+    assert.match(
+      text(posts().at(-1)!),
+      new RegExp(`fixed by job ${fixer} \\(Job already deleted\\)`),
+    );
     await w.close();
   });
 
