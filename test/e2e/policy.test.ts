@@ -4,23 +4,17 @@
  * Kubernetes test server (serving pod logs) read by @kubernetes/client-node, the Firestore
  * emulator, and the local Slack Web API the real WebClient posts to. Only the clock is ours.
  */
-import {after, before, beforeEach, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {parseConfig} from '../../functions/config.js';
 import {statusJson} from '../../functions/core/status-report.js';
-import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
-import {
-  startSlackApiServer,
-  type RecordedCall,
-  type SlackApiServer,
-} from '../support/slack-api-server.js';
+import type {RecordedCall} from '../support/slack-api-server.js';
 import {podNameFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
 import type {PassDeps, PassSummary} from '../../functions/pass.js';
 import {
   CHANNEL,
   CLUSTER_ID,
   CLUSTER_NAME,
-  CONTEXT,
   failed,
   FAIL_1,
   FAIL_2,
@@ -32,48 +26,29 @@ import {
   world,
   type World,
 } from '../support/world.js';
+import {useLocalServers} from '../support/local-servers.js';
 
 const PAYMENTS = 'C0PAY12345';
 const DATA = 'C0DATA1234';
 const TEAM = 'C0TEAMB001';
 const OUTSIDE = 'C0NOTIN001';
 
-let kube: KubeApiServer;
-let slack: SlackApiServer;
-let kubeconfig: string;
-
-before(async () => {
-  kube = await startKubeApiServer({});
-  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
-});
-after(async () => {
-  await kube.close();
-  await slack?.close();
-});
-beforeEach(async () => {
-  await slack?.close();
-  slack = await startSlackApiServer({
-    token: TOKEN,
-    channels: [
-      {id: CHANNEL, name: 'alerts'},
-      {id: PAYMENTS, name: 'payments'},
-      {id: DATA, name: 'data'},
-      {id: TEAM, name: 'team-b'},
-      {id: OUTSIDE, name: 'elsewhere', member: false},
-    ],
-  });
-  kube.load({cronJobs: [], jobs: [], pods: []});
-  kube.clearRequests();
-});
+const servers = useLocalServers([
+  {id: CHANNEL, name: 'alerts'},
+  {id: PAYMENTS, name: 'payments'},
+  {id: DATA, name: 'data'},
+  {id: TEAM, name: 'team-b'},
+  {id: OUTSIDE, name: 'elsewhere', member: false},
+]);
 
 function textOf(call: RecordedCall | undefined): string {
   assert.ok(call !== undefined, 'the call was made');
   return `${call.text ?? ''}\n${JSON.stringify(call.blocks ?? [])}`;
 }
 
-const posts = () => slack.accepted().filter(c => c.method === 'chat.postMessage');
-const updates = () => slack.accepted().filter(c => c.method === 'chat.update');
-const logRequests = () => kube.requests.filter(r => r.path.endsWith('/log'));
+const posts = () => servers.slack.accepted().filter(c => c.method === 'chat.postMessage');
+const updates = () => servers.slack.accepted().filter(c => c.method === 'chat.update');
+const logRequests = () => servers.kube.requests.filter(r => r.path.endsWith('/log'));
 
 function annotated(spec: CronJobSpec, annotations: Record<string, string>): CronJobSpec {
   return {...spec, annotations};
@@ -88,7 +63,7 @@ async function passes(
 ): Promise<PassSummary[]> {
   const summaries: PassSummary[] = [];
   for (const [at, runs] of steps) {
-    for (const spec of specs) show(kube, spec, runs);
+    for (const spec of specs) show(servers.kube, spec, runs);
     summaries.push(await pass(w, at, overrides));
   }
   return summaries;
@@ -106,18 +81,18 @@ const WITH_POD = (run: RunSpec): RunSpec => ({...run, pod: {reason: 'Error', exi
 
 describe('per-CronJob settings, end to end', () => {
   it('slack-channel: the opening goes to the annotated channel; after the annotation changed, the update and the closing reply still go there', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const routed = annotated(BACKUP, {'cronjob-watcher/slack-channel': TEAM});
-    show(kube, routed, [OK_0]);
+    show(servers.kube, routed, [OK_0]);
     await pass(w, '2026-03-02T00:30:00Z');
-    show(kube, routed, [OK_0, FAIL_1]);
+    show(servers.kube, routed, [OK_0, FAIL_1]);
     const opened = await pass(w, '2026-03-02T01:30:00Z');
     assert.deepEqual(opened.errors, []);
     assert.equal(posts()[0]?.channel, TEAM);
 
     // The team moves the CronJob to another channel while the incident is open.
     const moved = annotated(BACKUP, {'cronjob-watcher/slack-channel': '#payments'});
-    show(kube, moved, [FAIL_1, OK_3]);
+    show(servers.kube, moved, [FAIL_1, OK_3]);
     const closed = await pass(w, '2026-03-02T03:30:00Z');
     assert.equal(closed.closed, 1);
     assert.deepEqual(closed.errors, []);
@@ -126,27 +101,27 @@ describe('per-CronJob settings, end to end', () => {
     assert.equal(reply?.thread_ts, opening?.ts);
     assert.equal(updates()[0]?.channel, TEAM);
     assert.equal(updates()[0]?.ts, opening?.ts);
-    assert.ok(!slack.calls.some(c => c.channel === PAYMENTS || c.channel === '#payments'));
+    assert.ok(!servers.slack.calls.some(c => c.channel === PAYMENTS || c.channel === '#payments'));
 
     // The next incident follows the new annotation.
-    show(kube, moved, [OK_3, failed('2026-03-02T04:00:00Z', '2026-03-02T04:05:00Z')]);
+    show(servers.kube, moved, [OK_3, failed('2026-03-02T04:00:00Z', '2026-03-02T04:05:00Z')]);
     await pass(w, '2026-03-02T04:30:00Z');
     assert.equal(posts().at(-1)?.channel, '#payments');
     await w.close();
   });
 
   it('slack-channel: the closing reply reaches the opening channel after the CronJob was deleted', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const routed = annotated(BACKUP, {'cronjob-watcher/slack-channel': TEAM});
-    show(kube, routed, [OK_0]);
+    show(servers.kube, routed, [OK_0]);
     await pass(w, '2026-03-02T00:30:00Z');
-    show(kube, routed, [OK_0, FAIL_1]);
+    show(servers.kube, routed, [OK_0, FAIL_1]);
     await pass(w, '2026-03-02T01:30:00Z');
-    kube.load({cronJobs: [], jobs: [], pods: []});
+    servers.kube.load({cronJobs: [], jobs: [], pods: []});
     const gone = await pass(w, '2026-03-02T02:30:00Z');
     assert.equal(gone.closed, 1);
     assert.deepEqual(
-      slack.accepted().map(c => [c.method, c.channel]),
+      servers.slack.accepted().map(c => [c.method, c.channel]),
       [
         ['chat.postMessage', TEAM],
         ['chat.update', TEAM],
@@ -157,7 +132,7 @@ describe('per-CronJob settings, end to end', () => {
   });
 
   it('ignore: silent through failure and recovery, shown as ignored by status; set while open, it closes the incident with one quiet "muted" reply', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const ignored = annotated(BACKUP, {'cronjob-watcher/ignore': 'true'});
     const [, failing, fixed] = await passes(
       w,
@@ -168,10 +143,10 @@ describe('per-CronJob settings, end to end', () => {
         ['2026-03-02T03:30:00Z', [WITH_POD(FAIL_1), OK_3]],
       ],
     );
-    assert.equal(slack.calls.length, 0, 'nothing sent, of any kind');
+    assert.equal(servers.slack.calls.length, 0, 'nothing sent, of any kind');
     assert.equal(failing!.opened + fixed!.opened + fixed!.closed + fixed!.recovered, 0);
     assert.equal(
-      kube.requests.filter(r => r.path.includes('/pods')).length,
+      servers.kube.requests.filter(r => r.path.includes('/pods')).length,
       0,
       'an ignored CronJob costs no Pod request',
     );
@@ -180,15 +155,15 @@ describe('per-CronJob settings, end to end', () => {
     assert.equal(row?.ignored, true);
 
     // Lifting ignore does not alert on what failed meanwhile.
-    show(kube, BACKUP, [WITH_POD(FAIL_1), OK_3]);
+    show(servers.kube, BACKUP, [WITH_POD(FAIL_1), OK_3]);
     await pass(w, '2026-03-02T03:40:00Z');
-    assert.equal(slack.calls.length, 0);
+    assert.equal(servers.slack.calls.length, 0);
 
     // Open an incident, then mute it.
-    show(kube, BACKUP, [OK_3, failed('2026-03-02T04:00:00Z', '2026-03-02T04:05:00Z')]);
+    show(servers.kube, BACKUP, [OK_3, failed('2026-03-02T04:00:00Z', '2026-03-02T04:05:00Z')]);
     await pass(w, '2026-03-02T04:30:00Z');
     assert.equal(posts().length, 1);
-    show(kube, annotated(BACKUP, {'cronjob-watcher/ignore': 'true'}), [
+    show(servers.kube, annotated(BACKUP, {'cronjob-watcher/ignore': 'true'}), [
       OK_3,
       failed('2026-03-02T04:00:00Z', '2026-03-02T04:05:00Z'),
     ]);
@@ -201,18 +176,18 @@ describe('per-CronJob settings, end to end', () => {
     assert.equal(reply?.thread_ts, opening?.ts);
     assert.match(textOf(reply), /Muted/);
     // Still failing, still ignored: nothing more.
-    show(kube, annotated(BACKUP, {'cronjob-watcher/ignore': 'true'}), [
+    show(servers.kube, annotated(BACKUP, {'cronjob-watcher/ignore': 'true'}), [
       OK_3,
       failed('2026-03-02T04:00:00Z', '2026-03-02T04:05:00Z'),
       failed('2026-03-02T05:00:00Z', '2026-03-02T05:05:00Z'),
     ]);
     await pass(w, '2026-03-02T05:30:00Z');
-    assert.equal(slack.calls.length, 2);
+    assert.equal(servers.slack.calls.length, 2);
     await w.close();
   });
 
   it('mention: unescaped in the opening message only; runbook: a link in every message', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const spec = annotated(BACKUP, {
       'cronjob-watcher/mention': '<!subteam^S0123ABCD> <@U0456EFGH>',
       'cronjob-watcher/runbook': 'https://wiki.example.com/runbooks/db-backup?x=1&y=2',
@@ -232,15 +207,15 @@ describe('per-CronJob settings, end to end', () => {
   });
 
   it('a malformed annotation is ignored for that CronJob, reported once per pass, and the defaults apply', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const spec = annotated(BACKUP, {
       'cronjob-watcher/runbook': 'http://wiki.example.com/x',
       'cronjob-watcher/slack-channel': 'not a channel!',
       'cronjob-watcher/max-duration': 'soon',
     });
     const other: CronJobSpec = {namespace: 'reports', name: 'rollup'};
-    show(kube, spec, [OK_0]);
-    show(kube, other, [OK_0]);
+    show(servers.kube, spec, [OK_0]);
+    show(servers.kube, other, [OK_0]);
     const first = await pass(w, '2026-03-02T00:30:00Z');
     assert.deepEqual(
       first.policyProblems.map(p => [p.cluster, p.namespace, p.name, p.annotation]),
@@ -251,7 +226,7 @@ describe('per-CronJob settings, end to end', () => {
       ],
     );
     assert.match(first.policyProblems[1]!.problem, /https/);
-    show(kube, spec, [OK_0, FAIL_1]);
+    show(servers.kube, spec, [OK_0, FAIL_1]);
     const second = await pass(w, '2026-03-02T01:30:00Z');
     assert.equal(second.policyProblems.length, 3, 'reported again the next pass, once');
     assert.equal(posts()[0]?.channel, CHANNEL, 'the default channel');
@@ -265,7 +240,7 @@ describe('per-CronJob settings, end to end', () => {
       SLACK_CHANNEL: CHANNEL,
       ROUTES: `${CLUSTER_NAME}/payments=${PAYMENTS},*/data=${DATA},other-cluster/*=${TEAM}`,
     });
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const specs: Array<[CronJobSpec, string]> = [
       [{namespace: 'payments', name: 'settle'}, PAYMENTS],
       [{namespace: 'data', name: 'load'}, DATA],
@@ -292,14 +267,14 @@ describe('per-CronJob settings, end to end', () => {
   });
 
   it('a channel the app is not in keeps only its own messages pending, with the invite hint', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const outside = annotated(BACKUP, {'cronjob-watcher/slack-channel': OUTSIDE});
     const inside: CronJobSpec = {namespace: 'reports', name: 'rollup'};
-    show(kube, outside, [OK_0]);
-    show(kube, inside, [OK_0]);
+    show(servers.kube, outside, [OK_0]);
+    show(servers.kube, inside, [OK_0]);
     await pass(w, '2026-03-02T00:30:00Z');
-    show(kube, outside, [OK_0, FAIL_1]);
-    show(kube, inside, [OK_0, FAIL_1]);
+    show(servers.kube, outside, [OK_0, FAIL_1]);
+    show(servers.kube, inside, [OK_0, FAIL_1]);
     const during = await pass(w, '2026-03-02T01:30:00Z');
     assert.equal(during.notificationsSent, 1);
     assert.equal(during.notificationsPending, 1);
@@ -312,7 +287,7 @@ describe('per-CronJob settings, end to end', () => {
   });
 
   it('language: MESSAGE_LANGUAGE=ja writes every message in Japanese; the annotation overrides it per CronJob', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const english = annotated(
       {namespace: 'reports', name: 'rollup'},
       {'cronjob-watcher/language': 'en'},
@@ -343,19 +318,19 @@ describe('log excerpt, end to end', () => {
   ].join('\n');
 
   it('reads the failed container once with tailLines and limitBytes, masks secrets, and a retry sends the same excerpt', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const spec = annotated(BACKUP, {'cronjob-watcher/log-lines': '5'});
     const plain: CronJobSpec = {namespace: 'reports', name: 'rollup'};
-    show(kube, spec, [OK_0]);
-    show(kube, plain, [OK_0]);
+    show(servers.kube, spec, [OK_0]);
+    show(servers.kube, plain, [OK_0]);
     await pass(w, '2026-03-02T00:30:00Z');
-    show(kube, spec, [OK_0, WITH_POD(FAIL_1)]);
-    show(kube, plain, [OK_0, WITH_POD(FAIL_1)]);
-    kube.setPodLog('backups', podNameFor(spec, FAIL_1), `${LOG}\n`);
-    kube.setPodLog('reports', podNameFor(plain, FAIL_1), 'password=should-never-be-read\n');
+    show(servers.kube, spec, [OK_0, WITH_POD(FAIL_1)]);
+    show(servers.kube, plain, [OK_0, WITH_POD(FAIL_1)]);
+    servers.kube.setPodLog('backups', podNameFor(spec, FAIL_1), `${LOG}\n`);
+    servers.kube.setPodLog('reports', podNameFor(plain, FAIL_1), 'password=should-never-be-read\n');
 
     // Slack is down for the first attempt: the excerpt must survive to the retry.
-    slack.inject({kind: 'error', error: 'internal_error'}, {times: 100});
+    servers.slack.inject({kind: 'error', error: 'internal_error'}, {times: 100});
     const first = await pass(w, '2026-03-02T01:30:00Z', {budgetMs: 3_000});
     assert.equal(first.opened, 2);
     assert.equal(first.notificationsSent, 0);
@@ -373,10 +348,9 @@ describe('log excerpt, end to end', () => {
     assert.ok(!stored.includes('hunter2'), 'secrets are masked before they are stored');
     assert.ok(stored.includes('pg_dump: error: connection refused'));
 
-    await slack.close();
-    slack = await startSlackApiServer({token: TOKEN, channels: [{id: CHANNEL, name: 'alerts'}]});
-    const w2 = await world(kubeconfig, slack, {firestore: w.firestore!});
-    kube.setPodLog('backups', podNameFor(spec, FAIL_1), 'a different log now\n');
+    await servers.restartSlack();
+    const w2 = await world(servers.kubeconfig, servers.slack, {firestore: w.firestore!});
+    servers.kube.setPodLog('backups', podNameFor(spec, FAIL_1), 'a different log now\n');
     const retry = await pass(w2, '2026-03-02T01:40:00Z');
     assert.equal(retry.notificationsSent, 2);
     assert.equal(logRequests().length, 1, 'the log is read once, when the failure is first seen');
@@ -401,12 +375,12 @@ describe('log excerpt, end to end', () => {
   });
 
   it('a log that cannot be read leaves a note saying why, and the message still goes out', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const spec = annotated(BACKUP, {'cronjob-watcher/log-lines': '20'});
-    show(kube, spec, [OK_0]);
+    show(servers.kube, spec, [OK_0]);
     await pass(w, '2026-03-02T00:30:00Z');
-    show(kube, spec, [OK_0, WITH_POD(FAIL_1), WITH_POD(FAIL_2)]);
-    kube.inject({match: '/log', action: {type: 'status', code: 403, reason: 'Forbidden'}});
+    show(servers.kube, spec, [OK_0, WITH_POD(FAIL_1), WITH_POD(FAIL_2)]);
+    servers.kube.inject({match: '/log', action: {type: 'status', code: 403, reason: 'Forbidden'}});
     const opened = await pass(w, '2026-03-02T02:30:00Z');
     assert.equal(opened.notificationsSent, 1);
     assert.equal(logRequests().length, 1);
@@ -418,7 +392,7 @@ describe('log excerpt, end to end', () => {
     const text = textOf(posts()[0]);
     assert.match(text, /No log excerpt: the watcher may not read pod logs \(pods\/log/);
     assert.ok(!text.includes('```'));
-    kube.clearFaults();
+    servers.kube.clearFaults();
     await w.close();
   });
 });

@@ -5,11 +5,9 @@
  * in ImagePullBackOff that then fails, and a failure whose Job was deleted at once
  * (`failedJobsHistoryLimit: 0`) but whose events still say why. Only the clock is ours.
  */
-import {after, before, beforeEach, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
 import type {KubeObject} from '../support/kube-fixtures.js';
-import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
 import {
   jobNameFor,
   objectsFor,
@@ -17,7 +15,8 @@ import {
   type CronJobSpec,
   type RunSpec,
 } from '../support/scenario.js';
-import {CHANNEL, CONTEXT, ok, pass, TOKEN, world} from '../support/world.js';
+import {ok, pass, world} from '../support/world.js';
+import {useLocalServers} from '../support/local-servers.js';
 
 const NIGHTLY: CronJobSpec = {
   namespace: 'data',
@@ -32,42 +31,27 @@ const PURGE: CronJobSpec = {
   failedJobsHistoryLimit: 0,
 };
 
-let kube: KubeApiServer;
-let kubeconfig: string;
-let slack: SlackApiServer;
-before(async () => {
-  kube = await startKubeApiServer({});
-  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
-});
-after(async () => {
-  await kube.close();
-  await slack?.close();
-});
-beforeEach(async () => {
-  await slack?.close();
-  slack = await startSlackApiServer({token: TOKEN, channels: [{id: CHANNEL, name: 'alerts'}]});
-  kube.load({cronJobs: [], jobs: [], pods: []});
-});
+const servers = useLocalServers();
 
 /** Puts a CronJob and its runs, with `status` fields overridden as the controller left them. */
 function show(spec: CronJobSpec, runs: RunSpec[], status: Record<string, unknown> = {}): void {
   const objects = objectsFor(spec, runs);
   const cronJob = objects.cronJob as KubeObject & {status: Record<string, unknown>};
   Object.assign(cronJob.status, status);
-  kube.put(cronJob);
-  for (const job of kube.list('Job')) {
+  servers.kube.put(cronJob);
+  for (const job of servers.kube.list('Job')) {
     const owners = (job.metadata.ownerReferences ?? []) as Array<{uid?: string}>;
     if (owners.some(o => o.uid === cronJob.metadata.uid)) {
-      kube.remove('Job', job.metadata.namespace, job.metadata.name);
+      servers.kube.remove('Job', job.metadata.namespace, job.metadata.name);
     }
   }
-  objects.jobs.forEach(job => kube.put(job));
-  objects.pods.forEach(pod => kube.put(pod));
+  objects.jobs.forEach(job => servers.kube.put(job));
+  objects.pods.forEach(pod => servers.kube.put(pod));
 }
 
 /** An event the Job controller recorded about a Job. */
 function jobEvent(job: string, type: string, reason: string, message: string, at: string): void {
-  kube.put({
+  servers.kube.put({
     apiVersion: 'v1',
     kind: 'Event',
     metadata: {name: `${job}.${reason}`, namespace: 'mail', creationTimestamp: at},
@@ -114,7 +98,7 @@ function pullingPod(spec: CronJobSpec, run: RunSpec): KubeObject {
 }
 
 function posts() {
-  return slack.accepted().filter(c => c.method === 'chat.postMessage');
+  return servers.slack.accepted().filter(c => c.method === 'chat.postMessage');
 }
 function text(call: {text: string | null; blocks: unknown[] | null}): string {
   return `${call.text ?? ''}\n${JSON.stringify(call.blocks ?? [])}`;
@@ -122,7 +106,7 @@ function text(call: {text: string | null; blocks: unknown[] | null}): string {
 
 describe('silent failures end to end (Kubernetes test server + Firestore emulator + Slack API)', () => {
   it('a run that did not start: one message, a quiet pass writes nothing, a late start closes it', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     show(NIGHTLY, [ok('2026-03-02T01:00:00Z', '2026-03-02T01:04:00Z')]);
     const first = await pass(w, '2026-03-02T01:30:00Z');
     assert.deepEqual(first.transitions, []);
@@ -141,7 +125,7 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
 
     const quiet = await pass(w, '2026-03-02T02:20:00Z');
     assert.equal(quiet.store.writes, 0, 'a quiet pass writes nothing');
-    assert.equal(slack.calls.length, 1, 'and sends nothing');
+    assert.equal(servers.slack.calls.length, 1, 'and sends nothing');
 
     show(NIGHTLY, [
       ok('2026-03-02T01:00:00Z', '2026-03-02T01:04:00Z'),
@@ -159,10 +143,10 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
   });
 
   it('a Forbid CronJob held by a Job in ImagePullBackOff: one incident; its failure continues the thread', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const hung: RunSpec = {scheduledAt: '2026-03-02T00:00:00Z', outcome: 'running'};
     show(STUCK, [hung]);
-    kube.put(pullingPod(STUCK, hung));
+    servers.kube.put(pullingPod(STUCK, hung));
     const stuck = await pass(w, '2026-03-02T05:01:00Z');
     assert.deepEqual(
       stuck.transitions.map(t => `${t.incidentKind}:${t.kind}`),
@@ -192,13 +176,13 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
     const reply = after.at(-1)!;
     assert.equal(reply.thread_ts, opening.ts);
     assert.match(text(reply), /DeadlineExceeded/);
-    const update = slack.accepted().find(c => c.method === 'chat.update');
+    const update = servers.slack.accepted().find(c => c.method === 'chat.update');
     assert.equal(update?.ts, opening.ts, 'the top message now shows the failure');
     await w.close();
   });
 
   it('a failure whose Job is already gone: counted, with the reason from its events', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     show(PURGE, [ok('2026-03-02T01:00:00Z', '2026-03-02T01:02:00Z')]);
     await pass(w, '2026-03-02T01:30:00Z');
     // The 02:00 run failed; failedJobsHistoryLimit: 0 deleted its Job at once.
@@ -247,7 +231,7 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
   });
 
   it('thresholds by annotation: missed-grace holds a missed run back, max-duration shortens the limit', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const patient: CronJobSpec = {
       ...NIGHTLY,
       name: 'patient-load',
