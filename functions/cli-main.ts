@@ -142,7 +142,10 @@ async function status(config: Config, env: Record<string, string | undefined>): 
     failed = true;
     process.stderr.write(`error: open incidents unknown (INCIDENT column incomplete): ${error}\n`);
   }
-  const doc = statusJson(snapshots, incidents, new Date());
+  const doc = statusJson(snapshots, incidents, new Date(), {
+    routes: config.routes,
+    slackChannel: config.slack?.channel ?? null,
+  });
   process.stdout.write(
     config.json
       ? `${JSON.stringify(doc, null, 2)}\n`
