@@ -142,7 +142,10 @@ async function status(config: Config, env: Record<string, string | undefined>): 
     failed = true;
     process.stderr.write(`error: open incidents unknown (INCIDENT column incomplete): ${error}\n`);
   }
-  const doc = statusJson(snapshots, incidents, new Date());
+  const doc = statusJson(snapshots, incidents, new Date(), {
+    routes: config.routes,
+    slackChannel: config.slack?.channel ?? null,
+  });
   process.stdout.write(
     config.json
       ? `${JSON.stringify(doc, null, 2)}\n`
@@ -161,7 +164,8 @@ function printSummary(summary: PassSummary, printed: boolean): void {
   const lines = [
     `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${summary.clusters.length} cluster(s): ` +
       `${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
-      `${summary.recovered} failed and recovered, ${summary.stillOpen} still open.`,
+      `${summary.recovered} failed and recovered, ${summary.stillOpen} still open` +
+      `${summary.muted > 0 ? `, ${summary.muted} muted` : ''}.`,
     `Notifications: ${summary.notificationsSent} ${delivered}, ${summary.notificationsPending} pending` +
       (summary.notificationsDeferred > 0
         ? ` (${summary.notificationsDeferred} deferred to keep Slack's pace). `
@@ -174,6 +178,11 @@ function printSummary(summary: PassSummary, printed: boolean): void {
       t.namespace === '' ? `cluster ${t.cluster}` : `${t.cluster} ${t.namespace}/${t.name}`;
     const what = t.incidentKind === 'failing' ? '' : ` [${t.incidentKind}]`;
     lines.push(`  ${t.kind}: ${subject}${what}${t.job ? ` (job ${t.job})` : ''}`);
+  }
+  for (const p of summary.policyProblems) {
+    lines.push(
+      `annotation ignored: ${p.cluster} ${p.namespace}/${p.name}: ${p.annotation}=${JSON.stringify(p.value)} ${p.problem}`,
+    );
   }
   // The errors themselves were printed once, on stderr, as they happened.
   if (summary.errors.length > 0) {
@@ -196,6 +205,7 @@ function withProgress(source: ClusterSource, notifier: Notifier, logger: Logger,
       podsOfJob: (job, deadline) => cluster.reader.podsOfJob(job, deadline),
       podsOfJobs: cluster.reader.podsOfJobs?.bind(cluster.reader),
       jobEvents: (job, deadline) => cluster.reader.jobEvents(job, deadline),
+      podLog: (pod, options) => cluster.reader.podLog(pod, options),
     };
     return {ref: cluster.ref, reader};
   };

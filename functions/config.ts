@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import {parseArgs} from 'node:util';
+import {LANGUAGES, type Language} from './core/catalogue.js';
 import {ConfigError} from './core/errors.js';
+import {parseRoutes, SLACK_CHANNEL_PATTERN, type ChannelRoute} from './core/policy.js';
 import {parseGkeSettings, type GkeSettings} from './gke-settings.js';
 
 /** Where the clusters come from. */
@@ -33,6 +35,10 @@ export interface Config {
   state: StateConfig;
   /** Null: messages are printed to the console instead of sent. */
   slack: {token: string; channel: string; apiUrl: string | null; historyLookup: boolean} | null;
+  /** `ROUTES`: channels by cluster and/or namespace (a CronJob's annotation wins over them). */
+  routes: ChannelRoute[];
+  /** `MESSAGE_LANGUAGE`: the language of every message (a CronJob's annotation wins). */
+  language: Language;
   passBudgetMs: number;
   concurrency: number;
   clusterDownAfter: number;
@@ -102,7 +108,7 @@ export const DEFAULT_STATE_DIR = '.cronjob-watcher';
 // DNS-1123 label: what Kubernetes accepts as a namespace name.
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 // A Slack channel ID (C…, G…, D…) or a channel name with or without '#'.
-const SLACK_CHANNEL = /^(#?[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{8,})$/;
+const SLACK_CHANNEL = SLACK_CHANNEL_PATTERN;
 
 type Env = Record<string, string | undefined>;
 
@@ -211,6 +217,31 @@ function slackFrom(env: Env): Config['slack'] {
   return {token, channel, apiUrl, historyLookup: lookup !== 'false'};
 }
 
+function routesFrom(env: Env): ChannelRoute[] {
+  const raw = env.ROUTES?.trim() ?? '';
+  if (raw === '') return [];
+  const parsed = parseRoutes(raw);
+  if (!parsed.ok) {
+    throw new ConfigError(
+      `ROUTES must be <cluster>/<namespace>=<channel> entries separated by commas, ` +
+        `with * for any cluster or namespace, e.g. ROUTES=prod/payments=C0PAY12345,*/data=C0DATA1234: ${parsed.problem}`,
+    );
+  }
+  return parsed.routes;
+}
+
+function languageFrom(env: Env): Language {
+  const raw = env.MESSAGE_LANGUAGE?.trim().toLowerCase() ?? '';
+  if (raw === '') return 'en';
+  const found = LANGUAGES.find(l => l === raw);
+  if (found === undefined) {
+    throw new ConfigError(
+      `MESSAGE_LANGUAGE must be one of ${LANGUAGES.join(', ')}, e.g. MESSAGE_LANGUAGE=ja; got "${env.MESSAGE_LANGUAGE?.trim()}"`,
+    );
+  }
+  return found;
+}
+
 /**
  * Reads the configuration. `argv` are CLI arguments after the command (`status`, `check`);
  * omit it for the function, which is configured by the environment alone.
@@ -301,6 +332,8 @@ export function parseConfig(
     namespaces,
     state,
     slack: slackFrom(env),
+    routes: routesFrom(env),
+    language: languageFrom(env),
     // One day is far beyond any Cloud Run request timeout (60 min max).
     passBudgetMs:
       positiveInt(env, 'PASS_BUDGET_SECONDS', DEFAULT_PASS_BUDGET_SECONDS, 86_400) * 1000,
@@ -337,6 +370,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
             apiUrl: config.slack.apiUrl,
             historyLookup: config.slack.historyLookup,
           },
+    routes: config.routes.map(r => `${r.cluster ?? '*'}/${r.namespace ?? '*'}=${r.channel}`),
+    language: config.language,
     passBudgetSeconds: config.passBudgetMs / 1000,
     dryRun: config.dryRun,
   };

@@ -4,7 +4,9 @@
  */
 import {WatcherError} from './core/errors.js';
 import type {Change} from './core/decide.js';
+import type {Language} from './core/catalogue.js';
 import type {ObjectProblem} from './core/model.js';
+import type {ChannelRoute, PolicyProblem} from './core/policy.js';
 import type {Logger} from './logger.js';
 import type {IncidentKind, PendingNotification} from './core/incident.js';
 import type {
@@ -37,6 +39,10 @@ export interface PassDeps {
   disabledDetections?: readonly IncidentKind[];
   /** Dry runs: shown each notification that would be sent (the CLI prints it). */
   preview?: (notification: PendingNotification, context: NotificationContext) => void;
+  /** `ROUTES`: channels by cluster and/or namespace; default none. */
+  routes?: readonly ChannelRoute[];
+  /** `MESSAGE_LANGUAGE`; default English. */
+  language?: Language;
 }
 
 /** One state change, as reported. The cluster's own incidents have empty namespace and name. */
@@ -79,6 +85,8 @@ export interface PassSummary {
   opened: number;
   closed: number;
   recovered: number;
+  /** Incidents closed quietly because their CronJob was annotated `ignore`. */
+  muted: number;
   failedAgain: number;
   stillOpen: number;
   notificationsSent: number;
@@ -88,6 +96,8 @@ export interface PassSummary {
   store: StoreUsage;
   transitions: TransitionReport[];
   problems: ObjectProblem[];
+  /** Malformed `cronjob-watcher/*` annotations, ignored (defaults apply), once per pass each. */
+  policyProblems: PolicyProblem[];
   errors: PassError[];
 }
 
@@ -116,6 +126,7 @@ export class PassState {
       opened: 0,
       closed: 0,
       recovered: 0,
+      muted: 0,
       failedAgain: 0,
       stillOpen: 0,
       notificationsSent: 0,
@@ -124,6 +135,7 @@ export class PassState {
       store: {reads: 0, writes: 0},
       transitions: [],
       problems: [],
+      policyProblems: [],
       errors: [],
     };
   }
@@ -157,6 +169,7 @@ export class PassState {
     if (change.kind === 'opened') this.summary.opened++;
     else if (change.kind === 'closed') this.summary.closed++;
     else if (change.kind === 'recovered') this.summary.recovered++;
+    else if (change.kind === 'muted') this.summary.muted++;
     else this.summary.failedAgain++;
     const subject = namespace === '' ? `cluster ${cluster}` : `${cluster} ${namespace}/${name}`;
     this.deps.logger.log(

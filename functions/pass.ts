@@ -7,13 +7,28 @@
 import {randomUUID} from 'node:crypto';
 import type {ClusterReadOutcome} from './core/cluster-read.js';
 import {decideDeleted, decideSubject, type Change, type Decision} from './core/decide.js';
-import {defaultPolicy, type Policy} from './core/detector.js';
-import {describeError, StoreError} from './core/errors.js';
+import type {GoneJobEvent} from './core/detector.js';
+import {ClusterError, describeError, StoreError} from './core/errors.js';
 import {explainFailure, explainStuck} from './core/explain.js';
+import {
+  excerptOf,
+  LOG_LIMIT_BYTES,
+  logTargetOf,
+  unavailableExcerpt,
+  type LogTarget,
+} from './core/log-excerpt.js';
+import {goneJobEventOf} from './core/failing-streak.js';
+import {policiesOf} from './core/policy.js';
 import {mapWithConcurrency} from './core/concurrency.js';
-import {needsAttention, recordKeyOf, type SubjectRecord} from './core/incident.js';
-import type {ClusterRef, ClusterSnapshot} from './core/model.js';
-import {planCluster, type Evaluate, type JobRef} from './core/plan.js';
+import {
+  needsAttention,
+  recordKeyOf,
+  type LogExcerpt,
+  type LogUnavailable,
+  type SubjectRecord,
+} from './core/incident.js';
+import type {ClusterRef, ClusterSnapshot, PodInfo} from './core/model.js';
+import {planCluster, type Evaluate, type JobRef, type LogRequest} from './core/plan.js';
 import {deliverCluster} from './delivery.js';
 import {batchPodLookups} from './pod-batches.js';
 import {
@@ -39,6 +54,10 @@ export type {
   PassSummary,
   TransitionReport,
 } from './pass-state.js';
+
+// A log excerpt is a nicety: it may hold the pass this long, never longer (and never past
+// the pass's own deadline). An API server answers a 64 KiB log in well under a second.
+const LOG_READ_MS = 10_000;
 
 // Store errors that concern one record (a value Firestore refuses, a corrupt record,
 // contention that outlasted the retries): the pass reports them and goes on with the rest.
@@ -97,6 +116,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     opened: summary.opened,
     closed: summary.closed,
     recovered: summary.recovered,
+    muted: summary.muted,
     stillOpen: summary.stillOpen,
     notificationsSent: summary.notificationsSent,
     notificationsPending: summary.notificationsPending,
@@ -104,6 +124,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     storeReads: summary.store.reads,
     storeWrites: summary.store.writes,
     errors: summary.errors.length,
+    policyProblems: summary.policyProblems.length,
   });
   return summary;
 }
@@ -196,17 +217,27 @@ async function watchCluster(
     if (snapshot !== null) report.cronJobs = snapshot.cronJobs.length;
     if (stored === null) throw storeFailure;
     const attention = new Map(stored.attention.map(r => [keyOf(r), r]));
-    const policy: Policy = {
-      ...defaultPolicy(d.clusterDownAfter),
+    const policies = policiesOf(ref.name, snapshot?.cronJobs ?? [], {
+      clusterDownAfter: d.clusterDownAfter,
+      language: d.language ?? 'en',
+      routes: d.routes ?? [],
       disabled: d.disabledDetections ?? [],
-    };
+    });
     const plan = planCluster(
       {clusterId: ref.id, read: outcome, snapshot, namespaces: d.namespaces},
       {known: stored.known, attention},
-      () => policy,
+      policies.policyOf,
       d.now(),
     );
     summary.cronJobsSeen += plan.cronJobsSeen;
+    for (const problem of policies.problems) {
+      summary.policyProblems.push(problem);
+      d.logger.log(
+        'WARNING',
+        `${ref.name}: ${problem.namespace}/${problem.name}: annotation ${problem.annotation} ignored: ${problem.problem}`,
+        {cluster: ref.name, cronJob: `${problem.namespace}/${problem.name}`, value: problem.value},
+      );
+    }
     for (const problem of plan.problems) {
       summary.problems.push(problem);
       state.error({
@@ -219,7 +250,7 @@ async function watchCluster(
     }
     const pods = batchPodLookups(reader, plan.evaluate, d.logger);
     for (const item of plan.evaluate) {
-      await evaluateSubject(state, ref, pods, item, policy, attention, usage);
+      await evaluateSubject(state, ref, pods, item, attention, usage);
     }
     for (const key of plan.deleted) {
       await commitDecision(state, ref, key, attention, usage, current =>
@@ -282,7 +313,6 @@ async function evaluateSubject(
   ref: ClusterRef,
   reader: ClusterReader | null,
   item: Evaluate,
-  policy: Policy,
   attention: Map<string, SubjectRecord>,
   usage: StoreUsage,
 ): Promise<void> {
@@ -298,7 +328,7 @@ async function evaluateSubject(
   let view = item.view;
   if (view.type === 'cronjob' && reader !== null) {
     if (item.podsOf.length > 0) {
-      view = {...view, details: await podDetails(state, ref, reader, item.podsOf)};
+      view = {...view, ...(await failureDetails(state, ref, reader, item.podsOf, item.log))};
     }
     if (item.eventsOf.length > 0) {
       view = {...view, events: await failureEvents(state, ref, reader, item.eventsOf)};
@@ -307,7 +337,7 @@ async function evaluateSubject(
   const decided = view;
   try {
     await commitDecision(state, ref, item.key, attention, usage, current =>
-      decideSubject(current, decided, policy, d.now(), item.knownWatermark),
+      decideSubject(current, decided, item.policy, d.now(), item.knownWatermark),
     );
   } catch (error) {
     // A failure about this one record stays with it; the store being unreachable stops
@@ -368,19 +398,24 @@ async function commitDecision(
 }
 
 /**
- * What the Pods say: the real reason behind "backoff limit" for new failed runs, and why a
- * Job that runs too long does not get anywhere.
+/**
+ * What the Pods say: the real reason behind "backoff limit" for new failed runs, why a Job
+ * that runs too long does not get anywhere, and, when the plan asks for one, the log excerpt
+ * of the run that opens an incident.
  */
-async function podDetails(
+async function failureDetails(
   state: PassState,
   ref: ClusterRef,
   reader: ClusterReader,
   jobs: JobRef[],
-): Promise<Map<string, string>> {
+  log: LogRequest | null,
+): Promise<{details: Map<string, string>; excerpts: Map<string, LogExcerpt>}> {
   const details = new Map<string, string>();
+  const excerpts = new Map<string, LogExcerpt>();
   for (const job of jobs) {
+    let pods: PodInfo[] | null = null;
     try {
-      const pods = await reader.podsOfJob(job, state.wallDeadline());
+      pods = await reader.podsOfJob(job, state.wallDeadline());
       const detail = job.purpose === 'stuck' ? explainStuck(pods) : explainFailure(pods);
       if (detail !== null) details.set(job.uid, detail);
     } catch (error) {
@@ -390,33 +425,66 @@ async function podDetails(
         error: describeError(error),
       });
     }
+    if (log !== null && log.job.uid === job.uid) {
+      excerpts.set(job.uid, await readExcerpt(state, ref, reader, job, pods, log.lines));
+    }
   }
-  return details;
+  return {details, excerpts};
 }
 
-// Events are read only for failed runs whose Job is already gone: the Job controller's
-// Warning events are the only record left of why they failed.
-const FAILURE_EVENT_REASONS = new Set([
-  'BackoffLimitExceeded',
-  'DeadlineExceeded',
-  'PodFailurePolicy',
-  'MaxFailedIndexesExceeded',
-  'FailedIndexes',
-]);
+/** Reads the log excerpt of a failed run once; a log that cannot be read says why. */
+async function readExcerpt(
+  state: PassState,
+  ref: ClusterRef,
+  reader: ClusterReader,
+  job: JobRef,
+  pods: PodInfo[] | null,
+  lines: number,
+): Promise<LogExcerpt> {
+  const target: LogTarget | null = pods === null ? null : logTargetOf(pods);
+  if (target === null) {
+    return unavailableExcerpt(null, {reason: pods === null ? 'error' : 'no-pod', detail: null});
+  }
+  const deadline = new Date(Math.min(state.wallDeadline().getTime(), Date.now() + LOG_READ_MS));
+  try {
+    const text = await reader.podLog(
+      {namespace: job.namespace, name: target.pod, container: target.container},
+      {tailLines: lines, limitBytes: LOG_LIMIT_BYTES, deadline},
+    );
+    return excerptOf(target, text, lines, Buffer.byteLength(text));
+  } catch (error) {
+    state.deps.logger.log('WARNING', `could not read the log of ${target.pod}`, {
+      cluster: ref.name,
+      error: describeError(error),
+    });
+    return unavailableExcerpt(target, unavailableOf(error));
+  }
+}
 
-/** The failure event of each gone Job, while the API server keeps it. */
+function unavailableOf(error: unknown): LogUnavailable {
+  const code = error instanceof ClusterError ? error.code : null;
+  if (code === 'FORBIDDEN') return {reason: 'forbidden', detail: null};
+  if (code === 'NOT_FOUND') return {reason: 'gone', detail: null};
+  if (code === 'TIMEOUT') return {reason: 'timeout', detail: null};
+  return {reason: 'error', detail: code ?? codeOf(error)};
+}
+
+/**
+ * What the events of each gone Job say (why it failed, or that it completed), while the API
+ * server keeps them: events are read only for runs whose Job is already gone, for which they
+ * are the only record left.
+ */
 async function failureEvents(
   state: PassState,
   ref: ClusterRef,
   reader: ClusterReader,
   jobs: Array<{namespace: string; name: string}>,
-): Promise<Map<string, {reason: string; message: string | null}>> {
-  const events = new Map<string, {reason: string; message: string | null}>();
+): Promise<Map<string, GoneJobEvent>> {
+  const events = new Map<string, GoneJobEvent>();
   for (const job of jobs) {
     try {
-      const found = await reader.jobEvents(job, state.wallDeadline());
-      const event = found.find(e => FAILURE_EVENT_REASONS.has(e.reason)) ?? found[0];
-      if (event !== undefined) events.set(job.name, {reason: event.reason, message: event.message});
+      const event = goneJobEventOf(await reader.jobEvents(job, state.wallDeadline()));
+      if (event !== null) events.set(job.name, event);
     } catch (error) {
       // Without events the run still counts as failed; the message says the Job was gone.
       if (codeOf(error) === 'FORBIDDEN') {

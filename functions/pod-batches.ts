@@ -56,6 +56,7 @@ export function batchPodLookups(
   return {
     read: options => reader.read(options),
     jobEvents: (job, deadline) => reader.jobEvents(job, deadline),
+    podLog: (pod, options) => reader.podLog(pod, options),
     podsOfJobs,
     async podsOfJob(job, deadline) {
       const found = await (batchOf.get(job.uid) ?? startBatch(job, deadline));

@@ -48,10 +48,19 @@ export interface ClusterReader {
     deadline?: Date,
   ): Promise<Map<string, PodInfo[]>>;
   /**
-   * The Warning events of a Job (by name), newest first, while the API server keeps them
+   * The events of a Job (by name), newest first, while the API server keeps them
    * (`--event-ttl`, an hour by default). Throws `ClusterError` (`FORBIDDEN` without RBAC).
    */
   jobEvents(job: {namespace: string; name: string}, deadline?: Date): Promise<JobEvent[]>;
+  /**
+   * The last `tailLines` lines of one container's log, at most `limitBytes` (the API server
+   * cuts it). Only called for CronJobs that ask for a log excerpt. Throws `ClusterError`
+   * (`FORBIDDEN` without `pods/log`, `NOT_FOUND` when the Pod is gone, `TIMEOUT`).
+   */
+  podLog(
+    pod: {namespace: string; name: string; container: string},
+    options: {tailLines: number; limitBytes: number; deadline?: Date},
+  ): Promise<string>;
 }
 
 /** A cluster to watch this pass, with the reader that reaches it. */

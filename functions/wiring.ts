@@ -115,7 +115,11 @@ export function createAdapters(config: Config, out?: TextSink): Adapters {
 export type PassSettings = Pick<
   Config,
   'namespaces' | 'passBudgetMs' | 'concurrency' | 'clusterDownAfter'
-> & {dryRun?: boolean; detections?: Config['detections']};
+> &
+  Partial<Pick<Config, 'routes' | 'language'>> & {
+    dryRun?: boolean;
+    detections?: Config['detections'];
+  };
 
 /**
  * The dependencies of one pass: the one place they are assembled, for the function, the CLI
@@ -140,6 +144,8 @@ export function passDepsOf(
     disabledDetections: CRONJOB_DETECTIONS.filter(
       d => settings.detections !== undefined && !settings.detections.includes(d),
     ),
+    routes: settings.routes ?? [],
+    language: settings.language ?? 'en',
     dryRun: settings.dryRun ?? false,
   };
 }

@@ -47,8 +47,16 @@ export class ConsoleNotifier implements Notifier {
           return {incidentId: notification.incident.id, channel: thread.channel, ts: thread.ts};
         }
         const ts = this.#nextTs();
-        this.#print(`Slack message ${ts}`, renderConsole(formatted.post));
-        return {incidentId: notification.incident.id, channel: CONSOLE_CHANNEL, ts};
+        const channel = notification.incident.destination?.channel;
+        this.#print(
+          `Slack message ${ts}${channel ? ` in ${channel}` : ''}`,
+          renderConsole(formatted.post),
+        );
+        return {
+          incidentId: notification.incident.id,
+          channel: notification.incident.destination?.channel ?? CONSOLE_CHANNEL,
+          ts,
+        };
       }
       case 'recovered':
         this.#print(`Slack message ${this.#nextTs()}`, renderConsole(formatted.post));
@@ -56,7 +64,16 @@ export class ConsoleNotifier implements Notifier {
       case 'closed': {
         const thread = context.thread;
         if (thread === null) {
-          this.#print(`Slack message ${this.#nextTs()}`, renderConsole(formatted.standalone));
+          if (formatted.quiet !== true) {
+            this.#print(`Slack message ${this.#nextTs()}`, renderConsole(formatted.standalone));
+          }
+          return null;
+        }
+        if (formatted.quiet === true) {
+          this.#print(
+            `Slack reply ${this.#nextTs()} in the thread of message ${thread.ts}`,
+            renderConsole(formatted.reply),
+          );
           return null;
         }
         this.#print(

@@ -116,7 +116,7 @@ const UNREACHABLE_CODES = new Set([
 /** What a request was for, to word errors. */
 interface Operation {
   verb: 'list' | 'get';
-  /** `cronjobs.batch`, `jobs.batch`, `pods`. */
+  /** `cronjobs.batch`, `jobs.batch`, `pods`, `pods/log`. */
   resource: string;
   namespace: string | null;
 }
@@ -362,7 +362,7 @@ export class KubernetesClusterReader implements ClusterReader {
     const page = await this.request(
       path,
       {
-        fieldSelector: `involvedObject.kind=Job,involvedObject.name=${job.name},type=Warning`,
+        fieldSelector: `involvedObject.kind=Job,involvedObject.name=${job.name}`,
         limit: String(this.pageSize),
       },
       operation,
@@ -482,6 +482,37 @@ export class KubernetesClusterReader implements ClusterReader {
         problem: problem.problem,
       },
     );
+  }
+
+  async podLog(
+    pod: {namespace: string; name: string; container: string},
+    options: {tailLines: number; limitBytes: number; deadline?: Date},
+  ): Promise<string> {
+    const path =
+      `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}` +
+      `/pods/${encodeURIComponent(pod.name)}/log`;
+    const query = {
+      container: pod.container,
+      tailLines: String(options.tailLines),
+      limitBytes: String(options.limitBytes),
+    };
+    const operation: Operation = {verb: 'get', resource: 'pods/log', namespace: pod.namespace};
+    try {
+      const page = await this.request(
+        path,
+        query,
+        operation,
+        new AbortController().signal,
+        options.deadline ?? null,
+      );
+      return page.bytes.toString('utf8');
+    } catch (error) {
+      // The generic 404 wording suspects the server URL; for a log it means the Pod is gone.
+      if (error instanceof ClusterError && error.code === 'NOT_FOUND') {
+        throw this.error('NOT_FOUND', `pod ${pod.namespace}/${pod.name} is gone`, error);
+      }
+      throw error;
+    }
   }
 
   /**

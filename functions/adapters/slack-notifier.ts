@@ -253,6 +253,9 @@ export class SlackNotifier implements Notifier {
       sinceMs: Date.parse(notification.firstAttemptAt ?? notification.createdAt) - LOOKUP_MARGIN_MS,
       inDoubt: notification.lastOutcome === 'unknown',
     };
+    // Where the incident's messages go was resolved when it opened (annotation, route, else
+    // SLACK_CHANNEL) and stored with it; replies go to the thread's channel whatever it says.
+    const channel = notification.incident.destination?.channel ?? this.#channel;
     switch (formatted.kind) {
       case 'opened': {
         const thread = context.thread;
@@ -261,30 +264,38 @@ export class SlackNotifier implements Notifier {
           // that message now shows this one, and the thread says what happened.
           const updated = await this.#update(thread, formatted.post, metadata, deadlineMs);
           if (updated !== 'gone') {
-            await this.#post(formatted.post, metadata, thread, deadlineMs, once);
+            await this.#post(formatted.post, metadata, thread, deadlineMs, once, channel);
             return {incidentId: notification.incident.id, channel: thread.channel, ts: thread.ts};
           }
         }
-        const posted = await this.#post(formatted.post, metadata, null, deadlineMs, once);
+        const posted = await this.#post(formatted.post, metadata, null, deadlineMs, once, channel);
         return {incidentId: notification.incident.id, channel: posted.channel, ts: posted.ts};
       }
       case 'recovered':
-        await this.#post(formatted.post, metadata, null, deadlineMs, once);
+        await this.#post(formatted.post, metadata, null, deadlineMs, once, channel);
         return null;
       case 'closed': {
         const thread = context.thread;
         if (thread === null) {
-          await this.#post(formatted.standalone, metadata, null, deadlineMs, once);
+          // A quiet closing (muted) has nothing to say where nobody saw the opening.
+          if (formatted.quiet !== true) {
+            await this.#post(formatted.standalone, metadata, null, deadlineMs, once, channel);
+          }
+          return null;
+        }
+        if (formatted.quiet === true) {
+          await this.#post(formatted.reply, metadata, thread, deadlineMs, once, channel);
           return null;
         }
         // The update first: it is idempotent, so if the reply then fails, the next pass
         // redoes both and the channel still shows one resolved message and one reply.
         const updated = await this.#update(thread, formatted.update, metadata, deadlineMs);
         if (updated === 'gone') {
-          // Someone deleted the opening message: a reply would hang off nothing.
-          await this.#post(formatted.standalone, metadata, null, deadlineMs, once);
+          // Someone deleted the opening message: a reply would hang off nothing. The
+          // standalone message goes where the opening went.
+          await this.#post(formatted.standalone, metadata, null, deadlineMs, once, thread.channel);
         } else {
-          await this.#post(formatted.reply, metadata, thread, deadlineMs, once);
+          await this.#post(formatted.reply, metadata, thread, deadlineMs, once, channel);
         }
         return null;
       }
@@ -297,8 +308,9 @@ export class SlackNotifier implements Notifier {
     thread: DeliveredMessage | null,
     deadlineMs: number,
     once: SendOnce,
+    channel: string,
   ): Promise<{channel: string; ts: string}> {
-    const target = thread?.channel ?? this.#channel;
+    const target = thread?.channel ?? channel;
     const result = await this.#call(
       'chat.postMessage',
       target,
@@ -319,17 +331,17 @@ export class SlackNotifier implements Notifier {
         pace: true,
       },
     );
-    const channel = typeof result.channel === 'string' ? result.channel : null;
+    const postedIn = typeof result.channel === 'string' ? result.channel : null;
     const ts = typeof result.ts === 'string' ? result.ts : null;
-    if (channel === null || ts === null) {
+    if (postedIn === null || ts === null) {
       throw new NotifyError(
         'SLACK_BAD_RESPONSE',
         'Slack accepted the message but its answer had no channel or ts; the closing message cannot thread under it',
         false,
       );
     }
-    if (channel !== target) this.#channelIds.set(target, channel);
-    return {channel, ts};
+    if (postedIn !== target) this.#channelIds.set(target, postedIn);
+    return {channel: postedIn, ts};
   }
 
   #warnOnce(key: string, message: string): void {
@@ -656,14 +668,14 @@ export class SlackNotifier implements Notifier {
       if (slackCode === 'channel_not_found') {
         return make(
           'SLACK_CHANNEL_NOT_FOUND',
-          `Slack has no channel ${where} that this app can see: check SLACK_CHANNEL (a channel ID like C0123456789, or #name of a public channel; private channels need the app invited)`,
+          `Slack has no channel ${where} that this app can see: check SLACK_CHANNEL, ROUTES or the CronJob's cronjob-watcher/slack-channel annotation (a channel ID like C0123456789, or #name of a public channel; private channels need the app invited)`,
           false,
         );
       }
       if (slackCode === 'is_archived') {
         return make(
           'SLACK_CHANNEL_ARCHIVED',
-          `Slack channel ${where} is archived: unarchive it or set SLACK_CHANNEL to another channel`,
+          `Slack channel ${where} is archived: unarchive it or set SLACK_CHANNEL to another channel (or ROUTES, or the CronJob's cronjob-watcher/slack-channel annotation)`,
           false,
         );
       }

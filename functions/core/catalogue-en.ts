@@ -1,36 +1,15 @@
 /** The English catalogue (see catalogue.ts). */
 import type {Catalogue} from './catalogue.js';
+import {formatDurationIn} from './duration.js';
+import type {RunRef} from './incident.js';
 import type {FailingEnd, Segment} from './message.js';
 
-const SECOND_MS = 1000;
-const MINUTE_MS = 60 * SECOND_MS;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
-const UNITS: Array<[string, number]> = [
-  ['d', DAY_MS],
-  ['h', HOUR_MS],
-  ['m', MINUTE_MS],
-  ['s', SECOND_MS],
-];
-
 /**
- * A duration with its two largest units, truncated (never rounded up, so "2h 5m" means at
- * least 2h 5m): `45s`, `12m 5s`, `2h 5m`, `3d 4h`. A zero second unit is left out (`2h`, not
- * `2h 0m`): it reads cleaner and says the same. Under one second is `0s`. A negative or
- * non-finite duration (clock skew between runs, unreadable timestamps) is shown as `0s`
- * rather than thrown: a message with a wrong-looking duration is better than none.
+ * A duration with its two largest units: `45s`, `12m 5s`, `2h 5m`, `3d 4h` (see duration.ts
+ * for truncation, zero units and odd inputs).
  */
 export function formatDuration(ms: number): string {
-  const total = Number.isFinite(ms) && ms > 0 ? Math.floor(ms) : 0;
-  const index = UNITS.findIndex(([, size]) => total >= size);
-  const largest = UNITS[index];
-  if (largest === undefined) return '0s';
-  const [unit, size] = largest;
-  const count = Math.floor(total / size);
-  const next = UNITS[index + 1];
-  if (next === undefined) return `${count}${unit}`;
-  const nextCount = Math.floor((total - count * size) / next[1]);
-  return nextCount === 0 ? `${count}${unit}` : `${count}${unit} ${nextCount}${next[0]}`;
+  return formatDurationIn(ms, {day: 'd', hour: 'h', minute: 'm', second: 's', separator: ' '});
 }
 
 function plural(count: number, one: string, many: string): string {
@@ -45,11 +24,18 @@ function run(job: string, manual: boolean): string {
   return `${manual ? 'manual run' : 'job'} ${job}`;
 }
 
+const GONE_MARK = ' (Job already deleted)';
+
+/** The run that fixed it, marked when its Job was deleted before a pass could read it. */
+function fixer(end: {run: RunRef}): string {
+  return run(end.run.job, end.run.manual) + (end.run.gone === undefined ? '' : GONE_MARK);
+}
+
 /** How it ended, after "…, ": null when unknown. */
 function endedBy(end: FailingEnd): string | null {
   switch (end.type) {
     case 'fixed':
-      return `fixed by ${run(end.run.job, end.run.manual)}`;
+      return `fixed by ${fixer(end)}`;
     case 'fixed-job-gone':
       return 'fixed by a later run (its Job was already deleted)';
     case 'deleted':
@@ -63,7 +49,7 @@ function endedBy(end: FailingEnd): string | null {
 function recoveredHow(end: FailingEnd): string {
   switch (end.type) {
     case 'fixed':
-      return ` by ${run(end.run.job, end.run.manual)}`;
+      return ` by ${fixer(end)}`;
     case 'fixed-job-gone':
       return ' (by a run whose Job was already deleted)';
     case 'deleted':
@@ -81,6 +67,7 @@ function resolvedPhrase(duration: string | null): string {
 export const en: Catalogue = {
   duration: formatDuration,
   count: n => String(n),
+  slackDateFormat: null,
   unknownTime: 'unknown time',
   unknownReason: 'unknown reason',
   unknownDuration: 'unknown',
@@ -109,7 +96,24 @@ export const en: Catalogue = {
     limit: 'Limit',
     blockedRuns: 'Runs it blocked',
   },
-  links: {cronJob: 'CronJob in Cloud Console', logsOf: job => `Logs of ${job}`},
+  links: {cronJob: 'CronJob in Cloud Console', logsOf: job => `Logs of ${job}`, runbook: 'Runbook'},
+  log: {
+    title: (container, pod) => `Last lines of the log of container ${container} (pod ${pod})`,
+    cut: 'Older lines were left out to fit the message.',
+    unavailable: (reason, detail) => {
+      const why = {
+        forbidden: 'the watcher may not read pod logs (pods/log, see infra/k8s/rbac-logs.yaml)',
+        gone: 'the Pod is already deleted',
+        timeout: 'the API server did not answer in time',
+        'no-pod': 'no Pod of the Job shows a failed container',
+        empty: 'the container logged nothing',
+        error: 'reading it failed',
+      }[reason];
+      return `No log excerpt: ${why}${detail === null ? '' : ` (${detail})`}.`;
+    },
+  },
+  mutedLine:
+    'Muted: cronjob-watcher/ignore is set on this CronJob, so this incident is closed without a fix.',
   recoveredAt: at => [words('Recovered at '), ...at],
   failing: {
     run,
@@ -157,7 +161,7 @@ export const en: Catalogue = {
           return [words('unknown run')];
       }
     },
-    goneMark: ' (Job already deleted)',
+    goneMark: GONE_MARK,
     goneNote: cause =>
       'deleted before the watcher could read it' +
       (cause === 'failed-jobs-history-limit'

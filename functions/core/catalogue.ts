@@ -8,6 +8,8 @@
  * error) and add it to `CATALOGUES`.
  */
 import {en} from './catalogue-en.js';
+import {ja} from './catalogue-ja.js';
+import type {LogUnavailable} from './incident.js';
 import type {FailingEnd, Text} from './message.js';
 
 /** The words of the messages about a failing CronJob. */
@@ -122,6 +124,11 @@ export interface Catalogue {
   duration(ms: number): string;
   /** A count as a field value. */
   count(n: number): string;
+  /**
+   * How Slack shows a time to each reader, in their own zone: a Slack date-token format
+   * (`{date_num} {time_secs}`); null shows the UTC time with how long ago it was.
+   */
+  slackDateFormat: string | null;
   unknownTime: string;
   unknownReason: string;
   /** A duration that cannot be computed (unreadable timestamps). */
@@ -151,7 +158,18 @@ export interface Catalogue {
     limit: string;
     blockedRuns: string;
   };
-  links: {cronJob: string; logsOf(job: string): string};
+  links: {cronJob: string; logsOf(job: string): string; runbook: string};
+  /** The log excerpt of a failed run (`cronjob-watcher/log-lines`). */
+  log: {
+    /** What the excerpt is: the container and its Pod. */
+    title(container: string, pod: string): string;
+    /** Said when older lines were left out to fit. */
+    cut: string;
+    /** Why there is no excerpt; `detail` is the error as the cluster said it, or null. */
+    unavailable(reason: LogUnavailable['reason'], detail: string | null): string;
+  };
+  /** The thread reply when `cronjob-watcher/ignore` closes an open incident. */
+  mutedLine: string;
   /** `Recovered at <time>`. */
   recoveredAt(at: Text): Text;
   failing: FailingWords;
@@ -160,10 +178,13 @@ export interface Catalogue {
   stuck: StuckWords;
 }
 
-/** The languages messages can be written in. */
-export type Language = 'en';
+/** The languages messages can be written in (`MESSAGE_LANGUAGE`, `cronjob-watcher/language`). */
+export const LANGUAGES = ['en', 'ja'] as const;
+
+/** A language messages can be written in. */
+export type Language = (typeof LANGUAGES)[number];
 
 /** Every catalogue, by language. */
-export const CATALOGUES: Record<Language, Catalogue> = {en};
+export const CATALOGUES: Record<Language, Catalogue> = {en, ja};
 
-export {en};
+export {en, ja};

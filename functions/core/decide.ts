@@ -24,6 +24,7 @@ import {runningTooLong} from './running-too-long.js';
 import {
   blankRecord,
   isClaimed,
+  type Destination,
   openIncidents,
   type Incident,
   type PendingNotification,
@@ -46,9 +47,9 @@ export const CRONJOB_DETECTORS: ReadonlyArray<Detector<CronJobView>> = [
 /** The detectors of the cluster itself. */
 export const CLUSTER_DETECTORS: ReadonlyArray<Detector<ClusterView>> = [clusterUnreadable];
 
-/** One state change, for the summary and the logs. */
+/** One state change, for the summary and the logs. `muted`: closed by `ignore`, quietly. */
 export interface Change {
-  kind: 'opened' | 'failed-again' | 'closed' | 'recovered';
+  kind: 'opened' | 'failed-again' | 'closed' | 'recovered' | 'muted';
   incidentKind: Incident['kind'];
   incidentId: string;
   job: string | null;
@@ -89,9 +90,29 @@ function subjectOf(view: SubjectView): Subject {
   return {type: 'cronjob', namespace, name, uid, schedule};
 }
 
+/**
+ * The incident with its destination: a new one gets the policy's (it is stored with it, so
+ * its messages go where its opening went); a changed one keeps the one it opened with.
+ */
+function withDestination(
+  record: SubjectRecord,
+  t: Transition,
+  destination: Destination | undefined,
+): Incident {
+  if (t.incident.destination !== undefined) return t.incident;
+  const kept = t.type === 'open' ? destination : record.open[t.incident.kind]?.destination;
+  return kept === undefined ? t.incident : {...t.incident, destination: kept};
+}
+
 /** Applies one transition to a record being built; returns the summary's view of it. */
-function apply(record: SubjectRecord, t: Transition, now: Date, changes: Change[]): void {
-  const incident = t.incident;
+function apply(
+  record: SubjectRecord,
+  t: Transition,
+  now: Date,
+  changes: Change[],
+  destination?: Destination,
+): void {
+  const incident = withDestination(record, t, destination);
   const base = {incidentKind: incident.kind, incidentId: incident.id, job: t.job};
   switch (t.type) {
     case 'open':
@@ -126,6 +147,16 @@ function apply(record: SubjectRecord, t: Transition, now: Date, changes: Change[
       const pendingOpening = record.outbox.find(
         n => n.kind === 'opened' && n.incident.id === incident.id,
       );
+      if (incident.ending?.type === 'muted') {
+        // Quietly: an opening nobody saw is never sent; a delivered one gets a short reply.
+        if (pendingOpening !== undefined && !isClaimed(pendingOpening, now)) {
+          record.outbox = record.outbox.filter(n => n !== pendingOpening);
+        } else {
+          record.outbox.push(notification('closed', incident, now));
+        }
+        changes.push({kind: 'muted', ...base});
+        return;
+      }
       if (pendingOpening !== undefined && !isClaimed(pendingOpening, now)) {
         // Nothing reached the channel yet: one message that says both beats two stale ones.
         record.outbox = record.outbox.map(n =>
@@ -151,8 +182,9 @@ function applyEvaluation(
   evaluation: Evaluation,
   now: Date,
   changes: Change[],
+  destination: Destination | undefined,
 ): void {
-  for (const t of evaluation.transitions) apply(record, t, now, changes);
+  for (const t of evaluation.transitions) apply(record, t, now, changes, destination);
   if (evaluation.watermark !== undefined) record.watermark = evaluation.watermark;
   if (evaluation.readFailures !== undefined) record.readFailures = evaluation.readFailures;
 }
@@ -164,7 +196,7 @@ function applyEvaluation(
  */
 function handOver(evaluations: Evaluation[]): Evaluation[] {
   // By Job name: a Job deleted while it ran comes back as a failure known only by the name
-  // the controller gave it (see `goneFailure`).
+  // the controller gave it (see `goneRun`).
   const failedLong = new Map<string, string>();
   for (const e of evaluations) {
     for (const t of e.transitions) {
@@ -220,24 +252,41 @@ export function decideSubject(
     history: [...start.history],
   };
   const context: DetectorContext = {now, policy, firstSight};
+  const changes: Change[] = [];
+  const ignored = view.type === 'cronjob' && policy.ignore === true;
+  // Muting first: the detectors then see no open incident of an ignored subject.
+  const muted = ignored && muteOpen(record, now, changes);
   // Every detector judges the record as it was: each reads only its own kind's state.
   const evaluations: Evaluation[] = [];
   const run = <V extends SubjectView>(detectors: ReadonlyArray<Detector<V>>, v: V) => {
     for (const detector of detectors) {
       if (policy.disabled?.includes(detector.kind) === true) continue;
       const evaluation = detector.evaluate(v, record, context);
-      if (evaluation !== null) evaluations.push(evaluation);
+      if (evaluation === null) continue;
+      // An ignored subject's detectors still keep their own state (the watermark), so that
+      // lifting `ignore` does not alert on what happened meanwhile; their transitions go.
+      evaluations.push(ignored ? {...evaluation, transitions: []} : evaluation);
     }
   };
   if (view.type === 'cluster') run(CLUSTER_DETECTORS, view);
   else run(CRONJOB_DETECTORS, view);
-  if (evaluations.length === 0 && !firstSight) return null;
-  const changes: Change[] = [];
+  if (evaluations.length === 0 && !firstSight && !muted) return null;
   for (const evaluation of handOver(evaluations)) {
-    applyEvaluation(record, evaluation, now, changes);
+    applyEvaluation(record, evaluation, now, changes, policy.destination);
   }
   record.updatedAt = now.toISOString();
   return {record, changes};
+}
+
+/** Closes every open incident of an ignored subject as `muted`; true when one was open. */
+function muteOpen(record: SubjectRecord, now: Date, changes: Change[]): boolean {
+  const open = openIncidents(record);
+  const at = now.toISOString();
+  for (const incident of open) {
+    const muted = {...incident, closedAt: at, ending: {type: 'muted', at} as const};
+    apply(record, {type: 'close', incident: muted, job: null}, now, changes);
+  }
+  return open.length > 0;
 }
 
 /** Whether any detector of the subject's type could change its record this pass. */
@@ -247,6 +296,9 @@ export function subjectMayChange(
   policy: Policy,
   now: Date,
 ): boolean {
+  if (view.type === 'cronjob' && policy.ignore === true && known.record !== undefined) {
+    if (openIncidents(known.record).length > 0) return true;
+  }
   const context: DetectorContext = {
     now,
     policy,

@@ -7,9 +7,25 @@
  * and the orchestrator only executes. See functions/core/README.md for adding one.
  */
 import type {ClusterReadOutcome} from './cluster-read.js';
-import type {Incident, IncidentKind, ReadFailures, RunMark, SubjectRecord} from './incident.js';
+import type {
+  Incident,
+  IncidentKind,
+  LogExcerpt,
+  ReadFailures,
+  RunMark,
+  SubjectRecord,
+} from './incident.js';
 import type {CronJobInfo, RunVerdict} from './model.js';
+import type {SubjectSettings} from './policy.js';
 import type {OrderedRun} from './verdict.js';
+
+/** The event that tells how a Job already gone ended. */
+export interface GoneJobEvent {
+  reason: string;
+  message: string | null;
+  /** The Job controller said `Completed`: the run succeeded, its Job was deleted since. */
+  succeeded: boolean;
+}
 
 /** What the cluster shows for one CronJob this pass. */
 export interface CronJobView {
@@ -24,8 +40,13 @@ export interface CronJobView {
   latestScheduledJobAt: Date | null;
   /** Pod detail per Job UID for runs the plan asked to explain; filled by the pass. */
   details?: ReadonlyMap<string, string>;
-  /** The failure event of a Job by name, for Jobs already gone; filled by the pass. */
-  events?: ReadonlyMap<string, {reason: string; message: string | null}>;
+  /**
+   * What the events of a Job already gone say, by its name: why it failed, or that it
+   * completed (the Job controller's Normal `Completed`); filled by the pass.
+   */
+  events?: ReadonlyMap<string, GoneJobEvent>;
+  /** Log excerpt per Job UID for the failed run the plan asked to quote; filled by the pass. */
+  excerpts?: ReadonlyMap<string, LogExcerpt>;
 }
 
 /** What the pass learnt about the cluster as a whole. */
@@ -38,8 +59,12 @@ export interface ClusterView {
 /** Either kind of subject. */
 export type SubjectView = CronJobView | ClusterView;
 
-/** Settings that shape decisions for one subject. Per-CronJob settings will join these. */
-export interface Policy {
+/**
+ * Settings that shape decisions for one subject: the configuration's thresholds and, for a
+ * CronJob, what its annotations say (policy.ts builds it every pass). An absent setting is
+ * its default: not ignored, the configured channel and language, no log excerpt.
+ */
+export interface Policy extends Partial<SubjectSettings> {
   /** Consecutive unreadable passes before the cluster's own incident opens. */
   clusterDownAfter: number;
   /** How late a run may start before it counts as missed; null: the default. */

@@ -9,9 +9,11 @@ import type {
   Detector,
   DetectorContext,
   Evaluation,
+  GoneJobEvent,
   Known,
   Transition,
 } from './detector.js';
+import type {JobEvent} from './model.js';
 import type {FailingIncident, Incident, RunMark, RunRef, SubjectRecord} from './incident.js';
 import {compareMarks, type OrderedRun} from './verdict.js';
 
@@ -53,12 +55,14 @@ const goneRuns = new WeakMap<OrderedRun, NonNullable<RunRef['gone']>>();
 /**
  * A run the CronJob's status shows but whose Job is gone: `lastScheduleTime` is newer than
  * `lastSuccessfulTime` (or there is none), nothing is active, and no Job carries that
- * scheduled time. It did not succeed (a success would have moved `lastSuccessfulTime`), and
- * its Job was deleted before a pass could read it — `failedJobsHistoryLimit: 0`, the usual
- * way to silence `kube_job_failed`, or a `ttlSecondsAfterFinished` shorter than the pass
- * interval. Its events, while the API server keeps them, give the reason.
+ * scheduled time. Its Job was deleted before a pass could read it — `failedJobsHistoryLimit:
+ * 0`, the usual way to silence `kube_job_failed`, or a `ttlSecondsAfterFinished` shorter than
+ * the pass interval. It counts as failed (a success normally moves `lastSuccessfulTime`) with
+ * the reason its events give, while the API server keeps them — unless they say the Job
+ * completed: with `ttlSecondsAfterFinished: 0` a Job can be deleted before the CronJob
+ * controller records the success, and that run is then a success whose Job is gone.
  */
-export function goneFailure(view: CronJobView): OrderedRun | null {
+export function goneRun(view: CronJobView): OrderedRun | null {
   const cronJob = view.cronJob;
   const scheduled = cronJob.lastScheduleTime?.getTime();
   if (scheduled === undefined) return null;
@@ -69,14 +73,15 @@ export function goneFailure(view: CronJobView): OrderedRun | null {
   // people and used to find its events, never parsed.
   const job = `${cronJob.name}-${Math.floor(scheduled / 60_000)}`;
   const event = view.events?.get(job) ?? null;
+  const succeeded = event?.succeeded === true;
   const run: OrderedRun = {
     atMs: scheduled,
     verdict: {
       job,
       jobUid: `gone:${cronJob.uid}@${new Date(scheduled).toISOString()}`,
-      outcome: 'failed',
-      reason: event?.reason ?? null,
-      message: event?.message ?? null,
+      outcome: succeeded ? 'succeeded' : 'failed',
+      reason: succeeded ? null : (event?.reason ?? null),
+      message: succeeded ? null : (event?.message ?? null),
       scheduledAt: cronJob.lastScheduleTime,
       startedAt: null,
       finishedAt: null,
@@ -95,9 +100,37 @@ export function goneFailure(view: CronJobView): OrderedRun | null {
   return run;
 }
 
-/** Finished runs plus a gone failure, in outcome order. */
+// The Job controller's Warning reasons for a Job that failed.
+const FAILURE_EVENT_REASONS = new Set([
+  'BackoffLimitExceeded',
+  'DeadlineExceeded',
+  'PodFailurePolicy',
+  'MaxFailedIndexesExceeded',
+  'FailedIndexes',
+]);
+
+/**
+ * How a gone Job ended, from its events (newest first): a failure reason of the Job
+ * controller, else its Normal `Completed`, else the newest Warning; null when none says.
+ */
+export function goneJobEventOf(events: readonly JobEvent[]): GoneJobEvent | null {
+  const failure = events.find(e => FAILURE_EVENT_REASONS.has(e.reason));
+  if (failure !== undefined) {
+    return {reason: failure.reason, message: failure.message, succeeded: false};
+  }
+  const completed = events.find(e => e.reason === 'Completed' && e.type !== 'Warning');
+  if (completed !== undefined) {
+    return {reason: completed.reason, message: completed.message, succeeded: true};
+  }
+  const warning = events.find(e => e.type === 'Warning');
+  return warning === undefined
+    ? null
+    : {reason: warning.reason, message: warning.message, succeeded: false};
+}
+
+/** Finished runs plus a run whose Job is gone, in outcome order. */
 function runsOf(view: CronJobView): OrderedRun[] {
-  const gone = goneFailure(view);
+  const gone = goneRun(view);
   if (gone === null) return view.runs;
   return [...view.runs, gone].sort((a, b) => compareMarks(markOf(a), markOf(b)));
 }
@@ -139,7 +172,9 @@ function successWithoutJob(
 
 function opened(view: CronJobView, run: OrderedRun): FailingIncident {
   const ref = refOf(run, view.details);
+  const log = view.excerpts?.get(run.verdict.jobUid);
   return {
+    ...(log === undefined ? {} : {log}),
     kind: 'failing',
     id: `${view.cronJob.uid}/${run.verdict.jobUid}`,
     openedAt: ref.at ?? new Date(run.atMs).toISOString(),

@@ -8,8 +8,10 @@
  * every shape a released version wrote.
  */
 
+import type {Language} from './catalogue.js';
+
 /** The schema version of records this code writes. */
-export const RECORD_SCHEMA_VERSION = 2;
+export const RECORD_SCHEMA_VERSION = 3;
 
 /** A Job run referenced by an incident. Times are ISO-8601 strings. */
 export interface RunRef {
@@ -67,7 +69,48 @@ export type Ending =
   /** The Job that ran too long finished, well or not. */
   | {type: 'finished'; at: string; run: RunRef; succeeded: boolean}
   /** The Job that ran too long is gone without a verdict (deleted by hand). */
-  | {type: 'job-gone'; at: string};
+  | {type: 'job-gone'; at: string}
+  /** Its CronJob was annotated `cronjob-watcher/ignore: "true"` while it was open. */
+  | {type: 'muted'; at: string};
+
+/**
+ * Where and how an incident's messages go, resolved from the CronJob's annotations, the
+ * routes and the configuration when it opened, and stored with it: the closing reply and the
+ * update go where the opening went, whatever the annotations say by then.
+ */
+export interface Destination {
+  /** Channel ID or name; null: the configured `SLACK_CHANNEL`. */
+  channel: string | null;
+  /** Null: English (what records written before languages existed were sent in). */
+  language: Language | null;
+  /** Slack mention markup for the opening message, already validated. */
+  mention: string | null;
+  /** An https URL linked from every message. */
+  runbook: string | null;
+}
+
+/**
+ * The last lines of a failed container's log, read once when the failure was first seen and
+ * stored with the incident so every later attempt sends the same. Lines that look like
+ * secrets are masked before it is stored.
+ */
+export interface LogExcerpt {
+  /** Empty when no failed Pod was found. */
+  pod: string;
+  container: string;
+  /** The masked lines, newest last; null when the log could not be read. */
+  text: string | null;
+  /** Older lines were dropped to fit a Slack message. */
+  cut: boolean;
+  /** Why there is no excerpt; null when there is one. */
+  unavailable: LogUnavailable | null;
+}
+
+/** Why a log excerpt could not be read. `detail` is the error, for people, already redacted. */
+export interface LogUnavailable {
+  reason: 'forbidden' | 'gone' | 'timeout' | 'no-pod' | 'empty' | 'error';
+  detail: string | null;
+}
 
 /** What one read of a cluster failed with. */
 export interface ReadError {
@@ -83,6 +126,8 @@ interface IncidentBase {
   openedAt: string;
   closedAt: string | null;
   ending: Ending | null;
+  /** Absent on records written before per-CronJob settings: the configured defaults. */
+  destination?: Destination;
 }
 
 /** A streak of failed runs of one CronJob (id `<cronJobUid>/<uid of the Job that opened it>`). */
@@ -96,6 +141,8 @@ export interface FailingIncident extends IncidentBase {
    * opening message goes in that incident's thread, never as a second top-level message.
    */
   continues?: string;
+  /** The opening run's log excerpt, when `cronjob-watcher/log-lines` asked for one. */
+  log?: LogExcerpt;
 }
 
 /** Due times of a CronJob for which no run started (id `missed:<cronJobUid>@<first due>`). */

@@ -160,6 +160,21 @@ function stringMap(meta: Json, key: string): Record<string, unknown> {
   return isObject(value) ? value : {};
 }
 
+// The watcher's own annotation prefix (policy.ts reads them); the others are not ours to keep.
+const WATCHER_ANNOTATION_PREFIX = 'cronjob-watcher/';
+// Kubernetes caps all of an object's annotations at 256 KiB; one of ours needs a few hundred
+// characters at most, and a runaway one is reported by the policy parser, not stored whole.
+const MAX_ANNOTATION_CHARS = 2000;
+
+function watcherAnnotations(annotations: Record<string, unknown>): Record<string, string> {
+  const ours: Record<string, string> = {};
+  for (const [key, value] of Object.entries(annotations)) {
+    if (!key.startsWith(WATCHER_ANNOTATION_PREFIX) || typeof value !== 'string') continue;
+    ours[key.slice(0, MAX_IDENTIFIER_CHARS)] = value.slice(0, MAX_ANNOTATION_CHARS);
+  }
+  return ours;
+}
+
 /** Parses a `batch/v1` (or `v1beta1`) CronJob. */
 export function parseCronJob(raw: unknown): Parsed<CronJobInfo> {
   return parseWith('CronJob', raw, object => {
@@ -205,6 +220,7 @@ export function parseCronJob(raw: unknown): Parsed<CronJobInfo> {
         'ttlSecondsAfterFinished',
       ),
       ...(unusable.length > 0 ? {unusableTimes: unusable} : {}),
+      annotations: watcherAnnotations(stringMap(meta, 'annotations')),
     };
   });
 }
@@ -377,6 +393,7 @@ export function parseJobEvent(raw: unknown): JobEvent | null {
   const reason = optionalString(raw, 'reason');
   if (reason === null) return null;
   return {
+    type: optionalString(raw, 'type'),
     reason,
     message: optionalString(raw, 'message') ?? optionalString(raw, 'note'),
     at:

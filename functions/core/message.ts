@@ -12,10 +12,11 @@
  * - Times are ISO-8601 UTC to the second; a renderer may add a live "3 minutes ago".
  * - How an incident ended is read from `ending` in one place, `endOf`.
  */
-import {en, type Catalogue} from './catalogue.js';
+import {CATALOGUES, type Catalogue} from './catalogue.js';
 import {
   MISSED_RUNS_CAP,
   type ClusterUnreadableIncident,
+  type Destination,
   type FailingIncident,
   type Incident,
   type MissedIncident,
@@ -35,7 +36,7 @@ export type Segment =
   /** A name or an expression, shown literally (Slack: inline code). */
   | {type: 'code'; text: string}
   /** A point in time: `iso` is `2024-05-01T14:03:07Z`; a renderer may add how long ago. */
-  | {type: 'time'; iso: string; epochMs: number}
+  | {type: 'time'; iso: string; epochMs: number; slackFormat?: string}
   /** A link with a label. */
   | {type: 'link'; url: string; label: string};
 
@@ -75,6 +76,22 @@ export interface Message {
   summary: string;
   /** How long the incident lasted, when the message is about a closed one and it is known. */
   durationMs: number | null;
+  /**
+   * Slack mention markup (`<!subteam^S0123>`), validated where it was configured and sent
+   * unescaped; only opening messages have one.
+   */
+  mention?: string | null;
+  /** A failed container's last log lines, shown as a block of code, or why there are none. */
+  log?: LogBlock | null;
+}
+
+/** The log excerpt part of a message. */
+export interface LogBlock {
+  title: string;
+  /** The lines as read (masked), or null when they could not be read. */
+  text: string | null;
+  /** Small print: lines left out, or why there is no excerpt. */
+  notes: string[];
 }
 
 /** Every message one notification may need; which of them is sent is the adapter's call. */
@@ -88,6 +105,11 @@ export type NotificationMessages =
       reply: Message;
       /** Posted on its own when the opening message was never delivered (no thread). */
       standalone: Message;
+      /**
+       * Closed quietly (muted): only the reply is sent, and nothing at all when there is no
+       * thread to reply in.
+       */
+      quiet?: boolean;
     }
   | {kind: 'recovered'; post: Message};
 
@@ -189,7 +211,14 @@ function time(iso: string | null, words: Catalogue): Text {
   const ms = parseTime(iso);
   return ms === null
     ? [text(isoSeconds(iso, words))]
-    : [{type: 'time', iso: isoSeconds(iso, words), epochMs: ms}];
+    : [
+        {
+          type: 'time',
+          iso: isoSeconds(iso, words),
+          epochMs: ms,
+          ...(words.slackDateFormat === null ? {} : {slackFormat: words.slackDateFormat}),
+        },
+      ];
 }
 
 function marked(tone: Tone, line: string): string {
@@ -212,6 +241,8 @@ function message(tone: Tone, parts: Partial<Message> & {summary: string}): Messa
     notes: parts.notes ?? [],
     summary: cutToWidth(parts.summary, SUMMARY_MAX_CHARS),
     durationMs: parts.durationMs ?? null,
+    ...(parts.mention ? {mention: parts.mention} : {}),
+    ...(parts.log ? {log: parts.log} : {}),
   };
 }
 
@@ -232,21 +263,81 @@ export function endOf(incident: FailingIncident): FailingEnd {
     case 'cronjob-deleted':
       return {type: 'deleted'};
     // Endings of other kinds say nothing about a failing streak.
+    // Muted incidents close with their own short reply (mutedMessages), never these words.
     case 'readable-again':
     case 'started':
     case 'suspended':
     case 'finished':
     case 'job-gone':
+    case 'muted':
     case undefined:
       return {type: 'unknown'};
   }
 }
 
-/** Every message a notification may need, in the catalogue's words (English by default). */
+/**
+ * Every message a notification may need, in the catalogue's words: the language the incident
+ * was opened with (English when it has none), unless `words` says otherwise.
+ */
 export function buildMessages(
   notification: PendingNotification,
   context: MessageContext,
-  words: Catalogue = en,
+  words: Catalogue = CATALOGUES[notification.incident.destination?.language ?? 'en'],
+): NotificationMessages {
+  const destination = notification.incident.destination;
+  const built =
+    notification.kind === 'closed' && notification.incident.ending?.type === 'muted'
+      ? mutedMessages(notification.incident, words)
+      : messagesOfKind(notification, context, words);
+  return destination === undefined ? built : addressed(built, destination, words);
+}
+
+/** The short thread reply of an incident closed by `cronjob-watcher/ignore`. */
+function mutedMessages(incident: Incident, words: Catalogue): NotificationMessages {
+  const reply = message('resolved', {
+    lead: [text(words.mutedLine)],
+    summary: words.mutedLine,
+    durationMs: incidentDurationMs(incident),
+  });
+  return {kind: 'closed', update: reply, reply, standalone: reply, quiet: true};
+}
+
+/** The destination's parts of every message: the runbook link, the opening's mention. */
+function addressed(
+  built: NotificationMessages,
+  destination: Destination,
+  words: Catalogue,
+): NotificationMessages {
+  const runbook: Link[] =
+    destination.runbook === null
+      ? []
+      : [{type: 'link', url: destination.runbook, label: words.links.runbook}];
+  const linked = (m: Message): Message => ({...m, links: [...m.links, ...runbook]});
+  switch (built.kind) {
+    case 'opened':
+      return {
+        kind: built.kind,
+        post: {
+          ...linked(built.post),
+          ...(destination.mention === null ? {} : {mention: destination.mention}),
+        },
+      };
+    case 'recovered':
+      return {kind: built.kind, post: linked(built.post)};
+    case 'closed':
+      return {
+        ...built,
+        update: linked(built.update),
+        reply: linked(built.reply),
+        standalone: linked(built.standalone),
+      };
+  }
+}
+
+function messagesOfKind(
+  notification: PendingNotification,
+  context: MessageContext,
+  words: Catalogue,
 ): NotificationMessages {
   const incident = notification.incident;
   switch (incident.kind) {
@@ -396,6 +487,7 @@ function openedMessage(
     ...whyItFailed(incident, words),
     links: linksOf(context, incident.openedBy, words),
     notes: approximateNotes(incident, words),
+    log: logBlockOf(incident, words),
   });
 }
 
@@ -404,6 +496,28 @@ function approximateNotes(incident: FailingIncident, words: Catalogue): Text[] {
   const approximate =
     incident.openedBy.approximateTime === true || incident.latestFailure.approximateTime === true;
   return approximate ? [[text(words.failing.approximateTime)]] : [];
+}
+
+/** The opening run's log excerpt, when one was asked for. */
+function logBlockOf(incident: FailingIncident, words: Catalogue): LogBlock | null {
+  const log = incident.log;
+  if (log === undefined) return null;
+  const title = words.log.title(
+    cutToWidth(log.container || '?', VALUE_MAX_CHARS),
+    cutToWidth(log.pod || '?', VALUE_MAX_CHARS),
+  );
+  const notes: string[] = [];
+  if (log.cut) notes.push(words.log.cut);
+  if (log.unavailable !== null) {
+    const detail = log.unavailable.detail;
+    notes.push(
+      words.log.unavailable(
+        log.unavailable.reason,
+        detail === null ? null : cutToWidth(detail, VALUE_MAX_CHARS),
+      ),
+    );
+  }
+  return {title, text: log.text, notes};
 }
 
 function durationTextOf(incident: Incident, words: Catalogue): string | null {
@@ -505,6 +619,7 @@ function summaryMessage(
     ...whyItFailed(incident, words),
     links: linksOf(context, opened, words),
     notes: approximateNotes(incident, words),
+    log: logBlockOf(incident, words),
     durationMs: incidentDurationMs(incident),
   });
 }
@@ -571,7 +686,7 @@ function clusterMessages(
 }
 
 /** A wall-clock time in the CronJob's own zone: `09:00 JST`, for "did not start at". */
-function localTime(iso: string, timeZone: string): string {
+function localTime(iso: string, timeZone: string, words: Catalogue): string {
   const ms = parseTime(iso);
   if (ms === null) return iso;
   try {
@@ -582,7 +697,7 @@ function localTime(iso: string, timeZone: string): string {
       timeZoneName: 'short',
     }).format(new Date(ms));
   } catch {
-    return isoSeconds(iso, en);
+    return isoSeconds(iso, words);
   }
 }
 
@@ -610,7 +725,7 @@ function missedMessages(
           : time(incident.lastStartedAt, words),
     },
   ];
-  const due = localTime(incident.firstDueAt, incident.timeZone);
+  const due = localTime(incident.firstDueAt, incident.timeZone, words);
   const lastStarted =
     incident.lastStartedAt === null
       ? null

@@ -52,6 +52,8 @@ export interface CronJobInfo {
   jobTtlSecondsAfterFinished: number | null;
   /** Time fields present but unusable; absent when none. */
   unusableTimes?: UnusableTime[];
+  /** Its `cronjob-watcher/*` annotations (string values only), read into a policy each pass. */
+  annotations: Record<string, string>;
 }
 
 /** A Job, reduced to what the watcher needs. */
@@ -85,6 +87,8 @@ export interface ContainerTermination {
 
 /** A Warning event the Job controller recorded on a Job (`BackoffLimitExceeded`, …). */
 export interface JobEvent {
+  /** `Normal` or `Warning`; null when absent. */
+  type: string | null;
   reason: string;
   message: string | null;
   at: Date | null;

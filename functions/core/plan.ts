@@ -8,7 +8,7 @@
 import {decideSubject, subjectMayChange} from './decide.js';
 import type {ClusterReadOutcome} from './cluster-read.js';
 import type {ClusterView, CronJobView, Policy} from './detector.js';
-import {goneFailure, runsAfter} from './failing-streak.js';
+import {goneRun, runsAfter} from './failing-streak.js';
 import {stuckRun} from './running-too-long.js';
 import {
   CLUSTER_RECORD_KEY,
@@ -18,8 +18,8 @@ import {
   type RunMark,
   type SubjectRecord,
 } from './incident.js';
-import type {ClusterSnapshot, JobInfo, ObjectProblem} from './model.js';
-import {finishedRunsOf, jobsByCronJob, judgeJob} from './verdict.js';
+import type {ClusterSnapshot, JobInfo, ObjectProblem, RunVerdict} from './model.js';
+import {finishedRunsOf, jobsByCronJob, judgeJob, type OrderedRun} from './verdict.js';
 import {timeProblemsOf} from './kube-objects.js';
 
 // The largest time a Date holds.
@@ -45,7 +45,14 @@ export interface JobRef {
   purpose: 'failure' | 'stuck';
 }
 
-/** One subject to decide in a transaction. */
+/** The log to quote: the run that opens a failing incident, when its CronJob asks for one. */
+export interface LogRequest {
+  job: JobRef;
+  /** `tailLines`. */
+  lines: number;
+}
+
+/** One subject to decide in a transaction, under its policy. */
 export type Evaluate =
   | {
       key: string;
@@ -54,8 +61,18 @@ export type Evaluate =
       podsOf: JobRef[];
       /** Jobs already gone whose events may still say why they failed. */
       eventsOf: Array<{namespace: string; name: string}>;
+      policy: Policy;
+      log: LogRequest | null;
     }
-  | {key: string; view: ClusterView; knownWatermark: undefined; podsOf: []; eventsOf: []};
+  | {
+      key: string;
+      view: ClusterView;
+      knownWatermark: undefined;
+      podsOf: [];
+      eventsOf: [];
+      policy: Policy;
+      log: null;
+    };
 
 /** A first-seen CronJob that needs nothing but a starting point. */
 export interface Baseline {
@@ -102,13 +119,16 @@ export function planCluster(
   };
   const clusterView: ClusterView = {type: 'cluster', clusterId: input.clusterId, read: input.read};
   const clusterKnown = {watermark: undefined, record: stored.attention.get(CLUSTER_RECORD_KEY)};
-  if (subjectMayChange(clusterView, clusterKnown, policyOf(CLUSTER_RECORD_KEY), now)) {
+  const clusterPolicy = policyOf(CLUSTER_RECORD_KEY);
+  if (subjectMayChange(clusterView, clusterKnown, clusterPolicy, now)) {
     plan.evaluate.push({
       key: CLUSTER_RECORD_KEY,
       view: clusterView,
       knownWatermark: undefined,
       podsOf: [],
       eventsOf: [],
+      policy: clusterPolicy,
+      log: null,
     });
   }
   const snapshot = input.snapshot;
@@ -158,30 +178,35 @@ export function planCluster(
       continue;
     }
     const watermark = record?.watermark ?? knownWatermark ?? null;
-    const podsOf: JobRef[] = runsAfter(view.runs, watermark)
+    const refOf = (run: RunVerdict, purpose: JobRef['purpose']): JobRef => ({
+      namespace: cronJob.namespace,
+      name: run.job,
+      uid: run.jobUid,
+      purpose,
+    });
+    // An ignored CronJob is only kept up to date: nothing about it is worth a request.
+    const fresh = policy.ignore === true ? [] : runsAfter(view.runs, watermark);
+    const podsOf: JobRef[] = fresh
       .filter(r => r.verdict.outcome === 'failed')
       .slice(-POD_LOOKUPS_PER_CRONJOB)
-      .map(r => ({
-        namespace: cronJob.namespace,
-        name: r.verdict.job,
-        uid: r.verdict.jobUid,
-        purpose: 'failure',
-      }));
-    const stuck = stuckRun(view, policy, now);
+      .map(r => refOf(r.verdict, 'failure'));
+    const opener =
+      policy.logLines !== undefined && policy.logLines !== null && policy.logLines > 0
+        ? openingRunOf(fresh, record, stored.known.has(key))
+        : null;
+    const log =
+      opener === null ? null : {job: refOf(opener.verdict, 'failure'), lines: policy.logLines ?? 0};
+    if (log !== null && !podsOf.some(p => p.uid === log.job.uid)) podsOf.push(log.job);
+    const stuck = policy.ignore === true ? null : stuckRun(view, policy, now);
     if (stuck !== null && record?.open['running-too-long']?.podDetail == null) {
-      podsOf.push({
-        namespace: cronJob.namespace,
-        name: stuck.run.job,
-        uid: stuck.run.jobUid,
-        purpose: 'stuck',
-      });
+      podsOf.push(refOf(stuck.run, 'stuck'));
     }
-    const gone = goneFailure(view);
+    const gone = policy.ignore === true ? null : goneRun(view);
     const eventsOf =
       gone !== null && runsAfter([gone], watermark).length > 0
         ? [{namespace: cronJob.namespace, name: gone.verdict.job}]
         : [];
-    plan.evaluate.push({key, view, knownWatermark, podsOf, eventsOf});
+    plan.evaluate.push({key, view, knownWatermark, podsOf, eventsOf, policy, log});
   }
   plan.deleted = deletedKeys(snapshot, stored, input.namespaces);
   return plan;
@@ -203,6 +228,25 @@ function latestScheduled(jobs: JobInfo[]): Date | null {
     if (latest === null || at > latest) latest = at;
   }
   return latest;
+}
+
+/**
+ * The new run that will open a failing incident this pass, if one will: the first failure
+ * after the last new success (or, with nothing open and no new success, the first new
+ * failure). On first sight only the latest run counts (failing-streak.ts).
+ */
+function openingRunOf(
+  fresh: OrderedRun[],
+  record: SubjectRecord | undefined,
+  known: boolean,
+): OrderedRun | null {
+  if (record === undefined && !known) {
+    const latest = fresh.at(-1);
+    return latest?.verdict.outcome === 'failed' ? latest : null;
+  }
+  const lastOk = fresh.findLastIndex(r => r.verdict.outcome !== 'failed');
+  if (lastOk < 0 && record?.open.failing !== undefined) return null;
+  return fresh.slice(lastOk + 1).find(r => r.verdict.outcome === 'failed') ?? null;
 }
 
 /**

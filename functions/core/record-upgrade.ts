@@ -9,6 +9,8 @@
  *   `readable again` standing for endings that were not runs), the cluster's record faked as
  *   a CronJob with an empty namespace and name and incidents marked `subject: 'cluster'`.
  * - 2: kinded incidents, typed subjects and endings (incident.ts).
+ * - 3: optional `destination` on incidents, `log` on failing incidents, the `muted` ending.
+ *   A version-2 record is a version-3 record without them (the configured defaults apply).
  */
 import {
   INCIDENT_KINDS,
@@ -24,6 +26,7 @@ import {
   type Subject,
   type SubjectRecord,
 } from './incident.js';
+import {LANGUAGES} from './catalogue.js';
 import {isObject} from './json.js';
 
 /** The record, or why it cannot be read. */
@@ -203,6 +206,21 @@ function v2Incident(v: unknown): Incident {
   }
   str(o, 'id');
   str(o, 'openedAt');
+  if (o['destination'] !== undefined) {
+    const d = obj(o['destination'], 'destination');
+    for (const key of ['channel', 'language', 'mention', 'runbook']) strOrNull(d, key);
+    const language = strOrNull(d, 'language');
+    if (language !== null && !LANGUAGES.some(l => l === language)) {
+      fail(`destination.language ${language} is not one this release writes in`);
+    }
+  }
+  if (o['log'] !== undefined) {
+    const log = obj(o['log'], 'log');
+    str(log, 'pod');
+    str(log, 'container');
+    strOrNull(log, 'text');
+    if (log['unavailable'] != null) str(obj(log['unavailable'], 'log.unavailable'), 'reason');
+  }
   // Written by this code, read back as written: the kind and the fields above are checked,
   // the rest is trusted as this release's own shape.
   return o as unknown as Incident;
@@ -239,7 +257,8 @@ export function upgradeRecord(stored: unknown): UpgradeResult {
     const o = obj(stored, 'the record');
     const version = o['schemaVersion'] ?? 1;
     if (version === 1) return {ok: true, record: fromV1(o)};
-    if (version === RECORD_SCHEMA_VERSION) return {ok: true, record: fromV2(o)};
+    // Version 3 only added optional fields: one reader takes both.
+    if (version === 2 || version === RECORD_SCHEMA_VERSION) return {ok: true, record: fromV2(o)};
     return {
       ok: false,
       problem: `it has schema version ${String(version)}, newer than this release reads (${RECORD_SCHEMA_VERSION}): upgrade the watcher`,

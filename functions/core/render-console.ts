@@ -36,6 +36,7 @@ export function consoleTitleOf(message: Message): string {
 /** A message as readable lines. */
 export function renderConsole(message: Message): string {
   const lines: string[] = [];
+  if (message.mention) lines.push(message.mention);
   if (message.title !== null) {
     lines.push(message.title, '─'.repeat(Math.min(message.title.length, UNDERLINE_MAX_CHARS)));
   }
@@ -46,6 +47,12 @@ export function renderConsole(message: Message): string {
   for (const detail of message.details) lines.push(labelled(detail));
   if (message.quote !== null) {
     lines.push(...message.quote.split('\n').map(line => `  | ${line}`));
+  }
+  if (message.log) {
+    if (message.log.text !== null) {
+      lines.push(`${message.log.title}:`, ...message.log.text.split('\n').map(l => `    ${l}`));
+    }
+    lines.push(...message.log.notes);
   }
   for (const link of message.links) lines.push(plainOfSegment(link));
   for (const note of message.notes) lines.push(plainOf(note));

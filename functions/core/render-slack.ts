@@ -13,6 +13,7 @@
 import {
   cutToWidth,
   type Field,
+  type LogBlock,
   type Message,
   type NotificationMessages,
   type Segment,
@@ -41,7 +42,14 @@ export interface SlackMessage {
 /** Every message of one notification, rendered (see `NotificationMessages`). */
 export type SlackMessages =
   | {kind: 'opened'; post: SlackMessage}
-  | {kind: 'closed'; update: SlackMessage; reply: SlackMessage; standalone: SlackMessage}
+  | {
+      kind: 'closed';
+      update: SlackMessage;
+      reply: SlackMessage;
+      standalone: SlackMessage;
+      /** Only the reply is sent, and nothing without a thread (NotificationMessages). */
+      quiet?: boolean;
+    }
   | {kind: 'recovered'; post: SlackMessage};
 
 /** Slack's limit on a section block's text. */
@@ -82,6 +90,10 @@ function mrkdwnOfSegment(segment: Segment): string {
       // anything else that does loses them rather than breaking the formatting.
       return `\`${escapeMrkdwn(segment.text.replace(/`/g, "'"))}\``;
     case 'time':
+      // Each reader's client shows the date in their own zone; the ISO time is the fallback.
+      if (segment.slackFormat !== undefined) {
+        return `<!date^${Math.floor(segment.epochMs / 1000)}^${segment.slackFormat}|${escapeMrkdwn(segment.iso)}>`;
+      }
       return (
         `${escapeMrkdwn(segment.iso)} ` +
         `(<!date^${Math.floor(segment.epochMs / 1000)}^{ago}|UTC>)`
@@ -122,6 +134,9 @@ export function renderSlack(message: Message): SlackMessage {
       text: {type: 'plain_text', text: cap(message.title, HEADER_TEXT_MAX_CHARS), emoji: true},
     });
   }
+  // The mention is the configured markup itself (validated in policy.ts): escaping it would
+  // print it instead of notifying.
+  if (message.mention) blocks.push(section(message.mention));
   if (message.lead !== null) blocks.push(section(mrkdwnOf(message.lead)));
   for (let i = 0; i < message.fields.length; i += SECTION_FIELDS_MAX) {
     blocks.push({
@@ -142,6 +157,7 @@ export function renderSlack(message: Message): SlackMessage {
     );
   }
   if (why.length > 0) blocks.push(section(why.join('\n')));
+  if (message.log) blocks.push(...logBlocks(message.log));
   if (message.links.length > 0) {
     blocks.push({
       type: 'context',
@@ -151,7 +167,33 @@ export function renderSlack(message: Message): SlackMessage {
   if (message.notes.length > 0) {
     blocks.push({type: 'context', elements: message.notes.map(note => mrkdwn(mrkdwnOf(note)))});
   }
-  return {text: escapeMrkdwn(message.summary), blocks: blocks.slice(0, MESSAGE_BLOCKS_MAX)};
+  const text = escapeMrkdwn(message.summary);
+  return {
+    text: message.mention ? `${message.mention} ${text}` : text,
+    blocks: blocks.slice(0, MESSAGE_BLOCKS_MAX),
+  };
+}
+
+/**
+ * A log excerpt as a code block under its title, cut from the top (the newest lines matter)
+ * to fit one section, and its notes as small print.
+ */
+function logBlocks(log: LogBlock): SlackBlock[] {
+  const blocks: SlackBlock[] = [];
+  if (log.text !== null) {
+    const head = `*${escapeMrkdwn(log.title)}*\n\`\`\`\n`;
+    const tail = '\n```';
+    // A fence inside the log would end the block early.
+    let lines = escapeMrkdwn(log.text.replace(/```/g, "'''")).split('\n');
+    const room = SECTION_TEXT_MAX_CHARS - head.length - tail.length;
+    while (lines.length > 1 && lines.join('\n').length > room) lines = lines.slice(1);
+    const body = lines.join('\n');
+    blocks.push(section(`${head}${body.length > room ? body.slice(-room) : body}${tail}`));
+  }
+  if (log.notes.length > 0) {
+    blocks.push({type: 'context', elements: log.notes.map(n => mrkdwn(escapeMrkdwn(n)))});
+  }
+  return blocks;
 }
 
 /** Every message of one notification as Slack messages. */
@@ -163,6 +205,7 @@ export function renderSlackMessages(messages: NotificationMessages): SlackMessag
         update: renderSlack(messages.update),
         reply: renderSlack(messages.reply),
         standalone: renderSlack(messages.standalone),
+        ...(messages.quiet === true ? {quiet: true} : {}),
       };
     case 'opened':
     case 'recovered':

@@ -3,7 +3,8 @@
  * Pure formatting of already-judged data.
  */
 import type {IncidentKind} from './incident.js';
-import type {ClusterSnapshot, CronJobStatus, RunVerdict} from './model.js';
+import type {ClusterSnapshot, CronJobInfo, CronJobStatus, RunVerdict} from './model.js';
+import {parseAnnotations, routeFor, type ChannelRoute} from './policy.js';
 import {compileSchedule} from './schedule.js';
 import {cronJobStatusOf, jobsByCronJob} from './verdict.js';
 import {timeProblemsOf} from './kube-objects.js';
@@ -27,6 +28,13 @@ export interface CronJobJson {
   schedule: string;
   timeZone: string | null;
   suspended: boolean;
+  /** Annotated `cronjob-watcher/ignore: "true"`: the watcher opens no incident for it. */
+  ignored: boolean;
+  /**
+   * Where a new incident's messages would go: its `slack-channel` annotation, else the most
+   * specific `ROUTES` entry, else `SLACK_CHANNEL`; null when messages are printed (no token).
+   */
+  channel: string | null;
   lastScheduleTime: string | null;
   lastSuccessfulTime: string | null;
   lastRun: RunJson | null;
@@ -109,11 +117,35 @@ export function statusesOf(
 const incidentKey = (clusterId: string, namespace: string, name: string) =>
   `${clusterId}\u0000${namespace}\u0000${name}`;
 
+/** What routing a message takes besides a CronJob's own annotations (the configuration's). */
+export interface Routing {
+  routes: readonly ChannelRoute[];
+  /** `SLACK_CHANNEL`; null when there is no Slack token (messages are printed). */
+  slackChannel: string | null;
+}
+
+/** What the CronJob's annotations and the routing say for it. */
+function settingsOf(
+  cronJob: CronJobInfo,
+  cluster: string,
+  routing: Routing,
+): Pick<CronJobJson, 'ignored' | 'channel'> {
+  const {settings} = parseAnnotations(cronJob.annotations);
+  const channel =
+    routing.slackChannel === null
+      ? null
+      : (settings.channel ??
+        routeFor(routing.routes, cluster, cronJob.namespace) ??
+        routing.slackChannel);
+  return {ignored: settings.ignore, channel};
+}
+
 /** The `--json` document for these snapshots and the open incidents of their CronJobs. */
 export function statusJson(
   snapshots: ClusterSnapshot[],
   openIncidents: OpenIncident[] = [],
   now: Date | null = null,
+  routing: Routing = {routes: [], slackChannel: null},
 ): StatusJson {
   const dueTimes = (schedule: string, timeZone: string | null) => {
     const compiled = compileSchedule(schedule, timeZone);
@@ -137,6 +169,7 @@ export function statusJson(
       schedule: status.cronJob.schedule,
       timeZone: status.cronJob.timeZone,
       suspended: status.cronJob.suspended,
+      ...settingsOf(status.cronJob, cluster, routing),
       lastScheduleTime: iso(status.cronJob.lastScheduleTime),
       lastSuccessfulTime: iso(status.cronJob.lastSuccessfulTime),
       lastRun: runJson(status.lastRun),
@@ -148,8 +181,8 @@ export function statusJson(
         ) ?? [],
       ...dueTimes(status.cronJob.schedule, status.cronJob.timeZone),
     })),
-    problems: snapshots.flatMap(s =>
-      [...s.problems, ...timeProblemsOf(s)].map(p => ({
+    problems: snapshots.flatMap(s => [
+      ...[...s.problems, ...timeProblemsOf(s)].map(p => ({
         cluster: s.cluster.name,
         kind: p.kind,
         namespace: p.namespace,
@@ -157,7 +190,18 @@ export function statusJson(
         problem: p.problem,
         ...(p.judged ? {judged: true as const} : {}),
       })),
-    ),
+      // The annotations `check` would ignore, shown before anyone relies on them.
+      ...s.cronJobs.flatMap(c =>
+        parseAnnotations(c.annotations).problems.map(p => ({
+          cluster: s.cluster.name,
+          kind: 'CronJob',
+          namespace: c.namespace,
+          name: c.name,
+          problem: `annotation ${p.annotation}=${JSON.stringify(p.value)} ignored: ${p.problem}`,
+          judged: true as const,
+        })),
+      ),
+    ]),
   };
 }
 
@@ -190,7 +234,10 @@ export function humanDuration(ms: number): string {
 export interface TableOptions {
   /** Ages are counted up to this moment. */
   now: Date;
-  /** `-o wide`: time zone, latest Job, last finished run, last success, active Jobs. */
+  /**
+   * `-o wide`: time zone, latest Job, last finished run, last success, active Jobs, and the
+   * Slack channel a new incident would go to.
+   */
   wide?: boolean;
   /** ANSI colours (the CLI sets it on a terminal without NO_COLOR). */
   colour?: boolean;
@@ -268,11 +315,12 @@ export function statusTable(doc: StatusJson, options: TableOptions): string {
       when: wide,
     },
     {header: 'LAST SUCCESS', cell: c => plain(ageOf(c.lastSuccessfulTime, now)), when: wide},
+    {header: 'CHANNEL', cell: c => plain(c.channel ?? NONE), when: wide},
     {
       header: 'INCIDENT',
       cell: c =>
         c.incidents.length === 0
-          ? plain(NONE)
+          ? plain(c.ignored ? 'ignored' : NONE)
           : {
               text: c.incidents
                 .map(

@@ -382,8 +382,14 @@ describe('cronjob-watcher status against the test API server with every fixture'
     },
   );
 
-  it('-o wide adds the time zone, active Jobs, latest Job, last finished run and last success', async () => {
-    const result = await runCli(['status', '--kubeconfig', kubeconfig, '-o', 'wide']);
+  it('-o wide adds the time zone, active Jobs, latest Job, last finished run, last success, channel', async () => {
+    const result = await runCli(['status', '--kubeconfig', kubeconfig, '-o', 'wide'], {
+      env: {
+        SLACK_BOT_TOKEN: 'xoxb-status-never-calls-slack',
+        SLACK_CHANNEL: 'C0ALERTS01',
+        ROUTES: '*/backups=C0BACKUP01',
+      },
+    });
     assert.equal(result.code, 0, shown(result));
     const rows = result.stdout
       .trimEnd()
@@ -392,9 +398,11 @@ describe('cronjob-watcher status against the test API server with every fixture'
     assert.equal(
       rows[0]?.join(' | '),
       'NAMESPACE | NAME | SCHEDULE | TIMEZONE | SUSPEND | ACTIVE | LAST RESULT | LAST RUN | ' +
-        'LAST JOB | LAST FINISHED | LAST SUCCESS | INCIDENT',
+        'LAST JOB | LAST FINISHED | LAST SUCCESS | CHANNEL | INCIDENT',
     );
     const row = (key: string) => rows.find(r => `${r[0]}/${r[1]}` === key);
+    assert.equal(row('backups/files-backup')?.[11], 'C0BACKUP01', 'routed by ROUTES');
+    assert.equal(row('data/export-csv')?.[11], 'C0ALERTS01', 'SLACK_CHANNEL otherwise');
     assert.equal(row('reports/quarterly-audit')?.[3], 'America/New_York');
     assert.equal(row('backups/files-backup')?.[8], 'files-backup-rerun-0810 (manual)');
     const exportCsv = row('data/export-csv');

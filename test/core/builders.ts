@@ -25,6 +25,7 @@ export function cronJob(overrides: Partial<CronJobInfo> = {}): CronJobInfo {
     concurrencyPolicy: 'Allow',
     failedJobsHistoryLimit: 1,
     jobTtlSecondsAfterFinished: null,
+    annotations: {},
     ...overrides,
   };
 }

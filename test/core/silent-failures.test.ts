@@ -7,14 +7,15 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {decideSubject, type Decision} from '../../functions/core/decide.js';
-import type {CronJobView, Policy} from '../../functions/core/detector.js';
+import type {CronJobView, GoneJobEvent, Policy} from '../../functions/core/detector.js';
+import {goneJobEventOf} from '../../functions/core/failing-streak.js';
 import type {
   FailingIncident,
   MissedIncident,
   RunningTooLongIncident,
   SubjectRecord,
 } from '../../functions/core/incident.js';
-import type {CronJobInfo, JobInfo} from '../../functions/core/model.js';
+import type {CronJobInfo, JobEvent, JobInfo} from '../../functions/core/model.js';
 import {finishedRunsOf, judgeJob} from '../../functions/core/verdict.js';
 import {at, cronJob, failedJob, runningJob, succeededJob} from './builders.js';
 
@@ -338,7 +339,11 @@ describe('failures whose Job is gone (counted by the failing streak)', () => {
     const events = new Map([
       [
         'backup-29539380',
-        {reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit'},
+        {
+          reason: 'BackoffLimitExceeded',
+          message: 'Job has reached the specified backoff limit',
+          succeeded: false,
+        },
       ],
     ]);
     const d = decide(null, view(gone, [], {events}), 70);
@@ -348,6 +353,27 @@ describe('failures whose Job is gone (counted by the failing streak)', () => {
     assert.equal(run?.reason, 'BackoffLimitExceeded');
     assert.deepEqual(run?.gone, {cause: 'failed-jobs-history-limit'});
     assert.equal(run?.at, iso(60));
+  });
+  // ttlSecondsAfterFinished: 0 can delete a Job before the CronJob controller records its
+  // success: lastSuccessfulTime stays behind, and only the Job's events tell.
+  const completed = new Map([
+    ['backup-29539380', {reason: 'Completed', message: 'Job completed', succeeded: true}],
+  ]);
+  it('its events say Completed: a success whose Job is gone, no incident', () => {
+    const d = decide(null, view(gone, [], {events: completed}), 70);
+    assert.equal(d?.record.open.failing, undefined, kinds(d).join());
+  });
+  it('its events say Completed while a streak is open: it closes, fixed by that run', () => {
+    const record = delivered(decide(null, view(gone), 70));
+    const later = {...gone, lastScheduleTime: at(120)};
+    const events = new Map([
+      ['backup-29539440', {reason: 'Completed', message: 'Job completed', succeeded: true}],
+    ]);
+    const d = decide(record, view(later, [], {events}), 130);
+    assert.deepEqual(kinds(d), ['failing:closed']);
+    const ending = d?.record.history.at(-1)?.ending;
+    assert.equal(ending?.type, 'succeeded');
+    assert.equal(ending?.type === 'succeeded' ? ending.run.job : null, 'backup-29539440');
   });
   it('counted once: the next pass changes nothing', () => {
     const record = delivered(decide(null, view(gone), 70));
@@ -362,4 +388,49 @@ describe('failures whose Job is gone (counted by the failing streak)', () => {
     );
     assert.deepEqual(kinds(d), ['failing:closed']);
   });
+});
+
+describe('goneJobEventOf: how a gone Job ended, from its events (newest first)', () => {
+  const ev = (type: string | null, reason: string, message: string | null = null): JobEvent => ({
+    type,
+    reason,
+    message,
+    at: null,
+  });
+  const cases: Array<[string, JobEvent[], GoneJobEvent | null]> = [
+    ['no events (expired, or never read)', [], null],
+    ['only pod creation', [ev('Normal', 'SuccessfulCreate')], null],
+    [
+      'the Job controller said Completed',
+      [ev('Normal', 'Completed', 'Job completed'), ev('Normal', 'SuccessfulCreate')],
+      {reason: 'Completed', message: 'Job completed', succeeded: true},
+    ],
+    [
+      'a failure reason wins over an older Completed of a retried index',
+      [ev('Normal', 'Completed'), ev('Warning', 'DeadlineExceeded', 'too long')],
+      {reason: 'DeadlineExceeded', message: 'too long', succeeded: false},
+    ],
+    [
+      'a failure reason without a type',
+      [ev(null, 'BackoffLimitExceeded')],
+      {reason: 'BackoffLimitExceeded', message: null, succeeded: false},
+    ],
+    [
+      'another Warning: the newest is the reason',
+      [
+        ev('Normal', 'SuccessfulCreate'),
+        ev('Warning', 'FailedCreate', 'quota'),
+        ev('Warning', 'X'),
+      ],
+      {reason: 'FailedCreate', message: 'quota', succeeded: false},
+    ],
+    [
+      'a Warning named Completed is no success',
+      [ev('Warning', 'Completed')],
+      {reason: 'Completed', message: null, succeeded: false},
+    ],
+  ];
+  for (const [name, events, want] of cases) {
+    it(name, () => assert.deepEqual(goneJobEventOf(events), want));
+  }
 });

@@ -4,13 +4,16 @@
  */
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
+import type {ClusterSnapshot, CronJobInfo} from '../../functions/core/model.js';
 import {
   humanDuration,
+  statusJson,
   statusTable,
   type CronJobJson,
   type RunJson,
   type StatusJson,
 } from '../../functions/core/status-report.js';
+import {cronJob as builtCronJob} from './builders.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
@@ -68,6 +71,8 @@ function cronJob(name: string, extra: Partial<CronJobJson> = {}): CronJobJson {
     schedule: '0 * * * *',
     timeZone: null,
     suspended: false,
+    ignored: false,
+    channel: null,
     lastDueAt: null,
     nextDueAt: null,
     lastScheduleTime: null,
@@ -116,10 +121,24 @@ describe('statusTable', () => {
     ]);
   });
 
-  it('-o wide: time zone, active Jobs, latest Job, last finished run, last success', () => {
+  it('an ignored CronJob says so in the INCIDENT column', () => {
+    const muted = cronJob('noisy', {ignored: true, lastRun: null, lastFinishedRun: null});
+    assert.deepEqual(cells(statusTable(doc(muted), {now: NOW}))[1], [
+      'batch',
+      'noisy',
+      '0 * * * *',
+      'False',
+      '<none>',
+      '<none>',
+      'ignored',
+    ]);
+  });
+
+  it('-o wide: time zone, active Jobs, latest Job, last finished run, last success, channel', () => {
     const manual = cronJob('fixed', {
       timeZone: 'Europe/Berlin',
       lastRun: run('succeeded', {job: 'fixed-rerun', manual: true}),
+      channel: '#team-backups',
     });
     assert.deepEqual(cells(statusTable(doc(failing, manual), {now: NOW, wide: true})), [
       [
@@ -134,6 +153,7 @@ describe('statusTable', () => {
         'LAST JOB',
         'LAST FINISHED',
         'LAST SUCCESS',
+        'CHANNEL',
         'INCIDENT',
       ],
       [
@@ -148,6 +168,7 @@ describe('statusTable', () => {
         'job-1',
         'Failed: BackoffLimitExceeded 12m',
         '3h',
+        '<none>',
         'failing 3h (3 failed runs)',
       ],
       [
@@ -162,6 +183,7 @@ describe('statusTable', () => {
         'fixed-rerun (manual)',
         'Complete 12m',
         '3h',
+        '#team-backups',
         '<none>',
       ],
     ]);
@@ -207,5 +229,60 @@ describe('statusTable', () => {
 
   it('no CronJobs: says so', () => {
     assert.equal(statusTable(doc(), {now: NOW}), 'No CronJobs found.\n');
+  });
+});
+
+describe('statusJson: where messages would go, and the annotations check would ignore', () => {
+  const snapshot = (...cronJobs: CronJobInfo[]): ClusterSnapshot => ({
+    cluster: {id: 'kubeconfig/prod', name: 'prod', project: null, location: null},
+    cronJobs,
+    jobs: [],
+    problems: [],
+  });
+  const plain = builtCronJob({uid: 'a', namespace: 'payments', name: 'settle'});
+  const annotated = builtCronJob({
+    uid: 'b',
+    namespace: 'payments',
+    name: 'reconcile',
+    annotations: {'cronjob-watcher/slack-channel': '#recon', 'cronjob-watcher/log-lines': 'all'},
+  });
+  const elsewhere = builtCronJob({uid: 'c', namespace: 'batch', name: 'backup'});
+  const routing = {
+    routes: [{cluster: 'prod', namespace: 'payments', channel: 'C0PAY12345'}],
+    slackChannel: 'C0ALERTS01',
+  };
+  const channels = (doc: StatusJson) => doc.cronJobs.map(c => `${c.name}=${c.channel}`);
+
+  it('the annotation, else the most specific route, else SLACK_CHANNEL', () => {
+    const doc = statusJson([snapshot(plain, annotated, elsewhere)], [], null, routing);
+    assert.deepEqual(channels(doc), ['backup=C0ALERTS01', 'reconcile=#recon', 'settle=C0PAY12345']);
+  });
+
+  it('no channel at all when messages are printed (no Slack token)', () => {
+    const doc = statusJson([snapshot(plain, annotated)], [], null, {
+      ...routing,
+      slackChannel: null,
+    });
+    assert.deepEqual(channels(doc), ['reconcile=null', 'settle=null']);
+  });
+
+  it('a malformed annotation is listed as a note, the CronJob judged all the same', () => {
+    const doc = statusJson([snapshot(annotated)], [], null, routing);
+    assert.equal(doc.problems.length, 1);
+    assert.deepEqual(
+      {...doc.problems[0], problem: undefined},
+      {
+        cluster: 'prod',
+        kind: 'CronJob',
+        namespace: 'payments',
+        name: 'reconcile',
+        problem: undefined,
+        judged: true,
+      },
+    );
+    assert.match(
+      doc.problems[0]!.problem,
+      /^annotation cronjob-watcher\/log-lines="all" ignored: /,
+    );
   });
 });

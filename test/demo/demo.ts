@@ -12,9 +12,20 @@ import {KubeconfigClusterSource} from '../../functions/adapters/kubeconfig-sourc
 import {TextLogger} from '../../functions/logger.js';
 import {runPass, type PassSummary} from '../../functions/pass.js';
 import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
-import {objectsFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
+import {parseRoutes} from '../../functions/core/policy.js';
+import {objectsFor, podNameFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
 
-const BACKUP: CronJobSpec = {namespace: 'backups', name: 'db-backup', schedule: '0 * * * *'};
+// Routed to its team's channel by ROUTES, and asking for the last lines of its log.
+const ROUTES = 'demo-cluster/backups=#team-backups';
+const BACKUP: CronJobSpec = {
+  namespace: 'backups',
+  name: 'db-backup',
+  schedule: '0 * * * *',
+  annotations: {
+    'cronjob-watcher/log-lines': '7',
+    'cronjob-watcher/runbook': 'https://wiki.example.com/runbooks/db-backup',
+  },
+};
 const DIGEST: CronJobSpec = {namespace: 'mail', name: 'send-digest', schedule: '30 * * * *'};
 const REPORT: CronJobSpec = {namespace: 'reports', name: 'hourly-rollup', schedule: '15 * * * *'};
 // The silent failures: a load that stops being started, and a Forbid CronJob whose Job
@@ -55,7 +66,23 @@ interface Step {
   at: string;
   story: string;
   runs: Map<CronJobSpec, RunSpec[]>;
+  /** Logs the failed Pods of these runs serve. */
+  logs?: Array<[CronJobSpec, RunSpec, string]>;
 }
+
+const BACKUP_OOM = failed('2026-03-02T01:00:00Z', 'BackoffLimitExceeded', 6, {
+  reason: 'OOMKilled',
+  exitCode: 137,
+});
+const BACKUP_LOG = [
+  '2026-03-02T01:00:04Z pg_dump: connecting to postgres://backup:password=s3cr3t@db:5432/app',
+  '2026-03-02T01:00:05Z pg_dump: dumping contents of 214 tables',
+  '2026-03-02T01:03:41Z pg_dump: table "events": 48,112,004 rows',
+  '2026-03-02T01:05:58Z gzip: writing /backup/app.sql.gz',
+  '2026-03-02T01:05:59Z upload: buffering 3.1 GiB in memory before sending to gs://acme-backups',
+  '2026-03-02T01:06:00Z runtime: out of memory: cannot allocate 268435456-byte block',
+  '2026-03-02T01:06:00Z fatal error: out of memory',
+].join('\n');
 
 const steps: Step[] = [
   {
@@ -72,19 +99,10 @@ const steps: Step[] = [
   },
   {
     at: '2026-03-02T01:20:00Z',
-    story: 'db-backup ran at 01:00 and was OOM-killed until the backoff limit.',
-    runs: new Map([
-      [
-        BACKUP,
-        [
-          ok('2026-03-02T00:00:00Z'),
-          failed('2026-03-02T01:00:00Z', 'BackoffLimitExceeded', 6, {
-            reason: 'OOMKilled',
-            exitCode: 137,
-          }),
-        ],
-      ],
-    ]),
+    story:
+      'db-backup ran at 01:00 and was OOM-killed until the backoff limit. ROUTES sends it to #team-backups, with the end of its log (the password masked) and its runbook.',
+    runs: new Map([[BACKUP, [ok('2026-03-02T00:00:00Z'), BACKUP_OOM]]]),
+    logs: [[BACKUP, BACKUP_OOM, `${BACKUP_LOG}\n`]],
   },
   {
     at: '2026-03-02T02:20:00Z',
@@ -181,11 +199,16 @@ async function main(): Promise<void> {
     const store = new FileIncidentStore({dir: path.join(dir, 'state')});
     const notifier = new ConsoleNotifier({out: process.stdout});
     const logger = new TextLogger('WARNING');
+    const routes = parseRoutes(ROUTES);
+    if (!routes.ok) throw new Error(routes.problem);
     console.log(
       `cronjob-watcher demo — Kubernetes API test server at ${server.url}, state in ${dir}/state\n`,
     );
     for (const [i, step] of steps.entries()) {
       for (const [cronJob, runs] of step.runs) put(server, cronJob, runs);
+      for (const [cronJob, run, log] of step.logs ?? []) {
+        server.setPodLog(cronJob.namespace, podNameFor(cronJob, run), log);
+      }
       console.log(`━━ Pass ${i + 1} at ${step.at.slice(11, 16)} UTC — ${step.story}`);
       const summary = await runPass({
         source,
@@ -197,6 +220,7 @@ async function main(): Promise<void> {
         budgetMs: 60_000,
         concurrency: 1,
         clusterDownAfter: 3,
+        routes: routes.routes,
         dryRun: false,
       });
       console.log(`${line(summary)}\n`);

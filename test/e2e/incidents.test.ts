@@ -3,48 +3,18 @@
  * @kubernetes/client-node, the Cloud Firestore emulator through @google-cloud/firestore, and a
  * local Slack Web API that the real WebClient posts to. Only the clock is ours.
  */
-import {after, before, beforeEach, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import {createSlackClient, SlackNotifier} from '../../functions/adapters/slack-notifier.js';
-import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
-import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
 import {objectsFor, type CronJobSpec} from '../support/scenario.js';
-import {
-  CHANNEL,
-  CONTEXT,
-  FAIL_1,
-  FAIL_2,
-  OK_0,
-  OK_3,
-  pass,
-  show,
-  TOKEN,
-  world,
-} from '../support/world.js';
+import {CHANNEL, FAIL_1, FAIL_2, OK_0, OK_3, pass, show, TOKEN, world} from '../support/world.js';
+import {useLocalServers} from '../support/local-servers.js';
 
 const BACKUP: CronJobSpec = {namespace: 'backups', name: 'db-backup'};
 const HEALTHY: CronJobSpec = {namespace: 'reports', name: 'rollup'};
 
-let kube: KubeApiServer;
-let slack: SlackApiServer;
-let kubeconfig: string;
-
-before(async () => {
-  kube = await startKubeApiServer({});
-  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
-});
-after(async () => {
-  await kube.close();
-});
-beforeEach(async () => {
-  await slack?.close();
-  slack = await startSlackApiServer({token: TOKEN, channels: [{id: CHANNEL, name: 'alerts'}]});
-  kube.load({cronJobs: [], jobs: [], pods: []});
-});
-after(async () => {
-  await slack?.close();
-});
+const servers = useLocalServers();
 
 function textOf(call: {text: string | null; blocks: unknown[] | null}): string {
   return `${call.text ?? ''}\n${JSON.stringify(call.blocks ?? [])}`;
@@ -52,29 +22,29 @@ function textOf(call: {text: string | null; blocks: unknown[] | null}): string {
 
 describe('end to end: Kubernetes test server + Firestore emulator + Slack API', () => {
   it('fail → fail → succeed: one opening message, one thread reply, one update, exact duration', async () => {
-    const w = await world(kubeconfig, slack);
-    show(kube, BACKUP, [OK_0]);
-    show(kube, HEALTHY, [OK_0]);
+    const w = await world(servers.kubeconfig, servers.slack);
+    show(servers.kube, BACKUP, [OK_0]);
+    show(servers.kube, HEALTHY, [OK_0]);
     const first = await pass(w, '2026-03-02T00:30:00Z');
     assert.equal(first.cronJobsSeen, 2);
-    assert.equal(slack.calls.length, 0, 'a healthy start sends nothing');
+    assert.equal(servers.slack.calls.length, 0, 'a healthy start sends nothing');
 
-    show(kube, BACKUP, [OK_0, FAIL_1]);
+    show(servers.kube, BACKUP, [OK_0, FAIL_1]);
     const opened = await pass(w, '2026-03-02T01:30:00Z');
     assert.deepEqual(opened.errors, []);
     assert.equal(opened.opened, 1);
     assert.equal(opened.notificationsSent, 1);
 
-    show(kube, BACKUP, [OK_0, FAIL_1, FAIL_2]);
+    show(servers.kube, BACKUP, [OK_0, FAIL_1, FAIL_2]);
     const again = await pass(w, '2026-03-02T02:30:00Z');
     assert.equal(again.failedAgain, 1);
     assert.equal(again.notificationsSent, 0);
 
-    show(kube, BACKUP, [FAIL_2, OK_3]);
+    show(servers.kube, BACKUP, [FAIL_2, OK_3]);
     const closed = await pass(w, '2026-03-02T03:30:00Z');
     assert.equal(closed.closed, 1);
 
-    const accepted = slack.accepted();
+    const accepted = servers.slack.accepted();
     const posts = accepted.filter(c => c.method === 'chat.postMessage');
     const updates = accepted.filter(c => c.method === 'chat.update');
     assert.equal(posts.length, 2, 'one opening message and one reply');
@@ -90,24 +60,28 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
     assert.match(textOf(reply!), /2 failed runs/);
 
     const rerun = await pass(w, '2026-03-02T03:35:00Z');
-    assert.equal(slack.calls.length, accepted.length, 'running the pass again sends nothing');
+    assert.equal(
+      servers.slack.calls.length,
+      accepted.length,
+      'running the pass again sends nothing',
+    );
     assert.equal(rerun.store.writes, 0, 'and writes nothing');
     await w.close();
   });
 
   it('ten concurrent passes over a new failure send exactly one message', async () => {
     const projectId = `e2e-${randomUUID().slice(0, 8)}`;
-    const w = await world(kubeconfig, slack, {projectId});
-    show(kube, BACKUP, [OK_0]);
+    const w = await world(servers.kubeconfig, servers.slack, {projectId});
+    show(servers.kube, BACKUP, [OK_0]);
     await pass(w, '2026-03-02T00:30:00Z');
-    show(kube, BACKUP, [OK_0, FAIL_1]);
+    show(servers.kube, BACKUP, [OK_0, FAIL_1]);
     // Ten function instances: separate clients, one database.
     const instances = await Promise.all(
-      Array.from({length: 10}, () => world(kubeconfig, slack, {projectId})),
+      Array.from({length: 10}, () => world(servers.kubeconfig, servers.slack, {projectId})),
     );
     const summaries = await Promise.all(instances.map(i => pass(i, '2026-03-02T01:30:00Z')));
     await Promise.all(instances.map(i => i.close()));
-    assert.equal(slack.accepted().filter(c => c.method === 'chat.postMessage').length, 1);
+    assert.equal(servers.slack.accepted().filter(c => c.method === 'chat.postMessage').length, 1);
     assert.equal(
       summaries.reduce((n, s) => n + s.notificationsSent, 0),
       1,
@@ -120,19 +94,22 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
   });
 
   it('Slack down during the pass: the message stays pending and the next pass sends it, once', async () => {
-    const w = await world(kubeconfig, slack);
-    show(kube, BACKUP, [OK_0]);
+    const w = await world(servers.kubeconfig, servers.slack);
+    show(servers.kube, BACKUP, [OK_0]);
     await pass(w, '2026-03-02T00:30:00Z');
-    show(kube, BACKUP, [OK_0, FAIL_1]);
-    slack.inject({kind: 'http', status: 503}, {times: 100});
+    show(servers.kube, BACKUP, [OK_0, FAIL_1]);
+    servers.slack.inject({kind: 'http', status: 503}, {times: 100});
     // The notifier's backoff between retries is recorded, not slept.
     const waits: number[] = [];
-    const impatient = new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: slack.apiUrl}), {
-      channel: CHANNEL,
-      sleep: async ms => {
-        waits.push(ms);
+    const impatient = new SlackNotifier(
+      createSlackClient({token: TOKEN, apiUrl: servers.slack.apiUrl}),
+      {
+        channel: CHANNEL,
+        sleep: async ms => {
+          waits.push(ms);
+        },
       },
-    });
+    );
     const during = await pass({...w, notifier: impatient}, '2026-03-02T01:30:00Z', {
       budgetMs: 5_000,
     });
@@ -141,41 +118,40 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
     assert.equal(during.notificationsSent, 0);
     assert.equal(during.notificationsPending, 1);
     assert.ok(during.errors.some(e => e.scope === 'notify'));
-    assert.equal(slack.accepted().length, 0);
+    assert.equal(servers.slack.accepted().length, 0);
     assert.ok(!JSON.stringify(during).includes(TOKEN), 'the token never appears in the summary');
 
-    await slack.close();
-    slack = await startSlackApiServer({token: TOKEN, channels: [{id: CHANNEL, name: 'alerts'}]});
+    await servers.restartSlack();
     const w2 = {
       ...w,
-      notifier: new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: slack.apiUrl}), {
+      notifier: new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: servers.slack.apiUrl}), {
         channel: CHANNEL,
       }),
     };
     const next = await pass(w2, '2026-03-02T01:35:00Z');
     assert.equal(next.notificationsSent, 1);
     assert.equal(next.notificationsPending, 0);
-    assert.equal(slack.accepted().filter(c => c.method === 'chat.postMessage').length, 1);
+    assert.equal(servers.slack.accepted().filter(c => c.method === 'chat.postMessage').length, 1);
     const again = await pass(w2, '2026-03-02T01:40:00Z');
     assert.equal(again.notificationsSent, 0);
     // The 503s left the first attempts' outcome unknown, so the next pass looked in the
     // channel's history before posting (a read, not a message).
-    assert.equal(slack.accepted().filter(c => c.method === 'chat.postMessage').length, 1);
+    assert.equal(servers.slack.accepted().filter(c => c.method === 'chat.postMessage').length, 1);
     await w.close();
   });
 
   it('a CronJob deleted while failing closes its incident, saying so; an unreadable cluster closes nothing', async () => {
-    const w = await world(kubeconfig, slack);
-    show(kube, BACKUP, [OK_0, FAIL_1]);
-    show(kube, HEALTHY, [OK_0]);
+    const w = await world(servers.kubeconfig, servers.slack);
+    show(servers.kube, BACKUP, [OK_0, FAIL_1]);
+    show(servers.kube, HEALTHY, [OK_0]);
     const first = await pass(w, '2026-03-02T01:30:00Z');
     assert.equal(first.opened, 1);
 
-    const outage = kube.inject({
+    const outage = servers.kube.inject({
       match: '/apis/batch/v1/cronjobs',
       action: {type: 'status', code: 500},
     });
-    kube.remove('CronJob', BACKUP.namespace, BACKUP.name);
+    servers.kube.remove('CronJob', BACKUP.namespace, BACKUP.name);
     const blind = await pass(w, '2026-03-02T01:35:00Z');
     assert.equal(blind.closed, 0, 'absence from a failed read is not evidence');
     assert.equal(blind.stillOpen, 1);
@@ -183,7 +159,7 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
 
     const gone = await pass(w, '2026-03-02T01:40:00Z');
     assert.equal(gone.closed, 1);
-    const reply = slack
+    const reply = servers.slack
       .accepted()
       .find(c => c.method === 'chat.postMessage' && c.thread_ts !== null);
     assert.match(textOf(reply!), /Closed after 33m 30s, 1 failed run, the CronJob was deleted/);
@@ -194,16 +170,16 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
   });
 
   it('a nothing-changed pass reads in proportion to open incidents and writes nothing', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const many: CronJobSpec[] = Array.from({length: 30}, (_, i) => ({
       namespace: 'fleet',
       name: `job-${i}`,
     }));
-    kube.load({cronJobs: [], jobs: [], pods: []});
+    servers.kube.load({cronJobs: [], jobs: [], pods: []});
     for (const [i, cj] of many.entries()) {
       const objects = objectsFor(cj, [i < 2 ? FAIL_1 : OK_0]);
-      kube.put(objects.cronJob);
-      objects.jobs.forEach(job => kube.put(job));
+      servers.kube.put(objects.cronJob);
+      objects.jobs.forEach(job => servers.kube.put(job));
     }
     const first = await pass(w, '2026-03-02T01:30:00Z');
     assert.equal(first.opened, 2);

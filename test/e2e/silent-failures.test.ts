@@ -5,11 +5,9 @@
  * in ImagePullBackOff that then fails, and a failure whose Job was deleted at once
  * (`failedJobsHistoryLimit: 0`) but whose events still say why. Only the clock is ours.
  */
-import {after, before, beforeEach, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
 import type {KubeObject} from '../support/kube-fixtures.js';
-import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
 import {
   jobNameFor,
   objectsFor,
@@ -17,7 +15,8 @@ import {
   type CronJobSpec,
   type RunSpec,
 } from '../support/scenario.js';
-import {CHANNEL, CONTEXT, ok, pass, TOKEN, world} from '../support/world.js';
+import {ok, pass, world} from '../support/world.js';
+import {useLocalServers} from '../support/local-servers.js';
 
 const NIGHTLY: CronJobSpec = {
   namespace: 'data',
@@ -32,37 +31,36 @@ const PURGE: CronJobSpec = {
   failedJobsHistoryLimit: 0,
 };
 
-let kube: KubeApiServer;
-let kubeconfig: string;
-let slack: SlackApiServer;
-before(async () => {
-  kube = await startKubeApiServer({});
-  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
-});
-after(async () => {
-  await kube.close();
-  await slack?.close();
-});
-beforeEach(async () => {
-  await slack?.close();
-  slack = await startSlackApiServer({token: TOKEN, channels: [{id: CHANNEL, name: 'alerts'}]});
-  kube.load({cronJobs: [], jobs: [], pods: []});
-});
+const servers = useLocalServers();
 
 /** Puts a CronJob and its runs, with `status` fields overridden as the controller left them. */
 function show(spec: CronJobSpec, runs: RunSpec[], status: Record<string, unknown> = {}): void {
   const objects = objectsFor(spec, runs);
   const cronJob = objects.cronJob as KubeObject & {status: Record<string, unknown>};
   Object.assign(cronJob.status, status);
-  kube.put(cronJob);
-  for (const job of kube.list('Job')) {
+  servers.kube.put(cronJob);
+  for (const job of servers.kube.list('Job')) {
     const owners = (job.metadata.ownerReferences ?? []) as Array<{uid?: string}>;
     if (owners.some(o => o.uid === cronJob.metadata.uid)) {
-      kube.remove('Job', job.metadata.namespace, job.metadata.name);
+      servers.kube.remove('Job', job.metadata.namespace, job.metadata.name);
     }
   }
-  objects.jobs.forEach(job => kube.put(job));
-  objects.pods.forEach(pod => kube.put(pod));
+  objects.jobs.forEach(job => servers.kube.put(job));
+  objects.pods.forEach(pod => servers.kube.put(pod));
+}
+
+/** An event the Job controller recorded about a Job. */
+function jobEvent(job: string, type: string, reason: string, message: string, at: string): void {
+  servers.kube.put({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: {name: `${job}.${reason}`, namespace: 'mail', creationTimestamp: at},
+    involvedObject: {kind: 'Job', namespace: 'mail', name: job, apiVersion: 'batch/v1'},
+    reason,
+    message,
+    type,
+    lastTimestamp: at,
+  } as unknown as KubeObject);
 }
 
 /** A Pod of a running Job whose container cannot pull its image. */
@@ -100,7 +98,7 @@ function pullingPod(spec: CronJobSpec, run: RunSpec): KubeObject {
 }
 
 function posts() {
-  return slack.accepted().filter(c => c.method === 'chat.postMessage');
+  return servers.slack.accepted().filter(c => c.method === 'chat.postMessage');
 }
 function text(call: {text: string | null; blocks: unknown[] | null}): string {
   return `${call.text ?? ''}\n${JSON.stringify(call.blocks ?? [])}`;
@@ -108,7 +106,7 @@ function text(call: {text: string | null; blocks: unknown[] | null}): string {
 
 describe('silent failures end to end (Kubernetes test server + Firestore emulator + Slack API)', () => {
   it('a run that did not start: one message, a quiet pass writes nothing, a late start closes it', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     show(NIGHTLY, [ok('2026-03-02T01:00:00Z', '2026-03-02T01:04:00Z')]);
     const first = await pass(w, '2026-03-02T01:30:00Z');
     assert.deepEqual(first.transitions, []);
@@ -127,7 +125,7 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
 
     const quiet = await pass(w, '2026-03-02T02:20:00Z');
     assert.equal(quiet.store.writes, 0, 'a quiet pass writes nothing');
-    assert.equal(slack.calls.length, 1, 'and sends nothing');
+    assert.equal(servers.slack.calls.length, 1, 'and sends nothing');
 
     show(NIGHTLY, [
       ok('2026-03-02T01:00:00Z', '2026-03-02T01:04:00Z'),
@@ -145,10 +143,10 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
   });
 
   it('a Forbid CronJob held by a Job in ImagePullBackOff: one incident; its failure continues the thread', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     const hung: RunSpec = {scheduledAt: '2026-03-02T00:00:00Z', outcome: 'running'};
     show(STUCK, [hung]);
-    kube.put(pullingPod(STUCK, hung));
+    servers.kube.put(pullingPod(STUCK, hung));
     const stuck = await pass(w, '2026-03-02T05:01:00Z');
     assert.deepEqual(
       stuck.transitions.map(t => `${t.incidentKind}:${t.kind}`),
@@ -178,13 +176,13 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
     const reply = after.at(-1)!;
     assert.equal(reply.thread_ts, opening.ts);
     assert.match(text(reply), /DeadlineExceeded/);
-    const update = slack.accepted().find(c => c.method === 'chat.update');
+    const update = servers.slack.accepted().find(c => c.method === 'chat.update');
     assert.equal(update?.ts, opening.ts, 'the top message now shows the failure');
     await w.close();
   });
 
   it('a failure whose Job is already gone: counted, with the reason from its events', async () => {
-    const w = await world(kubeconfig, slack);
+    const w = await world(servers.kubeconfig, servers.slack);
     show(PURGE, [ok('2026-03-02T01:00:00Z', '2026-03-02T01:02:00Z')]);
     await pass(w, '2026-03-02T01:30:00Z');
     // The 02:00 run failed; failedJobsHistoryLimit: 0 deleted its Job at once.
@@ -193,20 +191,14 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
       lastSuccessfulTime: '2026-03-02T01:02:00Z',
     });
     const job = jobNameFor(PURGE, {scheduledAt: '2026-03-02T02:00:00Z', outcome: 'failed'});
-    kube.put({
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: {
-        name: `${job}.17f3a`,
-        namespace: 'mail',
-        creationTimestamp: '2026-03-02T02:03:00Z',
-      },
-      involvedObject: {kind: 'Job', namespace: 'mail', name: job, apiVersion: 'batch/v1'},
-      reason: 'BackoffLimitExceeded',
-      message: 'Job has reached the specified backoff limit',
-      type: 'Warning',
-      lastTimestamp: '2026-03-02T02:03:00Z',
-    } as unknown as KubeObject);
+    jobEvent(job, 'Normal', 'SuccessfulCreate', 'Created pod', '2026-03-02T02:00:01Z');
+    jobEvent(
+      job,
+      'Warning',
+      'BackoffLimitExceeded',
+      'Job has reached the specified backoff limit',
+      '2026-03-02T02:03:00Z',
+    );
     const s = await pass(w, '2026-03-02T02:10:00Z');
     assert.deepEqual(
       s.transitions.map(t => `${t.incidentKind}:${t.kind}:${t.job}`),
@@ -217,6 +209,59 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
     assert.match(message, /Job already deleted/);
     assert.match(message, /failedJobsHistoryLimit: 0/);
     assert.equal((await pass(w, '2026-03-02T02:20:00Z')).transitions.length, 0, 'counted once');
+
+    // The 03:00 run succeeded, but ttlSecondsAfterFinished: 0 deleted its Job before the
+    // CronJob controller recorded the success: only the Job's Completed event tells.
+    show(PURGE, [], {
+      lastScheduleTime: '2026-03-02T03:00:00Z',
+      lastSuccessfulTime: '2026-03-02T01:02:00Z',
+    });
+    const fixer = jobNameFor(PURGE, {scheduledAt: '2026-03-02T03:00:00Z', outcome: 'succeeded'});
+    jobEvent(fixer, 'Normal', 'Completed', 'Job completed', '2026-03-02T03:04:00Z');
+    const fixed = await pass(w, '2026-03-02T03:10:00Z');
+    assert.deepEqual(
+      fixed.transitions.map(t => `${t.incidentKind}:${t.kind}`),
+      ['failing:closed'],
+    );
+    assert.match(
+      text(posts().at(-1)!),
+      new RegExp(`fixed by job ${fixer} \\(Job already deleted\\)`),
+    );
+    await w.close();
+  });
+
+  it('thresholds by annotation: missed-grace holds a missed run back, max-duration shortens the limit', async () => {
+    const w = await world(servers.kubeconfig, servers.slack);
+    const patient: CronJobSpec = {
+      ...NIGHTLY,
+      name: 'patient-load',
+      annotations: {'cronjob-watcher/missed-grace': '2h'},
+    };
+    const daily: CronJobSpec = {
+      ...STUCK,
+      name: 'daily-warmup',
+      schedule: '0 0 * * *',
+      annotations: {'cronjob-watcher/max-duration': '30m'},
+    };
+    show(patient, [ok('2026-03-02T01:00:00Z', '2026-03-02T01:04:00Z')]);
+    show(daily, [{scheduledAt: '2026-03-02T00:00:00Z', outcome: 'running'}]);
+    assert.deepEqual((await pass(w, '2026-03-02T00:20:00Z')).transitions, []);
+
+    // 02:00 was due; the default 10 minutes would have opened a missed incident by 02:15
+    // (the first test), and a day-long period would let the warm-up run till midnight.
+    const early = await pass(w, '2026-03-02T02:15:00Z');
+    assert.deepEqual(
+      early.transitions.map(t => `${t.incidentKind}:${t.kind} ${t.name}`),
+      ['running-too-long:opened daily-warmup'],
+    );
+    assert.ok(text(posts()[0]!).includes('*Limit*\\n30m (cronjob-watcher/max-duration)'));
+
+    const late = await pass(w, '2026-03-02T04:05:00Z');
+    assert.deepEqual(
+      late.transitions.map(t => `${t.incidentKind}:${t.kind} ${t.name}`),
+      ['missed:opened patient-load'],
+      'two hours after 02:00, the grace is over',
+    );
     await w.close();
   });
 });

@@ -1079,6 +1079,30 @@ describe('infra/deploy.sh', () => {
       for (const doc of ['infra/deploy.env.example', 'infra/RUNBOOK.md']) {
         assert.match(await readFile(path.join(REPO_ROOT, doc), 'utf8'), /PAGE_SIZE/, doc);
       }
+      // ROUTES and MESSAGE_LANGUAGE (env file only) reach the function, checked by its parser.
+      await writeFile(
+        standIn.envFile,
+        `${ENV_FILE_TEXT}ROUTES=prod/payments=C0PAY12345,*/data=C0DATA1234\nMESSAGE_LANGUAGE=ja\n`,
+      );
+      const routed = await runDeploy(standIn, ['--dry-run']);
+      assert.equal(routed.code, 0, routed.stderr);
+      const routedDeploy = dryRunCommands(routed.stdout).find(c =>
+        isCommand(c, 'functions', 'deploy'),
+      )!;
+      assert.match(
+        flagValue(routedDeploy, 'set-env-vars')!,
+        /;ROUTES=prod\/payments=C0PAY12345,\*\/data=C0DATA1234;MESSAGE_LANGUAGE=ja(;|$)/,
+      );
+      for (const [line, message] of [
+        ['ROUTES=payments', /ROUTES must be <cluster>\/<namespace>=<channel>/],
+        ['MESSAGE_LANGUAGE=fr', /MESSAGE_LANGUAGE must be one of en, ja/],
+      ] as const) {
+        await writeFile(standIn.envFile, `${ENV_FILE_TEXT}${line}\n`);
+        const refused = await runDeploy(standIn, ['--dry-run']);
+        assert.equal(refused.code, 1, line);
+        assert.match(refused.stderr, message);
+      }
+      await writeFile(standIn.envFile, ENV_FILE_TEXT);
       // The copies that drifted are gone.
       const source = await readFile(SCRIPT, 'utf8');
       for (const gone of [

@@ -113,7 +113,11 @@ export interface KubeApiServer {
   load(objects: Partial<Pick<FixtureObjects, 'cronJobs' | 'jobs' | 'pods' | 'podLogs'>>): void;
   /** Stored objects of a kind (copies), in etcd key order (namespace, name). */
   list(kind: ServedKind): KubeObject[];
-  setPodLog(namespace: string, pod: string, text: string): void;
+  /**
+   * The log a Pod serves; with `container`, only for `?container=<container>` (a log set
+   * without one answers for any container). `tailLines` and `limitBytes` are honoured.
+   */
+  setPodLog(namespace: string, pod: string, text: string, container?: string): void;
   /** The accepted bearer token (others are rejected with 401); null = no authentication. */
   setToken(token: string | null): void;
   inject(rule: FaultRule): FaultHandle;
@@ -567,7 +571,13 @@ export async function startKubeApiServer(
 
   function podLog(record: RequestRecord, namespace: string, name: string): PlainText {
     getObject(RESOURCE_BY_PLURAL.get('pods') as Resource, namespace, name);
-    let text = podLogs.get(keyOf(namespace, name)) ?? '';
+    const container = record.query.container;
+    let text =
+      (container === undefined
+        ? undefined
+        : podLogs.get(`${keyOf(namespace, name)}/${container}`)) ??
+      podLogs.get(keyOf(namespace, name)) ??
+      '';
     const tail = record.query.tailLines === undefined ? null : Number(record.query.tailLines);
     if (tail !== null && Number.isInteger(tail) && tail >= 0) {
       const lines = text.split('\n');
@@ -818,8 +828,11 @@ export async function startKubeApiServer(
     },
     load,
     list: kind => sorted(kind).map(clone),
-    setPodLog(namespace, pod, text) {
-      podLogs.set(keyOf(namespace, pod), text);
+    setPodLog(namespace, pod, text, container) {
+      podLogs.set(
+        container === undefined ? keyOf(namespace, pod) : `${keyOf(namespace, pod)}/${container}`,
+        text,
+      );
     },
     setToken(next) {
       token = next;

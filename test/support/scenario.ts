@@ -21,6 +21,8 @@ export interface CronJobSpec {
   concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
   failedJobsHistoryLimit?: number;
   suspend?: boolean;
+  /** Metadata annotations, e.g. `cronjob-watcher/slack-channel`. */
+  annotations?: Record<string, string>;
 }
 
 /** One run of a CronJob in a scenario. */
@@ -67,6 +69,7 @@ export function cronJobObject(spec: CronJobSpec, status: Record<string, unknown>
       namespace: spec.namespace,
       uid: spec.uid ?? uidFor('cronjob', spec.namespace, spec.name),
       creationTimestamp: '2026-01-01T00:00:00Z',
+      ...(spec.annotations === undefined ? {} : {annotations: spec.annotations}),
     },
     spec: {
       schedule: spec.schedule ?? '0 * * * *',
@@ -190,6 +193,11 @@ export function jobObject(cronJob: CronJobSpec, run: RunSpec): KubeObject {
   };
 }
 
+/** The name `podObject` gives the Pod of a run (to serve its log). */
+export function podNameFor(cronJob: CronJobSpec, run: RunSpec): string {
+  return `${jobNameFor(cronJob, run)}-x7k2p`;
+}
+
 /**
  * The Pod of a run, so the watcher can say why it failed (`pod`: its container ended that way)
  * or why it does not run (`waiting`: its container cannot start); null without either.
@@ -211,7 +219,7 @@ export function podObject(cronJob: CronJobSpec, run: RunSpec): KubeObject | null
   }
   const job = jobNameFor(cronJob, run);
   const jobUid = uidFor('job', cronJob.namespace, job);
-  const name = `${job}-x7k2p`;
+  const name = podNameFor(cronJob, run);
   return {
     apiVersion: 'v1',
     kind: 'Pod',

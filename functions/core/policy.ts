@@ -1,0 +1,412 @@
+/**
+ * Per-CronJob settings: the `cronjob-watcher/*` annotations of a CronJob, the `ROUTES` of the
+ * configuration and its defaults, turned into one typed `Policy` per subject, every pass.
+ * Pure. A malformed annotation is ignored for that CronJob only (its default applies) and
+ * reported as a `PolicyProblem`; nothing here throws on what a cluster holds.
+ */
+import {LANGUAGES, type Language} from './catalogue.js';
+import type {Policy} from './detector.js';
+import type {Destination, IncidentKind} from './incident.js';
+import {recordKeyOf, CLUSTER_RECORD_KEY} from './incident.js';
+import type {CronJobInfo} from './model.js';
+
+/** Every annotation the watcher reads starts with this. */
+export const ANNOTATION_PREFIX = 'cronjob-watcher/';
+
+/** The annotations (without the prefix) and what each sets. */
+export const ANNOTATIONS = [
+  'slack-channel',
+  'ignore',
+  'mention',
+  'runbook',
+  'log-lines',
+  'language',
+  'missed-grace',
+  'max-duration',
+] as const;
+
+/** One setting's annotation name, without the prefix. */
+export type AnnotationName = (typeof ANNOTATIONS)[number];
+
+/**
+ * A Slack channel ID (`C…`, `G…`, `D…`) or a channel name with or without `#` (Slack's own
+ * rules for names: lowercase, digits, `-`, `_`, `.`, at most 80 characters).
+ */
+export const SLACK_CHANNEL_PATTERN = /^(#?[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{8,})$/;
+
+// What Slack turns into a notification: a user (`U…`, or `W…` on Enterprise Grid), a user
+// group (`<!subteam^S…>` with an optional label), `@here`, `@channel`. Anything else in the
+// annotation would be posted as literal markup or could ping people it should not.
+const MENTION_PATTERN =
+  /^(<@[UW][A-Z0-9]{2,20}>|<!subteam\^S[A-Z0-9]{2,20}(\|[^<>|]{1,80})?>|<!here>|<!channel>)$/;
+// More people than this in one alert is a broadcast, not a mention.
+const MAX_MENTIONS = 10;
+// A runbook URL longer than this is not a link a person wrote; it would crowd the message.
+export const RUNBOOK_MAX_CHARS = 1000;
+/** The fewest and most log lines `log-lines` may ask for (a Slack block holds ~50 short lines). */
+export const LOG_LINES_MIN = 1;
+export const LOG_LINES_MAX = 50;
+// A silent-failure threshold beyond a year is a typo (`365d` is the longest sane one).
+const MAX_DURATION_MS = 366 * 24 * 3600_000;
+// Annotation values are echoed in the summary: enough to recognise one, no more.
+const VALUE_ECHO_MAX_CHARS = 80;
+
+/** The settings one CronJob's annotations can give; null = the default. */
+export interface CronJobSettings {
+  /** `ignore: "true"`: no incident of any kind, nothing sent. */
+  ignore: boolean;
+  /** `slack-channel` as written (ID or name). */
+  channel: string | null;
+  /** `mention`: Slack mention markup, sent unescaped in opening messages. */
+  mention: string | null;
+  /** `runbook`: an https URL. */
+  runbook: string | null;
+  /** `log-lines`: lines of the failed container's log in the opening message. */
+  logLines: number | null;
+  /** `language`: overrides `MESSAGE_LANGUAGE`. */
+  language: Language | null;
+  /** `missed-grace`: how late a run may start before it counts as missed (silent failures). */
+  missedGraceMs: number | null;
+  /** `max-duration`: how long a run may take before it counts as running too long. */
+  maxDurationMs: number | null;
+}
+
+/** Settings of a CronJob without annotations. */
+export const NO_SETTINGS: CronJobSettings = {
+  ignore: false,
+  channel: null,
+  mention: null,
+  runbook: null,
+  logLines: null,
+  language: null,
+  missedGraceMs: null,
+  maxDurationMs: null,
+};
+
+/** A malformed annotation: ignored for its CronJob, reported once per pass. */
+export interface PolicyProblem {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** The full annotation key, e.g. `cronjob-watcher/log-lines`. */
+  annotation: string;
+  /** The value, cut to a recognisable length. */
+  value: string;
+  problem: string;
+}
+
+/** Parsed annotations: the settings and what was wrong with the rest. */
+export interface ParsedSettings {
+  settings: CronJobSettings;
+  problems: Array<{annotation: string; value: string; problem: string}>;
+}
+
+type Check<T> = {ok: true; value: T} | {ok: false; problem: string};
+
+function parseIgnore(raw: string): Check<boolean> {
+  const v = raw.trim().toLowerCase();
+  if (v === 'true') return {ok: true, value: true};
+  if (v === 'false') return {ok: true, value: false};
+  return {ok: false, problem: 'must be "true" or "false"'};
+}
+
+function parseChannel(raw: string): Check<string> {
+  const v = raw.trim();
+  return SLACK_CHANNEL_PATTERN.test(v)
+    ? {ok: true, value: v}
+    : {ok: false, problem: 'must be a Slack channel ID (C0123456789) or name (#cronjobs)'};
+}
+
+function parseMention(raw: string): Check<string> {
+  const tokens = raw
+    .trim()
+    .split(/\s+/)
+    .filter(t => t !== '');
+  if (tokens.length === 0) return {ok: false, problem: 'is empty'};
+  if (tokens.length > MAX_MENTIONS) {
+    return {ok: false, problem: `names ${tokens.length} mentions; at most ${MAX_MENTIONS}`};
+  }
+  const bad = tokens.find(t => !MENTION_PATTERN.test(t));
+  if (bad !== undefined) {
+    return {
+      ok: false,
+      problem:
+        'must be Slack mentions: <@U0123ABCD> (a user), <!subteam^S0123ABCD> (a user group), <!here> or <!channel>',
+    };
+  }
+  return {ok: true, value: tokens.join(' ')};
+}
+
+function parseRunbook(raw: string): Check<string> {
+  const v = raw.trim();
+  if (v.length > RUNBOOK_MAX_CHARS) {
+    return {ok: false, problem: `is longer than ${RUNBOOK_MAX_CHARS} characters`};
+  }
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return {ok: false, problem: 'is not a URL (an https:// link is expected)'};
+  }
+  if (url.protocol !== 'https:' || /\s/.test(v)) {
+    return {ok: false, problem: 'must be an https:// URL'};
+  }
+  // `href` is percent-encoded: no `|`, `<` or `>` that would break Slack's link markup.
+  return {ok: true, value: url.href.replace(/\|/g, '%7C')};
+}
+
+function parseLogLines(raw: string): Check<number> {
+  const v = raw.trim();
+  const n = /^\d{1,4}$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < LOG_LINES_MIN || n > LOG_LINES_MAX) {
+    return {ok: false, problem: `must be a whole number from ${LOG_LINES_MIN} to ${LOG_LINES_MAX}`};
+  }
+  return {ok: true, value: n};
+}
+
+function parseLanguage(raw: string): Check<Language> {
+  const v = raw.trim().toLowerCase();
+  const found = LANGUAGES.find(l => l === v);
+  return found === undefined
+    ? {ok: false, problem: `must be one of ${LANGUAGES.join(', ')}`}
+    : {ok: true, value: found};
+}
+
+const UNIT_MS: Record<string, number> = {d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000};
+
+/** `90s`, `15m`, `2h`, `1h30m`, `1d`: whole units, largest first. */
+export function parseDurationMs(raw: string): Check<number> {
+  const v = raw.trim();
+  const m = /^(?:(\d{1,5})d)?(?:(\d{1,6})h)?(?:(\d{1,7})m)?(?:(\d{1,9})s)?$/.exec(v);
+  const bad = {ok: false as const, problem: 'must be a duration like 90s, 15m, 2h or 1h30m'};
+  if (m === null || v === '') return bad;
+  const [, d, h, min, s] = m;
+  const ms =
+    Number(d ?? 0) * UNIT_MS.d! +
+    Number(h ?? 0) * UNIT_MS.h! +
+    Number(min ?? 0) * UNIT_MS.m! +
+    Number(s ?? 0) * UNIT_MS.s!;
+  if (ms <= 0) return {ok: false, problem: 'must be longer than zero'};
+  if (ms > MAX_DURATION_MS) return {ok: false, problem: 'must be at most 366d'};
+  return {ok: true, value: ms};
+}
+
+const PARSERS: {[K in AnnotationName]: (raw: string) => Check<unknown>} = {
+  'slack-channel': parseChannel,
+  ignore: parseIgnore,
+  mention: parseMention,
+  runbook: parseRunbook,
+  'log-lines': parseLogLines,
+  language: parseLanguage,
+  'missed-grace': parseDurationMs,
+  'max-duration': parseDurationMs,
+};
+
+const FIELD: {[K in AnnotationName]: keyof CronJobSettings} = {
+  'slack-channel': 'channel',
+  ignore: 'ignore',
+  mention: 'mention',
+  runbook: 'runbook',
+  'log-lines': 'logLines',
+  language: 'language',
+  'missed-grace': 'missedGraceMs',
+  'max-duration': 'maxDurationMs',
+};
+
+function echo(value: string): string {
+  return value.length > VALUE_ECHO_MAX_CHARS ? `${value.slice(0, VALUE_ECHO_MAX_CHARS)}…` : value;
+}
+
+/**
+ * The settings of one CronJob from its annotations (only `cronjob-watcher/*` keys are read).
+ * An unknown key under the prefix is reported too: it is most likely a typo of a known one.
+ */
+export function parseAnnotations(annotations: Readonly<Record<string, string>>): ParsedSettings {
+  const settings: CronJobSettings = {...NO_SETTINGS};
+  const problems: ParsedSettings['problems'] = [];
+  for (const key of Object.keys(annotations).sort()) {
+    if (!key.startsWith(ANNOTATION_PREFIX)) continue;
+    const raw = annotations[key] ?? '';
+    const name = key.slice(ANNOTATION_PREFIX.length);
+    if (!(ANNOTATIONS as readonly string[]).includes(name)) {
+      problems.push({
+        annotation: key,
+        value: echo(raw),
+        problem: `is not a setting (known: ${ANNOTATIONS.join(', ')})`,
+      });
+      continue;
+    }
+    const known = name as AnnotationName;
+    const result = PARSERS[known](raw);
+    if (result.ok) Object.assign(settings, {[FIELD[known]]: result.value});
+    else problems.push({annotation: key, value: echo(raw), problem: result.problem});
+  }
+  return {settings, problems};
+}
+
+/** One `ROUTES` entry: a cluster and/or namespace (null = any) routed to a channel. */
+export interface ChannelRoute {
+  cluster: string | null;
+  namespace: string | null;
+  channel: string;
+}
+
+/** `ROUTES` parsed, or what is wrong with it (the configuration turns it into a ConfigError). */
+export type ParsedRoutes = {ok: true; routes: ChannelRoute[]} | {ok: false; problem: string};
+
+// A cluster name as people see it (GKE names, kube context names) and a namespace (DNS-1123
+// label), each or `*`.
+const ROUTE_CLUSTER = /^(\*|[A-Za-z0-9][A-Za-z0-9._@:-]{0,99})$/;
+const ROUTE_NAMESPACE = /^(\*|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)$/;
+
+/** Parses `prod/payments=C0PAY12345,*\/data=C0DATA1234`: `<cluster>/<namespace>=<channel>`. */
+export function parseRoutes(raw: string): ParsedRoutes {
+  const routes: ChannelRoute[] = [];
+  const seen = new Set<string>();
+  for (const entry of raw.split(',').map(e => e.trim())) {
+    if (entry === '') continue;
+    const m = /^([^/=]+)\/([^/=]+)=([^=]+)$/.exec(entry);
+    if (m === null) {
+      return {ok: false, problem: `"${entry}" is not <cluster>/<namespace>=<channel>`};
+    }
+    const [, cluster = '', namespace = '', channel = ''] = m.map(p => p.trim());
+    if (!ROUTE_CLUSTER.test(cluster)) {
+      return {ok: false, problem: `"${entry}": "${cluster}" is not a cluster name or *`};
+    }
+    if (!ROUTE_NAMESPACE.test(namespace)) {
+      return {ok: false, problem: `"${entry}": "${namespace}" is not a namespace name or *`};
+    }
+    if (!SLACK_CHANNEL_PATTERN.test(channel)) {
+      return {
+        ok: false,
+        problem: `"${entry}": "${channel}" is not a Slack channel ID (C0123456789) or name (#cronjobs)`,
+      };
+    }
+    const key = `${cluster}/${namespace}`;
+    if (seen.has(key)) return {ok: false, problem: `${key} is routed twice`};
+    seen.add(key);
+    routes.push({
+      cluster: cluster === '*' ? null : cluster,
+      namespace: namespace === '*' ? null : namespace,
+      channel,
+    });
+  }
+  return {ok: true, routes};
+}
+
+/**
+ * The routed channel of a CronJob (`namespace`) or of the cluster itself (`namespace` null),
+ * null when no route matches. The most specific route wins: cluster and namespace, then the
+ * namespace on any cluster (a team owns a namespace everywhere), then the whole cluster, then
+ * `*\/*`. A cluster's own messages match only routes for any namespace.
+ */
+export function routeFor(
+  routes: readonly ChannelRoute[],
+  cluster: string,
+  namespace: string | null,
+): string | null {
+  let best: {rank: number; channel: string} | null = null;
+  for (const r of routes) {
+    if (r.cluster !== null && r.cluster !== cluster) continue;
+    if (r.namespace !== null && r.namespace !== namespace) continue;
+    const rank = (r.namespace !== null ? 2 : 0) + (r.cluster !== null ? 1 : 0);
+    if (best === null || rank > best.rank) best = {rank, channel: r.channel};
+  }
+  return best?.channel ?? null;
+}
+
+/** What the configuration says for every subject. */
+export interface PolicyDefaults {
+  clusterDownAfter: number;
+  /** `MESSAGE_LANGUAGE`. */
+  language: Language;
+  /** `ROUTES`. */
+  routes: readonly ChannelRoute[];
+  /** CronJob detections turned off (`DETECTIONS`); default none. */
+  disabled?: readonly IncidentKind[];
+}
+
+/**
+ * What a subject's policy holds besides the cluster-wide thresholds (`Policy` in detector.ts
+ * has them all, optional, so a policy built without annotations means the defaults).
+ */
+export interface SubjectSettings {
+  /** No incident of any kind opens; open ones close quietly (`muted`). */
+  ignore: boolean;
+  /** Where and how its messages go, resolved; stored with each incident it opens. */
+  destination: Destination;
+  /** Log lines to quote from a failed run; null: no log is read. */
+  logLines: number | null;
+  missedGraceMs: number | null;
+  maxDurationMs: number | null;
+}
+
+/** Every subject's policy for one cluster's pass, and the annotations that were ignored. */
+export interface ClusterPolicies {
+  policyOf(subjectKey: string): Policy;
+  problems: PolicyProblem[];
+}
+
+/** Where a subject's messages go: annotation, else route, else `SLACK_CHANNEL` (null). */
+function destinationOf(
+  settings: CronJobSettings,
+  defaults: PolicyDefaults,
+  cluster: string,
+  namespace: string | null,
+): Destination {
+  return {
+    channel: settings.channel ?? routeFor(defaults.routes, cluster, namespace),
+    language: settings.language ?? defaults.language,
+    mention: settings.mention,
+    runbook: settings.runbook,
+  };
+}
+
+/** The policy of a subject from its settings and the configuration. */
+export function policyFrom(
+  settings: CronJobSettings,
+  defaults: PolicyDefaults,
+  cluster: string,
+  namespace: string | null,
+): Policy {
+  return {
+    clusterDownAfter: defaults.clusterDownAfter,
+    ignore: settings.ignore,
+    destination: destinationOf(settings, defaults, cluster, namespace),
+    logLines: settings.logLines,
+    missedGraceMs: settings.missedGraceMs,
+    maxDurationMs: settings.maxDurationMs,
+    disabled: defaults.disabled ?? [],
+  };
+}
+
+/**
+ * Parses every CronJob's annotations once for this pass. The cluster's own record and a
+ * subject without a CronJob (gone) get the configuration's defaults.
+ */
+export function policiesOf(
+  cluster: string,
+  cronJobs: readonly CronJobInfo[],
+  defaults: PolicyDefaults,
+): ClusterPolicies {
+  const byKey = new Map<string, Policy>();
+  const problems: PolicyProblem[] = [];
+  for (const cronJob of cronJobs) {
+    const parsed = parseAnnotations(cronJob.annotations);
+    const {namespace, name} = cronJob;
+    for (const p of parsed.problems) problems.push({cluster, namespace, name, ...p});
+    byKey.set(
+      recordKeyOf(namespace, name),
+      policyFrom(parsed.settings, defaults, cluster, namespace),
+    );
+  }
+  const clusterPolicy = policyFrom(NO_SETTINGS, defaults, cluster, null);
+  return {
+    policyOf: key =>
+      byKey.get(key) ??
+      (key === CLUSTER_RECORD_KEY
+        ? clusterPolicy
+        : policyFrom(NO_SETTINGS, defaults, cluster, key.split('/')[0] ?? null)),
+    problems,
+  };
+}
