@@ -135,6 +135,20 @@ export interface IncidentStore {
     deadline?: Date,
   ): Promise<SubjectRecord | null>;
   /**
+   * `update` for many records of one cluster at once, for passes that change hundreds (the
+   * first pass over a large cluster opens an incident per failing CronJob, then claims and
+   * records each announcement): each change means what it means to `update`, but the store
+   * applies them in a few transactions, each all or nothing, instead of one per record. Resolves
+   * to one result per change, in order: the record as it now stands, or the error that kept its
+   * transaction from committing. Optional: without it the pass calls `update` for each.
+   */
+  updateMany?(
+    clusterId: string,
+    changes: RecordChange[],
+    usage: StoreUsage,
+    deadline?: Date,
+  ): Promise<RecordChangeResult[]>;
+  /**
    * Records where CronJobs seen for the first time start from, when nothing about them needs
    * an incident: their summaries only (no record until something happens), all in one write,
    * so the first pass over a large fleet costs one write per cluster, not one per CronJob.
@@ -154,6 +168,16 @@ export interface IncidentStore {
    */
   finishCluster?(clusterId: string, usage: StoreUsage): Promise<void>;
 }
+
+/** One change of `IncidentStore.updateMany`: the key and the change `update` would take. */
+export interface RecordChange {
+  key: string;
+  change: (current: SubjectRecord | null) => SubjectRecord | null;
+}
+
+/** What became of one change of `IncidentStore.updateMany`. */
+export type RecordChangeResult =
+  {ok: true; record: SubjectRecord | null} | {ok: false; error: unknown};
 
 /** A CronJob's starting point: runs at or before `watermark` are history. */
 export interface BaselineEntry {

@@ -83,6 +83,8 @@ import type {
   BaselineEntry,
   ClusterState,
   IncidentStore,
+  RecordChange,
+  RecordChangeResult,
   RecordSummary,
   StoreUsage,
 } from '../ports.js';
@@ -137,6 +139,10 @@ const MAX_INDEX_SHARDS = 4096;
 const SHARD_OVERHEAD_BYTES = 1024;
 
 const DEFAULT_COLLECTION_PREFIX = 'cronjobWatcher';
+// Records per `updateMany` transaction: 100 records of a few KB and one index shard (at most
+// 512 KiB) stay far below Firestore's 10 MiB per commit, and 1,000 first-pass openings take 10
+// transactions where `update` takes 1,000.
+const RECORDS_PER_TRANSACTION = 100;
 const DAY_MS = 24 * 60 * 60 * 1000;
 // Firestore's BatchGetDocuments has no documented size limit in the server SDK, but a pass
 // with hundreds of open incidents should not depend on one huge response stream.
@@ -174,6 +180,17 @@ class StopTransaction extends Error {
   }
 }
 
+/** A read inside a transaction: contention is retried by the SDK, an unreachable backend not. */
+async function readInTransaction<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    // The read already went through the SDK's stream retries.
+    if (OUTAGE_CODES.has(codeOf(error) ?? -1)) throw new StopTransaction('outage', error);
+    throw error;
+  }
+}
+
 /** Percent-encodes an id for use as a Firestore document id (reversible, see file comment). */
 export function encodeDocumentId(id: string): string {
   return encodeURIComponent(id).replace(/\./g, '%2E').replace(/_/g, '%5F');
@@ -191,6 +208,8 @@ export class FirestoreIncidentStore implements IncidentStore {
   private readonly retentionDays: number;
   private readonly now: () => Date;
   private readonly indexShardBytes: number;
+  /** Index shards per cluster as last read, to group `updateMany` changes by shard. */
+  private readonly shardCounts = new Map<string, number>();
 
   constructor(
     private readonly db: Firestore,
@@ -250,6 +269,7 @@ export class FirestoreIncidentStore implements IncidentStore {
       usage.reads += 1;
       const snapshot = await this.clusterRef(clusterId).get();
       const clusterDoc = readClusterDoc(snapshot.data(), clusterId);
+      this.shardCounts.set(clusterId, clusterDoc.indexShards);
       add(clusterDoc.cronJobs);
       const refs = this.shardRefs(clusterId, clusterDoc.indexShards);
       if (refs.length > 0) {
@@ -382,6 +402,176 @@ export class FirestoreIncidentStore implements IncidentStore {
       }
       throw storeError(error, `update the record ${key} of cluster ${clusterId}`);
     }
+  }
+
+  /**
+   * See `IncidentStore.updateMany`. Changes are grouped by index shard (as `loadCluster` last saw
+   * the index) and cut into groups of `RECORDS_PER_TRANSACTION`, one transaction each, one after
+   * the other, so a transaction rewrites at most one shard, however large the index. Within a
+   * group an index entry is rewritten only for a new record or one whose UID, watermark or need
+   * for attention changed: claiming and recording a message touch the record alone (the day an
+   * entry was last touched only matters to entries that need no attention, see pruning). Once a
+   * group fails because Firestore cannot be reached, the groups after it are not tried.
+   */
+  async updateMany(
+    clusterId: string,
+    changes: RecordChange[],
+    usage: StoreUsage,
+    deadline?: Date,
+  ): Promise<RecordChangeResult[]> {
+    const results: RecordChangeResult[] = [];
+    const shards = this.shardCounts.get(clusterId) ?? 1;
+    const byShard = new Map<number, number[]>();
+    changes.forEach((change, i) => {
+      const shard = shardOf(change.key, shards);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), i]);
+    });
+    let outage: unknown = null;
+    for (const indexes of byShard.values()) {
+      for (let start = 0; start < indexes.length; start += RECORDS_PER_TRANSACTION) {
+        const group = indexes.slice(start, start + RECORDS_PER_TRANSACTION);
+        if (outage !== null) {
+          for (const i of group) results[i] = {ok: false, error: outage};
+          continue;
+        }
+        const what = `update ${group.length} record(s) of cluster ${clusterId}`;
+        try {
+          const records = await withinDeadline(
+            () =>
+              this.updateGroupNow(
+                clusterId,
+                group.map(i => changes[i] as RecordChange),
+                usage,
+              ),
+            deadline,
+            what,
+          );
+          group.forEach((i, j) => (results[i] = {ok: true, record: records[j] ?? null}));
+        } catch (error) {
+          const failed = error instanceof StopTransaction ? error.reason : error;
+          const reported =
+            error instanceof StopTransaction && error.kind === 'change'
+              ? failed
+              : storeError(failed, what);
+          if (
+            reported instanceof StoreError &&
+            (reported.code === 'UNAVAILABLE' || reported.code === 'DEADLINE')
+          ) {
+            outage = reported;
+          }
+          for (const i of group) results[i] = {ok: false, error: reported};
+        }
+      }
+    }
+    return results;
+  }
+
+  /** One `updateMany` transaction (see there). */
+  private async updateGroupNow(
+    clusterId: string,
+    changes: RecordChange[],
+    usage: StoreUsage,
+  ): Promise<Array<SubjectRecord | null>> {
+    let plannedWrites = 0;
+    const result = await this.db.runTransaction(async tx => {
+      plannedWrites = 0;
+      const refs = changes.map(change => this.recordRef(clusterId, change.key));
+      usage.reads += refs.length;
+      const snapshots = await readInTransaction(() => tx.getAll(...refs));
+      const current = snapshots.map((snapshot, i) =>
+        snapshot.exists
+          ? readRecordDoc(snapshot.data(), (refs[i] as DocumentReference).path)
+          : null,
+      );
+      const next = changes.map((change, i) => {
+        try {
+          return change.change(current[i] ?? null);
+        } catch (error) {
+          throw new StopTransaction('change', error);
+        }
+      });
+      next.forEach((record, i) => {
+        if (record !== null) checkRecordKey(record, clusterId, (changes[i] as RecordChange).key);
+      });
+      const now = this.now();
+      const indexed = next.flatMap((record, i) => {
+        const before = current[i] ?? null;
+        if (record === null) return [];
+        const entry = indexEntryOf(record, now);
+        return before === null || !sameEntry(indexEntryOf(before, now), entry)
+          ? [{key: (changes[i] as RecordChange).key, entry}]
+          : [];
+      });
+      if (indexed.length > 0) {
+        plannedWrites += await this.writeIndexEntries(tx, clusterId, indexed, usage, now);
+      }
+      next.forEach((record, i) => {
+        if (record === null) return;
+        tx.set(refs[i] as DocumentReference, this.toRecordDoc(record, now));
+        plannedWrites += 1;
+      });
+      // As a later read will return them: optional fields left undefined are absent.
+      return next.map((record, i) =>
+        record === null ? (current[i] ?? null) : (toStored(record) as SubjectRecord),
+      );
+    });
+    usage.writes += plannedWrites;
+    return result;
+  }
+
+  /**
+   * Puts `entries` in the index within a transaction that has read nothing of the index yet:
+   * reads the cluster document and the shards the entries fall in, writes the shards that
+   * change (re-sharding when one would grow too large). Returns the writes.
+   */
+  private async writeIndexEntries(
+    tx: Transaction,
+    clusterId: string,
+    entries: Array<{key: string; entry: IndexEntry}>,
+    usage: StoreUsage,
+    now: Date,
+  ): Promise<number> {
+    usage.reads += 1;
+    const clusterSnap = await readInTransaction(() => tx.get(this.clusterRef(clusterId)));
+    const clusterDoc = readClusterDoc(clusterSnap.data(), clusterId);
+    this.shardCounts.set(clusterId, clusterDoc.indexShards);
+    const shardOfKey = (key: string) => shardOf(key, clusterDoc.indexShards);
+    const shards = new Map<number, Record<string, IndexEntry>>();
+    const wanted = new Set(entries.map(({key}) => shardOfKey(key)));
+    if (wanted.has(0)) shards.set(0, clusterDoc.cronJobs);
+    const refs = [...wanted]
+      .filter(shard => shard !== 0)
+      .map(shard => this.shardRef(clusterId, shard));
+    if (refs.length > 0) {
+      usage.reads += refs.length;
+      for (const snapshot of await readInTransaction(() => tx.getAll(...refs))) {
+        shards.set(Number(snapshot.ref.id), readShardDoc(snapshot.data(), clusterId));
+      }
+    }
+    const changed = new Set<number>();
+    for (const {key, entry} of entries) {
+      const shard = shardOfKey(key);
+      let shardEntries = shards.get(shard) ?? {};
+      const previous = shardEntries[key];
+      if (previous !== undefined && sameEntry(previous, entry)) continue;
+      if (!changed.has(shard)) {
+        shardEntries = this.pruned(shardEntries, now);
+        changed.add(shard);
+      }
+      shardEntries[key] = entry;
+      shards.set(shard, shardEntries);
+    }
+    if ([...changed].every(shard => shardBytes(shards.get(shard) ?? {}) <= this.indexShardBytes)) {
+      for (const shard of changed) {
+        this.writeShard(tx, clusterId, clusterDoc, shard, shards.get(shard) ?? {}, now);
+      }
+      return changed.size;
+    }
+    const all = await this.readOtherShards(tx, clusterId, clusterDoc, -1, usage);
+    for (const shard of changed) all.set(shard, shards.get(shard) ?? {});
+    const written = this.reshard(tx, clusterId, clusterDoc, all, now);
+    this.shardCounts.set(clusterId, written);
+    return written;
   }
 
   async baseline(
