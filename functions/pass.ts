@@ -19,7 +19,7 @@ import {
 } from './core/log-excerpt.js';
 import {goneJobEventOf} from './core/failing-streak.js';
 import {policiesOf} from './core/policy.js';
-import {mapWithConcurrency} from './core/concurrency.js';
+import {inRuns, mapWithConcurrency} from './core/concurrency.js';
 import {
   needsAttention,
   recordKeyOf,
@@ -249,9 +249,7 @@ async function watchCluster(
       });
     }
     const pods = batchPodLookups(reader, plan.evaluate, d.logger);
-    for (const item of plan.evaluate) {
-      await evaluateSubject(state, ref, pods, item, attention, usage);
-    }
+    await evaluateAll(state, ref, pods, plan.evaluate, attention, usage);
     for (const key of plan.deleted) {
       await commitDecision(state, ref, key, attention, usage, current =>
         decideDeleted(current, d.now()),
@@ -307,6 +305,81 @@ function keyOf(record: SubjectRecord): string {
     : recordKeyOf(record.subject.namespace, record.subject.name);
 }
 
+// First sights decided in one `updateMany` call (the store splits it into transactions).
+const FIRST_SIGHTS_PER_BATCH = 100;
+// Fewer are decided one by one: a batch saves little there, and a transaction over several
+// records makes concurrent passes over one cluster contend more.
+const MIN_FIRST_SIGHTS_PER_BATCH = 10;
+
+/**
+ * Evaluates the plan's subjects in its order. CronJobs seen for the first time that need a
+ * record (a first pass over a cluster opens one per failing CronJob) are decided in batches
+ * through `IncidentStore.updateMany` when the store has it: 1,000 openings in a few
+ * transactions rather than 1,000 (issue 14). Only consecutive first sights are batched, so
+ * decisions, and the reads before them, keep the plan's order; a batch the store could not
+ * commit is decided again one by one, so a failure stays with its record.
+ */
+async function evaluateAll(
+  state: PassState,
+  ref: ClusterRef,
+  reader: ClusterReader | null,
+  items: Evaluate[],
+  attention: Map<string, SubjectRecord>,
+  usage: StoreUsage,
+): Promise<void> {
+  const batching = !state.deps.dryRun && state.deps.store.updateMany !== undefined;
+  await inRuns(
+    items,
+    {
+      batchable: item =>
+        batching && item.view.type === 'cronjob' && item.knownWatermark === undefined,
+      min: MIN_FIRST_SIGHTS_PER_BATCH,
+      max: FIRST_SIGHTS_PER_BATCH,
+    },
+    run => evaluateFirstSights(state, ref, reader, run, attention, usage),
+    item => evaluateSubject(state, ref, reader, item, attention, usage),
+  );
+}
+
+/** Decides first sights together (see `evaluateAll`). */
+async function evaluateFirstSights(
+  state: PassState,
+  ref: ClusterRef,
+  reader: ClusterReader | null,
+  items: Evaluate[],
+  attention: Map<string, SubjectRecord>,
+  usage: StoreUsage,
+): Promise<void> {
+  const {deps: d} = state;
+  const updateMany = d.store.updateMany?.bind(d.store);
+  const viewed: Array<{item: Evaluate; view: Evaluate['view']; decision: Decision | null}> = [];
+  for (const item of items) {
+    const view = await viewOf(state, ref, reader, item);
+    if (view !== null) viewed.push({item, view, decision: null});
+  }
+  if (viewed.length === 0 || updateMany === undefined) return;
+  const results = await updateMany(
+    ref.id,
+    viewed.map(entry => ({
+      key: entry.item.key,
+      change: current => {
+        entry.decision = decideSubject(current, entry.view, entry.item.policy, d.now(), undefined);
+        return entry.decision?.record ?? null;
+      },
+    })),
+    usage,
+    state.storeDeadline(),
+  );
+  for (const [i, entry] of viewed.entries()) {
+    const result = results[i];
+    if (result?.ok) {
+      reportDecision(state, ref, entry.item.key, attention, entry.decision, result.record);
+    } else {
+      await commitEvaluated(state, ref, entry.item, entry.view, attention, usage);
+    }
+  }
+}
+
 /** Fetches what the plan asked for, decides in a transaction, reports what changed. */
 async function evaluateSubject(
   state: PassState,
@@ -316,14 +389,24 @@ async function evaluateSubject(
   attention: Map<string, SubjectRecord>,
   usage: StoreUsage,
 ): Promise<void> {
-  const {deps: d} = state;
+  const view = await viewOf(state, ref, reader, item);
+  if (view !== null) await commitEvaluated(state, ref, item, view, attention, usage);
+}
+
+/** The subject's view with what the plan asked to fetch; null when the pass is out of time. */
+async function viewOf(
+  state: PassState,
+  ref: ClusterRef,
+  reader: ClusterReader | null,
+  item: Evaluate,
+): Promise<Evaluate['view'] | null> {
   if (item.view.type === 'cronjob' && state.outOfTime()) {
     state.budgetExhausted(
       ref.name,
       item.key,
       `${ref.name}: ${item.key} not judged: the pass ran out of time; the next pass will`,
     );
-    return;
+    return null;
   }
   let view = item.view;
   if (view.type === 'cronjob' && reader !== null) {
@@ -334,7 +417,19 @@ async function evaluateSubject(
       view = {...view, events: await failureEvents(state, ref, reader, item.eventsOf)};
     }
   }
-  const decided = view;
+  return view;
+}
+
+/** Decides one subject in a transaction; a failure about its record alone is reported. */
+async function commitEvaluated(
+  state: PassState,
+  ref: ClusterRef,
+  item: Evaluate,
+  decided: Evaluate['view'],
+  attention: Map<string, SubjectRecord>,
+  usage: StoreUsage,
+): Promise<void> {
+  const {deps: d} = state;
   try {
     await commitDecision(state, ref, item.key, attention, usage, current =>
       decideSubject(current, decided, item.policy, d.now(), item.knownWatermark),
@@ -385,16 +480,34 @@ async function commitDecision(
     usage,
     state.storeDeadline(),
   );
+  reportDecision(state, ref, key, attention, {changes, record: decided}, committed);
+}
+
+/**
+ * Reports what a committed decision changed and keeps `attention` up to date: `decision` is
+ * what the decision made of the record last (null: nothing), `committed` the record as it
+ * stands after the store call.
+ */
+function reportDecision(
+  state: PassState,
+  ref: ClusterRef,
+  key: string,
+  attention: Map<string, SubjectRecord>,
+  decision: {changes: Change[]; record: SubjectRecord | null} | null,
+  committed: SubjectRecord | null,
+): void {
+  const {deps: d} = state;
+  const decided = decision?.record ?? null;
   // A dry run that decided nothing leaves the pass's view as it was loaded.
   if (!(d.dryRun && decided === null)) {
     const after = d.dryRun ? decided : committed;
     if (after !== null && needsAttention(after)) attention.set(key, after);
     else attention.delete(key);
   }
-  const subject = (decided as SubjectRecord | null)?.subject ?? committed?.subject;
+  const subject = decided?.subject ?? committed?.subject;
   const [namespace, name] =
     subject?.type === 'cronjob' ? [subject.namespace, subject.name] : ['', ''];
-  for (const change of changes) state.transition(change, ref.name, namespace, name);
+  for (const change of decision?.changes ?? []) state.transition(change, ref.name, namespace, name);
 }
 
 /**

@@ -32,3 +32,41 @@ export async function mapWithConcurrency<T, R>(
   if (failure !== null) throw (failure as {error: unknown}).error;
   return results;
 }
+
+/** How `inRuns` groups items: which may go together, and how many at the least and most. */
+export interface Runs<T> {
+  batchable(item: T): boolean;
+  /** Shorter runs go item by item. */
+  min: number;
+  max: number;
+}
+
+/**
+ * Walks `items` in order: consecutive items that `runs.batchable` accepts go to `batch` in runs
+ * of `runs.min` to `runs.max`, every other item (and a run too short) to `single`, one by one,
+ * so everything is handled in the order of `items`. Pure control flow, like the above.
+ */
+export async function inRuns<T>(
+  items: Iterable<T>,
+  runs: Runs<T>,
+  batch: (run: T[]) => Promise<void>,
+  single: (item: T) => Promise<void>,
+): Promise<void> {
+  let run: T[] = [];
+  const flush = async () => {
+    const taken = run;
+    run = [];
+    if (taken.length >= runs.min) await batch(taken);
+    else for (const item of taken) await single(item);
+  };
+  for (const item of items) {
+    if (runs.batchable(item)) {
+      run.push(item);
+      if (run.length >= runs.max) await flush();
+      continue;
+    }
+    await flush();
+    await single(item);
+  }
+  await flush();
+}
