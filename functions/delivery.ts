@@ -11,13 +11,26 @@
  * (like one after a timeout) first looks for the message in the channel (slack-notifier.ts).
  * A notification the channel's pace cannot fit in this pass is deferred: released unattempted,
  * counted in `notificationsDeferred`, sent by the next pass.
+ *
+ * Many records at once (issue 14: a first pass over a large cluster announces hundreds of
+ * openings): when the store has `updateMany`, consecutive records that owe one notification
+ * each are claimed together, in one store call, then sent one by one in order, and recorded
+ * together after at most `RECORDS_PER_BATCH` messages or `RECORD_WINDOW_MS`, whichever comes
+ * first. Each message is still claimed before it is sent and recorded after; what a batch
+ * could not claim or record is done record by record as above.
  */
-import {describeError, NotifyError} from './core/errors.js';
-import {needsAttention, type DeliveredMessage, type SubjectRecord} from './core/incident.js';
+import {inRuns} from './core/concurrency.js';
+import {describeError, NotifyError, StoreError} from './core/errors.js';
+import {
+  needsAttention,
+  type DeliveredMessage,
+  type PendingNotification,
+  type SubjectRecord,
+} from './core/incident.js';
 import {claimNext, claimedBy, markDelivered, markFailed, releaseClaim} from './core/outbox.js';
 import type {ClusterRef} from './core/model.js';
 import {codeOf, type PassState} from './pass-state.js';
-import type {Notifier, StoreUsage} from './ports.js';
+import type {IncidentStore, Notifier, RecordChangeResult, StoreUsage} from './ports.js';
 
 // A claim must outlive one delivery attempt (bounded by the pass deadline) so no other pass
 // takes the message over while it is being sent; a minute on top covers clock skew between
@@ -26,6 +39,15 @@ const CLAIM_MARGIN_MS = 60_000;
 // Recording a delivery is retried a few times within the pass: giving up means the message
 // may be sent again after its claim expires.
 const RECORD_DELIVERY_ATTEMPTS = 3;
+// Records claimed, and messages recorded, in one `updateMany` call.
+const RECORDS_PER_BATCH = 100;
+// Fewer records go one by one, as always: a batch saves little there, and a transaction over
+// several records makes concurrent passes over one cluster contend more.
+const MIN_RECORDS_PER_BATCH = 10;
+// A sent message waits at most this long to be recorded: about what one Slack post takes, so
+// a pass that dies leaves hardly more sent-but-unrecorded messages behind than when each is
+// recorded alone (and those are looked for in the channel before they are sent again).
+const RECORD_WINDOW_MS = 2_000;
 
 /** Records a delivered notification; undefined when the store would not take it. */
 async function recordDelivery(
@@ -48,19 +70,125 @@ async function recordDelivery(
       );
     } catch (error) {
       if (attempt < RECORD_DELIVERY_ATTEMPTS && !state.outOfTime()) continue;
-      state.error(
-        {
-          scope: 'store',
-          cluster: cluster.name,
-          cronJob: key,
-          code: codeOf(error),
-          message: `${cluster.name}: ${key}: ${notificationId} was delivered but could not be recorded; its claim is kept so no other pass sends it: ${describeError(error)}`,
-        },
-        error,
-      );
+      deliveryNotRecorded(state, cluster, key, notificationId, error);
       return undefined;
     }
   }
+}
+
+function deliveryNotRecorded(
+  state: PassState,
+  cluster: ClusterRef,
+  key: string,
+  notificationId: string,
+  error: unknown,
+): void {
+  state.error(
+    {
+      scope: 'store',
+      cluster: cluster.name,
+      cronJob: key,
+      code: codeOf(error),
+      message: `${cluster.name}: ${key}: ${notificationId} was delivered but could not be recorded; its claim is kept so no other pass sends it: ${describeError(error)}`,
+    },
+    error,
+  );
+}
+
+/** What sending one claimed notification came to. */
+type SendOutcome =
+  {sent: true; delivered: DeliveredMessage | null} | {sent: false; record: SubjectRecord | null};
+
+/**
+ * Sends the notification `claimedRecord` holds for this pass. When it is deferred or fails, the
+ * claim is released (with the error) and the outcome carries the record as it then stands.
+ */
+async function sendClaimed(
+  state: PassState,
+  cluster: ClusterRef,
+  key: string,
+  claimedRecord: SubjectRecord,
+  notification: PendingNotification,
+  usage: StoreUsage,
+): Promise<SendOutcome> {
+  const {summary, deps: d} = state;
+  const incident = notification.incident;
+  // A streak that continues a running-too-long incident tells its opening in that thread.
+  const continues = incident.kind === 'failing' ? incident.continues : undefined;
+  const thread =
+    claimedRecord.threads.find(t => t.incidentId === incident.id) ??
+    (continues === undefined
+      ? null
+      : (claimedRecord.threads.find(t => t.incidentId === continues) ?? null));
+  let delivered: Awaited<ReturnType<Notifier['deliver']>>;
+  try {
+    delivered = await d.notifier.deliver(
+      notification,
+      {cluster, subject: claimedRecord.subject, thread},
+      state.wallDeadline(),
+    );
+  } catch (error) {
+    if (error instanceof NotifyError && error.deferred) {
+      // Not attempted: the channel's pace leaves no room in this pass. Not a failure.
+      summary.notificationsDeferred++;
+      d.logger.log('INFO', `deferred ${notification.kind} for ${cluster.name} ${key}`, {
+        notification: notification.id,
+        reason: error.message,
+      });
+      try {
+        const record = await d.store.update(
+          cluster.id,
+          key,
+          current =>
+            releaseClaim(current, notification.id, state.passId, d.now(), error.outcomeUnknown),
+          usage,
+          state.wallDeadline(),
+        );
+        return {sent: false, record};
+      } catch (releaseError) {
+        // Deferred at the very end of the pass: the claim is left to expire, then sent.
+        d.logger.log('WARNING', `could not release the claim on ${notification.id}`, {
+          cluster: cluster.name,
+          cronJob: key,
+          error: describeError(releaseError),
+        });
+        return {sent: false, record: claimedRecord};
+      }
+    }
+    const message = describeError(error);
+    state.error(
+      {
+        scope: 'notify',
+        cluster: cluster.name,
+        cronJob: key,
+        code: codeOf(error),
+        // The notifier's message says whether and when it is retried: said once.
+        message: `${cluster.name}: ${key}: ${notification.kind} not delivered: ${message}`,
+      },
+      error,
+    );
+    const record = await d.store.update(
+      cluster.id,
+      key,
+      current =>
+        markFailed(
+          current,
+          notification.id,
+          state.passId,
+          message,
+          d.now(),
+          error instanceof NotifyError && error.outcomeUnknown,
+        ),
+      usage,
+      state.storeDeadline(),
+    );
+    return {sent: false, record};
+  }
+  summary.notificationsSent++;
+  d.logger.log('INFO', `sent ${notification.kind} for ${cluster.name} ${key}`, {
+    notification: notification.id,
+  });
+  return {sent: true, delivered};
 }
 
 /** Delivers the outbox of one record, oldest first; returns the record as it now stands. */
@@ -71,7 +199,7 @@ async function deliverRecord(
   initial: SubjectRecord,
   usage: StoreUsage,
 ): Promise<SubjectRecord | null> {
-  const {summary, deps: d} = state;
+  const {deps: d} = state;
   let record: SubjectRecord | null = initial;
   while (record !== null && record.outbox.length > 0) {
     if (d.dryRun) {
@@ -109,81 +237,16 @@ async function deliverRecord(
       // Another pass holds it (or already delivered it): it is that pass's to send.
       return claimedRecord;
     }
-    const incident = notification.incident;
-    // A streak that continues a running-too-long incident tells its opening in that thread.
-    const continues = incident.kind === 'failing' ? incident.continues : undefined;
-    const thread =
-      claimedRecord.threads.find(t => t.incidentId === incident.id) ??
-      (continues === undefined
-        ? null
-        : (claimedRecord.threads.find(t => t.incidentId === continues) ?? null));
-    let delivered: Awaited<ReturnType<Notifier['deliver']>>;
-    try {
-      delivered = await d.notifier.deliver(
-        notification,
-        {cluster, subject: claimedRecord.subject, thread},
-        state.wallDeadline(),
-      );
-    } catch (error) {
-      if (error instanceof NotifyError && error.deferred) {
-        // Not attempted: the channel's pace leaves no room in this pass. Not a failure.
-        summary.notificationsDeferred++;
-        d.logger.log('INFO', `deferred ${notification.kind} for ${cluster.name} ${key}`, {
-          notification: notification.id,
-          reason: error.message,
-        });
-        try {
-          return await d.store.update(
-            cluster.id,
-            key,
-            current =>
-              releaseClaim(current, notification.id, state.passId, d.now(), error.outcomeUnknown),
-            usage,
-            state.wallDeadline(),
-          );
-        } catch (releaseError) {
-          // Deferred at the very end of the pass: the claim is left to expire, then sent.
-          d.logger.log('WARNING', `could not release the claim on ${notification.id}`, {
-            cluster: cluster.name,
-            cronJob: key,
-            error: describeError(releaseError),
-          });
-          return claimedRecord;
-        }
-      }
-      const message = describeError(error);
-      state.error(
-        {
-          scope: 'notify',
-          cluster: cluster.name,
-          cronJob: key,
-          code: codeOf(error),
-          // The notifier's message says whether and when it is retried: said once.
-          message: `${cluster.name}: ${key}: ${notification.kind} not delivered: ${message}`,
-        },
-        error,
-      );
-      return d.store.update(
-        cluster.id,
-        key,
-        current =>
-          markFailed(
-            current,
-            notification.id,
-            state.passId,
-            message,
-            d.now(),
-            error instanceof NotifyError && error.outcomeUnknown,
-          ),
-        usage,
-        state.storeDeadline(),
-      );
-    }
-    summary.notificationsSent++;
-    d.logger.log('INFO', `sent ${notification.kind} for ${cluster.name} ${key}`, {
-      notification: notification.id,
-    });
-    const recorded = await recordDelivery(state, cluster, key, notification.id, delivered, usage);
+    const outcome = await sendClaimed(state, cluster, key, claimedRecord, notification, usage);
+    if (!outcome.sent) return outcome.record;
+    const recorded = await recordDelivery(
+      state,
+      cluster,
+      key,
+      notification.id,
+      outcome.delivered,
+      usage,
+    );
     if (recorded === undefined) return claimedRecord;
     record = recorded;
   }
@@ -192,7 +255,9 @@ async function deliverRecord(
 
 /**
  * Delivers what the records of this cluster owe the channel, oldest first per record, and
- * keeps `attention` (the pass's view of records needing attention) up to date.
+ * keeps `attention` (the pass's view of records needing attention) up to date. Records owing
+ * one notification each go in batches when the store can (see the file comment); records are
+ * served in `attention`'s order either way.
  */
 export async function deliverCluster(
   state: PassState,
@@ -200,9 +265,235 @@ export async function deliverCluster(
   attention: Map<string, SubjectRecord>,
   usage: StoreUsage,
 ): Promise<void> {
-  for (const [key, initial] of attention) {
-    const record = await deliverRecord(state, cluster, key, initial, usage);
-    if (record !== null && needsAttention(record)) attention.set(key, record);
-    else attention.delete(key);
+  const {deps: d} = state;
+  const updateMany = d.dryRun ? undefined : d.store.updateMany?.bind(d.store);
+  const records = [...attention];
+  if (updateMany === undefined) {
+    for (const [key, record] of records)
+      await deliverOne(state, cluster, key, record, attention, usage);
+    return;
   }
+  await inRuns(
+    records,
+    {
+      batchable: ([, record]) => record.outbox.length === 1,
+      min: MIN_RECORDS_PER_BATCH,
+      max: RECORDS_PER_BATCH,
+    },
+    run => deliverBatch(state, cluster, run, attention, usage, updateMany),
+    ([key, record]) => deliverOne(state, cluster, key, record, attention, usage),
+  );
+}
+
+/** Delivers one record's outbox alone and puts what became of it in `attention`. */
+async function deliverOne(
+  state: PassState,
+  cluster: ClusterRef,
+  key: string,
+  initial: SubjectRecord,
+  attention: Map<string, SubjectRecord>,
+  usage: StoreUsage,
+): Promise<void> {
+  settle(attention, key, await deliverRecord(state, cluster, key, initial, usage));
+}
+
+function settle(
+  attention: Map<string, SubjectRecord>,
+  key: string,
+  record: SubjectRecord | null,
+): void {
+  if (record !== null && needsAttention(record)) attention.set(key, record);
+  else attention.delete(key);
+}
+
+/** A sent message waiting to be recorded. */
+interface SentMessage {
+  key: string;
+  notificationId: string;
+  delivered: DeliveredMessage | null;
+  claimedRecord: SubjectRecord;
+}
+
+/**
+ * Claims the one notification of each record together, sends them in order, and records them
+ * together (see the file comment). What the batch could not claim goes record by record.
+ */
+async function deliverBatch(
+  state: PassState,
+  cluster: ClusterRef,
+  records: Array<[string, SubjectRecord]>,
+  attention: Map<string, SubjectRecord>,
+  usage: StoreUsage,
+  updateMany: NonNullable<IncidentStore['updateMany']>,
+): Promise<void> {
+  const {deps: d} = state;
+  if (state.outOfTime()) {
+    // Each says what it leaves for the next pass.
+    for (const [key, record] of records)
+      await deliverOne(state, cluster, key, record, attention, usage);
+    return;
+  }
+  const claimedAt = d.now();
+  const until = new Date(Math.max(state.deadlineMs, claimedAt.getTime()) + CLAIM_MARGIN_MS);
+  const claims = await updateMany(
+    cluster.id,
+    records.map(([key]) => ({
+      key,
+      change: current => claimNext(current, state.passId, claimedAt, until),
+    })),
+    usage,
+    state.storeDeadline(),
+  );
+  const sent: SentMessage[] = [];
+  let oldestSentMs = 0;
+  try {
+    for (const [i, [key, initial]] of records.entries()) {
+      const claim = claims[i];
+      if (claim === undefined || !claim.ok) {
+        await deliverOne(state, cluster, key, initial, attention, usage);
+        continue;
+      }
+      const claimedRecord = claim.record;
+      const notification = claimedBy(claimedRecord, state.passId);
+      if (claimedRecord === null || notification === null) {
+        // Another pass holds it (or already delivered it): it is that pass's to send.
+        settle(attention, key, claimedRecord);
+        continue;
+      }
+      if (state.outOfTime()) {
+        await releaseUnsent(
+          state,
+          cluster,
+          records.slice(i),
+          claims.slice(i),
+          attention,
+          usage,
+          updateMany,
+        );
+        break;
+      }
+      const outcome = await sendClaimed(state, cluster, key, claimedRecord, notification, usage);
+      if (!outcome.sent) {
+        settle(attention, key, outcome.record);
+        continue;
+      }
+      if (sent.length === 0) oldestSentMs = Date.now();
+      sent.push({
+        key,
+        notificationId: notification.id,
+        delivered: outcome.delivered,
+        claimedRecord,
+      });
+      if (sent.length >= RECORDS_PER_BATCH || Date.now() - oldestSentMs >= RECORD_WINDOW_MS) {
+        await recordBatch(state, cluster, sent.splice(0), attention, usage, updateMany);
+      }
+    }
+  } finally {
+    // Also when a store call failed midway: what was sent is recorded before the error goes on.
+    await recordBatch(state, cluster, sent, attention, usage, updateMany);
+  }
+}
+
+/**
+ * Releases, in one store call, the claims of a batch the pass ran out of time to send: they are
+ * left for the next pass (and said so), as if never claimed.
+ */
+async function releaseUnsent(
+  state: PassState,
+  cluster: ClusterRef,
+  records: Array<[string, SubjectRecord]>,
+  claims: RecordChangeResult[],
+  attention: Map<string, SubjectRecord>,
+  usage: StoreUsage,
+  updateMany: NonNullable<IncidentStore['updateMany']>,
+): Promise<void> {
+  const {deps: d} = state;
+  const held = records.flatMap(([key], i) => {
+    const claim = claims[i];
+    const notification = claim?.ok ? claimedBy(claim.record, state.passId) : null;
+    return notification === null ? [] : [{key, notificationId: notification.id}];
+  });
+  const released = await updateMany(
+    cluster.id,
+    held.map(({key, notificationId}) => ({
+      key,
+      change: current => releaseClaim(current, notificationId, state.passId, d.now()),
+    })),
+    usage,
+    state.storeDeadline(),
+  );
+  const byKey = new Map(held.map(({key}, i) => [key, released[i]]));
+  for (const [key, initial] of records) {
+    const result = byKey.get(key);
+    // A claim that could not be released expires before the next pass, which then sends it.
+    const record = result?.ok ? result.record : initial;
+    state.budgetExhausted(
+      cluster.name,
+      key,
+      `${cluster.name}: ${key}: ${record?.outbox.length ?? 0} notification(s) left for the next pass: the pass ran out of time`,
+    );
+    settle(attention, key, record);
+  }
+}
+
+/**
+ * Records sent messages together; one the batch could not record is recorded alone, with the
+ * retries of `recordDelivery`. A record that owes more (another pass added to it meanwhile)
+ * goes on alone.
+ */
+async function recordBatch(
+  state: PassState,
+  cluster: ClusterRef,
+  sent: SentMessage[],
+  attention: Map<string, SubjectRecord>,
+  usage: StoreUsage,
+  updateMany: NonNullable<IncidentStore['updateMany']>,
+): Promise<void> {
+  const {deps: d} = state;
+  if (sent.length === 0) return;
+  const results =
+    sent.length === 1
+      ? []
+      : await updateMany(
+          cluster.id,
+          sent.map(message => ({
+            key: message.key,
+            change: current =>
+              markDelivered(current, message.notificationId, message.delivered, d.now()),
+          })),
+          usage,
+          state.storeDeadline(),
+        );
+  for (const [i, message] of sent.entries()) {
+    const result = results[i];
+    let record: SubjectRecord | null | undefined;
+    if (result?.ok) {
+      record = result.record;
+    } else if (result !== undefined && isOutage(result.error)) {
+      // The store is unreachable: retrying each message would only wait longer.
+      deliveryNotRecorded(state, cluster, message.key, message.notificationId, result.error);
+    } else {
+      record = await recordDelivery(
+        state,
+        cluster,
+        message.key,
+        message.notificationId,
+        message.delivered,
+        usage,
+      );
+    }
+    if (record === undefined) {
+      // Not recorded: the claim is kept so no other pass sends it (reported).
+      settle(attention, message.key, message.claimedRecord);
+      continue;
+    }
+    if (record !== null && record.outbox.length > 0) {
+      record = await deliverRecord(state, cluster, message.key, record, usage);
+    }
+    settle(attention, message.key, record);
+  }
+}
+
+function isOutage(error: unknown): boolean {
+  return error instanceof StoreError && (error.code === 'UNAVAILABLE' || error.code === 'DEADLINE');
 }

@@ -3,30 +3,25 @@
  * once, however many incidents it opens, claims and delivers, and ends with the same records
  * as the store that writes on every change.
  */
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {mkdtemp, readFile, readdir} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
 import {runPass} from '../../functions/pass.js';
-import {PASS_NOW, startFleetCluster, type FleetCluster} from './pass-fixture.js';
+import {PASS_NOW, useFleetCluster} from './pass-fixture.js';
 
 const CRONJOBS = 30;
 const FAILING = 6;
 
 describe('FileIncidentStore batchPerPass', () => {
-  let cluster: FleetCluster;
-
-  before(async () => {
-    cluster = await startFleetCluster({
-      context: 'batching',
-      cronJobs: CRONJOBS,
-      failing: FAILING,
-      namespaces: 1,
-    });
+  const cluster = useFleetCluster({
+    context: 'batching',
+    cronJobs: CRONJOBS,
+    failing: FAILING,
+    namespaces: 1,
   });
-  after(() => cluster.kube.close());
 
   async function recordsIn(dir: string): Promise<Record<string, {outbox: unknown[]}>> {
     const files = (await readdir(path.join(dir, 'clusters'))).filter(f => f.endsWith('.json'));

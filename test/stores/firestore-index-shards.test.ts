@@ -4,7 +4,7 @@
  * stands in for thousands of CronJobs), and the in-place upgrade of an index written as one
  * document by an earlier release.
  */
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import type {Firestore} from '@google-cloud/firestore';
@@ -15,7 +15,7 @@ import {
   INDEX_COLLECTION,
 } from '../../functions/adapters/firestore-incident-store.js';
 import {runPass} from '../../functions/pass.js';
-import {PASS_NOW, startFleetCluster, type FleetCluster} from './pass-fixture.js';
+import {PASS_NOW, useFleetCluster} from './pass-fixture.js';
 import type {StoreUsage} from '../../functions/ports.js';
 
 const EMULATOR = process.env.FIRESTORE_EMULATOR_HOST;
@@ -29,17 +29,12 @@ const SHARD_BYTES = 4096;
 const usage = (): StoreUsage => ({reads: 0, writes: 0});
 
 describe('FirestoreIncidentStore sharded index', () => {
-  let cluster: FleetCluster;
-
-  before(async () => {
-    cluster = await startFleetCluster({
-      context: 'shards',
-      cronJobs: CRONJOBS,
-      failing: FAILING,
-      namespaces: 7,
-    });
+  const cluster = useFleetCluster({
+    context: 'shards',
+    cronJobs: CRONJOBS,
+    failing: FAILING,
+    namespaces: 7,
   });
-  after(() => cluster.kube.close());
 
   async function shardCount(db: Firestore, store: FirestoreIncidentStore, clusterId: string) {
     const header = await store.clusterRef(clusterId).get();

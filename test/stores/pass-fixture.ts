@@ -2,6 +2,7 @@
  * A cluster of small CronJobs on the Kubernetes test server, some failing, and the pass
  * dependencies to run over it with a given store: for store tests that need whole passes.
  */
+import {after, before} from 'node:test';
 import {ConsoleNotifier} from '../../functions/adapters/console-notifier.js';
 import {KubeconfigClusterSource} from '../../functions/adapters/kubeconfig-source.js';
 import {silentLogger} from '../../functions/logger.js';
@@ -62,5 +63,30 @@ export async function startFleetCluster(options: {
       dryRun: false,
       clusterDownAfter: 3,
     }),
+  };
+}
+
+/**
+ * A fleet cluster for the tests of the suite (or file) this is called in: started by its
+ * `before` hook, closed by its `after` hook.
+ */
+export function useFleetCluster(options: Parameters<typeof startFleetCluster>[0]): FleetCluster {
+  let cluster: FleetCluster | undefined;
+  before(async () => {
+    cluster = await startFleetCluster(options);
+  });
+  after(() => cluster?.kube.close());
+  const started = (): FleetCluster => {
+    if (cluster === undefined) throw new Error('the fleet cluster is started by a before hook');
+    return cluster;
+  };
+  return {
+    get kube() {
+      return started().kube;
+    },
+    get clusterId() {
+      return started().clusterId;
+    },
+    deps: store => started().deps(store),
   };
 }
