@@ -3,31 +3,14 @@
  * explains many failed runs lists the Pods of a namespace's Jobs at once, each incident still
  * carries its own Pods' reason, and a batch that fails falls back to one listing per Job.
  */
-import {after, before, beforeEach, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
-import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
+import {useLocalServers} from '../support/local-servers.js';
 import type {CronJobSpec, RunSpec} from '../support/scenario.js';
-import {CHANNEL, CONTEXT, OK_0, pass, show, TOKEN, world} from '../support/world.js';
+import {OK_0, pass, show, world} from '../support/world.js';
+import type {PassSummary} from '../../functions/pass.js';
 
-let kube: KubeApiServer;
-let slack: SlackApiServer;
-let kubeconfig: string;
-
-before(async () => {
-  kube = await startKubeApiServer({});
-  kubeconfig = await kube.writeKubeconfig({context: CONTEXT});
-});
-after(async () => {
-  await kube.close();
-  await slack?.close();
-});
-beforeEach(async () => {
-  await slack?.close();
-  slack = await startSlackApiServer({token: TOKEN, channels: [{id: CHANNEL, name: 'alerts'}]});
-  kube.load({cronJobs: [], jobs: [], pods: []});
-  kube.clearFaults();
-});
+const servers = useLocalServers();
 
 // Each failing CronJob's Pod ends its own way, so a message shows whose Pods it was given.
 const FAILING: Array<{cronJob: CronJobSpec; exitCode: number}> = [
@@ -50,20 +33,27 @@ function failedWithPod(exitCode: number): RunSpec {
   };
 }
 
-function showFleet(): void {
+/**
+ * A healthy first pass, then every CronJob fails (GONE without its Pod); returns the second
+ * pass, with the requests counted from its start. `before` runs just before it.
+ */
+async function failingPass(before: () => void = () => {}): Promise<PassSummary> {
+  const {kube, slack, kubeconfig} = servers;
+  const w = await world(kubeconfig, slack, {fileStore: true});
   for (const {cronJob} of FAILING) show(kube, cronJob, [OK_0]);
   show(kube, GONE, [OK_0]);
-}
-
-function failFleet(): void {
+  await pass(w, '2026-03-02T00:30:00Z');
   for (const {cronJob, exitCode} of FAILING) show(kube, cronJob, [OK_0, failedWithPod(exitCode)]);
   show(kube, GONE, [OK_0, {...failedWithPod(1), pod: undefined}]);
+  kube.clearRequests();
+  before();
+  return pass(w, '2026-03-02T01:30:00Z');
 }
 
 /** The opening message of each CronJob, by name. */
 function openings(): Map<string, string> {
   const texts = new Map<string, string>();
-  for (const call of slack.accepted().filter(c => c.method === 'chat.postMessage')) {
+  for (const call of servers.slack.accepted().filter(c => c.method === 'chat.postMessage')) {
     const text = `${call.text ?? ''}\n${JSON.stringify(call.blocks ?? [])}`;
     const name = [...FAILING.map(f => f.cronJob.name), GONE.name].find(n => text.includes(n));
     if (name !== undefined) texts.set(name, text);
@@ -72,19 +62,14 @@ function openings(): Map<string, string> {
 }
 
 function podListings(namespace: string): string[] {
-  return kube.requests
+  return servers.kube.requests
     .filter(r => r.path === `/api/v1/namespaces/${namespace}/pods`)
     .map(r => r.query.labelSelector ?? '');
 }
 
 describe('pod lookups in batches', () => {
   it('lists the Pods of a namespace once for all its failed runs; each message keeps its own reason', async () => {
-    const w = await world(kubeconfig, slack, {fileStore: true});
-    showFleet();
-    await pass(w, '2026-03-02T00:30:00Z');
-    failFleet();
-    kube.clearRequests();
-    const summary = await pass(w, '2026-03-02T01:30:00Z');
+    const summary = await failingPass();
     assert.deepEqual(summary.errors, []);
     assert.equal(summary.opened, FAILING.length + 1);
 
@@ -116,18 +101,15 @@ describe('pod lookups in batches', () => {
   });
 
   it('asks for each Job alone when a batch listing fails, with the same reasons', async () => {
-    const w = await world(kubeconfig, slack, {fileStore: true});
-    showFleet();
-    await pass(w, '2026-03-02T00:30:00Z');
-    failFleet();
-    kube.clearRequests();
-    const refused = kube.inject({
-      match: r =>
-        r.path === '/api/v1/namespaces/mail/pods' && / in \(/.test(r.query.labelSelector ?? ''),
-      action: {type: 'status', code: 503, reason: 'ServiceUnavailable'},
-      times: 1,
+    let refused: {readonly hits: number} = {hits: 0};
+    const summary = await failingPass(() => {
+      refused = servers.kube.inject({
+        match: r =>
+          r.path === '/api/v1/namespaces/mail/pods' && / in \(/.test(r.query.labelSelector ?? ''),
+        action: {type: 'status', code: 503, reason: 'ServiceUnavailable'},
+        times: 1,
+      });
     });
-    const summary = await pass(w, '2026-03-02T01:30:00Z');
     assert.equal(refused.hits, 1);
     assert.deepEqual(summary.errors, []);
     assert.equal(summary.opened, FAILING.length + 1);
