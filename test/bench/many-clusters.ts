@@ -7,12 +7,17 @@
 import {mkdtemp} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {KubeConfig} from '@kubernetes/client-node';
+import {loadClientNodeSlim} from '../../functions/adapters/client-node-slim.js';
 import {ConsoleNotifier} from '../../functions/adapters/console-notifier.js';
 import {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
-import {KubernetesClusterReader} from '../../functions/adapters/kubernetes-cluster-reader.js';
 import {silentLogger} from '../../functions/logger.js';
 import {runPass} from '../../functions/pass.js';
+
+// client-node as the CLI and the function load it: before anything imports it.
+loadClientNodeSlim();
+const {KubeConfig} = await import('@kubernetes/client-node/dist/config.js');
+const {KubernetesClusterReader} =
+  await import('../../functions/adapters/kubernetes-cluster-reader.js');
 
 const clusters = Number(process.env.BENCH_CLUSTERS ?? '20');
 const kubeConfig = new KubeConfig();
