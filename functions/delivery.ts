@@ -29,7 +29,7 @@ import {
 } from './core/incident.js';
 import {claimNext, claimedBy, markDelivered, markFailed, releaseClaim} from './core/outbox.js';
 import type {ClusterRef} from './core/model.js';
-import {codeOf, type PassState} from './pass-state.js';
+import {codeOf, logBatchFallback, type PassState} from './pass-state.js';
 import type {IncidentStore, Notifier, RecordChangeResult, StoreUsage} from './ports.js';
 
 // A claim must outlive one delivery attempt (bounded by the pass deadline) so no other pass
@@ -344,6 +344,7 @@ async function deliverBatch(
     usage,
     state.storeDeadline(),
   );
+  logBatchFallback(state, cluster.name, 'claims', claims);
   const sent: SentMessage[] = [];
   let oldestSentMs = 0;
   try {
@@ -464,6 +465,7 @@ async function recordBatch(
           usage,
           state.storeDeadline(),
         );
+  logBatchFallback(state, cluster.name, 'deliveries', results);
   for (const [i, message] of sent.entries()) {
     const result = results[i];
     let record: SubjectRecord | null | undefined;

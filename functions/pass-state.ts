@@ -2,7 +2,7 @@
  * What one pass reports, and the bookkeeping every step of it shares: the summary, the
  * budget, and how isolated failures and state changes are recorded.
  */
-import {WatcherError} from './core/errors.js';
+import {describeError, WatcherError} from './core/errors.js';
 import type {Change} from './core/decide.js';
 import type {Language} from './core/catalogue.js';
 import type {ObjectProblem} from './core/model.js';
@@ -14,6 +14,7 @@ import type {
   IncidentStore,
   NotificationContext,
   Notifier,
+  RecordChangeResult,
   StoreUsage,
 } from './ports.js';
 
@@ -203,6 +204,26 @@ export class PassState {
   budgetExhausted(cluster: string, cronJob: string | null, message: string): void {
     this.error({scope: 'budget', cluster, cronJob, code: 'BUDGET', message});
   }
+}
+
+/**
+ * Logs that some changes of an `updateMany` batch were not committed and are being done one by
+ * one (where their own errors, if any, are reported); nothing when all were committed.
+ */
+export function logBatchFallback(
+  state: PassState,
+  cluster: string,
+  what: string,
+  results: readonly RecordChangeResult[],
+): void {
+  const failed = results.filter(result => !result.ok);
+  const first = failed[0];
+  if (first === undefined || first.ok) return;
+  state.deps.logger.log(
+    'WARNING',
+    `${cluster}: ${failed.length} of ${results.length} ${what} could not be stored together; one by one instead`,
+    {cluster, error: describeError(first.error)},
+  );
 }
 
 /** The stable code of an error, for the summary. */

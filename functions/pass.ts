@@ -33,6 +33,7 @@ import {deliverCluster} from './delivery.js';
 import {batchPodLookups} from './pod-batches.js';
 import {
   codeOf,
+  logBatchFallback,
   PassState,
   type ClusterReport,
   type PassDeps,
@@ -370,6 +371,7 @@ async function evaluateFirstSights(
     usage,
     state.storeDeadline(),
   );
+  logBatchFallback(state, ref.name, 'decisions', results);
   for (const [i, entry] of viewed.entries()) {
     const result = results[i];
     if (result?.ok) {
