@@ -14,6 +14,7 @@
 import {loadClientNodeSlim} from './adapters/client-node-slim.js';
 import {CRONJOB_DETECTIONS, type Config} from './config.js';
 import type {TextSink} from './adapters/console-notifier.js';
+import type {FirestoreIncidentStore} from './adapters/firestore-incident-store.js';
 import type {Logger} from './logger.js';
 import type {PassDeps} from './pass-state.js';
 import type {ClusterSource, IncidentStore, Notifier} from './ports.js';
@@ -60,25 +61,38 @@ export function createClusterSource(config: Config): ClusterSource {
 
 /** The incident store the configuration names. */
 export function createIncidentStore(config: Config): IncidentStore {
-  const store = lazily(async (): Promise<IncidentStore> => {
-    if (config.state.kind === 'firestore') {
+  const state = config.state;
+  if (state.kind === 'firestore') {
+    const firestore = lazily(async (): Promise<FirestoreIncidentStore> => {
       const {createFirestore, FirestoreIncidentStore} =
         await import('./adapters/firestore-incident-store.js');
-      const firestore = createFirestore({
-        GOOGLE_CLOUD_PROJECT: config.state.projectId ?? undefined,
-        FIRESTORE_DATABASE: config.state.database,
+      const client = createFirestore({
+        GOOGLE_CLOUD_PROJECT: state.projectId ?? undefined,
+        FIRESTORE_DATABASE: state.database,
         FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST,
       });
-      return new FirestoreIncidentStore(firestore, {retentionDays: config.retentionDays});
-    }
+      return new FirestoreIncidentStore(client, {retentionDays: config.retentionDays});
+    });
+    // Firestore batches: the pass sees `updateMany` before the SDK is loaded, so it is here.
+    return {
+      ...delegateTo(firestore),
+      updateMany: async (...args) => (await firestore()).updateMany(...args),
+    };
+  }
+  const file = lazily(async (): Promise<IncidentStore> => {
     const {FileIncidentStore} = await import('./adapters/file-incident-store.js');
     // A dry run writes nothing, so it holds no lock and creates no directory.
     return new FileIncidentStore({
-      dir: config.state.dir,
+      dir: state.dir,
       batchPerPass: !config.dryRun,
       retentionDays: config.retentionDays,
     });
   });
+  return delegateTo(file);
+}
+
+/** A store whose every call first loads it. */
+function delegateTo(store: () => Promise<IncidentStore>): IncidentStore {
   return {
     loadCluster: async (...args) => (await store()).loadCluster(...args),
     update: async (...args) => (await store()).update(...args),
