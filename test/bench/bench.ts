@@ -295,7 +295,7 @@ async function benchManyClusters(
     };
     return {
       fleet: '20 × 1,000',
-      step: 'check 1st, file, 4 at a time',
+      step: 'check 1st, file, 4 at once',
       wallMs: measured.wallMs,
       floorMs: null,
       cpuMs: measured.cpuMs,
