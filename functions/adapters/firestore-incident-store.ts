@@ -170,6 +170,21 @@ const GRPC_CODE_NAMES: Record<number, string> = {
 /** The backend could not be reached at all: retrying the transaction would only wait longer. */
 const OUTAGE_CODES = new Set([4, 14]);
 
+// Whole transactions tried again when Firestore dropped one midway (below).
+const LOST_TRANSACTION_ATTEMPTS = 3;
+
+/**
+ * Firestore (the emulator under contention, a transaction that expired) can answer
+ * INVALID_ARGUMENT "Transaction is invalid or closed": nothing of it was committed, and the
+ * SDK does not retry it as it retries ABORTED. The whole transaction can run again.
+ */
+function lostTransaction(error: unknown): boolean {
+  return (
+    codeOf(error) === 3 &&
+    /transaction is invalid or closed/i.test(error instanceof Error ? error.message : '')
+  );
+}
+
 /** Thrown inside a transaction to stop the SDK from retrying; carries what really happened. */
 class StopTransaction extends Error {
   constructor(
@@ -315,6 +330,17 @@ export class FirestoreIncidentStore implements IncidentStore {
     );
   }
 
+  /** `runTransaction`, run again whole (at most 3 times) when Firestore dropped it midway. */
+  private async transact<T>(body: (tx: Transaction) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.runTransaction(body);
+      } catch (error) {
+        if (attempt >= LOST_TRANSACTION_ATTEMPTS || !lostTransaction(error)) throw error;
+      }
+    }
+  }
+
   private async updateNow(
     clusterId: string,
     key: string,
@@ -325,7 +351,7 @@ export class FirestoreIncidentStore implements IncidentStore {
     const clusterRef = this.clusterRef(clusterId);
     let plannedWrites = 0;
     try {
-      const result = await this.db.runTransaction(async tx => {
+      const result = await this.transact(async tx => {
         plannedWrites = 0;
         let recordSnap;
         let clusterSnap;
@@ -473,7 +499,7 @@ export class FirestoreIncidentStore implements IncidentStore {
     usage: StoreUsage,
   ): Promise<Array<SubjectRecord | null>> {
     let plannedWrites = 0;
-    const result = await this.db.runTransaction(async tx => {
+    const result = await this.transact(async tx => {
       plannedWrites = 0;
       const refs = changes.map(change => this.recordRef(clusterId, change.key));
       usage.reads += refs.length;
@@ -596,7 +622,7 @@ export class FirestoreIncidentStore implements IncidentStore {
     const clusterRef = this.clusterRef(clusterId);
     let planned = 0;
     try {
-      await this.db.runTransaction(async tx => {
+      await this.transact(async tx => {
         planned = 0;
         usage.reads += 1;
         let snapshot;
