@@ -191,9 +191,7 @@ export function planCluster(
       .slice(-POD_LOOKUPS_PER_CRONJOB)
       .map(r => refOf(r.verdict, 'failure'));
     const opener =
-      policy.logLines !== undefined && policy.logLines !== null && policy.logLines > 0
-        ? openingRunOf(fresh, record, stored.known.has(key))
-        : null;
+      (policy.logLines ?? 0) > 0 ? openingRunOf(fresh, record, stored.known.has(key)) : null;
     const log =
       opener === null ? null : {job: refOf(opener.verdict, 'failure'), lines: policy.logLines ?? 0};
     if (log !== null && !podsOf.some(p => p.uid === log.job.uid)) podsOf.push(log.job);

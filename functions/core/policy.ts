@@ -355,11 +355,24 @@ function destinationOf(
   namespace: string | null,
 ): Destination {
   return {
-    channel: settings.channel ?? routeFor(defaults.routes, cluster, namespace),
+    channel: channelOf(settings, defaults.routes, cluster, namespace),
     language: settings.language ?? defaults.language,
     mention: settings.mention,
     runbook: settings.runbook,
   };
+}
+
+/**
+ * The channel a subject's annotation or the routes name, in that order; null: the configured
+ * `SLACK_CHANNEL`.
+ */
+export function channelOf(
+  settings: Pick<CronJobSettings, 'channel'>,
+  routes: readonly ChannelRoute[],
+  cluster: string,
+  namespace: string | null,
+): string | null {
+  return settings.channel ?? routeFor(routes, cluster, namespace);
 }
 
 /** The policy of a subject from its settings and the configuration. */

@@ -208,7 +208,7 @@ function v2Incident(v: unknown): Incident {
   str(o, 'openedAt');
   if (o['destination'] !== undefined) {
     const d = obj(o['destination'], 'destination');
-    for (const key of ['channel', 'language', 'mention', 'runbook']) strOrNull(d, key);
+    for (const key of ['channel', 'mention', 'runbook']) strOrNull(d, key);
     const language = strOrNull(d, 'language');
     if (language !== null && !LANGUAGES.some(l => l === language)) {
       fail(`destination.language ${language} is not one this release writes in`);

@@ -4,7 +4,7 @@
  */
 import type {IncidentKind} from './incident.js';
 import type {ClusterSnapshot, CronJobInfo, CronJobStatus, RunVerdict} from './model.js';
-import {parseAnnotations, routeFor, type ChannelRoute} from './policy.js';
+import {channelOf, parseAnnotations, type ChannelRoute} from './policy.js';
 import {compileSchedule} from './schedule.js';
 import {cronJobStatusOf, jobsByCronJob} from './verdict.js';
 import {timeProblemsOf} from './kube-objects.js';
@@ -134,9 +134,7 @@ function settingsOf(
   const channel =
     routing.slackChannel === null
       ? null
-      : (settings.channel ??
-        routeFor(routing.routes, cluster, cronJob.namespace) ??
-        routing.slackChannel);
+      : (channelOf(settings, routing.routes, cluster, cronJob.namespace) ?? routing.slackChannel);
   return {ignored: settings.ignore, channel};
 }
 

@@ -3,6 +3,11 @@ import type {CronJobInfo, JobCondition, JobInfo} from '../../functions/core/mode
 
 export const T0 = Date.parse('2026-03-01T10:00:00Z');
 export const MINUTE_MS = 60_000;
+/**
+ * Due only on 29 February (last 2024, next 2028): for tables about finished runs, where the
+ * clock-driven detections (missed, running too long) must have nothing to say.
+ */
+export const QUIET_SCHEDULE = '0 0 29 2 *';
 
 /** A time `minutes` after T0. */
 export function at(minutes: number): Date {

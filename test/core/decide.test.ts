@@ -16,12 +16,9 @@ import {
 } from '../../functions/core/incident.js';
 import type {CronJobInfo, JobInfo} from '../../functions/core/model.js';
 import {finishedRunsOf} from '../../functions/core/verdict.js';
-import {at, cronJob, failedJob, runningJob, succeededJob} from './builders.js';
+import {at, cronJob, failedJob, QUIET_SCHEDULE, runningJob, succeededJob} from './builders.js';
 
 const CLUSTER = 'projects/p/locations/europe-west1/clusters/prod';
-// Due only on 29 February (last 2024, next 2028): these tables are about finished runs, so
-// the clock-driven detections (missed, running too long) must have nothing to say.
-const QUIET_SCHEDULE = '0 0 29 2 *';
 const POLICY = {clusterDownAfter: 3, missedGraceMs: null, maxDurationMs: null};
 type CronJobRecord = SubjectRecord;
 

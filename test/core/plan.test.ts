@@ -14,7 +14,7 @@ import {
 import type {CronJobInfo, JobInfo, ObjectProblem} from '../../functions/core/model.js';
 import {planCluster, type StoredCluster} from '../../functions/core/plan.js';
 import {finishedRunsOf} from '../../functions/core/verdict.js';
-import {at, cronJob, failedJob, runningJob, succeededJob} from './builders.js';
+import {at, cronJob, failedJob, QUIET_SCHEDULE, runningJob, succeededJob} from './builders.js';
 
 const CLUSTER = 'kubeconfig/test';
 const POLICY = {clusterDownAfter: 3, missedGraceMs: null, maxDurationMs: null};
@@ -23,9 +23,6 @@ const DOWN: ClusterReadOutcome = {ok: false, code: 'FORBIDDEN', message: 'no'};
 const NOW = at(1000);
 
 /** A CronJob named `name` (namespace `batch`) with uid `uid-<name>`. */
-// Due only on 29 February (last 2024, next 2028): the plan's table is about finished runs;
-// the clock-driven detections have their own tables.
-const QUIET_SCHEDULE = '0 0 29 2 *';
 
 function cj(name: string, overrides: Partial<CronJobInfo> = {}): CronJobInfo {
   return cronJob({uid: `uid-${name}`, name, schedule: QUIET_SCHEDULE, ...overrides});

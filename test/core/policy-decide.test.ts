@@ -15,7 +15,7 @@ import type {
 import type {JobInfo} from '../../functions/core/model.js';
 import {planCluster, type StoredCluster} from '../../functions/core/plan.js';
 import {finishedRunsOf} from '../../functions/core/verdict.js';
-import {at, cronJob, failedJob, succeededJob} from './builders.js';
+import {at, cronJob, failedJob, QUIET_SCHEDULE, succeededJob} from './builders.js';
 
 const CLUSTER = 'projects/p/locations/l/clusters/prod';
 const D1: Destination = {channel: 'C0TEAM0001', language: 'ja', mention: '<!here>', runbook: null};
@@ -25,10 +25,6 @@ const IGNORED: Policy = {...defaultPolicy(3), ignore: true, destination: D1};
 
 const ok = (m: number) => succeededJob({name: `ok${m}`, scheduled: m});
 const ko = (m: number) => failedJob({name: `ko${m}`, scheduled: m});
-
-// Due only on 29 February: these cases are about finished runs, so the clock-driven
-// detections (missed, running too long) have nothing to say unless a case asks.
-const QUIET_SCHEDULE = '0 0 29 2 *';
 
 function view(jobs: JobInfo[], excerpts?: Map<string, LogExcerpt>): CronJobView {
   return {

@@ -8,14 +8,8 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {KubeObject} from '../support/kube-fixtures.js';
-import {
-  jobNameFor,
-  objectsFor,
-  uidFor,
-  type CronJobSpec,
-  type RunSpec,
-} from '../support/scenario.js';
-import {ok, pass, world} from '../support/world.js';
+import {jobNameFor, uidFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
+import {ok, pass, show as showIn, world} from '../support/world.js';
 import {useLocalServers} from '../support/local-servers.js';
 
 const NIGHTLY: CronJobSpec = {
@@ -35,18 +29,7 @@ const servers = useLocalServers();
 
 /** Puts a CronJob and its runs, with `status` fields overridden as the controller left them. */
 function show(spec: CronJobSpec, runs: RunSpec[], status: Record<string, unknown> = {}): void {
-  const objects = objectsFor(spec, runs);
-  const cronJob = objects.cronJob as KubeObject & {status: Record<string, unknown>};
-  Object.assign(cronJob.status, status);
-  servers.kube.put(cronJob);
-  for (const job of servers.kube.list('Job')) {
-    const owners = (job.metadata.ownerReferences ?? []) as Array<{uid?: string}>;
-    if (owners.some(o => o.uid === cronJob.metadata.uid)) {
-      servers.kube.remove('Job', job.metadata.namespace, job.metadata.name);
-    }
-  }
-  objects.jobs.forEach(job => servers.kube.put(job));
-  objects.pods.forEach(pod => servers.kube.put(pod));
+  showIn(servers.kube, spec, runs, status);
 }
 
 /** An event the Job controller recorded about a Job. */

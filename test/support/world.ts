@@ -23,6 +23,7 @@ import {runPass, type PassDeps, type PassSummary} from '../../functions/pass.js'
 import {passDepsOf} from '../../functions/wiring.js';
 import type {IncidentStore} from '../../functions/ports.js';
 import type {KubeApiServer} from './kube-api-server.js';
+import type {KubeObject} from './kube-fixtures.js';
 import type {SlackApiServer} from './slack-api-server.js';
 import {objectsFor, type CronJobSpec, type RunSpec} from './scenario.js';
 
@@ -51,9 +52,18 @@ export const FAIL_1 = failed('2026-03-02T01:00:00Z', '2026-03-02T01:06:30Z');
 export const FAIL_2 = failed('2026-03-02T02:00:00Z', '2026-03-02T02:10:00Z', 'DeadlineExceeded');
 export const OK_3 = ok('2026-03-02T03:00:00Z', '2026-03-02T03:11:35Z');
 
-/** Replaces what the server shows for one CronJob: the CronJob and exactly these runs. */
-export function show(kube: KubeApiServer, cronJob: CronJobSpec, runs: RunSpec[]): void {
+/**
+ * Replaces what the server shows for one CronJob: the CronJob and exactly these runs; `status`
+ * overrides fields of the CronJob's status as the controller left them.
+ */
+export function show(
+  kube: KubeApiServer,
+  cronJob: CronJobSpec,
+  runs: RunSpec[],
+  status: Record<string, unknown> = {},
+): void {
   const objects = objectsFor(cronJob, runs);
+  Object.assign((objects.cronJob as KubeObject & {status: object}).status, status);
   const ownerUid = (objects.cronJob.metadata as {uid: string}).uid;
   for (const job of kube.list('Job')) {
     const owners = (job.metadata.ownerReferences ?? []) as Array<{uid?: string}>;
