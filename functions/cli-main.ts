@@ -8,8 +8,8 @@ import {describeConfig, parseConfig, type Command, type Config} from './config.j
 import {KubeconfigClusterSource} from './adapters/kubeconfig-source.js';
 import {ConfigError, describeError, WatcherError} from './core/errors.js';
 import {openIncidents as openIncidentsOf} from './core/incident.js';
-import {buildMessages} from './core/message.js';
-import {renderConsole} from './core/render-console.js';
+import {buildMessages} from './core/messages/build.js';
+import {renderConsole} from './core/messages/render-console.js';
 import type {ClusterSnapshot} from './core/model.js';
 import {statusJson, statusTable, type OpenIncident} from './core/status-report.js';
 import {TextLogger, type Logger} from './logger.js';

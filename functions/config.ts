@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {LANGUAGES, type Language} from './core/catalogue.js';
+import {LANGUAGES, type Language} from './core/messages/languages.js';
+import {CRONJOB_KINDS, type CronJobKind} from './core/detections/registry.js';
 import {ConfigError} from './core/errors.js';
 import {parseRoutes, SLACK_CHANNEL_PATTERN, type ChannelRoute} from './core/policy.js';
 import {parseGkeSettings, type GkeSettings} from './gke-settings.js';
@@ -113,12 +114,9 @@ const SLACK_CHANNEL = SLACK_CHANNEL_PATTERN;
 type Env = Record<string, string | undefined>;
 
 /** The detections of CronJobs a deployment can turn off. */
-export type CronJobDetection = 'failing' | 'missed' | 'running-too-long';
-export const CRONJOB_DETECTIONS: readonly CronJobDetection[] = [
-  'failing',
-  'missed',
-  'running-too-long',
-];
+export type CronJobDetection = CronJobKind;
+/** Their names as people read them in `DETECTIONS`, in alphabetical order. */
+export const CRONJOB_DETECTIONS: readonly CronJobDetection[] = [...CRONJOB_KINDS].sort();
 
 /**
  * `DETECTIONS=failing,missed,running-too-long` (default: all): a team that already has

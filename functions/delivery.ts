@@ -20,6 +20,7 @@
  * could not claim or record is done record by record as above.
  */
 import {inRuns} from './core/concurrency.js';
+import {continuedThreadOf} from './core/detections/relations.js';
 import {describeError, NotifyError, StoreError} from './core/errors.js';
 import {
   needsAttention,
@@ -113,8 +114,8 @@ async function sendClaimed(
 ): Promise<SendOutcome> {
   const {summary, deps: d} = state;
   const incident = notification.incident;
-  // A streak that continues a running-too-long incident tells its opening in that thread.
-  const continues = incident.kind === 'failing' ? incident.continues : undefined;
+  // An incident that continues another's story tells its opening in that one's thread.
+  const continues = continuedThreadOf(incident);
   const thread =
     claimedRecord.threads.find(t => t.incidentId === incident.id) ??
     (continues === undefined

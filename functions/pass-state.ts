@@ -4,7 +4,7 @@
  */
 import {describeError, WatcherError} from './core/errors.js';
 import type {Change} from './core/decide.js';
-import type {Language} from './core/catalogue.js';
+import type {Language} from './core/messages/languages.js';
 import type {ObjectProblem} from './core/model.js';
 import type {ChannelRoute, PolicyProblem} from './core/policy.js';
 import type {Logger} from './logger.js';

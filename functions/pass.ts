@@ -17,7 +17,7 @@ import {
   unavailableExcerpt,
   type LogTarget,
 } from './core/log-excerpt.js';
-import {goneJobEventOf} from './core/failing-streak.js';
+import {goneJobEventOf} from './core/detections/failing/detector.js';
 import {policiesOf} from './core/policy.js';
 import {inRuns, mapWithConcurrency} from './core/concurrency.js';
 import {

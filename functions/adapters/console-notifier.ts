@@ -4,8 +4,8 @@
  * (channel `console`, a counter as `ts`) so a closing message "threads" under its opening
  * one exactly as it would in Slack.
  */
-import {buildMessages} from '../core/message.js';
-import {consoleTitleOf, renderConsole} from '../core/render-console.js';
+import {buildMessages} from '../core/messages/build.js';
+import {consoleTitleOf, renderConsole} from '../core/messages/render-console.js';
 import type {DeliveredMessage, PendingNotification} from '../core/incident.js';
 import type {NotificationContext, Notifier} from '../ports.js';
 

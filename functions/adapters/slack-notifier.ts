@@ -45,8 +45,8 @@
  */
 import {ErrorCode, LogLevel, WebClient, type KnownBlock} from '@slack/web-api';
 import {ConfigError, describeError, NotifyError} from '../core/errors.js';
-import {buildMessages} from '../core/message.js';
-import {renderSlackMessages, type SlackMessage} from '../core/render-slack.js';
+import {buildMessages} from '../core/messages/build.js';
+import {renderSlackMessages, type SlackMessage} from '../core/messages/render-slack.js';
 import type {DeliveredMessage, PendingNotification} from '../core/incident.js';
 import type {NotificationContext, Notifier} from '../ports.js';
 

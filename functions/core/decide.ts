@@ -7,20 +7,19 @@
  * concurrently reach the same record and the store's transaction keeps only one.
  */
 import type {
-  ClusterView,
-  CronJobView,
   Detector,
   DetectorContext,
   Evaluation,
   Known,
-  Policy,
   SubjectView,
   Transition,
 } from './detector.js';
-import {clusterUnreadable} from './cluster-unreadable.js';
-import {failingStreak} from './failing-streak.js';
-import {missedSchedule} from './missed-schedule.js';
-import {runningTooLong} from './running-too-long.js';
+import {handOver} from './detections/relations.js';
+import {
+  CLUSTER_DETECTORS,
+  CRONJOB_DETECTORS,
+  type DetectionSettings,
+} from './detections/registry.js';
 import {
   blankRecord,
   isClaimed,
@@ -32,20 +31,12 @@ import {
   type Subject,
   type SubjectRecord,
 } from './incident.js';
+import type {Policy} from './policy.js';
 import {compareMarks} from './verdict.js';
 
 // Enough closed incidents to answer "has this happened before?" in the record itself;
 // older ones live on only in Slack.
 export const HISTORY_LIMIT = 10;
-
-/** The detectors of CronJobs, in the order they are evaluated. */
-export const CRONJOB_DETECTORS: ReadonlyArray<Detector<CronJobView>> = [
-  failingStreak,
-  runningTooLong,
-  missedSchedule,
-];
-/** The detectors of the cluster itself. */
-export const CLUSTER_DETECTORS: ReadonlyArray<Detector<ClusterView>> = [clusterUnreadable];
 
 /** One state change, for the summary and the logs. `muted`: closed by `ignore`, quietly. */
 export interface Change {
@@ -190,44 +181,6 @@ function applyEvaluation(
 }
 
 /**
- * A Job that ran too long and then failed is one story: the running-too-long incident closes
- * without a message of its own and the failing streak it opens continues in its thread. When
- * the failure only counts towards a streak already open, both keep their own messages.
- */
-function handOver(evaluations: Evaluation[]): Evaluation[] {
-  // By Job name: a Job deleted while it ran comes back as a failure known only by the name
-  // the controller gave it (see `goneRun`).
-  const failedLong = new Map<string, string>();
-  for (const e of evaluations) {
-    for (const t of e.transitions) {
-      const ending = t.incident.ending;
-      if (t.type !== 'close' || t.incident.kind !== 'running-too-long') continue;
-      if ((ending?.type === 'finished' && !ending.succeeded) || ending?.type === 'job-gone') {
-        failedLong.set(t.incident.job, t.incident.id);
-      }
-    }
-  }
-  if (failedLong.size === 0) return evaluations;
-  const continued = new Set<string>();
-  const opened = evaluations.map(e => ({
-    ...e,
-    transitions: e.transitions.map((t): Transition => {
-      if (t.type !== 'open' || t.incident.kind !== 'failing') return t;
-      const longId = failedLong.get(t.incident.openedBy.job);
-      if (longId === undefined) return t;
-      continued.add(longId);
-      return {...t, incident: {...t.incident, continues: longId}};
-    }),
-  }));
-  return opened.map(e => ({
-    ...e,
-    transitions: e.transitions.map((t): Transition =>
-      t.type === 'close' && continued.has(t.incident.id) ? {...t, silent: true} : t,
-    ),
-  }));
-}
-
-/**
  * The decision for one subject: every detector of its type, in order, on the record as it
  * stands. `known.watermark` is the index entry: a subject with an entry but no record yet
  * starts from it, and a record older than its entry (it was re-baselined) from the later one.
@@ -251,14 +204,17 @@ export function decideSubject(
     outbox: [...start.outbox],
     history: [...start.history],
   };
-  const context: DetectorContext = {now, policy, firstSight};
+  const context: DetectorContext<DetectionSettings> = {now, policy, firstSight};
   const changes: Change[] = [];
   const ignored = view.type === 'cronjob' && policy.ignore === true;
   // Muting first: the detectors then see no open incident of an ignored subject.
   const muted = ignored && muteOpen(record, now, changes);
   // Every detector judges the record as it was: each reads only its own kind's state.
   const evaluations: Evaluation[] = [];
-  const run = <V extends SubjectView>(detectors: ReadonlyArray<Detector<V>>, v: V) => {
+  const run = <V extends SubjectView>(
+    detectors: ReadonlyArray<Detector<V, DetectionSettings>>,
+    v: V,
+  ) => {
     for (const detector of detectors) {
       if (policy.disabled?.includes(detector.kind) === true) continue;
       const evaluation = detector.evaluate(v, record, context);
@@ -299,7 +255,7 @@ export function subjectMayChange(
   if (view.type === 'cronjob' && policy.ignore === true && known.record !== undefined) {
     if (openIncidents(known.record).length > 0) return true;
   }
-  const context: DetectorContext = {
+  const context: DetectorContext<DetectionSettings> = {
     now,
     policy,
     firstSight:

@@ -8,6 +8,7 @@
  */
 import type {ClusterReadOutcome} from './cluster-read.js';
 import type {
+  Destination,
   Incident,
   IncidentKind,
   LogExcerpt,
@@ -16,7 +17,6 @@ import type {
   SubjectRecord,
 } from './incident.js';
 import type {CronJobInfo, RunVerdict} from './model.js';
-import type {SubjectSettings} from './policy.js';
 import type {OrderedRun} from './verdict.js';
 
 /** The event that tells how a Job already gone ended. */
@@ -60,24 +60,20 @@ export interface ClusterView {
 export type SubjectView = CronJobView | ClusterView;
 
 /**
- * Settings that shape decisions for one subject: the configuration's thresholds and, for a
- * CronJob, what its annotations say (policy.ts builds it every pass). An absent setting is
- * its default: not ignored, the configured channel and language, no log excerpt.
+ * What every subject's policy holds, whatever detections run: the cluster's threshold and,
+ * for a CronJob, what its common annotations say. Each detection reads its own settings
+ * besides (`Policy` in policy.ts joins them). An absent setting is its default: not ignored,
+ * the configured channel and language.
  */
-export interface Policy extends Partial<SubjectSettings> {
+export interface BasePolicy {
   /** Consecutive unreadable passes before the cluster's own incident opens. */
   clusterDownAfter: number;
-  /** How late a run may start before it counts as missed; null: the default. */
-  missedGraceMs: number | null;
-  /** How long a run may take; null: one schedule period. */
-  maxDurationMs: number | null;
+  /** No incident of any kind opens; open ones close quietly (`muted`). */
+  ignore?: boolean;
+  /** Where and how its messages go, resolved; stored with each incident it opens. */
+  destination?: Destination;
   /** CronJob detections turned off for this deployment (`DETECTIONS`); default none. */
   disabled?: readonly IncidentKind[];
-}
-
-/** The policy with nothing set but the cluster's threshold. */
-export function defaultPolicy(clusterDownAfter: number): Policy {
-  return {clusterDownAfter, missedGraceMs: null, maxDurationMs: null};
 }
 
 /** What the store knows of a subject before its record is loaded. */
@@ -108,23 +104,29 @@ export interface Evaluation {
   readFailures?: ReadFailures | null;
 }
 
-/** Facts a detector needs besides the view and the record. */
-export interface DetectorContext {
+/**
+ * Facts a detector needs besides the view and the record; `S` is its own settings (absent:
+ * their defaults).
+ */
+export interface DetectorContext<S extends Record<string, unknown> = Record<never, never>> {
   now: Date;
-  policy: Policy;
+  policy: BasePolicy & Partial<S>;
   /** No record and no index entry: the first pass that sees this subject. */
   firstSight: boolean;
 }
 
 /** One kind of detection. Pure: no I/O, no clock but `context.now`. */
-export interface Detector<V extends SubjectView> {
+export interface Detector<
+  V extends SubjectView,
+  S extends Record<string, unknown> = Record<never, never>,
+> {
   readonly kind: IncidentKind;
   /**
    * Whether `evaluate` could change anything, from the index entry and the record loaded for
    * attention: lets a pass skip the store transaction. Must never say false when `evaluate`
    * would change the record. A clock-driven detection answers from `now`, not from new Jobs.
    */
-  mayChange(view: V, known: Known, context: DetectorContext): boolean;
+  mayChange(view: V, known: Known, context: DetectorContext<S>): boolean;
   /** The transitions for this subject, given the record as it stands (never null here). */
-  evaluate(view: V, record: SubjectRecord, context: DetectorContext): Evaluation | null;
+  evaluate(view: V, record: SubjectRecord, context: DetectorContext<S>): Evaluation | null;
 }

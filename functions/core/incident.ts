@@ -8,201 +8,35 @@
  * every shape a released version wrote.
  */
 
-import type {Language} from './catalogue.js';
+import type {ClusterUnreadableIncident} from './detections/cluster-unreadable/incident.js';
+import type {FailingIncident} from './detections/failing/incident.js';
+import type {MissedIncident} from './detections/missed/incident.js';
+import type {RunningTooLongIncident} from './detections/running-too-long/incident.js';
+import type {RunMark, Subject} from './incident-base.js';
+
+export type {
+  Destination,
+  Ending,
+  IncidentBase,
+  LogExcerpt,
+  LogUnavailable,
+  ReadError,
+  RunMark,
+  RunRef,
+  Subject,
+} from './incident-base.js';
+export {MISSED_RUNS_CAP} from './incident-base.js';
+export type {ClusterUnreadableIncident, FailingIncident, MissedIncident, RunningTooLongIncident};
 
 /** The schema version of records this code writes. */
 export const RECORD_SCHEMA_VERSION = 3;
-
-/** A Job run referenced by an incident. Times are ISO-8601 strings. */
-export interface RunRef {
-  job: string;
-  jobUid: string;
-  manual: boolean;
-  /** When the run's outcome happened (failure time or completion time); null if unknown. */
-  at: string | null;
-  reason: string | null;
-  message: string | null;
-  /** What the Job's Pods say, e.g. `container backup: OOMKilled (exit 137)`; null if unknown. */
-  detail: string | null;
-  /**
-   * Set when the run's Job was deleted before any pass could read it: the run is known only
-   * from the CronJob's status (and the Job's events, while the API server keeps them).
-   * `cause` is the likeliest reason it was deleted so soon.
-   */
-  gone?: {cause: 'failed-jobs-history-limit' | 'ttl-after-finished' | 'unknown'};
-  /**
-   * True when `at` is approximate: the Job had no usable time for its outcome (see
-   * `RunVerdict.approximateTime`). Absent otherwise, so records written before it stay valid.
-   */
-  approximateTime?: true;
-}
-
-/**
- * The position of a finished run in outcome order. Runs at or before the watermark have been
- * accounted for and never change state again.
- */
-export interface RunMark {
-  /** Milliseconds since the epoch of the run's ordering time (finish, else start/schedule/creation). */
-  atMs: number;
-  job: string;
-}
-
-/** What a record is about. A cluster subject is the watcher's view of the cluster itself. */
-export type Subject =
-  | {type: 'cronjob'; namespace: string; name: string; uid: string; schedule: string}
-  | {type: 'cluster'};
-
-/** Why an incident closed. */
-export type Ending =
-  /** A later run of the CronJob succeeded. */
-  | {type: 'succeeded'; at: string; run: RunRef}
-  /** The CronJob's `status.lastSuccessfulTime` says a run succeeded; its Job was already gone. */
-  | {type: 'succeeded-job-gone'; at: string}
-  /** The CronJob no longer exists (seen in a complete read of its namespace). */
-  | {type: 'cronjob-deleted'; at: string}
-  /** The cluster could be read again. */
-  | {type: 'readable-again'; at: string}
-  /** A run started for the missed due time or a later one (`at`: its due time). */
-  | {type: 'started'; at: string}
-  /** The CronJob was suspended. */
-  | {type: 'suspended'; at: string}
-  /** The Job that ran too long finished, well or not. */
-  | {type: 'finished'; at: string; run: RunRef; succeeded: boolean}
-  /** The Job that ran too long is gone without a verdict (deleted by hand). */
-  | {type: 'job-gone'; at: string}
-  /** Its CronJob was annotated `cronjob-watcher/ignore: "true"` while it was open. */
-  | {type: 'muted'; at: string};
-
-/**
- * Where and how an incident's messages go, resolved from the CronJob's annotations, the
- * routes and the configuration when it opened, and stored with it: the closing reply and the
- * update go where the opening went, whatever the annotations say by then.
- */
-export interface Destination {
-  /** Channel ID or name; null: the configured `SLACK_CHANNEL`. */
-  channel: string | null;
-  /** Null: English (what records written before languages existed were sent in). */
-  language: Language | null;
-  /** Slack mention markup for the opening message, already validated. */
-  mention: string | null;
-  /** An https URL linked from every message. */
-  runbook: string | null;
-}
-
-/**
- * The last lines of a failed container's log, read once when the failure was first seen and
- * stored with the incident so every later attempt sends the same. Lines that look like
- * secrets are masked before it is stored.
- */
-export interface LogExcerpt {
-  /** Empty when no failed Pod was found. */
-  pod: string;
-  container: string;
-  /** The masked lines, newest last; null when the log could not be read. */
-  text: string | null;
-  /** Older lines were dropped to fit a Slack message. */
-  cut: boolean;
-  /** Why there is no excerpt; null when there is one. */
-  unavailable: LogUnavailable | null;
-}
-
-/** Why a log excerpt could not be read. `detail` is the error, for people, already redacted. */
-export interface LogUnavailable {
-  reason: 'forbidden' | 'gone' | 'timeout' | 'no-pod' | 'empty' | 'error';
-  detail: string | null;
-}
-
-/** What one read of a cluster failed with. */
-export interface ReadError {
-  at: string;
-  code: string;
-  message: string;
-}
-
-interface IncidentBase {
-  /** Deterministic, so concurrent passes agree; unique across kinds. */
-  id: string;
-  /** When the problem started, by the cluster's timestamps where it has them. */
-  openedAt: string;
-  closedAt: string | null;
-  ending: Ending | null;
-  /** Absent on records written before per-CronJob settings: the configured defaults. */
-  destination?: Destination;
-}
-
-/** A streak of failed runs of one CronJob (id `<cronJobUid>/<uid of the Job that opened it>`). */
-export interface FailingIncident extends IncidentBase {
-  kind: 'failing';
-  openedBy: RunRef;
-  latestFailure: RunRef;
-  failedRuns: number;
-  /**
-   * The id of the running-too-long incident whose Job failed and opened this streak: its
-   * opening message goes in that incident's thread, never as a second top-level message.
-   */
-  continues?: string;
-  /** The opening run's log excerpt, when `cronjob-watcher/log-lines` asked for one. */
-  log?: LogExcerpt;
-}
-
-/** Due times of a CronJob for which no run started (id `missed:<cronJobUid>@<first due>`). */
-export interface MissedIncident extends IncidentBase {
-  kind: 'missed';
-  /** The schedule and zone the due times come from, as they were when it opened. */
-  schedule: string;
-  timeZone: string;
-  /** The first due time no run started for (also `openedAt`). */
-  firstDueAt: string;
-  /** The newest due time missed so far. */
-  latestDueAt: string;
-  /** Due times missed so far, at most `MISSED_RUNS_CAP` (then "more than 100"). */
-  missedRuns: number;
-  /** `status.lastScheduleTime` when it opened; null when the CronJob never ran. */
-  lastStartedAt: string | null;
-}
-
-/** A Job of a CronJob running past its limit (id `running-too-long:<jobUid>`). */
-export interface RunningTooLongIncident extends IncidentBase {
-  kind: 'running-too-long';
-  job: string;
-  jobUid: string;
-  manual: boolean;
-  /** When the run started (its due time, else its start); also `openedAt` + `limitMs`. */
-  startedAt: string;
-  limitMs: number;
-  /** Where the limit comes from: the `max-duration` annotation, or one schedule period. */
-  limitFrom: 'annotation' | 'schedule';
-  /** What its Pods do instead of running (`ImagePullBackOff`, `Unschedulable`); null if unknown. */
-  podDetail: string | null;
-  /** Due times skipped because it still runs (`concurrencyPolicy: Forbid`). */
-  blockedRuns: number;
-}
-
-/** A stretch of passes that could not read a cluster (id `cluster:<clusterId>@<since>`). */
-export interface ClusterUnreadableIncident extends IncidentBase {
-  kind: 'cluster-unreadable';
-  firstError: ReadError;
-  latestError: ReadError;
-  failedReads: number;
-}
 
 /** Every kind of incident. A new detection adds its own member here. */
 export type Incident =
   FailingIncident | ClusterUnreadableIncident | MissedIncident | RunningTooLongIncident;
 
-/** The controller gives up after more than 100 missed start times; so do our counts. */
-export const MISSED_RUNS_CAP = 101;
-
 /** The kinds of incident. */
 export type IncidentKind = Incident['kind'];
-
-/** Every kind, for code that reads stored data (a kind missing here does not compile). */
-export const INCIDENT_KINDS: readonly IncidentKind[] = Object.keys({
-  failing: true,
-  'cluster-unreadable': true,
-  missed: true,
-  'running-too-long': true,
-} satisfies Record<IncidentKind, true>) as IncidentKind[];
 
 /** The incident of one kind. */
 export type IncidentOf<K extends IncidentKind> = Extract<Incident, {kind: K}>;

@@ -7,9 +7,10 @@
  */
 import {decideSubject, subjectMayChange} from './decide.js';
 import type {ClusterReadOutcome} from './cluster-read.js';
-import type {ClusterView, CronJobView, Policy} from './detector.js';
-import {goneRun, runsAfter} from './failing-streak.js';
-import {stuckRun} from './running-too-long.js';
+import type {ClusterView, CronJobView} from './detector.js';
+import type {Policy} from './policy.js';
+import {goneRun, runsAfter} from './detections/failing/detector.js';
+import {stuckRun} from './detections/running-too-long/detector.js';
 import {
   CLUSTER_RECORD_KEY,
   hasOpenIncident,

@@ -4,29 +4,34 @@
  * Pure. A malformed annotation is ignored for that CronJob only (its default applies) and
  * reported as a `PolicyProblem`; nothing here throws on what a cluster holds.
  */
-import {LANGUAGES, type Language} from './catalogue.js';
-import type {Policy} from './detector.js';
+import type {AnnotationSetting, Check} from './annotations.js';
+import type {BasePolicy} from './detector.js';
+import {
+  DEFAULT_DETECTION_SETTINGS,
+  DETECTIONS,
+  type DetectionSettings,
+} from './detections/registry.js';
 import type {Destination, IncidentKind} from './incident.js';
 import {recordKeyOf, CLUSTER_RECORD_KEY} from './incident.js';
+import {LANGUAGES, type Language} from './messages/languages.js';
 import type {CronJobInfo} from './model.js';
+
+export {parseDurationMs} from './annotations.js';
+
+/**
+ * Settings that shape decisions for one subject: the configuration's thresholds and, for a
+ * CronJob, what its annotations say (`policiesOf` builds it every pass). An absent setting is
+ * its default: not ignored, the configured channel and language, each detection's default.
+ */
+export type Policy = BasePolicy & Partial<DetectionSettings>;
+
+/** The policy with nothing set but the cluster's threshold. */
+export function defaultPolicy(clusterDownAfter: number): Policy {
+  return {clusterDownAfter, ...DEFAULT_DETECTION_SETTINGS};
+}
 
 /** Every annotation the watcher reads starts with this. */
 export const ANNOTATION_PREFIX = 'cronjob-watcher/';
-
-/** The annotations (without the prefix) and what each sets. */
-export const ANNOTATIONS = [
-  'slack-channel',
-  'ignore',
-  'mention',
-  'runbook',
-  'log-lines',
-  'language',
-  'missed-grace',
-  'max-duration',
-] as const;
-
-/** One setting's annotation name, without the prefix. */
-export type AnnotationName = (typeof ANNOTATIONS)[number];
 
 /**
  * A Slack channel ID (`C…`, `G…`, `D…`) or a channel name with or without `#` (Slack's own
@@ -43,16 +48,11 @@ const MENTION_PATTERN =
 const MAX_MENTIONS = 10;
 // A runbook URL longer than this is not a link a person wrote; it would crowd the message.
 export const RUNBOOK_MAX_CHARS = 1000;
-/** The fewest and most log lines `log-lines` may ask for (a Slack block holds ~50 short lines). */
-export const LOG_LINES_MIN = 1;
-export const LOG_LINES_MAX = 50;
-// A silent-failure threshold beyond a year is a typo (`365d` is the longest sane one).
-const MAX_DURATION_MS = 366 * 24 * 3600_000;
 // Annotation values are echoed in the summary: enough to recognise one, no more.
 const VALUE_ECHO_MAX_CHARS = 80;
 
-/** The settings one CronJob's annotations can give; null = the default. */
-export interface CronJobSettings {
+/** The settings every CronJob's annotations can give, whatever detections run. */
+type CommonSettings = {
   /** `ignore: "true"`: no incident of any kind, nothing sent. */
   ignore: boolean;
   /** `slack-channel` as written (ID or name). */
@@ -61,15 +61,12 @@ export interface CronJobSettings {
   mention: string | null;
   /** `runbook`: an https URL. */
   runbook: string | null;
-  /** `log-lines`: lines of the failed container's log in the opening message. */
-  logLines: number | null;
   /** `language`: overrides `MESSAGE_LANGUAGE`. */
   language: Language | null;
-  /** `missed-grace`: how late a run may start before it counts as missed (silent failures). */
-  missedGraceMs: number | null;
-  /** `max-duration`: how long a run may take before it counts as running too long. */
-  maxDurationMs: number | null;
-}
+};
+
+/** The settings one CronJob's annotations can give: the common ones and each detection's. */
+export type CronJobSettings = CommonSettings & DetectionSettings;
 
 /** Settings of a CronJob without annotations. */
 export const NO_SETTINGS: CronJobSettings = {
@@ -77,10 +74,8 @@ export const NO_SETTINGS: CronJobSettings = {
   channel: null,
   mention: null,
   runbook: null,
-  logLines: null,
   language: null,
-  missedGraceMs: null,
-  maxDurationMs: null,
+  ...DEFAULT_DETECTION_SETTINGS,
 };
 
 /** A malformed annotation: ignored for its CronJob, reported once per pass. */
@@ -100,8 +95,6 @@ export interface ParsedSettings {
   settings: CronJobSettings;
   problems: Array<{annotation: string; value: string; problem: string}>;
 }
-
-type Check<T> = {ok: true; value: T} | {ok: false; problem: string};
 
 function parseIgnore(raw: string): Check<boolean> {
   const v = raw.trim().toLowerCase();
@@ -155,15 +148,6 @@ function parseRunbook(raw: string): Check<string> {
   return {ok: true, value: url.href.replace(/\|/g, '%7C')};
 }
 
-function parseLogLines(raw: string): Check<number> {
-  const v = raw.trim();
-  const n = /^\d{1,4}$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < LOG_LINES_MIN || n > LOG_LINES_MAX) {
-    return {ok: false, problem: `must be a whole number from ${LOG_LINES_MIN} to ${LOG_LINES_MAX}`};
-  }
-  return {ok: true, value: n};
-}
-
 function parseLanguage(raw: string): Check<Language> {
   const v = raw.trim().toLowerCase();
   const found = LANGUAGES.find(l => l === v);
@@ -172,46 +156,22 @@ function parseLanguage(raw: string): Check<Language> {
     : {ok: true, value: found};
 }
 
-const UNIT_MS: Record<string, number> = {d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000};
+const COMMON_ANNOTATIONS: readonly AnnotationSetting[] = [
+  {name: 'slack-channel', field: 'channel', parse: parseChannel},
+  {name: 'ignore', field: 'ignore', parse: parseIgnore},
+  {name: 'mention', field: 'mention', parse: parseMention},
+  {name: 'runbook', field: 'runbook', parse: parseRunbook},
+  {name: 'language', field: 'language', parse: parseLanguage},
+];
 
-/** `90s`, `15m`, `2h`, `1h30m`, `1d`: whole units, largest first. */
-export function parseDurationMs(raw: string): Check<number> {
-  const v = raw.trim();
-  const m = /^(?:(\d{1,5})d)?(?:(\d{1,6})h)?(?:(\d{1,7})m)?(?:(\d{1,9})s)?$/.exec(v);
-  const bad = {ok: false as const, problem: 'must be a duration like 90s, 15m, 2h or 1h30m'};
-  if (m === null || v === '') return bad;
-  const [, d, h, min, s] = m;
-  const ms =
-    Number(d ?? 0) * UNIT_MS.d! +
-    Number(h ?? 0) * UNIT_MS.h! +
-    Number(min ?? 0) * UNIT_MS.m! +
-    Number(s ?? 0) * UNIT_MS.s!;
-  if (ms <= 0) return {ok: false, problem: 'must be longer than zero'};
-  if (ms > MAX_DURATION_MS) return {ok: false, problem: 'must be at most 366d'};
-  return {ok: true, value: ms};
-}
+/** Every annotation the watcher reads: the common ones, then each detection's. */
+const ANNOTATION_TABLE: readonly AnnotationSetting[] = [
+  ...COMMON_ANNOTATIONS,
+  ...DETECTIONS.flatMap(d => d.settings.annotations),
+];
 
-const PARSERS: {[K in AnnotationName]: (raw: string) => Check<unknown>} = {
-  'slack-channel': parseChannel,
-  ignore: parseIgnore,
-  mention: parseMention,
-  runbook: parseRunbook,
-  'log-lines': parseLogLines,
-  language: parseLanguage,
-  'missed-grace': parseDurationMs,
-  'max-duration': parseDurationMs,
-};
-
-const FIELD: {[K in AnnotationName]: keyof CronJobSettings} = {
-  'slack-channel': 'channel',
-  ignore: 'ignore',
-  mention: 'mention',
-  runbook: 'runbook',
-  'log-lines': 'logLines',
-  language: 'language',
-  'missed-grace': 'missedGraceMs',
-  'max-duration': 'maxDurationMs',
-};
+/** The annotations (without the prefix). */
+export const ANNOTATIONS: readonly string[] = ANNOTATION_TABLE.map(a => a.name);
 
 function echo(value: string): string {
   return value.length > VALUE_ECHO_MAX_CHARS ? `${value.slice(0, VALUE_ECHO_MAX_CHARS)}…` : value;
@@ -228,7 +188,8 @@ export function parseAnnotations(annotations: Readonly<Record<string, string>>):
     if (!key.startsWith(ANNOTATION_PREFIX)) continue;
     const raw = annotations[key] ?? '';
     const name = key.slice(ANNOTATION_PREFIX.length);
-    if (!(ANNOTATIONS as readonly string[]).includes(name)) {
+    const known = ANNOTATION_TABLE.find(a => a.name === name);
+    if (known === undefined) {
       problems.push({
         annotation: key,
         value: echo(raw),
@@ -236,9 +197,8 @@ export function parseAnnotations(annotations: Readonly<Record<string, string>>):
       });
       continue;
     }
-    const known = name as AnnotationName;
-    const result = PARSERS[known](raw);
-    if (result.ok) Object.assign(settings, {[FIELD[known]]: result.value});
+    const result = known.parse(raw);
+    if (result.ok) Object.assign(settings, {[known.field]: result.value});
     else problems.push({annotation: key, value: echo(raw), problem: result.problem});
   }
   return {settings, problems};
@@ -326,21 +286,6 @@ export interface PolicyDefaults {
   disabled?: readonly IncidentKind[];
 }
 
-/**
- * What a subject's policy holds besides the cluster-wide thresholds (`Policy` in detector.ts
- * has them all, optional, so a policy built without annotations means the defaults).
- */
-export interface SubjectSettings {
-  /** No incident of any kind opens; open ones close quietly (`muted`). */
-  ignore: boolean;
-  /** Where and how its messages go, resolved; stored with each incident it opens. */
-  destination: Destination;
-  /** Log lines to quote from a failed run; null: no log is read. */
-  logLines: number | null;
-  missedGraceMs: number | null;
-  maxDurationMs: number | null;
-}
-
 /** Every subject's policy for one cluster's pass, and the annotations that were ignored. */
 export interface ClusterPolicies {
   policyOf(subjectKey: string): Policy;
@@ -382,13 +327,12 @@ export function policyFrom(
   cluster: string,
   namespace: string | null,
 ): Policy {
+  const {ignore: _i, channel: _c, mention: _m, runbook: _r, language: _l, ...detection} = settings;
   return {
     clusterDownAfter: defaults.clusterDownAfter,
     ignore: settings.ignore,
     destination: destinationOf(settings, defaults, cluster, namespace),
-    logLines: settings.logLines,
-    missedGraceMs: settings.missedGraceMs,
-    maxDurationMs: settings.maxDurationMs,
+    ...detection,
     disabled: defaults.disabled ?? [],
   };
 }

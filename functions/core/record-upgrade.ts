@@ -13,7 +13,6 @@
  *   A version-2 record is a version-3 record without them (the configured defaults apply).
  */
 import {
-  INCIDENT_KINDS,
   RECORD_SCHEMA_VERSION,
   type IncidentKind,
   type ClusterUnreadableIncident,
@@ -26,7 +25,8 @@ import {
   type Subject,
   type SubjectRecord,
 } from './incident.js';
-import {LANGUAGES} from './catalogue.js';
+import {INCIDENT_KINDS} from './detections/registry.js';
+import {LANGUAGES} from './messages/languages.js';
 import {isObject} from './json.js';
 
 /** The record, or why it cannot be read. */

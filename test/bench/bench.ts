@@ -25,7 +25,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {decideSubject} from '../../functions/core/decide.js';
-import {defaultPolicy} from '../../functions/core/detector.js';
+import {defaultPolicy} from '../../functions/core/policy.js';
 import {parseJob} from '../../functions/core/kube-objects.js';
 import {finishedRunsOf} from '../../functions/core/verdict.js';
 import {cronJob as cronJobInfo} from '../core/builders.js';

@@ -5,8 +5,9 @@ import {decideSubject, subjectMayChange, type Decision} from '../../functions/co
 import type {ClusterUnreadableIncident, SubjectRecord} from '../../functions/core/incident.js';
 import {at} from './builders.js';
 import type {PendingNotification} from '../../functions/core/incident.js';
-import {buildMessages, type MessageContext} from '../../functions/core/message.js';
-import {renderSlackMessages} from '../../functions/core/render-slack.js';
+import {buildMessages} from '../../functions/core/messages/build.js';
+import type {MessageContext} from '../../functions/core/messages/model.js';
+import {renderSlackMessages} from '../../functions/core/messages/render-slack.js';
 
 function formatNotification(notification: PendingNotification, context: MessageContext) {
   return renderSlackMessages(buildMessages(notification, context));

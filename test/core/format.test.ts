@@ -1,15 +1,16 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {formatDuration} from '../../functions/core/catalogue-en.js';
-import {consoleLinksOf} from '../../functions/core/console-links.js';
+import {formatDuration} from '../../functions/core/messages/words-en.js';
+import {consoleLinksOf} from '../../functions/core/messages/console-links.js';
 import type {
   Ending,
   FailingIncident,
   PendingNotification,
   RunRef,
 } from '../../functions/core/incident.js';
-import {buildMessages, type MessageContext} from '../../functions/core/message.js';
-import {renderConsole} from '../../functions/core/render-console.js';
+import {buildMessages} from '../../functions/core/messages/build.js';
+import type {MessageContext} from '../../functions/core/messages/model.js';
+import {renderConsole} from '../../functions/core/messages/render-console.js';
 import {
   FIELD_TEXT_MAX_CHARS,
   HEADER_TEXT_MAX_CHARS,
@@ -18,7 +19,7 @@ import {
   renderSlackMessages,
   type SlackBlock,
   type SlackMessage,
-} from '../../functions/core/render-slack.js';
+} from '../../functions/core/messages/render-slack.js';
 import {
   context,
   notification,

@@ -4,8 +4,9 @@
  */
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {CATALOGUES, LANGUAGES, type Language} from '../../functions/core/catalogue.js';
-import {formatDurationJa} from '../../functions/core/catalogue-ja.js';
+import {CATALOGUES} from '../../functions/core/messages/catalogue.js';
+import {LANGUAGES, type Language} from '../../functions/core/messages/languages.js';
+import {formatDurationJa} from '../../functions/core/messages/words-ja.js';
 import type {
   ClusterUnreadableIncident,
   Destination,
@@ -14,15 +15,15 @@ import type {
   MissedIncident,
   RunningTooLongIncident,
 } from '../../functions/core/incident.js';
-import {buildMessages} from '../../functions/core/message.js';
-import {renderConsole} from '../../functions/core/render-console.js';
+import {buildMessages} from '../../functions/core/messages/build.js';
+import {renderConsole} from '../../functions/core/messages/render-console.js';
 import {
   FIELD_TEXT_MAX_CHARS,
   HEADER_TEXT_MAX_CHARS,
   renderSlackMessages,
   SECTION_TEXT_MAX_CHARS,
   type SlackMessage,
-} from '../../functions/core/render-slack.js';
+} from '../../functions/core/messages/render-slack.js';
 import {
   CLOSED_INCIDENT,
   context,

@@ -10,9 +10,10 @@ import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {PendingNotification} from '../../functions/core/incident.js';
-import {buildMessages, type Message, type MessageContext} from '../../functions/core/message.js';
-import {renderConsole} from '../../functions/core/render-console.js';
-import {renderSlack, type SlackMessage} from '../../functions/core/render-slack.js';
+import {buildMessages} from '../../functions/core/messages/build.js';
+import type {Message, MessageContext} from '../../functions/core/messages/model.js';
+import {renderConsole} from '../../functions/core/messages/render-console.js';
+import {renderSlack, type SlackMessage} from '../../functions/core/messages/render-slack.js';
 
 /** What the old code produced for one message. */
 interface Rendered {

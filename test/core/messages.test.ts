@@ -1,9 +1,11 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {Ending, FailingIncident} from '../../functions/core/incident.js';
-import {buildMessages, endOf, type FailingEnd, type Message} from '../../functions/core/message.js';
-import {renderConsole} from '../../functions/core/render-console.js';
-import {renderSlack} from '../../functions/core/render-slack.js';
+import {endOf, type FailingEnd} from '../../functions/core/detections/failing/incident.js';
+import {buildMessages} from '../../functions/core/messages/build.js';
+import type {Message} from '../../functions/core/messages/model.js';
+import {renderConsole} from '../../functions/core/messages/render-console.js';
+import {renderSlack} from '../../functions/core/messages/render-slack.js';
 import {
   CLOSED_INCIDENT,
   FIXING_RUN,

@@ -5,7 +5,8 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {decideSubject, subjectMayChange} from '../../functions/core/decide.js';
-import {defaultPolicy, type CronJobView, type Policy} from '../../functions/core/detector.js';
+import type {CronJobView} from '../../functions/core/detector.js';
+import {defaultPolicy, type Policy} from '../../functions/core/policy.js';
 import type {
   Destination,
   LogExcerpt,

@@ -7,8 +7,9 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {decideSubject, type Decision} from '../../functions/core/decide.js';
-import type {CronJobView, GoneJobEvent, Policy} from '../../functions/core/detector.js';
-import {goneJobEventOf} from '../../functions/core/failing-streak.js';
+import type {CronJobView, GoneJobEvent} from '../../functions/core/detector.js';
+import type {Policy} from '../../functions/core/policy.js';
+import {goneJobEventOf} from '../../functions/core/detections/failing/detector.js';
 import type {
   FailingIncident,
   MissedIncident,

@@ -16,10 +16,10 @@ import assert from 'node:assert/strict';
 import {decideSubject} from '../../functions/core/decide.js';
 import type {FailingIncident, RunMark} from '../../functions/core/incident.js';
 import {parseCronJob, parseJob} from '../../functions/core/kube-objects.js';
-import {buildMessages} from '../../functions/core/message.js';
+import {buildMessages} from '../../functions/core/messages/build.js';
 import type {ClusterSnapshot, CronJobInfo, JobInfo} from '../../functions/core/model.js';
 import {planCluster} from '../../functions/core/plan.js';
-import {renderConsole} from '../../functions/core/render-console.js';
+import {renderConsole} from '../../functions/core/messages/render-console.js';
 
 const CLUSTER = 'kubeconfig/test';
 const NOW = new Date('2026-03-02T01:30:00Z');

@@ -1,7 +1,7 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {ConsoleNotifier} from '../../functions/adapters/console-notifier.js';
-import {renderConsole} from '../../functions/core/render-console.js';
+import {renderConsole} from '../../functions/core/messages/render-console.js';
 import {
   CLOSED_INCIDENT,
   OPEN_INCIDENT,

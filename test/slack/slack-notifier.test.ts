@@ -7,7 +7,7 @@ import {after, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {inspect} from 'node:util';
 import {NotifyError} from '../../functions/core/errors.js';
-import {renderSlack} from '../../functions/core/render-slack.js';
+import {renderSlack} from '../../functions/core/messages/render-slack.js';
 import {
   METADATA_EVENT_TYPE,
   SlackNotifier,

@@ -5,7 +5,8 @@ import type {
   PendingNotification,
   RunRef,
 } from '../../functions/core/incident.js';
-import {buildMessages, type Message} from '../../functions/core/message.js';
+import {buildMessages} from '../../functions/core/messages/build.js';
+import type {Message} from '../../functions/core/messages/model.js';
 import type {NotificationContext} from '../../functions/ports.js';
 
 /** Distinctive, so a leak anywhere is found by a plain substring search. */

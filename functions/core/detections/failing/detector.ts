@@ -12,10 +12,11 @@ import type {
   GoneJobEvent,
   Known,
   Transition,
-} from './detector.js';
-import type {JobEvent} from './model.js';
-import type {FailingIncident, Incident, RunMark, RunRef, SubjectRecord} from './incident.js';
-import {compareMarks, type OrderedRun} from './verdict.js';
+} from '../../detector.js';
+import type {Incident, RunMark, RunRef, SubjectRecord} from '../../incident.js';
+import type {JobEvent} from '../../model.js';
+import {compareMarks, type OrderedRun} from '../../verdict.js';
+import type {FailingIncident} from './incident.js';
 
 // Controllers' clocks are NTP-synced; ten minutes ahead is not skew, it is a broken clock.
 export const MAX_CLOCK_SKEW_MS = 10 * 60_000;

@@ -1,9 +1,9 @@
 /**
- * Renders a neutral message (message.ts) as readable plain text for the console notifier:
+ * Renders a neutral message (model.ts) as readable plain text for the console notifier:
  * the title underlined, `Label: value` lines, the reason and the quoted failure message,
  * links as `label: url`, notes — no JSON, no markup. Pure.
  */
-import type {Field, Message, Segment, Text} from './message.js';
+import type {Field, Message, Segment, Text} from './model.js';
 
 /** The longest title underline: a rule as wide as a terminal line, at most. */
 const UNDERLINE_MAX_CHARS = 60;

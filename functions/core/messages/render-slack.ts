@@ -1,5 +1,5 @@
 /**
- * Renders a neutral message (message.ts) as a Slack message: Block Kit blocks plus the
+ * Renders a neutral message (model.ts) as a Slack message: Block Kit blocks plus the
  * plain-text `text` fallback. Pure; the Slack adapter only sends what this returns.
  *
  * - Everything from a message is escaped (`&`, `<`, `>`) in mrkdwn and in the fallback text
@@ -10,15 +10,8 @@
  * - Slack's limits are enforced here, whatever the message holds: header 150, section text
  *   3,000, field 2,000 characters, 10 fields per section, 50 blocks.
  */
-import {
-  cutToWidth,
-  type Field,
-  type LogBlock,
-  type Message,
-  type NotificationMessages,
-  type Segment,
-  type Text,
-} from './message.js';
+import type {Field, LogBlock, Message, NotificationMessages, Segment, Text} from './model.js';
+import {cutToWidth} from './pieces.js';
 
 /** A Block Kit `mrkdwn` text object. */
 export interface MrkdwnText {

@@ -1,9 +1,9 @@
 /**
  * Links into the Google Cloud Console for a CronJob and one of its Jobs. Pure: it only builds
- * URLs; messages show them (message.ts).
+ * URLs; messages show them (pieces.ts).
  */
-import type {Subject} from './incident.js';
-import type {ClusterRef} from './model.js';
+import type {Subject} from '../incident-base.js';
+import type {ClusterRef} from '../model.js';
 
 /** Links into the Cloud Console, when the cluster's project and location are known. */
 export interface ConsoleLinks {

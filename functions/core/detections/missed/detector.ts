@@ -10,24 +10,23 @@
  * first missed due time or a later one (the controller starts the most recent missed run
  * when it can), or when the CronJob is suspended.
  */
-import type {
-  CronJobView,
-  Detector,
-  DetectorContext,
-  Evaluation,
-  Known,
-  Policy,
-} from './detector.js';
-import {blankRecord, MISSED_RUNS_CAP, type MissedIncident, type SubjectRecord} from './incident.js';
-import {compileSchedule} from './schedule.js';
+import type {CronJobView, Detector, DetectorContext, Evaluation, Known} from '../../detector.js';
+import {blankRecord, MISSED_RUNS_CAP, type SubjectRecord} from '../../incident.js';
+import {compileSchedule} from '../../schedule.js';
+import {forbidAnchorMs, forbidHoldsDueTimes} from '../relations.js';
+import type {MissedIncident} from './incident.js';
+import type {MissedSettings} from './settings.js';
+
+type Context = DetectorContext<MissedSettings>;
 
 // A run normally starts within seconds of its due time; ten minutes covers a busy controller
 // and a pass interval of a few minutes without calling a slow start a miss.
 export const DEFAULT_MISSED_GRACE_MS = 10 * 60_000;
 
 /** How late a run may start before it counts as missed, for this CronJob. */
-export function missedGraceMs(view: CronJobView, policy: Policy): number {
-  if (policy.missedGraceMs !== null) return policy.missedGraceMs;
+export function missedGraceMs(view: CronJobView, settings: Partial<MissedSettings>): number {
+  const set = settings.missedGraceMs ?? null;
+  if (set !== null) return set;
   // The controller itself still starts a run until its starting deadline has passed.
   return Math.max(DEFAULT_MISSED_GRACE_MS, (view.cronJob.startingDeadlineSeconds ?? 0) * 1000);
 }
@@ -40,39 +39,16 @@ function lastStartedMs(view: CronJobView): number | null {
   return times.length === 0 ? null : Math.max(...times);
 }
 
-/**
- * Under `concurrencyPolicy: Forbid` due times are skipped while a Job runs, and the controller
- * catches up (or not) once it ends: those are the running-too-long incident's story, so
- * counting starts again from the end of the latest run, or of the latest Job that ran too long.
- */
-function forbidAnchorMs(view: CronJobView, record: SubjectRecord, now: Date): number | null {
-  const ends = view.runs.map(r => r.verdict.finishedAt?.getTime() ?? r.atMs);
-  if (record.open['running-too-long'] !== undefined) ends.push(now.getTime());
-  for (const past of record.history) {
-    if (past.kind === 'running-too-long' && past.closedAt !== null)
-      ends.push(Date.parse(past.closedAt));
-  }
-  const finite = ends.filter(Number.isFinite);
-  return finite.length === 0 ? null : Math.max(...finite);
-}
-
 /** What is missed right now, or null when nothing is. */
 function missedNow(
   view: CronJobView,
   record: SubjectRecord,
-  policy: Policy,
+  policy: Partial<MissedSettings>,
   now: Date,
 ): {firstDue: Date; latestDue: Date; count: number; schedule: string; timeZone: string} | null {
   const cronJob = view.cronJob;
   if (cronJob.suspended) return null;
-  // Under Forbid a due time is skipped while a Job still runs: that is the running-too-long
-  // incident's to report, not a second one here.
-  if (
-    cronJob.concurrencyPolicy === 'Forbid' &&
-    (cronJob.activeJobNames.length > 0 || view.running.length > 0)
-  ) {
-    return null;
-  }
+  if (forbidHoldsDueTimes(view)) return null;
   const compiled = compileSchedule(cronJob.schedule, cronJob.timeZone);
   if (!compiled.ok) return null;
   const startedMs = lastStartedMs(view) ?? cronJob.createdAt?.getTime() ?? null;
@@ -95,11 +71,7 @@ function missedNow(
   };
 }
 
-function evaluate(
-  view: CronJobView,
-  record: SubjectRecord,
-  context: DetectorContext,
-): Evaluation | null {
+function evaluate(view: CronJobView, record: SubjectRecord, context: Context): Evaluation | null {
   const open = record.open.missed ?? null;
   const nowIso = context.now.toISOString();
   if (open !== null) {
@@ -143,7 +115,7 @@ function evaluate(
   return {transitions: [{type: 'open', incident, job: null}]};
 }
 
-function mayChange(view: CronJobView, known: Known, context: DetectorContext): boolean {
+function mayChange(view: CronJobView, known: Known, context: Context): boolean {
   // Driven by the clock, so it cannot be told from the index: it asks itself, which costs a
   // schedule computation and no I/O.
   const record = known.record ?? blankRecord(view.clusterId, {type: 'cluster'}, context.now);
@@ -151,4 +123,8 @@ function mayChange(view: CronJobView, known: Known, context: DetectorContext): b
 }
 
 /** The missed-schedule detector. */
-export const missedSchedule: Detector<CronJobView> = {kind: 'missed', mayChange, evaluate};
+export const missedSchedule: Detector<CronJobView, MissedSettings> = {
+  kind: 'missed',
+  mayChange,
+  evaluate,
+};

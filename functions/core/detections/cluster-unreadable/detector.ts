@@ -4,8 +4,9 @@
  * `policy.clusterDownAfter` passes in a row opens one; the first pass that reads it again
  * closes it.
  */
-import type {ClusterView, Detector, DetectorContext, Evaluation, Known} from './detector.js';
-import type {ClusterUnreadableIncident, ReadError, SubjectRecord} from './incident.js';
+import type {ClusterView, Detector, DetectorContext, Evaluation, Known} from '../../detector.js';
+import type {ReadError, SubjectRecord} from '../../incident.js';
+import type {ClusterUnreadableIncident} from './incident.js';
 
 function mayChange(view: ClusterView, known: Known): boolean {
   const record = known.record;

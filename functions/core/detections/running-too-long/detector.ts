@@ -6,26 +6,17 @@
  * to the next one).
  *
  * It closes when that Job finishes. A success closes it with a reply (total run time); a
- * failure closes it *into* the failing streak: `decide.ts` hands the thread over, so the
- * failure is told in this incident's thread, never as a second top-level message.
+ * failure closes it *into* the failing streak (detections/relations.ts), so the failure is
+ * told in this incident's thread, never as a second top-level message.
  */
-import type {
-  CronJobView,
-  Detector,
-  DetectorContext,
-  Evaluation,
-  Known,
-  Policy,
-} from './detector.js';
-import {
-  blankRecord,
-  MISSED_RUNS_CAP,
-  type RunningTooLongIncident,
-  type RunRef,
-  type SubjectRecord,
-} from './incident.js';
-import type {RunVerdict} from './model.js';
-import {compileSchedule} from './schedule.js';
+import type {CronJobView, Detector, DetectorContext, Evaluation, Known} from '../../detector.js';
+import {blankRecord, MISSED_RUNS_CAP, type RunRef, type SubjectRecord} from '../../incident.js';
+import type {RunVerdict} from '../../model.js';
+import {compileSchedule} from '../../schedule.js';
+import type {RunningTooLongIncident} from './incident.js';
+import type {RunningTooLongSettings} from './settings.js';
+
+type Context = DetectorContext<RunningTooLongSettings>;
 
 /** A run past its limit, with what the limit is. */
 export interface StuckRun {
@@ -41,14 +32,18 @@ function startOf(run: RunVerdict): number | null {
 }
 
 /** The oldest running Job past its limit, if any (exported: the plan fetches its Pods). */
-export function stuckRun(view: CronJobView, policy: Policy, now: Date): StuckRun | null {
+export function stuckRun(
+  view: CronJobView,
+  settings: Partial<RunningTooLongSettings>,
+  now: Date,
+): StuckRun | null {
   const compiled = compileSchedule(view.cronJob.schedule, view.cronJob.timeZone);
   const oldestFirst = view.running
     .map(run => ({run, startedMs: startOf(run)}))
     .filter((r): r is {run: RunVerdict; startedMs: number} => r.startedMs !== null)
     .sort((a, b) => a.startedMs - b.startedMs);
   for (const {run, startedMs} of oldestFirst) {
-    let limitMs = policy.maxDurationMs;
+    let limitMs = settings.maxDurationMs ?? null;
     let limitFrom: StuckRun['limitFrom'] = 'annotation';
     const due = new Date(startedMs);
     if (limitMs === null) {
@@ -80,11 +75,7 @@ function refOf(run: RunVerdict, at: string): RunRef {
   };
 }
 
-function evaluate(
-  view: CronJobView,
-  record: SubjectRecord,
-  context: DetectorContext,
-): Evaluation | null {
+function evaluate(view: CronJobView, record: SubjectRecord, context: Context): Evaluation | null {
   const open = record.open['running-too-long'] ?? null;
   const nowIso = context.now.toISOString();
   if (open !== null) {
@@ -140,13 +131,13 @@ function evaluate(
   return {transitions: [{type: 'open', incident, job: stuck.run.job}]};
 }
 
-function mayChange(view: CronJobView, known: Known, context: DetectorContext): boolean {
+function mayChange(view: CronJobView, known: Known, context: Context): boolean {
   const record = known.record ?? blankRecord(view.clusterId, {type: 'cluster'}, context.now);
   return evaluate(view, record, context) !== null;
 }
 
 /** The running-too-long detector. */
-export const runningTooLong: Detector<CronJobView> = {
+export const runningTooLong: Detector<CronJobView, RunningTooLongSettings> = {
   kind: 'running-too-long',
   mayChange,
   evaluate,

@@ -1,0 +1,83 @@
+/**
+ * `buildMessages` turns a notification into every message it may need (opened → `post`;
+ * closed → `update` of the opening message, thread `reply`, `standalone`; recovered → `post`)
+ * as neutral `Message`s, in the words of the language its incident was opened with (English
+ * when it has none). The incident's own detection fills them (found in the registry); what
+ * every kind shares is added here: the runbook link, the opening's mention, the short reply
+ * of a muted incident.
+ */
+import {detectionOf} from '../detections/registry.js';
+import type {Destination, Incident, PendingNotification} from '../incident.js';
+import {COMMON_WORDS} from './catalogue.js';
+import type {Language} from './languages.js';
+import type {Link, Message, MessageContext, NotificationMessages} from './model.js';
+import {incidentDurationMs, message, text} from './pieces.js';
+import type {CommonWords} from './words.js';
+
+/** Every message a notification may need. */
+export function buildMessages(
+  notification: PendingNotification,
+  context: MessageContext,
+): NotificationMessages {
+  const destination = notification.incident.destination;
+  const language: Language = destination?.language ?? 'en';
+  const words = COMMON_WORDS[language];
+  const built =
+    notification.kind === 'closed' && notification.incident.ending?.type === 'muted'
+      ? mutedMessages(notification.incident, words)
+      : messagesOfKind(notification, context, language);
+  return destination === undefined ? built : addressed(built, destination, words);
+}
+
+function messagesOfKind(
+  notification: PendingNotification,
+  context: MessageContext,
+  language: Language,
+): NotificationMessages {
+  const incident = notification.incident;
+  const detection = detectionOf(incident.kind);
+  const words = {...COMMON_WORDS[language], own: detection.words[language]};
+  return detection.messages(notification, incident, context, words);
+}
+
+/** The short thread reply of an incident closed by `cronjob-watcher/ignore`. */
+function mutedMessages(incident: Incident, words: CommonWords): NotificationMessages {
+  const reply = message('resolved', {
+    lead: [text(words.mutedLine)],
+    summary: words.mutedLine,
+    durationMs: incidentDurationMs(incident),
+  });
+  return {kind: 'closed', update: reply, reply, standalone: reply, quiet: true};
+}
+
+/** The destination's parts of every message: the runbook link, the opening's mention. */
+function addressed(
+  built: NotificationMessages,
+  destination: Destination,
+  words: CommonWords,
+): NotificationMessages {
+  const runbook: Link[] =
+    destination.runbook === null
+      ? []
+      : [{type: 'link', url: destination.runbook, label: words.links.runbook}];
+  const linked = (m: Message): Message => ({...m, links: [...m.links, ...runbook]});
+  switch (built.kind) {
+    case 'opened':
+      return {
+        kind: built.kind,
+        post: {
+          ...linked(built.post),
+          ...(destination.mention === null ? {} : {mention: destination.mention}),
+        },
+      };
+    case 'recovered':
+      return {kind: built.kind, post: linked(built.post)};
+    case 'closed':
+      return {
+        ...built,
+        update: linked(built.update),
+        reply: linked(built.reply),
+        standalone: linked(built.standalone),
+      };
+  }
+}
