@@ -91,7 +91,7 @@ export type Transition =
   | {type: 'update'; incident: Incident; job: string | null; reported: boolean}
   /**
    * `incident` carries its `closedAt` and `ending`. `silent`: no message of its own (another
-   * incident continues its thread, see `decideSubject`).
+   * incident continues its thread, see detections/relations.ts).
    */
   | {type: 'close'; incident: Incident; job: string | null; silent?: boolean};
 

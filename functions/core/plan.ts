@@ -232,7 +232,7 @@ function latestScheduled(jobs: JobInfo[]): Date | null {
 /**
  * The new run that will open a failing incident this pass, if one will: the first failure
  * after the last new success (or, with nothing open and no new success, the first new
- * failure). On first sight only the latest run counts (failing-streak.ts).
+ * failure). On first sight only the latest run counts (detections/failing/detector.ts).
  */
 function openingRunOf(
   fresh: OrderedRun[],
