@@ -1,7 +1,8 @@
 /**
  * Delivers notifications to Slack with `@slack/web-api`. Messages are built and rendered by
  * the pure `core/messages/build.ts` and `core/messages/render-slack.ts`; this adapter only
- * sends, within the pass's deadline, and turns Slack's failures into `NotifyError`s that say what to do.
+ * sends, within the pass's deadline, and turns Slack's failures into `NotifyError`s that say
+ * what to do.
  *
  * Retries. `WebClient`'s default policy (`tenRetriesInAboutThirtyMinutes`) can wait ~30
  * minutes and, on a 429, sleeps `Retry-After` with the whole request queue paused — far

@@ -1,6 +1,6 @@
 /**
- * The words of the messages about a cluster the watcher cannot read, one section per language. A missing entry in
- * either does not compile.
+ * The words of the messages about a cluster the watcher cannot read, one section per language.
+ * A missing entry in either does not compile.
  */
 import type {Language} from '../../messages/languages.js';
 import {plural} from '../../messages/words-en.js';

@@ -1,6 +1,6 @@
 /**
- * The words of the messages about a Job running too long, one section per language. A missing entry in
- * either does not compile.
+ * The words of the messages about a Job running too long, one section per language. A missing
+ * entry in either does not compile.
  */
 import type {Language} from '../../messages/languages.js';
 
