@@ -600,6 +600,9 @@ export class FirestoreIncidentStore implements IncidentStore {
     return written;
   }
 
+  /** Every change was committed by its own transaction: nothing is left to write. */
+  async finishCluster(): Promise<void> {}
+
   async baseline(
     clusterId: string,
     entries: BaselineEntry[],
