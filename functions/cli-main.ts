@@ -203,7 +203,8 @@ function withProgress(source: ClusterSource, notifier: Notifier, logger: Logger,
         return cluster.reader.read(options);
       },
       podsOfJob: (job, deadline) => cluster.reader.podsOfJob(job, deadline),
-      podsOfJobs: cluster.reader.podsOfJobs?.bind(cluster.reader),
+      podsOfJobs: (namespace, jobs, deadline) =>
+        cluster.reader.podsOfJobs(namespace, jobs, deadline),
       jobEvents: (job, deadline) => cluster.reader.jobEvents(job, deadline),
       podLog: (pod, options) => cluster.reader.podLog(pod, options),
     };

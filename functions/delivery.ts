@@ -12,12 +12,12 @@
  * A notification the channel's pace cannot fit in this pass is deferred: released unattempted,
  * counted in `notificationsDeferred`, sent by the next pass.
  *
- * Many records at once (issue 14: a first pass over a large cluster announces hundreds of
- * openings): when the store has `updateMany`, consecutive records that owe one notification
- * each are claimed together, in one store call, then sent one by one in order, and recorded
- * together after at most `RECORDS_PER_BATCH` messages or `RECORD_WINDOW_MS`, whichever comes
- * first. Each message is still claimed before it is sent and recorded after; what a batch
- * could not claim or record is done record by record as above.
+ * Many records at once (a first pass over a large cluster announces hundreds of openings):
+ * consecutive records that owe one notification each are claimed together, in one
+ * `updateMany` call, then sent one by one in order, and recorded together after at most
+ * `RECORDS_PER_BATCH` messages or `RECORD_WINDOW_MS`, whichever comes first. Each message is
+ * still claimed before it is sent and recorded after; what a batch could not claim or record
+ * is done record by record as above. A dry run claims nothing: it goes record by record.
  */
 import {inRuns} from './core/concurrency.js';
 import {continuedThreadOf} from './core/detections/relations.js';
@@ -31,7 +31,7 @@ import {
 import {claimNext, claimedBy, markDelivered, markFailed, releaseClaim} from './core/outbox.js';
 import type {ClusterRef} from './core/model.js';
 import {codeOf, logBatchFallback, type PassState} from './pass-state.js';
-import type {IncidentStore, Notifier, RecordChangeResult, StoreUsage} from './ports.js';
+import type {Notifier, RecordChangeResult, StoreUsage} from './ports.js';
 
 // A claim must outlive one delivery attempt (bounded by the pass deadline) so no other pass
 // takes the message over while it is being sent; a minute on top covers clock skew between
@@ -257,8 +257,8 @@ async function deliverRecord(
 /**
  * Delivers what the records of this cluster owe the channel, oldest first per record, and
  * keeps `attention` (the pass's view of records needing attention) up to date. Records owing
- * one notification each go in batches when the store can (see the file comment); records are
- * served in `attention`'s order either way.
+ * one notification each go in batches (see the file comment); records are served in
+ * `attention`'s order either way.
  */
 export async function deliverCluster(
   state: PassState,
@@ -266,22 +266,15 @@ export async function deliverCluster(
   attention: Map<string, SubjectRecord>,
   usage: StoreUsage,
 ): Promise<void> {
-  const {deps: d} = state;
-  const updateMany = d.dryRun ? undefined : d.store.updateMany?.bind(d.store);
-  const records = [...attention];
-  if (updateMany === undefined) {
-    for (const [key, record] of records)
-      await deliverOne(state, cluster, key, record, attention, usage);
-    return;
-  }
+  const {dryRun} = state.deps;
   await inRuns(
-    records,
+    [...attention],
     {
-      batchable: ([, record]) => record.outbox.length === 1,
+      batchable: ([, record]) => !dryRun && record.outbox.length === 1,
       min: MIN_RECORDS_PER_BATCH,
       max: RECORDS_PER_BATCH,
     },
-    run => deliverBatch(state, cluster, run, attention, usage, updateMany),
+    run => deliverBatch(state, cluster, run, attention, usage),
     ([key, record]) => deliverOne(state, cluster, key, record, attention, usage),
   );
 }
@@ -325,7 +318,6 @@ async function deliverBatch(
   records: Array<[string, SubjectRecord]>,
   attention: Map<string, SubjectRecord>,
   usage: StoreUsage,
-  updateMany: NonNullable<IncidentStore['updateMany']>,
 ): Promise<void> {
   const {deps: d} = state;
   if (state.outOfTime()) {
@@ -336,7 +328,7 @@ async function deliverBatch(
   }
   const claimedAt = d.now();
   const until = new Date(Math.max(state.deadlineMs, claimedAt.getTime()) + CLAIM_MARGIN_MS);
-  const claims = await updateMany(
+  const claims = await d.store.updateMany(
     cluster.id,
     records.map(([key]) => ({
       key,
@@ -363,15 +355,7 @@ async function deliverBatch(
         continue;
       }
       if (state.outOfTime()) {
-        await releaseUnsent(
-          state,
-          cluster,
-          records.slice(i),
-          claims.slice(i),
-          attention,
-          usage,
-          updateMany,
-        );
+        await releaseUnsent(state, cluster, records.slice(i), claims.slice(i), attention, usage);
         break;
       }
       const outcome = await sendClaimed(state, cluster, key, claimedRecord, notification, usage);
@@ -387,12 +371,12 @@ async function deliverBatch(
         claimedRecord,
       });
       if (sent.length >= RECORDS_PER_BATCH || Date.now() - oldestSentMs >= RECORD_WINDOW_MS) {
-        await recordBatch(state, cluster, sent.splice(0), attention, usage, updateMany);
+        await recordBatch(state, cluster, sent.splice(0), attention, usage);
       }
     }
   } finally {
     // Also when a store call failed midway: what was sent is recorded before the error goes on.
-    await recordBatch(state, cluster, sent, attention, usage, updateMany);
+    await recordBatch(state, cluster, sent, attention, usage);
   }
 }
 
@@ -407,7 +391,6 @@ async function releaseUnsent(
   claims: RecordChangeResult[],
   attention: Map<string, SubjectRecord>,
   usage: StoreUsage,
-  updateMany: NonNullable<IncidentStore['updateMany']>,
 ): Promise<void> {
   const {deps: d} = state;
   const held = records.flatMap(([key], i) => {
@@ -415,7 +398,7 @@ async function releaseUnsent(
     const notification = claim?.ok ? claimedBy(claim.record, state.passId) : null;
     return notification === null ? [] : [{key, notificationId: notification.id}];
   });
-  const released = await updateMany(
+  const released = await d.store.updateMany(
     cluster.id,
     held.map(({key, notificationId}) => ({
       key,
@@ -449,14 +432,13 @@ async function recordBatch(
   sent: SentMessage[],
   attention: Map<string, SubjectRecord>,
   usage: StoreUsage,
-  updateMany: NonNullable<IncidentStore['updateMany']>,
 ): Promise<void> {
   const {deps: d} = state;
   if (sent.length === 0) return;
   const results =
     sent.length === 1
       ? []
-      : await updateMany(
+      : await d.store.updateMany(
           cluster.id,
           sent.map(message => ({
             key: message.key,

@@ -21,6 +21,7 @@ import {goneJobEventOf} from './core/detections/failing/detector.js';
 import {policiesOf} from './core/policy.js';
 import {inRuns, mapWithConcurrency} from './core/concurrency.js';
 import {
+  keyOfSubject,
   needsAttention,
   recordKeyOf,
   type LogExcerpt,
@@ -181,7 +182,7 @@ async function watchCluster(
   }
 
   // The store is loaded before the cluster is read: its watermarks tell the reader which Jobs
-  // a decision can need, so a read keeps a few Jobs per CronJob rather than all (issue 14).
+  // a decision can need, so a read keeps a few Jobs per CronJob rather than all.
   const usage: StoreUsage = {reads: 0, writes: 0};
   let stored: ClusterState | null = null;
   let storeFailure: unknown = null;
@@ -217,7 +218,7 @@ async function watchCluster(
     }
     if (snapshot !== null) report.cronJobs = snapshot.cronJobs.length;
     if (stored === null) throw storeFailure;
-    const attention = new Map(stored.attention.map(r => [keyOf(r), r]));
+    const attention = new Map(stored.attention.map(r => [keyOfSubject(r.subject), r]));
     const policies = policiesOf(ref.name, snapshot?.cronJobs ?? [], {
       clusterDownAfter: d.clusterDownAfter,
       language: d.language ?? 'en',
@@ -281,7 +282,7 @@ function runsNeeded(stored: ClusterState | null): RunSelection {
 /** Lets a store that buffers the pass's changes write them (see `IncidentStore.finishCluster`). */
 async function finishCluster(state: PassState, ref: ClusterRef, usage: StoreUsage): Promise<void> {
   try {
-    await state.deps.store.finishCluster?.(ref.id, usage);
+    await state.deps.store.finishCluster(ref.id, usage);
   } catch (error) {
     storeFailed(state, ref, error);
   }
@@ -300,12 +301,6 @@ function storeFailed(state: PassState, ref: ClusterRef, error: unknown): void {
   );
 }
 
-function keyOf(record: SubjectRecord): string {
-  return record.subject.type === 'cluster'
-    ? '/'
-    : recordKeyOf(record.subject.namespace, record.subject.name);
-}
-
 // First sights decided in one `updateMany` call (the store splits it into transactions).
 const FIRST_SIGHTS_PER_BATCH = 100;
 // Fewer are decided one by one: a batch saves little there, and a transaction over several
@@ -315,10 +310,10 @@ const MIN_FIRST_SIGHTS_PER_BATCH = 10;
 /**
  * Evaluates the plan's subjects in its order. CronJobs seen for the first time that need a
  * record (a first pass over a cluster opens one per failing CronJob) are decided in batches
- * through `IncidentStore.updateMany` when the store has it: 1,000 openings in a few
- * transactions rather than 1,000 (issue 14). Only consecutive first sights are batched, so
- * decisions, and the reads before them, keep the plan's order; a batch the store could not
- * commit is decided again one by one, so a failure stays with its record.
+ * through `IncidentStore.updateMany`, so many openings take a few transactions rather than one
+ * each. Only consecutive first sights are batched, so decisions, and the reads before them,
+ * keep the plan's order; a batch the store could not commit is decided again one by one, so a
+ * failure stays with its record. A dry run writes nothing, so it has nothing to batch.
  */
 async function evaluateAll(
   state: PassState,
@@ -328,7 +323,7 @@ async function evaluateAll(
   attention: Map<string, SubjectRecord>,
   usage: StoreUsage,
 ): Promise<void> {
-  const batching = !state.deps.dryRun && state.deps.store.updateMany !== undefined;
+  const batching = !state.deps.dryRun;
   await inRuns(
     items,
     {
@@ -352,14 +347,13 @@ async function evaluateFirstSights(
   usage: StoreUsage,
 ): Promise<void> {
   const {deps: d} = state;
-  const updateMany = d.store.updateMany?.bind(d.store);
   const viewed: Array<{item: Evaluate; view: Evaluate['view']; decision: Decision | null}> = [];
   for (const item of items) {
     const view = await viewOf(state, ref, reader, item);
     if (view !== null) viewed.push({item, view, decision: null});
   }
-  if (viewed.length === 0 || updateMany === undefined) return;
-  const results = await updateMany(
+  if (viewed.length === 0) return;
+  const results = await d.store.updateMany(
     ref.id,
     viewed.map(entry => ({
       key: entry.item.key,
@@ -512,7 +506,6 @@ function reportDecision(
   for (const change of decision?.changes ?? []) state.transition(change, ref.name, namespace, name);
 }
 
-/**
 /**
  * What the Pods say: the real reason behind "backoff limit" for new failed runs, why a Job
  * that runs too long does not get anywhere, and, when the plan asks for one, the log excerpt

@@ -1,13 +1,11 @@
 /**
- * Pod lookups of one cluster's pass in batches (issue 14). The plan says up front which runs
- * the pass will explain, so when the first of them is asked for, the Pods of up to
- * `JOBS_PER_BATCH` of them in its namespace are listed at once (`ClusterReader.podsOfJobs`)
- * instead of one listing per Job (two when the Pods are gone or the cluster is older than 1.27):
- * 250 failed runs cost a handful of requests, not 500. A batch is fetched only when one of its
- * Jobs is asked for, in the plan's order, so a pass still reads a CronJob's Pods just before it
- * decides that CronJob; each Job's Pods are dropped once handed out. A batch that fails changes
- * nothing but the request count: each of its Jobs is then asked for alone, as without batching,
- * and that answer (or error) is what the caller gets.
+ * Pod lookups of one cluster's pass in batches. The plan says up front which runs the pass will
+ * explain, so when the first of them is asked for, the Pods of up to `JOBS_PER_BATCH` of them in
+ * its namespace are listed at once (`ClusterReader.podsOfJobs`) instead of one listing per Job.
+ * A batch is fetched only when one of its Jobs is asked for, in the plan's order, so a pass
+ * still reads a CronJob's Pods just before it decides that CronJob; each Job's Pods are dropped
+ * once handed out. A batch that fails changes nothing but the request count: each of its Jobs
+ * is then asked for alone, and that answer (or error) is what the caller gets.
  */
 import {describeError} from './core/errors.js';
 import type {PodInfo} from './core/model.js';
@@ -20,14 +18,15 @@ const JOBS_PER_BATCH = 50;
 
 type JobKey = {namespace: string; name: string; uid: string};
 
-/** `reader` with `podsOfJob` answered from batches; the reader itself when it cannot batch. */
+/** `reader` with `podsOfJob` answered from batches (null for a cluster that was not read). */
 export function batchPodLookups(
   reader: ClusterReader | null,
   evaluate: readonly Evaluate[],
   logger: Logger,
 ): ClusterReader | null {
-  if (reader?.podsOfJobs === undefined) return reader;
-  const podsOfJobs = reader.podsOfJobs.bind(reader);
+  if (reader === null) return null;
+  const podsOfJobs: ClusterReader['podsOfJobs'] = (namespace, jobs, deadline) =>
+    reader.podsOfJobs(namespace, jobs, deadline);
   // Jobs in no batch yet, per namespace, in the plan's order.
   const waiting = new Map<string, JobKey[]>();
   for (const item of evaluate) {

@@ -12,8 +12,8 @@ import type {
 } from './core/incident.js';
 
 /**
- * Which of a CronJob's Jobs a reader must keep (issue 14: memory bounded by CronJobs, not
- * Jobs). Always kept: Jobs still running or suspended, the newest finished run and the newest
+ * Which of a CronJob's Jobs a reader must keep, so a read's memory grows with CronJobs, not
+ * Jobs. Always kept: Jobs still running or suspended, the newest finished run and the newest
  * started run. Finished runs after `since`'s mark are kept too: all of them for `null`, none
  * more for `undefined` (a CronJob the caller has never seen: only its latest run counts).
  */
@@ -40,9 +40,10 @@ export interface ClusterReader {
   ): Promise<PodInfo[]>;
   /**
    * The Pods of several Jobs of one namespace, by Job UID, each as `podsOfJob` gives them, in as
-   * few requests as the API allows. Optional: a pass without it asks for each Job alone.
+   * few requests as the API allows: an entry for every Job asked for (empty when its Pods are
+   * gone). Throws `ClusterError`.
    */
-  podsOfJobs?(
+  podsOfJobs(
     namespace: string,
     jobs: Array<{name: string; uid: string}>,
     deadline?: Date,
@@ -140,9 +141,10 @@ export interface IncidentStore {
    * records each announcement): each change means what it means to `update`, but the store
    * applies them in a few transactions, each all or nothing, instead of one per record. Resolves
    * to one result per change, in order: the record as it now stands, or the error that kept its
-   * transaction from committing. Optional: without it the pass calls `update` for each.
+   * transaction from committing. A store without transactions over several records applies
+   * them one by one.
    */
-  updateMany?(
+  updateMany(
     clusterId: string,
     changes: RecordChange[],
     usage: StoreUsage,
@@ -163,10 +165,9 @@ export interface IncidentStore {
   /**
    * Ends a pass's work on a cluster begun by `loadCluster`; called once per `loadCluster`,
    * also after a failure. A store that buffers the pass's changes (the file store: one write
-   * per cluster per pass) writes them here; the others need not implement it. Throws
-   * `StoreError`.
+   * per cluster per pass) writes them here; the others have nothing to do. Throws `StoreError`.
    */
-  finishCluster?(clusterId: string, usage: StoreUsage): Promise<void>;
+  finishCluster(clusterId: string, usage: StoreUsage): Promise<void>;
 }
 
 /** One change of `IncidentStore.updateMany`: the key and the change `update` would take. */

@@ -14,7 +14,6 @@
 import {loadClientNodeSlim} from './adapters/client-node-slim.js';
 import {CRONJOB_DETECTIONS, type Config} from './config.js';
 import type {TextSink} from './adapters/console-notifier.js';
-import type {FirestoreIncidentStore} from './adapters/firestore-incident-store.js';
 import type {Logger} from './logger.js';
 import type {PassDeps} from './pass-state.js';
 import type {ClusterSource, IncidentStore, Notifier} from './ports.js';
@@ -63,7 +62,7 @@ export function createClusterSource(config: Config): ClusterSource {
 export function createIncidentStore(config: Config): IncidentStore {
   const state = config.state;
   if (state.kind === 'firestore') {
-    const firestore = lazily(async (): Promise<FirestoreIncidentStore> => {
+    const firestore = lazily(async (): Promise<IncidentStore> => {
       const {createFirestore, FirestoreIncidentStore} =
         await import('./adapters/firestore-incident-store.js');
       const client = createFirestore({
@@ -73,11 +72,7 @@ export function createIncidentStore(config: Config): IncidentStore {
       });
       return new FirestoreIncidentStore(client, {retentionDays: config.retentionDays});
     });
-    // Firestore batches: the pass sees `updateMany` before the SDK is loaded, so it is here.
-    return {
-      ...delegateTo(firestore),
-      updateMany: async (...args) => (await firestore()).updateMany(...args),
-    };
+    return delegateTo(firestore);
   }
   const file = lazily(async (): Promise<IncidentStore> => {
     const {FileIncidentStore} = await import('./adapters/file-incident-store.js');
@@ -96,8 +91,9 @@ function delegateTo(store: () => Promise<IncidentStore>): IncidentStore {
   return {
     loadCluster: async (...args) => (await store()).loadCluster(...args),
     update: async (...args) => (await store()).update(...args),
+    updateMany: async (...args) => (await store()).updateMany(...args),
     baseline: async (...args) => (await store()).baseline(...args),
-    finishCluster: async (...args) => (await store()).finishCluster?.(...args),
+    finishCluster: async (...args) => (await store()).finishCluster(...args),
   };
 }
 

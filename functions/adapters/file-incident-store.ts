@@ -28,9 +28,13 @@
  * every file written one write (`loadCluster`: 1 read; `update`: 1 read, plus 1 write when
  * `change` returns a record).
  *
- * One write per cluster per pass (`batchPerPass`, what the CLI uses; issue 14): rewriting the
- * whole file for every change (open, claim, delivered: three per incident) made a first pass
- * over thousands of CronJobs grow faster than linearly. In this mode `loadCluster` takes the
+ * `updateMany` applies its changes one by one, each as `update` would: one file holds a
+ * cluster, so there is no transaction over several records to gain (in `batchPerPass` mode
+ * the pass is already one).
+ *
+ * One write per cluster per pass (`batchPerPass`, what the CLI uses): rewriting the whole file
+ * for every change (open, claim, delivered: three per incident) would make a first pass over
+ * thousands of CronJobs grow faster than linearly. In this mode `loadCluster` takes the
  * cluster's lock and keeps its state in memory, `update` and `baseline` change that state only,
  * and `finishCluster` writes it once (when anything changed) and releases the lock: a pass is
  * one transaction over the cluster. Another process waits for the lock as before (and gives up
@@ -54,6 +58,8 @@ import type {
   BaselineEntry,
   ClusterState,
   IncidentStore,
+  RecordChange,
+  RecordChangeResult,
   RecordSummary,
   StoreUsage,
 } from '../ports.js';
@@ -323,6 +329,37 @@ export class FileIncidentStore implements IncidentStore {
       deadline,
       `update the record ${key} of cluster ${clusterId}`,
     );
+  }
+
+  /**
+   * See `IncidentStore.updateMany`: each change alone, as `update` does it. A failure that is
+   * not about one record (the file is locked, unreadable or cannot be written) would fail every
+   * later change too, so those are not tried and get the same error.
+   */
+  async updateMany(
+    clusterId: string,
+    changes: RecordChange[],
+    usage: StoreUsage,
+    deadline?: Date,
+  ): Promise<RecordChangeResult[]> {
+    const results: RecordChangeResult[] = [];
+    let stopped: unknown = null;
+    for (const {key, change} of changes) {
+      if (stopped !== null) {
+        results.push({ok: false, error: stopped});
+        continue;
+      }
+      try {
+        results.push({
+          ok: true,
+          record: await this.update(clusterId, key, change, usage, deadline),
+        });
+      } catch (error) {
+        results.push({ok: false, error});
+        if (error instanceof StoreError && error.code !== 'INVALID_RECORD') stopped = error;
+      }
+    }
+    return results;
   }
 
   private async updateLocked(

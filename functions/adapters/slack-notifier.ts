@@ -44,12 +44,13 @@
  * plain error with the method, Slack's error code and HTTP status, and every message is
  * scrubbed of the token in case a server echoed it.
  */
-import {ErrorCode, LogLevel, WebClient, type KnownBlock} from '@slack/web-api';
+import {LogLevel, WebClient, type KnownBlock} from '@slack/web-api';
 import {ConfigError, describeError, NotifyError} from '../core/errors.js';
 import {buildMessages} from '../core/messages/build.js';
 import {renderSlackMessages, type SlackMessage} from '../core/messages/render-slack.js';
 import type {DeliveredMessage, PendingNotification} from '../core/incident.js';
 import type {NotificationContext, Notifier} from '../ports.js';
+import {classifySlackError, type Failure} from './slack-errors.js';
 
 /**
  * One Slack request's own limit. Slack answers chat.postMessage in well under a second;
@@ -170,48 +171,6 @@ interface SendOnce {
   sinceMs: number;
   inDoubt: boolean;
 }
-
-/** What one failed Slack call amounts to. */
-interface Failure {
-  retryable: boolean;
-  /** Slack may have done it: the request left and no answer came back. */
-  outcomeUnknown: boolean;
-  /** Seconds Slack asked us to wait (429), if it said. */
-  retryAfterSeconds: number | null;
-  /** False: retryable by a later pass, but not worth another attempt within this call. */
-  retryNow?: boolean;
-  error: NotifyError;
-}
-
-// Nothing listens at that address, or the name does not resolve: a second later it is no
-// different, so retrying within the call only makes a CLI user wait (4 attempts and 7 s of
-// backoff per message). A later pass tries again.
-const PERSISTENT_CONNECTION_ERROR = /\b(ECONNREFUSED|ENOTFOUND)\b/;
-
-const AUTH_ERRORS = new Set([
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
-  'token_expired',
-  'account_inactive',
-]);
-const TRANSIENT_ERRORS = new Set([
-  'ratelimited',
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-]);
-const MESSAGE_ERRORS = new Set([
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'msg_too_long',
-  'no_text',
-  'invalid_arguments',
-  'invalid_metadata_format',
-  'invalid_metadata_schema',
-  'too_many_attachments',
-]);
 
 /** Sends notifications to one Slack channel. */
 export class SlackNotifier implements Notifier {
@@ -558,7 +517,7 @@ export class SlackNotifier implements Notifier {
       try {
         return await withDeadline(send(), remaining, method);
       } catch (error) {
-        last = this.#classify(method, channel, error);
+        last = classifySlackError(error, {method, channel, token: this.#client.token ?? ''});
         if (last.outcomeUnknown) inDoubt = true;
       }
       const retryAfterMs = last.retryAfterSeconds === null ? null : last.retryAfterSeconds * 1000;
@@ -576,164 +535,6 @@ export class SlackNotifier implements Notifier {
       if (tooMany || !fits(wait)) throw last.error;
       if (wait > 0) await this.#sleep(wait);
     }
-  }
-
-  #classify(method: string, channel: string, error: unknown): Failure {
-    const token = this.#client.token ?? '';
-    const scrub = (text: string) => (token === '' ? text : text.split(token).join('[redacted]'));
-    const e = (error ?? {}) as {
-      code?: unknown;
-      message?: unknown;
-      data?: {error?: unknown; needed?: unknown};
-      statusCode?: unknown;
-      retryAfter?: unknown;
-    };
-    const slackCode = typeof e.data?.error === 'string' ? e.data.error : null;
-    const status = typeof e.statusCode === 'number' ? e.statusCode : null;
-    const original = scrub(typeof e.message === 'string' ? e.message : String(error));
-    // A fresh error with only what helps: the WebClient's own error may hold the request.
-    const cause = Object.assign(new Error(`${method}: ${original}`), {
-      slackError: slackCode,
-      httpStatus: status,
-    });
-    const make = (
-      code: string,
-      message: string,
-      retryable: boolean,
-      retryAfter?: number,
-      outcomeUnknown = false,
-    ): Failure => ({
-      retryable,
-      outcomeUnknown,
-      retryAfterSeconds: retryAfter ?? null,
-      error: new NotifyError(code, scrub(message), retryable, {cause, outcomeUnknown}),
-    });
-    const where =
-      channel.startsWith('#') || /^[CGD][A-Z0-9]+$/.test(channel) ? channel : `#${channel}`;
-
-    if (error instanceof NotifyError) {
-      return {
-        retryable: error.retryable,
-        outcomeUnknown: error.outcomeUnknown,
-        retryAfterSeconds: null,
-        error,
-      };
-    }
-    if (e.code === ErrorCode.RateLimitedError) {
-      const seconds = typeof e.retryAfter === 'number' ? e.retryAfter : null;
-      return make(
-        'SLACK_RATE_LIMITED',
-        `Slack rate-limited ${method} (retry after ${seconds ?? '?'} s); a later pass sends it`,
-        true,
-        seconds ?? undefined,
-      );
-    }
-    if (e.code === ErrorCode.HTTPError) {
-      const transient = status === null || status >= 500 || status === 408;
-      // A 5xx may come from a proxy or a Slack server that failed after posting.
-      return make(
-        'SLACK_HTTP_ERROR',
-        `Slack answered ${method} with HTTP ${status ?? '?'}${transient ? '; a later pass retries' : ''}`,
-        transient,
-        undefined,
-        transient,
-      );
-    }
-    if (e.code === ErrorCode.RequestError) {
-      const timedOut = /timeout/i.test(original);
-      if (PERSISTENT_CONNECTION_ERROR.test(original)) {
-        return {
-          ...make(
-            'SLACK_UNREACHABLE',
-            `Slack could not be reached for ${method} (${original}); check SLACK_API_URL and the network; a later pass retries`,
-            true,
-            undefined,
-            false,
-          ),
-          retryNow: false,
-        };
-      }
-      // Refused or unresolvable: the request never left. Anything else (a timeout, a reset
-      // connection) may have reached Slack.
-      const neverSent = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(original);
-      return make(
-        timedOut ? 'SLACK_TIMEOUT' : 'SLACK_UNREACHABLE',
-        timedOut
-          ? `Slack did not answer ${method} in time; a later pass retries`
-          : `Slack could not be reached for ${method} (${original}); a later pass retries`,
-        true,
-        undefined,
-        !neverSent,
-      );
-    }
-    if (e.code === ErrorCode.PlatformError && slackCode !== null) {
-      if (slackCode === 'not_in_channel') {
-        return make(
-          'SLACK_NOT_IN_CHANNEL',
-          `The Slack app is not a member of ${where}: invite it (type /invite @<app name> in ${where}); the message stays pending until then`,
-          false,
-        );
-      }
-      if (slackCode === 'channel_not_found') {
-        return make(
-          'SLACK_CHANNEL_NOT_FOUND',
-          `Slack has no channel ${where} that this app can see: check SLACK_CHANNEL, ROUTES or the CronJob's cronjob-watcher/slack-channel annotation (a channel ID like C0123456789, or #name of a public channel; private channels need the app invited)`,
-          false,
-        );
-      }
-      if (slackCode === 'is_archived') {
-        return make(
-          'SLACK_CHANNEL_ARCHIVED',
-          `Slack channel ${where} is archived: unarchive it or set SLACK_CHANNEL to another channel (or ROUTES, or the CronJob's cronjob-watcher/slack-channel annotation)`,
-          false,
-        );
-      }
-      if (AUTH_ERRORS.has(slackCode)) {
-        return make(
-          'SLACK_AUTH',
-          `Slack rejected the bot token (${slackCode}): SLACK_BOT_TOKEN is wrong, revoked or was rotated; set the app's current Bot User OAuth Token`,
-          false,
-        );
-      }
-      if (slackCode === 'missing_scope') {
-        const needed = typeof e.data?.needed === 'string' ? e.data.needed : 'chat:write';
-        return make(
-          'SLACK_MISSING_SCOPE',
-          `The Slack app lacks the ${needed} scope: add it under OAuth & Permissions and reinstall the app`,
-          false,
-        );
-      }
-      if (slackCode === 'message_not_found') {
-        return make(
-          'SLACK_MESSAGE_NOT_FOUND',
-          `Slack has no such message to update in ${where}`,
-          false,
-        );
-      }
-      if (slackCode === 'cant_update_message' || slackCode === 'edit_window_closed') {
-        return make(
-          'SLACK_CANT_UPDATE',
-          `Slack does not let this app edit that message (${slackCode})`,
-          false,
-        );
-      }
-      if (TRANSIENT_ERRORS.has(slackCode)) {
-        return make(
-          'SLACK_UNAVAILABLE',
-          `Slack could not take ${method} right now (${slackCode}); a later pass retries`,
-          true,
-        );
-      }
-      if (MESSAGE_ERRORS.has(slackCode)) {
-        return make(
-          'SLACK_BAD_MESSAGE',
-          `Slack refused the message (${slackCode}): a formatting bug in cronjob-watcher; please report it`,
-          false,
-        );
-      }
-      return make('SLACK_ERROR', `Slack refused ${method}: ${slackCode}`, false);
-    }
-    return make('SLACK_ERROR', `${method} failed: ${original}`, true);
   }
 }
 

@@ -86,13 +86,16 @@ function at(w: Pick<World, 'source' | 'store' | 'notifier'>, time: string) {
 /** The store as a pass sees it when its process dies right after Slack took the post. */
 function dyingOnceSlackAccepted(store: IncidentStore): IncidentStore {
   const dead = () => slack.accepted().some(c => c.method === 'chat.postMessage');
+  const died = () => new StoreError('UNAVAILABLE', 'the process died (simulated)');
   return {
     loadCluster: (...args) => store.loadCluster(...args),
     baseline: (...args) => store.baseline(...args),
-    update: (...args) =>
+    update: (...args) => (dead() ? Promise.reject(died()) : store.update(...args)),
+    updateMany: async (clusterId, changes, usage, deadline) =>
       dead()
-        ? Promise.reject(new StoreError('UNAVAILABLE', 'the process died (simulated)'))
-        : store.update(...args),
+        ? changes.map(() => ({ok: false as const, error: died()}))
+        : store.updateMany(clusterId, changes, usage, deadline),
+    finishCluster: (...args) => store.finishCluster(...args),
   };
 }
 

@@ -426,5 +426,68 @@ export function describeIncidentStoreContract(
         const state = await store.loadCluster(CLUSTER, usage());
         assert.deepEqual([...state.known.keys()].sort(), names.map(n => `ns/${n}`).sort());
       }));
+
+    it('updateMany applies each change as update does and answers one result per change, in order', () =>
+      withStore(async store => {
+        const kept = makeRecord(CLUSTER, 'backups', 'kept');
+        await store.update(CLUSTER, 'backups/kept', () => kept, usage());
+        const created = makeRecord(CLUSTER, 'backups', 'created', {open: true});
+        const changed = {...kept, watermark: {atMs: Date.parse('2026-03-02T02:00:00Z'), job: 'k'}};
+        const seen: Array<CronJobRecord | null> = [];
+        const results = await store.updateMany(
+          CLUSTER,
+          [
+            {key: 'backups/created', change: current => (seen.push(current), created)},
+            {key: 'backups/none', change: current => (seen.push(current), null)},
+            {key: 'backups/kept', change: current => (seen.push(current), changed)},
+          ],
+          usage(),
+        );
+        assert.deepEqual(results, [
+          {ok: true, record: created},
+          {ok: true, record: null},
+          {ok: true, record: changed},
+        ]);
+        assert.deepEqual(seen.slice(-3), [null, null, kept], 'each change saw its own record');
+        const state = await store.loadCluster(CLUSTER, usage());
+        assert.deepEqual([...state.known.keys()].sort(), ['backups/created', 'backups/kept']);
+        assert.deepEqual(state.known.get('backups/kept')?.watermark, changed.watermark);
+        assert.deepEqual(state.attention, [created]);
+      }));
+
+    it('updateMany: a change that throws gets its own error back and writes nothing of it', () =>
+      withStore(async store => {
+        const boom = new Error('decide failed');
+        const results = await store.updateMany(
+          CLUSTER,
+          [
+            {key: 'a/first', change: () => makeRecord(CLUSTER, 'a', 'first')},
+            {
+              key: 'b/second',
+              change: () => {
+                throw boom;
+              },
+            },
+          ],
+          usage(),
+        );
+        assert.equal(results.length, 2);
+        assert.deepEqual(results[1], {ok: false, error: boom});
+        // What a result says is what the store holds: committed if ok, absent if not.
+        const known = (await store.loadCluster(CLUSTER, usage())).known;
+        assert.equal(known.has('a/first'), results[0]?.ok === true);
+        assert.equal(known.has('b/second'), false);
+      }));
+
+    it('finishCluster ends a pass begun by loadCluster; what the pass changed stays', () =>
+      withStore(async store => {
+        const u = usage();
+        await store.loadCluster(CLUSTER, u);
+        const record = makeRecord(CLUSTER, 'backups', 'db-backup', {open: true});
+        await store.update(CLUSTER, 'backups/db-backup', () => record, u);
+        await store.finishCluster(CLUSTER, u);
+        assert.deepEqual((await store.loadCluster(CLUSTER, usage())).attention, [record]);
+        await store.finishCluster(CLUSTER, usage());
+      }));
   });
 }

@@ -71,10 +71,29 @@ export type SlackErrorCode =
   | 'not_in_channel'
   | 'is_archived'
   | 'invalid_auth'
+  | 'not_authed'
   | 'token_revoked'
+  | 'token_expired'
+  | 'account_inactive'
+  | 'missing_scope'
   | 'ratelimited'
   | 'message_not_found'
-  | 'internal_error';
+  | 'cant_update_message'
+  | 'edit_window_closed'
+  | 'internal_error'
+  | 'fatal_error'
+  | 'service_unavailable'
+  | 'request_timeout'
+  | 'invalid_blocks'
+  | 'invalid_blocks_format'
+  | 'msg_too_long'
+  | 'no_text'
+  | 'invalid_arguments'
+  | 'invalid_metadata_format'
+  | 'invalid_metadata_schema'
+  | 'too_many_attachments'
+  /** A code Slack may add one day, unknown to the watcher. */
+  | 'some_future_error';
 
 /** A fault for the next matching calls. */
 export type Fault =
