@@ -68,7 +68,7 @@ function version(): string {
  * The cluster source, with a kubeconfig file and context checked before anything is read:
  * `status` and `check` fail the same way, at start-up, on `--context nope`.
  */
-function checkedClusterSource(config: Config): ClusterSource {
+async function checkedClusterSource(config: Config): Promise<ClusterSource> {
   if (config.clusters.kind !== 'kubeconfig') return createClusterSource(config);
   const {file, context, clusterName} = config.clusters;
   const source = new KubeconfigClusterSource({
@@ -77,7 +77,7 @@ function checkedClusterSource(config: Config): ClusterSource {
     clusterName,
     pageSize: config.pageSize,
   });
-  source.load();
+  await source.load();
   return source;
 }
 
@@ -117,7 +117,7 @@ async function openIncidents(
 }
 
 async function status(config: Config, env: Record<string, string | undefined>): Promise<number> {
-  const source = checkedClusterSource(config);
+  const source = await checkedClusterSource(config);
   const store = createIncidentStore(config);
   const {clusters, failures} = await source.clusters();
   const snapshots: ClusterSnapshot[] = [];
@@ -234,7 +234,7 @@ function withProgress(source: ClusterSource, notifier: Notifier, logger: Logger,
 async function check(config: Config): Promise<number> {
   const logger = new TextLogger(config.json ? 'WARNING' : 'INFO');
   logger.log('DEBUG', 'configuration', describeConfig(config));
-  const source = checkedClusterSource(config);
+  const source = await checkedClusterSource(config);
   // With --json, stdout carries only the summary: printed messages go to stderr.
   const out = config.json ? process.stderr : process.stdout;
   const store = createIncidentStore(config);

@@ -5,7 +5,6 @@
  * entry checks the version first and only then loads the CLI (`cli-main.ts`) dynamically.
  * It imports nothing heavy: static imports are loaded before any of this code runs.
  */
-import {loadClientNodeSlim} from './adapters/client-node-slim.js';
 import {nodeVersionProblem} from './node-version.js';
 
 const problem = nodeVersionProblem(process.versions.node, process.execPath);
@@ -13,8 +12,6 @@ if (problem !== null) {
   process.stderr.write(`${problem}\n`);
   process.exitCode = 1;
 } else {
-  // Before cli-main.js, whose static imports load client-node.
-  loadClientNodeSlim();
   const {main} = await import('./cli-main.js');
   const {describeError} = await import('./core/errors.js');
   main(process.argv.slice(2)).then(

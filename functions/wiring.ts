@@ -2,16 +2,14 @@
  * Builds the adapters a configuration asks for. Called once per process (the function
  * instance or the CLI run); nothing else constructs a client.
  *
- * Cold start (issue 14): each SDK is loaded only when the configuration uses it, and only when
- * a pass first needs it. Loading them all costs ~1.4 s of CPU and ~130 MiB before anything
- * happens (`@kubernetes/client-node` alone ~1.3 s: its generated models), and most
- * configurations need few of them: the file store never needs Firestore, a kubeconfig never
+ * Cold start: each SDK is loaded only when the configuration uses it, and only when a pass
+ * first needs it. Together they cost more CPU and memory at start-up than a quiet pass, and
+ * most configurations need few of them: the file store never needs Firestore, a kubeconfig never
  * needs the GKE client, no token never needs Slack. So every adapter here is a thin stand-in
  * that imports its module on first use and then delegates; a module that failed to load is
  * tried again on the next call. What can be checked without an SDK is checked by
  * `parseConfig` at start-up, as before.
  */
-import {loadClientNodeSlim} from './adapters/client-node-slim.js';
 import {CRONJOB_DETECTIONS, type Config} from './config.js';
 import type {TextSink} from './adapters/console-notifier.js';
 import type {Logger} from './logger.js';
@@ -40,7 +38,6 @@ function lazily<T>(load: () => Promise<T>): () => Promise<T> {
 /** The cluster source alone (what `status` needs). */
 export function createClusterSource(config: Config): ClusterSource {
   const source = lazily(async (): Promise<ClusterSource> => {
-    loadClientNodeSlim();
     if (config.clusters.kind === 'gke') {
       const {createGkeClients, GkeClusterSource} = await import('./adapters/gke-cluster-source.js');
       const {clusterManager, credentials} = createGkeClients();

@@ -11,14 +11,15 @@
  * never stops the others.
  */
 import {ClusterManagerClient, type protos} from '@google-cloud/container';
-import {KubeConfig} from '@kubernetes/client-node/dist/config.js';
 import {GoogleAuth, type AuthClient} from 'google-auth-library';
+import {Agent, type Dispatcher} from 'undici';
 import {mapWithConcurrency} from '../core/concurrency.js';
 import {ClusterError, describeError, type ClusterErrorCode} from '../core/errors.js';
 import type {ClusterRef} from '../core/model.js';
 import type {ClusterFailure, ClusterListing, ClusterSource, WatchedCluster} from '../ports.js';
 import type {GkeClusterName, GkeEndpointChoice, GkeSettings} from '../gke-settings.js';
-import {KubernetesClusterReader} from './kubernetes-cluster-reader.js';
+import {KubernetesClusterReader} from './kubernetes/cluster-reader.js';
+import {withBearerToken, type KubeTransport} from './kubernetes/transport.js';
 
 type Cluster = protos.google.container.v1.ICluster;
 
@@ -149,10 +150,11 @@ export class GkeClusterSource implements ClusterSource {
         failures.push({ref, code: endpoint.code, message: endpoint.message});
         continue;
       }
-      const reader = new KubernetesClusterReader(ref, kubeConfigFor(ref, endpoint), {
-        ...this.readerOptions,
-        tokenProvider: this.tokenProvider,
-      });
+      const reader = new KubernetesClusterReader(
+        ref,
+        transportFor(endpoint, this.tokenProvider),
+        this.readerOptions,
+      );
       clusters.push({ref, reader});
     }
     failures.sort((a, b) => (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0));
@@ -316,23 +318,39 @@ export function chooseEndpoint(
   return {kind, server: serverUrl(host), caData};
 }
 
-/** A one-context KubeConfig for the endpoint. No credentials in it: tokens come per request. */
-export function kubeConfigFor(ref: ClusterRef, endpoint: ControlPlaneEndpoint): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [
-      {
-        name: ref.id,
-        server: endpoint.server,
-        skipTLSVerify: false,
-        ...(endpoint.caData === null ? {} : {caData: endpoint.caData}),
-      },
-    ],
-    users: [{name: 'google-service-account'}],
-    contexts: [{name: ref.id, cluster: ref.id, user: 'google-service-account'}],
-    currentContext: ref.id,
-  });
-  return kubeConfig;
+// Keep-alive probes before a cloud load balancer's idle timeout (60 s on several clouds) can
+// cut a connection the pool still counts as open.
+const KEEP_ALIVE_INITIAL_DELAY_MS = 30_000;
+
+/**
+ * How the reader reaches one cluster: the Google token on every request, and for an IP
+ * endpoint a keep-alive dispatcher that trusts the cluster CA alone. The DNS endpoint gets no
+ * dispatcher of its own (undici's global one, the system trust store).
+ */
+export function transportFor(
+  endpoint: ControlPlaneEndpoint,
+  tokenProvider: () => Promise<string>,
+): KubeTransport {
+  const caData = endpoint.caData;
+  let dispatcher: Dispatcher | undefined;
+  const pinned: KubeTransport = {
+    server: endpoint.server,
+    pinsCa: caData !== null,
+    secrets: [],
+    prepare: async () => {
+      if (caData !== null) {
+        dispatcher ??= new Agent({
+          connect: {
+            ca: Buffer.from(caData, 'base64'),
+            keepAlive: true,
+            keepAliveInitialDelay: KEEP_ALIVE_INITIAL_DELAY_MS,
+          },
+        });
+      }
+      return {dispatcher, headers: {Accept: 'application/json'}};
+    },
+  };
+  return withBearerToken(pinned, tokenProvider);
 }
 
 /** True when every label in `wanted` is on the cluster with that value. */

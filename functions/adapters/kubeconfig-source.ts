@@ -1,17 +1,70 @@
 /**
  * The cluster to watch when running locally: one context of a kubeconfig file, read with
  * `@kubernetes/client-node` (so exec plugins such as `gke-gcloud-auth-plugin`, client
- * certificates and CA files work as they do for kubectl).
+ * certificates, CA files and proxies work as they do for kubectl).
+ *
+ * client-node is loaded here only, on first use: it is the costliest module the watcher can
+ * load, and the function on GKE never needs it.
  */
 import {existsSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {KubeConfig} from '@kubernetes/client-node/dist/config.js';
-import {ConfigError, describeError} from '../core/errors.js';
+import type {KubeConfig} from '@kubernetes/client-node';
+import {ClusterError, ConfigError, describeError} from '../core/errors.js';
 import type {ClusterRef} from '../core/model.js';
 import type {Logger} from '../logger.js';
 import type {ClusterSource, WatchedCluster, ClusterFailure} from '../ports.js';
-import {KubernetesClusterReader} from './kubernetes-cluster-reader.js';
+import {KubernetesClusterReader} from './kubernetes/cluster-reader.js';
+import type {KubeTransport} from './kubernetes/transport.js';
+
+type ClientNode = typeof import('@kubernetes/client-node');
+
+let clientNode: Promise<ClientNode> | null = null;
+
+/** client-node, imported once per process; a failed import is tried again by the next caller. */
+function loadClientNode(): Promise<ClientNode> {
+  clientNode ??= import('@kubernetes/client-node').catch((error: unknown) => {
+    clientNode = null;
+    throw error;
+  });
+  return clientNode;
+}
+
+/**
+ * A transport that asks client-node for each request's credentials and TLS settings
+ * (`applySecurityAuthentication`: the kubeconfig token, exec and auth-provider plugins, client
+ * certificates, the cluster CA, `proxy-url`, `tls-server-name`), so an exec plugin's token is
+ * refreshed as kubectl would.
+ */
+export function kubeconfigTransport(
+  kubeConfig: KubeConfig,
+  {RequestContext, HttpMethod}: Pick<ClientNode, 'RequestContext' | 'HttpMethod'>,
+): KubeTransport {
+  const cluster = kubeConfig.getCurrentCluster();
+  const token = kubeConfig.getCurrentUser()?.token;
+  return {
+    server: cluster?.server ?? 'the API server',
+    pinsCa: Boolean(cluster?.caData || cluster?.caFile),
+    secrets: token ? [token] : [],
+    async prepare() {
+      if (cluster === null) {
+        throw new ClusterError('CONFIG', 'the kubeconfig has no cluster for its current context');
+      }
+      const context = new RequestContext(cluster.server, HttpMethod.GET);
+      context.setHeaderParam('Accept', 'application/json');
+      try {
+        await kubeConfig.applySecurityAuthentication(context);
+      } catch (error) {
+        throw new ClusterError(
+          'CONFIG',
+          `cannot apply the kubeconfig's credentials or TLS settings for ${cluster.server}: ${describeError(error)}`,
+          {cause: error},
+        );
+      }
+      return {dispatcher: context.getDispatcher(), headers: context.getHeaders()};
+    },
+  };
+}
 
 /** Options of `KubeconfigClusterSource`. */
 export interface KubeconfigSourceOptions {
@@ -48,7 +101,7 @@ export class KubeconfigClusterSource implements ClusterSource {
    * Loads the kubeconfig and selects the context; re-read on every call so a refreshed token
    * (e.g. written by `gcloud`) is picked up. Throws `ConfigError` naming the file or context.
    */
-  load(): {ref: ClusterRef; kubeConfig: KubeConfig} {
+  async load(): Promise<{ref: ClusterRef; kubeConfig: KubeConfig; transport: KubeTransport}> {
     const files = this.files();
     // Like kubectl, entries of $KUBECONFIG that do not exist are skipped; an explicit file must exist.
     const existing = this.options.file ? files : files.filter(file => existsSync(file));
@@ -58,11 +111,12 @@ export class KubeconfigClusterSource implements ClusterSource {
           'set KUBECONFIG, or create ~/.kube/config (e.g. with gcloud container clusters get-credentials)',
       );
     }
-    const kubeConfig = new KubeConfig();
+    const client = await loadClientNode();
+    const kubeConfig = new client.KubeConfig();
     try {
       kubeConfig.loadFromFile(existing[0] as string);
       for (const file of existing.slice(1)) {
-        const more = new KubeConfig();
+        const more = new client.KubeConfig();
         more.loadFromFile(file);
         kubeConfig.mergeConfig(more, true);
       }
@@ -101,12 +155,12 @@ export class KubeconfigClusterSource implements ClusterSource {
       project: null,
       location: null,
     };
-    return {ref, kubeConfig};
+    return {ref, kubeConfig, transport: kubeconfigTransport(kubeConfig, client)};
   }
 
   async clusters(): Promise<{clusters: WatchedCluster[]; failures: ClusterFailure[]}> {
-    const {ref, kubeConfig} = this.load();
-    const reader = new KubernetesClusterReader(ref, kubeConfig, {
+    const {ref, transport} = await this.load();
+    const reader = new KubernetesClusterReader(ref, transport, {
       ...(this.options.pageSize === undefined ? {} : {pageSize: this.options.pageSize}),
       ...(this.options.requestTimeoutMs === undefined
         ? {}

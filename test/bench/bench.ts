@@ -323,11 +323,8 @@ async function importCosts(): Promise<string[]> {
       path.join(root, 'build/functions/index.js'),
     ],
     ['`@google-cloud/functions-framework`', '@google-cloud/functions-framework'],
-    [
-      '`@kubernetes/client-node` as the watcher loads it (first pass, any configuration)',
-      'slim:@kubernetes/client-node/dist/config.js',
-    ],
-    ['`@kubernetes/client-node`, the whole package', '@kubernetes/client-node'],
+    ['`undici` (first pass, any configuration)', 'undici'],
+    ['`@kubernetes/client-node` (first pass, kubeconfig)', '@kubernetes/client-node'],
     ['`@google-cloud/firestore` (first pass, Firestore state)', '@google-cloud/firestore'],
     ['`@google-cloud/container` (first pass, GKE settings)', '@google-cloud/container'],
     ['`@slack/web-api` (first delivery, Slack token set)', '@slack/web-api'],

@@ -7,27 +7,24 @@
 import {mkdtemp} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {loadClientNodeSlim} from '../../functions/adapters/client-node-slim.js';
+import * as clientNode from '@kubernetes/client-node';
 import {ConsoleNotifier} from '../../functions/adapters/console-notifier.js';
 import {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
+import {kubeconfigTransport} from '../../functions/adapters/kubeconfig-source.js';
+import {KubernetesClusterReader} from '../../functions/adapters/kubernetes/cluster-reader.js';
 import {silentLogger} from '../../functions/logger.js';
 import {runPass} from '../../functions/pass.js';
 
-// client-node as the CLI and the function load it: before anything imports it.
-loadClientNodeSlim();
-const {KubeConfig} = await import('@kubernetes/client-node/dist/config.js');
-const {KubernetesClusterReader} =
-  await import('../../functions/adapters/kubernetes-cluster-reader.js');
-
 const clusters = Number(process.env.BENCH_CLUSTERS ?? '20');
-const kubeConfig = new KubeConfig();
+const kubeConfig = new clientNode.KubeConfig();
 kubeConfig.loadFromFile(process.env.BENCH_KUBECONFIG ?? '');
+const transport = kubeconfigTransport(kubeConfig, clientNode);
 const summary = await runPass({
   source: {
     clusters: async () => ({
       clusters: Array.from({length: clusters}, (_, i) => {
         const ref = {id: `bench/cluster-${i}`, name: `cluster-${i}`, project: null, location: null};
-        return {ref, reader: new KubernetesClusterReader(ref, kubeConfig)};
+        return {ref, reader: new KubernetesClusterReader(ref, transport)};
       }),
       failures: [],
     }),

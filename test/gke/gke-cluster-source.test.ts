@@ -11,7 +11,7 @@ import {
   chooseEndpoint,
   createGkeClients,
   GkeClusterSource,
-  kubeConfigFor,
+  transportFor,
   type ClusterManagerApi,
 } from '../../functions/adapters/gke-cluster-source.js';
 import {parseGkeSettings} from '../../functions/gke-settings.js';
@@ -178,29 +178,34 @@ for (const row of endpointRows) {
       return;
     }
     assert.deepEqual(got, row.want);
-    const kubeCluster = kubeConfigFor(
-      REF,
-      got as Exclude<typeof got, ClusterError>,
-    ).getCurrentCluster();
-    assert.equal(kubeCluster?.server, row.want.server);
-    assert.equal(kubeCluster?.skipTLSVerify, false);
-    assert.equal(kubeCluster?.caFile, undefined);
-    // The DNS endpoint's KubeConfig carries no CA at all: the system trust store decides.
-    assert.equal(kubeCluster?.caData, row.want.caData ?? undefined);
+    const transport = transportFor(got as Exclude<typeof got, ClusterError>, async () => 'token');
+    assert.equal(transport.server, row.want.server);
+    // The DNS endpoint pins no CA at all: the system trust store decides.
+    assert.equal(transport.pinsCa, typeof row.want.caData === 'string');
   });
 }
 
-test('kubeConfigFor puts no credentials in the KubeConfig (tokens come per request)', () => {
-  const kubeConfig = kubeConfigFor(REF, {
-    kind: 'public',
-    server: 'https://34.1.2.3',
-    caData: CA_B64,
+test("transportFor sends only the provider's token (tokens come per request)", async () => {
+  let calls = 0;
+  const transport = transportFor(
+    {kind: 'public', server: 'https://34.1.2.3', caData: CA_B64},
+    async () => {
+      calls += 1;
+      return `ya29.provider-token-${calls}`;
+    },
+  );
+  assert.deepEqual(transport.secrets, []);
+  const first = await transport.prepare();
+  const second = await transport.prepare();
+  assert.deepEqual(first.headers, {
+    Accept: 'application/json',
+    Authorization: 'Bearer ya29.provider-token-1',
   });
-  const user = kubeConfig.getCurrentUser();
-  assert.ok(user);
-  assert.equal(user.token, undefined);
-  assert.equal(user.authProvider, undefined);
-  assert.equal(user.exec, undefined);
+  assert.equal(second.headers.Authorization, 'Bearer ya29.provider-token-2');
+  // The IP endpoint gets one keep-alive dispatcher with the cluster CA, reused by every request.
+  assert.ok(first.dispatcher !== undefined);
+  assert.equal(second.dispatcher, first.dispatcher);
+  await first.dispatcher.close();
 });
 
 test('discovery by project with a label filter, union with GKE_CLUSTERS, failures in plain words', async () => {

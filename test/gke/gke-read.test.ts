@@ -14,7 +14,7 @@ import {
   chooseEndpoint,
   createGkeClients,
   GkeClusterSource,
-  kubeConfigFor,
+  transportFor,
   type GkeClients,
 } from '../../functions/adapters/gke-cluster-source.js';
 import {parseGkeSettings} from '../../functions/gke-settings.js';
@@ -149,11 +149,10 @@ test('DNS endpoint: the cluster CA is not pinned; the system trust store decides
   const ref = {id: clusterId(cluster), name: 'dns', project: PROJECT, location: LOCATION};
   const endpoint = chooseEndpoint(toClusterJson(cluster), 'auto', ref);
   assert.ok(!(endpoint instanceof ClusterError));
-  const kubeCluster = kubeConfigFor(ref, endpoint).getCurrentCluster();
-  assert.equal(kubeCluster?.server, `https://localhost:${kube.port}`);
-  assert.equal(kubeCluster?.caData, undefined);
-  assert.equal(kubeCluster?.caFile, undefined);
-  assert.equal(kubeCluster?.skipTLSVerify, false);
+  const transport = transportFor(endpoint, async () => 'token');
+  assert.equal(transport.server, `https://localhost:${kube.port}`);
+  assert.equal(transport.pinsCa, false);
+  assert.equal((await transport.prepare()).dispatcher, undefined);
 
   const gkeClients = clients();
   // The test CA is not publicly trusted, so with the system store alone the read must fail.

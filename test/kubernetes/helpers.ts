@@ -2,11 +2,13 @@
  * Shared set-up for the Kubernetes adapter tests: a test API server loaded with the fixtures
  * and a `KubernetesClusterReader` reaching it through a kubeconfig, as in production.
  */
-import {KubeConfig} from '@kubernetes/client-node';
+import * as clientNode from '@kubernetes/client-node';
+import {kubeconfigTransport} from '../../functions/adapters/kubeconfig-source.js';
 import {
   KubernetesClusterReader,
   type KubernetesClusterReaderOptions,
-} from '../../functions/adapters/kubernetes-cluster-reader.js';
+} from '../../functions/adapters/kubernetes/cluster-reader.js';
+import {withBearerToken} from '../../functions/adapters/kubernetes/transport.js';
 import type {ClusterRef} from '../../functions/core/model.js';
 import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
 import {loadFixtureObjects} from '../support/kube-fixtures.js';
@@ -29,25 +31,34 @@ export async function fixtureServer(
   return startKubeApiServer({token: TOKEN, objects: loadFixtureObjects(), ...options});
 }
 
-/** A reader for `server` via a kubeconfig written to disk and loaded by client-node. */
+/**
+ * A reader for `server` via a kubeconfig written to disk and loaded by client-node; with
+ * `tokenProvider`, its token replaces the kubeconfig's on every request (as on GKE).
+ */
 export async function readerFor(
   server: KubeApiServer,
   options: KubernetesClusterReaderOptions & {
     token?: string | null;
     caPem?: string;
     serverUrl?: string;
+    tokenProvider?: () => Promise<string>;
   } = {},
 ): Promise<KubernetesClusterReader> {
-  const {token, caPem, serverUrl, ...readerOptions} = options;
+  const {token, caPem, serverUrl, tokenProvider, ...readerOptions} = options;
   const file = await server.writeKubeconfig({
     context: 'fixture',
     ...(token === null ? {} : {token: token ?? TOKEN}),
     ...(caPem === undefined ? {} : {caPem}),
     ...(serverUrl === undefined ? {} : {server: serverUrl}),
   });
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = new clientNode.KubeConfig();
   kubeConfig.loadFromFile(file);
-  return new KubernetesClusterReader(REF, kubeConfig, readerOptions);
+  const transport = kubeconfigTransport(kubeConfig, clientNode);
+  return new KubernetesClusterReader(
+    REF,
+    tokenProvider === undefined ? transport : withBearerToken(transport, tokenProvider),
+    readerOptions,
+  );
 }
 
 /** Runs `action`, expecting it to reject; returns the rejection. */

@@ -5,8 +5,10 @@
  */
 import {after, afterEach, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {KubeConfig} from '@kubernetes/client-node';
-import {KubernetesClusterReader} from '../../functions/adapters/kubernetes-cluster-reader.js';
+import * as clientNode from '@kubernetes/client-node';
+import {transportFor} from '../../functions/adapters/gke-cluster-source.js';
+import {kubeconfigTransport} from '../../functions/adapters/kubeconfig-source.js';
+import {KubernetesClusterReader} from '../../functions/adapters/kubernetes/cluster-reader.js';
 import {ClusterError} from '../../functions/core/errors.js';
 import {parseCronJob, parseJob} from '../../functions/core/kube-objects.js';
 import type {JobInfo} from '../../functions/core/model.js';
@@ -536,7 +538,12 @@ describe('KubernetesClusterReader over HTTP', () => {
 
   it('rejects a page size that is not a positive whole number', () => {
     assert.throws(
-      () => new KubernetesClusterReader(REF, new KubeConfig(), {pageSize: 0}),
+      () =>
+        new KubernetesClusterReader(
+          REF,
+          kubeconfigTransport(new clientNode.KubeConfig(), clientNode),
+          {pageSize: 0},
+        ),
       /cluster prod-eu-test: pageSize must be a positive whole number/,
     );
   });
@@ -567,21 +574,11 @@ describe('KubernetesClusterReader over HTTPS', () => {
   });
 
   it('works with a tokenProvider over HTTPS (the GKE path)', async () => {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromOptions({
-      clusters: [
-        {
-          name: 'gke',
-          server: server.url,
-          skipTLSVerify: false,
-          caData: Buffer.from(ca.caCertPem).toString('base64'),
-        },
-      ],
-      users: [{name: 'google-service-account'}],
-      contexts: [{name: 'gke', cluster: 'gke', user: 'google-service-account'}],
-      currentContext: 'gke',
-    });
-    const reader = new KubernetesClusterReader(REF, kubeConfig, {tokenProvider: async () => TOKEN});
+    const transport = transportFor(
+      {kind: 'public', server: server.url, caData: Buffer.from(ca.caCertPem).toString('base64')},
+      async () => TOKEN,
+    );
+    const reader = new KubernetesClusterReader(REF, transport);
     const snapshot = await reader.read({namespaces: ['backups']});
     assert.equal(snapshot.cronJobs.length, 2);
   });
