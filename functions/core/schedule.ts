@@ -88,7 +88,9 @@ function compile(schedule: string, timeZone: string | null): ScheduleResult {
     parsed = parseStandard(text);
   } catch (error) {
     if (!(error instanceof CronParseError)) throw error;
-    const what = /fields, found/.test(error.message) ? 'does not have five fields' : 'cannot be read';
+    const what = /fields, found/.test(error.message)
+      ? 'does not have five fields'
+      : 'cannot be read';
     return {ok: false, problem: `schedule "${schedule}" ${what}: ${error.message}`};
   }
   const prefixed = /^(?:CRON_)?TZ=/.test(schedule);

@@ -23,7 +23,12 @@ describe('issue 20: schedules the controller accepts', () => {
       schedule: '0/15 * * * *',
       after: '2026-03-02T10:07:00Z',
       until: '2026-03-02T11:00:00Z',
-      due: ['2026-03-02T10:15:00Z', '2026-03-02T10:30:00Z', '2026-03-02T10:45:00Z', '2026-03-02T11:00:00Z'],
+      due: [
+        '2026-03-02T10:15:00Z',
+        '2026-03-02T10:30:00Z',
+        '2026-03-02T10:45:00Z',
+        '2026-03-02T11:00:00Z',
+      ],
     },
     {
       schedule: '5/15 * * * *',
@@ -36,7 +41,12 @@ describe('issue 20: schedules the controller accepts', () => {
       schedule: '0 0 * * Mon/2',
       after: '2026-03-01T12:00:00Z',
       until: '2026-03-09T00:00:00Z',
-      due: ['2026-03-02T00:00:00Z', '2026-03-04T00:00:00Z', '2026-03-06T00:00:00Z', '2026-03-09T00:00:00Z'],
+      due: [
+        '2026-03-02T00:00:00Z',
+        '2026-03-04T00:00:00Z',
+        '2026-03-06T00:00:00Z',
+        '2026-03-09T00:00:00Z',
+      ],
     },
     {
       schedule: '@every 1h',
@@ -180,7 +190,9 @@ describe('issue 20: counting and the latest due time', () => {
     assert.equal(every.latestBetween(after, until)?.toISOString(), '2026-03-08T00:00:00.000Z');
     assert.equal(every.latestAtOrBefore(at('2026-03-02T13:30:00Z')), null);
     assert.equal(
-      every.latestAtOrBefore(at('2026-03-02T13:30:00Z'), at('2026-03-02T10:00:00.500Z'))?.toISOString(),
+      every
+        .latestAtOrBefore(at('2026-03-02T13:30:00Z'), at('2026-03-02T10:00:00.500Z'))
+        ?.toISOString(),
       '2026-03-02T13:00:00.000Z',
     );
   });

@@ -48,7 +48,9 @@ function goTime(value: string): {ms: number; zone: string | null} {
     zone = prefixed[1] ?? null;
     text = prefixed[2] ?? '';
   }
-  const cLike = /^\w{3} (\w{3}) (\d{1,2}) (\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{3}))?)? (\d{4})$/.exec(text);
+  const cLike = /^\w{3} (\w{3}) (\d{1,2}) (\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{3}))?)? (\d{4})$/.exec(
+    text,
+  );
   if (cLike !== null) {
     const [, month, day, hour, minute, second, millis, year] = cLike;
     return {
@@ -149,7 +151,10 @@ describe('robfig/cron v3 parser_test.go and constantdelay_test.go', () => {
     it(`TestRange ${c.expr} in ${c.min}-${c.max}`, () => {
       const bounds = {min: c.min, max: c.max};
       if (c.err !== undefined) {
-        assert.throws(() => parseRange(c.expr, bounds), (e: Error) => e.message.includes(c.err ?? ''));
+        assert.throws(
+          () => parseRange(c.expr, bounds),
+          (e: Error) => e.message.includes(c.err ?? ''),
+        );
         return;
       }
       const range = parseRange(c.expr, bounds);
@@ -164,7 +169,10 @@ describe('robfig/cron v3 parser_test.go and constantdelay_test.go', () => {
   }
   for (const c of [...parser.TestParseScheduleErrors, ...parser.TestStandardSpecScheduleErrors]) {
     it(`TestParseScheduleErrors ${c.parser} "${c.expr}": ${c.err}`, () => {
-      assert.throws(() => parse(c), (e: Error) => e.message.includes(c.err ?? ''));
+      assert.throws(
+        () => parse(c),
+        (e: Error) => e.message.includes(c.err ?? ''),
+      );
     });
   }
   const bounds = [
@@ -288,11 +296,14 @@ describe('Kubernetes pkg/controller/cronjob', () => {
       const result = compileSchedule(c.schedule, c.timeZone ?? null);
       let warnings = c.schedule.includes('TZ') ? 1 : 0;
       if (!result.ok) {
-        assert.deepEqual({start: null, requeueAfterMs: null, warnings: 1}, {
-          start: c.start,
-          requeueAfterMs: c.requeueAfterMs,
-          warnings: c.warnings,
-        });
+        assert.deepEqual(
+          {start: null, requeueAfterMs: null, warnings: 1},
+          {
+            start: c.start,
+            requeueAfterMs: c.requeueAfterMs,
+            warnings: c.warnings,
+          },
+        );
         return;
       }
       const now = new Date(c.now);

@@ -66,7 +66,20 @@ const DAYS_OF_MONTH: Bounds = {min: 1, max: 31};
 const MONTHS: Bounds = {
   min: 1,
   max: 12,
-  names: {jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12},
+  names: {
+    jan: 1,
+    feb: 2,
+    mar: 3,
+    apr: 4,
+    may: 5,
+    jun: 6,
+    jul: 7,
+    aug: 8,
+    sep: 9,
+    oct: 10,
+    nov: 11,
+    dec: 12,
+  },
 };
 const DAYS_OF_WEEK: Bounds = {
   min: 0,
@@ -76,7 +89,8 @@ const DAYS_OF_WEEK: Bounds = {
 
 // Go's `strings.Fields` splits on Unicode white space (`unicode.IsSpace`): this set, which
 // differs from JavaScript's `\s` (U+0085 in, U+FEFF out).
-const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const GO_SPACE =
+  '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const GO_FIELDS = new RegExp(`[^${GO_SPACE}]+`, 'gu');
 const GO_TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'gu');
 
@@ -148,7 +162,9 @@ export function parseRange(expression: string, bounds: Bounds): FieldSet {
     throw new CronParseError(`end of range (${end}) above maximum (${bounds.max}): ${expression}`);
   }
   if (start > end) {
-    throw new CronParseError(`beginning of range (${start}) beyond end of range (${end}): ${expression}`);
+    throw new CronParseError(
+      `beginning of range (${start}) beyond end of range (${end}): ${expression}`,
+    );
   }
   if (step === 0) {
     throw new CronParseError(`step of range should be a positive number: ${expression}`);
@@ -183,15 +199,29 @@ function descriptor(text: string, zone: string): CronSchedule {
   switch (text) {
     case '@yearly':
     case '@annually':
-      return spec({...midnight, dayOfMonth: only(1), month: only(1), dayOfWeek: all(DAYS_OF_WEEK)}, zone);
+      return spec(
+        {...midnight, dayOfMonth: only(1), month: only(1), dayOfWeek: all(DAYS_OF_WEEK)},
+        zone,
+      );
     case '@monthly':
-      return spec({...midnight, dayOfMonth: only(1), month: all(MONTHS), dayOfWeek: all(DAYS_OF_WEEK)}, zone);
+      return spec(
+        {...midnight, dayOfMonth: only(1), month: all(MONTHS), dayOfWeek: all(DAYS_OF_WEEK)},
+        zone,
+      );
     case '@weekly':
-      return spec({...midnight, dayOfMonth: all(DAYS_OF_MONTH), month: all(MONTHS), dayOfWeek: only(0)}, zone);
+      return spec(
+        {...midnight, dayOfMonth: all(DAYS_OF_MONTH), month: all(MONTHS), dayOfWeek: only(0)},
+        zone,
+      );
     case '@daily':
     case '@midnight':
       return spec(
-        {...midnight, dayOfMonth: all(DAYS_OF_MONTH), month: all(MONTHS), dayOfWeek: all(DAYS_OF_WEEK)},
+        {
+          ...midnight,
+          dayOfMonth: all(DAYS_OF_MONTH),
+          month: all(MONTHS),
+          dayOfWeek: all(DAYS_OF_WEEK),
+        },
         zone,
       );
     case '@hourly':
