@@ -117,11 +117,12 @@ const LATEST: Case[] = [
     expect: '2026-03-02T00:00:00Z',
   },
   {
-    name: 'spec.timeZone wins over a prefix',
+    // Issue 20: the controller's formatSchedule keeps a schedule's own TZ= prefix.
+    name: 'a TZ= prefix wins over spec.timeZone',
     schedule: 'TZ=Asia/Tokyo 0 9 * * *',
     timeZone: 'UTC',
     at: '2026-03-02T08:30:00Z',
-    expect: '2026-03-01T09:00:00Z',
+    expect: '2026-03-02T00:00:00Z',
   },
   {
     name: 'day of month OR day of week: the 1st (a Wednesday)',
@@ -174,11 +175,12 @@ const LATEST: Case[] = [
     expect: '2026-03-07T07:30:00Z',
   },
   {
-    name: 'DST New York: 01:30 on fall-back day, the first one',
+    // Issue 20: robfig runs a repeated wall time twice; the second is 01:30 EST.
+    name: 'DST New York: 01:30 on fall-back day, the second one',
     schedule: '30 1 * * *',
     timeZone: 'America/New_York',
     at: '2026-11-01T07:00:00Z',
-    expect: '2026-11-01T05:30:00Z',
+    expect: '2026-11-01T06:30:00Z',
   },
 ];
 
@@ -210,11 +212,12 @@ const NEXT: Case[] = [
     expect: '2026-03-09T06:30:00Z',
   },
   {
-    name: 'DST New York: fall back runs 01:30 once',
+    // Issue 20: after 01:30 EDT comes 01:30 EST, an hour later.
+    name: 'DST New York: fall back runs 01:30 twice',
     schedule: '30 1 * * *',
     timeZone: 'America/New_York',
     at: '2026-11-01T05:30:00Z',
-    expect: '2026-11-02T06:30:00Z',
+    expect: '2026-11-01T06:30:00Z',
   },
   {
     name: 'Europe/Berlin across the March change',
