@@ -239,6 +239,7 @@ const URL_USERINFO = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s/?#"'<>\\]+)@/g;
 const TOKEN_AS_USER_MIN_CHARS = 16;
 
 function urlRanges(line: string, out: SecretRange[]): void {
+  if (!line.includes('://')) return;
   for (const match of line.matchAll(URL_USERINFO)) {
     const userinfo = match[1] ?? '';
     const start = match.index + match[0].length - 1 - userinfo.length;
@@ -252,24 +253,45 @@ function urlRanges(line: string, out: SecretRange[]): void {
   }
 }
 
-// Shapes masked whole. Slack webhooks keep their host and kind.
-const TOKEN_SHAPES: RegExp[] = [
-  /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g,
-  /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
-  /\bAIza[0-9A-Za-z_-]{35}/g,
-  /\bx(?:ox[a-z]|app)-[A-Za-z0-9-]{6,}/g,
-  /\bgh[pousr]_[A-Za-z0-9]{30,}/g,
-  /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
-  /(?<=\bhooks\.slack\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9_/-]+/g,
-  // Base64 of a PEM block (`-----BEGIN`) at each of the three byte alignments.
-  /[A-Za-z0-9+/]*(?:LS0tLS1CRUdJT|LS0tLUJFR0lO|tLS0tQkVHSU4)[A-Za-z0-9+/]*={0,2}/g,
-];
+// Shapes masked whole, in one alternation so a line is scanned once: AWS access key IDs,
+// JWTs, Google API keys, Slack and GitHub tokens.
+const TOKEN_SHAPES = new RegExp(
+  [
+    /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}\b/,
+    /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/,
+    /\bAIza[0-9A-Za-z_-]{35}/,
+    /\bx(?:ox[a-z]|app)-[A-Za-z0-9-]{6,}/,
+    /\bgh[pousr]_[A-Za-z0-9]{30,}/,
+    /\bgithub_pat_[A-Za-z0-9_]{20,}/,
+  ]
+    .map(r => r.source)
+    .join('|'),
+  'g',
+);
+// A Slack webhook keeps its host and kind.
+const SLACK_WEBHOOK = /\bhooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]+)/g;
+// Base64 of a PEM block (`-----BEGIN`) at each of the three byte alignments; the whole
+// base64 run around it is masked.
+const BASE64_PEM = /LS0tLS1CRUdJT|LS0tLUJFR0lO|tLS0tQkVHSU4/g;
+const BASE64_CHAR = /[A-Za-z0-9+/]/;
 
 function shapeRanges(line: string, out: SecretRange[]): void {
-  for (const shape of TOKEN_SHAPES) {
-    for (const match of line.matchAll(shape)) {
-      out.push({start: match.index, end: match.index + match[0].length});
+  for (const match of line.matchAll(TOKEN_SHAPES)) {
+    out.push({start: match.index, end: match.index + match[0].length});
+  }
+  if (line.includes('hooks.slack.com')) {
+    for (const match of line.matchAll(SLACK_WEBHOOK)) {
+      const end = match.index + match[0].length;
+      out.push({start: end - (match[1] ?? '').length, end});
     }
+  }
+  for (const match of line.matchAll(BASE64_PEM)) {
+    let start = match.index;
+    let end = start + match[0].length;
+    while (start > 0 && BASE64_CHAR.test(line[start - 1]!)) start--;
+    while (end < line.length && BASE64_CHAR.test(line[end]!)) end++;
+    while (end < line.length && line[end] === '=') end++;
+    out.push({start, end});
   }
 }
 
@@ -289,8 +311,9 @@ export function lineSecretRanges(line: string): SecretRange[] {
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
 // A line of a key's body, possibly after a log prefix (`2024-… stdout F MIIE…`), or a header
-// of an encrypted key.
-const PEM_BODY = /(?:^|\s)[A-Za-z0-9+/]{16,}={0,2}\s*$|^\s*[A-Za-z0-9+/]+={0,2}\s*$|^(?:Proc-Type|DEK-Info):/;
+// of an encrypted key. The last line of a body may be short; a word alone is not one.
+const PEM_BODY = /(?:^|\s)[A-Za-z0-9+/]{16,}={0,2}\s*$|^(?:Proc-Type|DEK-Info):/;
+const PEM_LAST_LINE = /^\s*[A-Za-z0-9+/]+={0,2}\s*$/;
 
 /**
  * The private-key lines of `lines`, as [line, start, end) column ranges: everything between
@@ -320,7 +343,8 @@ export function privateKeyRanges(lines: readonly string[]): Array<[number, Secre
     if (end !== null) {
       if (open < 0) {
         // The text starts inside the key: its body is the lines just above.
-        for (let j = i - 1; j >= 0 && PEM_BODY.test(lines[j]!); j--) {
+        const isBody = (j: number) => (j === i - 1 ? PEM_LAST_LINE : PEM_BODY).test(lines[j]!);
+        for (let j = i - 1; j >= 0 && isBody(j); j--) {
           out.push([j, {start: 0, end: lines[j]!.length}]);
         }
       }
@@ -333,7 +357,12 @@ export function privateKeyRanges(lines: readonly string[]): Array<[number, Secre
   if (open >= 0) {
     // The text stops inside the key (or the key was never closed): its body is the lines
     // that look like one; what follows them is the log going on.
-    const stop = out.findIndex(([i], k) => k >= openAt && !PEM_BODY.test(lines[i]!));
+    const stop = out.findIndex(
+      ([i], k) =>
+        k >= openAt &&
+        !PEM_BODY.test(lines[i]!) &&
+        !(k > openAt && PEM_BODY.test(lines[i - 1]!) && PEM_LAST_LINE.test(lines[i]!)),
+    );
     if (stop >= 0) out.length = stop;
   }
   return out;
