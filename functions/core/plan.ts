@@ -152,14 +152,17 @@ export function planCluster(
     if (held.has(cronJob.uid)) continue;
     const key = recordKeyOf(cronJob.namespace, cronJob.name);
     const jobs = byCronJob.get(cronJob.uid) ?? [];
+    const judged = jobs.map(judgeJob);
     const view: CronJobView = {
       type: 'cronjob',
       clusterId: input.clusterId,
       cronJob,
       runs: finishedRunsOf(jobs, now.getTime()),
-      running: jobs.map(judgeJob).filter(v => v.outcome === 'running'),
+      running: judged.filter(v => v.outcome === 'running'),
       latestScheduledJobAt: latestScheduled(jobs),
     };
+    const suspended = judged.filter(v => v.outcome === 'suspended');
+    if (suspended.length > 0) view.suspended = suspended;
     const policy = policyOf(key);
     const record = stored.attention.get(key);
     const knownWatermark = stored.known.get(key)?.watermark;
@@ -197,7 +200,8 @@ export function planCluster(
       opener === null ? null : {job: refOf(opener.verdict, 'failure'), lines: policy.logLines ?? 0};
     if (log !== null && !podsOf.some(p => p.uid === log.job.uid)) podsOf.push(log.job);
     const stuck = policy.ignore === true ? null : stuckRun(view, policy, now);
-    if (stuck !== null && record?.open['running-too-long']?.podDetail == null) {
+    // A suspended Job has no Pods to ask.
+    if (stuck !== null && !stuck.suspended && record?.open['running-too-long']?.podDetail == null) {
       podsOf.push(refOf(stuck.run, 'stuck'));
     }
     const gone = policy.ignore === true ? null : goneRun(view);

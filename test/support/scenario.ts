@@ -63,7 +63,9 @@ export function suspendManagedFields(created: string, patched: string): unknown[
       time: created,
       fieldsType: 'FieldsV1',
       fieldsV1: {
-        'f:metadata': {'f:annotations': {'.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {}}},
+        'f:metadata': {
+          'f:annotations': {'.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {}},
+        },
         'f:spec': {
           'f:concurrencyPolicy': {},
           'f:jobTemplate': {'f:spec': {'f:suspend': {}, 'f:template': {'f:spec': {}}}},
