@@ -184,6 +184,9 @@ function printSummary(summary: PassSummary, printed: boolean): void {
       `annotation ignored: ${p.cluster} ${p.namespace}/${p.name}: ${p.annotation}=${JSON.stringify(p.value)} ${p.problem}`,
     );
   }
+  for (const p of summary.scheduleProblems) {
+    lines.push(`schedule not watched: ${p.cluster} ${p.namespace}/${p.name}: ${p.problem}`);
+  }
   // The errors themselves were printed once, on stderr, as they happened.
   if (summary.errors.length > 0) {
     lines.push(

@@ -6,6 +6,7 @@ import {describeError, WatcherError} from './core/errors.js';
 import type {Change} from './core/decide.js';
 import type {Language} from './core/messages/languages.js';
 import type {ObjectProblem} from './core/model.js';
+import type {ScheduleProblem} from './core/plan.js';
 import type {ChannelRoute, PolicyProblem} from './core/policy.js';
 import type {Logger} from './logger.js';
 import type {IncidentKind, PendingNotification} from './core/incident.js';
@@ -99,6 +100,8 @@ export interface PassSummary {
   problems: ObjectProblem[];
   /** Malformed `cronjob-watcher/*` annotations, ignored (defaults apply), once per pass each. */
   policyProblems: PolicyProblem[];
+  /** CronJobs whose schedule cannot be read: nothing tells when they are due, once per pass each. */
+  scheduleProblems: Array<ScheduleProblem & {cluster: string}>;
   errors: PassError[];
 }
 
@@ -137,6 +140,7 @@ export class PassState {
       transitions: [],
       problems: [],
       policyProblems: [],
+      scheduleProblems: [],
       errors: [],
     };
   }

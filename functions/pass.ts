@@ -127,6 +127,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     storeWrites: summary.store.writes,
     errors: summary.errors.length,
     policyProblems: summary.policyProblems.length,
+    scheduleProblems: summary.scheduleProblems.length,
   });
   return summary;
 }
@@ -238,6 +239,18 @@ async function watchCluster(
         'WARNING',
         `${ref.name}: ${problem.namespace}/${problem.name}: annotation ${problem.annotation} ignored: ${problem.problem}`,
         {cluster: ref.name, cronJob: `${problem.namespace}/${problem.name}`, value: problem.value},
+      );
+    }
+    for (const problem of plan.scheduleProblems) {
+      summary.scheduleProblems.push({cluster: ref.name, ...problem});
+      d.logger.log(
+        'WARNING',
+        `${ref.name}: ${problem.namespace}/${problem.name}: not watched for missed or overlong runs: ${problem.problem}`,
+        {
+          cluster: ref.name,
+          cronJob: `${problem.namespace}/${problem.name}`,
+          schedule: problem.schedule,
+        },
       );
     }
     for (const problem of plan.problems) {

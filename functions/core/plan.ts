@@ -22,6 +22,7 @@ import {
 import type {ClusterSnapshot, JobInfo, ObjectProblem, RunVerdict} from './model.js';
 import {finishedRunsOf, jobsByCronJob, judgeJob, type OrderedRun} from './verdict.js';
 import {timeProblemsOf} from './kube-objects.js';
+import {compileSchedule} from './schedule.js';
 
 // The largest time a Date holds.
 const MAX_DATE_MS = 8.64e15;
@@ -91,7 +92,20 @@ export interface ClusterPlan {
   deleted: string[];
   /** Objects that could not be judged; each is reported once. */
   problems: ObjectProblem[];
+  /**
+   * CronJobs whose schedule the watcher cannot read (the controller cannot either): no
+   * missed-run or period-based running-too-long check watches them, so each is reported.
+   */
+  scheduleProblems: ScheduleProblem[];
   cronJobsSeen: number;
+}
+
+/** A CronJob whose schedule cannot be evaluated, and why. */
+export interface ScheduleProblem {
+  namespace: string;
+  name: string;
+  schedule: string;
+  problem: string;
 }
 
 /** Everything the plan reads. */
@@ -116,6 +130,7 @@ export function planCluster(
     baselines: [],
     deleted: [],
     problems: [],
+    scheduleProblems: [],
     cronJobsSeen: 0,
   };
   const clusterView: ClusterView = {type: 'cluster', clusterId: input.clusterId, read: input.read};
@@ -149,6 +164,11 @@ export function planCluster(
   plan.problems.push(...timeProblemsOf(snapshot));
   for (const cronJob of snapshot.cronJobs) {
     plan.cronJobsSeen++;
+    const compiled = compileSchedule(cronJob.schedule, cronJob.timeZone);
+    if (!compiled.ok) {
+      const {namespace, name, schedule} = cronJob;
+      plan.scheduleProblems.push({namespace, name, schedule, problem: compiled.problem});
+    }
     if (held.has(cronJob.uid)) continue;
     const key = recordKeyOf(cronJob.namespace, cronJob.name);
     const jobs = byCronJob.get(cronJob.uid) ?? [];
