@@ -1,8 +1,10 @@
 /**
  * Detector `missed`: a CronJob that did not run when it was due. Cron monitors (Cronitor,
  * Healthchecks.io, Sentry Crons) are built around this failure because it leaves no failed
- * Job behind: controller trouble, a too-small `startingDeadlineSeconds`, "too many missed
- * start times", a new CronJob whose schedule never fired.
+ * Job behind: controller trouble, a too-small `startingDeadlineSeconds`, due times the
+ * controller's estimate skips (`mostRecentScheduleTime` in schedule.ts), a new CronJob whose
+ * schedule never fired. (Past 100 missed times today's controller records `TooManyMissedTimes`
+ * and still starts the most recent one; releases before 1.21 gave up.)
  *
  * A due time is missed when no run started for it or later — `status.lastScheduleTime` (the
  * due time of the last run the controller started) and the scheduled times the Jobs carry are
