@@ -13,9 +13,11 @@ export interface CronJobSpec {
   timeZone?: string;
   uid?: string;
   /**
-   * Default one day: most scenarios are about finished runs and script a clock that skips
-   * due times, which the missed-schedule detection would (rightly) report; the controller
-   * would not have given up on those runs yet either. Null: not set, as most CronJobs.
+   * Default one day, with a `missed-grace` of one day besides: most scenarios are about
+   * finished runs and script a clock that skips due times, which the missed-schedule
+   * detection would (rightly) report — a due time whose next one came is missed however large
+   * the starting deadline, so only the annotation holds it back. Set (or null: not set, as
+   * most CronJobs), neither default applies.
    */
   startingDeadlineSeconds?: number | null;
   concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
@@ -109,6 +111,16 @@ export function uidFor(...parts: string[]): string {
 }
 
 const SCENARIO_STARTING_DEADLINE_S = 86_400;
+const SCENARIO_MISSED_GRACE = '1d';
+
+function annotationsOf(spec: CronJobSpec): {annotations?: Record<string, string>} {
+  const scripted: Record<string, string> =
+    spec.startingDeadlineSeconds === undefined
+      ? {'cronjob-watcher/missed-grace': SCENARIO_MISSED_GRACE}
+      : {};
+  const annotations = {...scripted, ...spec.annotations};
+  return Object.keys(annotations).length === 0 ? {} : {annotations};
+}
 
 export function cronJobObject(spec: CronJobSpec, status: Record<string, unknown> = {}): KubeObject {
   return {
@@ -119,7 +131,7 @@ export function cronJobObject(spec: CronJobSpec, status: Record<string, unknown>
       namespace: spec.namespace,
       uid: spec.uid ?? uidFor('cronjob', spec.namespace, spec.name),
       creationTimestamp: '2026-01-01T00:00:00Z',
-      ...(spec.annotations === undefined ? {} : {annotations: spec.annotations}),
+      ...annotationsOf(spec),
       ...(spec.managedFields === undefined ? {} : {managedFields: spec.managedFields}),
     },
     spec: {
