@@ -293,6 +293,8 @@ async function runDeploy(
     PATH: `${path.join(standIn.dir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
     STANDIN_LOG: standIn.log,
     STANDIN_STATE: standIn.state,
+    // Checks settings with the build `npm test` made, never rebuilding it under other tests.
+    CRONJOB_WATCHER_NO_BUILD: '1',
     // Same-named variables in the caller's shell must not leak in as settings.
     PROJECT: 'not-this-project',
     REGION: 'not-this-region',
