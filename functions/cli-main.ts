@@ -266,6 +266,52 @@ async function check(config: Config): Promise<number> {
 
 const COMMANDS: Command[] = ['status', 'check'];
 
+/** google-auth-library's words when it finds no Application Default Credentials. */
+const NO_CREDENTIALS = /Could not load the default credentials/;
+
+function isMissingCredentials(error: unknown): boolean {
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    if (e instanceof Error && NO_CREDENTIALS.test(e.message)) return true;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return false;
+}
+
+/** What a user without Google credentials reads, once, instead of a stack trace. */
+function missingCredentialsLine(uses: string): string {
+  return (
+    `error: no Google credentials (Application Default Credentials) for ${uses}: ` +
+    'run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS ' +
+    'to a service account key file\n'
+  );
+}
+
+/**
+ * What needs Google credentials in this configuration, or null. They are looked for before
+ * anything is read: without them the Google clients fail inside the pass, some in promises
+ * nobody awaits, which Node reports as a stack trace.
+ */
+function googleUses(config: Config, env: Record<string, string | undefined>): string | null {
+  const uses = [
+    ...(config.state.kind === 'firestore' && !env.FIRESTORE_EMULATOR_HOST
+      ? ['the Firestore state']
+      : []),
+    ...(config.clusters.kind === 'gke' ? ['GKE clusters (GKE_CLUSTERS, GKE_PROJECTS)'] : []),
+  ];
+  return uses.length === 0 ? null : uses.join(' and ');
+}
+
+/** True when Application Default Credentials are missing (other problems: the clients say). */
+async function credentialsMissing(): Promise<boolean> {
+  const {GoogleAuth} = await import('google-auth-library');
+  try {
+    await new GoogleAuth().getClient();
+    return false;
+  } catch (error) {
+    return isMissingCredentials(error);
+  }
+}
+
 /** Runs the CLI; resolves to the exit code. */
 export async function main(
   argv: string[],
@@ -289,8 +335,22 @@ export async function main(
     process.stdout.write(USAGE);
     return 0;
   }
+  // Off Google Cloud, google-auth-library pings the metadata server and prints a
+  // MetadataLookupWarning when nothing answers. The BIOS and the serverless variables tell
+  // as well whether this runs on Google Cloud (Compute Engine, GKE, Cloud Shell, Cloud Run),
+  // without the request or the warning; a value the user set is kept.
+  if (process.env.METADATA_SERVER_DETECTION === undefined) {
+    process.env.METADATA_SERVER_DETECTION = 'bios-only';
+  }
   try {
     const config = parseConfig(env, rest, command as Command);
+    const uses = googleUses(config, env);
+    if (uses !== null) {
+      if (await credentialsMissing()) {
+        process.stderr.write(missingCredentialsLine(uses));
+        return 1;
+      }
+    }
     return command === 'status' ? await status(config, env) : await check(config);
   } catch (error) {
     const prefix = error instanceof ConfigError ? 'configuration error' : 'error';

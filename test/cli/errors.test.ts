@@ -173,3 +173,65 @@ describe('cronjob-watcher status errors', () => {
     assert.match(result.stderr, /unknown command "statuz"/);
   });
 });
+
+describe('without Google credentials (no Application Default Credentials anywhere)', () => {
+  let server: KubeApiServer;
+  let kubeconfig: string;
+  let noCredentials: Record<string, string | undefined>;
+
+  before(async () => {
+    server = await fixtureServer();
+    kubeconfig = await server.writeKubeconfig({context: 'fixture', token: TOKEN});
+    noCredentials = {
+      // gcloud's well-known ADC file lives under HOME (or CLOUDSDK_CONFIG): an empty HOME has none.
+      HOME: await tempDir('no-adc-home'),
+      CLOUDSDK_CONFIG: undefined,
+      GOOGLE_APPLICATION_CREDENTIALS: undefined,
+      // The runner turns the metadata-server probe off for every test; a user has it on.
+      METADATA_SERVER_DETECTION: undefined,
+    };
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  /** One line on stderr naming what needs the credentials and the two ways to give them. */
+  function assertOneLine(result: CliResult, uses: string): void {
+    assert.equal(result.code, 1, shown(result));
+    assert.equal(result.stdout, '', shown(result));
+    assert.equal(
+      result.stderr,
+      `error: no Google credentials (Application Default Credentials) for ${uses}: run \`gcloud auth application-default login\`, or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file\n`,
+    );
+  }
+
+  it('status --state firestore: one line, no metadata-server warning, exit 1, no cluster read', async () => {
+    server.clearRequests();
+    const result = await runCli(['status', '--kubeconfig', kubeconfig, '--state', 'firestore'], {
+      env: {...noCredentials, GOOGLE_CLOUD_PROJECT: 'my-proj-1'},
+    });
+    assertOneLine(result, 'the Firestore state');
+    assert.equal(
+      server.requests.length,
+      0,
+      'nothing was read before the credentials were found missing',
+    );
+  });
+
+  it('status with GKE_CLUSTERS: the same line, for GKE clusters', async () => {
+    const result = await runCli(['status'], {
+      env: {
+        ...noCredentials,
+        GKE_CLUSTERS: 'projects/my-proj-1/locations/europe-west1/clusters/prod',
+      },
+    });
+    assertOneLine(result, 'GKE clusters (GKE_CLUSTERS, GKE_PROJECTS)');
+  });
+
+  it('check with GKE_PROJECTS and --state firestore: one line naming both', async () => {
+    const result = await runCli(['check', '--state', 'firestore'], {
+      env: {...noCredentials, GKE_PROJECTS: 'my-proj-1', GOOGLE_CLOUD_PROJECT: 'my-proj-1'},
+    });
+    assertOneLine(result, 'the Firestore state and GKE clusters (GKE_CLUSTERS, GKE_PROJECTS)');
+  });
+});
