@@ -31,7 +31,9 @@ Commands:
   status   Show every CronJob's latest run, and its open incident, as a table.
   check    Run one pass: open and close incidents, send (or print) notifications.
   config check --env-file FILE
-           Validate settings as the function reads them (see config check --help).
+           Validate settings as the function reads them (see config --help).
+  config settings
+           List the settings a deployment chooses (infra/deploy.sh accepts each).
 
 Options (both commands):
   --kubeconfig FILE        kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)

@@ -74,9 +74,12 @@ const fs = require('node:fs');
 const argv = process.argv.slice(2);
 fs.appendFileSync(process.env.STANDIN_LOG, JSON.stringify(argv) + '\n');
 // deploy.sh unsets SLACK_BOT_TOKEN once it has read it: no child process may inherit it.
-if (process.env.SLACK_BOT_TOKEN !== undefined) {
-  process.stderr.write('stand-in gcloud: SLACK_BOT_TOKEN was inherited\n');
-  process.exit(3);
+// Nor SLACK_TOKEN, the script's own variable, which a caller may have exported.
+for (const name of ['SLACK_BOT_TOKEN', 'SLACK_TOKEN']) {
+  if (process.env[name] !== undefined) {
+    process.stderr.write('stand-in gcloud: ' + name + ' was inherited\n');
+    process.exit(3);
+  }
 }
 const stateFile = process.env.STANDIN_STATE;
 const state = fs.existsSync(stateFile)
@@ -636,7 +639,19 @@ describe('infra/deploy.sh', () => {
 
   it('--help lists every flag the script accepts', async () => {
     const source = await readFile(SCRIPT, 'utf8');
-    const flags = [...source.matchAll(/^\s+(--[a-z-]+)(?: \| -h)?\)/gm)].map(m => m[1]!);
+    const settings = spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, 'build', 'functions', 'config-check.js'), 'settings'],
+      {encoding: 'utf8'},
+    );
+    const flags = [
+      ...[...source.matchAll(/^\s+(--[a-z-]+)(?: \| -h)?\)/gm)].map(m => m[1]!),
+      // One for each setting of the function, derived from its name.
+      ...settings.stdout
+        .trim()
+        .split('\n')
+        .map(name => `--${name.toLowerCase().replace(/_/g, '-')}`),
+    ];
     // The refused token flags are matched on one line; they are not options.
     const accepted = flags.filter(
       f => !['--slack-token', '--slack-bot-token', '--token'].includes(f),
@@ -1119,6 +1134,94 @@ describe('infra/deploy.sh', () => {
       }
     },
   );
+
+  it(
+    'accepts every setting the function parser lists: in the env file, as its flag, in --help',
+    SLOW,
+    async () => {
+      const listing = spawnSync(
+        process.execPath,
+        [path.join(REPO_ROOT, 'build', 'functions', 'config-check.js'), 'settings'],
+        {encoding: 'utf8'},
+      );
+      assert.equal(listing.status, 0, listing.stderr);
+      const listed = listing.stdout.trim().split('\n');
+      for (const name of ['DETECTIONS', 'ROUTES', 'MESSAGE_LANGUAGE', 'GKE_CLUSTERS']) {
+        assert.ok(listed.includes(name), `the parser does not list ${name}`);
+      }
+      // A valid value for each: a setting added to the parser needs one here.
+      const samples: Record<string, string> = {
+        GKE_CLUSTERS: CLUSTER_A,
+        GKE_PROJECTS: WATCH_PROJECT,
+        GKE_CLUSTER_LABELS: 'env=prod',
+        GKE_ENDPOINT: 'dns',
+        GKE_CONCURRENCY: '3',
+        NAMESPACES: 'batch,data',
+        CLUSTER_DOWN_AFTER: '5',
+        DETECTIONS: 'failing,missed',
+        SLACK_CHANNEL: 'C0123456789',
+        SLACK_API_URL: 'https://slack-proxy.example.com/api/',
+        SLACK_HISTORY_LOOKUP: 'false',
+        ROUTES: 'prod/payments=C0PAY12345,*/data=C0DATA1234',
+        MESSAGE_LANGUAGE: 'ja',
+        FIRESTORE_DATABASE: 'watcher-db',
+        RETENTION_DAYS: '30',
+        PAGE_SIZE: '1000',
+      };
+      assert.deepEqual(
+        listed.filter(name => samples[name] === undefined),
+        [],
+        'settings without a sample value in this test',
+      );
+      const help = spawnSync('bash', [SCRIPT, '--help'], {encoding: 'utf8'});
+      for (const name of listed) {
+        assert.match(help.stdout, new RegExp(`\\b${name}\\b`), `--help omits ${name}`);
+      }
+      const functionEnv = (stdout: string): Record<string, string> => {
+        const deploy = dryRunCommands(stdout).find(c => isCommand(c, 'functions', 'deploy'))!;
+        const pairs = flagValue(deploy, 'set-env-vars')!
+          .replace(/^\^;\^/, '')
+          .split(';');
+        return Object.fromEntries(
+          pairs.map(kv => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+        );
+      };
+      const standIn = await freshStandIn();
+      const base = `PROJECT=${PROJECT}\nREGION=${REGION}\n`;
+      await writeFile(standIn.envFile, base + listed.map(n => `${n}=${samples[n]}\n`).join(''));
+      const fromFile = await runDeploy(standIn, ['--dry-run']);
+      assert.equal(fromFile.code, 0, fromFile.stderr);
+      await writeFile(standIn.envFile, base);
+      const flags = listed.map(n => `--${n.toLowerCase().replace(/_/g, '-')}=${samples[n]}`);
+      const fromFlags = await runDeploy(standIn, ['--dry-run', ...flags]);
+      assert.equal(fromFlags.code, 0, fromFlags.stderr);
+      for (const run of [fromFile, fromFlags]) {
+        const env = functionEnv(run.stdout);
+        for (const name of listed) assert.equal(env[name], samples[name], name);
+      }
+      // A name the parser does not know stays refused, as a flag and in the file.
+      const unknown = await runDeploy(standIn, ['--dry-run', '--detection=failing']);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /unknown argument --detection /);
+      await writeFile(standIn.envFile, `${base}DETECTION=failing\n`);
+      const unknownInFile = await runDeploy(standIn, ['--dry-run']);
+      assert.equal(unknownInFile.code, 1);
+      assert.match(unknownInFile.stderr, /:3: unknown setting DETECTION /);
+      await writeFile(standIn.envFile, ENV_FILE_TEXT);
+    },
+  );
+
+  it('a SLACK_TOKEN the caller exported reaches no child', SLOW, async () => {
+    const standIn = await freshStandIn();
+    const result = await runDeploy(standIn, [], {
+      env: {SLACK_BOT_TOKEN: TOKEN, SLACK_TOKEN: 'xoxb-1-exported-by-the-caller'},
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(
+      result.calls.some(c => isCommand(c, 'functions', 'deploy')),
+      'the deploy ran to the end',
+    );
+  });
 
   it(
     'warns on every deploy when the function has an allUsers or allAuthenticatedUsers binding',
