@@ -4,7 +4,15 @@
  * `cronjob-watcher check` runs one pass (the same pass the function runs) with local state.
  */
 import {readFileSync} from 'node:fs';
-import {describeConfig, parseConfig, type Command, type Config} from './config.js';
+import {parseArgs} from 'node:util';
+import {
+  CLI_FLAGS,
+  CLI_OPTIONS,
+  describeConfig,
+  parseConfig,
+  type Command,
+  type Config,
+} from './config.js';
 import {KubeconfigClusterSource} from './adapters/kubeconfig-source.js';
 import {ConfigError, describeError, WatcherError} from './core/errors.js';
 import {openIncidents as openIncidentsOf} from './core/incident.js';
@@ -163,8 +171,15 @@ async function status(config: Config, env: Record<string, string | undefined>): 
 
 function printSummary(summary: PassSummary, printed: boolean): void {
   const delivered = printed ? 'printed' : 'sent';
+  // "0 CronJob(s) in 1 cluster(s)" would claim an empty cluster when it could not be read.
+  const unread = summary.clusters.filter(c => !c.ok).length;
+  const read = summary.clusters.length - unread;
+  const where =
+    unread === 0
+      ? `${summary.clusters.length} cluster(s)`
+      : `${read} cluster(s) read (${unread} could not be read, see above)`;
   const lines = [
-    `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${summary.clusters.length} cluster(s): ` +
+    `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${where}: ` +
       `${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
       `${summary.recovered} failed and recovered, ${summary.stillOpen} still open` +
       `${summary.muted > 0 ? `, ${summary.muted} muted` : ''}.`,
@@ -343,6 +358,21 @@ export async function main(
   // without the request or the warning; a value the user set is kept.
   if (process.env.METADATA_SERVER_DETECTION === undefined) {
     process.env.METADATA_SERVER_DETECTION = 'bios-only';
+  }
+  // A flag the command does not take, or one without its value, is a usage error (exit 2, as
+  // for an unknown command); a wrong value is a configuration error (exit 1).
+  try {
+    parseArgs({
+      args: rest,
+      options: Object.fromEntries(
+        CLI_FLAGS[command as Command].map(flag => [flag, CLI_OPTIONS[flag]]),
+      ),
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    process.stderr.write(`error: ${describeError(error)} (see --help)\n`);
+    return 2;
   }
   try {
     const config = parseConfig(env, rest, command as Command);

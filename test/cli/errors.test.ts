@@ -148,6 +148,12 @@ describe('cronjob-watcher status errors', () => {
   it('an unknown flag', async () => {
     const result = await runCli(['status', '--nope']);
     assertFailed(result, /Unknown option '--nope'/, /--help/);
+    // A usage error: 2, as for an unknown command; a wrong value is 1.
+    assert.equal(result.code, 2, shown(result));
+    const missingValue = await runCli(['status', '--context']);
+    assert.equal(missingValue.code, 2, shown(missingValue));
+    const wrongValue = await runCli(['status', '--output', 'yaml']);
+    assert.equal(wrongValue.code, 1, shown(wrongValue));
   });
 
   it('a namespace that is not a namespace name', async () => {
@@ -169,7 +175,7 @@ describe('cronjob-watcher status errors', () => {
 
   it('an unknown command', async () => {
     const result = await runCli(['statuz']);
-    assert.notEqual(result.code, 0, shown(result));
+    assert.equal(result.code, 2, shown(result));
     assert.match(result.stderr, /unknown command "statuz"/);
   });
 });
