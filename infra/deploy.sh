@@ -101,16 +101,17 @@ readonly APIS=(
   iam.googleapis.com
 )
 
-# The build account (<name>-build): what Google documents for building Cloud Run functions:
-# Cloud Build's builder role, and the narrower roles its function pages list (build logs,
-# the image in Artifact Registry, the uploaded source in Cloud Storage), in case the builder
-# role is ever trimmed. See infra/RUNBOOK.md, "The build account".
+# The build account (<name>-build): the three roles Google documents as the minimum for a
+# function's build account (build logs, the image in Artifact Registry, the uploaded source in
+# Cloud Storage); not Cloud Build's builder role, which covers every bucket and registry of
+# the project. See infra/RUNBOOK.md, "The build account".
 readonly BUILD_ROLES=(
-  roles/cloudbuild.builds.builder
   roles/logging.logWriter
   roles/artifactregistry.writer
   roles/storage.objectViewer
 )
+# What earlier versions of this script granted the build account as well: removed on deploy.
+readonly LEGACY_BUILD_ROLE=roles/cloudbuild.builds.builder
 # Cloud Build runs `npm ci` and then `npm run gcp-build`. Without install scripts, `npm ci`
 # neither runs `prepare` (a second, identical build) nor the `node` devDependency's preinstall
 # (a Node binary the build does not need). An explicit `npm run gcp-build` still runs.
@@ -788,7 +789,7 @@ grant_project_roles() {
   mutate_iam '' projects add-iam-policy-binding "${PROJECT}" \
     --member="serviceAccount:${RUNTIME_SA}" --role="${ROLE_DATASTORE_USER}" --condition=None --quiet
   if [[ ${BUILD_SA} != "${OWN_BUILD_SA}" ]]; then
-    step "Build account ${BUILD_SA} (BUILD_SERVICE_ACCOUNT) is used as it is: no roles granted to it (it needs ${BUILD_ROLES[0]}, see infra/RUNBOOK.md)"
+    step "Build account ${BUILD_SA} (BUILD_SERVICE_ACCOUNT) is used as it is: no roles granted to it (it needs ${BUILD_ROLES[*]}, see infra/RUNBOOK.md)"
     return 0
   fi
   step "Grant the build account what Cloud Build needs to build the function"
@@ -796,6 +797,7 @@ grant_project_roles() {
     mutate_iam '' projects add-iam-policy-binding "${PROJECT}" \
       --member="serviceAccount:${BUILD_SA}" --role="${role}" --condition=None --quiet
   done
+  remove_project_role "${PROJECT}" "${LEGACY_BUILD_ROLE}" "${BUILD_SA}"
 }
 
 ensure_firestore() {
@@ -1023,7 +1025,10 @@ print_cluster_rbac() {
       print_apply_line "rbac${suffix}.yaml" "${context}" "${namespace}"
     done
   fi
-  printf '  # optional, only if you turn on log excerpts (pod logs):\n'
+  local logs_note=''
+  [[ -z ${NAMESPACES} ]] &&
+    logs_note='; for some namespaces only, infra/k8s/rbac-logs-namespace.yaml in each instead'
+  printf '  # optional, only if you turn on log excerpts (pod logs)%s:\n' "${logs_note}"
   for namespace in "${namespaces[@]}"; do
     print_apply_line "rbac-logs${suffix}.yaml" "${context}" "${namespace}"
   done
@@ -1162,7 +1167,7 @@ destroy() {
   remove_project_role "${PROJECT}" "${ROLE_DATASTORE_USER}" "${RUNTIME_SA}"
   # Only the build account this script creates; one named with --build-service-account is
   # someone else's.
-  for role in "${BUILD_ROLES[@]}"; do
+  for role in "${BUILD_ROLES[@]}" "${LEGACY_BUILD_ROLE}"; do
     remove_project_role "${PROJECT}" "${role}" "${OWN_BUILD_SA}"
   done
   step "Delete the service accounts"
@@ -1179,10 +1184,14 @@ destroy() {
   local kept="Firestore data in database ${FIRESTORE_DATABASE} (collections ${DATA_COLLECTIONS}) is kept; --destroy --delete-data deletes it. The database itself, its TTL policy and the enabled APIs are left in place."
   ((DELETE_DATA)) && kept="The Firestore database ${FIRESTORE_DATABASE}, its TTL policy and the enabled APIs are left in place."
   local rbac="In each cluster, remove the RBAC objects: kubectl delete clusterrolebinding,clusterrole cronjob-watcher-reader cronjob-watcher-log-reader --ignore-not-found (with NAMESPACES, in each namespace: kubectl -n NAMESPACE delete rolebinding,role cronjob-watcher-reader cronjob-watcher-log-reader --ignore-not-found)"
+  # Made by the platform on the first deploy and shared by every function of the project in
+  # this region: listed with the commands that remove this function's part, never deleted here.
+  local built="Left by the platform, shared with other functions in ${REGION}: the built image in Artifact Registry (gcloud artifacts docker images list ${REGION}-docker.pkg.dev/${PROJECT}/gcf-artifacts --project=${PROJECT} | grep -i ${FUNCTION_NAME}, then gcloud artifacts docker images delete IMAGE --delete-tags) and the uploaded source in Cloud Storage (gcloud storage ls --project=${PROJECT} | grep gcf-v2-, then gcloud storage rm --recursive gs://gcf-v2-sources-PROJECT_NUMBER-${REGION}/${FUNCTION_NAME}/ and the upload in gs://gcf-v2-uploads-PROJECT_NUMBER-${REGION}/)."
   if ((DRY_RUN)); then
-    printf '# %s\n# %s\n' "${kept}" "${rbac}"
+    printf '# %s\n# %s\n# %s\n' "${kept}" "${built}" "${rbac}"
   else
     log "Removed ${FUNCTION_NAME} from ${PROJECT}. ${kept}"
+    log "${built}"
     log "${rbac}"
   fi
 }

@@ -29,7 +29,6 @@ const INVOKER_SA = `cronjob-watcher-invoker@${PROJECT}.iam.gserviceaccount.com`;
 const BUILD_SA = `cronjob-watcher-build@${PROJECT}.iam.gserviceaccount.com`;
 /** What the build account gets, in the deploy project only. */
 const BUILD_ROLES = [
-  'roles/cloudbuild.builds.builder',
   'roles/logging.logWriter',
   'roles/artifactregistry.writer',
   'roles/storage.objectViewer',
@@ -513,7 +512,11 @@ function assertSafeDeployCommands(
           isCommand(command, 'projects', 'get-iam-policy') ||
           isCommand(command, 'secrets', 'add-iam-policy-binding') ||
           isCommand(command, 'functions', 'add-invoker-policy-binding') ||
-          isCommand(command, 'run', 'services', 'get-iam-policy'),
+          isCommand(command, 'run', 'services', 'get-iam-policy') ||
+          // The one removal: the builder role earlier versions gave the build account.
+          (isCommand(command, 'projects', 'remove-iam-policy-binding') &&
+            flagValue(command, 'role') === 'roles/cloudbuild.builds.builder' &&
+            flagValue(command, 'member') === `serviceAccount:${buildSa}`),
         `unexpected IAM command: ${command.join(' ')}`,
       );
     }
@@ -838,7 +841,9 @@ describe('infra/deploy.sh', () => {
       const dry = await runDeploy(standIn, ['--dry-run', '--slack-token-stdin'], {stdin: TOKEN});
       const printed = dry.stdout
         .split('\n')
-        .filter(l => l.startsWith('gcloud ') && !/# (if (it|the secret) exists|check)/.test(l))
+        .filter(
+          l => l.startsWith('gcloud ') && !/# (if (it|the secret) exists|if bound|check)/.test(l),
+        )
         .map(l => shellWords(l).slice(1, 4).join(' '));
       const ran = first.calls.filter(isMutating).map(c => c.slice(0, 3).join(' '));
       assert.deepEqual(printed, ran);
@@ -917,6 +922,24 @@ describe('infra/deploy.sh', () => {
           .map(b => `${b.project} ${b.role}`)
           .sort(),
         BUILD_ROLES.map(r => `${PROJECT} ${r}`).sort(),
+      );
+      // Cloud Build's builder role (every bucket and registry) is not granted, and a binding an
+      // earlier version made is removed on the next deploy.
+      assert.ok(!JSON.stringify(own.calls).includes('roles/cloudbuild.builds.builder'));
+      const legacy = await readState(standIn);
+      legacy.bindings.push({
+        project: PROJECT,
+        role: 'roles/cloudbuild.builds.builder',
+        member: `serviceAccount:${BUILD_SA}`,
+      });
+      await writeFile(standIn.state, JSON.stringify(legacy));
+      const upgraded = await runDeploy(standIn, []);
+      assert.equal(upgraded.code, 0, upgraded.stderr);
+      assert.ok(
+        !(await readState(standIn)).bindings.some(
+          b => b.role === 'roles/cloudbuild.builds.builder',
+        ),
+        'the builder role an earlier deploy granted is still bound',
       );
 
       // Google's documented alternative: build as the Compute Engine default account. Accepted
@@ -1285,6 +1308,15 @@ describe('infra/deploy.sh', () => {
       }
       assert.ok(!commands.some(c => c.includes('bulk-delete')));
       assert.match(dry.stdout, /Firestore data .* is kept/);
+      // What the platform made for the build is listed, with how to remove this function's part.
+      assert.match(
+        dry.stdout,
+        /built image in Artifact Registry \(gcloud artifacts docker images list europe-west1-docker\.pkg\.dev\/watch-prod-1\/gcf-artifacts /,
+      );
+      assert.match(
+        dry.stdout,
+        /gs:\/\/gcf-v2-sources-PROJECT_NUMBER-europe-west1\/cronjob-watcher\//,
+      );
       const withData = await runDeploy(standIn, ['--destroy', '--dry-run', '--delete-data']);
       assert.ok(
         dryRunCommands(withData.stdout).some(
@@ -1416,13 +1448,7 @@ describe('infra/k8s RBAC, rendered with the lines deploy.sh prints', () => {
   }
 
   // Exactly the list calls the code makes (and the silent-failure detections' events).
-  const BASE = [
-    '/events:list',
-    '/pods:list',
-    'batch/cronjobs:list',
-    'batch/jobs:list',
-    'events.k8s.io/events:list',
-  ];
+  const BASE = ['/events:list', '/pods:list', 'batch/cronjobs:list', 'batch/jobs:list'];
 
   it('cluster-wide: list on CronJobs, Jobs, Pods and Events; pod logs only in the optional role', async () => {
     const {stdout, objects} = await renderPrinted([]);
@@ -1453,6 +1479,11 @@ describe('infra/k8s RBAC, rendered with the lines deploy.sh prints', () => {
       ],
     ]);
     assert.match(stdout, /optional, only if you turn on log excerpts[^\n]*\n[^\n]*rbac-logs\.yaml/);
+    // Cluster-wide, the per-namespace logs role is offered too.
+    assert.match(
+      stdout,
+      /log excerpts \(pod logs\); for some namespaces only, infra\/k8s\/rbac-logs-namespace\.yaml in each instead:/,
+    );
   });
 
   it('with NAMESPACES: a Role and RoleBinding per namespace, no ClusterRole, and says so', async () => {
