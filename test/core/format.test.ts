@@ -13,6 +13,7 @@ import type {MessageContext} from '../../functions/core/messages/model.js';
 import {renderConsole} from '../../functions/core/messages/render-console.js';
 import {
   FIELD_TEXT_MAX_CHARS,
+  BUTTON_TEXT_MAX_CHARS,
   HEADER_TEXT_MAX_CHARS,
   SECTION_TEXT_MAX_CHARS,
   escapeAndCap,
@@ -357,6 +358,9 @@ function textsWithLimits(message: SlackMessage): Array<[string, number]> {
     } else if ('fields' in block) {
       assert.ok(block.fields.length <= 10, 'a section holds at most 10 fields');
       for (const f of block.fields) out.push([f.text, FIELD_TEXT_MAX_CHARS]);
+    } else if (block.type === 'actions') {
+      assert.ok(block.elements.length <= 25, 'an actions block holds at most 25 elements');
+      for (const b of block.elements) out.push([b.text.text, BUTTON_TEXT_MAX_CHARS]);
     } else out.push([block.text.text, SECTION_TEXT_MAX_CHARS]);
   }
   return out;
