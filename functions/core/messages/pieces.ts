@@ -94,7 +94,9 @@ export function code(raw: string): Segment {
 export function time(iso: string | null | undefined, words: CommonWords): Text {
   const ms = parseTime(iso);
   if (ms === null) return [text(words.unknownTime)];
-  return [{type: 'time', epochMs: ms, plain: words.plainTime(ms), slackFormat: words.slackTimeFormat}];
+  return [
+    {type: 'time', epochMs: ms, plain: words.plainTime(ms), slackFormat: words.slackTimeFormat},
+  ];
 }
 
 /** The plain words of a text: what a renderer without layout shows. */
@@ -197,7 +199,7 @@ export function consoleActionsOf(
 
 // Kubernetes object names are DNS labels or subdomains; anything else is quoted so a name from
 // the cluster cannot turn a copied command into another one.
-const SAFE_WORD = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const SAFE_WORD = /^[A-Za-z0-9-][A-Za-z0-9._/=:-]*$/;
 
 export function shellWord(word: string): string {
   return SAFE_WORD.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;

@@ -178,7 +178,10 @@ export function renderSlack(message: Message): SlackMessage {
   }
   // The buttons stay last and are never cut off by the block limit.
   const kept = blocks.slice(0, MESSAGE_BLOCKS_MAX - (actions === null ? 0 : 1));
-  const text = mrkdwnOf(message.summary);
+  // A phone's notification shows the push text's markup as it is: names go in plain.
+  const text = mrkdwnOf(
+    message.summary.map(s => (s.type === 'code' ? {type: 'text', text: s.text} : s)),
+  );
   return {
     text: message.mention ? `${message.mention} ${text}` : text,
     blocks: actions === null ? kept : [...kept, actions],
@@ -205,14 +208,12 @@ function actionsBlock(actions: Action[]): SlackBlock | null {
   const buttons = actions
     .filter(a => a.url.length <= BUTTON_URL_MAX_CHARS)
     .slice(0, ACTIONS_MAX)
-    .map(
-      (a): SlackButton => ({
-        type: 'button',
-        action_id: `link-${a.id}`,
-        text: {type: 'plain_text', text: cap(a.label, BUTTON_TEXT_MAX_CHARS), emoji: true},
-        url: a.url,
-      }),
-    );
+    .map((a): SlackButton => ({
+      type: 'button',
+      action_id: `link-${a.id}`,
+      text: {type: 'plain_text', text: cap(a.label, BUTTON_TEXT_MAX_CHARS), emoji: true},
+      url: a.url,
+    }));
   return buttons.length === 0
     ? null
     : {type: 'actions', block_id: ACTIONS_BLOCK_ID, elements: buttons};

@@ -31,7 +31,7 @@ function plainTimeEn(ms: number): string {
 }
 
 function inZone(zone: string | null): string {
-  return zone === null ? '' : ` (${zone})`;
+  return zone === null ? '' : ` ${zone}`;
 }
 
 /** English. */
@@ -54,16 +54,20 @@ export const en: CommonWords = {
   cadence: (c, zone) => {
     switch (c.type) {
       case 'minutes':
-        return c.step === 1 ? 'every minute' : `every ${c.step} minutes`;
+        return c.step === 1 ? 'due every minute' : `due every ${c.step} minutes`;
       case 'hourly':
-        return 'every hour';
+        return 'due every hour';
       case 'daily':
-        return `every day at ${c.time}${inZone(zone)}`;
+        return `due every day at ${c.time}${inZone(zone)}`;
       case 'weekly':
-        return `every ${DAYS[c.day] ?? '?'} at ${c.time}${inZone(zone)}`;
+        return `due every ${DAYS[c.day] ?? '?'} at ${c.time}${inZone(zone)}`;
     }
   },
-  schedule: (schedule, zone) => [words('schedule '), ...schedule, words(inZone(zone))],
+  schedule: (schedule, zone) => [
+    words('schedule '),
+    ...schedule,
+    words(zone === null ? '' : ` in ${zone}`),
+  ],
   actions: {logs: 'Logs', console: 'Cloud Console', runbook: 'Runbook'},
   runValue: (job, manual) => (manual ? [job, words(' (manual run)')] : [job]),
   mutedLine:

@@ -26,7 +26,7 @@ function plainTimeJa(ms: number): string {
 }
 
 function inZone(zone: string | null): string {
-  return zone === null ? '' : `（${zone}）`;
+  return zone === null ? '' : ` ${zone}`;
 }
 
 /** Japanese. */

@@ -42,7 +42,7 @@ export interface CommonWords {
     container(name: string): string;
     pod(name: string): string;
   };
-  /** `every hour`, `every day at 02:00`; `zone` only when it is not UTC. */
+  /** `due every hour`, `due every day at 02:00`; `zone` only when it is not UTC. */
   cadence(cadence: Cadence, zone: string | null): string;
   /** A schedule with no short words: `schedule 45 9 1 * *` (the schedule arrives as code). */
   schedule(schedule: Text, zone: string | null): Text;

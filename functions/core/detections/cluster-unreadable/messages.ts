@@ -103,7 +103,11 @@ export function clusterUnreadableMessages(
   return {
     kind: 'closed',
     update: resolved,
-    reply: oneLine('resolved', marked('resolved', [text(w.closingLine(duration, reads))]), durationMs),
+    reply: oneLine(
+      'resolved',
+      marked('resolved', [text(w.closingLine(duration, reads))]),
+      durationMs,
+    ),
     standalone: resolved,
   };
 }

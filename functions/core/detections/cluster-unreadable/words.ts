@@ -160,7 +160,7 @@ const ja: ClusterUnreadableWords = {
   storyLine: (since, problem, failedReads) => [
     ...since,
     text(
-      ` から読み取れませんでした: ${problem}（${failedReads}）。次回の実行から CronJob の通知が再開します。`,
+      ` から読み取れませんでした: ${problem}（${failedReads}）。次回の確認から CronJob の通知を再開します。`,
     ),
   ],
 };

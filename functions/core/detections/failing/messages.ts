@@ -86,7 +86,12 @@ export function failingMessages(
     }
     case 'closed': {
       const resolved = resolvedMessage(incident, c, words);
-      return {kind: 'closed', update: resolved, reply: closingReply(incident, words), standalone: resolved};
+      return {
+        kind: 'closed',
+        update: resolved,
+        reply: closingReply(incident, words),
+        standalone: resolved,
+      };
     }
     case 'recovered':
       return {kind: 'recovered', post: recoveredMessage(incident, c, words)};
@@ -110,8 +115,9 @@ function whyItFailed(
 ): Pick<Message, 'reason' | 'details' | 'quote'> {
   const run = incident.latestFailure;
   const {shown} = causeOf(run, words);
+  // The headline's cause is not repeated, unless it was shortened there.
   const causes = podCausesOf(run.detail).filter(
-    c => !(c === podCausesOf(run.detail)[0] && shown !== null && shortCauseOf(c) === c.what),
+    (c, i) => !(i === 0 && shown !== null && shortCauseOf(c) === c.what),
   );
   const details: Field[] = podDetailsOf(causes, DETAIL_MAX_CHARS, words);
   if (run.gone !== undefined) {
@@ -119,7 +125,9 @@ function whyItFailed(
   }
   const quote = run.message?.trim() ?? '';
   const label =
-    run.jobUid === incident.openedBy.jobUid ? words.own.labels.reason : words.own.labels.latestReason;
+    run.jobUid === incident.openedBy.jobUid
+      ? words.own.labels.reason
+      : words.own.labels.latestReason;
   return {
     // The reason is worth a line only when the headline shows the Pods' cause instead.
     reason: shown === null || run.reason === null ? null : {label, value: value(run.reason)},
@@ -136,7 +144,12 @@ function runValue(run: RunRef, words: Words): Text {
   return run.gone === undefined ? shown : [...shown, text(words.own.goneMark)];
 }
 
-function openingFields(incident: FailingIncident, createdAt: string, words: Words, schedule: string): Field[] {
+function openingFields(
+  incident: FailingIncident,
+  createdAt: string,
+  words: Words,
+  schedule: string,
+): Field[] {
   const latest = incident.latestFailure;
   const fields: Field[] = [
     {label: words.labels.job, value: runValue(latest, words)},
@@ -216,7 +229,9 @@ function storyOfLongRun(incident: FailingIncident, words: Words): Text | null {
 function handedOverReply(incident: FailingIncident, words: Words): Message | null {
   if (incident.continues === undefined) return null;
   const cause = causeOf(incident.openedBy, words).cause;
-  return oneLine('failing', [text(`🐢→🔴 ${words.own.handedOverLine(ranForOf(incident, words), cause)}`)]);
+  return oneLine('failing', [
+    text(`🐢→🔴 ${words.own.handedOverLine(ranForOf(incident, words), cause)}`),
+  ]);
 }
 
 /** Says so when a failure time shown is approximate; nothing otherwise. */
@@ -256,7 +271,11 @@ function fixedByOf(end: FailingEnd, words: Words): Text {
  * The opening once the streak closed (and the message sent instead when the opening never
  * went out): the headline says it is over, one line tells the whole story, the buttons stay.
  */
-function resolvedMessage(incident: FailingIncident, context: CronJobContext, words: Words): Message {
+function resolvedMessage(
+  incident: FailingIncident,
+  context: CronJobContext,
+  words: Words,
+): Message {
   const end = endOf(incident);
   const title = headline(
     'resolved',
@@ -292,7 +311,11 @@ function closingReply(incident: FailingIncident, words: Words): Message {
 }
 
 /** Failed and recovered before anything was sent: an FYI, one line. */
-function recoveredMessage(incident: FailingIncident, context: CronJobContext, words: Words): Message {
+function recoveredMessage(
+  incident: FailingIncident,
+  context: CronJobContext,
+  words: Words,
+): Message {
   const end = endOf(incident);
   const line = headline(
     'recovered',

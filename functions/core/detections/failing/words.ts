@@ -27,9 +27,21 @@ export interface FailingWords {
    * The closed opening's one line, its whole story: `Failed today at 1:06 AM: OOMKilled
    * (exit 137), 2 failed runs; db-backup-29540340 succeeded today at 3:07 AM.`
    */
-  storyLine(p: {failedAt: Text; cause: string; failedRuns: number; end: FailingEnd; fixedBy: Text; endedAt: Text}): Text;
+  storyLine(p: {
+    failedAt: Text;
+    cause: string;
+    failedRuns: number;
+    end: FailingEnd;
+    fixedBy: Text;
+    endedAt: Text;
+  }): Text;
   /** The thread reply: `Recovered after 2h 5m: db-backup-29540340 succeeded (2 failed runs)`. */
-  closingLine(p: {duration: string | null; failedRuns: number; end: FailingEnd; fixedBy: Text}): Text;
+  closingLine(p: {
+    duration: string | null;
+    failedRuns: number;
+    end: FailingEnd;
+    fixedBy: Text;
+  }): Text;
   /** Failed and recovered before anything was sent, in one line (cluster arrives last). */
   recoveredLine(p: {
     cronJob: string;
@@ -100,7 +112,9 @@ const en: FailingWords = {
       ...p.failedAt,
       text(`: ${p.cause}`),
       text(p.failedRuns > 1 ? `, ${plural(p.failedRuns, 'failed run', 'failed runs')}` : ''),
-      ...(ended === null ? [text('.')] : [text('; '), ...ended, text(' '), ...p.endedAt, text('.')]),
+      ...(ended === null
+        ? [text('.')]
+        : [text('; '), ...ended, text(' '), ...p.endedAt, text('.')]),
     ];
   },
   closingLine: p => {
@@ -161,8 +175,12 @@ const en: FailingWords = {
 /** What ended it: `Job X の成功で復旧`; null when unknown. */
 function endClauseJa(end: FailingEnd, fixedBy: Text): Text | null {
   switch (end.type) {
-    case 'fixed':
-      return [text('Job '), ...fixedBy, text(' の成功で復旧')];
+    case 'fixed': {
+      // `（手動実行）` closes the name already; a space would stand alone before `の`.
+      const last = fixedBy.at(-1);
+      const closed = last?.type === 'text' && last.text.endsWith('）');
+      return [text('Job '), ...fixedBy, text(`${closed ? '' : ' '}の成功で復旧`)];
+    }
     case 'fixed-job-gone':
       return [text('後続の実行（Job は削除済み）の成功で復旧')];
     case 'deleted':
@@ -200,7 +218,15 @@ const ja: FailingWords = {
       ...p.failedAt,
       text(` に失敗しました: ${p.cause}`),
       text(p.failedRuns > 1 ? `（失敗${p.failedRuns}回）` : ''),
-      ...(ended === null ? [text('。')] : [text('。'), ...p.endedAt, text(' に'), ...ended, text('しました。')]),
+      ...(ended === null
+        ? [text('。')]
+        : [
+            text('。'),
+            ...p.endedAt,
+            text(p.end.type === 'fixed' ? ' に ' : ' に'),
+            ...ended,
+            text('しました。'),
+          ]),
     ];
   },
   closingLine: p => {
@@ -221,7 +247,9 @@ const ja: FailingWords = {
     return [
       text(`${p.cronJob} が `),
       ...p.failedAt,
-      text(` に失敗し（${p.cause}）、${p.duration === null ? '' : `${p.duration}後に`}復旧しました`),
+      text(
+        ` に失敗し（${p.cause}）、${p.duration === null ? '' : `${p.duration}後に`}復旧しました`,
+      ),
       ...(ended === null ? [] : [text('（'), ...ended, text('）')]),
     ];
   },

@@ -52,7 +52,11 @@ export function missedMessages(
     case 'closed': {
       const end = endOf(incident);
       const duration = durationTextOf(incident, words);
-      const title = headline('resolved', [text(w.endedLine(cronJobName(c), end, duration))], c.cluster.name);
+      const title = headline(
+        'resolved',
+        [text(w.endedLine(cronJobName(c), end, duration))],
+        c.cluster.name,
+      );
       const resolved = message('resolved', {
         title,
         summary: title,
@@ -75,7 +79,12 @@ export function missedMessages(
     case 'recovered': {
       const line = headline(
         'recovered',
-        w.recoveredLine({cronJob: cronJobName(c), due, duration: durationTextOf(incident, words), count}),
+        w.recoveredLine({
+          cronJob: cronJobName(c),
+          due,
+          duration: durationTextOf(incident, words),
+          count,
+        }),
         c.cluster.name,
       );
       return {kind: 'recovered', post: oneLine('recovered', line, incidentDurationMs(incident))};

@@ -49,7 +49,7 @@ const en: MissedWords = {
   didNotStartLine: (cronJob, due, cadence) => [
     text(`${cronJob} did not start `),
     ...due,
-    text(' (due '),
+    text(' ('),
     ...cadence,
     text(')'),
   ],

@@ -65,7 +65,11 @@ export function runningTooLongMessages(
     case 'recovered': {
       const line = headline(
         'recovered',
-        words.own.recoveredLine(cronJobName(c), sinceOf(incident, words), outcomeOf(incident, words)),
+        words.own.recoveredLine(
+          cronJobName(c),
+          sinceOf(incident, words),
+          outcomeOf(incident, words),
+        ),
         c.cluster.name,
       );
       return {kind: 'recovered', post: oneLine('recovered', line, incidentDurationMs(incident))};
@@ -106,7 +110,10 @@ function openedMessage(
   const fields: Field[] = [
     {label: words.labels.job, value: runOf(incident, words)},
     {label: w.labels.started, value: time(incident.startedAt, words)},
-    {label: w.labels.limit, value: [text(w.limit(words.duration(incident.limitMs), incident.limitFrom))]},
+    {
+      label: w.labels.limit,
+      value: [text(w.limit(words.duration(incident.limitMs), incident.limitFrom))],
+    },
   ];
   if (incident.blockedRuns > 0) {
     fields.push({label: w.labels.blockedRuns, value: [text(words.count(incident.blockedRuns))]});
@@ -172,7 +179,11 @@ function resolvedMessage(
 ): Message {
   const title = headline(
     'resolved',
-    [text(words.own.endedLine(cronJobName(context), outcomeKind(incident), ranOf(incident, words)))],
+    [
+      text(
+        words.own.endedLine(cronJobName(context), outcomeKind(incident), ranOf(incident, words)),
+      ),
+    ],
     context.cluster.name,
   );
   return message('resolved', {

@@ -25,7 +25,12 @@ export interface RunningTooLongWords {
   /** The closed headline's words: `ops/cache-warmup finished after 2h 10m`. */
   endedLine(cronJob: string, outcome: LongRunOutcome, ran: string | null): string;
   /** What became of the Job: `cache-warmup-29540220 succeeded after 2h 10m`. */
-  outcomeLine(p: {job: Text; ran: string | null; outcome: LongRunOutcome; reason: string | null}): Text;
+  outcomeLine(p: {
+    job: Text;
+    ran: string | null;
+    outcome: LongRunOutcome;
+    reason: string | null;
+  }): Text;
   /** Since when it ran, and what its Pods said: `Stuck since today at 2:00 AM: ImagePullBackOff`. */
   sinceLine(startedAt: Text, stuck: string | null): Text;
   /** Between the since line and the outcome in the closed opening's one line. */
@@ -105,7 +110,11 @@ const ja: RunningTooLongWords = {
       case 'succeeded':
         return [text('Job '), ...p.job, text(` が${afterJa(p.ran)}成功しました`)];
       case 'failed':
-        return [text('Job '), ...p.job, text(` が${afterJa(p.ran)}失敗しました: ${p.reason ?? '理由不明'}`)];
+        return [
+          text('Job '),
+          ...p.job,
+          text(` が${afterJa(p.ran)}失敗しました: ${p.reason ?? '理由不明'}`),
+        ];
       case 'gone':
         return [text('Job '), ...p.job, text(` が${afterJa(p.ran)}削除されました`)];
       case 'deleted':
