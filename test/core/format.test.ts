@@ -394,13 +394,17 @@ describe('hostile values', () => {
         assert.ok(!all.includes('<eu>'));
       }
       if (formatted.kind === 'opened') {
-        const reason = formatted.post.blocks.find(
-          b => b.type === 'section' && 'text' in b && b.text.text.startsWith('*Reason:*'),
+        // A reason of its own leads the header (plain text); the Pods and the message follow.
+        const header = formatted.post.blocks[0];
+        assert.ok(header?.type === 'header');
+        assert.ok(header.text.text.startsWith('🔴 batch/backup failed: Weird<Reason>&Co · prod'));
+        const why = formatted.post.blocks.find(
+          b => b.type === 'section' && 'text' in b && b.text.text.startsWith('*Container'),
         );
-        assert.ok(reason !== undefined && 'text' in reason);
-        assert.ok(reason.text.text.startsWith('*Reason:* Weird&lt;Reason&gt;&amp;Co\n'));
-        assert.ok(reason.text.text.includes('\n>&lt;!channel&gt; &amp; &lt;script&gt;'));
-        assert.ok(reason.text.text.endsWith('…'), 'a long message is cut, visibly');
+        assert.ok(why !== undefined && 'text' in why);
+        assert.ok(why.text.text.startsWith('*Container &lt;x&gt;:* OOMKilled &amp;'));
+        assert.ok(why.text.text.includes('\n>&lt;!channel&gt; &amp; &lt;script&gt;'));
+        assert.ok(why.text.text.endsWith('…'), 'a long message is cut, visibly');
       }
     });
   }
