@@ -201,8 +201,11 @@ describe('per-CronJob settings, end to end', () => {
     );
     assert.ok(!textOf(reply).includes('subteam'), 'no mention in the reply');
     assert.ok(!textOf(updates()[0]).includes('subteam'), 'no mention in the update');
-    const link = '<https://wiki.example.com/runbooks/db-backup?x=1&y=2|Runbook>';
-    for (const call of [opening, reply, updates()[0]]) assert.ok(textOf(call).includes(link));
+    // A button on the cards; the one-line reply stays one line.
+    const button =
+      '"action_id":"link-runbook","text":{"type":"plain_text","text":"Runbook","emoji":true},"url":"https://wiki.example.com/runbooks/db-backup?x=1&y=2"';
+    for (const call of [opening, updates()[0]]) assert.ok(textOf(call).includes(button));
+    assert.ok(!textOf(reply).includes('link-runbook'));
     await w.close();
   });
 
@@ -257,9 +260,7 @@ describe('per-CronJob settings, end to end', () => {
       {routes: config.routes},
     );
     assert.equal(opened!.notificationsSent, 4);
-    const where = new Map(
-      posts().map(p => [textOf(p).match(/CronJob (\S+) failed/)?.[1], p.channel]),
-    );
+    const where = new Map(posts().map(p => [textOf(p).match(/^🔴 (\S+) failed/)?.[1], p.channel]));
     for (const [spec, channel] of specs) {
       assert.equal(where.get(`${spec.namespace}/${spec.name}`), channel, spec.name);
     }
@@ -296,13 +297,15 @@ describe('per-CronJob settings, end to end', () => {
     await passes(w, [BACKUP, english], LIFE, {language});
     const about = (name: string) => posts().filter(p => textOf(p).includes(name));
     const [jaOpening, jaReply] = about('db-backup');
-    assert.match(textOf(jaOpening), /CronJob 失敗: backups\/db-backup/);
+    assert.match(textOf(jaOpening), /backups\/db-backup が失敗しました: /);
+    // Times as Slack dates in the reader's zone, in both languages.
+    assert.match(textOf(jaOpening), /<!date\^\d+\^\{date_short_pretty\} \{time\}\|\d+月\d+日 /);
     // 01:06:30 → 03:11:35 is 2 h 5 min 5 s: the two largest units, truncated.
-    assert.match(textOf(jaReply), /2時間5分で復旧/);
-    assert.match(textOf(jaReply), /<!date\^\d+\^\{date_num\} \{time_secs\}/);
+    assert.match(textOf(jaReply), /2時間5分で復旧しました/);
     const [enOpening, enReply] = about('rollup');
-    assert.match(textOf(enOpening), /CronJob failing: reports\/rollup/);
-    assert.match(textOf(enReply), /Resolved after 2h 5m/);
+    assert.match(textOf(enOpening), /reports\/rollup failed: /);
+    assert.match(textOf(enOpening), /<!date\^\d+\^\{date_short_pretty\} at \{time\}\|/);
+    assert.match(textOf(enReply), /Recovered after 2h 5m/);
     await w.close();
   });
 });
@@ -369,7 +372,10 @@ describe('log excerpt, end to end', () => {
     );
     assert.ok(!text.includes('a different log now'));
     const other = posts().find(p => textOf(p).includes('rollup'));
-    assert.ok(!textOf(other).includes('```'), 'no excerpt without the annotation');
+    assert.ok(
+      !textOf(other).includes('Last lines of the log'),
+      'no excerpt without the annotation',
+    );
     await w2.close();
     await w.close();
   });
@@ -391,7 +397,7 @@ describe('log excerpt, end to end', () => {
     );
     const text = textOf(posts()[0]);
     assert.match(text, /No log excerpt: the watcher may not read pod logs \(pods\/log/);
-    assert.ok(!text.includes('```'));
+    assert.ok(!text.includes('Last lines of the log'));
     servers.kube.clearFaults();
     await w.close();
   });

@@ -116,14 +116,26 @@ async function nextPassCalls(kind: 'file' | 'firestore') {
 
 for (const kind of ['file', 'firestore'] as const) {
   describe(`upgrade over release 0.1.0's ${kind} store`, () => {
-    it('the next pass sends exactly what that release sent, and the one after sends nothing', async () => {
+    it('the next pass makes the calls that release made, in the words of today, and the one after sends nothing', async () => {
       const {recorded, summary, again, calls} = await nextPassCalls(kind);
       assert.deepEqual(summary.errors, []);
       assert.equal(summary.closed, 2, 'db-backup (a run succeeded) and the cluster (readable)');
       assert.equal(summary.notificationsSent, 3);
       assert.equal(summary.notificationsPending, 0);
-      assert.deepEqual(calls.slice(0, recorded.calls.length), recorded.calls);
-      assert.equal(calls.length, recorded.calls.length, 'the pass after sends nothing');
+      // The same updates and replies to the same messages; the words are today's (issue 24).
+      const shape = (c: Record<string, unknown>) => ({...c, text: null, blocks: null});
+      assert.deepEqual(calls.map(shape), recorded.calls.map(shape));
+      assert.deepEqual(
+        calls.map(c => c.text),
+        [
+          '✅ backups/db-backup recovered after 2h 5m · prod-eu',
+          '✅ Recovered after 2h 5m: db-backup-29540340 succeeded (2 failed runs)',
+          // The Job gave up (BackoffLimitExceeded); its Pod says why.
+          '🔴 mail/digest failed: OOMKilled (exit 137) · prod-eu',
+          '✅ prod-eu readable again after 1h',
+          '✅ Readable again after 1h (1 failed read)',
+        ],
+      );
       assert.deepEqual(again.transitions, []);
       assert.equal(again.store.writes, 0);
     });

@@ -14,19 +14,19 @@
  *   of the latest run, or of the latest Job that ran too long.
  */
 import type {CronJobView, Evaluation, Transition} from '../detector.js';
-import type {Incident, SubjectRecord} from '../incident.js';
+import type {Incident, RunningTooLongIncident, SubjectRecord} from '../incident.js';
 
 /** Marks the handover from a Job that ran too long to the failing streak its failure opens. */
 export function handOver(evaluations: Evaluation[]): Evaluation[] {
   // By Job name: a Job deleted while it ran comes back as a failure known only by the name
   // the controller gave it (see `goneRun`).
-  const failedLong = new Map<string, string>();
+  const failedLong = new Map<string, RunningTooLongIncident>();
   for (const e of evaluations) {
     for (const t of e.transitions) {
       const ending = t.incident.ending;
       if (t.type !== 'close' || t.incident.kind !== 'running-too-long') continue;
       if ((ending?.type === 'finished' && !ending.succeeded) || ending?.type === 'job-gone') {
-        failedLong.set(t.incident.job, t.incident.id);
+        failedLong.set(t.incident.job, t.incident);
       }
     }
   }
@@ -36,10 +36,12 @@ export function handOver(evaluations: Evaluation[]): Evaluation[] {
     ...e,
     transitions: e.transitions.map((t): Transition => {
       if (t.type !== 'open' || t.incident.kind !== 'failing') return t;
-      const longId = failedLong.get(t.incident.openedBy.job);
-      if (longId === undefined) return t;
-      continued.add(longId);
-      return {...t, incident: {...t.incident, continues: longId}};
+      const long = failedLong.get(t.incident.openedBy.job);
+      if (long === undefined) return t;
+      continued.add(long.id);
+      // What the Job did while it ran too long stays part of the failure's story.
+      const continuedFrom = {startedAt: long.startedAt, podDetail: long.podDetail};
+      return {...t, incident: {...t.incident, continues: long.id, continuedFrom}};
     }),
   }));
   return opened.map(e => ({
