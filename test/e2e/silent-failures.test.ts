@@ -274,7 +274,10 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
       missed.transitions.map(t => `${t.incidentKind}:${t.kind} ${t.name}`),
       ['missed:opened resumed-load'],
     );
-    assert.match(text(posts()[0]!), /Did not start at 01:00 UTC/);
+    assert.match(
+      text(posts()[0]!),
+      /data\/resumed-load did not start <!date\^\d+\^[^|]+\|Mar 9, 01:00 UTC> \(due every hour\)/,
+    );
     await w.close();
   });
 
@@ -304,7 +307,7 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
       ['running-too-long:opened queued-warmup'],
     );
     const opening = text(posts()[0]!);
-    assert.match(opening, /Suspended Job blocks its CronJob: ops\/queued-warmup/);
+    assert.match(opening, /🐢 ops\/queued-warmup blocked: /);
     assert.match(
       opening,
       new RegExp(`Job ${jobNameFor(queued, held)} is suspended and has blocked 3 runs`),
