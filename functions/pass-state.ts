@@ -3,11 +3,14 @@
  * budget, and how isolated failures and state changes are recorded.
  */
 import {describeError, WatcherError} from './core/errors.js';
+import {MASK} from './core/secrets/mask.js';
 import type {Change} from './core/decide.js';
 import type {Language} from './core/messages/languages.js';
 import type {ObjectProblem} from './core/model.js';
 import type {ChannelRoute, PolicyProblem} from './core/policy.js';
 import type {Logger} from './logger.js';
+import {maskSecrets} from './mask-secrets.js';
+import {TextMasking, type MaskText} from './text-masking.js';
 import type {IncidentKind, PendingNotification} from './core/incident.js';
 import type {
   ClusterSource,
@@ -44,6 +47,8 @@ export interface PassDeps {
   routes?: readonly ChannelRoute[];
   /** `MESSAGE_LANGUAGE`; default English. */
   language?: Language;
+  /** Secret masking of texts from the cluster; default all three layers (mask-secrets.ts). */
+  maskSecrets?: MaskText;
 }
 
 /** One state change, as reported. The cluster's own incidents have empty namespace and name. */
@@ -109,6 +114,8 @@ const STORE_CALL_FLOOR_MS = 15_000;
 export class PassState {
   readonly summary: PassSummary;
   readonly deadlineMs: number;
+  /** Masks every free text from a cluster before a decision sees it. */
+  readonly masking: TextMasking;
 
   constructor(
     readonly deps: PassDeps,
@@ -139,6 +146,20 @@ export class PassState {
       policyProblems: [],
       errors: [],
     };
+    this.masking = new TextMasking(deps.maskSecrets ?? maskSecrets, cause =>
+      this.onceFor('masking', () =>
+        this.error(
+          {
+            scope: 'object',
+            cluster: null,
+            cronJob: null,
+            code: 'MASKING_FAILED',
+            message: `secret masking could not run (${describeError(cause)}): texts from the cluster are replaced by ${MASK} and log excerpts left out`,
+          },
+          cause,
+        ),
+      ),
+    );
   }
 
   /**
