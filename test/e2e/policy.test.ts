@@ -359,8 +359,8 @@ describe('log excerpt, end to end', () => {
     // tailLines=5 drops the first line; what is left is masked, in a code block.
     assert.ok(!text.includes('starting backup'));
     assert.ok(text.includes('```\\nconnecting with password=[masked] to db'));
-    assert.ok(text.includes('Authorization: [masked]'));
-    assert.ok(text.includes('xox?-[masked]'));
+    assert.ok(text.includes('Authorization: Bearer [masked]'));
+    assert.ok(text.includes('slack token [masked]'));
     assert.ok(text.includes('pg_dump: error: connection refused\\nexit 1\\n```'));
     assert.ok(
       !text.includes('hunter2') &&
