@@ -69,9 +69,13 @@ export function excerptOf(
   const all = raw.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
   // A log that filled `limitBytes` lost its newest lines at the end; the last one is partial.
   const hitLimit = readBytes >= LOG_LIMIT_BYTES;
-  let kept = all.slice(-lines).map(l =>
-    [...l].length > LOG_LINE_MAX_CHARS ? `${[...l].slice(0, LOG_LINE_MAX_CHARS - 1).join('')}…` : l,
-  );
+  let kept = all
+    .slice(-lines)
+    .map(l =>
+      [...l].length > LOG_LINE_MAX_CHARS
+        ? `${[...l].slice(0, LOG_LINE_MAX_CHARS - 1).join('')}…`
+        : l,
+    );
   let cut = hitLimit;
   while (kept.length > 1 && slackWidth(kept.join('\n')) > LOG_EXCERPT_MAX_CHARS) {
     kept = kept.slice(1);

@@ -6,7 +6,6 @@ import {
   LOG_EXCERPT_MAX_CHARS,
   LOG_LIMIT_BYTES,
   logTargetOf,
-
 } from '../../functions/core/log-excerpt.js';
 import type {PodInfo} from '../../functions/core/model.js';
 import {maskSecrets} from '../../functions/mask-secrets.js';

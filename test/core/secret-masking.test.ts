@@ -72,7 +72,11 @@ describe('the generic rules keep what names a secret', () => {
     ['DB_PASS=two words', `DB_PASS=${MASK}`, 'a line that is one variable runs to its end'],
     ['  export DB_PASS=two words ', `  export DB_PASS=${MASK} `, 'an exported variable'],
     ['+ DB_PASS=two words', `+ DB_PASS=${MASK}`, 'set -x output'],
-    ['run DB_PASS=two words', `run DB_PASS=${MASK} words`, 'a variable inside a line stops at a space'],
+    [
+      'run DB_PASS=two words',
+      `run DB_PASS=${MASK} words`,
+      'a variable inside a line stops at a space',
+    ],
     ['password: a b c', `password: ${MASK}`, 'key: value runs to the end'],
     ['pw: abc def, host: db', `pw: ${MASK}, host: db`, 'key: value stops at the next pair'],
     ['{"secret": 12345678}', `{"secret": ${MASK}}`, 'an unquoted JSON value'],

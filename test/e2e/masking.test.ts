@@ -106,10 +106,10 @@ describe('secrets in what the cluster says', () => {
     failBoth();
     const s = await pass(w, '2026-03-02T01:10:00Z');
     assert.deepEqual(s.errors, []);
-    assert.deepEqual(
-      s.transitions.map(t => `${t.name}:${t.kind}`).sort(),
-      ['purge:opened', 'warehouse-load:opened'],
-    );
+    assert.deepEqual(s.transitions.map(t => `${t.name}:${t.kind}`).sort(), [
+      'purge:opened',
+      'warehouse-load:opened',
+    ]);
 
     const slack = posted();
     const stored = JSON.stringify(await w.store.loadCluster(CLUSTER_ID, {reads: 0, writes: 0}));

@@ -138,7 +138,9 @@ function pairRanges(line: string, out: SecretRange[]): void {
       ENV_NAME.test(key) &&
       !/^\\?["'[<{]/.test(line.slice(from)) &&
       ENV_LINE_START.test(line.slice(0, match.index));
-    const range = wholeLine ? rangeOf(from, line.trimEnd().length, line) : valueRange(line, from, kind);
+    const range = wholeLine
+      ? rangeOf(from, line.trimEnd().length, line)
+      : valueRange(line, from, kind);
     if (range !== null) out.push(range);
   }
 }
