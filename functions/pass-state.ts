@@ -7,7 +7,7 @@ import {MASK} from './core/secrets/mask.js';
 import type {Change} from './core/decide.js';
 import type {Language} from './core/messages/languages.js';
 import type {ObjectProblem} from './core/model.js';
-import type {ChannelRoute, PolicyProblem} from './core/policy.js';
+import type {AnnotationTrust, ChannelRoute, PolicyProblem} from './core/policy.js';
 import type {Logger} from './logger.js';
 import {maskSecrets} from './mask-secrets.js';
 import {TextMasking, type MaskText} from './text-masking.js';
@@ -45,6 +45,8 @@ export interface PassDeps {
   preview?: (notification: PendingNotification, context: NotificationContext) => void;
   /** `ROUTES`: channels by cluster and/or namespace; default none. */
   routes?: readonly ChannelRoute[];
+  /** What annotations may do (`SLACK_ALLOWED_CHANNELS`, …); default `DEFAULT_TRUST`. */
+  annotationTrust?: AnnotationTrust;
   /** `MESSAGE_LANGUAGE`; default English. */
   language?: Language;
   /** Secret masking of texts from the cluster; default all three layers (mask-secrets.ts). */

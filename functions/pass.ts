@@ -225,6 +225,7 @@ async function watchCluster(
       language: d.language ?? 'en',
       routes: d.routes ?? [],
       disabled: d.disabledDetections ?? [],
+      ...(d.annotationTrust === undefined ? {} : {trust: d.annotationTrust}),
     });
     const plan = planCluster(
       {clusterId: ref.id, read: outcome, snapshot, namespaces: d.namespaces},
