@@ -2,6 +2,7 @@
  * `npm run demo`: a scripted morning on a cluster, with no cluster and no cloud account.
  * It starts the Kubernetes API test server, plays five passes of the real watcher against it
  * (file state in a temp directory, Slack messages printed), and shows what on-call would see.
+ * MESSAGE_LANGUAGE (en, ja) is read by the function's own parser, as a deployment's is.
  */
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
@@ -9,10 +10,12 @@ import path from 'node:path';
 import {ConsoleNotifier} from '../../functions/adapters/console-notifier.js';
 import {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
 import {KubeconfigClusterSource} from '../../functions/adapters/kubeconfig-source.js';
+import {parseConfig} from '../../functions/config.js';
 import {TextLogger} from '../../functions/logger.js';
 import {runPass, type PassSummary} from '../../functions/pass.js';
 import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
 import {parseRoutes} from '../../functions/core/policy.js';
+import {ConfigError} from '../../functions/core/errors.js';
 import {objectsFor, podNameFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
 
 // Routed to its team's channel by ROUTES, and asking for the last lines of its log.
@@ -184,6 +187,8 @@ function line(summary: PassSummary): string {
 }
 
 async function main(): Promise<void> {
+  // Only the message language comes from the environment: the rest is the demo's script.
+  const {language} = parseConfig({MESSAGE_LANGUAGE: process.env.MESSAGE_LANGUAGE});
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cronjob-watcher-demo-'));
   const server = await startKubeApiServer({});
   try {
@@ -221,6 +226,7 @@ async function main(): Promise<void> {
         concurrency: 1,
         clusterDownAfter: 3,
         routes: routes.routes,
+        language,
         dryRun: false,
       });
       console.log(`${line(summary)}\n`);
@@ -236,6 +242,7 @@ async function main(): Promise<void> {
 }
 
 main().catch(error => {
-  console.error(error);
+  // A bad MESSAGE_LANGUAGE is one line, as the function says it.
+  console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
   process.exitCode = 1;
 });
