@@ -208,6 +208,14 @@ function printSummary(summary: PassSummary, printed: boolean): void {
       `annotation ignored: ${p.cluster} ${p.namespace}/${p.name}: ${p.annotation}=${JSON.stringify(p.value)} ${p.problem}`,
     );
   }
+  for (const p of summary.scheduleProblems) {
+    lines.push(`schedule not watched: ${p.cluster} ${p.namespace}/${p.name}: ${p.problem}`);
+  }
+  if (summary.interrupted) {
+    lines.push(
+      'Interrupted: what was sent is recorded; a message in doubt is looked for in the channel before the next `cronjob-watcher check` sends it.',
+    );
+  }
   // The errors themselves were printed once, on stderr, as they happened.
   if (summary.errors.length > 0) {
     lines.push(
@@ -255,7 +263,54 @@ function withProgress(source: ClusterSource, notifier: Notifier, logger: Logger,
   };
 }
 
+/** Exit codes of a command ended by a signal: 128 + the signal's number, as shells report it. */
+export const SIGNAL_EXIT_CODES = {SIGINT: 130, SIGTERM: 143} as const;
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM while a pass runs: the first aborts `signal` (the pass sends
+ * nothing more, records what was sent or left in doubt, releases its lock) and decides the exit
+ * code; a second one exits at once. Every claim is on disk before its message is sent, so even
+ * then the next pass looks for a message in doubt before sending it again.
+ */
+function interruptions(err: NodeJS.WritableStream): {
+  signal: AbortSignal;
+  exitCode: () => number | null;
+  dispose: () => void;
+} {
+  const controller = new AbortController();
+  let exitCode: number | null = null;
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map(name => {
+    const handler = () => {
+      if (exitCode !== null) process.exit(SIGNAL_EXIT_CODES[name]);
+      exitCode = SIGNAL_EXIT_CODES[name];
+      err.write(
+        `\n${name}: sending nothing more; saving what was sent or is in doubt (press Ctrl-C again to quit at once)\n`,
+      );
+      controller.abort();
+    };
+    process.on(name, handler);
+    return {name, handler};
+  });
+  return {
+    signal: controller.signal,
+    exitCode: () => exitCode,
+    dispose: () => {
+      for (const {name, handler} of handlers) process.off(name, handler);
+    },
+  };
+}
+
 async function check(config: Config): Promise<number> {
+  const interrupted = interruptions(process.stderr);
+  try {
+    const code = await checkPass(config, interrupted.signal);
+    return interrupted.exitCode() ?? code;
+  } finally {
+    interrupted.dispose();
+  }
+}
+
+async function checkPass(config: Config, signal: AbortSignal): Promise<number> {
   const logger = new TextLogger(config.json ? 'WARNING' : 'INFO');
   logger.log('DEBUG', 'configuration', describeConfig(config));
   const source = await checkedClusterSource(config);
@@ -269,6 +324,7 @@ async function check(config: Config): Promise<number> {
       {...withProgress(source, notifier, logger, config.slack !== null), store},
       logger,
     ),
+    signal,
     preview: (notification, context) => {
       const formatted = buildMessages(notification, context);
       const message =

@@ -29,7 +29,7 @@ export {MISSED_RUNS_CAP} from './incident-base.js';
 export type {ClusterUnreadableIncident, FailingIncident, MissedIncident, RunningTooLongIncident};
 
 /** The schema version of records this code writes. */
-export const RECORD_SCHEMA_VERSION = 3;
+export const RECORD_SCHEMA_VERSION = 4;
 
 /** Every kind of incident. A new detection adds its own member here. */
 export type Incident =

@@ -11,6 +11,8 @@
  * - 2: kinded incidents, typed subjects and endings (incident.ts).
  * - 3: optional `destination` on incidents, `log` on failing incidents, the `muted` ending.
  *   A version-2 record is a version-3 record without them (the configured defaults apply).
+ * - 4: optional `suspended` on running-too-long incidents (a Job held by `spec.suspend`); a
+ *   version-3 record is a version-4 record without it.
  */
 import {
   RECORD_SCHEMA_VERSION,
@@ -257,8 +259,10 @@ export function upgradeRecord(stored: unknown): UpgradeResult {
     const o = obj(stored, 'the record');
     const version = o['schemaVersion'] ?? 1;
     if (version === 1) return {ok: true, record: fromV1(o)};
-    // Version 3 only added optional fields: one reader takes both.
-    if (version === 2 || version === RECORD_SCHEMA_VERSION) return {ok: true, record: fromV2(o)};
+    // Versions 3 and 4 only added optional fields: one reader takes them all.
+    if (version === 2 || version === 3 || version === RECORD_SCHEMA_VERSION) {
+      return {ok: true, record: fromV2(o)};
+    }
     return {
       ok: false,
       problem: `it has schema version ${String(version)}, newer than this release reads (${RECORD_SCHEMA_VERSION}): upgrade the watcher`,

@@ -46,6 +46,20 @@ const WARMUP: CronJobSpec = {
   concurrencyPolicy: 'Forbid',
   startingDeadlineSeconds: null,
 };
+// Schedules as Kubernetes reads them (robfig/cron): `0/15` is every quarter hour from :00, and
+// `@every 90m` runs 90 minutes after its previous run.
+const DRAIN: CronJobSpec = {
+  namespace: 'data',
+  name: 'queue-drain',
+  schedule: '0/15 * * * *',
+  startingDeadlineSeconds: null,
+};
+const CERTS: CronJobSpec = {
+  namespace: 'ops',
+  name: 'cert-sync',
+  schedule: '@every 90m',
+  startingDeadlineSeconds: null,
+};
 const PULLING = {
   reason: 'ImagePullBackOff',
   message: 'Back-off pulling image "registry.example/cache-warmup:v2.4.1-typo"',
@@ -98,6 +112,8 @@ const steps: Step[] = [
       [REPORT, [ok('2026-03-02T00:15:00Z', 1)]],
       [LOAD, [ok('2026-03-02T00:45:00Z', 5)]],
       [WARMUP, [ok('2026-03-02T00:00:00Z', 3), stuck]],
+      [DRAIN, [ok('2026-03-02T00:45:00Z', 1), ok('2026-03-02T01:00:00Z', 1)]],
+      [CERTS, [ok('2026-03-02T00:10:00Z', 1)]],
     ]),
   },
   {
@@ -110,7 +126,7 @@ const steps: Step[] = [
   {
     at: '2026-03-02T02:20:00Z',
     story:
-      'db-backup failed again at 02:00 (same incident, no new message). send-digest failed at 01:30 and recovered at 02:00 between two passes. warehouse-load was not started at 01:45. cache-warmup has been stuck for over an hour.',
+      'db-backup failed again at 02:00 (same incident, no new message). send-digest failed at 01:30 and recovered at 02:00 between two passes. warehouse-load was not started at 01:45, nor cert-sync (@every 90m) at 01:40, 90 minutes after its 00:10 run; queue-drain (0/15) ran every quarter hour. cache-warmup has been stuck for over an hour.',
     runs: new Map([
       [
         BACKUP,
@@ -128,18 +144,23 @@ const steps: Step[] = [
           {...ok('2026-03-02T02:00:00Z', 2), manual: true, name: 'send-digest-manual-7fk2q'},
         ],
       ],
+      [DRAIN, [ok('2026-03-02T02:00:00Z', 1), ok('2026-03-02T02:15:00Z', 1)]],
+      [REPORT, [ok('2026-03-02T01:15:00Z', 1), ok('2026-03-02T02:15:00Z', 1)]],
     ]),
   },
   {
     at: '2026-03-02T03:20:00Z',
     story:
-      'Someone raised the memory limit; db-backup succeeded at 03:00. warehouse-load ran again at 02:45. cache-warmup was killed at 03:10 (told in its own thread).',
+      'Someone raised the memory limit; db-backup succeeded at 03:00. warehouse-load ran again at 02:45, cert-sync at 03:10 (the controller starts the newest due time). cache-warmup was killed at 03:10 (told in its own thread).',
     runs: new Map([
       [
         BACKUP,
         [failed('2026-03-02T02:00:00Z', 'DeadlineExceeded', 10), ok('2026-03-02T03:00:00Z', 7)],
       ],
       [LOAD, [ok('2026-03-02T00:45:00Z', 5), ok('2026-03-02T02:45:00Z', 5)]],
+      [CERTS, [ok('2026-03-02T00:10:00Z', 1), ok('2026-03-02T03:10:00Z', 1)]],
+      [DRAIN, [ok('2026-03-02T03:00:00Z', 1), ok('2026-03-02T03:15:00Z', 1)]],
+      [REPORT, [ok('2026-03-02T02:15:00Z', 1), ok('2026-03-02T03:15:00Z', 1)]],
       [
         WARMUP,
         [
