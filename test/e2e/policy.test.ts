@@ -7,6 +7,7 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {parseConfig} from '../../functions/config.js';
+import {annotationTrustOf} from '../../functions/core/policy.js';
 import {statusJson} from '../../functions/core/status-report.js';
 import type {RecordedCall} from '../support/slack-api-server.js';
 import {podNameFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
@@ -287,6 +288,73 @@ describe('per-CronJob settings, end to end', () => {
     await w.close();
   });
 
+  it('annotations are a trust boundary: SLACK_ALLOWED_CHANNELS, no DM, no broadcast without ALLOW_BROADCAST_MENTIONS', async () => {
+    const w = await world(servers.kubeconfig, servers.slack);
+    const config = parseConfig({
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_CHANNEL: CHANNEL,
+      SLACK_ALLOWED_CHANNELS: PAYMENTS,
+      ROUTES: `*/data=${DATA}`,
+    });
+    const trust = annotationTrustOf({
+      allowedChannels: config.allowedChannels,
+      broadcastMentions: config.broadcastMentions,
+      routes: config.routes,
+      slackChannel: config.slack?.channel ?? null,
+    });
+    const specs = [
+      annotated(
+        {namespace: 'payments', name: 'settle'},
+        {'cronjob-watcher/slack-channel': PAYMENTS, 'cronjob-watcher/mention': '<@U0123ABCD>'},
+      ),
+      annotated(
+        {namespace: 'payments', name: 'paging'},
+        {'cronjob-watcher/slack-channel': TEAM, 'cronjob-watcher/mention': '<!channel>'},
+      ),
+      annotated(
+        {namespace: 'ops', name: 'direct'},
+        {'cronjob-watcher/slack-channel': 'D0123ABCDE'},
+      ),
+      annotated({namespace: 'ops', name: 'routed'}, {'cronjob-watcher/slack-channel': DATA}),
+    ];
+    const [, failing] = await passes(w, specs, LIFE.slice(0, 2), {
+      routes: config.routes,
+      annotationTrust: trust,
+    });
+    const opening = (name: string) =>
+      posts().find(
+        p => textOf(p).includes(`payments/${name}`) || textOf(p).includes(`ops/${name}`),
+      );
+    assert.equal(opening('settle')?.channel, PAYMENTS, 'an allowed channel');
+    assert.ok(textOf(opening('settle')).includes('<@U0123ABCD>'), 'a user mention stays allowed');
+    assert.equal(opening('paging')?.channel, CHANNEL, 'not allowed: SLACK_CHANNEL instead');
+    assert.ok(!textOf(opening('paging')).includes('<!channel>'), 'no broadcast');
+    assert.equal(opening('direct')?.channel, CHANNEL, 'never a DM');
+    assert.equal(opening('routed')?.channel, DATA, "a ROUTES channel is the operator's");
+    assert.ok(posts().every(p => p.channel !== TEAM && p.channel !== 'D0123ABCDE'));
+    const refused = failing?.policyProblems.map(p => `${p.name} ${p.annotation}`).sort();
+    assert.deepEqual(refused, [
+      'direct cronjob-watcher/slack-channel',
+      'paging cronjob-watcher/mention',
+      'paging cronjob-watcher/slack-channel',
+    ]);
+
+    // `status` shows the same notes, so owners can audit their annotations before relying on them.
+    const snapshot = await (await w.source.clusters()).clusters[0]!.reader.read({namespaces: null});
+    const doc = statusJson([snapshot], [], null, {
+      routes: config.routes,
+      slackChannel: CHANNEL,
+      trust,
+    });
+    const notes = doc.problems
+      .map(p => `${p.name}: ${p.problem}`)
+      .filter(p => /annotation/.test(p));
+    assert.equal(notes.length, 3);
+    assert.ok(notes.some(n => /^paging: .*<!channel>.*ALLOW_BROADCAST_MENTIONS=true/.test(n)));
+    assert.equal(doc.cronJobs.find(c => c.name === 'paging')?.channel, CHANNEL);
+    await w.close();
+  });
+
   it('language: MESSAGE_LANGUAGE=ja writes every message in Japanese; the annotation overrides it per CronJob', async () => {
     const w = await world(servers.kubeconfig, servers.slack);
     const english = annotated(
@@ -362,8 +430,8 @@ describe('log excerpt, end to end', () => {
     // tailLines=5 drops the first line; what is left is masked, in a code block.
     assert.ok(!text.includes('starting backup'));
     assert.ok(text.includes('```\\nconnecting with password=[masked] to db'));
-    assert.ok(text.includes('Authorization: [masked]'));
-    assert.ok(text.includes('xox?-[masked]'));
+    assert.ok(text.includes('Authorization: Bearer [masked]'));
+    assert.ok(text.includes('slack token [masked]'));
     assert.ok(text.includes('pg_dump: error: connection refused\\nexit 1\\n```'));
     assert.ok(
       !text.includes('hunter2') &&

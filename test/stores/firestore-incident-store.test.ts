@@ -12,6 +12,7 @@ import {
   decodeDocumentId,
   encodeDocumentId,
   FirestoreIncidentStore,
+  RECORDS_COLLECTION,
 } from '../../functions/adapters/firestore-incident-store.js';
 import {ConfigError, StoreError} from '../../functions/core/errors.js';
 import type {StoreUsage} from '../../functions/ports.js';
@@ -37,9 +38,20 @@ function newFirestore(extra: Record<string, string> = {}): Firestore {
 
 describeIncidentStoreContract(
   'FirestoreIncidentStore (emulator)',
-  async () => {
+  async options => {
     const db = newFirestore();
-    return {store: new FirestoreIncidentStore(db), close: () => db.terminate()};
+    return {
+      store: new FirestoreIncidentStore(db, options),
+      close: () => db.terminate(),
+      // What the TTL policy on `expireAt` does (the emulator has none).
+      expire: async () => {
+        const expired = await db
+          .collectionGroup(RECORDS_COLLECTION)
+          .where('expireAt', '<=', Timestamp.fromDate(options.now()))
+          .get();
+        await Promise.all(expired.docs.map(d => d.ref.delete()));
+      },
+    };
   },
   // The cost contract: 1 read for the cluster document + 1 per record needing attention;
   // an update reads the record and the cluster document and writes both when new.

@@ -118,6 +118,9 @@ function valueRange(
 // backreference makes a quoted key end with the quote it began with.
 const PAIR = /(?<![A-Za-z0-9_.])(\\?["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1[ \t]*(=>|:=|[:=])[ \t]*/g;
 
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const ENV_LINE_START = /^(?:[ \t]*(?:\+[ \t]*)?(?:export[ \t]+)?)$/;
+
 function pairRanges(line: string, out: SecretRange[]): void {
   for (const match of line.matchAll(PAIR)) {
     const [whole, quote = '', key = '', separator = ''] = match;
@@ -127,7 +130,17 @@ function pairRanges(line: string, out: SecretRange[]): void {
     if (separator === ':' && line.startsWith('//', from)) continue;
     if (line.slice(0, match.index).endsWith('://')) continue;
     const kind = separator !== ':' ? 'assign' : quote !== '' ? 'json' : 'colon';
-    const range = valueRange(line, from, kind);
+    // A line that is one environment variable (`env`, `printenv`, `set -x`, a .env file)
+    // shows its value unquoted, spaces and all: `DB_PASS=two words` is one value.
+    const wholeLine =
+      separator === '=' &&
+      quote === '' &&
+      ENV_NAME.test(key) &&
+      !/^\\?["'[<{]/.test(line.slice(from)) &&
+      ENV_LINE_START.test(line.slice(0, match.index));
+    const range = wholeLine
+      ? rangeOf(from, line.trimEnd().length, line)
+      : valueRange(line, from, kind);
     if (range !== null) out.push(range);
   }
 }
