@@ -115,6 +115,24 @@ describe('notifications and the summary', () => {
     assert.equal(opening.failedRuns, 2);
   });
 
+  it('another incident’s unsent opening is neither updated nor turned into this one’s recovery', () => {
+    const opened = after([f(0)], 10);
+    const otherOpening: PendingNotification = {
+      ...otherOwed,
+      id: `${missed.id}/opened`,
+      kind: 'opened',
+      incident: {...missed, closedAt: null, ending: null},
+    };
+    const r = {...opened, outbox: [otherOpening, ...opened.outbox]};
+    const updated = decideSubject(r, view([f(0), f(20)]), POLICY, at(30), null);
+    assert.deepEqual(updated?.record.outbox[0], otherOpening);
+    const fixed = decideSubject(r, view([f(0), ok(20)]), POLICY, at(30), null);
+    assert.deepEqual(
+      fixed?.record.outbox.map(n => n.id),
+      [otherOpening.id, `${opened.open.failing?.id}/recovered`],
+    );
+  });
+
   it('a claimed opening is left as it is being sent', () => {
     const opened = after([f(0)], 10);
     const claimed = {...opened.outbox[0]!, claim: {by: 'p', until: iso(100)}};
