@@ -14,6 +14,7 @@ import type {
   RunningTooLongIncident,
   SubjectRecord,
 } from '../../functions/core/incident.js';
+import {RECORD_SCHEMA_VERSION} from '../../functions/core/incident.js';
 import {
   claimedBy,
   claimNext,
@@ -83,7 +84,7 @@ function pending(
 
 function record(outbox: PendingNotification[], threads: DeliveredMessage[] = []): SubjectRecord {
   return {
-    schemaVersion: 3,
+    schemaVersion: RECORD_SCHEMA_VERSION,
     clusterId: 'kubeconfig/test',
     subject: {
       type: 'cronjob',
