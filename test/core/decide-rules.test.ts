@@ -201,6 +201,17 @@ describe('destinations: stored with the incident it opens, kept while it lives',
   it('an incident opened without a destination carries none', () => {
     assert.equal('destination' in after([f(0)], 10).open.failing!, false);
   });
+  it('opened before destinations existed: kept without one when the policy has one now', () => {
+    const opened = delivered(after([f(0)], 10));
+    const updated = decideSubject(
+      opened,
+      view([f(0), f(20)]),
+      {...POLICY, destination: dev},
+      at(30),
+      null,
+    );
+    assert.equal('destination' in updated!.record.open.failing!, false);
+  });
   it('opened with the policy’s; updated and closed with it, whatever the policy says now', () => {
     const opened = delivered(after([f(0)], 10, {...POLICY, destination: ops}));
     assert.deepEqual(opened.open.failing?.destination, ops);

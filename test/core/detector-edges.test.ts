@@ -217,6 +217,21 @@ describe('failing streaks: what counts and what closes', () => {
     assert.equal('gone' in open!.openedBy, false);
   });
 
+  it('no log was asked for: the incident carries none', () => {
+    assert.equal('log' in decide(null, view(quiet, [f0]), 10)!.record.open.failing!, false);
+  });
+
+  it('turned off by DETECTIONS: no failing streak, no Job running too long', () => {
+    const busy = runningJob({name: 'backup-x', scheduled: 0});
+    const hourly = view({lastScheduleTime: at(0), lastSuccessfulTime: at(1)}, [f0, busy]);
+    assert.deepEqual(changes(decide(null, hourly, 65)).sort(), [
+      'failing:opened',
+      'running-too-long:opened',
+    ]);
+    const off: Policy = {...POLICY, disabled: ['failing', 'running-too-long']};
+    assert.equal(decide(null, hourly, 65, off), null);
+  });
+
   it('the Job that opened it, seen again with a later time, is not counted again', () => {
     const moved = failedJob({name: 'backup-0', scheduled: 0, after: 100});
     assert.equal(decide(streak(), view(quiet, [moved, f60]), 110), null);
@@ -290,6 +305,13 @@ describe('missed under Forbid with nothing to anchor on but the status', () => {
     const d = decide(null, v, 131);
     assert.equal(d?.record.open.missed?.missedRuns, 2);
     assert.equal(d?.record.open.missed?.firstDueAt, iso(60));
+  });
+});
+
+describe('missed: a CronJob that never ran and whose creation time is unknown', () => {
+  it('has nothing to count from: nothing is missed', () => {
+    const v = view({createdAt: null});
+    assert.equal(decide(null, v, 600), null);
   });
 });
 

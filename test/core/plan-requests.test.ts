@@ -125,6 +125,12 @@ describe('Pods of a Job running too long', () => {
     const p = plan([cj], [stuck], at(65));
     assert.deepEqual(pods(p), ['stuck:backup-10:uid-backup-10:batch']);
   });
+  it('first over its limit while another incident is open: its Pods too', () => {
+    const streak = recordAfter(cj, [failedJob({name: 'backup-9', scheduled: -60})], at(-50));
+    assert.ok(streak.open.failing);
+    const p = plan([cj], [stuck], at(65), {known: {[KEY]: streak.watermark}, attention: [streak]});
+    assert.deepEqual(pods(p), ['stuck:backup-10:uid-backup-10:batch']);
+  });
   it('an ignored CronJob: nothing is fetched', () => {
     const p = plan([cj], [stuck], at(65), undefined, {ignore: true});
     assert.deepEqual(pods(p), []);
@@ -169,6 +175,13 @@ describe('the log of the run that opens an incident', () => {
       stored: {},
       log: 'backup-30:20',
       pods: ['backup-10', 'backup-30'],
+    },
+    {
+      name: 'first sight, two failures: only the latest counts, its log',
+      jobs: [f(10), f(20)],
+      stored: {},
+      log: 'backup-20:20',
+      pods: ['backup-10', 'backup-20'],
     },
     {
       name: 'first sight, the latest run succeeded: no log (nothing opens)',
