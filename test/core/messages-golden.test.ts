@@ -8,10 +8,13 @@ import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import type {PendingNotification} from '../../functions/core/incident.js';
 import type {MessageContext} from '../../functions/core/messages/model.js';
-import {renderedMessages, type RenderedMessages} from '../support/golden-messages.js';
+import {
+  GOLDEN_MESSAGES_DIR,
+  renderedMessages,
+  type RenderedMessages,
+} from '../support/golden-messages.js';
 import {messageCases} from '../support/message-cases.js';
 
 interface GoldenCase {
@@ -20,16 +23,7 @@ interface GoldenCase {
   expected: RenderedMessages;
 }
 
-// Compiled to build/test/core: the fixtures are three levels up, in the source tree.
-const DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'test',
-  'fixtures',
-  'messages-v2',
-);
+const DIR = GOLDEN_MESSAGES_DIR;
 const FILES = readdirSync(DIR).filter(name => name.endsWith('.json'));
 
 describe('messages are the reviewed ones (test/fixtures/messages-v2)', () => {

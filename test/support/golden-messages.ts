@@ -1,9 +1,22 @@
 /** What the golden message files hold for one notification: each message, for Slack and the console. */
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import type {PendingNotification} from '../../functions/core/incident.js';
 import {buildMessages} from '../../functions/core/messages/build.js';
 import type {Message, MessageContext} from '../../functions/core/messages/model.js';
 import {renderConsole} from '../../functions/core/messages/render-console.js';
 import {renderSlack, type SlackMessage} from '../../functions/core/messages/render-slack.js';
+
+/** test/fixtures/messages-v2 in the source tree (this file is compiled to build/test/support). */
+export const GOLDEN_MESSAGES_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'messages-v2',
+);
 
 /** One message, rendered both ways. */
 export interface Rendered {

@@ -10,20 +10,10 @@
  */
 import {mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {renderedMessages} from '../support/golden-messages.js';
+import {GOLDEN_MESSAGES_DIR, renderedMessages} from '../support/golden-messages.js';
 import {messageCases} from '../support/message-cases.js';
 
-// Compiled to build/test/tools: the fixtures are in the source tree.
-const DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'test',
-  'fixtures',
-  'messages-v2',
-);
+const DIR = GOLDEN_MESSAGES_DIR;
 
 mkdirSync(DIR, {recursive: true});
 for (const file of readdirSync(DIR)) if (file.endsWith('.json')) rmSync(path.join(DIR, file));

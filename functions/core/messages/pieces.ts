@@ -21,6 +21,7 @@ import {
   type Action,
   type Field,
   type Message,
+  type MessageContext,
   type Segment,
   type Text,
   type Tone,
@@ -172,6 +173,23 @@ export type CronJobContext = {
   cluster: ClusterRef;
   subject: Extract<Subject, {type: 'cronjob'}>;
 };
+
+/**
+ * The context of the messages of a CronJob kind's incident. Such an incident about the cluster
+ * itself is a bug upstream, not something to word.
+ */
+export function cronJobContextOf(
+  incident: Pick<IncidentBase, 'id'> & {kind: string},
+  context: MessageContext,
+): CronJobContext {
+  const subject = context.subject;
+  if (subject.type !== 'cronjob') {
+    throw new Error(
+      `${incident.kind} incident ${incident.id} needs a CronJob subject, got a cluster`,
+    );
+  }
+  return {cluster: context.cluster, subject};
+}
 
 /** `namespace/name`. */
 export function cronJobName(context: CronJobContext): string {

@@ -19,6 +19,7 @@ import {
 } from '../../messages/model.js';
 import {
   consoleActionsOf,
+  cronJobContextOf,
   cronJobName,
   cutToWidth,
   durationTextOf,
@@ -73,11 +74,7 @@ export function failingMessages(
   context: MessageContext,
   words: Words,
 ): NotificationMessages {
-  const subject = context.subject;
-  if (subject.type !== 'cronjob') {
-    throw new Error(`failing incident ${incident.id} needs a CronJob subject, got a cluster`);
-  }
-  const c: CronJobContext = {cluster: context.cluster, subject};
+  const c = cronJobContextOf(incident, context);
   switch (notification.kind) {
     case 'opened': {
       const post = openedMessage(incident, c, notification.createdAt, words);

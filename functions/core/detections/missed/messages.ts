@@ -9,6 +9,7 @@ import type {Field, Message, MessageContext, NotificationMessages} from '../../m
 import {
   cadenceOf,
   consoleActionsOf,
+  cronJobContextOf,
   cronJobName,
   durationTextOf,
   headline,
@@ -37,11 +38,7 @@ export function missedMessages(
   context: MessageContext,
   words: Words,
 ): NotificationMessages {
-  const subject = context.subject;
-  if (subject.type !== 'cronjob') {
-    throw new Error(`${incident.kind} incident ${incident.id} needs a CronJob subject`);
-  }
-  const c: CronJobContext = {cluster: context.cluster, subject};
+  const c = cronJobContextOf(incident, context);
   const w = words.own;
   const capped = incident.missedRuns >= MISSED_RUNS_CAP;
   const count = w.missedRuns(incident.missedRuns, capped);

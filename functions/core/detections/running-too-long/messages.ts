@@ -14,6 +14,7 @@ import {
 } from '../../messages/model.js';
 import {
   consoleActionsOf,
+  cronJobContextOf,
   cronJobName,
   headline,
   incidentDurationMs,
@@ -45,11 +46,7 @@ export function runningTooLongMessages(
   context: MessageContext,
   words: Words,
 ): NotificationMessages {
-  const subject = context.subject;
-  if (subject.type !== 'cronjob') {
-    throw new Error(`${incident.kind} incident ${incident.id} needs a CronJob subject`);
-  }
-  const c: CronJobContext = {cluster: context.cluster, subject};
+  const c = cronJobContextOf(incident, context);
   switch (notification.kind) {
     case 'opened':
       return {kind: 'opened', post: openedMessage(incident, c, notification.createdAt, words)};
