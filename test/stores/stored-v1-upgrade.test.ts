@@ -6,42 +6,11 @@
  */
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
-import {mkdir, writeFile} from 'node:fs/promises';
-import path from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {randomUUID} from 'node:crypto';
-import {Firestore, Timestamp} from '@google-cloud/firestore';
-import type {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
 import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
-import {startSlackApiServer} from '../support/slack-api-server.js';
-import {
-  CHANNEL,
-  CLUSTER_ID,
-  CONTEXT,
-  failed,
-  FAIL_2,
-  ok,
-  OK_0,
-  OK_3,
-  pass,
-  show,
-  TOKEN,
-  world,
-} from '../support/world.js';
+import {CONTEXT, failed, FAIL_2, ok, OK_0, OK_3, show} from '../support/world.js';
+import {nextPassOverStoredState, storedFixtures} from './stored-upgrade.js';
 
-const FIXTURES = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../test/fixtures/stored-v1',
-);
-function fixture<T>(file: string): T {
-  return JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as T;
-}
-
-interface RecordedCalls {
-  postedBefore: Array<{channel: string; ts: string; thread_ts: string | null}>;
-  calls: Array<Record<string, unknown>>;
-}
+const fixture = storedFixtures('stored-v1');
 
 let kube: KubeApiServer;
 let kubeconfig: string;
@@ -70,55 +39,15 @@ function showNextPass(): void {
   ]);
 }
 
-async function nextPassCalls(kind: 'file' | 'firestore') {
-  const recorded = fixture<RecordedCalls>(`${kind}-next-pass-slack-calls.json`);
-  const slack = await startSlackApiServer({
-    token: TOKEN,
-    channels: [{id: CHANNEL, name: 'alerts'}],
-  });
-  slack.seed(recorded.postedBefore);
-  let firestore: Firestore | undefined;
-  if (kind === 'firestore') {
-    firestore = new Firestore({projectId: `upgrade-${randomUUID().slice(0, 8)}`});
-    const docs = fixture<Record<string, Record<string, unknown>>>('firestore-store.json');
-    for (const [docPath, data] of Object.entries(docs)) {
-      const expireAt = data['expireAt'] as {timestamp: string} | null | undefined;
-      await firestore.doc(docPath).set({
-        ...data,
-        ...(expireAt ? {expireAt: Timestamp.fromDate(new Date(expireAt.timestamp))} : {}),
-      });
-    }
-  }
-  // The store's clock near the records' times: by today's, release 0.1.0's closed incidents
-  // are long past the retention, and the file store would rightly drop them.
-  const storeNow = () => new Date('2026-03-02T05:30:00Z');
-  const w = await world(
+function nextPassCalls(kind: 'file' | 'firestore') {
+  return nextPassOverStoredState({
+    fixture,
+    kind,
     kubeconfig,
-    slack,
-    kind === 'file' ? {fileStore: true, storeNow} : {firestore, storeNow},
-  );
-  if (kind === 'file') {
-    const file = (w.store as FileIncidentStore).fileOf(CLUSTER_ID);
-    await mkdir(path.dirname(file), {recursive: true});
-    await writeFile(file, JSON.stringify(fixture('file-store.json')));
-  }
-  showNextPass();
-  const summary = await pass(w, '2026-03-02T04:30:00Z');
-  const again = await pass(w, '2026-03-02T05:30:00Z');
-  await w.close();
-  await firestore?.terminate();
-  await slack.close();
-  const calls = slack.calls.map(c => ({
-    method: c.method,
-    channel: c.channel,
-    thread_ts: c.thread_ts,
-    ts: c.method === 'chat.update' ? c.ts : null,
-    text: c.text,
-    blocks: c.blocks,
-    metadata: c.metadata,
-    outcome: c.outcome,
-  }));
-  return {recorded, summary, again, calls};
+    showNextPass,
+    at: '2026-03-02T04:30:00Z',
+    againAt: '2026-03-02T05:30:00Z',
+  });
 }
 
 for (const kind of ['file', 'firestore'] as const) {
