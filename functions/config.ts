@@ -10,6 +10,7 @@ import {CRONJOB_KINDS, type CronJobKind} from './core/detections/registry.js';
 import {ConfigError} from './core/errors.js';
 import {parseRoutes, SLACK_CHANNEL_PATTERN, type ChannelRoute} from './core/policy.js';
 import {parseGkeSettings, type GkeSettings} from './gke-settings.js';
+import {parseMaintenanceRoutes, type MaintenanceRoute} from './core/maintenance.js';
 
 /** Where the clusters come from. */
 export type ClusterConfig =
@@ -38,6 +39,8 @@ export interface Config {
   slack: {token: string; channel: string; apiUrl: string | null; historyLookup: boolean} | null;
   /** `ROUTES`: channels by cluster and/or namespace (a CronJob's annotation wins over them). */
   routes: ChannelRoute[];
+  /** `MAINTENANCE`: windows by cluster and/or namespace (a CronJob's annotation wins). */
+  maintenance: MaintenanceRoute[];
   /** `MESSAGE_LANGUAGE`: the language of every message (a CronJob's annotation wins). */
   language: Language;
   /**
@@ -141,6 +144,7 @@ export const SETTINGS = {
     'SLACK_API_URL',
     'SLACK_HISTORY_LOOKUP',
     'ROUTES',
+    'MAINTENANCE',
     'SLACK_ALLOWED_CHANNELS',
     'ALLOW_BROADCAST_MENTIONS',
     'MESSAGE_LANGUAGE',
@@ -264,6 +268,19 @@ function routesFrom(env: Env): ChannelRoute[] {
     throw new ConfigError(
       `ROUTES must be <cluster>/<namespace>=<channel> entries separated by commas, ` +
         `with * for any cluster or namespace, e.g. ROUTES=prod/payments=C0PAY12345,*/data=C0DATA1234: ${parsed.problem}`,
+    );
+  }
+  return parsed.routes;
+}
+
+function maintenanceFrom(env: Env): MaintenanceRoute[] {
+  const raw = env.MAINTENANCE?.trim() ?? '';
+  if (raw === '') return [];
+  const parsed = parseMaintenanceRoutes(raw);
+  if (!parsed.ok) {
+    throw new ConfigError(
+      `MAINTENANCE must be <cluster>/<namespace>=<cron expression> <duration> entries separated by commas, ` +
+        `with * for any cluster or namespace, e.g. MAINTENANCE="prod/batch=0 2 * * 6 3h,*/reports=30 1 * * * 1h": ${parsed.problem}`,
     );
   }
   return parsed.routes;
@@ -400,6 +417,7 @@ export function parseConfig(
     state,
     slack: slackFrom(env),
     routes: routesFrom(env),
+    maintenance: maintenanceFrom(env),
     language: languageFrom(env),
     allowedChannels: allowedChannelsFrom(env),
     broadcastMentions: broadcastMentionsFrom(env),
@@ -440,6 +458,9 @@ export function describeConfig(config: Config): Record<string, unknown> {
             historyLookup: config.slack.historyLookup,
           },
     routes: config.routes.map(r => `${r.cluster ?? '*'}/${r.namespace ?? '*'}=${r.channel}`),
+    maintenance: config.maintenance.map(
+      r => `${r.cluster ?? '*'}/${r.namespace ?? '*'}=${r.spec.cron} ${r.spec.durationMs / 1000}s`,
+    ),
     language: config.language,
     allowedChannels: config.allowedChannels ?? 'any',
     broadcastMentions: config.broadcastMentions,

@@ -10,6 +10,7 @@ import type {ObjectProblem} from './core/model.js';
 import type {ScheduleProblem} from './core/plan.js';
 import type {AnnotationTrust, ChannelRoute, PolicyProblem} from './core/policy.js';
 import type {Logger} from './logger.js';
+import type {MaintenanceRoute} from './core/maintenance.js';
 import {maskSecrets} from './mask-secrets.js';
 import {TextMasking, type MaskText} from './text-masking.js';
 import type {IncidentKind, PendingNotification} from './core/incident.js';
@@ -46,6 +47,8 @@ export interface PassDeps {
   preview?: (notification: PendingNotification, context: NotificationContext) => void;
   /** `ROUTES`: channels by cluster and/or namespace; default none. */
   routes?: readonly ChannelRoute[];
+  /** `MAINTENANCE`: windows by cluster and/or namespace; default none. */
+  maintenance?: readonly MaintenanceRoute[];
   /** What annotations may do (`SLACK_ALLOWED_CHANNELS`, …); default `DEFAULT_TRUST`. */
   annotationTrust?: AnnotationTrust;
   /** `MESSAGE_LANGUAGE`; default English. */

@@ -228,6 +228,7 @@ async function watchCluster(
       clusterDownAfter: d.clusterDownAfter,
       language: d.language ?? 'en',
       routes: d.routes ?? [],
+      maintenance: d.maintenance ?? [],
       disabled: d.disabledDetections ?? [],
       ...(d.annotationTrust === undefined ? {} : {trust: d.annotationTrust}),
     });

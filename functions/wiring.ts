@@ -126,7 +126,10 @@ export type PassSettings = Pick<
   'namespaces' | 'passBudgetMs' | 'concurrency' | 'clusterDownAfter'
 > &
   Partial<
-    Pick<Config, 'routes' | 'language' | 'allowedChannels' | 'broadcastMentions' | 'slack'>
+    Pick<
+      Config,
+      'routes' | 'language' | 'allowedChannels' | 'broadcastMentions' | 'slack' | 'maintenance'
+    >
   > & {
     dryRun?: boolean;
     detections?: Config['detections'];
@@ -156,6 +159,7 @@ export function passDepsOf(
       d => settings.detections !== undefined && !settings.detections.includes(d),
     ),
     routes: settings.routes ?? [],
+    maintenance: settings.maintenance ?? [],
     annotationTrust: annotationTrustOf({
       allowedChannels: settings.allowedChannels ?? null,
       broadcastMentions: settings.broadcastMentions ?? false,

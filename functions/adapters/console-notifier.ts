@@ -61,6 +61,15 @@ export class ConsoleNotifier implements Notifier {
       case 'recovered':
         this.#print(`Slack message ${this.#nextTs()}`, renderConsole(formatted.post));
         return null;
+      case 'reminder':
+        // Only ever in the opening's thread: without one there is nobody to remind.
+        if (context.thread !== null) {
+          this.#print(
+            `Slack reply ${this.#nextTs()} in the thread of message ${context.thread.ts}`,
+            renderConsole(formatted.reply),
+          );
+        }
+        return null;
       case 'closed': {
         const thread = context.thread;
         if (thread === null) {

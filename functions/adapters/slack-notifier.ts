@@ -243,6 +243,12 @@ export class SlackNotifier implements Notifier {
       case 'recovered':
         await this.#post(formatted.post, metadata, null, deadlineMs, once, channel);
         return null;
+      case 'reminder':
+        // Never top-level: without the opening's thread there is nothing to remind of.
+        if (context.thread !== null) {
+          await this.#post(formatted.reply, metadata, context.thread, deadlineMs, once, channel);
+        }
+        return null;
       case 'closed': {
         const thread = context.thread;
         if (thread === null) {

@@ -20,9 +20,11 @@ import {
   CRONJOB_DETECTORS,
   type DetectionSettings,
 } from './detections/registry.js';
+import {maintenanceWindowAt, type MaintenanceWindow} from './maintenance.js';
 import {
   blankRecord,
   isClaimed,
+  isHeld,
   type Destination,
   openIncidents,
   type Incident,
@@ -102,15 +104,26 @@ function apply(
   now: Date,
   changes: Change[],
   destination?: Destination,
+  window: MaintenanceWindow | null = null,
 ): void {
   const incident = withDestination(record, t, destination);
   const base = {incidentKind: incident.kind, incidentId: incident.id, job: t.job};
   switch (t.type) {
-    case 'open':
-      record.open = {...record.open, [incident.kind]: incident};
-      record.outbox.push(notification('opened', incident, now));
+    case 'open': {
+      if (window === null) {
+        record.open = {...record.open, [incident.kind]: incident};
+        record.outbox.push(notification('opened', incident, now));
+        changes.push({kind: 'opened', ...base});
+        return;
+      }
+      // Opened inside a maintenance window: recorded now, announced when the window ends.
+      const end = window.end.toISOString();
+      const held = {...incident, maintenance: {start: window.start.toISOString(), end}};
+      record.open = {...record.open, [incident.kind]: held};
+      record.outbox.push({...notification('opened', held, now), heldUntil: end});
       changes.push({kind: 'opened', ...base});
       return;
+    }
     case 'update':
       record.open = {...record.open, [incident.kind]: incident};
       // An opening message not yet sent goes out with the latest count and reason.
@@ -148,6 +161,12 @@ function apply(
         changes.push({kind: 'muted', ...base});
         return;
       }
+      if (pendingOpening !== undefined && isHeld(pendingOpening, now)) {
+        // Opened and over within a maintenance window: nobody is told about it.
+        record.outbox = record.outbox.filter(n => n !== pendingOpening);
+        changes.push({kind: 'closed', ...base});
+        return;
+      }
       if (pendingOpening !== undefined && !isClaimed(pendingOpening, now)) {
         // Nothing reached the channel yet: one message that says both beats two stale ones.
         record.outbox = record.outbox.map(n =>
@@ -174,8 +193,9 @@ function applyEvaluation(
   now: Date,
   changes: Change[],
   destination: Destination | undefined,
+  window: MaintenanceWindow | null,
 ): void {
-  for (const t of evaluation.transitions) apply(record, t, now, changes, destination);
+  for (const t of evaluation.transitions) apply(record, t, now, changes, destination, window);
   if (evaluation.watermark !== undefined) record.watermark = evaluation.watermark;
   if (evaluation.readFailures !== undefined) record.readFailures = evaluation.readFailures;
 }
@@ -227,8 +247,9 @@ export function decideSubject(
   if (view.type === 'cluster') run(CLUSTER_DETECTORS, view);
   else run(CRONJOB_DETECTORS, view);
   if (evaluations.length === 0 && !firstSight && !muted) return null;
+  const window = maintenanceWindowAt(policy.maintenance, now);
   for (const evaluation of handOver(evaluations)) {
-    applyEvaluation(record, evaluation, now, changes, policy.destination);
+    applyEvaluation(record, evaluation, now, changes, policy.destination, window);
   }
   record.updatedAt = now.toISOString();
   return {record, changes};

@@ -120,6 +120,17 @@ export interface IncidentBase {
   ending: Ending | null;
   /** Absent on records written before per-CronJob settings: the configured defaults. */
   destination?: Destination;
+  /**
+   * Set when it opened inside a maintenance window: its opening was held until `end` (and is
+   * never sent if it closes before). Absent otherwise.
+   */
+  maintenance?: {start: string; end: string};
+  /** Someone took it on in Slack (user ID, when). Absent: nobody did. */
+  acknowledged?: {by: string; at: string};
+  /** Someone silenced it in Slack until a time or until it recovers. Absent: nobody did. */
+  snoozed?: {by: string; until: string | 'recovery'; at: string};
+  /** Reminders sent so far: how many of its reminder times were used up. Absent: none. */
+  reminders?: {sent: number; lastAt: string};
 }
 
 /**

@@ -29,7 +29,7 @@ export {MISSED_RUNS_CAP} from './incident-base.js';
 export type {ClusterUnreadableIncident, FailingIncident, MissedIncident, RunningTooLongIncident};
 
 /** The schema version of records this code writes. */
-export const RECORD_SCHEMA_VERSION = 4;
+export const RECORD_SCHEMA_VERSION = 8;
 
 /** Every kind of incident. A new detection adds its own member here. */
 export type Incident =
@@ -44,8 +44,11 @@ export type IncidentOf<K extends IncidentKind> = Extract<Incident, {kind: K}>;
 /** At most one open incident per kind. */
 export type OpenIncidents = {[K in IncidentKind]?: IncidentOf<K>};
 
-/** What a notification announces. `recovered` = opened and closed before anything was sent. */
-export type NotificationKind = 'opened' | 'closed' | 'recovered';
+/**
+ * What a notification announces. `recovered` = opened and closed before anything was sent;
+ * `reminder` = a thread reply about an incident still open (reminders.ts).
+ */
+export type NotificationKind = 'opened' | 'closed' | 'recovered' | 'reminder';
 
 /** A message owed to the channel. Removed from the outbox once delivered. */
 export interface PendingNotification {
@@ -69,6 +72,11 @@ export interface PendingNotification {
    * before sending. Absent when no attempt is in doubt.
    */
   lastOutcome?: 'unknown';
+  /**
+   * Not sent before this time: the opening of an incident that began in a maintenance window
+   * waits for the window's end. Absent: sent as soon as possible.
+   */
+  heldUntil?: string;
 }
 
 /** Where an incident's opening message lives, so the closing one can thread under it. */
@@ -139,6 +147,11 @@ export function needsAttention(record: SubjectRecord): boolean {
   return (
     hasOpenIncident(record) || record.outbox.length > 0 || (record.readFailures?.count ?? 0) > 0
   );
+}
+
+/** True while the notification waits for a maintenance window to end. */
+export function isHeld(n: PendingNotification, now: Date): boolean {
+  return n.heldUntil !== undefined && Date.parse(n.heldUntil) > now.getTime();
 }
 
 /** True while a pass holds a live claim on the notification (it may be sending it). */

@@ -13,6 +13,9 @@
  *   A version-2 record is a version-3 record without them (the configured defaults apply).
  * - 4: optional `suspended` on running-too-long incidents (a Job held by `spec.suspend`); a
  *   version-3 record is a version-4 record without it.
+ * - 8: optional `maintenance`, `reminders`, `acknowledged` and `snoozed` on incidents,
+ *   `heldUntil` on notifications and the `reminder` notification kind; an older record is a
+ *   version-8 record without them. (5 to 7 are other releases' optional fields, read alike.)
  */
 import {
   RECORD_SCHEMA_VERSION,
@@ -142,7 +145,7 @@ function notifications(
   return arr(o, 'outbox').map(v => {
     const n = obj(v, 'notification');
     const kind = n['kind'];
-    if (kind !== 'opened' && kind !== 'closed' && kind !== 'recovered') {
+    if (kind !== 'opened' && kind !== 'closed' && kind !== 'recovered' && kind !== 'reminder') {
       fail(`notification kind ${String(kind)} is unknown`);
     }
     const claim = n['claim'] == null ? null : obj(n['claim'], 'claim');
@@ -156,6 +159,7 @@ function notifications(
       claim: claim === null ? null : {by: str(claim, 'by'), until: str(claim, 'until')},
       ...(typeof n['firstAttemptAt'] === 'string' ? {firstAttemptAt: n['firstAttemptAt']} : {}),
       ...(n['lastOutcome'] === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
+      ...(typeof n['heldUntil'] === 'string' ? {heldUntil: n['heldUntil']} : {}),
     };
   });
 }
@@ -259,8 +263,9 @@ export function upgradeRecord(stored: unknown): UpgradeResult {
     const o = obj(stored, 'the record');
     const version = o['schemaVersion'] ?? 1;
     if (version === 1) return {ok: true, record: fromV1(o)};
-    // Versions 3 and 4 only added optional fields: one reader takes them all.
-    if (version === 2 || version === 3 || version === RECORD_SCHEMA_VERSION) {
+    // Versions after 2 only added optional fields: one reader takes them all.
+    if (typeof version === 'number' && Number.isInteger(version) && version >= 2 &&
+      version <= RECORD_SCHEMA_VERSION) {
       return {ok: true, record: fromV2(o)};
     }
     return {

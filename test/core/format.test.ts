@@ -379,7 +379,9 @@ describe('hostile values', () => {
       const messages =
         formatted.kind === 'closed'
           ? [formatted.update, formatted.reply, formatted.standalone]
-          : [formatted.post];
+          : formatted.kind === 'reminder'
+            ? [formatted.reply]
+            : [formatted.post];
       for (const message of messages) {
         for (const [text, limit] of textsWithLimits(message)) {
           assert.ok(text.length <= limit, `${text.length} > ${limit}: ${text.slice(0, 80)}`);

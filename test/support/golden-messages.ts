@@ -28,6 +28,7 @@ export interface Rendered {
 export type RenderedMessages =
   | {kind: 'opened'; post: Rendered; reply?: Rendered; quiet?: never}
   | {kind: 'recovered'; post: Rendered}
+  | {kind: 'reminder'; reply: Rendered}
   | {kind: 'closed'; update: Rendered; reply: Rendered; standalone: Rendered; quiet?: true};
 
 function rendered(message: Message): Rendered {
@@ -56,5 +57,7 @@ export function renderedMessages(
       };
     case 'recovered':
       return {kind: built.kind, post: rendered(built.post)};
+    case 'reminder':
+      return {kind: built.kind, reply: rendered(built.reply)};
   }
 }

@@ -245,6 +245,8 @@ function rowHtml(row: MessageCase, md: Mrkdwn): string {
         messageHtml(rendered.update, row.notification.incident.openedAt, md, true) +
         `<div class="thread">${messageHtml(rendered.reply, at, md, false, false)}</div>`
       );
+    case 'reminder':
+      return `<div class="thread">${messageHtml(rendered.reply, at, md, false, false)}</div>`;
   }
 }
 

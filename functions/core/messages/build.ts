@@ -11,7 +11,7 @@ import type {Destination, Incident, PendingNotification} from '../incident.js';
 import {COMMON_WORDS} from './catalogue.js';
 import type {Language} from './languages.js';
 import type {Action, Message, MessageContext, NotificationMessages} from './model.js';
-import {incidentDurationMs, oneLine, text} from './pieces.js';
+import {incidentDurationMs, oneLine, text, time} from './pieces.js';
 import type {CommonWords} from './words.js';
 
 /** Every message a notification may need. */
@@ -26,7 +26,22 @@ export function buildMessages(
     notification.kind === 'closed' && notification.incident.ending?.type === 'muted'
       ? mutedMessages(notification.incident, words)
       : messagesOfKind(notification, context, language);
-  return destination === undefined ? built : addressed(built, destination, words);
+  const noted = heldNoted(built, notification.incident, words);
+  return destination === undefined ? noted : addressed(noted, destination, words);
+}
+
+/** An opening held for a maintenance window says so, with the window's times. */
+function heldNoted(
+  built: NotificationMessages,
+  incident: Incident,
+  words: CommonWords,
+): NotificationMessages {
+  const window = incident.maintenance;
+  if (window === undefined || (built.kind !== 'opened' && built.kind !== 'recovered')) {
+    return built;
+  }
+  const note = words.maintenanceNote(time(window.start, words), time(window.end, words));
+  return {...built, post: {...built.post, notes: [...built.post.notes, note]}};
 }
 
 function messagesOfKind(
@@ -72,6 +87,8 @@ function addressed(
       };
     case 'recovered':
       return {kind: built.kind, post: linked(built.post)};
+    case 'reminder':
+      return built;
     case 'closed':
       return {
         ...built,

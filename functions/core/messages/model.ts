@@ -117,7 +117,9 @@ export type NotificationMessages =
        */
       quiet?: boolean;
     }
-  | {kind: 'recovered'; post: Message};
+  | {kind: 'recovered'; post: Message}
+  /** A reminder about an open incident: only ever a reply in its opening's thread. */
+  | {kind: 'reminder'; reply: Message};
 
 /**
  * What building a message needs besides the notification. `NotificationContext` (ports.ts)

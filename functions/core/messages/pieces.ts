@@ -362,6 +362,18 @@ export function runOf(run: Pick<RunRef, 'job' | 'manual'>, words: CommonWords): 
   return words.runValue(code(run.job), run.manual);
 }
 
+/**
+ * How long the incident had been open at `at` (a reminder's creation), in words; the unknown
+ * duration's words when its times are unreadable.
+ */
+export function ageAt(incident: IncidentBase, at: string, words: CommonWords): string {
+  const opened = parseTime(incident.openedAt);
+  const now = parseTime(at);
+  return opened === null || now === null
+    ? words.unknownDuration
+    : words.duration(Math.max(0, now - opened));
+}
+
 /** How long the incident lasted, in words; null when its times are unreadable. */
 export function durationTextOf(incident: IncidentBase, words: CommonWords): string | null {
   const ms = incidentDurationMs(incident);

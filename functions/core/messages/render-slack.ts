@@ -64,7 +64,8 @@ export type SlackMessages =
       /** Only the reply is sent, and nothing without a thread (NotificationMessages). */
       quiet?: boolean;
     }
-  | {kind: 'recovered'; post: SlackMessage};
+  | {kind: 'recovered'; post: SlackMessage}
+  | {kind: 'reminder'; reply: SlackMessage};
 
 /** Slack's limit on a section block's text. */
 export const SECTION_TEXT_MAX_CHARS = 3000;
@@ -266,5 +267,7 @@ export function renderSlackMessages(messages: NotificationMessages): SlackMessag
       };
     case 'recovered':
       return {kind: messages.kind, post: renderSlack(messages.post)};
+    case 'reminder':
+      return {kind: messages.kind, reply: renderSlack(messages.reply)};
   }
 }

@@ -52,6 +52,8 @@ export interface CommonWords {
   runValue(job: Text[number], manual: boolean): Text;
   /** The thread reply when `cronjob-watcher/ignore` closes an open incident. */
   mutedLine: string;
+  /** The note on an opening held for a maintenance window (`start`, `end`: times). */
+  maintenanceNote(start: Text, end: Text): Text;
 }
 
 /** The words one detection's messages read: the common ones, and its own as `own`. */

@@ -1,0 +1,97 @@
+/**
+ * Issue 22 §2-4 end to end: maintenance windows, reminders and the daily digest, through the
+ * real clients — @kubernetes/client-node reading the Kubernetes test server, the real WebClient
+ * posting to the local Slack Web API — on both stores (the Firestore emulator and the file
+ * store). Only the pass's clock is ours.
+ */
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {parseConfig} from '../../functions/config.js';
+import type {RecordedCall} from '../support/slack-api-server.js';
+import type {CronJobSpec} from '../support/scenario.js';
+import {
+  CHANNEL,
+  CLUSTER_NAME,
+  failed,
+  FAIL_1,
+  ok,
+  OK_0,
+  OK_3,
+  pass,
+  show,
+  TOKEN,
+  world,
+} from '../support/world.js';
+import {useLocalServers} from '../support/local-servers.js';
+
+const servers = useLocalServers();
+
+const posts = () => servers.slack.accepted().filter(c => c.method === 'chat.postMessage');
+const updates = () => servers.slack.accepted().filter(c => c.method === 'chat.update');
+
+function textOf(call: RecordedCall | undefined): string {
+  assert.ok(call !== undefined, 'the call was made');
+  return `${call.text ?? ''}\n${JSON.stringify(call.blocks ?? [])}`;
+}
+
+const BACKUP: CronJobSpec = {namespace: 'backups', name: 'db-backup'};
+const STORES = [
+  {name: 'Firestore', fileStore: false},
+  {name: 'the file store', fileStore: true},
+] as const;
+
+describe('maintenance windows, end to end', () => {
+  for (const store of STORES) {
+    it(`${store.name}: an incident opened in the window is announced when it ends, saying so; one over within it never is`, async () => {
+      // Every day 01:00-03:00 UTC for the backups namespace of this cluster.
+      const config = parseConfig({
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_CHANNEL: CHANNEL,
+        MAINTENANCE: `${CLUSTER_NAME}/backups=0 1 * * * 2h`,
+      });
+      const w = await world(servers.kubeconfig, servers.slack, {fileStore: store.fileStore});
+      const settings = {maintenance: config.maintenance};
+      // Its own window by annotation, the same hours: fails at 01:06, fixed at 02:05.
+      const brief: CronJobSpec = {
+        namespace: 'reports',
+        name: 'rollup',
+        annotations: {'cronjob-watcher/maintenance': '0 1 * * * 2h'},
+      };
+      const briefFail = failed('2026-03-02T01:00:00Z', '2026-03-02T01:06:00Z');
+      const briefOk = ok('2026-03-02T02:00:00Z', '2026-03-02T02:05:00Z');
+
+      show(servers.kube, BACKUP, [OK_0]);
+      show(servers.kube, brief, [OK_0]);
+      await pass(w, '2026-03-02T00:30:00Z', settings);
+
+      show(servers.kube, BACKUP, [OK_0, FAIL_1]);
+      show(servers.kube, brief, [OK_0, briefFail]);
+      const inWindow = await pass(w, '2026-03-02T01:30:00Z', settings);
+      assert.deepEqual(inWindow.errors, []);
+      assert.equal(inWindow.opened, 2, 'both are recorded');
+      assert.equal(inWindow.notificationsSent, 0);
+      assert.equal(inWindow.notificationsPending, 2, 'their openings are held');
+
+      show(servers.kube, brief, [briefFail, briefOk]);
+      const briefOver = await pass(w, '2026-03-02T02:30:00Z', settings);
+      assert.equal(briefOver.closed, 1);
+      assert.equal(briefOver.notificationsPending, 1, 'only the one still open waits');
+      assert.equal(servers.slack.calls.length, 0, 'nothing reached Slack inside the window');
+
+      const ended = await pass(w, '2026-03-02T03:05:00Z', settings);
+      assert.deepEqual(ended.errors, []);
+      assert.equal(ended.notificationsSent, 1);
+      assert.equal(posts().length, 1);
+      assert.match(textOf(posts()[0]), /db-backup/);
+      assert.match(textOf(posts()[0]), /Began during the maintenance window/);
+      assert.ok(!servers.slack.calls.some(c => /rollup/.test(JSON.stringify(c))));
+
+      show(servers.kube, BACKUP, [FAIL_1, OK_3]);
+      const fixed = await pass(w, '2026-03-02T03:30:00Z', settings);
+      assert.equal(fixed.closed, 1);
+      assert.equal(updates().length, 1);
+      assert.equal(posts()[1]?.thread_ts, posts()[0]?.ts, 'its closing threads as usual');
+      await w.close();
+    });
+  }
+});
