@@ -11,6 +11,7 @@ import {ConfigError} from './core/errors.js';
 import {parseRoutes, SLACK_CHANNEL_PATTERN, type ChannelRoute} from './core/policy.js';
 import {parseGkeSettings, type GkeSettings} from './gke-settings.js';
 import {parseMaintenanceRoutes, type MaintenanceRoute} from './core/maintenance.js';
+import {DEFAULT_REMINDERS_MS, parseReminders} from './core/reminders.js';
 
 /** Where the clusters come from. */
 export type ClusterConfig =
@@ -41,6 +42,8 @@ export interface Config {
   routes: ChannelRoute[];
   /** `MAINTENANCE`: windows by cluster and/or namespace (a CronJob's annotation wins). */
   maintenance: MaintenanceRoute[];
+  /** `REMINDERS`: when open incidents get a reminder; no offsets: `off`. */
+  reminders: readonly number[];
   /** `MESSAGE_LANGUAGE`: the language of every message (a CronJob's annotation wins). */
   language: Language;
   /**
@@ -145,6 +148,7 @@ export const SETTINGS = {
     'SLACK_HISTORY_LOOKUP',
     'ROUTES',
     'MAINTENANCE',
+    'REMINDERS',
     'SLACK_ALLOWED_CHANNELS',
     'ALLOW_BROADCAST_MENTIONS',
     'MESSAGE_LANGUAGE',
@@ -286,6 +290,18 @@ function maintenanceFrom(env: Env): MaintenanceRoute[] {
   return parsed.routes;
 }
 
+function remindersFrom(env: Env): readonly number[] {
+  const raw = env.REMINDERS?.trim() ?? '';
+  if (raw === '') return DEFAULT_REMINDERS_MS;
+  const parsed = parseReminders(raw);
+  if (!parsed.ok) {
+    throw new ConfigError(
+      `REMINDERS ${parsed.problem} (default 1d,3d,7d, then every 7 days; off for none); got "${raw}"`,
+    );
+  }
+  return parsed.value;
+}
+
 // A public (`C…`) or private (`G…`) channel's ID; a DM (`D…`) never comes from an annotation.
 const ALLOWED_CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
 
@@ -418,6 +434,7 @@ export function parseConfig(
     slack: slackFrom(env),
     routes: routesFrom(env),
     maintenance: maintenanceFrom(env),
+    reminders: remindersFrom(env),
     language: languageFrom(env),
     allowedChannels: allowedChannelsFrom(env),
     broadcastMentions: broadcastMentionsFrom(env),
@@ -458,6 +475,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
             historyLookup: config.slack.historyLookup,
           },
     routes: config.routes.map(r => `${r.cluster ?? '*'}/${r.namespace ?? '*'}=${r.channel}`),
+    reminders: config.reminders.length === 0 ? 'off' : config.reminders.map(ms => `${ms / 1000}s`),
     maintenance: config.maintenance.map(
       r => `${r.cluster ?? '*'}/${r.namespace ?? '*'}=${r.spec.cron} ${r.spec.durationMs / 1000}s`,
     ),

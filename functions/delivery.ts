@@ -334,7 +334,9 @@ export async function deliverCluster(
     [...attention],
     {
       batchable: ([, record]) =>
-        !dryRun && record.outbox.length === 1 && nextDeliverable(record.outbox, state.deps.now()) === 0,
+        !dryRun &&
+        record.outbox.length === 1 &&
+        nextDeliverable(record.outbox, state.deps.now()) === 0,
       min: MIN_RECORDS_PER_BATCH,
       max: RECORDS_PER_BATCH,
     },

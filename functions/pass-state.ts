@@ -49,6 +49,8 @@ export interface PassDeps {
   routes?: readonly ChannelRoute[];
   /** `MAINTENANCE`: windows by cluster and/or namespace; default none. */
   maintenance?: readonly MaintenanceRoute[];
+  /** `REMINDERS` (no offsets: off); default `DEFAULT_REMINDERS_MS`. */
+  reminders?: readonly number[];
   /** What annotations may do (`SLACK_ALLOWED_CHANNELS`, …); default `DEFAULT_TRUST`. */
   annotationTrust?: AnnotationTrust;
   /** `MESSAGE_LANGUAGE`; default English. */
@@ -107,6 +109,8 @@ export interface PassSummary {
   /** Incidents closed quietly because their CronJob was annotated `ignore`. */
   muted: number;
   failedAgain: number;
+  /** Reminders queued about incidents still open (sent like every notification). */
+  reminded: number;
   stillOpen: number;
   notificationsSent: number;
   notificationsPending: number;
@@ -155,6 +159,7 @@ export class PassState {
       recovered: 0,
       muted: 0,
       failedAgain: 0,
+      reminded: 0,
       stillOpen: 0,
       notificationsSent: 0,
       notificationsPending: 0,
@@ -246,6 +251,7 @@ export class PassState {
     else if (change.kind === 'closed') this.summary.closed++;
     else if (change.kind === 'recovered') this.summary.recovered++;
     else if (change.kind === 'muted') this.summary.muted++;
+    else if (change.kind === 'reminded') this.summary.reminded++;
     else this.summary.failedAgain++;
     const subject = namespace === '' ? `cluster ${cluster}` : `${cluster} ${namespace}/${name}`;
     this.deps.logger.log(

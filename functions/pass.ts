@@ -229,6 +229,7 @@ async function watchCluster(
       language: d.language ?? 'en',
       routes: d.routes ?? [],
       maintenance: d.maintenance ?? [],
+      ...(d.reminders === undefined ? {} : {reminders: d.reminders}),
       disabled: d.disabledDetections ?? [],
       ...(d.annotationTrust === undefined ? {} : {trust: d.annotationTrust}),
     });

@@ -128,7 +128,13 @@ export type PassSettings = Pick<
   Partial<
     Pick<
       Config,
-      'routes' | 'language' | 'allowedChannels' | 'broadcastMentions' | 'slack' | 'maintenance'
+      | 'routes'
+      | 'language'
+      | 'allowedChannels'
+      | 'broadcastMentions'
+      | 'slack'
+      | 'maintenance'
+      | 'reminders'
     >
   > & {
     dryRun?: boolean;
@@ -160,6 +166,7 @@ export function passDepsOf(
     ),
     routes: settings.routes ?? [],
     maintenance: settings.maintenance ?? [],
+    ...(settings.reminders === undefined ? {} : {reminders: settings.reminders}),
     annotationTrust: annotationTrustOf({
       allowedChannels: settings.allowedChannels ?? null,
       broadcastMentions: settings.broadcastMentions ?? false,

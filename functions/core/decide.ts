@@ -21,6 +21,7 @@ import {
   type DetectionSettings,
 } from './detections/registry.js';
 import {maintenanceWindowAt, type MaintenanceWindow} from './maintenance.js';
+import {remindersOwed, remindersPassed} from './reminders.js';
 import {
   blankRecord,
   isClaimed,
@@ -40,9 +41,12 @@ import {compareMarks} from './verdict.js';
 // older ones live on only in Slack.
 export const HISTORY_LIMIT = 10;
 
-/** One state change, for the summary and the logs. `muted`: closed by `ignore`, quietly. */
+/**
+ * One state change, for the summary and the logs. `muted`: closed by `ignore`, quietly;
+ * `reminded`: a reminder about it is owed (reminders.ts).
+ */
 export interface Change {
-  kind: 'opened' | 'failed-again' | 'closed' | 'recovered' | 'muted';
+  kind: 'opened' | 'failed-again' | 'closed' | 'recovered' | 'muted' | 'reminded';
   incidentKind: Incident['kind'];
   incidentId: string;
   job: string | null;
@@ -246,13 +250,62 @@ export function decideSubject(
   };
   if (view.type === 'cluster') run(CLUSTER_DETECTORS, view);
   else run(CRONJOB_DETECTORS, view);
-  if (evaluations.length === 0 && !firstSight && !muted) return null;
+  const owed = ignored ? [] : remindersOwed(record, policy.reminders, now);
+  if (evaluations.length === 0 && !firstSight && !muted && owed.length === 0) return null;
   const window = maintenanceWindowAt(policy.maintenance, now);
   for (const evaluation of handOver(evaluations)) {
     applyEvaluation(record, evaluation, now, changes, policy.destination, window);
   }
+  startReminders(record, changes, policy.reminders, now);
+  if (!ignored) remind(record, policy.reminders, now, changes);
   record.updatedAt = now.toISOString();
   return {record, changes};
+}
+
+/**
+ * A new incident's reminders count from when it opened: those whose time had already passed
+ * when it was first seen (an old failure found late) are not sent.
+ */
+function startReminders(
+  record: SubjectRecord,
+  changes: readonly Change[],
+  offsets: readonly number[] | undefined,
+  now: Date,
+): void {
+  for (const change of changes) {
+    const incident = record.open[change.incidentKind];
+    if (change.kind !== 'opened' || incident?.id !== change.incidentId) continue;
+    const passed = remindersPassed(incident, offsets, now);
+    if (passed === 0) continue;
+    const started = {...incident, reminders: {sent: passed, lastAt: now.toISOString()}};
+    record.open = {...record.open, [incident.kind]: started};
+  }
+}
+
+/**
+ * Queues the reminders owed now (remindersOwed), recording on each incident the reminder times
+ * they use up, in the same write: each is sent once, whatever the passes.
+ */
+function remind(
+  record: SubjectRecord,
+  offsets: readonly number[] | undefined,
+  now: Date,
+  changes: Change[],
+): void {
+  for (const {incident, count} of remindersOwed(record, offsets, now)) {
+    const updated = {...incident, reminders: {sent: count, lastAt: now.toISOString()}};
+    record.open = {...record.open, [incident.kind]: updated};
+    record.outbox.push({
+      ...notification('reminder', updated, now),
+      id: `${incident.id}/reminder-${count}`,
+    });
+    changes.push({
+      kind: 'reminded',
+      incidentKind: incident.kind,
+      incidentId: incident.id,
+      job: null,
+    });
+  }
 }
 
 /** Closes every open incident of an ignored subject as `muted`; true when one was open. */
@@ -275,6 +328,14 @@ export function subjectMayChange(
 ): boolean {
   if (view.type === 'cronjob' && policy.ignore === true && known.record !== undefined) {
     if (openIncidents(known.record).length > 0) return true;
+  }
+  // A reminder is the clock's doing: due only at its times, so quiet passes write nothing.
+  if (
+    known.record !== undefined &&
+    policy.ignore !== true &&
+    remindersOwed(known.record, policy.reminders, now).length > 0
+  ) {
+    return true;
   }
   const context: DetectorContext<DetectionSettings> = {
     now,

@@ -79,6 +79,8 @@ export interface BasePolicy {
   disabled?: readonly IncidentKind[];
   /** Its maintenance window (annotation, else `MAINTENANCE`); absent: none. */
   maintenance?: MaintenancePolicy;
+  /** When open incidents get a reminder (`reminders.ts`; no offsets: none); absent: the default. */
+  reminders?: readonly number[];
 }
 
 /** What the store knows of a subject before its record is loaded. */

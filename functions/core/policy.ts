@@ -15,6 +15,7 @@ import type {Destination, IncidentKind} from './incident.js';
 import {recordKeyOf, CLUSTER_RECORD_KEY} from './incident.js';
 import {LANGUAGES, type Language} from './messages/languages.js';
 import {mostSpecificRoute} from './routes.js';
+import {DEFAULT_REMINDERS_MS, parseReminders} from './reminders.js';
 import {
   maintenanceRouteFor,
   parseMaintenance,
@@ -135,6 +136,8 @@ type CommonSettings = {
   language: Language | null;
   /** `maintenance`: overrides `MAINTENANCE`. */
   maintenance: MaintenanceSpec | null;
+  /** `reminders`: overrides `REMINDERS` (no offsets: `off`). */
+  reminders: readonly number[] | null;
 };
 
 /** The settings one CronJob's annotations can give: the common ones and each detection's. */
@@ -148,6 +151,7 @@ export const NO_SETTINGS: CronJobSettings = {
   runbook: null,
   language: null,
   maintenance: null,
+  reminders: null,
   ...DEFAULT_DETECTION_SETTINGS,
 };
 
@@ -236,6 +240,7 @@ const COMMON_ANNOTATIONS: readonly AnnotationSetting[] = [
   {name: 'runbook', field: 'runbook', parse: parseRunbook},
   {name: 'language', field: 'language', parse: parseLanguage},
   {name: 'maintenance', field: 'maintenance', parse: parseMaintenance},
+  {name: 'reminders', field: 'reminders', parse: parseReminders},
 ];
 
 /** Every annotation the watcher reads: the common ones, then each detection's. */
@@ -360,6 +365,8 @@ export interface PolicyDefaults {
   trust?: AnnotationTrust;
   /** `MAINTENANCE`; default none. */
   maintenance?: readonly MaintenanceRoute[];
+  /** `REMINDERS` (no offsets: off); default `DEFAULT_REMINDERS_MS`. */
+  reminders?: readonly number[];
 }
 
 /** Every subject's policy for one cluster's pass, and the annotations that were ignored. */
@@ -415,6 +422,7 @@ export function policyFrom(
     runbook: _r,
     language: _l,
     maintenance: _w,
+    reminders: _n,
     ...detection
   } = settings;
   const window =
@@ -425,6 +433,7 @@ export function policyFrom(
     destination: destinationOf(settings, defaults, cluster, namespace),
     ...detection,
     disabled: defaults.disabled ?? [],
+    reminders: settings.reminders ?? defaults.reminders ?? DEFAULT_REMINDERS_MS,
     ...(window === null ? {} : {maintenance: {spec: window, timeZone: timeZone ?? 'UTC'}}),
   };
 }

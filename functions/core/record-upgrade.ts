@@ -264,8 +264,12 @@ export function upgradeRecord(stored: unknown): UpgradeResult {
     const version = o['schemaVersion'] ?? 1;
     if (version === 1) return {ok: true, record: fromV1(o)};
     // Versions after 2 only added optional fields: one reader takes them all.
-    if (typeof version === 'number' && Number.isInteger(version) && version >= 2 &&
-      version <= RECORD_SCHEMA_VERSION) {
+    if (
+      typeof version === 'number' &&
+      Number.isInteger(version) &&
+      version >= 2 &&
+      version <= RECORD_SCHEMA_VERSION
+    ) {
       return {ok: true, record: fromV2(o)};
     }
     return {

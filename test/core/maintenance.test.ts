@@ -92,7 +92,10 @@ describe('maintenance: the window that contains now', () => {
 
   it('New York across the spring change: 01:00 EST to 04:00 wall is 3 hours of real time', () => {
     // 2026-03-08: 02:00 EST jumps to 03:00 EDT. 01:00 EST = 06:00 UTC.
-    const ny: MaintenancePolicy = {spec: {cron: '0 1 8 3 *', durationMs: 3 * H}, timeZone: 'America/New_York'};
+    const ny: MaintenancePolicy = {
+      spec: {cron: '0 1 8 3 *', durationMs: 3 * H},
+      timeZone: 'America/New_York',
+    };
     assert.deepEqual(maintenanceWindowAt(ny, new Date('2026-03-08T08:59:00Z')), {
       start: new Date('2026-03-08T06:00:00Z'),
       end: new Date('2026-03-08T09:00:00Z'),
@@ -153,7 +156,12 @@ describe('maintenance: MAINTENANCE in the ROUTES syntax', () => {
   it("the annotation wins over MAINTENANCE, and the window is read in the CronJob's zone", () => {
     const routes = parseMaintenanceRoutes('*/batch=0 2 * * * 1h');
     assert.ok(routes.ok);
-    const defaults = {clusterDownAfter: 3, language: 'en' as const, routes: [], maintenance: routes.routes};
+    const defaults = {
+      clusterDownAfter: 3,
+      language: 'en' as const,
+      routes: [],
+      maintenance: routes.routes,
+    };
     const plain = cronJob({name: 'plain', timeZone: 'Asia/Tokyo'});
     const own = cronJob({
       name: 'own',
@@ -226,7 +234,11 @@ describe('maintenance: what an incident opened inside a window does', () => {
   it('one still open when the window ended and closing after its opening was sent gets its closing as usual', () => {
     const opened = decide(null, [f0], 10);
     const closed = decide(
-      {...opened, outbox: [], threads: [{incidentId: opened.open.failing!.id, channel: 'C1', ts: '1.1'}]},
+      {
+        ...opened,
+        outbox: [],
+        threads: [{incidentId: opened.open.failing!.id, channel: 'C1', ts: '1.1'}],
+      },
       [f0, ok200],
       210,
     );
@@ -246,7 +258,13 @@ describe('maintenance: what an incident opened inside a window does', () => {
   });
 
   it('outside any window nothing is held', () => {
-    const record = decideSubject(null, view([f0]), {...POLICY, maintenance: undefined}, at(10), null);
+    const record = decideSubject(
+      null,
+      view([f0]),
+      {...POLICY, maintenance: undefined},
+      at(10),
+      null,
+    );
     assert.equal(record?.record.outbox[0]?.heldUntil, undefined);
     assert.equal(record?.record.open.failing?.maintenance, undefined);
   });
@@ -260,8 +278,16 @@ describe('maintenance: what an incident opened inside a window does', () => {
       incident: {...held.outbox[0]!.incident, id: 'other'},
       heldUntil: undefined,
     };
-    const sameIncident = {...held.outbox[0]!, id: `${held.open.failing!.id}/closed`, kind: 'closed' as const, heldUntil: undefined};
-    const record = {...blankRecord('c', held.subject, at(10)), outbox: [held.outbox[0]!, sameIncident, other]};
+    const sameIncident = {
+      ...held.outbox[0]!,
+      id: `${held.open.failing!.id}/closed`,
+      kind: 'closed' as const,
+      heldUntil: undefined,
+    };
+    const record = {
+      ...blankRecord('c', held.subject, at(10)),
+      outbox: [held.outbox[0]!, sameIncident, other],
+    };
     assert.equal(nextDeliverable(record.outbox, at(60)), 2);
     assert.equal(nextDeliverable(record.outbox, at(120)), 0);
   });

@@ -95,3 +95,46 @@ describe('maintenance windows, end to end', () => {
     });
   }
 });
+
+describe('reminders, end to end', () => {
+  for (const store of STORES) {
+    it(`${store.name}: a reply in the thread a day after it opened, once; passes in between write nothing`, async () => {
+      const w = await world(servers.kubeconfig, servers.slack, {fileStore: store.fileStore});
+      show(servers.kube, BACKUP, [OK_0]);
+      await pass(w, '2026-03-02T00:30:00Z');
+      show(servers.kube, BACKUP, [OK_0, FAIL_1]);
+      await pass(w, '2026-03-02T01:30:00Z');
+      assert.equal(posts().length, 1);
+
+      // FAIL_1 failed at 01:06:30: a day later, not before.
+      const quiet = await pass(w, '2026-03-03T01:06:00Z');
+      assert.deepEqual(quiet.errors, []);
+      assert.equal(quiet.reminded, 0);
+      assert.equal(quiet.store.writes, 0, 'a pass with nothing due writes nothing');
+      assert.equal(posts().length, 1);
+
+      const due = await pass(w, '2026-03-03T01:10:00Z');
+      assert.deepEqual(due.errors, []);
+      assert.equal(due.reminded, 1);
+      assert.equal(due.notificationsSent, 1);
+      const [opening, reminder] = posts();
+      assert.equal(reminder?.thread_ts, opening?.ts, 'a thread reply, never top-level');
+      assert.match(
+        textOf(reminder),
+        /Still failing after 1d: 1 failed run so far; latest: BackoffLimitExceeded/,
+      );
+
+      const again = await pass(w, '2026-03-03T01:20:00Z');
+      assert.equal(again.reminded, 0);
+      assert.equal(again.store.writes, 0);
+      assert.equal(posts().length, 2, 'sent once');
+
+      // Fixed: the closing reply goes in the same thread as ever.
+      show(servers.kube, BACKUP, [FAIL_1, ok('2026-03-03T02:00:00Z', '2026-03-03T02:04:00Z')]);
+      const fixed = await pass(w, '2026-03-03T02:30:00Z');
+      assert.equal(fixed.closed, 1);
+      assert.equal(posts()[2]?.thread_ts, opening?.ts);
+      await w.close();
+    });
+  }
+});

@@ -393,11 +393,7 @@ export function messageCases(): MessageCase[] {
     // A day and three days later, still open (issue 22 §2): thread replies.
     row(
       'failing-reminder',
-      notification(
-        'reminder',
-        {...failingOpen(language), failedRuns: 26},
-        '2026-03-03T01:06:30Z',
-      ),
+      notification('reminder', {...failingOpen(language), failedRuns: 26}, '2026-03-03T01:06:30Z'),
       gke(dbBackup),
     );
     row(
