@@ -259,6 +259,7 @@ function withProgress(source: ClusterSource, notifier: Notifier, logger: Logger,
         }
         return notifier.deliver(notification, context, deadline);
       },
+      postDigest: (digest, deadline) => notifier.postDigest(digest, deadline),
     } satisfies Notifier,
   };
 }

@@ -12,6 +12,7 @@ import {parseRoutes, SLACK_CHANNEL_PATTERN, type ChannelRoute} from './core/poli
 import {parseGkeSettings, type GkeSettings} from './gke-settings.js';
 import {parseMaintenanceRoutes, type MaintenanceRoute} from './core/maintenance.js';
 import {DEFAULT_REMINDERS_MS, parseReminders} from './core/reminders.js';
+import {parseDigestAt, type DigestAt} from './core/digest/schedule.js';
 
 /** Where the clusters come from. */
 export type ClusterConfig =
@@ -44,6 +45,8 @@ export interface Config {
   maintenance: MaintenanceRoute[];
   /** `REMINDERS`: when open incidents get a reminder; no offsets: `off`. */
   reminders: readonly number[];
+  /** `DIGEST_AT`: when each channel's daily digest goes out; null: no digest. */
+  digestAt: DigestAt | null;
   /** `MESSAGE_LANGUAGE`: the language of every message (a CronJob's annotation wins). */
   language: Language;
   /**
@@ -149,6 +152,7 @@ export const SETTINGS = {
     'ROUTES',
     'MAINTENANCE',
     'REMINDERS',
+    'DIGEST_AT',
     'SLACK_ALLOWED_CHANNELS',
     'ALLOW_BROADCAST_MENTIONS',
     'MESSAGE_LANGUAGE',
@@ -302,6 +306,18 @@ function remindersFrom(env: Env): readonly number[] {
   return parsed.value;
 }
 
+function digestAtFrom(env: Env): DigestAt | null {
+  const raw = env.DIGEST_AT?.trim() ?? '';
+  if (raw === '') return null;
+  const parsed = parseDigestAt(raw);
+  if (!parsed.ok) {
+    throw new ConfigError(
+      `DIGEST_AT ${parsed.problem} (the local time each channel's daily digest goes out; unset: no digest); got "${raw}"`,
+    );
+  }
+  return parsed.value;
+}
+
 // A public (`C…`) or private (`G…`) channel's ID; a DM (`D…`) never comes from an annotation.
 const ALLOWED_CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
 
@@ -435,6 +451,7 @@ export function parseConfig(
     routes: routesFrom(env),
     maintenance: maintenanceFrom(env),
     reminders: remindersFrom(env),
+    digestAt: digestAtFrom(env),
     language: languageFrom(env),
     allowedChannels: allowedChannelsFrom(env),
     broadcastMentions: broadcastMentionsFrom(env),
@@ -475,6 +492,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
             historyLookup: config.slack.historyLookup,
           },
     routes: config.routes.map(r => `${r.cluster ?? '*'}/${r.namespace ?? '*'}=${r.channel}`),
+    digestAt:
+      config.digestAt === null
+        ? 'off'
+        : `${String(config.digestAt.hour).padStart(2, '0')}:${String(config.digestAt.minute).padStart(2, '0')} ${config.digestAt.timeZone}`,
     reminders: config.reminders.length === 0 ? 'off' : config.reminders.map(ms => `${ms / 1000}s`),
     maintenance: config.maintenance.map(
       r => `${r.cluster ?? '*'}/${r.namespace ?? '*'}=${r.spec.cron} ${r.spec.durationMs / 1000}s`,

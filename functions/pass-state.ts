@@ -11,6 +11,7 @@ import type {ScheduleProblem} from './core/plan.js';
 import type {AnnotationTrust, ChannelRoute, PolicyProblem} from './core/policy.js';
 import type {Logger} from './logger.js';
 import type {MaintenanceRoute} from './core/maintenance.js';
+import type {DigestAt} from './core/digest/schedule.js';
 import {maskSecrets} from './mask-secrets.js';
 import {TextMasking, type MaskText} from './text-masking.js';
 import type {IncidentKind, PendingNotification} from './core/incident.js';
@@ -51,6 +52,8 @@ export interface PassDeps {
   maintenance?: readonly MaintenanceRoute[];
   /** `REMINDERS` (no offsets: off); default `DEFAULT_REMINDERS_MS`. */
   reminders?: readonly number[];
+  /** `DIGEST_AT`: when the daily digest goes out; absent or null: no digest. */
+  digestAt?: DigestAt | null;
   /** What annotations may do (`SLACK_ALLOWED_CHANNELS`, …); default `DEFAULT_TRUST`. */
   annotationTrust?: AnnotationTrust;
   /** `MESSAGE_LANGUAGE`; default English. */
@@ -111,6 +114,8 @@ export interface PassSummary {
   failedAgain: number;
   /** Reminders queued about incidents still open (sent like every notification). */
   reminded: number;
+  /** Daily digests this pass sent. */
+  digestsSent: number;
   stillOpen: number;
   notificationsSent: number;
   notificationsPending: number;
@@ -160,6 +165,7 @@ export class PassState {
       muted: 0,
       failedAgain: 0,
       reminded: 0,
+      digestsSent: 0,
       stillOpen: 0,
       notificationsSent: 0,
       notificationsPending: 0,

@@ -93,6 +93,10 @@ function delegateTo(store: () => Promise<IncidentStore>): IncidentStore {
     baseline: async (...args) => (await store()).baseline(...args),
     finishCluster: async (...args) => (await store()).finishCluster(...args),
     flush: async (...args) => (await store()).flush(...args),
+    recentRecords: async (...args) => (await store()).recentRecords(...args),
+    createDigest: async (...args) => (await store()).createDigest(...args),
+    updateDigest: async (...args) => (await store()).updateDigest(...args),
+    readDigest: async (...args) => (await store()).readDigest(...args),
   };
 }
 
@@ -108,7 +112,10 @@ export function createNotifier(config: Config, out: TextSink = process.stdout): 
     const client = createSlackClient({token: slack.token, apiUrl: slack.apiUrl ?? undefined});
     return new SlackNotifier(client, {channel: slack.channel, historyLookup: slack.historyLookup});
   });
-  return {deliver: async (...args) => (await notifier()).deliver(...args)};
+  return {
+    deliver: async (...args) => (await notifier()).deliver(...args),
+    postDigest: async (...args) => (await notifier()).postDigest(...args),
+  };
 }
 
 /** Every adapter of one process. */
@@ -135,6 +142,7 @@ export type PassSettings = Pick<
       | 'slack'
       | 'maintenance'
       | 'reminders'
+      | 'digestAt'
     >
   > & {
     dryRun?: boolean;
@@ -167,6 +175,7 @@ export function passDepsOf(
     routes: settings.routes ?? [],
     maintenance: settings.maintenance ?? [],
     ...(settings.reminders === undefined ? {} : {reminders: settings.reminders}),
+    digestAt: settings.digestAt ?? null,
     annotationTrust: annotationTrustOf({
       allowedChannels: settings.allowedChannels ?? null,
       broadcastMentions: settings.broadcastMentions ?? false,

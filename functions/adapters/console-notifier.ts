@@ -7,7 +7,7 @@
 import {buildMessages} from '../core/messages/build.js';
 import {consoleTitleOf, renderConsole} from '../core/messages/render-console.js';
 import type {DeliveredMessage, PendingNotification} from '../core/incident.js';
-import type {NotificationContext, Notifier} from '../ports.js';
+import type {DigestPost, NotificationContext, Notifier} from '../ports.js';
 
 /** Where the console notifier writes; `process.stdout` fits. */
 export interface TextSink {
@@ -96,6 +96,16 @@ export class ConsoleNotifier implements Notifier {
         return null;
       }
     }
+  }
+
+  async postDigest(digest: DigestPost, _deadline: Date): Promise<{channel: string; ts: string}> {
+    const ts = this.#nextTs();
+    const channel = digest.channel ?? CONSOLE_CHANNEL;
+    this.#print(
+      `Slack message ${ts}${digest.channel ? ` in ${digest.channel}` : ''}`,
+      renderConsole(digest.message),
+    );
+    return {channel, ts};
   }
 
   #nextTs(): string {

@@ -47,9 +47,13 @@
 import {LogLevel, WebClient, type KnownBlock} from '@slack/web-api';
 import {ConfigError, describeError, NotifyError} from '../core/errors.js';
 import {buildMessages} from '../core/messages/build.js';
-import {renderSlackMessages, type SlackMessage} from '../core/messages/render-slack.js';
+import {
+  renderSlack,
+  renderSlackMessages,
+  type SlackMessage,
+} from '../core/messages/render-slack.js';
 import type {DeliveredMessage, PendingNotification} from '../core/incident.js';
-import type {NotificationContext, Notifier} from '../ports.js';
+import type {DigestPost, NotificationContext, Notifier} from '../ports.js';
 import {classifySlackError, type Failure} from './slack-errors.js';
 
 /**
@@ -275,6 +279,21 @@ export class SlackNotifier implements Notifier {
         return null;
       }
     }
+  }
+
+  async postDigest(digest: DigestPost, deadline: Date): Promise<{channel: string; ts: string}> {
+    const metadata = {
+      event_type: METADATA_EVENT_TYPE,
+      event_payload: {notification_id: digest.id},
+    };
+    const once: SendOnce = {
+      notificationId: digest.id,
+      sinceMs: digest.sinceMs - LOOKUP_MARGIN_MS,
+      inDoubt: digest.inDoubt,
+    };
+    const channel = digest.channel ?? this.#channel;
+    const message = renderSlack(digest.message);
+    return this.#post(message, metadata, null, deadline.getTime(), once, channel);
   }
 
   async #post(

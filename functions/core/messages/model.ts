@@ -41,7 +41,18 @@ export type Link = Extract<Segment, {type: 'link'}>;
 export type Action = {type: 'link'; id: 'logs' | 'console' | 'runbook'; url: string; label: string};
 
 /** What the message announces; a renderer may colour it. */
-export type Tone = 'failing' | 'unreadable' | 'missed' | 'stuck' | 'resolved' | 'recovered';
+export type Tone =
+  'failing' | 'unreadable' | 'missed' | 'stuck' | 'resolved' | 'recovered' | 'digest';
+
+/**
+ * A titled list (the daily digest's open incidents, what flapped): its lines, already cut to
+ * what one Slack section holds, and what was left out said in `more` ("and 4 more").
+ */
+export interface Section {
+  title: string;
+  lines: Text[];
+  more: string | null;
+}
 
 /** One message, as every renderer sees it. Renderers show the parts in this order. */
 export interface Message {
@@ -80,6 +91,8 @@ export interface Message {
   mention?: string | null;
   /** A failed container's last log lines, shown as a block of code, or why there are none. */
   log?: LogBlock | null;
+  /** Lists after the fields, each under its title (the daily digest). */
+  sections?: Section[];
 }
 
 /** The log excerpt part of a message. */

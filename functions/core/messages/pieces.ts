@@ -35,6 +35,7 @@ const MARKS: Record<Tone, string> = {
   stuck: '🐢',
   resolved: '✅',
   recovered: '🟡',
+  digest: '📋',
 };
 
 /** How wide a character is once Slack escaped it. */
@@ -160,6 +161,7 @@ export function message(tone: Tone, parts: Partial<Message> & {summary: Text}): 
     durationMs: parts.durationMs ?? null,
     ...(parts.mention ? {mention: parts.mention} : {}),
     ...(parts.log ? {log: parts.log} : {}),
+    ...(parts.sections ? {sections: parts.sections} : {}),
   };
 }
 

@@ -169,6 +169,11 @@ export function renderSlack(message: Message): SlackMessage {
     );
   }
   if (why.length > 0) blocks.push(section(why.join('\n')));
+  for (const s of message.sections ?? []) {
+    const lines = s.lines.map(mrkdwnOf);
+    if (s.more !== null) lines.push(`_${escapeMrkdwn(s.more)}_`);
+    blocks.push(section([`*${escapeMrkdwn(s.title)}*`, ...lines].join('\n')));
+  }
   if (message.log) blocks.push(...logBlocks(message.log));
   if (message.commands.length > 0) {
     blocks.push(codeBlock(null, message.commands.join('\n')));
