@@ -5,6 +5,10 @@
  * store). Only the pass's clock is ours.
  */
 import {describe, it} from 'node:test';
+import {randomUUID} from 'node:crypto';
+import {mkdtemp} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import {parseConfig} from '../../functions/config.js';
 import type {RecordedCall} from '../support/slack-api-server.js';
@@ -135,6 +139,63 @@ describe('reminders, end to end', () => {
       assert.equal(fixed.closed, 1);
       assert.equal(posts()[2]?.thread_ts, opening?.ts);
       await w.close();
+    });
+  }
+});
+
+describe('the daily digest, end to end', () => {
+  for (const store of STORES) {
+    it(`${store.name}: once per channel and day, whatever the number of concurrent passes`, async () => {
+      const config = parseConfig({
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_CHANNEL: CHANNEL,
+        DIGEST_AT: '09:00 Asia/Tokyo',
+      });
+      const shared = store.fileStore
+        ? {fileStore: true, stateDir: await mkdtemp(path.join(os.tmpdir(), 'digest-'))}
+        : {projectId: `digest-${randomUUID().slice(0, 8)}`};
+      const worlds = await Promise.all(
+        [1, 2, 3].map(() => world(servers.kubeconfig, servers.slack, shared)),
+      );
+      const [w] = worlds;
+      assert.ok(w);
+      const settings = {digestAt: config.digestAt};
+      show(servers.kube, BACKUP, [OK_0]);
+      await pass(w, '2026-03-02T00:30:00Z', settings);
+      show(servers.kube, BACKUP, [OK_0, FAIL_1]);
+      const opened = await pass(w, '2026-03-02T01:30:00Z', settings);
+      // 10:30 in Tokyo: that day's digest time had come, with nothing to tell (no incident).
+      assert.equal(opened.digestsSent, 0);
+
+      // 09:05 in Tokyo the next day: three function instances at once.
+      const concurrent = await Promise.all(
+        worlds.map(x => pass(x, '2026-03-03T00:05:00Z', settings)),
+      );
+      for (const s of concurrent) assert.deepEqual(s.errors, []);
+      const digests = () => posts().filter(c => /Daily digest/.test(c.text ?? ''));
+      assert.equal(digests().length, 1, 'one digest');
+      assert.equal(
+        concurrent.reduce((n, s) => n + s.digestsSent, 0),
+        1,
+      );
+      const digest = digests()[0];
+      assert.equal(digest?.channel, CHANNEL);
+      assert.equal(digest?.thread_ts ?? null, null, 'top-level');
+      assert.match(textOf(digest), /Daily digest, 2026-03-03: 1 incident open/);
+      assert.match(
+        textOf(digest),
+        /backups\/db-backup`? · prod-eu: failing, open for 22h 58m, not acknowledged/,
+      );
+
+      // Later passes that day send nothing more.
+      const later = await pass(worlds[1]!, '2026-03-03T03:00:00Z', settings);
+      assert.equal(later.digestsSent, 0);
+      assert.equal(digests().length, 1);
+      // The next day's comes the next day.
+      const next = await pass(worlds[2]!, '2026-03-04T00:01:00Z', settings);
+      assert.equal(next.digestsSent, 1);
+      assert.match(textOf(digests()[1]), /2026-03-04/);
+      for (const x of worlds) await x.close();
     });
   }
 });
