@@ -11,6 +11,8 @@
  * - 2: kinded incidents, typed subjects and endings (incident.ts).
  * - 3: optional `destination` on incidents, `log` on failing incidents, the `muted` ending.
  *   A version-2 record is a version-3 record without them (the configured defaults apply).
+ * - 4: `runs`, the CronJob's recent runs (run-history.ts). Older records have none yet: the
+ *   history starts with the runs after their watermark.
  */
 import {
   RECORD_SCHEMA_VERSION,
@@ -27,6 +29,7 @@ import {
 } from './incident.js';
 import {INCIDENT_KINDS} from './detections/registry.js';
 import {LANGUAGES} from './messages/languages.js';
+import type {RecentRun} from './run-history.js';
 import {isObject} from './json.js';
 
 /** The record, or why it cannot be read. */
@@ -158,6 +161,27 @@ function notifications(
   });
 }
 
+const RUN_OUTCOMES: ReadonlyArray<RecentRun['outcome']> = ['succeeded', 'failed', 'missed'];
+
+function recentRun(v: unknown): RecentRun {
+  const o = obj(v, 'run');
+  const outcome =
+    RUN_OUTCOMES.find(x => x === o['outcome']) ??
+    fail(`run outcome ${String(o['outcome'])} is unknown`);
+  const duration = o['durationMs'];
+  if (duration !== null && (typeof duration !== 'number' || !Number.isFinite(duration))) {
+    fail('durationMs is not a number or null');
+  }
+  return {
+    job: str(o, 'job'),
+    outcome,
+    scheduledAt: strOrNull(o, 'scheduledAt'),
+    startedAt: strOrNull(o, 'startedAt'),
+    durationMs: duration,
+    ...(o['manual'] === true ? {manual: true as const} : {}),
+  };
+}
+
 function common(o: Record<string, unknown>, incidentOf: (v: unknown) => Incident) {
   const watermark = o['watermark'] == null ? null : obj(o['watermark'], 'watermark');
   const readFailures = o['readFailures'] == null ? null : obj(o['readFailures'], 'readFailures');
@@ -171,6 +195,7 @@ function common(o: Record<string, unknown>, incidentOf: (v: unknown) => Incident
       return {incidentId: str(t, 'incidentId'), channel: str(t, 'channel'), ts: str(t, 'ts')};
     }),
     history: arr(o, 'history').map(incidentOf),
+    runs: arr(o, 'runs').map(recentRun),
     readFailures:
       readFailures === null
         ? null
@@ -257,8 +282,10 @@ export function upgradeRecord(stored: unknown): UpgradeResult {
     const o = obj(stored, 'the record');
     const version = o['schemaVersion'] ?? 1;
     if (version === 1) return {ok: true, record: fromV1(o)};
-    // Version 3 only added optional fields: one reader takes both.
-    if (version === 2 || version === RECORD_SCHEMA_VERSION) return {ok: true, record: fromV2(o)};
+    // Versions 3 and 4 only added fields that may be absent: one reader takes them all.
+    if (version === 2 || version === 3 || version === RECORD_SCHEMA_VERSION) {
+      return {ok: true, record: fromV2(o)};
+    }
     return {
       ok: false,
       problem: `it has schema version ${String(version)}, newer than this release reads (${RECORD_SCHEMA_VERSION}): upgrade the watcher`,

@@ -36,12 +36,13 @@ const RECORD = {
 };
 
 describe('upgradeRecord: version 3', () => {
-  it('this release writes version 3', () => assert.equal(RECORD_SCHEMA_VERSION, 3));
+  it('this release writes version 4 and reads version 3', () =>
+    assert.equal(RECORD_SCHEMA_VERSION, 4));
 
   it('a version-2 record: no destination, no log (the configured defaults apply)', () => {
     const result = upgradeRecord({...RECORD, schemaVersion: 2});
     assert.ok(result.ok);
-    assert.equal(result.record.schemaVersion, 3);
+    assert.equal(result.record.schemaVersion, RECORD_SCHEMA_VERSION);
     assert.equal(result.record.open.failing?.destination, undefined);
     assert.equal(result.record.open.failing?.log, undefined);
     assert.deepEqual(result.record.threads, RECORD.threads);

@@ -31,7 +31,8 @@ export interface Field {
 export type Link = Extract<Segment, {type: 'link'}>;
 
 /** What the message announces; a renderer may colour it. */
-export type Tone = 'failing' | 'unreadable' | 'missed' | 'stuck' | 'resolved' | 'recovered';
+export type Tone =
+  'failing' | 'unreadable' | 'missed' | 'stuck' | 'warning' | 'resolved' | 'recovered';
 
 /** One message, as every renderer sees it. Renderers show the parts in this order. */
 export interface Message {

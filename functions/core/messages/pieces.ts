@@ -27,6 +27,7 @@ const MARKS: Record<Tone, string> = {
   unreadable: '🟠',
   missed: '⏰',
   stuck: '🐢',
+  warning: '⚠️',
   resolved: '✅',
   recovered: '🟡',
 };
