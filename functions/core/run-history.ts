@@ -11,7 +11,7 @@ import {compareMarks, MAX_CLOCK_SKEW_MS, type OrderedRun} from './verdict.js';
 
 /**
  * Runs kept per CronJob: enough for a median and a 95th percentile that one odd run does not
- * move, and for a strip that fits a Slack line; 20 runs take about 2.5 KB of a record.
+ * move, and for a strip that fits a Slack line; 20 runs take about 3 KB of a record.
  */
 export const RECENT_RUNS_LIMIT = 20;
 
