@@ -4,7 +4,15 @@
  * `cronjob-watcher check` runs one pass (the same pass the function runs) with local state.
  */
 import {readFileSync} from 'node:fs';
-import {describeConfig, parseConfig, type Command, type Config} from './config.js';
+import {parseArgs} from 'node:util';
+import {
+  CLI_FLAGS,
+  CLI_OPTIONS,
+  describeConfig,
+  parseConfig,
+  type Command,
+  type Config,
+} from './config.js';
 import {KubeconfigClusterSource} from './adapters/kubeconfig-source.js';
 import {ConfigError, describeError, WatcherError} from './core/errors.js';
 import {openIncidents as openIncidentsOf} from './core/incident.js';
@@ -31,7 +39,9 @@ Commands:
   status   Show every CronJob's latest run, and its open incident, as a table.
   check    Run one pass: open and close incidents, send (or print) notifications.
   config check --env-file FILE
-           Validate settings as the function reads them (see config check --help).
+           Validate settings as the function reads them (see config --help).
+  config settings
+           List the settings a deployment chooses (infra/deploy.sh accepts each).
 
 Options (both commands):
   --kubeconfig FILE        kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
@@ -172,8 +182,15 @@ async function status(config: Config, env: Record<string, string | undefined>): 
 
 function printSummary(summary: PassSummary, printed: boolean): void {
   const delivered = printed ? 'printed' : 'sent';
+  // "0 CronJob(s) in 1 cluster(s)" would claim an empty cluster when it could not be read.
+  const unread = summary.clusters.filter(c => !c.ok).length;
+  const read = summary.clusters.length - unread;
+  const where =
+    unread === 0
+      ? `${summary.clusters.length} cluster(s)`
+      : `${read} cluster(s) read (${unread} could not be read, see above)`;
   const lines = [
-    `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${summary.clusters.length} cluster(s): ` +
+    `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${where}: ` +
       `${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
       `${summary.recovered} failed and recovered, ${summary.stillOpen} still open` +
       `${summary.muted > 0 ? `, ${summary.muted} muted` : ''}.`,
@@ -193,6 +210,14 @@ function printSummary(summary: PassSummary, printed: boolean): void {
   for (const p of summary.policyProblems) {
     lines.push(
       `annotation ignored: ${p.cluster} ${p.namespace}/${p.name}: ${p.annotation}=${JSON.stringify(p.value)} ${p.problem}`,
+    );
+  }
+  for (const p of summary.scheduleProblems) {
+    lines.push(`schedule not watched: ${p.cluster} ${p.namespace}/${p.name}: ${p.problem}`);
+  }
+  if (summary.interrupted) {
+    lines.push(
+      'Interrupted: what was sent is recorded; a message in doubt is looked for in the channel before the next `cronjob-watcher check` sends it.',
     );
   }
   // The errors themselves were printed once, on stderr, as they happened.
@@ -242,7 +267,54 @@ function withProgress(source: ClusterSource, notifier: Notifier, logger: Logger,
   };
 }
 
+/** Exit codes of a command ended by a signal: 128 + the signal's number, as shells report it. */
+export const SIGNAL_EXIT_CODES = {SIGINT: 130, SIGTERM: 143} as const;
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM while a pass runs: the first aborts `signal` (the pass sends
+ * nothing more, records what was sent or left in doubt, releases its lock) and decides the exit
+ * code; a second one exits at once. Every claim is on disk before its message is sent, so even
+ * then the next pass looks for a message in doubt before sending it again.
+ */
+function interruptions(err: NodeJS.WritableStream): {
+  signal: AbortSignal;
+  exitCode: () => number | null;
+  dispose: () => void;
+} {
+  const controller = new AbortController();
+  let exitCode: number | null = null;
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map(name => {
+    const handler = () => {
+      if (exitCode !== null) process.exit(SIGNAL_EXIT_CODES[name]);
+      exitCode = SIGNAL_EXIT_CODES[name];
+      err.write(
+        `\n${name}: sending nothing more; saving what was sent or is in doubt (press Ctrl-C again to quit at once)\n`,
+      );
+      controller.abort();
+    };
+    process.on(name, handler);
+    return {name, handler};
+  });
+  return {
+    signal: controller.signal,
+    exitCode: () => exitCode,
+    dispose: () => {
+      for (const {name, handler} of handlers) process.off(name, handler);
+    },
+  };
+}
+
 async function check(config: Config): Promise<number> {
+  const interrupted = interruptions(process.stderr);
+  try {
+    const code = await checkPass(config, interrupted.signal);
+    return interrupted.exitCode() ?? code;
+  } finally {
+    interrupted.dispose();
+  }
+}
+
+async function checkPass(config: Config, signal: AbortSignal): Promise<number> {
   const logger = new TextLogger(config.json ? 'WARNING' : 'INFO');
   logger.log('DEBUG', 'configuration', describeConfig(config));
   const source = await checkedClusterSource(config);
@@ -256,6 +328,7 @@ async function check(config: Config): Promise<number> {
       {...withProgress(source, notifier, logger, config.slack !== null), store},
       logger,
     ),
+    signal,
     preview: (notification, context) => {
       const formatted = buildMessages(notification, context);
       const message =
@@ -277,6 +350,52 @@ async function check(config: Config): Promise<number> {
 }
 
 const COMMANDS: Command[] = ['status', 'check'];
+
+/** google-auth-library's words when it finds no Application Default Credentials. */
+const NO_CREDENTIALS = /Could not load the default credentials/;
+
+function isMissingCredentials(error: unknown): boolean {
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    if (e instanceof Error && NO_CREDENTIALS.test(e.message)) return true;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return false;
+}
+
+/** What a user without Google credentials reads, once, instead of a stack trace. */
+function missingCredentialsLine(uses: string): string {
+  return (
+    `error: no Google credentials (Application Default Credentials) for ${uses}: ` +
+    'run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS ' +
+    'to a service account key file\n'
+  );
+}
+
+/**
+ * What needs Google credentials in this configuration, or null. They are looked for before
+ * anything is read: without them the Google clients fail inside the pass, some in promises
+ * nobody awaits, which Node reports as a stack trace.
+ */
+function googleUses(config: Config, env: Record<string, string | undefined>): string | null {
+  const uses = [
+    ...(config.state.kind === 'firestore' && !env.FIRESTORE_EMULATOR_HOST
+      ? ['the Firestore state']
+      : []),
+    ...(config.clusters.kind === 'gke' ? ['GKE clusters (GKE_CLUSTERS, GKE_PROJECTS)'] : []),
+  ];
+  return uses.length === 0 ? null : uses.join(' and ');
+}
+
+/** True when Application Default Credentials are missing (other problems: the clients say). */
+async function credentialsMissing(): Promise<boolean> {
+  const {GoogleAuth} = await import('google-auth-library');
+  try {
+    await new GoogleAuth().getClient();
+    return false;
+  } catch (error) {
+    return isMissingCredentials(error);
+  }
+}
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(
@@ -301,8 +420,37 @@ export async function main(
     process.stdout.write(USAGE);
     return 0;
   }
+  // Off Google Cloud, google-auth-library pings the metadata server and prints a
+  // MetadataLookupWarning when nothing answers. The BIOS and the serverless variables tell
+  // as well whether this runs on Google Cloud (Compute Engine, GKE, Cloud Shell, Cloud Run),
+  // without the request or the warning; a value the user set is kept.
+  if (process.env.METADATA_SERVER_DETECTION === undefined) {
+    process.env.METADATA_SERVER_DETECTION = 'bios-only';
+  }
+  // A flag the command does not take, or one without its value, is a usage error (exit 2, as
+  // for an unknown command); a wrong value is a configuration error (exit 1).
+  try {
+    parseArgs({
+      args: rest,
+      options: Object.fromEntries(
+        CLI_FLAGS[command as Command].map(flag => [flag, CLI_OPTIONS[flag]]),
+      ),
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    process.stderr.write(`error: ${describeError(error)} (see --help)\n`);
+    return 2;
+  }
   try {
     const config = parseConfig(env, rest, command as Command);
+    const uses = googleUses(config, env);
+    if (uses !== null) {
+      if (await credentialsMissing()) {
+        process.stderr.write(missingCredentialsLine(uses));
+        return 1;
+      }
+    }
     return command === 'status' ? await status(config, env) : await check(config);
   } catch (error) {
     const prefix = error instanceof ConfigError ? 'configuration error' : 'error';

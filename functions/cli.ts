@@ -12,10 +12,14 @@ if (problem !== null) {
   process.stderr.write(`${problem}\n`);
   process.exitCode = 1;
 } else {
-  const {main} = await import('./cli-main.js');
+  const {main, SIGNAL_EXIT_CODES} = await import('./cli-main.js');
   const {describeError} = await import('./core/errors.js');
+  const interrupted: number[] = Object.values(SIGNAL_EXIT_CODES);
   main(process.argv.slice(2)).then(
     code => {
+      // An interrupted pass stopped waiting for requests still open: they must not keep the
+      // process alive (nor finish a send) after the state was saved.
+      if (interrupted.includes(code)) process.exit(code);
       process.exitCode = code;
     },
     (error: unknown) => {

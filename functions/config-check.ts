@@ -2,19 +2,22 @@
  * `cronjob-watcher config check --env-file FILE`: validates settings with the parsers the
  * function runs at start-up (`parseConfig`, and the Firestore client's own checks), so
  * `infra/deploy.sh` keeps no copy of them that could drift. Prints `configuration ok` or the
- * first `ConfigError`, with anything shaped like a Slack token redacted.
+ * first `ConfigError`, with anything shaped like a Slack token redacted. `config settings`
+ * lists the settings a deployment chooses (`SETTINGS.deployment`), which deploy.sh accepts.
  */
 import {readFile} from 'node:fs/promises';
 import {pathToFileURL} from 'node:url';
 import {parseArgs} from 'node:util';
-import {parseConfig} from './config.js';
+import {parseConfig, SETTINGS} from './config.js';
 import {ConfigError, describeError} from './core/errors.js';
 import {isProjectId} from './gke-settings.js';
 
 const USAGE = `Usage: cronjob-watcher config check --env-file FILE [--assume-set SLACK_BOT_TOKEN]
+       cronjob-watcher config settings
 
-Checks the settings in FILE (KEY=value lines, # comments) as the function would read them at
-start-up, and exits 0 when they are valid, 1 with the reason when not.
+check: checks the settings in FILE (KEY=value lines, # comments) as the function would read
+them at start-up, and exits 0 when they are valid, 1 with the reason when not.
+settings: prints the settings a deployment chooses (infra/deploy.sh accepts these), one a line.
 
   --env-file FILE       the function's environment, one KEY=value per line
   --assume-set NAME     NAME is provided at run time (from a secret): check the settings that
@@ -72,6 +75,10 @@ export async function configCommand(
   const [sub, ...rest] = argv;
   if (sub === '--help' || sub === '-h' || sub === 'help') {
     out.write(USAGE);
+    return 0;
+  }
+  if (sub === 'settings' && rest.length === 0) {
+    out.write(SETTINGS.deployment.map(name => `${name}\n`).join(''));
     return 0;
   }
   let values: {'env-file'?: string; 'assume-set'?: string[]; help?: boolean};

@@ -113,6 +113,38 @@ const SLACK_CHANNEL = SLACK_CHANNEL_PATTERN;
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * Every environment variable `parseConfig` reads (GKE_* through gke-settings.ts), by who sets
+ * it. infra/deploy.sh accepts exactly `deployment`, asking `config settings` for it, so a
+ * setting added here is deployable without a second list; a test checks these lists against
+ * the variables the parser actually reads.
+ */
+export const SETTINGS = {
+  /** Chosen by whoever deploys the function; passed to it as they are. */
+  deployment: [
+    'GKE_CLUSTERS',
+    'GKE_PROJECTS',
+    'GKE_CLUSTER_LABELS',
+    'GKE_ENDPOINT',
+    'GKE_CONCURRENCY',
+    'NAMESPACES',
+    'CLUSTER_DOWN_AFTER',
+    'DETECTIONS',
+    'SLACK_CHANNEL',
+    'SLACK_API_URL',
+    'SLACK_HISTORY_LOOKUP',
+    'ROUTES',
+    'MESSAGE_LANGUAGE',
+    'FIRESTORE_DATABASE',
+    'RETENTION_DAYS',
+    'PAGE_SIZE',
+  ],
+  /** Set by the deployment itself (from its own settings, or a secret). */
+  derived: ['STATE_BACKEND', 'GOOGLE_CLOUD_PROJECT', 'PASS_BUDGET_SECONDS', 'SLACK_BOT_TOKEN'],
+  /** The CLI on a workstation, and the platform (Cloud Run sets K_SERVICE). */
+  local: ['KUBECONFIG', 'KUBE_CONTEXT', 'CLUSTER_NAME', 'STATE_DIR', 'K_SERVICE'],
+} as const;
+
 /** The detections of CronJobs a deployment can turn off. */
 export type CronJobDetection = CronJobKind;
 /** Their names as people read them in `DETECTIONS`, in alphabetical order. */

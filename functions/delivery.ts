@@ -1,6 +1,7 @@
 /**
  * Delivery of what records owe the channel (the outbox loop). Each notification is claimed
- * in a store transaction before it is sent and removed in another after.
+ * in a store transaction before it is sent, the claim is made durable (`IncidentStore.flush`)
+ * before the send starts, and the notification is removed in another transaction after.
  *
  * What happens when the notification fails after the state was saved: the claim is released
  * with the error, the notification stays in the record's outbox, and a later pass delivers it
@@ -10,7 +11,9 @@
  * that expires unrecorded (the process died in between) is attempted again, and that attempt
  * (like one after a timeout) first looks for the message in the channel (slack-notifier.ts).
  * A notification the channel's pace cannot fit in this pass is deferred: released unattempted,
- * counted in `notificationsDeferred`, sent by the next pass.
+ * counted in `notificationsDeferred`, sent by the next pass. An interrupted pass (Ctrl-C,
+ * SIGTERM) starts no new send and stops waiting for the one in flight: its claim is released
+ * marked `unknown`, so the next pass looks for it in the channel before sending it.
  *
  * Many records at once (a first pass over a large cluster announces hundreds of openings):
  * consecutive records that owe one notification each are claimed together, in one
@@ -30,7 +33,7 @@ import {
 } from './core/incident.js';
 import {claimNext, claimedBy, markDelivered, markFailed, releaseClaim} from './core/outbox.js';
 import type {ClusterRef} from './core/model.js';
-import {codeOf, logBatchFallback, type PassState} from './pass-state.js';
+import {codeOf, INTERRUPTED, logBatchFallback, type PassState} from './pass-state.js';
 import type {Notifier, RecordChangeResult, StoreUsage} from './ports.js';
 
 // A claim must outlive one delivery attempt (bounded by the pass deadline) so no other pass
@@ -49,6 +52,21 @@ const MIN_RECORDS_PER_BATCH = 10;
 // a pass that dies leaves hardly more sent-but-unrecorded messages behind than when each is
 // recorded alone (and those are looked for in the channel before they are sent again).
 const RECORD_WINDOW_MS = 2_000;
+
+/**
+ * The change that claims a record's next notification for this pass, until the pass deadline
+ * plus CLAIM_MARGIN_MS. Where the pass holds the cluster alone, another pass's claim was
+ * abandoned (its pass ended, maybe killed mid-send) and is taken over at once.
+ */
+function claimChange(
+  state: PassState,
+  cluster: ClusterRef,
+): (current: SubjectRecord | null) => SubjectRecord | null {
+  const claimedAt = state.deps.now();
+  const until = new Date(Math.max(state.deadlineMs, claimedAt.getTime()) + CLAIM_MARGIN_MS);
+  const othersEnded = state.heldAlone.has(cluster.id);
+  return current => claimNext(current, state.passId, claimedAt, until, othersEnded);
+}
 
 /** Records a delivered notification; undefined when the store would not take it. */
 async function recordDelivery(
@@ -123,11 +141,17 @@ async function sendClaimed(
       : (claimedRecord.threads.find(t => t.incidentId === continues) ?? null));
   let delivered: Awaited<ReturnType<Notifier['deliver']>>;
   try {
-    delivered = await d.notifier.deliver(
-      notification,
-      {cluster, subject: claimedRecord.subject, thread},
-      state.wallDeadline(),
+    const answer = await state.unlessInterrupted(
+      d.notifier.deliver(
+        notification,
+        {cluster, subject: claimedRecord.subject, thread},
+        state.wallDeadline(),
+      ),
     );
+    if (answer === INTERRUPTED) {
+      return {sent: false, record: await leftInDoubt(state, cluster, key, notification, usage)};
+    }
+    delivered = answer;
   } catch (error) {
     if (error instanceof NotifyError && error.deferred) {
       // Not attempted: the channel's pace leaves no room in this pass. Not a failure.
@@ -192,6 +216,33 @@ async function sendClaimed(
   return {sent: true, delivered};
 }
 
+/**
+ * Releases the claim on a notification whose send was under way when the pass was interrupted:
+ * Slack may have it, so it is marked `unknown` (looked for before it is sent again).
+ */
+async function leftInDoubt(
+  state: PassState,
+  cluster: ClusterRef,
+  key: string,
+  notification: PendingNotification,
+  usage: StoreUsage,
+): Promise<SubjectRecord | null> {
+  const {deps: d} = state;
+  const record = await d.store.update(
+    cluster.id,
+    key,
+    current => releaseClaim(current, notification.id, state.passId, d.now(), true),
+    usage,
+    state.storeDeadline(),
+  );
+  state.budgetExhausted(
+    cluster.name,
+    key,
+    `${cluster.name}: ${key}: ${notification.kind} may or may not have reached Slack: ${state.stopReason()} while sending it; the next pass looks for it in the channel before sending it`,
+  );
+  return record;
+}
+
 /** Delivers the outbox of one record, oldest first; returns the record as it now stands. */
 async function deliverRecord(
   state: PassState,
@@ -220,16 +271,14 @@ async function deliverRecord(
       state.budgetExhausted(
         cluster.name,
         key,
-        `${cluster.name}: ${key}: ${record.outbox.length} notification(s) left for the next pass: the pass ran out of time`,
+        `${cluster.name}: ${key}: ${record.outbox.length} notification(s) left for the next pass: ${state.stopReason()}`,
       );
       return record;
     }
-    const claimedAt = d.now();
-    const until = new Date(Math.max(state.deadlineMs, claimedAt.getTime()) + CLAIM_MARGIN_MS);
     const claimedRecord: SubjectRecord | null = await d.store.update(
       cluster.id,
       key,
-      current => claimNext(current, state.passId, claimedAt, until),
+      claimChange(state, cluster),
       usage,
       state.storeDeadline(),
     );
@@ -238,6 +287,9 @@ async function deliverRecord(
       // Another pass holds it (or already delivered it): it is that pass's to send.
       return claimedRecord;
     }
+    // The claim (and the delivery recorded before it) must outlive this process, or a pass
+    // killed during the send would leave no trace of the message it may have posted.
+    await d.store.flush(cluster.id, usage, state.storeDeadline());
     const outcome = await sendClaimed(state, cluster, key, claimedRecord, notification, usage);
     if (!outcome.sent) return outcome.record;
     const recorded = await recordDelivery(
@@ -265,8 +317,10 @@ export async function deliverCluster(
   cluster: ClusterRef,
   attention: Map<string, SubjectRecord>,
   usage: StoreUsage,
+  heldAlone: boolean,
 ): Promise<void> {
   const {dryRun} = state.deps;
+  if (heldAlone) state.heldAlone.add(cluster.id);
   await inRuns(
     [...attention],
     {
@@ -326,14 +380,10 @@ async function deliverBatch(
       await deliverOne(state, cluster, key, record, attention, usage);
     return;
   }
-  const claimedAt = d.now();
-  const until = new Date(Math.max(state.deadlineMs, claimedAt.getTime()) + CLAIM_MARGIN_MS);
+  const claim = claimChange(state, cluster);
   const claims = await d.store.updateMany(
     cluster.id,
-    records.map(([key]) => ({
-      key,
-      change: current => claimNext(current, state.passId, claimedAt, until),
-    })),
+    records.map(([key]) => ({key, change: claim})),
     usage,
     state.storeDeadline(),
   );
@@ -341,6 +391,9 @@ async function deliverBatch(
   const sent: SentMessage[] = [];
   let oldestSentMs = 0;
   try {
+    // As in `deliverRecord`: no send before the claims are durable. A record the batch could
+    // not claim goes alone below, where its own claim is flushed before its send.
+    await d.store.flush(cluster.id, usage, state.storeDeadline());
     for (const [i, [key, initial]] of records.entries()) {
       const claim = claims[i];
       if (claim === undefined || !claim.ok) {
@@ -372,6 +425,8 @@ async function deliverBatch(
       });
       if (sent.length >= RECORDS_PER_BATCH || Date.now() - oldestSentMs >= RECORD_WINDOW_MS) {
         await recordBatch(state, cluster, sent.splice(0), attention, usage);
+        // So a pass killed later leaves only the last window's messages in doubt.
+        await d.store.flush(cluster.id, usage, state.storeDeadline());
       }
     }
   } finally {
@@ -415,7 +470,7 @@ async function releaseUnsent(
     state.budgetExhausted(
       cluster.name,
       key,
-      `${cluster.name}: ${key}: ${record?.outbox.length ?? 0} notification(s) left for the next pass: the pass ran out of time`,
+      `${cluster.name}: ${key}: ${record?.outbox.length ?? 0} notification(s) left for the next pass: ${state.stopReason()}`,
     );
     settle(attention, key, record);
   }

@@ -7,6 +7,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import type {Request, Response} from '@google-cloud/functions-framework';
 import {describeConfig, parseConfig, type Config} from './config.js';
+import {limitRequestBodies} from './body-limit.js';
 import {describeError} from './core/errors.js';
 import {JsonLogger, type Logger} from './logger.js';
 import {logMemory} from './memory.js';
@@ -45,6 +46,7 @@ export function createHandler(
   };
 }
 
+limitRequestBodies();
 const logger = new JsonLogger();
 const config = parseConfig(process.env);
 if (config.slack === null) {

@@ -38,7 +38,9 @@ export class TextLogger implements Logger {
     // Progress lines stay short (ids and counts are for the JSON logs); problems keep their
     // fields, and DEBUG shows everything.
     const detailed = severity === 'WARNING' || severity === 'ERROR' || this.minimum === 'DEBUG';
+    // A field with no value (`cronJob: null` on a cluster's error) says nothing to a reader.
     const extra = Object.entries(detailed ? fields : {})
+      .filter(([, value]) => value !== null && value !== undefined)
       .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
       .join(' ');
     const prefix = severity === 'INFO' ? '' : `${severity}: `;

@@ -70,7 +70,14 @@ export function memoryReport(limitBytes: number | null = containerMemoryLimit())
 /** Logs the report: INFO, or WARNING with what to do when the pass came close to a limit. */
 export function logMemory(logger: Logger, report: MemoryReport = memoryReport()): void {
   if (!report.nearLimit) {
-    logger.log('INFO', 'pass memory', {...report});
+    // The figures in the words too: the CLI's lines show no fields below WARNING.
+    logger.log(
+      'INFO',
+      `pass memory: peak ${report.peakRssMiB} MiB` +
+        (report.memoryLimitMiB === null ? '' : ` of ${report.memoryLimitMiB} MiB`) +
+        `, heap ${report.heapUsedMiB} of ${report.heapLimitMiB} MiB`,
+      {...report},
+    );
     return;
   }
   logger.log(

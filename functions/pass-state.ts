@@ -6,6 +6,7 @@ import {describeError, WatcherError} from './core/errors.js';
 import type {Change} from './core/decide.js';
 import type {Language} from './core/messages/languages.js';
 import type {ObjectProblem} from './core/model.js';
+import type {ScheduleProblem} from './core/plan.js';
 import type {ChannelRoute, PolicyProblem} from './core/policy.js';
 import type {Logger} from './logger.js';
 import type {IncidentKind, PendingNotification} from './core/incident.js';
@@ -44,6 +45,11 @@ export interface PassDeps {
   routes?: readonly ChannelRoute[];
   /** `MESSAGE_LANGUAGE`; default English. */
   language?: Language;
+  /**
+   * Aborted on Ctrl-C or SIGTERM: the pass starts nothing new (no read, no send), stops
+   * waiting for what is in flight, records it as it stands, and ends. Default: never.
+   */
+  signal?: AbortSignal;
 }
 
 /** One state change, as reported. The cluster's own incidents have empty namespace and name. */
@@ -81,6 +87,8 @@ export interface PassSummary {
   dryRun: boolean;
   /** False when something was left for the next pass (store failure, budget ran out). */
   complete: boolean;
+  /** The pass was interrupted (Ctrl-C, SIGTERM) and wound down early. */
+  interrupted: boolean;
   clusters: ClusterReport[];
   cronJobsSeen: number;
   opened: number;
@@ -99,8 +107,13 @@ export interface PassSummary {
   problems: ObjectProblem[];
   /** Malformed `cronjob-watcher/*` annotations, ignored (defaults apply), once per pass each. */
   policyProblems: PolicyProblem[];
+  /** CronJobs whose schedule cannot be read: nothing tells when they are due, once per pass each. */
+  scheduleProblems: Array<ScheduleProblem & {cluster: string}>;
   errors: PassError[];
 }
+
+/** What `PassState.unlessInterrupted` resolves to when the pass was interrupted first. */
+export const INTERRUPTED: unique symbol = Symbol('interrupted');
 
 // Firestore's own per-call limit (createFirestore) is 10 s; a little more lets it answer.
 const STORE_CALL_FLOOR_MS = 15_000;
@@ -122,6 +135,7 @@ export class PassState {
       finishedAt: started.toISOString(),
       dryRun: deps.dryRun,
       complete: true,
+      interrupted: false,
       clusters: [],
       cronJobsSeen: 0,
       opened: 0,
@@ -137,6 +151,7 @@ export class PassState {
       transitions: [],
       problems: [],
       policyProblems: [],
+      scheduleProblems: [],
       errors: [],
     };
   }
@@ -160,8 +175,42 @@ export class PassState {
     return new Date(Math.max(this.wallDeadline().getTime(), Date.now() + STORE_CALL_FLOOR_MS));
   }
 
+  /** True once the pass must start nothing new: its budget ran out, or it was interrupted. */
   outOfTime(): boolean {
-    return this.deps.now().getTime() >= this.deadlineMs;
+    return this.interrupted() || this.deps.now().getTime() >= this.deadlineMs;
+  }
+
+  interrupted(): boolean {
+    return this.deps.signal?.aborted === true;
+  }
+
+  /** Why the pass stops starting work, for the messages that say what is left. */
+  stopReason(): string {
+    return this.interrupted() ? 'the pass was interrupted' : 'the pass ran out of time';
+  }
+
+  /**
+   * What `work` resolves to, or INTERRUPTED as soon as the pass is interrupted: the pass stops
+   * waiting (the work goes on unawaited, and its failure is dropped, as nobody waits for it).
+   */
+  async unlessInterrupted<T>(work: Promise<T>): Promise<T | typeof INTERRUPTED> {
+    const signal = this.deps.signal;
+    if (signal === undefined) return work;
+    if (signal.aborted) {
+      work.catch(() => undefined);
+      return INTERRUPTED;
+    }
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<typeof INTERRUPTED>(resolve => {
+      onAbort = () => resolve(INTERRUPTED);
+      signal.addEventListener('abort', onAbort, {once: true});
+    });
+    try {
+      return await Promise.race([work, aborted]);
+    } finally {
+      if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+      work.catch(() => undefined);
+    }
   }
 
   /** Adds one state change to the summary's transitions and counts, and logs it. */
@@ -191,6 +240,9 @@ export class PassState {
     });
   }
 
+  /** Clusters whose records this pass holds alone (`ClusterState.heldAlone`), by id. */
+  readonly heldAlone = new Set<string>();
+
   readonly #once = new Set<string>();
 
   /** Runs `report` the first time `key` is seen in this pass. */
@@ -200,9 +252,10 @@ export class PassState {
     report();
   }
 
-  /** Reports work left for the next pass because the budget ran out. */
+  /** Reports work left for the next pass because the budget ran out or the pass was interrupted. */
   budgetExhausted(cluster: string, cronJob: string | null, message: string): void {
-    this.error({scope: 'budget', cluster, cronJob, code: 'BUDGET', message});
+    const code = this.interrupted() ? 'INTERRUPTED' : 'BUDGET';
+    this.error({scope: 'budget', cluster, cronJob, code, message});
   }
 }
 

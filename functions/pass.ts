@@ -34,6 +34,7 @@ import {deliverCluster} from './delivery.js';
 import {batchPodLookups} from './pod-batches.js';
 import {
   codeOf,
+  INTERRUPTED,
   logBatchFallback,
   PassState,
   type ClusterReport,
@@ -109,6 +110,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   );
 
   summary.finishedAt = d.now().toISOString();
+  summary.interrupted = state.interrupted();
   if (summary.errors.some(e => e.scope === 'store' || e.scope === 'budget'))
     summary.complete = false;
   d.logger.log(summary.complete ? 'INFO' : 'WARNING', 'pass finished', {
@@ -127,6 +129,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     storeWrites: summary.store.writes,
     errors: summary.errors.length,
     policyProblems: summary.policyProblems.length,
+    scheduleProblems: summary.scheduleProblems.length,
   });
   return summary;
 }
@@ -146,11 +149,12 @@ async function readCluster(
   }
   if (reader === null) return {outcome: {ok: true}, snapshot: null};
   try {
-    const snapshot = await reader.read({
-      namespaces: state.deps.namespaces,
-      runs,
-      deadline: state.wallDeadline(),
-    });
+    const snapshot = await state.unlessInterrupted(
+      reader.read({namespaces: state.deps.namespaces, runs, deadline: state.wallDeadline()}),
+    );
+    if (snapshot === INTERRUPTED) {
+      return {outcome: {ok: false, code: 'INTERRUPTED', message: 'interrupted'}, snapshot: null};
+    }
     return {outcome: {ok: true}, snapshot};
   } catch (error) {
     return {
@@ -172,11 +176,11 @@ async function watchCluster(
   if (!isScope) summary.clusters.push(report);
   if (state.outOfTime()) {
     report.ok = false;
-    report.error = {code: 'BUDGET', message: 'not read: the pass ran out of time'};
+    report.error = {code: 'BUDGET', message: `not read: ${state.stopReason()}`};
     state.budgetExhausted(
       ref.name,
       null,
-      `cluster ${ref.name} was not read: the pass ran out of time; the next pass will read it`,
+      `cluster ${ref.name} was not read: ${state.stopReason()}; the next pass will read it`,
     );
     return;
   }
@@ -197,7 +201,7 @@ async function watchCluster(
       // Cut by the pass's own deadline: that says nothing about the cluster, so it does not
       // count towards "cannot see cluster".
       report.ok = false;
-      report.error = {code: 'BUDGET', message: 'read cut short: the pass ran out of time'};
+      report.error = {code: 'BUDGET', message: `read cut short: ${state.stopReason()}`};
       state.budgetExhausted(
         ref.name,
         null,
@@ -240,6 +244,18 @@ async function watchCluster(
         {cluster: ref.name, cronJob: `${problem.namespace}/${problem.name}`, value: problem.value},
       );
     }
+    for (const problem of plan.scheduleProblems) {
+      summary.scheduleProblems.push({cluster: ref.name, ...problem});
+      d.logger.log(
+        'WARNING',
+        `${ref.name}: ${problem.namespace}/${problem.name}: not watched for missed or overlong runs: ${problem.problem}`,
+        {
+          cluster: ref.name,
+          cronJob: `${problem.namespace}/${problem.name}`,
+          schedule: problem.schedule,
+        },
+      );
+    }
     for (const problem of plan.problems) {
       summary.problems.push(problem);
       state.error({
@@ -260,7 +276,7 @@ async function watchCluster(
     if (plan.baselines.length > 0 && !d.dryRun) {
       await d.store.baseline(ref.id, plan.baselines, usage, state.storeDeadline());
     }
-    await deliverCluster(state, ref, attention, usage);
+    await deliverCluster(state, ref, attention, usage, stored.heldAlone === true);
     for (const record of attention.values()) {
       summary.stillOpen += Object.keys(record.open).length;
       summary.notificationsPending += record.outbox.length;
@@ -411,7 +427,7 @@ async function viewOf(
     state.budgetExhausted(
       ref.name,
       item.key,
-      `${ref.name}: ${item.key} not judged: the pass ran out of time; the next pass will`,
+      `${ref.name}: ${item.key} not judged: ${state.stopReason()}; the next pass will`,
     );
     return null;
   }

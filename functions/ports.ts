@@ -112,6 +112,12 @@ export interface ClusterState {
   known: Map<string, RecordSummary>;
   /** Full records with an open incident or an undelivered notification. */
   attention: SubjectRecord[];
+  /**
+   * True when this pass holds the cluster's records alone until `finishCluster` (the file
+   * store's lock): a claim found in them was left by a pass that has ended, maybe killed
+   * after Slack took the message. Absent: false (claims are judged by their expiry).
+   */
+  heldAlone?: boolean;
 }
 
 /**
@@ -168,6 +174,13 @@ export interface IncidentStore {
    * per cluster per pass) writes them here; the others have nothing to do. Throws `StoreError`.
    */
   finishCluster(clusterId: string, usage: StoreUsage): Promise<void>;
+  /**
+   * Makes every change of this pass to the cluster so far durable now, before something that
+   * cannot be taken back (a message is sent on the strength of a claim). A store that writes
+   * each change as it is made has nothing to do; the file store writes its buffered pass and
+   * keeps holding the cluster. Throws `StoreError`.
+   */
+  flush(clusterId: string, usage: StoreUsage, deadline?: Date): Promise<void>;
 }
 
 /** One change of `IncidentStore.updateMany`: the key and the change `update` would take. */

@@ -91,6 +91,7 @@ function delegateTo(store: () => Promise<IncidentStore>): IncidentStore {
     updateMany: async (...args) => (await store()).updateMany(...args),
     baseline: async (...args) => (await store()).baseline(...args),
     finishCluster: async (...args) => (await store()).finishCluster(...args),
+    flush: async (...args) => (await store()).flush(...args),
   };
 }
 

@@ -101,16 +101,17 @@ readonly APIS=(
   iam.googleapis.com
 )
 
-# The build account (<name>-build): what Google documents for building Cloud Run functions:
-# Cloud Build's builder role, and the narrower roles its function pages list (build logs,
-# the image in Artifact Registry, the uploaded source in Cloud Storage), in case the builder
-# role is ever trimmed. See infra/RUNBOOK.md, "The build account".
+# The build account (<name>-build): the three roles Google documents as the minimum for a
+# function's build account (build logs, the image in Artifact Registry, the uploaded source in
+# Cloud Storage); not Cloud Build's builder role, which covers every bucket and registry of
+# the project. See infra/RUNBOOK.md, "The build account".
 readonly BUILD_ROLES=(
-  roles/cloudbuild.builds.builder
   roles/logging.logWriter
   roles/artifactregistry.writer
   roles/storage.objectViewer
 )
+# What earlier versions of this script granted the build account as well: removed on deploy.
+readonly LEGACY_BUILD_ROLE=roles/cloudbuild.builds.builder
 # Cloud Build runs `npm ci` and then `npm run gcp-build`. Without install scripts, `npm ci`
 # neither runs `prepare` (a second, identical build) nor the `node` devDependency's preinstall
 # (a Node binary the build does not need). An explicit `npm run gcp-build` still runs.
@@ -122,19 +123,18 @@ readonly ROLE_DATASTORE_USER=roles/datastore.user
 readonly ROLE_SECRET_ACCESSOR=roles/secretmanager.secretAccessor
 
 # ---------------------------------------------------------------------------------------------
-# Settings. Reset here so that variables of the same name in the caller's environment are
-# never taken for settings; only flags and the env file set them.
+# Settings: the deployment's own, and every setting the function reads, listed by the
+# function's configuration parser itself (`config settings`, load_settings), so a setting
+# added there is accepted here without a second list. All are reset (and unexported) before
+# use, so that variables of the same name in the caller's environment are never taken for
+# settings nor passed on to children; only flags and the env file set them.
 # ---------------------------------------------------------------------------------------------
-readonly SETTINGS=(
-  PROJECT REGION GKE_CLUSTERS GKE_PROJECTS GKE_CLUSTER_LABELS GKE_ENDPOINT GKE_CONCURRENCY
-  NAMESPACES CLUSTER_DOWN_AFTER SLACK_CHANNEL SLACK_API_URL SLACK_HISTORY_LOOKUP SCHEDULE TIME_ZONE FUNCTION_NAME
-  FIRESTORE_DATABASE FIRESTORE_LOCATION RETENTION_DAYS CLUSTER_ACCESS INGRESS_SETTINGS
-  TIMEOUT_SECONDS BUILD_SERVICE_ACCOUNT PAGE_SIZE VPC_CONNECTOR VPC_EGRESS ROUTES MESSAGE_LANGUAGE
+readonly DEPLOY_SETTINGS=(
+  PROJECT REGION SCHEDULE TIME_ZONE FUNCTION_NAME FIRESTORE_LOCATION CLUSTER_ACCESS
+  INGRESS_SETTINGS TIMEOUT_SECONDS BUILD_SERVICE_ACCOUNT VPC_CONNECTOR VPC_EGRESS
 )
-for setting in "${SETTINGS[@]}"; do
-  printf -v "${setting}" '%s' ''
-done
-unset setting
+FUNCTION_SETTINGS=()
+SETTINGS=()
 
 ENV_FILE=''
 MODE=deploy
@@ -143,6 +143,10 @@ DELETE_DATA=0
 ASSUME_YES=0
 FORCE_DEPLOY=0
 TOKEN_FROM_STDIN=0
+# A caller may have exported SLACK_TOKEN (or SLACK_BOT_TOKEN): assigning keeps the export, and
+# every child (gcloud, node, npm) would get the token. Unexported first; read_token reads
+# SLACK_BOT_TOKEN's value, then unsets it.
+export -n SLACK_TOKEN SLACK_BOT_TOKEN
 SLACK_TOKEN=''
 TOKEN_SOURCE=''
 
@@ -162,10 +166,11 @@ Settings (flag, or KEY=value in the env file; flags win):
   --project ID              PROJECT             Google Cloud project to deploy into (required)
   --region REGION           REGION              Region of the function and scheduler job (required)
   --clusters LIST           GKE_CLUSTERS        Clusters to watch, comma-separated
-                                                projects/P/locations/L/clusters/C
+                                                projects/P/locations/L/clusters/C; also --gke-clusters LIST
   --watch-projects LIST     GKE_PROJECTS        Projects whose clusters are discovered on each pass
+                                                also --gke-projects LIST
   --cluster-labels LIST     GKE_CLUSTER_LABELS  k=v,k2=v2: watch only discovered clusters with
-                                                all these labels
+                                                all these labels; also --gke-cluster-labels LIST
                             (at least one of --clusters and --watch-projects is required)
   --gke-endpoint KIND       GKE_ENDPOINT        dns | public | private (default: per cluster; for a
                                                 private cluster, the DNS endpoint: no VPC needed)
@@ -174,6 +179,13 @@ Settings (flag, or KEY=value in the env file; flags win):
   --cluster-down-after N    CLUSTER_DOWN_AFTER  Failed reads before "cannot see cluster" (default 3)
   --slack-channel CHANNEL   SLACK_CHANNEL       Channel ID (C0123456789) or name (#cronjobs) (required)
   --slack-api-url URL       SLACK_API_URL       Slack API base URL (proxies; default Slack's)
+  --slack-history-lookup B  SLACK_HISTORY_LOOKUP  true (default) | false: look for a message in the
+                                                channel's history before sending it again
+  --routes LIST             ROUTES              Channels by cluster/namespace, e.g.
+                                                prod/payments=C0PAY12345,*/data=C0DATA1234
+                                                (a CronJob's annotation wins)
+  --message-language LANG   MESSAGE_LANGUAGE    en (default) | ja: language of every message
+  --detections LIST         DETECTIONS          failing,missed,running-too-long (default: all)
   --schedule CRON           SCHEDULE            Cloud Scheduler schedule (default "*/5 * * * *")
   --time-zone TZ            TIME_ZONE           Time zone of the schedule (default Etc/UTC)
   --function-name NAME      FUNCTION_NAME       Function, scheduler job and account prefix
@@ -203,6 +215,10 @@ Settings (flag, or KEY=value in the env file; flags win):
   --page-size N             PAGE_SIZE           Objects per list request to a cluster (default: the
                                                 function's, 500); raise it if a pass reports an expired
                                                 continue token
+
+  Every setting the function reads is accepted, as KEY=value in the env file or as the flag
+  --key-in-lowercase (GKE_CLUSTERS: --gke-clusters); the function's configuration parser
+  lists them (node build/functions/config-check.js settings) and checks their values.
 
 Slack token (required on the first deploy; never a command-line argument):
   --slack-token-stdin       Read the bot token from stdin, e.g.
@@ -367,7 +383,7 @@ load_env_file() {
     for setting in "${SETTINGS[@]}"; do
       [[ ${setting} == "${key}" ]] && known=1
     done
-    ((known)) || die "${file}:${number}: unknown setting ${key} (see infra/deploy.env.example)"
+    ((known)) || die "${file}:${number}: unknown setting ${key} (see --help and infra/deploy.env.example)"
     set_if_unset "${key}" "${value}"
   done <"${file}"
 }
@@ -388,28 +404,20 @@ parse_args() {
     case ${flag} in
       --project) name=PROJECT ;;
       --region) name=REGION ;;
+      # Short names for three of the function's settings (each also has its generic flag).
       --clusters) name=GKE_CLUSTERS ;;
       --watch-projects) name=GKE_PROJECTS ;;
       --cluster-labels) name=GKE_CLUSTER_LABELS ;;
-      --gke-endpoint) name=GKE_ENDPOINT ;;
-      --gke-concurrency) name=GKE_CONCURRENCY ;;
-      --namespaces) name=NAMESPACES ;;
-      --cluster-down-after) name=CLUSTER_DOWN_AFTER ;;
-      --slack-channel) name=SLACK_CHANNEL ;;
-      --slack-api-url) name=SLACK_API_URL ;;
       --schedule) name=SCHEDULE ;;
       --time-zone) name=TIME_ZONE ;;
       --function-name) name=FUNCTION_NAME ;;
-      --firestore-database) name=FIRESTORE_DATABASE ;;
       --firestore-location) name=FIRESTORE_LOCATION ;;
-      --retention-days) name=RETENTION_DAYS ;;
       --cluster-access) name=CLUSTER_ACCESS ;;
       --ingress-settings) name=INGRESS_SETTINGS ;;
       --timeout) name=TIMEOUT_SECONDS ;;
       --build-service-account) name=BUILD_SERVICE_ACCOUNT ;;
       --vpc-connector) name=VPC_CONNECTOR ;;
       --vpc-egress) name=VPC_EGRESS ;;
-      --page-size) name=PAGE_SIZE ;;
       --env-file) name=ENV_FILE ;;
       --slack-token-stdin) TOKEN_FROM_STDIN=1 ;;
       --dry-run) DRY_RUN=1 ;;
@@ -424,7 +432,15 @@ parse_args() {
       --slack-token | --slack-bot-token | --token)
         die "${flag}: the Slack token is never a command-line argument (shell history, process lists); pipe it to --slack-token-stdin or set SLACK_BOT_TOKEN"
         ;;
-      *) die "unknown argument ${flag} (see --help)" ;;
+      *)
+        # Any setting the function reads: --key-in-lowercase for KEY_IN_LOWERCASE.
+        name=${flag#--}
+        name=${name^^}
+        name=${name//-/_}
+        if [[ ${flag} != --[a-z]*([a-z0-9-]) ]] || ! is_function_setting "${name}"; then
+          die "unknown argument ${flag} (see --help)"
+        fi
+        ;;
     esac
     if [[ -n ${name} ]]; then
       (($# >= 2)) || die "${flag} needs a value (see --help)"
@@ -524,17 +540,54 @@ validate() {
   return 0
 }
 
-# Runs the function's configuration parser (functions/config-check.ts, built) on the
-# environment the function would get, so the deployment never accepts a setting the function
-# refuses at start-up and keeps no copy of its rules.
-check_function_settings() {
-  local node=${REPO_ROOT}/node_modules/.bin/node checker=${REPO_ROOT}/build/functions/config-check.js
-  [[ -x ${node} ]] || node=$(command -v node) ||
+# The function's configuration parser, built (functions/config-check.ts): it lists the
+# settings (load_settings) and checks their values (check_function_settings).
+NODE=''
+readonly CHECKER=${REPO_ROOT}/build/functions/config-check.js
+ensure_checker() {
+  NODE=${REPO_ROOT}/node_modules/.bin/node
+  [[ -x ${NODE} ]] || NODE=$(command -v node) ||
     die "Node.js is needed to check the settings: run npm ci in ${REPO_ROOT}"
-  if [[ ! -f ${checker} || -n $(find "${REPO_ROOT}/functions" -name '*.ts' -newer "${checker}" -print -quit) ]]; then
+  # CRONJOB_WATCHER_NO_BUILD=1 (the tests): use build/ as it is. Other test files import it at
+  # the same moment, and a rebuild would rewrite it under them.
+  if [[ -n ${CRONJOB_WATCHER_NO_BUILD:-} ]]; then
+    [[ -f ${CHECKER} ]] || die "${CHECKER} is missing and CRONJOB_WATCHER_NO_BUILD is set: run npm run build first"
+  elif [[ ! -f ${CHECKER} || -n $(find "${REPO_ROOT}/functions" -name '*.ts' -newer "${CHECKER}" -print -quit) ]]; then
     log "Building the function (npm run build) to check the settings with its configuration parser"
     (cd "${REPO_ROOT}" && npm run --silent build >&2) || die "npm run build failed (run npm ci first)"
   fi
+}
+
+# Fills SETTINGS: the deployment's own and the function's, as its parser lists them; then
+# resets every one of them.
+load_settings() {
+  local listed
+  listed=$("${NODE}" "${CHECKER}" settings) || die "could not list the function's settings (${CHECKER} settings)"
+  mapfile -t FUNCTION_SETTINGS <<<"${listed}"
+  local name
+  for name in "${FUNCTION_SETTINGS[@]}"; do
+    [[ ${name} =~ ^[A-Z][A-Z0-9_]*$ ]] || die "the function's parser listed a setting named \"${name}\""
+  done
+  ((${#FUNCTION_SETTINGS[@]} > 0)) || die "the function's parser listed no settings"
+  SETTINGS=("${DEPLOY_SETTINGS[@]}" "${FUNCTION_SETTINGS[@]}")
+  for name in "${SETTINGS[@]}"; do
+    export -n "${name?}"
+    printf -v "${name}" '%s' ''
+  done
+}
+
+is_function_setting() {
+  local name
+  for name in "${FUNCTION_SETTINGS[@]}"; do
+    [[ ${name} == "$1" ]] && return 0
+  done
+  return 1
+}
+
+# Runs the function's configuration parser on the environment the function would get, so the
+# deployment never accepts a setting the function refuses at start-up and keeps no copy of
+# its rules.
+check_function_settings() {
   local line
   while IFS= read -r line; do
     [[ ${line} != *';'* ]] ||
@@ -551,7 +604,7 @@ check_function_settings() {
   # The token comes from the secret at run time: check the Slack settings as if it were set.
   [[ ${MODE} == destroy ]] || assume=(--assume-set SLACK_BOT_TOKEN)
   local errors status=0
-  errors=$("${node}" "${checker}" check --env-file "${CHECK_FILE}" ${assume[@]+"${assume[@]}"} 2>&1 >/dev/null) ||
+  errors=$("${NODE}" "${CHECKER}" check --env-file "${CHECK_FILE}" ${assume[@]+"${assume[@]}"} 2>&1 >/dev/null) ||
     status=$?
   rm -f "${CHECK_FILE}"
   errors=${errors#configuration error: }
@@ -653,9 +706,9 @@ function_env() {
     "PASS_BUDGET_SECONDS=${PASS_BUDGET_SECONDS}" \
     "NODE_OPTIONS=${FUNCTION_NODE_OPTIONS}"
   local name
-  for name in SLACK_CHANNEL GKE_CLUSTERS GKE_PROJECTS GKE_CLUSTER_LABELS GKE_ENDPOINT \
-    GKE_CONCURRENCY NAMESPACES CLUSTER_DOWN_AFTER SLACK_API_URL PAGE_SIZE SLACK_HISTORY_LOOKUP \
-    ROUTES MESSAGE_LANGUAGE; do
+  for name in "${FUNCTION_SETTINGS[@]}"; do
+    # Always set, above.
+    [[ ${name} == FIRESTORE_DATABASE || ${name} == RETENTION_DAYS ]] && continue
     [[ -n ${!name} ]] && printf '%s=%s\n' "${name}" "${!name}"
   done
   return 0
@@ -736,7 +789,7 @@ grant_project_roles() {
   mutate_iam '' projects add-iam-policy-binding "${PROJECT}" \
     --member="serviceAccount:${RUNTIME_SA}" --role="${ROLE_DATASTORE_USER}" --condition=None --quiet
   if [[ ${BUILD_SA} != "${OWN_BUILD_SA}" ]]; then
-    step "Build account ${BUILD_SA} (BUILD_SERVICE_ACCOUNT) is used as it is: no roles granted to it (it needs ${BUILD_ROLES[0]}, see infra/RUNBOOK.md)"
+    step "Build account ${BUILD_SA} (BUILD_SERVICE_ACCOUNT) is used as it is: no roles granted to it (it needs ${BUILD_ROLES[*]}, see infra/RUNBOOK.md)"
     return 0
   fi
   step "Grant the build account what Cloud Build needs to build the function"
@@ -744,6 +797,7 @@ grant_project_roles() {
     mutate_iam '' projects add-iam-policy-binding "${PROJECT}" \
       --member="serviceAccount:${BUILD_SA}" --role="${role}" --condition=None --quiet
   done
+  remove_project_role "${PROJECT}" "${LEGACY_BUILD_ROLE}" "${BUILD_SA}"
 }
 
 ensure_firestore() {
@@ -971,7 +1025,10 @@ print_cluster_rbac() {
       print_apply_line "rbac${suffix}.yaml" "${context}" "${namespace}"
     done
   fi
-  printf '  # optional, only if you turn on log excerpts (pod logs):\n'
+  local logs_note=''
+  [[ -z ${NAMESPACES} ]] &&
+    logs_note='; for some namespaces only, infra/k8s/rbac-logs-namespace.yaml in each instead'
+  printf '  # optional, only if you turn on log excerpts (pod logs)%s:\n' "${logs_note}"
   for namespace in "${namespaces[@]}"; do
     print_apply_line "rbac-logs${suffix}.yaml" "${context}" "${namespace}"
   done
@@ -1110,7 +1167,7 @@ destroy() {
   remove_project_role "${PROJECT}" "${ROLE_DATASTORE_USER}" "${RUNTIME_SA}"
   # Only the build account this script creates; one named with --build-service-account is
   # someone else's.
-  for role in "${BUILD_ROLES[@]}"; do
+  for role in "${BUILD_ROLES[@]}" "${LEGACY_BUILD_ROLE}"; do
     remove_project_role "${PROJECT}" "${role}" "${OWN_BUILD_SA}"
   done
   step "Delete the service accounts"
@@ -1127,15 +1184,29 @@ destroy() {
   local kept="Firestore data in database ${FIRESTORE_DATABASE} (collections ${DATA_COLLECTIONS}) is kept; --destroy --delete-data deletes it. The database itself, its TTL policy and the enabled APIs are left in place."
   ((DELETE_DATA)) && kept="The Firestore database ${FIRESTORE_DATABASE}, its TTL policy and the enabled APIs are left in place."
   local rbac="In each cluster, remove the RBAC objects: kubectl delete clusterrolebinding,clusterrole cronjob-watcher-reader cronjob-watcher-log-reader --ignore-not-found (with NAMESPACES, in each namespace: kubectl -n NAMESPACE delete rolebinding,role cronjob-watcher-reader cronjob-watcher-log-reader --ignore-not-found)"
+  # Made by the platform on the first deploy and shared by every function of the project in
+  # this region: listed with the commands that remove this function's part, never deleted here.
+  local built="Left by the platform, shared with other functions in ${REGION}: the built image in Artifact Registry (gcloud artifacts docker images list ${REGION}-docker.pkg.dev/${PROJECT}/gcf-artifacts --project=${PROJECT} | grep -i ${FUNCTION_NAME}, then gcloud artifacts docker images delete IMAGE --delete-tags) and the uploaded source in Cloud Storage (gcloud storage ls --project=${PROJECT} | grep gcf-v2-, then gcloud storage rm --recursive gs://gcf-v2-sources-PROJECT_NUMBER-${REGION}/${FUNCTION_NAME}/ and the upload in gs://gcf-v2-uploads-PROJECT_NUMBER-${REGION}/)."
   if ((DRY_RUN)); then
-    printf '# %s\n# %s\n' "${kept}" "${rbac}"
+    printf '# %s\n# %s\n# %s\n' "${kept}" "${built}" "${rbac}"
   else
     log "Removed ${FUNCTION_NAME} from ${PROJECT}. ${kept}"
+    log "${built}"
     log "${rbac}"
   fi
 }
 
 main() {
+  # Help needs no build.
+  local arg
+  for arg in "$@"; do
+    if [[ ${arg} == --help || ${arg} == -h ]]; then
+      usage
+      exit 0
+    fi
+  done
+  ensure_checker
+  load_settings
   parse_args "$@"
   # First, so that no child process (the settings check, gcloud) inherits SLACK_BOT_TOKEN.
   if [[ ${MODE} == destroy ]]; then

@@ -10,17 +10,38 @@
  * test uses its own project ID, so they never see each other's data). When a tool is
  * missing, the runner says what to install, runs every test that does not need it, lists
  * those it did not run and exits non-zero: a run that left tests out is never a pass.
+ *
+ * The compiled tree the tests import (build/) and the checkout's state directory must be the
+ * same after the run as before it (test/tooling/tree-guard.ts): a run that changed them fails,
+ * naming what changed, even when every test passed.
  */
 import {spawn} from 'node:child_process';
 import {accessSync, constants, globSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
 import {startFirestoreEmulator, type FirestoreEmulator} from './support/firestore-emulator.js';
+import {changesBetween, describeChanges, snapshot} from './tooling/tree-guard.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Exit code of a run whose tests passed but that left some out. */
 const INCOMPLETE_EXIT_CODE = 3;
+/** Exit code of a run whose tests passed but that changed a guarded tree. */
+const TREE_CHANGED_EXIT_CODE = 4;
+
+/** The checkout: build/test/run-tests.js is two levels below it. */
+const CHECKOUT = path.resolve(here, '..', '..');
+
+/**
+ * The trees no test may change: build/ and the CLI's default state directory. Its own test
+ * points RUN_TESTS_GUARD (directories separated by the path delimiter) at a scratch tree.
+ */
+function guardedTrees(env = process.env): string[] {
+  const listed = env.RUN_TESTS_GUARD?.split(path.delimiter).filter(d => d !== '');
+  return listed !== undefined && listed.length > 0
+    ? listed.map(d => path.resolve(d))
+    : [path.join(CHECKOUT, 'build'), path.join(CHECKOUT, '.cronjob-watcher')];
+}
 
 /** A tool some tests need. */
 interface Need {
@@ -129,6 +150,8 @@ async function main(): Promise<number> {
     console.error(`no test files match ${args.join(' ')}`);
     return 1;
   }
+  const guarded = guardedTrees();
+  const before = snapshot(guarded);
   const needs = new Map(files.map(f => [f, needsOf(f)]));
   const wanted = new Set([...needs.values()].flatMap(n => [...n]));
   console.log(`node ${process.version}, ${files.length} test file(s)`);
@@ -177,11 +200,13 @@ async function main(): Promise<number> {
             // No Google metadata server here: don't let google-auth-library probe for one.
             METADATA_SERVER_DETECTION: 'none',
           });
+    const changes = changesBetween(before, snapshot(guarded));
+    if (changes.length > 0) console.error(`\n${describeChanges(changes, CHECKOUT)}`);
     if (skipped.length > 0) {
       console.error(`\n${notRunReport()}`);
       return code !== 0 ? code : INCOMPLETE_EXIT_CODE;
     }
-    return code;
+    return code !== 0 ? code : changes.length > 0 ? TREE_CHANGED_EXIT_CODE : code;
   } finally {
     await emulator?.stop();
   }

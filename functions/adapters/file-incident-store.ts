@@ -39,8 +39,11 @@
  * and `finishCluster` writes it once (when anything changed) and releases the lock: a pass is
  * one transaction over the cluster. Another process waits for the lock as before (and gives up
  * with LOCKED after `lockTimeoutMs`); the holder refreshes the lock's time while it works, so a
- * long pass is not taken for a dead one. The price: a process killed mid-pass loses that pass's
- * changes, including the record of messages it already sent, which the next pass sends again.
+ * long pass is not taken for a dead one. Before a message is sent, the pass calls `flush`,
+ * which writes the state so far (the claim on that message included) and keeps the lock: a
+ * process killed mid-pass loses only changes made since its last message was claimed. As the
+ * pass holds the cluster alone, a claim the next pass finds was left by a pass that ended
+ * (`ClusterState.heldAlone`): its message is looked for in the channel before it is sent again.
  */
 import {createHash, randomBytes} from 'node:crypto';
 import {existsSync} from 'node:fs';
@@ -203,7 +206,7 @@ export class FileIncidentStore implements IncidentStore {
       known.set(key, {cronJobUid, watermark: record.watermark});
       if (needsAttention(record)) attention.push(record);
     }
-    return {known, attention};
+    return {known, attention, heldAlone: this.batchPerPass};
   }
 
   /** Takes the cluster's lock and reads its state, to keep until `finishCluster`. */
@@ -241,6 +244,15 @@ export class FileIncidentStore implements IncidentStore {
     } finally {
       await this.release(session.lock);
     }
+  }
+
+  async flush(clusterId: string, usage: StoreUsage): Promise<void> {
+    const file = this.fileOf(clusterId);
+    const session = await this.held(file);
+    if (session === undefined || !session.dirty) return;
+    await this.writeAtomically(file, this.retained(session.state, [...session.touched]));
+    usage.writes += 1;
+    session.dirty = false;
   }
 
   /** The held state of a cluster, with its lock's time refreshed when due. */

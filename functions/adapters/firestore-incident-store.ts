@@ -335,6 +335,9 @@ export class FirestoreIncidentStore implements IncidentStore {
   /** Every change was committed by its own transaction: nothing is left to write. */
   async finishCluster(): Promise<void> {}
 
+  // Every transaction is committed (durable) when `update` resolves.
+  async flush(): Promise<void> {}
+
   async baseline(
     clusterId: string,
     entries: BaselineEntry[],

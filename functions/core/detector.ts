@@ -37,6 +37,8 @@ export interface CronJobView {
   runs: OrderedRun[];
   /** Runs still going (not finished, not suspended). */
   running: RunVerdict[];
+  /** Runs held by `spec.suspend: true`, neither running nor finished; absent: none. */
+  suspended?: RunVerdict[];
   /** The newest scheduled time any of its Jobs carries (manual runs carry none). */
   latestScheduledJobAt: Date | null;
   /** Pod detail per Job UID for runs the plan asked to explain; filled by the pass. */

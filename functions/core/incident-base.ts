@@ -122,5 +122,8 @@ export interface IncidentBase {
   destination?: Destination;
 }
 
-/** The controller gives up after more than 100 missed start times; so do our counts. */
+/**
+ * Counts of missed or blocked due times stop here ("more than 100"): the controller's own
+ * threshold, past which it records `TooManyMissedTimes` (and still starts the most recent one).
+ */
 export const MISSED_RUNS_CAP = 101;

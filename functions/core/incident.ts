@@ -39,7 +39,7 @@ export type {
 };
 
 /** The schema version of records this code writes. */
-export const RECORD_SCHEMA_VERSION = 4;
+export const RECORD_SCHEMA_VERSION = 5;
 
 /** Every kind of incident. A new detection adds its own member here. */
 export type Incident =

@@ -200,6 +200,7 @@ export function parseCronJob(raw: unknown): Parsed<CronJobInfo> {
       schedule: requiredString(spec, 'schedule', 'spec'),
       timeZone: optionalString(spec, 'timeZone'),
       suspended: spec.suspend === true,
+      suspendChangedAt: suspendChangedAt(meta.managedFields),
       lastScheduleTime,
       lastSuccessfulTime,
       activeJobNames,
@@ -223,6 +224,29 @@ export function parseCronJob(raw: unknown): Parsed<CronJobInfo> {
       annotations: watcherAnnotations(stringMap(meta, 'annotations')),
     };
   });
+}
+
+/** True when a `managedFields` entry's tree holds `f:spec` → `f:suspend`. */
+export function ownsSuspend(entry: unknown): boolean {
+  if (!isObject(entry) || !isObject(entry.fieldsV1)) return false;
+  const spec = entry.fieldsV1['f:spec'];
+  return isObject(spec) && spec['f:suspend'] !== undefined;
+}
+
+/**
+ * When `spec.suspend` last changed, from `metadata.managedFields`: the newest `time` of the
+ * entries that own it. Only bounds the change from above, so an unreadable entry is no
+ * problem to report: it bounds nothing.
+ */
+function suspendChangedAt(managedFields: unknown): Date | null {
+  if (!Array.isArray(managedFields)) return null;
+  let newest: Date | null = null;
+  for (const entry of managedFields) {
+    if (!ownsSuspend(entry) || !isObject(entry)) continue;
+    const at = parseKubeTime(entry.time);
+    if (at !== null && (newest === null || at > newest)) newest = at;
+  }
+  return newest;
 }
 
 // Kubernetes' default for `spec.failedJobsHistoryLimit`.

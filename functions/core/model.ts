@@ -37,6 +37,12 @@ export interface CronJobInfo {
   /** IANA time zone from `spec.timeZone`, null when the controller's local time applies. */
   timeZone: string | null;
   suspended: boolean;
+  /**
+   * When `spec.suspend` last changed, as far as `metadata.managedFields` tells: the newest
+   * `time` of the entries owning `f:spec.f:suspend` (at or after the change: that manager's
+   * entry moves whenever it changes any field it owns). Null when no entry owns it.
+   */
+  suspendChangedAt: Date | null;
   lastScheduleTime: Date | null;
   /** Null on clusters older than 1.21, and when the CronJob never succeeded. */
   lastSuccessfulTime: Date | null;

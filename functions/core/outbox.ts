@@ -22,18 +22,21 @@ import {
 /**
  * Claims the record's first notification for `passId` until `until`. Notifications of one
  * record go strictly in order (a closing reply needs the opening message first), so when
- * the first one is claimed by another live pass, nothing is claimed. Null: nothing to write.
+ * the first one is claimed by another live pass, nothing is claimed. `othersEnded`: this pass
+ * holds the records alone, so any other claim is abandoned whatever its expiry. Null: nothing
+ * to write.
  */
 export function claimNext(
   record: SubjectRecord | null,
   passId: string,
   now: Date,
   until: Date,
+  othersEnded = false,
 ): SubjectRecord | null {
   const first = record?.outbox[0];
   if (record === null || first === undefined) return null;
-  if (isClaimed(first, now)) return null;
-  // A claim that expired unreleased: that pass died, maybe after Slack took the message.
+  if (isClaimed(first, now) && !(othersEnded && first.claim?.by !== passId)) return null;
+  // A claim left unreleased: that pass died, maybe after Slack took the message.
   const abandoned = first.claim !== null;
   const claimed: PendingNotification = {
     ...first,

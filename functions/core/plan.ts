@@ -22,6 +22,7 @@ import {
 import type {ClusterSnapshot, JobInfo, ObjectProblem, RunVerdict} from './model.js';
 import {finishedRunsOf, jobsByCronJob, judgeJob, type OrderedRun} from './verdict.js';
 import {timeProblemsOf} from './kube-objects.js';
+import {compileSchedule} from './schedule.js';
 
 // The largest time a Date holds.
 const MAX_DATE_MS = 8.64e15;
@@ -91,7 +92,20 @@ export interface ClusterPlan {
   deleted: string[];
   /** Objects that could not be judged; each is reported once. */
   problems: ObjectProblem[];
+  /**
+   * CronJobs whose schedule the watcher cannot read (the controller cannot either): no
+   * missed-run or period-based running-too-long check watches them, so each is reported.
+   */
+  scheduleProblems: ScheduleProblem[];
   cronJobsSeen: number;
+}
+
+/** A CronJob whose schedule cannot be evaluated, and why. */
+export interface ScheduleProblem {
+  namespace: string;
+  name: string;
+  schedule: string;
+  problem: string;
 }
 
 /** Everything the plan reads. */
@@ -116,6 +130,7 @@ export function planCluster(
     baselines: [],
     deleted: [],
     problems: [],
+    scheduleProblems: [],
     cronJobsSeen: 0,
   };
   const clusterView: ClusterView = {type: 'cluster', clusterId: input.clusterId, read: input.read};
@@ -149,17 +164,25 @@ export function planCluster(
   plan.problems.push(...timeProblemsOf(snapshot));
   for (const cronJob of snapshot.cronJobs) {
     plan.cronJobsSeen++;
+    const compiled = compileSchedule(cronJob.schedule, cronJob.timeZone);
+    if (!compiled.ok) {
+      const {namespace, name, schedule} = cronJob;
+      plan.scheduleProblems.push({namespace, name, schedule, problem: compiled.problem});
+    }
     if (held.has(cronJob.uid)) continue;
     const key = recordKeyOf(cronJob.namespace, cronJob.name);
     const jobs = byCronJob.get(cronJob.uid) ?? [];
+    const judged = jobs.map(judgeJob);
     const view: CronJobView = {
       type: 'cronjob',
       clusterId: input.clusterId,
       cronJob,
       runs: finishedRunsOf(jobs, now.getTime()),
-      running: jobs.map(judgeJob).filter(v => v.outcome === 'running'),
+      running: judged.filter(v => v.outcome === 'running'),
       latestScheduledJobAt: latestScheduled(jobs),
     };
+    const suspended = judged.filter(v => v.outcome === 'suspended');
+    if (suspended.length > 0) view.suspended = suspended;
     const policy = policyOf(key);
     const record = stored.attention.get(key);
     const knownWatermark = stored.known.get(key)?.watermark;
@@ -197,7 +220,8 @@ export function planCluster(
       opener === null ? null : {job: refOf(opener.verdict, 'failure'), lines: policy.logLines ?? 0};
     if (log !== null && !podsOf.some(p => p.uid === log.job.uid)) podsOf.push(log.job);
     const stuck = policy.ignore === true ? null : stuckRun(view, policy, now);
-    if (stuck !== null && record?.open['running-too-long']?.podDetail == null) {
+    // A suspended Job has no Pods to ask.
+    if (stuck !== null && !stuck.suspended && record?.open['running-too-long']?.podDetail == null) {
       podsOf.push(refOf(stuck.run, 'stuck'));
     }
     const gone = policy.ignore === true ? null : goneRun(view);

@@ -11,7 +11,9 @@
  * - 2: kinded incidents, typed subjects and endings (incident.ts).
  * - 3: optional `destination` on incidents, `log` on failing incidents, the `muted` ending.
  *   A version-2 record is a version-3 record without them (the configured defaults apply).
- * - 4: `runs`, the CronJob's recent runs (run-history.ts). Older records have none yet: the
+ * - 4: optional `suspended` on running-too-long incidents (a Job held by `spec.suspend`); a
+ *   version-3 record is a version-4 record without it.
+ * - 5: `runs`, the CronJob's recent runs (run-history.ts). Older records have none yet: the
  *   history starts with the runs after their watermark.
  */
 import {
@@ -282,8 +284,8 @@ export function upgradeRecord(stored: unknown): UpgradeResult {
     const o = obj(stored, 'the record');
     const version = o['schemaVersion'] ?? 1;
     if (version === 1) return {ok: true, record: fromV1(o)};
-    // Versions 3 and 4 only added fields that may be absent: one reader takes them all.
-    if (version === 2 || version === 3 || version === RECORD_SCHEMA_VERSION) {
+    // Versions 3 to 5 only added fields that may be absent: one reader takes them all.
+    if (version === 2 || version === 3 || version === 4 || version === RECORD_SCHEMA_VERSION) {
       return {ok: true, record: fromV2(o)};
     }
     return {

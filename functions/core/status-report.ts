@@ -167,13 +167,20 @@ export function statusJson(
   const historyOf = new Map(
     storedRuns.map(s => [incidentKey(s.clusterId, s.namespace, s.name), s.runs]),
   );
-  const dueTimes = (schedule: string, timeZone: string | null) => {
-    const compiled = compileSchedule(schedule, timeZone);
+  const dueTimes = (cronJob: CronJobInfo) => {
+    const compiled = compileSchedule(cronJob.schedule, cronJob.timeZone);
     if (now === null || !compiled.ok) return {lastDueAt: null, nextDueAt: null};
-    return {
-      lastDueAt: iso(compiled.schedule.latestAtOrBefore(now)),
-      nextDueAt: iso(compiled.schedule.nextAfter(now)),
-    };
+    const schedule = compiled.schedule;
+    // `@every` steps from the last run (else creation), as the controller does.
+    const anchor = cronJob.lastScheduleTime ?? cronJob.createdAt;
+    const last = schedule.latestAtOrBefore(now, anchor);
+    const next =
+      schedule.everySeconds === null
+        ? schedule.nextAfter(now)
+        : anchor === null
+          ? null
+          : schedule.nextAfter(last ?? anchor);
+    return {lastDueAt: iso(last), nextDueAt: iso(next)};
   };
   const byCronJob = new Map<string, IncidentJson[]>();
   for (const {clusterId, namespace, name, ...incident} of openIncidents) {
@@ -199,7 +206,7 @@ export function statusJson(
         byCronJob.get(
           incidentKey(idOf.get(cluster) ?? '', status.cronJob.namespace, status.cronJob.name),
         ) ?? [],
-      ...dueTimes(status.cronJob.schedule, status.cronJob.timeZone),
+      ...dueTimes(status.cronJob),
       runs: withRecentRuns(
         historyOf.get(incidentKey(clusterId, status.cronJob.namespace, status.cronJob.name)) ?? [],
         runs,
@@ -214,6 +221,17 @@ export function statusJson(
         problem: p.problem,
         ...(p.judged ? {judged: true as const} : {}),
       })),
+      // What keeps a schedule from being read as the controller reads it.
+      ...s.cronJobs.flatMap(c =>
+        scheduleNotesOf(c).map(problem => ({
+          cluster: s.cluster.name,
+          kind: 'CronJob',
+          namespace: c.namespace,
+          name: c.name,
+          problem,
+          judged: true as const,
+        })),
+      ),
       // The annotations `check` would ignore, shown before anyone relies on them.
       ...s.cronJobs.flatMap(c =>
         parseAnnotations(c.annotations).problems.map(p => ({
@@ -227,6 +245,18 @@ export function statusJson(
       ),
     ]),
   };
+}
+
+/** A schedule that cannot be read, or a `spec.timeZone` that its schedule's prefix overrides. */
+function scheduleNotesOf(cronJob: CronJobInfo): string[] {
+  const compiled = compileSchedule(cronJob.schedule, cronJob.timeZone);
+  if (!compiled.ok) return [`${compiled.problem}; not watched for missed or overlong runs`];
+  if (compiled.schedule.timeZoneIgnored) {
+    return [
+      `spec.timeZone ${JSON.stringify(cronJob.timeZone)} is ignored: the schedule names its own zone (${compiled.schedule.timeZone}), as the controller reads it`,
+    ];
+  }
+  return [];
 }
 
 /**

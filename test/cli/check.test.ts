@@ -225,6 +225,17 @@ describe('cronjob-watcher check with the file state and console messages', () =>
     assert.equal(summary.errors[0]?.code, 'UNREACHABLE');
     assert.match(summary.errors[0]?.message ?? '', new RegExp(`127\\.0\\.0\\.1:${port}`));
     assert.match(result.stderr, /cannot reach/);
+
+    // As text: the summary does not claim an empty cluster, the error line ends on its words.
+    const text = await runCli(['check', '--kubeconfig', down, '--state-dir', stateDir]);
+    assert.equal(text.code, 1, shown(text));
+    assert.match(
+      text.stdout,
+      /^0 CronJob\(s\) in 0 cluster\(s\) read \(1 could not be read, see above\): /m,
+    );
+    assert.doesNotMatch(text.stdout + text.stderr, /=null\b/, shown(text));
+    assert.doesNotMatch(text.stderr, /^pass memory$/m, shown(text));
+    assert.match(text.stderr, /^pass memory: peak \d+ MiB.*, heap \d+ of \d+ MiB$/m, shown(text));
   });
 
   it('bad input fails before any request, on stderr', async () => {
@@ -311,7 +322,8 @@ describe('cronjob-watcher check with the file state and console messages', () =>
 
   it('status refuses check-only flags such as --dry-run', async () => {
     const result = await runCli(['status', '--kubeconfig', kubeconfig, '--dry-run']);
-    assert.equal(result.code, 1, shown(result));
+    // A usage error, like an unknown command.
+    assert.equal(result.code, 2, shown(result));
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /Unknown option '--dry-run'/);
   });

@@ -14,6 +14,18 @@ import {runCli, shown, tempDir, type CliResult} from './helpers.js';
 // Small enough that both lists need continue tokens (15 CronJobs, 33 Jobs).
 const PAGED = {PAGE_SIZE: '3'};
 
+/**
+ * What `status --json` read from the cluster. lastDueAt and nextDueAt are the schedule's ticks
+ * around the moment of the run: two runs minutes apart on a loaded machine differ there.
+ */
+function listed(result: CliResult): unknown {
+  const doc = JSON.parse(result.stdout) as {cronJobs: Array<Record<string, unknown>>};
+  return {
+    ...doc,
+    cronJobs: doc.cronJobs.map(({lastDueAt: _last, nextDueAt: _next, ...read}) => read),
+  };
+}
+
 /** A failed run: non-zero exit, stdout empty, stderr matching every pattern. */
 function assertFailed(result: CliResult, ...patterns: RegExp[]): void {
   assert.notEqual(result.code, 0, shown(result));
@@ -49,7 +61,7 @@ describe('cronjob-watcher status errors', () => {
       const result = await runCli(['status', '--kubeconfig', kubeconfig, '--json'], {env: PAGED});
       assert.equal(result.code, 0, shown(result));
       assert.equal(result.stderr, '', shown(result));
-      assert.deepEqual(JSON.parse(result.stdout), JSON.parse(baseline.stdout));
+      assert.deepEqual(listed(result), listed(baseline));
       assert.equal(fault.hits, 1);
       const jobs = server.requests.filter(r => r.path === '/apis/batch/v1/jobs');
       const expired = jobs.findIndex(r => r.status === 410);
@@ -148,6 +160,12 @@ describe('cronjob-watcher status errors', () => {
   it('an unknown flag', async () => {
     const result = await runCli(['status', '--nope']);
     assertFailed(result, /Unknown option '--nope'/, /--help/);
+    // A usage error: 2, as for an unknown command; a wrong value is 1.
+    assert.equal(result.code, 2, shown(result));
+    const missingValue = await runCli(['status', '--context']);
+    assert.equal(missingValue.code, 2, shown(missingValue));
+    const wrongValue = await runCli(['status', '--output', 'yaml']);
+    assert.equal(wrongValue.code, 1, shown(wrongValue));
   });
 
   it('a namespace that is not a namespace name', async () => {
@@ -169,7 +187,69 @@ describe('cronjob-watcher status errors', () => {
 
   it('an unknown command', async () => {
     const result = await runCli(['statuz']);
-    assert.notEqual(result.code, 0, shown(result));
+    assert.equal(result.code, 2, shown(result));
     assert.match(result.stderr, /unknown command "statuz"/);
+  });
+});
+
+describe('without Google credentials (no Application Default Credentials anywhere)', () => {
+  let server: KubeApiServer;
+  let kubeconfig: string;
+  let noCredentials: Record<string, string | undefined>;
+
+  before(async () => {
+    server = await fixtureServer();
+    kubeconfig = await server.writeKubeconfig({context: 'fixture', token: TOKEN});
+    noCredentials = {
+      // gcloud's well-known ADC file lives under HOME (or CLOUDSDK_CONFIG): an empty HOME has none.
+      HOME: await tempDir('no-adc-home'),
+      CLOUDSDK_CONFIG: undefined,
+      GOOGLE_APPLICATION_CREDENTIALS: undefined,
+      // The runner turns the metadata-server probe off for every test; a user has it on.
+      METADATA_SERVER_DETECTION: undefined,
+    };
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  /** One line on stderr naming what needs the credentials and the two ways to give them. */
+  function assertOneLine(result: CliResult, uses: string): void {
+    assert.equal(result.code, 1, shown(result));
+    assert.equal(result.stdout, '', shown(result));
+    assert.equal(
+      result.stderr,
+      `error: no Google credentials (Application Default Credentials) for ${uses}: run \`gcloud auth application-default login\`, or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file\n`,
+    );
+  }
+
+  it('status --state firestore: one line, no metadata-server warning, exit 1, no cluster read', async () => {
+    server.clearRequests();
+    const result = await runCli(['status', '--kubeconfig', kubeconfig, '--state', 'firestore'], {
+      env: {...noCredentials, GOOGLE_CLOUD_PROJECT: 'my-proj-1'},
+    });
+    assertOneLine(result, 'the Firestore state');
+    assert.equal(
+      server.requests.length,
+      0,
+      'nothing was read before the credentials were found missing',
+    );
+  });
+
+  it('status with GKE_CLUSTERS: the same line, for GKE clusters', async () => {
+    const result = await runCli(['status'], {
+      env: {
+        ...noCredentials,
+        GKE_CLUSTERS: 'projects/my-proj-1/locations/europe-west1/clusters/prod',
+      },
+    });
+    assertOneLine(result, 'GKE clusters (GKE_CLUSTERS, GKE_PROJECTS)');
+  });
+
+  it('check with GKE_PROJECTS and --state firestore: one line naming both', async () => {
+    const result = await runCli(['check', '--state', 'firestore'], {
+      env: {...noCredentials, GKE_PROJECTS: 'my-proj-1', GOOGLE_CLOUD_PROJECT: 'my-proj-1'},
+    });
+    assertOneLine(result, 'the Firestore state and GKE clusters (GKE_CLUSTERS, GKE_PROJECTS)');
   });
 });

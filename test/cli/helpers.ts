@@ -8,7 +8,7 @@
  * first), node about 2 s; so one test per file goes through npx and the rest through node.
  */
 import {execFile} from 'node:child_process';
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
 import {mkdtemp, readdir} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,6 +69,12 @@ export interface CliOptions {
 }
 
 /**
+ * The CLI's state directory when a test names none: its own, never the checkout's
+ * `.cronjob-watcher/` (the runner fails a run that leaves anything there).
+ */
+let defaultStateDir: string | null = null;
+
+/**
  * The environment a CLI run gets: this process's, minus every variable the watcher reads,
  * with `node_modules/.bin` first on PATH so `npx` and the `bin` shebang run Node 24.
  */
@@ -81,6 +87,12 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
     path.delimiter,
   );
   env.DETECTIONS = FIXTURE_DETECTIONS;
+  defaultStateDir ??= mkdtempSync(path.join(os.tmpdir(), 'cli-state-'));
+  env.STATE_DIR = defaultStateDir;
+  // The first `npx cronjob-watcher` from a checkout links the checkout into npx's cache and
+  // runs its `prepare` script, which rebuilds build/ while other test files import it. The
+  // package is built already (`npm test` compiled it): no install script may run.
+  env.npm_config_ignore_scripts = 'true';
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) delete env[name];
     else env[name] = value;

@@ -45,6 +45,11 @@ describe('memory report', () => {
       lines.map(l => l.severity),
       ['INFO', 'WARNING'],
     );
+    // The figures are in the words: the CLI's INFO lines show no fields.
+    assert.equal(
+      lines[0]?.message,
+      `pass memory: peak ${roomy.peakRssMiB} MiB of ${64 * 1024} MiB, heap ${roomy.heapUsedMiB} of ${roomy.heapLimitMiB} MiB`,
+    );
     assert.match(lines[1]?.message ?? '', /close to the limit.*infra\/deploy\.sh/);
     assert.equal(lines[1]?.fields?.memoryLimitMiB, roomy.peakRssMiB);
   });

@@ -10,7 +10,8 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {REPO_ROOT, runCli, shown, tempDir} from './helpers.js';
+import {loadExpectedVerdicts} from '../support/kube-fixtures.js';
+import {failingCronJobs, REPO_ROOT, runCli, shown, tempDir} from './helpers.js';
 
 const SCRIPT = path.join(REPO_ROOT, 'build', 'test', 'demo', 'test-cluster.js');
 // A safety net, not a wait: a process that does not end is killed so the test fails. It
@@ -74,6 +75,56 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     });
   });
 }
+
+describe('npm run test-cluster, the fixtures moved to now', () => {
+  it('status shows no run days old; the first check opens no flood of missed runs', async () => {
+    const cwd = await tempDir('moved');
+    const run = start(cwd);
+    try {
+      await serving(run);
+      assert.match(run.output(), /moved forward \d+ day\(s\) so that their "now" is now/);
+      const kubeconfig = path.join(cwd, '.cronjob-watcher', 'test-cluster.kubeconfig');
+      // Every detection, as a newcomer runs it (the helpers turn the silent ones off).
+      const env = {DETECTIONS: undefined};
+      const status = await runCli(['status', '--kubeconfig', kubeconfig], {env});
+      assert.equal(status.code, 0, shown(status));
+      // The fixtures' newest runs are minutes old, the oldest kept ones about a day (weekly).
+      assert.doesNotMatch(status.stdout, /\b\d+d\b/, status.stdout);
+      assert.match(status.stdout, /stream-compact .* Running \d+m/);
+
+      const check = await runCli(['check', '--kubeconfig', kubeconfig, '--dry-run'], {env});
+      assert.equal(check.code, 0, shown(check));
+      assert.doesNotMatch(check.stdout, /more than 100/);
+      const json = await runCli(['check', '--kubeconfig', kubeconfig, '--dry-run', '--json'], {
+        env,
+      });
+      const summary = JSON.parse(json.stdout) as {
+        transitions: Array<{incidentKind: string; namespace: string; name: string}>;
+      };
+      const opened = (kind: string) =>
+        summary.transitions
+          .filter(t => t.incidentKind === kind)
+          .map(t => `${t.namespace}/${t.name}`)
+          .sort();
+      // The failing streaks are the fixtures' own.
+      assert.deepEqual(opened('failing'), failingCronJobs(loadExpectedVerdicts()));
+      // Moved by whole 5-minute steps, not whole days or weeks, a daily or weekly schedule's
+      // tick can fall between its last run and now: one missed run at most, and no CronJob
+      // that runs every few minutes or hours is late.
+      const frequent = [
+        'backups/db-backup',
+        'data/export-csv',
+        'mail/send-digest',
+        'ops/log-rotate',
+      ];
+      for (const key of opened('missed')) assert.ok(!frequent.includes(key), key);
+      assert.ok(opened('missed').length <= 2, JSON.stringify(opened('missed')));
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  });
+});
 
 describe('npm run test-cluster that cannot start', () => {
   it('says why and exits 1 by itself', async () => {

@@ -22,6 +22,7 @@ export function cronJob(overrides: Partial<CronJobInfo> = {}): CronJobInfo {
     schedule: '0 * * * *',
     timeZone: null,
     suspended: false,
+    suspendChangedAt: null,
     lastScheduleTime: null,
     lastSuccessfulTime: null,
     activeJobNames: [],

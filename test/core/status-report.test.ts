@@ -347,3 +347,66 @@ describe('statusJson: recent runs', () => {
     );
   });
 });
+
+describe('statusJson: due times and schedule notes (issue 20)', () => {
+  const snapshot = (...cronJobs: CronJobInfo[]): ClusterSnapshot => ({
+    cluster: {id: 'kubeconfig/prod', name: 'prod', project: null, location: null},
+    cronJobs,
+    jobs: [],
+    problems: [],
+  });
+  const due = (cj: Partial<CronJobInfo>) => {
+    const doc = statusJson([snapshot(builtCronJob(cj))], [], NOW);
+    return [doc.cronJobs[0]?.lastDueAt, doc.cronJobs[0]?.nextDueAt];
+  };
+
+  it('@every steps from the last run, else from creation', () => {
+    // Last run 10 March 09:10; every 90 minutes: 10:40, 12:10 — at 12:00, last 10:40.
+    assert.deepEqual(
+      due({schedule: '@every 90m', lastScheduleTime: new Date('2026-03-10T09:10:00Z')}),
+      ['2026-03-10T10:40:00.000Z', '2026-03-10T12:10:00.000Z'],
+    );
+    // Never ran, created 11:30: first due 13:00.
+    assert.deepEqual(due({schedule: '@every 90m', createdAt: new Date('2026-03-10T11:30:00Z')}), [
+      null,
+      '2026-03-10T13:00:00.000Z',
+    ]);
+  });
+
+  it('0/15: last 12:00, next 12:15', () => {
+    assert.deepEqual(due({schedule: '0/15 * * * *'}), [
+      '2026-03-10T12:00:00.000Z',
+      '2026-03-10T12:15:00.000Z',
+    ]);
+  });
+
+  it('a schedule it cannot read and a spec.timeZone the prefix overrides are notes', () => {
+    const doc = statusJson(
+      [
+        snapshot(
+          builtCronJob({uid: 'a', name: 'typo', schedule: '0 * * *'}),
+          builtCronJob({
+            uid: 'b',
+            name: 'zoned',
+            schedule: 'TZ=Asia/Tokyo 0 9 * * *',
+            timeZone: 'Europe/Paris',
+          }),
+        ),
+      ],
+      [],
+      NOW,
+    );
+    assert.deepEqual(
+      doc.problems.map(p => `${p.name} ${String(p.judged)}`),
+      ['typo true', 'zoned true'],
+    );
+    assert.match(doc.problems[0]!.problem, /^schedule "0 \* \* \*" does not have five fields/);
+    assert.match(doc.problems[0]!.problem, /not watched for missed or overlong runs$/);
+    assert.match(
+      doc.problems[1]!.problem,
+      /^spec.timeZone "Europe\/Paris" is ignored: the schedule names its own zone \(Asia\/Tokyo\)/,
+    );
+    const table = statusTable(doc, {now: NOW});
+    assert.match(table, /note on CronJob batch\/typo in prod: schedule "0 \* \* \*"/);
+  });
+});

@@ -2,6 +2,7 @@
  * `npm run demo`: a scripted morning on a cluster, with no cluster and no cloud account.
  * It starts the Kubernetes API test server, plays five passes of the real watcher against it
  * (file state in a temp directory, Slack messages printed), and shows what on-call would see.
+ * MESSAGE_LANGUAGE (en, ja) is read by the function's own parser, as a deployment's is.
  */
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
@@ -9,10 +10,12 @@ import path from 'node:path';
 import {ConsoleNotifier} from '../../functions/adapters/console-notifier.js';
 import {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
 import {KubeconfigClusterSource} from '../../functions/adapters/kubeconfig-source.js';
+import {parseConfig} from '../../functions/config.js';
 import {TextLogger} from '../../functions/logger.js';
 import {runPass, type PassSummary} from '../../functions/pass.js';
 import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
 import {parseRoutes} from '../../functions/core/policy.js';
+import {ConfigError} from '../../functions/core/errors.js';
 import {objectsFor, podNameFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
 
 // Routed to its team's channel by ROUTES, and asking for the last lines of its log.
@@ -41,6 +44,20 @@ const WARMUP: CronJobSpec = {
   name: 'cache-warmup',
   schedule: '0 * * * *',
   concurrencyPolicy: 'Forbid',
+  startingDeadlineSeconds: null,
+};
+// Schedules as Kubernetes reads them (robfig/cron): `0/15` is every quarter hour from :00, and
+// `@every 90m` runs 90 minutes after its previous run.
+const DRAIN: CronJobSpec = {
+  namespace: 'data',
+  name: 'queue-drain',
+  schedule: '0/15 * * * *',
+  startingDeadlineSeconds: null,
+};
+const CERTS: CronJobSpec = {
+  namespace: 'ops',
+  name: 'cert-sync',
+  schedule: '@every 90m',
   startingDeadlineSeconds: null,
 };
 const PULLING = {
@@ -95,6 +112,8 @@ const steps: Step[] = [
       [REPORT, [ok('2026-03-02T00:15:00Z', 1)]],
       [LOAD, [ok('2026-03-02T00:45:00Z', 5)]],
       [WARMUP, [ok('2026-03-02T00:00:00Z', 3), stuck]],
+      [DRAIN, [ok('2026-03-02T00:45:00Z', 1), ok('2026-03-02T01:00:00Z', 1)]],
+      [CERTS, [ok('2026-03-02T00:10:00Z', 1)]],
     ]),
   },
   {
@@ -107,7 +126,7 @@ const steps: Step[] = [
   {
     at: '2026-03-02T02:20:00Z',
     story:
-      'db-backup failed again at 02:00 (same incident, no new message). send-digest failed at 01:30 and recovered at 02:00 between two passes. warehouse-load was not started at 01:45. cache-warmup has been stuck for over an hour.',
+      'db-backup failed again at 02:00 (same incident, no new message). send-digest failed at 01:30 and recovered at 02:00 between two passes. warehouse-load was not started at 01:45, nor cert-sync (@every 90m) at 01:40, 90 minutes after its 00:10 run; queue-drain (0/15) ran every quarter hour. cache-warmup has been stuck for over an hour.',
     runs: new Map([
       [
         BACKUP,
@@ -125,18 +144,23 @@ const steps: Step[] = [
           {...ok('2026-03-02T02:00:00Z', 2), manual: true, name: 'send-digest-manual-7fk2q'},
         ],
       ],
+      [DRAIN, [ok('2026-03-02T02:00:00Z', 1), ok('2026-03-02T02:15:00Z', 1)]],
+      [REPORT, [ok('2026-03-02T01:15:00Z', 1), ok('2026-03-02T02:15:00Z', 1)]],
     ]),
   },
   {
     at: '2026-03-02T03:20:00Z',
     story:
-      'Someone raised the memory limit; db-backup succeeded at 03:00. warehouse-load ran again at 02:45. cache-warmup was killed at 03:10 (told in its own thread).',
+      'Someone raised the memory limit; db-backup succeeded at 03:00. warehouse-load ran again at 02:45, cert-sync at 03:10 (the controller starts the newest due time). cache-warmup was killed at 03:10 (told in its own thread).',
     runs: new Map([
       [
         BACKUP,
         [failed('2026-03-02T02:00:00Z', 'DeadlineExceeded', 10), ok('2026-03-02T03:00:00Z', 7)],
       ],
       [LOAD, [ok('2026-03-02T00:45:00Z', 5), ok('2026-03-02T02:45:00Z', 5)]],
+      [CERTS, [ok('2026-03-02T00:10:00Z', 1), ok('2026-03-02T03:10:00Z', 1)]],
+      [DRAIN, [ok('2026-03-02T03:00:00Z', 1), ok('2026-03-02T03:15:00Z', 1)]],
+      [REPORT, [ok('2026-03-02T02:15:00Z', 1), ok('2026-03-02T03:15:00Z', 1)]],
       [
         WARMUP,
         [
@@ -184,6 +208,8 @@ function line(summary: PassSummary): string {
 }
 
 async function main(): Promise<void> {
+  // Only the message language comes from the environment: the rest is the demo's script.
+  const {language} = parseConfig({MESSAGE_LANGUAGE: process.env.MESSAGE_LANGUAGE});
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cronjob-watcher-demo-'));
   const server = await startKubeApiServer({});
   try {
@@ -221,6 +247,7 @@ async function main(): Promise<void> {
         concurrency: 1,
         clusterDownAfter: 3,
         routes: routes.routes,
+        language,
         dryRun: false,
       });
       console.log(`${line(summary)}\n`);
@@ -236,6 +263,7 @@ async function main(): Promise<void> {
 }
 
 main().catch(error => {
-  console.error(error);
+  // A bad MESSAGE_LANGUAGE is one line, as the function says it.
+  console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
   process.exitCode = 1;
 });

@@ -3,12 +3,14 @@
  * test/fixtures/kubernetes, running until Ctrl-C (SIGINT) or SIGTERM, and a kubeconfig
  * pointing at it — so `cronjob-watcher status` / `check` (and kubectl) can be tried without a
  * cluster. The kubeconfig goes to `.cronjob-watcher/test-cluster.kubeconfig` in the current
- * directory (created when missing, as on a fresh clone).
+ * directory (created when missing, as on a fresh clone). The fixtures' timestamps are moved
+ * forward to now (shift-fixtures.ts), since the CLI runs on the real clock.
  */
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
 import {loadFixtureObjects} from '../support/kube-fixtures.js';
+import {shiftFixtures, shiftFor} from './shift-fixtures.js';
 
 async function main(): Promise<void> {
   let server: KubeApiServer | null = null;
@@ -20,13 +22,15 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop(0));
   process.once('SIGTERM', () => stop(0));
   try {
-    server = await startKubeApiServer({objects: loadFixtureObjects()});
+    const shiftMs = shiftFor(new Date());
+    server = await startKubeApiServer({objects: shiftFixtures(loadFixtureObjects(), shiftMs)});
     const file = path.resolve('.cronjob-watcher', 'test-cluster.kubeconfig');
     await mkdir(path.dirname(file), {recursive: true});
     await server.writeKubeconfig({context: 'test-cluster', file});
     const relative = path.relative(process.cwd(), file);
     console.log(
-      `Kubernetes API test server at ${server.url} with the fixtures of test/fixtures/kubernetes.`,
+      `Kubernetes API test server at ${server.url} with the fixtures of test/fixtures/kubernetes, ` +
+        `moved forward ${Math.round(shiftMs / 86_400_000)} day(s) so that their "now" is now.`,
     );
     console.log(`In another terminal:\n`);
     console.log(`  npx cronjob-watcher status --kubeconfig ${relative}`);

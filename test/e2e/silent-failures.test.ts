@@ -8,7 +8,14 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {KubeObject} from '../support/kube-fixtures.js';
-import {jobNameFor, uidFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
+import {
+  jobNameFor,
+  suspendManagedFields,
+  uidFor,
+  type CronJobSpec,
+  type RunSpec,
+} from '../support/scenario.js';
+import type {Logger, Severity} from '../../functions/logger.js';
 import {ok, pass, show as showIn, world} from '../support/world.js';
 import {useLocalServers} from '../support/local-servers.js';
 
@@ -245,6 +252,95 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
       ['missed:opened patient-load'],
       'two hours after 02:00, the grace is over',
     );
+    await w.close();
+  });
+  it('a week suspended, then resumed: counted from the resumption the managed fields tell', async () => {
+    const w = await world(servers.kubeconfig, servers.slack);
+    // Suspended on 2 March after its 00:00 run, resumed by `kubectl patch` on 9 March 00:20.
+    const resumed: CronJobSpec = {
+      ...NIGHTLY,
+      name: 'resumed-load',
+      startingDeadlineSeconds: 60,
+      managedFields: suspendManagedFields('2026-01-01T00:00:00Z', '2026-03-09T00:20:00Z'),
+    };
+    show(resumed, [ok('2026-03-02T00:00:00Z', '2026-03-02T00:04:00Z')]);
+    assert.deepEqual((await pass(w, '2026-03-09T00:30:00Z')).transitions, [], 'no false alarm');
+    // The first run due after the resumption did not start: that one is missed.
+    const missed = await pass(w, '2026-03-09T01:11:00Z');
+    assert.deepEqual(
+      missed.transitions.map(t => `${t.incidentKind}:${t.kind} ${t.name}`),
+      ['missed:opened resumed-load'],
+    );
+    assert.match(text(posts()[0]!), /Did not start at 01:00 UTC/);
+    await w.close();
+  });
+
+  it('a Forbid CronJob held by a suspended Job: running too long until the Job resumes and ends', async () => {
+    const w = await world(servers.kubeconfig, servers.slack);
+    const queued: CronJobSpec = {...STUCK, name: 'queued-warmup'};
+    const held: RunSpec = {
+      scheduledAt: '2026-03-02T00:00:00Z',
+      outcome: 'running',
+      suspendedSince: '2026-03-02T00:00:05Z',
+    };
+    const active = (spec: CronJobSpec) => ({
+      active: [{kind: 'Job', name: jobNameFor(spec, held), namespace: spec.namespace}],
+      lastScheduleTime: held.scheduledAt,
+    });
+    show(queued, [held], active(queued));
+    // The same Job under Allow blocks nothing.
+    const allowed: CronJobSpec = {...queued, name: 'queued-allowed', concurrencyPolicy: 'Allow'};
+    show(allowed, [held], {
+      ...active(allowed),
+      lastScheduleTime: '2026-03-02T03:00:00Z',
+      lastSuccessfulTime: '2026-03-02T03:02:00Z',
+    });
+    const s = await pass(w, '2026-03-02T03:05:00Z');
+    assert.deepEqual(
+      s.transitions.map(t => `${t.incidentKind}:${t.kind} ${t.name}`),
+      ['running-too-long:opened queued-warmup'],
+    );
+    const opening = text(posts()[0]!);
+    assert.match(opening, /Suspended Job blocks its CronJob: ops\/queued-warmup/);
+    assert.match(
+      opening,
+      new RegExp(`Job ${jobNameFor(queued, held)} is suspended and has blocked 3 runs`),
+    );
+
+    // Resumed, then finished.
+    const finished: RunSpec = {
+      scheduledAt: held.scheduledAt,
+      outcome: 'succeeded',
+      finishedAt: '2026-03-02T03:20:00Z',
+    };
+    show(queued, [finished], {lastScheduleTime: held.scheduledAt});
+    const done = await pass(w, '2026-03-02T03:25:00Z');
+    assert.deepEqual(
+      done.transitions.map(t => `${t.incidentKind}:${t.kind} ${t.name}`),
+      ['running-too-long:closed queued-warmup'],
+    );
+    await w.close();
+  });
+
+  it('a schedule it cannot read is in the summary and logged once per pass, naming the CronJob', async () => {
+    const w = await world(servers.kubeconfig, servers.slack);
+    show({...NIGHTLY, name: 'typo-load', schedule: '0 * * *'}, []);
+    show({...NIGHTLY, name: 'quarter-load', schedule: '0/15 * * * *'}, []);
+    const warnings: string[] = [];
+    const logger: Logger = {
+      log: (severity: Severity, message: string) => {
+        if (severity === 'WARNING') warnings.push(message);
+      },
+    };
+    const s = await pass(w, '2026-03-02T01:30:00Z', {logger});
+    assert.deepEqual(
+      s.scheduleProblems.map(p => `${p.cluster} ${p.namespace}/${p.name}`),
+      ['prod-eu data/typo-load'],
+    );
+    assert.match(s.scheduleProblems[0]!.problem, /does not have five fields/);
+    const named = warnings.filter(m => m.includes('data/typo-load'));
+    assert.equal(named.length, 1, warnings.join('\n'));
+    assert.match(named[0]!, /not watched for missed or overlong runs/);
     await w.close();
   });
 });

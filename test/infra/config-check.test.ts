@@ -9,6 +9,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
+import {parseConfig, SETTINGS} from '../../functions/config.js';
 
 const BUILD_FUNCTIONS = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -129,5 +130,52 @@ describe('config check', () => {
     assert.match(result.stderr, /NAMESPACES: "xox\?-<redacted>"/);
     const asFlag = await check(VALID, [`--assume-set=${TOKEN}`]);
     assert.ok(!asFlag.stderr.includes(TOKEN), asFlag.stderr);
+  });
+});
+
+describe('config settings: the settings list deploy.sh takes from the parser', () => {
+  /** The variables `parseConfig` reads from `env` (and the CLI arguments), recorded. */
+  function variablesRead(env: Record<string, string>, argv?: string[]): Set<string> {
+    const read = new Set<string>();
+    const recording = new Proxy(env, {
+      get(target, name, receiver) {
+        if (typeof name === 'string') read.add(name);
+        return Reflect.get(target, name, receiver) as unknown;
+      },
+    });
+    parseConfig(recording, argv);
+    return read;
+  }
+
+  it('SETTINGS names exactly the variables the parser reads, each in one group', () => {
+    // Every branch that reads a variable: the function with Slack and Firestore, the CLI with
+    // the file state, and the function on Cloud Run.
+    const read = new Set([
+      ...variablesRead({
+        SLACK_BOT_TOKEN: 'xoxb-1-settings',
+        SLACK_CHANNEL: 'C0123456789',
+        STATE_BACKEND: 'firestore',
+        GOOGLE_CLOUD_PROJECT: 'watch-prod-1',
+      }),
+      ...variablesRead({}, []),
+      ...variablesRead({K_SERVICE: 'cronjob-watcher', STATE_BACKEND: 'firestore'}),
+    ]);
+    const listed = [...SETTINGS.deployment, ...SETTINGS.derived, ...SETTINGS.local];
+    assert.equal(new Set(listed).size, listed.length, 'a setting is in two groups');
+    assert.deepEqual([...read].sort(), [...listed].sort());
+  });
+
+  it('`config settings` prints the deployment settings, one a line, through both entries', () => {
+    for (const script of [
+      [path.join(BUILD_FUNCTIONS, 'cli.js'), 'config', 'settings'],
+      [path.join(BUILD_FUNCTIONS, 'config-check.js'), 'settings'],
+    ]) {
+      const result = spawnSync(process.execPath, script, {encoding: 'utf8'});
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(result.stdout, SETTINGS.deployment.map(name => `${name}\n`).join(''));
+    }
+    for (const name of ['DETECTIONS', 'ROUTES', 'MESSAGE_LANGUAGE']) {
+      assert.ok((SETTINGS.deployment as readonly string[]).includes(name), name);
+    }
   });
 });

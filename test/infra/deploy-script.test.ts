@@ -29,7 +29,6 @@ const INVOKER_SA = `cronjob-watcher-invoker@${PROJECT}.iam.gserviceaccount.com`;
 const BUILD_SA = `cronjob-watcher-build@${PROJECT}.iam.gserviceaccount.com`;
 /** What the build account gets, in the deploy project only. */
 const BUILD_ROLES = [
-  'roles/cloudbuild.builds.builder',
   'roles/logging.logWriter',
   'roles/artifactregistry.writer',
   'roles/storage.objectViewer',
@@ -74,9 +73,12 @@ const fs = require('node:fs');
 const argv = process.argv.slice(2);
 fs.appendFileSync(process.env.STANDIN_LOG, JSON.stringify(argv) + '\n');
 // deploy.sh unsets SLACK_BOT_TOKEN once it has read it: no child process may inherit it.
-if (process.env.SLACK_BOT_TOKEN !== undefined) {
-  process.stderr.write('stand-in gcloud: SLACK_BOT_TOKEN was inherited\n');
-  process.exit(3);
+// Nor SLACK_TOKEN, the script's own variable, which a caller may have exported.
+for (const name of ['SLACK_BOT_TOKEN', 'SLACK_TOKEN']) {
+  if (process.env[name] !== undefined) {
+    process.stderr.write('stand-in gcloud: ' + name + ' was inherited\n');
+    process.exit(3);
+  }
 }
 const stateFile = process.env.STANDIN_STATE;
 const state = fs.existsSync(stateFile)
@@ -293,6 +295,8 @@ async function runDeploy(
     PATH: `${path.join(standIn.dir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
     STANDIN_LOG: standIn.log,
     STANDIN_STATE: standIn.state,
+    // Checks settings with the build `npm test` made, never rebuilding it under other tests.
+    CRONJOB_WATCHER_NO_BUILD: '1',
     // Same-named variables in the caller's shell must not leak in as settings.
     PROJECT: 'not-this-project',
     REGION: 'not-this-region',
@@ -508,7 +512,11 @@ function assertSafeDeployCommands(
           isCommand(command, 'projects', 'get-iam-policy') ||
           isCommand(command, 'secrets', 'add-iam-policy-binding') ||
           isCommand(command, 'functions', 'add-invoker-policy-binding') ||
-          isCommand(command, 'run', 'services', 'get-iam-policy'),
+          isCommand(command, 'run', 'services', 'get-iam-policy') ||
+          // The one removal: the builder role earlier versions gave the build account.
+          (isCommand(command, 'projects', 'remove-iam-policy-binding') &&
+            flagValue(command, 'role') === 'roles/cloudbuild.builds.builder' &&
+            flagValue(command, 'member') === `serviceAccount:${buildSa}`),
         `unexpected IAM command: ${command.join(' ')}`,
       );
     }
@@ -634,7 +642,19 @@ describe('infra/deploy.sh', () => {
 
   it('--help lists every flag the script accepts', async () => {
     const source = await readFile(SCRIPT, 'utf8');
-    const flags = [...source.matchAll(/^\s+(--[a-z-]+)(?: \| -h)?\)/gm)].map(m => m[1]!);
+    const settings = spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, 'build', 'functions', 'config-check.js'), 'settings'],
+      {encoding: 'utf8'},
+    );
+    const flags = [
+      ...[...source.matchAll(/^\s+(--[a-z-]+)(?: \| -h)?\)/gm)].map(m => m[1]!),
+      // One for each setting of the function, derived from its name.
+      ...settings.stdout
+        .trim()
+        .split('\n')
+        .map(name => `--${name.toLowerCase().replace(/_/g, '-')}`),
+    ];
     // The refused token flags are matched on one line; they are not options.
     const accepted = flags.filter(
       f => !['--slack-token', '--slack-bot-token', '--token'].includes(f),
@@ -821,7 +841,9 @@ describe('infra/deploy.sh', () => {
       const dry = await runDeploy(standIn, ['--dry-run', '--slack-token-stdin'], {stdin: TOKEN});
       const printed = dry.stdout
         .split('\n')
-        .filter(l => l.startsWith('gcloud ') && !/# (if (it|the secret) exists|check)/.test(l))
+        .filter(
+          l => l.startsWith('gcloud ') && !/# (if (it|the secret) exists|if bound|check)/.test(l),
+        )
         .map(l => shellWords(l).slice(1, 4).join(' '));
       const ran = first.calls.filter(isMutating).map(c => c.slice(0, 3).join(' '));
       assert.deepEqual(printed, ran);
@@ -900,6 +922,24 @@ describe('infra/deploy.sh', () => {
           .map(b => `${b.project} ${b.role}`)
           .sort(),
         BUILD_ROLES.map(r => `${PROJECT} ${r}`).sort(),
+      );
+      // Cloud Build's builder role (every bucket and registry) is not granted, and a binding an
+      // earlier version made is removed on the next deploy.
+      assert.ok(!JSON.stringify(own.calls).includes('roles/cloudbuild.builds.builder'));
+      const legacy = await readState(standIn);
+      legacy.bindings.push({
+        project: PROJECT,
+        role: 'roles/cloudbuild.builds.builder',
+        member: `serviceAccount:${BUILD_SA}`,
+      });
+      await writeFile(standIn.state, JSON.stringify(legacy));
+      const upgraded = await runDeploy(standIn, []);
+      assert.equal(upgraded.code, 0, upgraded.stderr);
+      assert.ok(
+        !(await readState(standIn)).bindings.some(
+          b => b.role === 'roles/cloudbuild.builds.builder',
+        ),
+        'the builder role an earlier deploy granted is still bound',
       );
 
       // Google's documented alternative: build as the Compute Engine default account. Accepted
@@ -1119,6 +1159,94 @@ describe('infra/deploy.sh', () => {
   );
 
   it(
+    'accepts every setting the function parser lists: in the env file, as its flag, in --help',
+    SLOW,
+    async () => {
+      const listing = spawnSync(
+        process.execPath,
+        [path.join(REPO_ROOT, 'build', 'functions', 'config-check.js'), 'settings'],
+        {encoding: 'utf8'},
+      );
+      assert.equal(listing.status, 0, listing.stderr);
+      const listed = listing.stdout.trim().split('\n');
+      for (const name of ['DETECTIONS', 'ROUTES', 'MESSAGE_LANGUAGE', 'GKE_CLUSTERS']) {
+        assert.ok(listed.includes(name), `the parser does not list ${name}`);
+      }
+      // A valid value for each: a setting added to the parser needs one here.
+      const samples: Record<string, string> = {
+        GKE_CLUSTERS: CLUSTER_A,
+        GKE_PROJECTS: WATCH_PROJECT,
+        GKE_CLUSTER_LABELS: 'env=prod',
+        GKE_ENDPOINT: 'dns',
+        GKE_CONCURRENCY: '3',
+        NAMESPACES: 'batch,data',
+        CLUSTER_DOWN_AFTER: '5',
+        DETECTIONS: 'failing,missed',
+        SLACK_CHANNEL: 'C0123456789',
+        SLACK_API_URL: 'https://slack-proxy.example.com/api/',
+        SLACK_HISTORY_LOOKUP: 'false',
+        ROUTES: 'prod/payments=C0PAY12345,*/data=C0DATA1234',
+        MESSAGE_LANGUAGE: 'ja',
+        FIRESTORE_DATABASE: 'watcher-db',
+        RETENTION_DAYS: '30',
+        PAGE_SIZE: '1000',
+      };
+      assert.deepEqual(
+        listed.filter(name => samples[name] === undefined),
+        [],
+        'settings without a sample value in this test',
+      );
+      const help = spawnSync('bash', [SCRIPT, '--help'], {encoding: 'utf8'});
+      for (const name of listed) {
+        assert.match(help.stdout, new RegExp(`\\b${name}\\b`), `--help omits ${name}`);
+      }
+      const functionEnv = (stdout: string): Record<string, string> => {
+        const deploy = dryRunCommands(stdout).find(c => isCommand(c, 'functions', 'deploy'))!;
+        const pairs = flagValue(deploy, 'set-env-vars')!
+          .replace(/^\^;\^/, '')
+          .split(';');
+        return Object.fromEntries(
+          pairs.map(kv => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+        );
+      };
+      const standIn = await freshStandIn();
+      const base = `PROJECT=${PROJECT}\nREGION=${REGION}\n`;
+      await writeFile(standIn.envFile, base + listed.map(n => `${n}=${samples[n]}\n`).join(''));
+      const fromFile = await runDeploy(standIn, ['--dry-run']);
+      assert.equal(fromFile.code, 0, fromFile.stderr);
+      await writeFile(standIn.envFile, base);
+      const flags = listed.map(n => `--${n.toLowerCase().replace(/_/g, '-')}=${samples[n]}`);
+      const fromFlags = await runDeploy(standIn, ['--dry-run', ...flags]);
+      assert.equal(fromFlags.code, 0, fromFlags.stderr);
+      for (const run of [fromFile, fromFlags]) {
+        const env = functionEnv(run.stdout);
+        for (const name of listed) assert.equal(env[name], samples[name], name);
+      }
+      // A name the parser does not know stays refused, as a flag and in the file.
+      const unknown = await runDeploy(standIn, ['--dry-run', '--detection=failing']);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /unknown argument --detection /);
+      await writeFile(standIn.envFile, `${base}DETECTION=failing\n`);
+      const unknownInFile = await runDeploy(standIn, ['--dry-run']);
+      assert.equal(unknownInFile.code, 1);
+      assert.match(unknownInFile.stderr, /:3: unknown setting DETECTION /);
+      await writeFile(standIn.envFile, ENV_FILE_TEXT);
+    },
+  );
+
+  it('a SLACK_TOKEN the caller exported reaches no child', SLOW, async () => {
+    const standIn = await freshStandIn();
+    const result = await runDeploy(standIn, [], {
+      env: {SLACK_BOT_TOKEN: TOKEN, SLACK_TOKEN: 'xoxb-1-exported-by-the-caller'},
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(
+      result.calls.some(c => isCommand(c, 'functions', 'deploy')),
+      'the deploy ran to the end',
+    );
+  });
+
+  it(
     'warns on every deploy when the function has an allUsers or allAuthenticatedUsers binding',
     SLOW,
     async () => {
@@ -1180,6 +1308,15 @@ describe('infra/deploy.sh', () => {
       }
       assert.ok(!commands.some(c => c.includes('bulk-delete')));
       assert.match(dry.stdout, /Firestore data .* is kept/);
+      // What the platform made for the build is listed, with how to remove this function's part.
+      assert.match(
+        dry.stdout,
+        /built image in Artifact Registry \(gcloud artifacts docker images list europe-west1-docker\.pkg\.dev\/watch-prod-1\/gcf-artifacts /,
+      );
+      assert.match(
+        dry.stdout,
+        /gs:\/\/gcf-v2-sources-PROJECT_NUMBER-europe-west1\/cronjob-watcher\//,
+      );
       const withData = await runDeploy(standIn, ['--destroy', '--dry-run', '--delete-data']);
       assert.ok(
         dryRunCommands(withData.stdout).some(
@@ -1311,13 +1448,7 @@ describe('infra/k8s RBAC, rendered with the lines deploy.sh prints', () => {
   }
 
   // Exactly the list calls the code makes (and the silent-failure detections' events).
-  const BASE = [
-    '/events:list',
-    '/pods:list',
-    'batch/cronjobs:list',
-    'batch/jobs:list',
-    'events.k8s.io/events:list',
-  ];
+  const BASE = ['/events:list', '/pods:list', 'batch/cronjobs:list', 'batch/jobs:list'];
 
   it('cluster-wide: list on CronJobs, Jobs, Pods and Events; pod logs only in the optional role', async () => {
     const {stdout, objects} = await renderPrinted([]);
@@ -1348,6 +1479,11 @@ describe('infra/k8s RBAC, rendered with the lines deploy.sh prints', () => {
       ],
     ]);
     assert.match(stdout, /optional, only if you turn on log excerpts[^\n]*\n[^\n]*rbac-logs\.yaml/);
+    // Cluster-wide, the per-namespace logs role is offered too.
+    assert.match(
+      stdout,
+      /log excerpts \(pod logs\); for some namespaces only, infra\/k8s\/rbac-logs-namespace\.yaml in each instead:/,
+    );
   });
 
   it('with NAMESPACES: a Role and RoleBinding per namespace, no ClusterRole, and says so', async () => {

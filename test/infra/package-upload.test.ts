@@ -99,7 +99,7 @@ function deployBuildEnv(): Record<string, string> {
       '--slack-channel=C0123456789',
       '--watch-projects=p-123456',
     ],
-    {encoding: 'utf8', env: {...process.env, SLACK_BOT_TOKEN: ''}},
+    {encoding: 'utf8', env: {...process.env, SLACK_BOT_TOKEN: '', CRONJOB_WATCHER_NO_BUILD: '1'}},
   );
   assert.equal(dry.status, 0, dry.stderr);
   const flag = /--set-build-env-vars=(\S+)/.exec(dry.stdout);

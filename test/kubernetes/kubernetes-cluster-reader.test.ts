@@ -138,6 +138,47 @@ describe('KubernetesClusterReader over HTTP', () => {
     }
   });
 
+  it('keeps when spec.suspend last changed from managedFields, and nothing else of them', async () => {
+    const base = fixtures.cronJobs[0]!;
+    const entry = (manager: string, time: string, spec: Record<string, unknown>) => ({
+      manager,
+      operation: 'Update',
+      apiVersion: 'batch/v1',
+      time,
+      fieldsType: 'FieldsV1',
+      fieldsV1: {'f:spec': spec},
+    });
+    const withFields = (name: string, managedFields: unknown[]): KubeObject => ({
+      ...base,
+      metadata: {...base.metadata, name, uid: `uid-${name}`, managedFields},
+    });
+    server.put(
+      withFields('patched', [
+        // A newer entry that owns the Job template's suspend, not the CronJob's: not it.
+        entry('helm', '2026-03-09T08:00:00Z', {'f:jobTemplate': {'f:spec': {'f:suspend': {}}}}),
+        entry('kubectl-patch', '2026-03-09T00:20:00Z', {'f:suspend': {}}),
+        entry('argocd-controller', '2026-03-05T10:00:00Z', {'f:suspend': {}, 'f:schedule': {}}),
+      ]),
+    );
+    server.put(
+      withFields('never-suspended', [entry('helm', '2026-03-09T08:00:00Z', {'f:schedule': {}})]),
+    );
+    for (const pageSize of [2, 500]) {
+      const reader = await readerFor(server, {pageSize});
+      const snapshot = await reader.read({namespaces: null});
+      const byName = new Map(snapshot.cronJobs.map(c => [c.name, c]));
+      assert.equal(iso(byName.get('patched')?.suspendChangedAt ?? null), '2026-03-09T00:20:00Z');
+      assert.equal(byName.get('never-suspended')?.suspendChangedAt, null);
+      assert.equal(byName.get(base.metadata.name)?.suspendChangedAt, null);
+    }
+    // A page the splitter cannot cut is parsed whole: the same answer.
+    const whole = parseCronJob(
+      withFields('patched', [entry('k', '2026-03-09T00:20:00Z', {'f:suspend': {}})]),
+    );
+    assert.ok(whole.ok);
+    assert.equal(iso(whole.value.suspendChangedAt), '2026-03-09T00:20:00Z');
+  });
+
   it('lists only the namespaces asked for, each once, with no cluster-scope request', async () => {
     const reader = await readerFor(server, {pageSize: 2});
     const snapshot = await reader.read({namespaces: ['mail', 'legacy', 'mail']});

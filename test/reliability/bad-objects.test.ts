@@ -80,6 +80,10 @@ function loadGood(step: 0 | 1, extra: KubeObject[]): void {
   });
 }
 
+// Many passes over seeded variants in one test: minutes on a machine busy with a second run, where the
+// runner's 2-minute default would cut it; the bound only guards against a hang.
+const HEAVY_TEST_TIMEOUT_MS = 600_000;
+
 const goodTransitions = (s: PassSummary) =>
   s.transitions
     .filter(t => t.namespace.startsWith('good-'))
@@ -104,103 +108,113 @@ async function run(extra: KubeObject[]): Promise<[PassSummary, PassSummary]> {
 }
 
 describe(`bad objects: ${THROUGH_PASSES} seeded variants of the fixtures, ${PER_PASS} per pass`, () => {
-  it('never throws, reports each unjudgeable object once, judges every good CronJob as before', async () => {
-    const fixtures = loadFixtureObjects();
-    const baseline = await run([]);
-    assert.deepEqual(
-      baseline.flatMap(s => s.errors),
-      [],
-    );
-    const expectedGood = baseline.map(goodTransitions);
-    assert.ok(expectedGood[0]!.length > 0 && expectedGood[1]!.length > 0, 'the good CronJobs move');
+  it(
+    'never throws, reports each unjudgeable object once, judges every good CronJob as before',
+    {timeout: HEAVY_TEST_TIMEOUT_MS},
+    async () => {
+      const fixtures = loadFixtureObjects();
+      const baseline = await run([]);
+      assert.deepEqual(
+        baseline.flatMap(s => s.errors),
+        [],
+      );
+      const expectedGood = baseline.map(goodTransitions);
+      assert.ok(
+        expectedGood[0]!.length > 0 && expectedGood[1]!.length > 0,
+        'the good CronJobs move',
+      );
 
-    const variants = makeVariants(fixtures, THROUGH_PASSES);
-    assert.equal(variants.length, THROUGH_PASSES);
-    const must = mustRefuse(fixtures);
-    let servedBad = 0;
-    let refused = 0;
-    for (let start = 0; start < variants.length; start += PER_PASS) {
-      const batch = variants.slice(start, start + PER_PASS);
-      // The hand-stated refusals ride along in the first batch.
-      const extra = [
-        ...batch.flatMap(v => v.objects),
-        ...(start === 0 ? must.map(m => m.object) : []),
-      ];
-      loadGood(0, extra);
-      const namespaces = new Set(extra.map(o => String(o.metadata.namespace)));
-      const expected: Refusal[] = [];
-      for (const kind of ['CronJob', 'Job'] as const) {
-        for (const raw of served(kube, kind, namespaces)) {
-          const paths = refusalsOf(kind, raw);
-          const namespace = String((raw.metadata as Json).namespace);
-          if (paths.length > 0) expected.push({kind, namespace, paths});
-          servedBad++;
-        }
-      }
-
-      const summaries = await run(extra);
-      for (const [step, s] of summaries.entries()) {
-        const where = `variants ${start}–${start + batch.length - 1}, step ${step + 1}`;
-        assert.equal(
-          s.complete,
-          true,
-          `${where}: ${JSON.stringify(s.errors.filter(e => e.scope !== 'object').slice(0, 3))}`,
-        );
-        assert.deepEqual(
-          s.errors.filter(
-            e => e.scope === 'cluster' || e.scope === 'store' || e.scope === 'budget',
-          ),
-          [],
-          where,
-        );
-        assert.deepEqual(
-          goodTransitions(s),
-          expectedGood[step],
-          `${where}: good CronJobs judged differently`,
-        );
-        // Exactly the unjudgeable objects, each once, each named with a broken field. A time
-        // that cannot be read is reported too, but judged (`judged`): not a refusal.
-        const refusals = s.problems.filter(p => p.judged !== true);
-        assert.deepEqual(
-          refusals.map(p => refusalKey(p.kind, p.namespace)).sort(),
-          expected.map(r => refusalKey(r.kind, r.namespace)).sort(),
-          where,
-        );
-        const byKey = new Map(expected.map(r => [refusalKey(r.kind, r.namespace), r]));
-        for (const p of refusals) {
-          const paths = byKey.get(refusalKey(p.kind, p.namespace))?.paths ?? [];
-          assert.ok(
-            paths.some(path => p.problem.includes(leafOf(path))),
-            `${where}: ${p.kind} ${p.namespace}: "${p.problem}" names none of ${paths.join(', ')}`,
-          );
-        }
-        assert.equal(s.errors.filter(e => e.scope === 'object').length, s.problems.length, where);
-        for (const p of s.problems) {
-          assert.ok(
-            !String(p.namespace).startsWith('good-'),
-            `${where}: a good object was refused`,
-          );
-          assert.ok(
-            p.problem.length > 0 && p.problem.length < 500,
-            `${where}: reason ${p.problem.slice(0, 80)}`,
-          );
-        }
-        if (start === 0) {
-          for (const m of must) {
-            const ns = m.object.metadata.namespace;
-            const found = refusals.filter(p => p.namespace === ns);
-            assert.equal(found.length, 1, `${ns}: reported once`);
-            assert.match(found[0]!.problem, m.problem, ns);
+      const variants = makeVariants(fixtures, THROUGH_PASSES);
+      assert.equal(variants.length, THROUGH_PASSES);
+      const must = mustRefuse(fixtures);
+      let servedBad = 0;
+      let refused = 0;
+      for (let start = 0; start < variants.length; start += PER_PASS) {
+        const batch = variants.slice(start, start + PER_PASS);
+        // The hand-stated refusals ride along in the first batch.
+        const extra = [
+          ...batch.flatMap(v => v.objects),
+          ...(start === 0 ? must.map(m => m.object) : []),
+        ];
+        loadGood(0, extra);
+        const namespaces = new Set(extra.map(o => String(o.metadata.namespace)));
+        const expected: Refusal[] = [];
+        for (const kind of ['CronJob', 'Job'] as const) {
+          for (const raw of served(kube, kind, namespaces)) {
+            const paths = refusalsOf(kind, raw);
+            const namespace = String((raw.metadata as Json).namespace);
+            if (paths.length > 0) expected.push({kind, namespace, paths});
+            servedBad++;
           }
         }
+
+        const summaries = await run(extra);
+        for (const [step, s] of summaries.entries()) {
+          const where = `variants ${start}–${start + batch.length - 1}, step ${step + 1}`;
+          assert.equal(
+            s.complete,
+            true,
+            `${where}: ${JSON.stringify(s.errors.filter(e => e.scope !== 'object').slice(0, 3))}`,
+          );
+          assert.deepEqual(
+            s.errors.filter(
+              e => e.scope === 'cluster' || e.scope === 'store' || e.scope === 'budget',
+            ),
+            [],
+            where,
+          );
+          assert.deepEqual(
+            goodTransitions(s),
+            expectedGood[step],
+            `${where}: good CronJobs judged differently`,
+          );
+          // Exactly the unjudgeable objects, each once, each named with a broken field. A time
+          // that cannot be read is reported too, but judged (`judged`): not a refusal.
+          const refusals = s.problems.filter(p => p.judged !== true);
+          assert.deepEqual(
+            refusals.map(p => refusalKey(p.kind, p.namespace)).sort(),
+            expected.map(r => refusalKey(r.kind, r.namespace)).sort(),
+            where,
+          );
+          const byKey = new Map(expected.map(r => [refusalKey(r.kind, r.namespace), r]));
+          for (const p of refusals) {
+            const paths = byKey.get(refusalKey(p.kind, p.namespace))?.paths ?? [];
+            assert.ok(
+              paths.some(path => p.problem.includes(leafOf(path))),
+              `${where}: ${p.kind} ${p.namespace}: "${p.problem}" names none of ${paths.join(', ')}`,
+            );
+          }
+          assert.equal(s.errors.filter(e => e.scope === 'object').length, s.problems.length, where);
+          for (const p of s.problems) {
+            assert.ok(
+              !String(p.namespace).startsWith('good-'),
+              `${where}: a good object was refused`,
+            );
+            assert.ok(
+              p.problem.length > 0 && p.problem.length < 500,
+              `${where}: reason ${p.problem.slice(0, 80)}`,
+            );
+          }
+          if (start === 0) {
+            for (const m of must) {
+              const ns = m.object.metadata.namespace;
+              const found = refusals.filter(p => p.namespace === ns);
+              assert.equal(found.length, 1, `${ns}: reported once`);
+              assert.match(found[0]!.problem, m.problem, ns);
+            }
+          }
+        }
+        refused += expected.length;
       }
-      refused += expected.length;
-    }
-    assert.ok(servedBad >= THROUGH_PASSES, `served ${servedBad} objects`);
-    // The generator must produce plenty of both kinds: refused and judged-despite-oddities.
-    assert.ok(refused > 20 && refused < THROUGH_PASSES, `refused ${refused} of ${THROUGH_PASSES}`);
-    console.log(
-      `bad objects: ${THROUGH_PASSES} variants, ${servedBad} objects served, ${refused} refused`,
-    );
-  });
+      assert.ok(servedBad >= THROUGH_PASSES, `served ${servedBad} objects`);
+      // The generator must produce plenty of both kinds: refused and judged-despite-oddities.
+      assert.ok(
+        refused > 20 && refused < THROUGH_PASSES,
+        `refused ${refused} of ${THROUGH_PASSES}`,
+      );
+      console.log(
+        `bad objects: ${THROUGH_PASSES} variants, ${servedBad} objects served, ${refused} refused`,
+      );
+    },
+  );
 });

@@ -96,6 +96,7 @@ function dyingOnceSlackAccepted(store: IncidentStore): IncidentStore {
         ? changes.map(() => ({ok: false as const, error: died()}))
         : store.updateMany(clusterId, changes, usage, deadline),
     finishCluster: (...args) => store.finishCluster(...args),
+    flush: (...args) => (dead() ? Promise.reject(died()) : store.flush(...args)),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
- * `FileIncidentStore` with `batchPerPass` (issue 14): a whole pass writes each cluster's file
- * once, however many incidents it opens, claims and delivers, and ends with the same records
- * as the store that writes on every change.
+ * `FileIncidentStore` with `batchPerPass` (issue 14): a pass writes each cluster's file once
+ * at its end, however many incidents it opens, plus once before each message it sends one by
+ * one (issue 21: the claim is on disk before the send), and ends with the same records as the
+ * store that writes on every change.
  */
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +33,7 @@ describe('FileIncidentStore batchPerPass', () => {
     return state.records;
   }
 
-  it('writes the cluster once per pass and ends where the per-change store ends', async () => {
+  it('writes the cluster once per message sent plus once, and ends where the per-change store ends', async () => {
     const batchedDir = await mkdtemp(path.join(os.tmpdir(), 'batched-'));
     const plainDir = await mkdtemp(path.join(os.tmpdir(), 'plain-'));
     const batched = new FileIncidentStore({
@@ -45,7 +46,9 @@ describe('FileIncidentStore batchPerPass', () => {
     const first = await runPass(cluster.deps(batched));
     assert.equal(first.opened, FAILING);
     assert.equal(first.notificationsSent, FAILING);
-    assert.deepEqual(first.store, {reads: 1, writes: 1});
+    // Fewer openings than a delivery batch go one by one: each claim is flushed before its
+    // send (with the delivery before it), the last delivery at the end.
+    assert.deepEqual(first.store, {reads: 1, writes: FAILING + 1});
 
     const reference = await runPass(cluster.deps(plain));
     assert.equal(reference.notificationsSent, FAILING);
@@ -61,6 +64,38 @@ describe('FileIncidentStore batchPerPass', () => {
     const quiet = await runPass(cluster.deps(batched));
     assert.equal(quiet.stillOpen, FAILING);
     assert.deepEqual(quiet.store, {reads: 1, writes: 0});
+  });
+
+  it('flush writes what the pass holds, keeps the lock, and writes nothing when nothing changed', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'flush-'));
+    const holder = new FileIncidentStore({dir, batchPerPass: true, now: () => PASS_NOW});
+    const usage = {reads: 0, writes: 0};
+    const state = await holder.loadCluster('kubeconfig/flush', usage);
+    assert.equal(state.heldAlone, true, 'the pass holds the cluster alone');
+    await holder.baseline(
+      'kubeconfig/flush',
+      [{key: 'ns/x', cronJobUid: 'uid-x', watermark: null}],
+      usage,
+    );
+    await holder.flush('kubeconfig/flush', usage);
+    await holder.flush('kubeconfig/flush', usage);
+    assert.deepEqual(usage, {reads: 1, writes: 1}, 'one write for one change');
+    // On disk while the pass still holds the lock (a reader without batching takes no lock).
+    const reader = new FileIncidentStore({dir});
+    const onDisk = await reader.loadCluster('kubeconfig/flush', {reads: 0, writes: 0});
+    assert.deepEqual([...onDisk.known.keys()], ['ns/x']);
+    const files = await readdir(path.join(dir, 'clusters'));
+    assert.ok(
+      files.some(f => f.endsWith('.lock')),
+      `still locked: ${files.join(', ')}`,
+    );
+    await holder.finishCluster('kubeconfig/flush', usage);
+    assert.deepEqual(usage, {reads: 1, writes: 1}, 'nothing more to write at the end');
+    assert.equal(onDisk.heldAlone, false, 'a store that writes each change holds nothing alone');
+    assert.deepEqual(
+      (await readdir(path.join(dir, 'clusters'))).filter(f => f.endsWith('.lock')),
+      [],
+    );
   });
 
   it('holds the cluster for the pass: another process waits, then gives up with LOCKED', async () => {

@@ -13,14 +13,21 @@ export interface CronJobSpec {
   timeZone?: string;
   uid?: string;
   /**
-   * Default one day: most scenarios are about finished runs and script a clock that skips
-   * due times, which the missed-schedule detection would (rightly) report; the controller
-   * would not have given up on those runs yet either. Null: not set, as most CronJobs.
+   * Default one day, with a `missed-grace` of one day besides: most scenarios are about
+   * finished runs and script a clock that skips due times, which the missed-schedule
+   * detection would (rightly) report — a due time whose next one came is missed however large
+   * the starting deadline, so only the annotation holds it back. Set (or null: not set, as
+   * most CronJobs), neither default applies.
    */
   startingDeadlineSeconds?: number | null;
   concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
   failedJobsHistoryLimit?: number;
   suspend?: boolean;
+  /**
+   * `metadata.managedFields`, as the API server keeps them: e.g. the entry of a manager that
+   * changed `spec.suspend` (`suspendManagedFields`).
+   */
+  managedFields?: unknown[];
   /** Metadata annotations, e.g. `cronjob-watcher/slack-channel`. */
   annotations?: Record<string, string>;
 }
@@ -41,6 +48,51 @@ export interface RunSpec {
   pod?: {reason: string; exitCode: number};
   /** Add a Pending Pod whose container cannot start (e.g. `ImagePullBackOff`). */
   waiting?: {reason: string; message: string};
+  /** A running Job held with `spec.suspend: true` since this time (by hand, Kueue…). */
+  suspendedSince?: string;
+}
+
+/**
+ * The managed fields of a CronJob created by `kubectl apply` at `created` and suspended or
+ * resumed by `kubectl patch` at `patched`, as the API server records them.
+ */
+export function suspendManagedFields(created: string, patched: string): unknown[] {
+  return [
+    {
+      manager: 'kubectl-client-side-apply',
+      operation: 'Update',
+      apiVersion: 'batch/v1',
+      time: created,
+      fieldsType: 'FieldsV1',
+      fieldsV1: {
+        'f:metadata': {
+          'f:annotations': {'.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {}},
+        },
+        'f:spec': {
+          'f:concurrencyPolicy': {},
+          'f:jobTemplate': {'f:spec': {'f:suspend': {}, 'f:template': {'f:spec': {}}}},
+          'f:schedule': {},
+        },
+      },
+    },
+    {
+      manager: 'kube-controller-manager',
+      operation: 'Update',
+      apiVersion: 'batch/v1',
+      time: created,
+      fieldsType: 'FieldsV1',
+      fieldsV1: {'f:status': {'f:lastScheduleTime': {}, 'f:lastSuccessfulTime': {}}},
+      subresource: 'status',
+    },
+    {
+      manager: 'kubectl-patch',
+      operation: 'Update',
+      apiVersion: 'batch/v1',
+      time: patched,
+      fieldsType: 'FieldsV1',
+      fieldsV1: {'f:spec': {'f:suspend': {}}},
+    },
+  ];
 }
 
 const FAILURE_MESSAGES: Record<string, string> = {
@@ -59,6 +111,16 @@ export function uidFor(...parts: string[]): string {
 }
 
 const SCENARIO_STARTING_DEADLINE_S = 86_400;
+const SCENARIO_MISSED_GRACE = '1d';
+
+function annotationsOf(spec: CronJobSpec): {annotations?: Record<string, string>} {
+  const scripted: Record<string, string> =
+    spec.startingDeadlineSeconds === undefined
+      ? {'cronjob-watcher/missed-grace': SCENARIO_MISSED_GRACE}
+      : {};
+  const annotations = {...scripted, ...spec.annotations};
+  return Object.keys(annotations).length === 0 ? {} : {annotations};
+}
 
 export function cronJobObject(spec: CronJobSpec, status: Record<string, unknown> = {}): KubeObject {
   return {
@@ -69,7 +131,8 @@ export function cronJobObject(spec: CronJobSpec, status: Record<string, unknown>
       namespace: spec.namespace,
       uid: spec.uid ?? uidFor('cronjob', spec.namespace, spec.name),
       creationTimestamp: '2026-01-01T00:00:00Z',
-      ...(spec.annotations === undefined ? {} : {annotations: spec.annotations}),
+      ...annotationsOf(spec),
+      ...(spec.managedFields === undefined ? {} : {managedFields: spec.managedFields}),
     },
     spec: {
       schedule: spec.schedule ?? '0 * * * *',
@@ -152,6 +215,21 @@ export function jobObject(cronJob: CronJobSpec, run: RunSpec): KubeObject {
         },
       ],
     });
+  } else if (run.suspendedSince !== undefined) {
+    // A suspended Job's Pods are deleted; it stays active for its CronJob.
+    Object.assign(status, {
+      active: 0,
+      conditions: [
+        {
+          type: 'Suspended',
+          status: 'True',
+          reason: 'JobSuspended',
+          message: 'Job suspended',
+          lastProbeTime: run.suspendedSince,
+          lastTransitionTime: run.suspendedSince,
+        },
+      ],
+    });
   } else {
     Object.assign(status, {active: 1, ready: 1});
   }
@@ -188,7 +266,12 @@ export function jobObject(cronJob: CronJobSpec, run: RunSpec): KubeObject {
         },
       ],
     },
-    spec: {backoffLimit: 2, completions: 1, parallelism: 1},
+    spec: {
+      backoffLimit: 2,
+      completions: 1,
+      parallelism: 1,
+      ...(run.suspendedSince === undefined ? {} : {suspend: true}),
+    },
     status,
   };
 }

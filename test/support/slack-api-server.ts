@@ -296,7 +296,8 @@ export async function startSlackApiServer(options: {
       ts: stringOrNull(params.ts),
       text: stringOrNull(params.text),
       blocks: null,
-      metadata: null,
+      // Known from the start, so a test can tell which notification a held request carries.
+      metadata: metadataOf(params.metadata),
       reply_broadcast: params.reply_broadcast === undefined ? null : truthy(params.reply_broadcast),
       outcome: 'ok',
     };
@@ -589,6 +590,11 @@ function parseJsonField(value: unknown): unknown {
   } catch {
     return 'invalid';
   }
+}
+
+function metadataOf(value: unknown): unknown {
+  const parsed = parseJsonField(value);
+  return parsed === 'invalid' ? null : parsed;
 }
 
 function stringOrNull(value: unknown): string | null {

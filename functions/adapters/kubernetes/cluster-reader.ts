@@ -140,6 +140,8 @@ export class KubernetesClusterReader implements ClusterReader {
         path: batchPath('cronjobs', namespace),
         operation: {verb: 'list', resource: 'cronjobs.batch', namespace},
         labelSelector: null,
+        // When spec.suspend last changed (missed runs count from a resumption).
+        split: {keepSuspendOwners: true},
         parseItem: raw => {
           const parsed = parseCronJob(raw);
           if (parsed.ok) compactCronJob(parsed.value, strings);

@@ -3,6 +3,7 @@
  * parse one object at a time (short-lived strings instead of one multi-megabyte string per
  * page) and drop the parts of each object nothing reads before parsing them.
  */
+import {ownsSuspend} from '../../core/kube-objects.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -34,6 +35,33 @@ const SKIPPED_PATHS: ReadonlyArray<readonly string[]> = [
   ['spec', 'jobTemplate'],
 ];
 const SKIPPED_KEYS = SKIPPED_PATHS.map(path => path.map(key => Buffer.from(JSON.stringify(key))));
+const MANAGED_FIELDS = 0;
+const SUSPEND_KEY = Buffer.from('"f:suspend"');
+
+/**
+ * What a CronJob keeps of its `managedFields`: the entries that own `spec.suspend`, reduced to
+ * their `time` (when it last changed, see `CronJobInfo.suspendChangedAt`). Only a list that
+ * holds `"f:suspend"` at all is parsed; the rest is cut as usual.
+ */
+function suspendOwners(managedFields: string): string {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(managedFields);
+  } catch {
+    return 'null';
+  }
+  if (!Array.isArray(entries)) return 'null';
+  const kept = entries
+    .filter(ownsSuspend)
+    .map(e => ({time: (e as {time?: unknown}).time, fieldsV1: {'f:spec': {'f:suspend': {}}}}));
+  return JSON.stringify(kept);
+}
+
+/** Options of `splitList`. */
+export interface SplitOptions {
+  /** Keep the `managedFields` entries that own `spec.suspend` (CronJobs). */
+  keepSuspendOwners?: boolean;
+}
 
 /** A list page cut into its items (ready to parse) and its envelope (`"items":[]`). */
 export interface SplitPage {
@@ -47,7 +75,7 @@ export interface SplitPage {
  * an array (the caller then parses the whole page and reports what is wrong). Strings are
  * skipped with `indexOf`, so the scan touches little more than the structure.
  */
-export function splitList(bytes: Buffer): SplitPage | null {
+export function splitList(bytes: Buffer, options: SplitOptions = {}): SplitPage | null {
   const items: string[] = [];
   let depth = 0;
   let itemsOpen = -1;
@@ -62,6 +90,7 @@ export function splitList(bytes: Buffer): SplitPage | null {
   // A skipped value being passed over: the depth it started at, where it started.
   let skipDepth = -1;
   let skipStart = -1;
+  let skipPath = -1;
   const inItems = () => itemsOpen !== -1 && itemsClose === -1;
   const endElement = (end: number) => {
     if (elementStart !== -1) items.push(kept + bytes.toString('utf8', keptFrom, end));
@@ -79,11 +108,18 @@ export function splitList(bytes: Buffer): SplitPage | null {
     if (path !== undefined && path >= 0 && SKIPPED_PATHS[path]?.length === depth - ITEM_DEPTH + 1) {
       skipDepth = depth;
       skipStart = at;
+      skipPath = path;
     }
   };
   const endValue = (end: number) => {
     if (skipDepth !== depth) return;
-    kept += `${bytes.toString('utf8', keptFrom, skipStart)}null`;
+    const owners =
+      options.keepSuspendOwners === true && skipPath === MANAGED_FIELDS
+        ? bytes.indexOf(SUSPEND_KEY, skipStart)
+        : -1;
+    const keepOwners = owners !== -1 && owners < end;
+    const replacement = keepOwners ? suspendOwners(bytes.toString('utf8', skipStart, end)) : 'null';
+    kept += `${bytes.toString('utf8', keptFrom, skipStart)}${replacement}`;
     keptFrom = end;
     skipDepth = -1;
   };

@@ -9,7 +9,7 @@
 import {isObject} from '../../core/json.js';
 import type {Parsed} from '../../core/kube-objects.js';
 import type {ObjectProblem} from '../../core/model.js';
-import {splitList} from './json-splitter.js';
+import {splitList, type SplitOptions} from './json-splitter.js';
 import {
   BODY_EXCERPT_CHARS,
   ExpiredContinue,
@@ -52,6 +52,8 @@ export interface Listing<T> {
   operation: Operation;
   labelSelector: string | null;
   parseItem: (raw: unknown) => Parsed<T>;
+  /** What `splitList` keeps of each item besides what it always keeps. */
+  split?: SplitOptions;
   /** A fresh sink per attempt; default: keep everything. */
   sink?: () => Sink<T>;
   deadline: Date | null;
@@ -122,7 +124,7 @@ export class Pager {
         if (sniffed !== null && sniffed !== current.continueToken) {
           next = this.startPage(listing, sniffed);
         }
-        const continueToken = this.parsePage(page, path, parseItem, listed);
+        const continueToken = this.parsePage(page, path, parseItem, listed, listing.split ?? {});
         if (continueToken === null) {
           next?.abandon();
           return listed.finish();
@@ -182,8 +184,9 @@ export class Pager {
     path: string,
     parseItem: (raw: unknown) => Parsed<T>,
     listed: Sink<T>,
+    options: SplitOptions,
   ): string | null {
-    const split = splitList(bytes);
+    const split = splitList(bytes, options);
     if (split !== null) {
       const values: T[] = [];
       const problems: ObjectProblem[] = [];

@@ -1,19 +1,22 @@
 /**
  * Detector `missed`: a CronJob that did not run when it was due. Cron monitors (Cronitor,
  * Healthchecks.io, Sentry Crons) are built around this failure because it leaves no failed
- * Job behind: controller trouble, a too-small `startingDeadlineSeconds`, "too many missed
- * start times", a new CronJob whose schedule never fired.
+ * Job behind: controller trouble, a too-small `startingDeadlineSeconds`, due times the
+ * controller's estimate skips (`mostRecentScheduleTime` in schedule.ts), a new CronJob whose
+ * schedule never fired. (Past 100 missed times today's controller records `TooManyMissedTimes`
+ * and still starts the most recent one; releases before 1.21 gave up.)
  *
- * A due time is missed when it is older than the grace and no run started for it or later:
- * `status.lastScheduleTime` (the due time of the last run the controller started) and the
- * scheduled times the Jobs carry are all older. It closes as soon as a run starts for the
+ * A due time is missed when no run started for it or later — `status.lastScheduleTime` (the
+ * due time of the last run the controller started) and the scheduled times the Jobs carry are
+ * all older — and it is past its grace or the next due time came (`missedUntilMs`). Due times
+ * before the CronJob's creation or the last change of `spec.suspend` never count. It closes as soon as a run starts for the
  * first missed due time or a later one (the controller starts the most recent missed run
  * when it can), or when the CronJob is suspended.
  */
 import type {CronJobView, Detector, DetectorContext, Evaluation, Known} from '../../detector.js';
 import {blankRecord, MISSED_RUNS_CAP, type SubjectRecord} from '../../incident.js';
 import {missedRun, RECENT_RUNS_LIMIT} from '../../run-history.js';
-import {compileSchedule} from '../../schedule.js';
+import {compileSchedule, type CompiledSchedule} from '../../schedule.js';
 import {forbidAnchorMs, forbidHoldsDueTimes} from '../relations.js';
 import type {MissedIncident} from './incident.js';
 import type {MissedSettings} from './settings.js';
@@ -40,6 +43,23 @@ function lastStartedMs(view: CronJobView): number | null {
   return times.length === 0 ? null : Math.max(...times);
 }
 
+/**
+ * After which instant due times count: the last start, else creation, moved up to when
+ * `spec.suspend` last changed (runs due while suspended are not missed), and under `Forbid` to
+ * the end of the latest run. Null when the CronJob carries no time to count from.
+ */
+export function missedAnchorMs(view: CronJobView, record: SubjectRecord, now: Date): number | null {
+  const cronJob = view.cronJob;
+  const base = lastStartedMs(view) ?? cronJob.createdAt?.getTime() ?? null;
+  if (base === null) return null;
+  const candidates = [base, cronJob.createdAt?.getTime() ?? base];
+  if (cronJob.suspendChangedAt !== null) candidates.push(cronJob.suspendChangedAt.getTime());
+  if (cronJob.concurrencyPolicy === 'Forbid') {
+    candidates.push(forbidAnchorMs(view, record, now) ?? base);
+  }
+  return Math.max(...candidates);
+}
+
 /** What is missed right now, or null when nothing is. */
 function missedNow(
   view: CronJobView,
@@ -53,32 +73,62 @@ function missedNow(
   schedule: string;
   timeZone: string;
   /** The newest missed due times, for the run history. */
-  recent: Date[];
+  recent: () => Date[];
 } | null {
   const cronJob = view.cronJob;
   if (cronJob.suspended) return null;
   if (forbidHoldsDueTimes(view)) return null;
   const compiled = compileSchedule(cronJob.schedule, cronJob.timeZone);
   if (!compiled.ok) return null;
-  const startedMs = lastStartedMs(view) ?? cronJob.createdAt?.getTime() ?? null;
-  if (startedMs === null) return null;
-  const anchorMs =
-    cronJob.concurrencyPolicy === 'Forbid'
-      ? Math.max(startedMs, forbidAnchorMs(view, record, now) ?? -Infinity)
-      : startedMs;
-  const until = new Date(now.getTime() - missedGraceMs(view, policy));
-  const due = compiled.schedule.dueBetween(new Date(anchorMs), until, MISSED_RUNS_CAP);
-  const firstDue = due[0];
-  const latestDue = due.at(-1);
-  if (firstDue === undefined || latestDue === undefined) return null;
+  const schedule = compiled.schedule;
+  const base = lastStartedMs(view) ?? cronJob.createdAt?.getTime() ?? null;
+  let anchorMs = missedAnchorMs(view, record, now);
+  if (base === null || anchorMs === null) return null;
+  // An open incident keeps counting from its first due time: a later anchor (another
+  // manager's write moving the managed-fields time) never takes back what was told.
+  const open = record.open.missed;
+  if (open !== undefined) anchorMs = Math.min(anchorMs, Date.parse(open.firstDueAt) - 1);
+  // `@every` runs on the grid of its last run (or creation): count the grid's points after
+  // the anchor, from the last one at or before it.
+  const after =
+    schedule.everySeconds === null
+      ? new Date(anchorMs)
+      : (schedule.latestAtOrBefore(new Date(anchorMs), new Date(base)) ?? new Date(base));
+  const until = new Date(missedUntilMs(view, policy, schedule, after, now));
+  const firstDue = schedule.nextAfter(after);
+  const latestDue = schedule.latestBetween(after, until);
+  if (firstDue === null || latestDue === null || firstDue > until) return null;
   return {
     firstDue,
     latestDue,
-    count: due.length,
-    recent: due.slice(-RECENT_RUNS_LIMIT),
-    schedule: compiled.schedule.fields,
-    timeZone: compiled.schedule.timeZone,
+    count: schedule.countBetween(after, until, MISSED_RUNS_CAP),
+    // Only when an incident opens or grows: listing due times costs more than counting them.
+    recent: () => schedule.dueBetween(after, until, MISSED_RUNS_CAP).slice(-RECENT_RUNS_LIMIT),
+    schedule: schedule.fields,
+    timeZone: schedule.timeZone,
   };
+}
+
+/**
+ * The newest instant whose due times are missed. A due time is missed once its grace has
+ * passed or, with the default grace, once the next due time came without it having started:
+ * the controller only ever starts the most recent due time, so the earlier one never will,
+ * however large `startingDeadlineSeconds` is. The `missed-grace` annotation is the owner's
+ * own word for how late a run may be, and alone decides.
+ */
+function missedUntilMs(
+  view: CronJobView,
+  policy: Partial<MissedSettings>,
+  schedule: CompiledSchedule,
+  after: Date,
+  now: Date,
+): number {
+  const graceUntil = now.getTime() - missedGraceMs(view, policy);
+  if ((policy.missedGraceMs ?? null) !== null) return graceUntil;
+  // Every due time but the newest one at or before now has a next one that came.
+  const newest = schedule.latestBetween(after, now);
+  if (newest === null) return graceUntil;
+  return Math.max(graceUntil, newest.getTime() - 1);
 }
 
 function evaluate(view: CronJobView, record: SubjectRecord, context: Context): Evaluation | null {
@@ -96,8 +146,9 @@ function evaluate(view: CronJobView, record: SubjectRecord, context: Context): E
       return {transitions: [{type: 'close', incident: closed, job: null}]};
     }
     const missed = missedNow(view, record, context.policy, context.now);
-    // Counted again only when a new due time was missed: a quiet pass writes nothing.
-    if (missed === null || missed.count === open.missedRuns) return null;
+    // Counted again only when a new due time was missed (past the cap the count stays, the
+    // newest due time moves): a quiet pass writes nothing.
+    if (missed === null || missed.latestDue.toISOString() === open.latestDueAt) return null;
     const updated: MissedIncident = {
       ...open,
       latestDueAt: missed.latestDue.toISOString(),
@@ -105,7 +156,7 @@ function evaluate(view: CronJobView, record: SubjectRecord, context: Context): E
     };
     return {
       transitions: [{type: 'update', incident: updated, job: null, reported: false}],
-      runs: missed.recent.map(missedRun),
+      runs: missed.recent().map(missedRun),
     };
   }
   const missed = missedNow(view, record, context.policy, context.now);
@@ -125,7 +176,7 @@ function evaluate(view: CronJobView, record: SubjectRecord, context: Context): E
     missedRuns: missed.count,
     lastStartedAt: started === null ? null : new Date(started).toISOString(),
   };
-  return {transitions: [{type: 'open', incident, job: null}], runs: missed.recent.map(missedRun)};
+  return {transitions: [{type: 'open', incident, job: null}], runs: missed.recent().map(missedRun)};
 }
 
 function mayChange(view: CronJobView, known: Known, context: Context): boolean {

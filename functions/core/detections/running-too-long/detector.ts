@@ -5,6 +5,10 @@
  * `cronjob-watcher/max-duration` annotation, else one schedule period (from the run's due time
  * to the next one).
  *
+ * Under `concurrencyPolicy: Forbid` a Job held with `spec.suspend: true` (by hand, by Kueue or
+ * another queueing controller) blocks every later run without running at all: it is judged the
+ * same way, and told as suspended. Under `Allow`/`Replace` a suspended Job blocks nothing.
+ *
  * It closes when that Job finishes. A success closes it with a reply (total run time); a
  * failure closes it *into* the failing streak (detections/relations.ts), so the failure is
  * told in this incident's thread, never as a second top-level message.
@@ -25,6 +29,14 @@ export interface StuckRun {
   limitMs: number;
   limitFrom: 'annotation' | 'schedule';
   blockedRuns: number;
+  /** Held by `spec.suspend: true` (only ever under `Forbid`). */
+  suspended: boolean;
+}
+
+/** The Jobs that hold the CronJob: those running, and under `Forbid` the suspended ones. */
+function holdingRuns(view: CronJobView): RunVerdict[] {
+  const suspended = view.cronJob.concurrencyPolicy === 'Forbid' ? (view.suspended ?? []) : [];
+  return [...view.running, ...suspended];
 }
 
 function startOf(run: RunVerdict): number | null {
@@ -38,7 +50,7 @@ export function stuckRun(
   now: Date,
 ): StuckRun | null {
   const compiled = compileSchedule(view.cronJob.schedule, view.cronJob.timeZone);
-  const oldestFirst = view.running
+  const oldestFirst = holdingRuns(view)
     .map(run => ({run, startedMs: startOf(run)}))
     .filter((r): r is {run: RunVerdict; startedMs: number} => r.startedMs !== null)
     .sort((a, b) => a.startedMs - b.startedMs);
@@ -56,9 +68,10 @@ export function stuckRun(
     if (now.getTime() - startedMs <= limitMs) continue;
     const blockedRuns =
       view.cronJob.concurrencyPolicy === 'Forbid' && compiled.ok
-        ? compiled.schedule.dueBetween(due, now, MISSED_RUNS_CAP).length
+        ? compiled.schedule.countBetween(due, now, MISSED_RUNS_CAP)
         : 0;
-    return {run, startedMs, limitMs, limitFrom, blockedRuns};
+    const suspended = run.outcome === 'suspended';
+    return {run, startedMs, limitMs, limitFrom, blockedRuns, suspended};
   }
   return null;
 }
@@ -94,7 +107,8 @@ function evaluate(view: CronJobView, record: SubjectRecord, context: Context): E
       };
       return {transitions: [{type: 'close', incident: closed, job: finished.job}]};
     }
-    if (!view.running.some(r => r.jobUid === open.jobUid)) {
+    const present = [...view.running, ...(view.suspended ?? [])];
+    if (!present.some(r => r.jobUid === open.jobUid)) {
       // Deleted by hand, or by the controller under `concurrencyPolicy: Replace`.
       const closed = {...open, closedAt: nowIso, ending: {type: 'job-gone', at: nowIso} as const};
       return {transitions: [{type: 'close', incident: closed, job: open.job}]};
@@ -103,9 +117,23 @@ function evaluate(view: CronJobView, record: SubjectRecord, context: Context): E
     if (stuck === null || stuck.run.jobUid !== open.jobUid) return null;
     // What the Pods said is kept from when it opened (restart counts move every pass).
     const detail = open.podDetail ?? view.details?.get(open.jobUid) ?? null;
-    // Told again only when it blocks one more run or its Pods say something new.
-    if (stuck.blockedRuns === open.blockedRuns && detail === open.podDetail) return null;
-    const updated = {...open, blockedRuns: stuck.blockedRuns, podDetail: detail};
+    // Told again only when it blocks one more run, its Pods say something new or it was
+    // suspended or resumed.
+    const suspendedNow = stuck.suspended || undefined;
+    if (
+      stuck.blockedRuns === open.blockedRuns &&
+      detail === open.podDetail &&
+      suspendedNow === open.suspended
+    ) {
+      return null;
+    }
+    const {suspended: _was, ...rest} = open;
+    const updated: RunningTooLongIncident = {
+      ...rest,
+      blockedRuns: stuck.blockedRuns,
+      podDetail: detail,
+      ...(stuck.suspended ? {suspended: true} : {}),
+    };
     return {
       transitions: [{type: 'update', incident: updated, job: open.job, reported: false}],
     };
@@ -127,6 +155,7 @@ function evaluate(view: CronJobView, record: SubjectRecord, context: Context): E
     limitFrom: stuck.limitFrom,
     podDetail: view.details?.get(stuck.run.jobUid) ?? null,
     blockedRuns: stuck.blockedRuns,
+    ...(stuck.suspended ? {suspended: true} : {}),
   };
   return {transitions: [{type: 'open', incident, job: stuck.run.job}]};
 }

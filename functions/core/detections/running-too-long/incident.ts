@@ -15,4 +15,9 @@ export interface RunningTooLongIncident extends IncidentBase {
   podDetail: string | null;
   /** Due times skipped because it still runs (`concurrencyPolicy: Forbid`). */
   blockedRuns: number;
+  /**
+   * The Job is held with `spec.suspend: true` (by hand, Kueue…) and, under `Forbid`, blocks
+   * every later run; absent when it runs (and on records before version 4).
+   */
+  suspended?: true;
 }

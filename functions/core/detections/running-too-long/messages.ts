@@ -1,5 +1,5 @@
 /** The messages about a Job of a CronJob running past its limit. */
-import type {PendingNotification} from '../../incident.js';
+import {MISSED_RUNS_CAP, type PendingNotification} from '../../incident.js';
 import {
   DETAIL_MAX_CHARS,
   type Field,
@@ -66,17 +66,26 @@ function cronJobMessages(
     fields.push({label: labels.blockedRuns, value: [text(words.count(incident.blockedRuns))]});
   }
   const detail = incident.podDetail?.trim() ?? '';
+  const about = {cronJob: name, cluster: context.cluster.name, job: incident.job};
+  const blocked = {
+    blocked: incident.blockedRuns,
+    capped: incident.blockedRuns >= MISSED_RUNS_CAP,
+  };
+  const suspended = incident.suspended === true;
   const opening = message('stuck', {
-    title: marked('stuck', w.openedTitle(name)),
-    lead: [text(w.openedLine({job: incident.job, runningFor}))],
+    title: marked('stuck', suspended ? w.suspendedTitle(name) : w.openedTitle(name)),
+    lead: [
+      text(
+        suspended
+          ? w.suspendedLine({job: incident.job, ...blocked})
+          : w.openedLine({job: incident.job, runningFor}),
+      ),
+    ],
     summary: marked(
       'stuck',
-      w.openedSummary({
-        cronJob: name,
-        cluster: context.cluster.name,
-        job: incident.job,
-        runningFor,
-      }),
+      suspended
+        ? w.suspendedSummary({...about, ...blocked})
+        : w.openedSummary({...about, runningFor}),
     ),
     fields,
     details: detail === '' ? [] : [{label: labels.pods, value: value(detail, DETAIL_MAX_CHARS)}],

@@ -3,6 +3,7 @@
  * entry in either does not compile.
  */
 import type {Language} from '../../messages/languages.js';
+import {plural} from '../../messages/words-en.js';
 
 /** The words of the messages about a Job running too long. */
 export interface RunningTooLongWords {
@@ -24,6 +25,24 @@ export interface RunningTooLongWords {
     reason: string | null;
   }): string;
   recoveredTitle(cronJob: string): string;
+  /** A Job held by `spec.suspend` under `Forbid`: it runs nothing and blocks every run. */
+  suspendedTitle(cronJob: string): string;
+  suspendedLine(p: {job: string; blocked: number; capped: boolean}): string;
+  suspendedSummary(p: {
+    cronJob: string;
+    cluster: string;
+    job: string;
+    blocked: number;
+    capped: boolean;
+  }): string;
+}
+
+function blockedEn(p: {blocked: number; capped: boolean}): string {
+  return p.capped ? 'more than 100 runs' : plural(p.blocked, 'run', 'runs');
+}
+
+function blockedJa(p: {blocked: number; capped: boolean}): string {
+  return p.capped ? '100回を超える実行' : `${p.blocked}回の実行`;
 }
 
 const en: RunningTooLongWords = {
@@ -55,6 +74,10 @@ const en: RunningTooLongWords = {
     }
   },
   recoveredTitle: cronJob => `Ran too long, then finished: ${cronJob}`,
+  suspendedTitle: cronJob => `Suspended Job blocks its CronJob: ${cronJob}`,
+  suspendedLine: p => `Job ${p.job} is suspended and has blocked ${blockedEn(p)}`,
+  suspendedSummary: p =>
+    `CronJob ${p.cronJob} on ${p.cluster}: job ${p.job} is suspended and has blocked ${blockedEn(p)}`,
 };
 
 const ja: RunningTooLongWords = {
@@ -86,6 +109,10 @@ const ja: RunningTooLongWords = {
     }
   },
   recoveredTitle: cronJob => `実行時間超過の後に終了: ${cronJob}`,
+  suspendedTitle: cronJob => `一時停止中の Job が CronJob を止めています: ${cronJob}`,
+  suspendedLine: p => `Job ${p.job} は一時停止（suspend）中で、${blockedJa(p)}をブロックしています`,
+  suspendedSummary: p =>
+    `${p.cluster} の CronJob ${p.cronJob}: Job ${p.job} は一時停止（suspend）中で、${blockedJa(p)}をブロックしています`,
 };
 
 /** The words of its messages, by language. */

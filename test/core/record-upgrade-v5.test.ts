@@ -1,5 +1,5 @@
 /**
- * Version 4 records (the run history): what schema version 3 wrote — documents written by that
+ * Version 5 records (the run history): what schema version 3 wrote — documents written by that
  * release's code (test/fixtures/stored-v3), in both stores — reads as today's shape with an
  * empty history, everything else as it was; a history that is not one is refused.
  */
@@ -75,7 +75,7 @@ for (const kind of ['file', 'firestore'] as const) {
   });
 }
 
-describe('upgradeRecord: version 4', () => {
+describe('upgradeRecord: version 5', () => {
   const base = storedRecords('file').get('reports/rollup')!;
   const run = {
     job: 'rollup-29540100',
@@ -94,7 +94,7 @@ describe('upgradeRecord: version 4', () => {
       durationMs: null,
     };
     const manual = {...run, job: 'rollup-manual', scheduledAt: null, manual: true};
-    const result = upgradeRecord({...base, schemaVersion: 4, runs: [run, missed, manual]});
+    const result = upgradeRecord({...base, schemaVersion: 5, runs: [run, missed, manual]});
     assert.ok(result.ok);
     assert.deepEqual(result.record.runs, [run, missed, manual]);
   });
@@ -112,14 +112,14 @@ describe('upgradeRecord: version 4', () => {
   ];
   for (const [name, runs, problem] of bad) {
     it(`refuses ${name}`, () => {
-      const result = upgradeRecord({...base, schemaVersion: 4, runs});
+      const result = upgradeRecord({...base, schemaVersion: 5, runs});
       assert.equal(result.ok, false);
       assert.match(result.ok ? '' : result.problem, problem);
     });
   }
 
-  it('refuses version 5', () => {
-    const result = upgradeRecord({...base, schemaVersion: 5});
+  it('refuses version 6', () => {
+    const result = upgradeRecord({...base, schemaVersion: 6});
     assert.equal(result.ok, false);
   });
 });
