@@ -19,6 +19,7 @@ import {openIncidents as openIncidentsOf} from './core/incident.js';
 import {buildMessages} from './core/messages/build.js';
 import {renderConsole} from './core/messages/render-console.js';
 import type {ClusterSnapshot} from './core/model.js';
+import {annotationTrustOf} from './core/policy.js';
 import {statusJson, statusTable, type OpenIncident, type StoredRuns} from './core/status-report.js';
 import {TextLogger, type Logger} from './logger.js';
 import {logMemory} from './memory.js';
@@ -160,13 +161,16 @@ async function status(config: Config, env: Record<string, string | undefined>): 
     failed = true;
     process.stderr.write(`error: open incidents unknown (INCIDENT column incomplete): ${error}\n`);
   }
-  const doc = statusJson(
-    snapshots,
-    incidents,
-    new Date(),
-    {routes: config.routes, slackChannel: config.slack?.channel ?? null},
-    runs,
-  );
+  const doc = statusJson(snapshots, incidents, new Date(), {
+    routes: config.routes,
+    slackChannel: config.slack?.channel ?? null,
+    trust: annotationTrustOf({
+      allowedChannels: config.allowedChannels,
+      broadcastMentions: config.broadcastMentions,
+      routes: config.routes,
+      slackChannel: config.slack?.channel ?? null,
+    }),
+  }, runs);
   process.stdout.write(
     config.json
       ? `${JSON.stringify(doc, null, 2)}\n`

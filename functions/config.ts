@@ -40,6 +40,13 @@ export interface Config {
   routes: ChannelRoute[];
   /** `MESSAGE_LANGUAGE`: the language of every message (a CronJob's annotation wins). */
   language: Language;
+  /**
+   * `SLACK_ALLOWED_CHANNELS`: the channel IDs a CronJob's `slack-channel` annotation may name
+   * (besides `ROUTES` and `SLACK_CHANNEL`); null: any channel but a DM.
+   */
+  allowedChannels: string[] | null;
+  /** `ALLOW_BROADCAST_MENTIONS`: `<!here>`, `<!channel>`, `<!everyone>` in annotations. */
+  broadcastMentions: boolean;
   passBudgetMs: number;
   concurrency: number;
   clusterDownAfter: number;
@@ -134,6 +141,8 @@ export const SETTINGS = {
     'SLACK_API_URL',
     'SLACK_HISTORY_LOOKUP',
     'ROUTES',
+    'SLACK_ALLOWED_CHANNELS',
+    'ALLOW_BROADCAST_MENTIONS',
     'MESSAGE_LANGUAGE',
     'FIRESTORE_DATABASE',
     'RETENTION_DAYS',
@@ -260,6 +269,34 @@ function routesFrom(env: Env): ChannelRoute[] {
   return parsed.routes;
 }
 
+// A public (`C…`) or private (`G…`) channel's ID; a DM (`D…`) never comes from an annotation.
+const ALLOWED_CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
+
+function allowedChannelsFrom(env: Env): string[] | null {
+  const raw = env.SLACK_ALLOWED_CHANNELS?.trim() ?? '';
+  if (raw === '') return null;
+  const ids = raw
+    .split(',')
+    .map(id => id.trim())
+    .filter(id => id !== '');
+  const bad = ids.find(id => !ALLOWED_CHANNEL_ID.test(id));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `SLACK_ALLOWED_CHANNELS must be channel IDs separated by commas (C… or G…; names can be renamed, and a DM D… is never allowed from an annotation), e.g. SLACK_ALLOWED_CHANNELS=C0PAY12345,C0DATA1234; got "${bad}"`,
+    );
+  }
+  return ids;
+}
+
+function broadcastMentionsFrom(env: Env): boolean {
+  const raw = env.ALLOW_BROADCAST_MENTIONS?.trim().toLowerCase() ?? '';
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(
+    `ALLOW_BROADCAST_MENTIONS must be true or false (default false: a CronJob's mention annotation may not use <!here>, <!channel> or <!everyone>); got "${env.ALLOW_BROADCAST_MENTIONS ?? ''}"`,
+  );
+}
+
 function languageFrom(env: Env): Language {
   const raw = env.MESSAGE_LANGUAGE?.trim().toLowerCase() ?? '';
   if (raw === '') return 'en';
@@ -364,6 +401,8 @@ export function parseConfig(
     slack: slackFrom(env),
     routes: routesFrom(env),
     language: languageFrom(env),
+    allowedChannels: allowedChannelsFrom(env),
+    broadcastMentions: broadcastMentionsFrom(env),
     // One day is far beyond any Cloud Run request timeout (60 min max).
     passBudgetMs:
       positiveInt(env, 'PASS_BUDGET_SECONDS', DEFAULT_PASS_BUDGET_SECONDS, 86_400) * 1000,
@@ -402,6 +441,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
           },
     routes: config.routes.map(r => `${r.cluster ?? '*'}/${r.namespace ?? '*'}=${r.channel}`),
     language: config.language,
+    allowedChannels: config.allowedChannels ?? 'any',
+    broadcastMentions: config.broadcastMentions,
     passBudgetSeconds: config.passBudgetMs / 1000,
     dryRun: config.dryRun,
   };

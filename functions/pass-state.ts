@@ -3,12 +3,15 @@
  * budget, and how isolated failures and state changes are recorded.
  */
 import {describeError, WatcherError} from './core/errors.js';
+import {MASK} from './core/secrets/mask.js';
 import type {Change} from './core/decide.js';
 import type {Language} from './core/messages/languages.js';
 import type {ObjectProblem} from './core/model.js';
 import type {ScheduleProblem} from './core/plan.js';
-import type {ChannelRoute, PolicyProblem} from './core/policy.js';
+import type {AnnotationTrust, ChannelRoute, PolicyProblem} from './core/policy.js';
 import type {Logger} from './logger.js';
+import {maskSecrets} from './mask-secrets.js';
+import {TextMasking, type MaskText} from './text-masking.js';
 import type {IncidentKind, PendingNotification} from './core/incident.js';
 import type {
   ClusterSource,
@@ -43,8 +46,12 @@ export interface PassDeps {
   preview?: (notification: PendingNotification, context: NotificationContext) => void;
   /** `ROUTES`: channels by cluster and/or namespace; default none. */
   routes?: readonly ChannelRoute[];
+  /** What annotations may do (`SLACK_ALLOWED_CHANNELS`, …); default `DEFAULT_TRUST`. */
+  annotationTrust?: AnnotationTrust;
   /** `MESSAGE_LANGUAGE`; default English. */
   language?: Language;
+  /** Secret masking of texts from the cluster; default all three layers (mask-secrets.ts). */
+  maskSecrets?: MaskText;
   /**
    * Aborted on Ctrl-C or SIGTERM: the pass starts nothing new (no read, no send), stops
    * waiting for what is in flight, records it as it stands, and ends. Default: never.
@@ -122,6 +129,8 @@ const STORE_CALL_FLOOR_MS = 15_000;
 export class PassState {
   readonly summary: PassSummary;
   readonly deadlineMs: number;
+  /** Masks every free text from a cluster before a decision sees it. */
+  readonly masking: TextMasking;
 
   constructor(
     readonly deps: PassDeps,
@@ -154,6 +163,20 @@ export class PassState {
       scheduleProblems: [],
       errors: [],
     };
+    this.masking = new TextMasking(deps.maskSecrets ?? maskSecrets, cause =>
+      this.onceFor('masking', () =>
+        this.error(
+          {
+            scope: 'object',
+            cluster: null,
+            cronJob: null,
+            code: 'MASKING_FAILED',
+            message: `secret masking could not run (${describeError(cause)}): texts from the cluster are replaced by ${MASK} and log excerpts left out`,
+          },
+          cause,
+        ),
+      ),
+    );
   }
 
   /**

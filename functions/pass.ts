@@ -18,6 +18,7 @@ import {
   type LogTarget,
 } from './core/log-excerpt.js';
 import {goneJobEventOf} from './core/detections/failing/detector.js';
+import {mapPodTexts, mapViewTexts} from './core/free-texts.js';
 import {policiesOf} from './core/policy.js';
 import {inRuns, mapWithConcurrency} from './core/concurrency.js';
 import {
@@ -228,6 +229,7 @@ async function watchCluster(
       language: d.language ?? 'en',
       routes: d.routes ?? [],
       disabled: d.disabledDetections ?? [],
+      ...(d.annotationTrust === undefined ? {} : {trust: d.annotationTrust}),
     });
     const plan = planCluster(
       {clusterId: ref.id, read: outcome, snapshot, namespaces: d.namespaces},
@@ -432,13 +434,15 @@ async function viewOf(
     return null;
   }
   let view = item.view;
-  if (view.type === 'cronjob' && reader !== null) {
-    if (item.podsOf.length > 0) {
+  if (view.type === 'cronjob') {
+    if (reader !== null && item.podsOf.length > 0) {
       view = {...view, ...(await failureDetails(state, ref, reader, item.podsOf, item.log))};
     }
-    if (item.eventsOf.length > 0) {
+    if (reader !== null && item.eventsOf.length > 0) {
       view = {...view, events: await failureEvents(state, ref, reader, item.eventsOf)};
     }
+    const read = view;
+    view = await state.masking.apply(map => mapViewTexts(read, map));
   }
   return view;
 }
@@ -550,7 +554,8 @@ async function failureDetails(
   for (const job of jobs) {
     let pods: PodInfo[] | null = null;
     try {
-      pods = await reader.podsOfJob(job, state.wallDeadline());
+      const read = await reader.podsOfJob(job, state.wallDeadline());
+      pods = await state.masking.apply(map => mapPodTexts(read, map));
       const detail = job.purpose === 'stuck' ? explainStuck(pods) : explainFailure(pods);
       if (detail !== null) details.set(job.uid, detail);
     } catch (error) {
@@ -586,7 +591,15 @@ async function readExcerpt(
       {namespace: job.namespace, name: target.pod, container: target.container},
       {tailLines: lines, limitBytes: LOG_LIMIT_BYTES, deadline},
     );
-    return excerptOf(target, text, lines, Buffer.byteLength(text));
+    let masked: string;
+    try {
+      masked = await state.masking.mask(text);
+    } catch (error) {
+      state.masking.failed(error);
+      return unavailableExcerpt(target, {reason: 'error', detail: 'could not mask the log'});
+    }
+    // The byte count of the read itself says whether it hit `limitBytes`.
+    return excerptOf(target, masked, lines, Buffer.byteLength(text));
   } catch (error) {
     state.deps.logger.log('WARNING', `could not read the log of ${target.pod}`, {
       cluster: ref.name,

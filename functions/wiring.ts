@@ -13,6 +13,7 @@
 import {CRONJOB_DETECTIONS, type Config} from './config.js';
 import type {TextSink} from './adapters/console-notifier.js';
 import type {Logger} from './logger.js';
+import {annotationTrustOf} from './core/policy.js';
 import type {PassDeps} from './pass-state.js';
 import type {ClusterSource, IncidentStore, Notifier} from './ports.js';
 
@@ -124,7 +125,9 @@ export type PassSettings = Pick<
   Config,
   'namespaces' | 'passBudgetMs' | 'concurrency' | 'clusterDownAfter'
 > &
-  Partial<Pick<Config, 'routes' | 'language'>> & {
+  Partial<
+    Pick<Config, 'routes' | 'language' | 'allowedChannels' | 'broadcastMentions' | 'slack'>
+  > & {
     dryRun?: boolean;
     detections?: Config['detections'];
   };
@@ -153,6 +156,12 @@ export function passDepsOf(
       d => settings.detections !== undefined && !settings.detections.includes(d),
     ),
     routes: settings.routes ?? [],
+    annotationTrust: annotationTrustOf({
+      allowedChannels: settings.allowedChannels ?? null,
+      broadcastMentions: settings.broadcastMentions ?? false,
+      routes: settings.routes ?? [],
+      slackChannel: settings.slack?.channel ?? null,
+    }),
     language: settings.language ?? 'en',
     dryRun: settings.dryRun ?? false,
   };

@@ -184,6 +184,13 @@ Settings (flag, or KEY=value in the env file; flags win):
   --routes LIST             ROUTES              Channels by cluster/namespace, e.g.
                                                 prod/payments=C0PAY12345,*/data=C0DATA1234
                                                 (a CronJob's annotation wins)
+  --slack-allowed-channels LIST
+                            SLACK_ALLOWED_CHANNELS  Channel IDs a CronJob's slack-channel annotation
+                                                may name besides ROUTES and SLACK_CHANNEL
+                                                (default: any but a DM)
+  --allow-broadcast-mentions B
+                            ALLOW_BROADCAST_MENTIONS  true | false (default): <!here>, <!channel>,
+                                                <!everyone> in a CronJob's mention annotation
   --message-language LANG   MESSAGE_LANGUAGE    en (default) | ja: language of every message
   --detections LIST         DETECTIONS          failing,missed,running-too-long (default: all)
   --schedule CRON           SCHEDULE            Cloud Scheduler schedule (default "*/5 * * * *")

@@ -42,7 +42,7 @@ export class ConsoleNotifier implements Notifier {
           );
           this.#print(
             `Slack reply ${this.#nextTs()} in the thread of message ${thread.ts}`,
-            renderConsole(formatted.post),
+            renderConsole(formatted.reply ?? formatted.post),
           );
           return {incidentId: notification.incident.id, channel: thread.channel, ts: thread.ts};
         }

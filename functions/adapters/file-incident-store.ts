@@ -55,6 +55,7 @@ import {DEFAULT_RETENTION_DAYS} from '../config.js';
 import {ConfigError, StoreError, describeError} from '../core/errors.js';
 import {isObject} from '../core/json.js';
 import {keyOfSubject, needsAttention, type RunMark, type SubjectRecord} from '../core/incident.js';
+import {DAY_MS, expiresAt, withinRetention} from '../core/retention.js';
 import {upgradeRecord} from '../core/record-upgrade.js';
 import {withinDeadline} from './deadline.js';
 import type {
@@ -82,7 +83,10 @@ export interface FileIncidentStoreOptions {
    * comment). Default false: every call reads and writes the file itself.
    */
   batchPerPass?: boolean;
-  /** Records and starting points quiet for longer are dropped on write; default 90 days. */
+  /**
+   * `RETENTION_DAYS` (default 90): closed incidents, records past their expiry and starting
+   * points quiet for longer are dropped on write (core/retention.ts).
+   */
   retentionDays?: number;
 }
 
@@ -96,8 +100,6 @@ interface Session {
   /** When the lock file's time was last refreshed (ms, by `now`). */
   refreshedMs: number;
 }
-
-const DAY_MS = 86_400_000;
 
 interface StateFile {
   version: 1;
@@ -155,8 +157,9 @@ export class FileIncidentStore implements IncidentStore {
   }
 
   /**
-   * The state with `touched` keys stamped now and everything quiet past the retention
-   * dropped: what every write writes.
+   * The state with `touched` keys stamped now, and every record past its expiry
+   * (core/retention.ts, from its last write) and starting point quiet past the retention
+   * dropped, as Firestore's TTL would: what every write writes.
    */
   private retained(state: StateFile, touched: string[]): StateFile {
     const now = this.now();
@@ -166,17 +169,16 @@ export class FileIncidentStore implements IncidentStore {
     for (const key of touched) touchedAt[key] = stamp;
     const records: Record<string, SubjectRecord> = {};
     const baselines: NonNullable<StateFile['baselines']> = {};
-    const keep = (key: string, quiet: boolean): boolean => {
-      // An entry from before retention existed starts its clock now.
-      touchedAt[key] ??= stamp;
-      return !quiet || Date.parse(touchedAt[key]) >= cutoff;
-    };
+    // An entry from before retention existed starts its clock now.
+    const writtenAt = (key: string): string => (touchedAt[key] ??= stamp);
+    const keep = (key: string): boolean => Date.parse(writtenAt(key)) >= cutoff;
     for (const [key, record] of Object.entries(state.records)) {
-      if (keep(key, !needsAttention(record))) records[key] = record;
+      const expiry = expiresAt(record, new Date(writtenAt(key)), this.retentionMs);
+      if (expiry === null || expiry.getTime() > now.getTime()) records[key] = record;
     }
     for (const [key, entry] of Object.entries(state.baselines ?? {})) {
       // A record supersedes its starting point.
-      if (records[key] === undefined && state.records[key] === undefined && keep(key, true))
+      if (records[key] === undefined && state.records[key] === undefined && keep(key))
         baselines[key] = entry;
     }
     for (const key of Object.keys(touchedAt)) {
@@ -318,6 +320,12 @@ export class FileIncidentStore implements IncidentStore {
     usage: StoreUsage,
     deadline?: Date,
   ): Promise<SubjectRecord | null> {
+    const written = change;
+    // What passed the retention leaves the record it writes (core/retention.ts).
+    change = current => {
+      const next = written(current);
+      return next === null ? null : withinRetention(next, this.now(), this.retentionMs);
+    };
     const session = await this.held(this.fileOf(clusterId));
     if (session !== undefined) {
       const current = session.state.records[key] ?? null;

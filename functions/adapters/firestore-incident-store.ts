@@ -35,12 +35,12 @@
  *   reading the console sees which cluster/CronJob a document is without a lookup table.
  *   The original values are stored in the documents too.
  * - TTL: create a Firestore TTL policy on collection group `cronjobWatcherRecords`, field `expireAt`
- *   (`infra/` does). `expireAt` = time of the last write + `retentionDays` when the record
- *   needs no attention, null while an incident is open or a message is owed (those are
- *   never deleted). A record is rewritten whenever a new run is accounted for, so only
- *   records of CronJobs deleted, suspended or not run for `retentionDays` expire. Losing such
- *   a record is harmless: the next pass that sees the CronJob re-baselines it like a new one
- *   (it opens an incident only if the latest finished run failed). Index entries of expired
+ *   (`infra/` does). Every write drops the closed incidents past `retentionDays` and sets
+ *   `expireAt` as core/retention.ts says: null while an incident is open or a message is owed
+ *   (those are never deleted), else the earlier of the last write and the oldest closed
+ *   incident's closing, plus `retentionDays`. Losing a record is harmless: the next pass that
+ *   sees the CronJob finds its watermark in the index, or re-baselines it like a new one (it
+ *   opens an incident only if the latest finished run failed). Index entries of expired
  *   records are pruned whenever the cluster document is written anyway (entries that need no
  *   attention and were last touched more than `retentionDays` ago), so the index does not
  *   grow forever with CronJobs long gone; pruning an entry whose record still exists is also
@@ -65,6 +65,7 @@ import {Timestamp, type DocumentReference, type Firestore} from '@google-cloud/f
 import {ConfigError} from '../core/errors.js';
 import {DEFAULT_RETENTION_DAYS} from '../config.js';
 import {needsAttention, type SubjectRecord} from '../core/incident.js';
+import {DAY_MS, expiresAt, withinRetention} from '../core/retention.js';
 import {withinDeadline} from './deadline.js';
 import {updateMany} from './firestore/batching.js';
 import {
@@ -110,7 +111,7 @@ export {decodeDocumentId, encodeDocumentId, RECORDS_COLLECTION} from './firestor
 export interface FirestoreIncidentStoreOptions {
   /** Prefix of the top-level collection (`<prefix>Clusters`). Default `cronjobWatcher`. */
   collectionPrefix?: string;
-  /** Days a record that needs no attention is kept after its last write. Default 90. */
+  /** `RETENTION_DAYS`: what a record keeps and when it expires (core/retention.ts). Default 90. */
   retentionDays?: number;
   /** Clock for `expireAt` and index pruning; tests pass a fixed one. */
   now?: () => Date;
@@ -122,7 +123,6 @@ export interface FirestoreIncidentStoreOptions {
 }
 
 const DEFAULT_COLLECTION_PREFIX = 'cronjobWatcher';
-const DAY_MS = 24 * 60 * 60 * 1000;
 // Firestore's BatchGetDocuments has no documented size limit in the server SDK, but a pass
 // with hundreds of open incidents should not depend on one huge response stream.
 const GET_ALL_CHUNK = 300;
@@ -237,7 +237,7 @@ export class FirestoreIncidentStore implements IncidentStore {
     deadline?: Date,
   ): Promise<SubjectRecord | null> {
     return withinDeadline(
-      () => this.updateNow(clusterId, key, change, usage),
+      () => this.updateNow(clusterId, key, this.retaining(change), usage),
       deadline,
       `update the record ${key} of cluster ${clusterId}`,
     );
@@ -329,7 +329,18 @@ export class FirestoreIncidentStore implements IncidentStore {
       recordRef: (cluster: string, key: string) => this.recordRef(cluster, key),
       toRecordDoc: (record: SubjectRecord, now: Date) => this.toRecordDoc(record, now),
     };
-    return updateMany(writer, clusterId, changes, usage, deadline);
+    const retaining = changes.map(c => ({...c, change: this.retaining(c.change)}));
+    return updateMany(writer, clusterId, retaining, usage, deadline);
+  }
+
+  /** `change`, with what passed the retention dropped from the record it writes. */
+  private retaining(
+    change: (current: SubjectRecord | null) => SubjectRecord | null,
+  ): (current: SubjectRecord | null) => SubjectRecord | null {
+    return current => {
+      const next = change(current);
+      return next === null ? null : withinRetention(next, this.now(), this.retentionMs);
+    };
   }
 
   /** Every change was committed by its own transaction: nothing is left to write. */
@@ -413,11 +424,10 @@ export class FirestoreIncidentStore implements IncidentStore {
     }
   }
 
-  /** The document of a record written `now`: the record plus its `expireAt`. */
+  /** The document of a record written `now`: the record plus its `expireAt` (core/retention.ts). */
   private toRecordDoc(record: SubjectRecord, now: Date): Record<string, unknown> {
-    const expireAt = needsAttention(record)
-      ? null
-      : Timestamp.fromMillis(now.getTime() + this.retentionMs);
+    const expiry = expiresAt(record, now, this.retentionMs);
+    const expireAt = expiry === null ? null : Timestamp.fromDate(expiry);
     return {...(toStored(record) as Record<string, unknown>), expireAt};
   }
 }

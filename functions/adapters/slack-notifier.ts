@@ -229,10 +229,11 @@ export class SlackNotifier implements Notifier {
         const thread = context.thread;
         if (thread !== null) {
           // It continues another incident's thread (a Job that ran too long, then failed):
-          // that message now shows this one, and the thread says what happened.
+          // that message now shows this one, and the thread says what happened in one line.
           const updated = await this.#update(thread, formatted.post, metadata, deadlineMs);
           if (updated !== 'gone') {
-            await this.#post(formatted.post, metadata, thread, deadlineMs, once, channel);
+            const reply = formatted.reply ?? formatted.post;
+            await this.#post(reply, metadata, thread, deadlineMs, once, channel);
             return {incidentId: notification.incident.id, channel: thread.channel, ts: thread.ts};
           }
         }

@@ -1,7 +1,7 @@
 /**
  * The log excerpt of a failed run (`cronjob-watcher/log-lines`): which container's log to
  * read, how much, and what of it may be kept. Pure; the pass reads the log through the
- * cluster reader and hands the text here before anything is stored or sent.
+ * cluster reader, masks it (mask-secrets.ts) and hands the masked text here.
  */
 import type {LogExcerpt, LogUnavailable} from './incident.js';
 import type {PodInfo} from './model.js';
@@ -18,7 +18,6 @@ export const LOG_LIMIT_BYTES = 64 * 1024;
 export const LOG_EXCERPT_MAX_CHARS = 2400;
 // A single line longer than this is a JSON blob or a dump; its start says enough.
 const LOG_LINE_MAX_CHARS = 400;
-const MASK = '[masked]';
 
 /** How long text is once Slack escaped it (`&` is `&amp;`): the strictest renderer. */
 function slackWidth(text: string): number {
@@ -55,51 +54,11 @@ export function logTargetOf(pods: readonly PodInfo[]): LogTarget | null {
   return null;
 }
 
-const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
-const PRIVATE_KEY_END = /-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
-
-// Each keeps what names the secret and masks its value. Keys are matched anywhere in a word
-// (`DB_PASSWORD=`, `githubToken:`), so an ordinary word like "tokens" followed by `=` is
-// masked too: a false positive costs a few characters, a miss leaks a credential.
-const LINE_PATTERNS: Array<[RegExp, string]> = [
-  [/\b((?:proxy-)?authorization\s*[:=]\s*).*/gi, `$1${MASK}`],
-  [/\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${MASK}`],
-  [
-    /((?:token|password|passwd|pwd|secret|api[_-]?key|access[_-]?key|credentials?)["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi,
-    `$1${MASK}`,
-  ],
-  [/\bxox[a-z]-[A-Za-z0-9-]+/gi, `xox?-${MASK}`],
-];
-
 /**
- * Masks what looks like a secret: `token=`/`password=`-style values, `Authorization:` headers,
- * bearer tokens, Slack tokens (`xox?-…`) and private keys (every line of the block, including
- * the part of a block whose header fell before the excerpt).
- */
-export function maskSecrets(lines: readonly string[]): string[] {
-  const out = lines.map(line =>
-    LINE_PATTERNS.reduce(
-      (text, [pattern, replacement]) => text.replace(pattern, replacement),
-      line,
-    ),
-  );
-  let inKey = false;
-  const endIndex = lines.findIndex(l => PRIVATE_KEY_END.test(l));
-  const beginIndex = lines.findIndex(l => PRIVATE_KEY_BEGIN.test(l));
-  // An END before any BEGIN: the excerpt starts inside a key.
-  if (endIndex >= 0 && (beginIndex < 0 || endIndex < beginIndex)) inKey = true;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (PRIVATE_KEY_BEGIN.test(line)) inKey = true;
-    if (inKey) out[i] = `${MASK} (private key)`;
-    if (PRIVATE_KEY_END.test(line)) inKey = false;
-  }
-  return out;
-}
-
-/**
- * The excerpt kept from a log read with `tailLines`: its last `lines` lines, masked, each cut
- * to a readable length, older lines dropped until it fits LOG_EXCERPT_MAX_CHARS.
+ * The excerpt kept from a log read with `tailLines`, already masked (the pass masks the whole
+ * read, so a secret spread over lines is seen whole): its last `lines` lines, each cut to a
+ * readable length, older lines dropped until it fits LOG_EXCERPT_MAX_CHARS. `readBytes` is
+ * the size of the read before masking.
  */
 export function excerptOf(
   target: LogTarget,
@@ -110,9 +69,13 @@ export function excerptOf(
   const all = raw.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
   // A log that filled `limitBytes` lost its newest lines at the end; the last one is partial.
   const hitLimit = readBytes >= LOG_LIMIT_BYTES;
-  let kept = maskSecrets(all.slice(-lines)).map(l =>
-    [...l].length > LOG_LINE_MAX_CHARS ? `${[...l].slice(0, LOG_LINE_MAX_CHARS - 1).join('')}…` : l,
-  );
+  let kept = all
+    .slice(-lines)
+    .map(l =>
+      [...l].length > LOG_LINE_MAX_CHARS
+        ? `${[...l].slice(0, LOG_LINE_MAX_CHARS - 1).join('')}…`
+        : l,
+    );
   let cut = hitLimit;
   while (kept.length > 1 && slackWidth(kept.join('\n')) > LOG_EXCERPT_MAX_CHARS) {
     kept = kept.slice(1);

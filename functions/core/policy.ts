@@ -40,10 +40,73 @@ export const ANNOTATION_PREFIX = 'cronjob-watcher/';
 export const SLACK_CHANNEL_PATTERN = /^(#?[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{8,})$/;
 
 // What Slack turns into a notification: a user (`U…`, or `W…` on Enterprise Grid), a user
-// group (`<!subteam^S…>` with an optional label), `@here`, `@channel`. Anything else in the
-// annotation would be posted as literal markup or could ping people it should not.
+// group (`<!subteam^S…>` with an optional label), `@here`, `@channel`, `@everyone`. Anything
+// else in the annotation would be posted as literal markup or could ping people it should not.
 const MENTION_PATTERN =
-  /^(<@[UW][A-Z0-9]{2,20}>|<!subteam\^S[A-Z0-9]{2,20}(\|[^<>|]{1,80})?>|<!here>|<!channel>)$/;
+  /^(<@[UW][A-Z0-9]{2,20}>|<!subteam\^S[A-Z0-9]{2,20}(\|[^<>|]{1,80})?>|<!here>|<!channel>|<!everyone>)$/;
+// Mentions that notify everyone in a channel (or workspace), not the people who own a job.
+const BROADCAST_MENTIONS = new Set(['<!here>', '<!channel>', '<!everyone>']);
+// A direct message's ID: an annotation must not send a CronJob's alerts into someone's DMs.
+const DIRECT_MESSAGE_ID = /^D[A-Z0-9]{8,}$/;
+
+/**
+ * What the operator lets a CronJob's annotations do. Whoever may edit a CronJob writes its
+ * annotations; only the operator writes the configuration, so an annotation may choose among
+ * what the configuration allows, never more.
+ */
+export interface AnnotationTrust {
+  /**
+   * The channels `slack-channel` may name (`SLACK_ALLOWED_CHANNELS`, plus the channels of
+   * `ROUTES` and `SLACK_CHANNEL`, which are the operator's); null: any channel but a DM.
+   */
+  allowedChannels: ReadonlySet<string> | null;
+  /** `ALLOW_BROADCAST_MENTIONS`: `<!here>`, `<!channel>`, `<!everyone>` in `mention`. */
+  broadcastMentions: boolean;
+}
+
+/** What annotations may do when the configuration says nothing: any channel but a DM, no broadcast. */
+export const DEFAULT_TRUST: AnnotationTrust = {allowedChannels: null, broadcastMentions: false};
+
+/** The trust the configuration gives: its allowed channels joined by its own. */
+export function annotationTrustOf(settings: {
+  /** `SLACK_ALLOWED_CHANNELS`; null when unset. */
+  allowedChannels: readonly string[] | null;
+  broadcastMentions: boolean;
+  routes: readonly ChannelRoute[];
+  /** `SLACK_CHANNEL`; null without Slack. */
+  slackChannel: string | null;
+}): AnnotationTrust {
+  const operators = [
+    ...settings.routes.map(r => r.channel),
+    ...(settings.slackChannel === null ? [] : [settings.slackChannel]),
+  ];
+  return {
+    allowedChannels:
+      settings.allowedChannels === null
+        ? null
+        : new Set([...settings.allowedChannels, ...operators]),
+    broadcastMentions: settings.broadcastMentions,
+  };
+}
+
+/** Why the configuration does not let an annotation have this (parsed) value; null: it does. */
+function untrusted(name: string, value: unknown, trust: AnnotationTrust): string | null {
+  if (name === 'slack-channel' && typeof value === 'string') {
+    if (DIRECT_MESSAGE_ID.test(value)) {
+      return 'is a direct message (D…): an annotation may not send alerts to one';
+    }
+    if (trust.allowedChannels !== null && !trust.allowedChannels.has(value)) {
+      return 'is not a channel this deployment allows annotations to name (SLACK_ALLOWED_CHANNELS, by ID)';
+    }
+  }
+  if (name === 'mention' && typeof value === 'string' && !trust.broadcastMentions) {
+    const broadcast = value.split(' ').find(t => BROADCAST_MENTIONS.has(t));
+    if (broadcast !== undefined) {
+      return `${broadcast} notifies the whole channel: allowed only when the deployment sets ALLOW_BROADCAST_MENTIONS=true`;
+    }
+  }
+  return null;
+}
 // More people than this in one alert is a broadcast, not a mention.
 const MAX_MENTIONS = 10;
 // A runbook URL longer than this is not a link a person wrote; it would crowd the message.
@@ -124,7 +187,7 @@ function parseMention(raw: string): Check<string> {
     return {
       ok: false,
       problem:
-        'must be Slack mentions: <@U0123ABCD> (a user), <!subteam^S0123ABCD> (a user group), <!here> or <!channel>',
+        'must be Slack mentions: <@U0123ABCD> (a user), <!subteam^S0123ABCD> (a user group), <!here>, <!channel> or <!everyone>',
     };
   }
   return {ok: true, value: tokens.join(' ')};
@@ -179,9 +242,13 @@ function echo(value: string): string {
 
 /**
  * The settings of one CronJob from its annotations (only `cronjob-watcher/*` keys are read).
- * An unknown key under the prefix is reported too: it is most likely a typo of a known one.
+ * An unknown key under the prefix is reported too: it is most likely a typo of a known one;
+ * so is a value `trust` does not allow (a channel outside the allowed ones, a broadcast).
  */
-export function parseAnnotations(annotations: Readonly<Record<string, string>>): ParsedSettings {
+export function parseAnnotations(
+  annotations: Readonly<Record<string, string>>,
+  trust: AnnotationTrust = DEFAULT_TRUST,
+): ParsedSettings {
   const settings: CronJobSettings = {...NO_SETTINGS};
   const problems: ParsedSettings['problems'] = [];
   for (const key of Object.keys(annotations).sort()) {
@@ -198,8 +265,9 @@ export function parseAnnotations(annotations: Readonly<Record<string, string>>):
       continue;
     }
     const result = known.parse(raw);
-    if (result.ok) Object.assign(settings, {[known.field]: result.value});
-    else problems.push({annotation: key, value: echo(raw), problem: result.problem});
+    const refused = result.ok ? untrusted(name, result.value, trust) : result.problem;
+    if (refused === null && result.ok) Object.assign(settings, {[known.field]: result.value});
+    else if (refused !== null) problems.push({annotation: key, value: echo(raw), problem: refused});
   }
   return {settings, problems};
 }
@@ -284,6 +352,8 @@ export interface PolicyDefaults {
   routes: readonly ChannelRoute[];
   /** CronJob detections turned off (`DETECTIONS`); default none. */
   disabled?: readonly IncidentKind[];
+  /** What annotations may do (`annotationTrustOf`); default `DEFAULT_TRUST`. */
+  trust?: AnnotationTrust;
 }
 
 /** Every subject's policy for one cluster's pass, and the annotations that were ignored. */
@@ -349,7 +419,7 @@ export function policiesOf(
   const byKey = new Map<string, Policy>();
   const problems: PolicyProblem[] = [];
   for (const cronJob of cronJobs) {
-    const parsed = parseAnnotations(cronJob.annotations);
+    const parsed = parseAnnotations(cronJob.annotations, defaults.trust);
     const {namespace, name} = cronJob;
     for (const p of parsed.problems) problems.push({cluster, namespace, name, ...p});
     byKey.set(

@@ -4,7 +4,7 @@
  */
 import type {IncidentKind} from './incident.js';
 import type {ClusterSnapshot, CronJobInfo, CronJobStatus, RunVerdict} from './model.js';
-import {channelOf, parseAnnotations, type ChannelRoute} from './policy.js';
+import {channelOf, parseAnnotations, type AnnotationTrust, type ChannelRoute} from './policy.js';
 import {runStrip} from './messages/recent-runs.js';
 import {recentRunOf, withRecentRuns, type RecentRun} from './run-history.js';
 import {compileSchedule} from './schedule.js';
@@ -132,6 +132,8 @@ export interface Routing {
   routes: readonly ChannelRoute[];
   /** `SLACK_CHANNEL`; null when there is no Slack token (messages are printed). */
   slackChannel: string | null;
+  /** What annotations may do, as the pass applies it; default `DEFAULT_TRUST`. */
+  trust?: AnnotationTrust;
 }
 
 /** What the CronJob's annotations and the routing say for it. */
@@ -140,7 +142,7 @@ function settingsOf(
   cluster: string,
   routing: Routing,
 ): Pick<CronJobJson, 'ignored' | 'channel'> {
-  const {settings} = parseAnnotations(cronJob.annotations);
+  const {settings} = parseAnnotations(cronJob.annotations, routing.trust);
   const channel =
     routing.slackChannel === null
       ? null
@@ -234,7 +236,7 @@ export function statusJson(
       ),
       // The annotations `check` would ignore, shown before anyone relies on them.
       ...s.cronJobs.flatMap(c =>
-        parseAnnotations(c.annotations).problems.map(p => ({
+        parseAnnotations(c.annotations, routing.trust).problems.map(p => ({
           cluster: s.cluster.name,
           kind: 'CronJob',
           namespace: c.namespace,

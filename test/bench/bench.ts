@@ -12,7 +12,7 @@
  * The watcher's steps run with `--max-old-space-size=<heap>` (default 192 MiB) and the
  * deployed function's `--max-semi-space-size=16` (infra/deploy.sh). Then the
  * many-clusters pass (20 × 1,000 CronJobs, 4 at a time) and the import cost of the function
- * module and of each SDK. Flags: `--sizes=500,5000,20000` `--heap=192` `--quick` (500 and
+ * module, of the masking module, of secretlint's load on first use and of each SDK. Flags: `--sizes=500,5000,20000` `--heap=192` `--quick` (500 and
  * 5,000, no Firestore, no kubectl, no many-clusters) `--no-firestore` `--no-kubectl`
  * `--kubectl-max=5000` (larger fleets skip kubectl: it needs GiBs) `--no-many`
  * `--budget=SECONDS` (PASS_BUDGET_SECONDS of the checks; default the function's 240).
@@ -316,11 +316,20 @@ async function benchManyClusters(
 
 async function importCosts(): Promise<string[]> {
   const lines = ['| Module imported in a fresh process | Wall | RSS after |', '|---|---:|---:|'];
-  const modules: Array<[string, string]> = [
+  const modules: Array<[string, string, string?]> = [
     ['(nothing: `node` itself)', 'node:os'],
     [
       '`build/functions/index.js` (the function module)',
       path.join(root, 'build/functions/index.js'),
+    ],
+    [
+      '`build/functions/mask-secrets.js` (secret masking, without secretlint)',
+      path.join(root, 'build/functions/mask-secrets.js'),
+    ],
+    [
+      'secretlint and its preset (first text to mask)',
+      path.join(root, 'build/functions/adapters/secretlint-detector.js'),
+      'loadSecretlint',
     ],
     ['`@google-cloud/functions-framework`', '@google-cloud/functions-framework'],
     ['`undici` (first pass, any configuration)', 'undici'],
@@ -329,9 +338,10 @@ async function importCosts(): Promise<string[]> {
     ['`@google-cloud/container` (first pass, GKE settings)', '@google-cloud/container'],
     ['`@slack/web-api` (first delivery, Slack token set)', '@slack/web-api'],
   ];
-  for (const [label, specifier] of modules) {
+  for (const [label, specifier, call] of modules) {
     const [command, args] = node(null, path.join(here, 'import-cost.js'), [
       specifier.startsWith('/') ? pathToFileURL(specifier).href : specifier,
+      ...(call === undefined ? [] : [call]),
     ]);
     const env = {STATE_BACKEND: 'file', K_SERVICE: '', METADATA_SERVER_DETECTION: 'none'};
     const measured = await measure(command, args, env, true);

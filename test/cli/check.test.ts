@@ -28,7 +28,7 @@ const CLUSTER = 'prod-eu-west1';
 
 /** The console notifier's heading of each opening message, by `namespace/name`. */
 function openedMessages(text: string): string[] {
-  return [...text.matchAll(/^🔴 CronJob failing: (\S+)$/gmu)].map(m => m[1] as string).sort();
+  return [...text.matchAll(/^🔴 (\S+) failed: .+ · \S+$/gmu)].map(m => m[1] as string).sort();
 }
 
 /** The printed messages, split at the console notifier's `── Slack message N ──` rule. */
@@ -85,16 +85,16 @@ describe('cronjob-watcher check with the file state and console messages', () =>
     const printed = messages(first.stdout);
     assert.equal(printed.length, FAILING.length, 'one message per incident');
     for (const message of printed) {
-      assert.match(message, new RegExp(`^Cluster: ${CLUSTER}$`, 'm'), message);
-      assert.match(message, /^Failed run: \S+$/m, message);
-      assert.match(message, /^Reason: \S+/m, message);
+      // What failed, why and where in the headline; the run under it.
+      assert.match(message, new RegExp(`^🔴 \\S+ failed: .+ · ${CLUSTER}$`, 'm'), message);
+      assert.match(message, /^Job: \S+$/m, message);
     }
     // Spot-check one message against the fixture: the failed Job, its reason and failure time.
-    const digest = printed.find(m => m.includes('CronJob failing: mail/send-digest'));
+    const digest = printed.find(m => m.includes('mail/send-digest failed: '));
     assert.ok(digest !== undefined, first.stdout);
-    assert.match(digest, /^Failed run: send-digest-29552220$/m);
+    assert.match(digest, /^Job: send-digest-29552220$/m);
     assert.match(digest, /^Reason: BackoffLimitExceeded$/m);
-    assert.match(digest, /^Failed at: 2026-03-10T09:02:05Z$/m);
+    assert.match(digest, /^Failed: Mar 10, 09:02 UTC$/m);
     assert.match(
       first.stdout,
       new RegExp(
@@ -143,7 +143,7 @@ describe('cronjob-watcher check with the file state and console messages', () =>
     const wouldSend = dry.stdout.split(/^── would send \(opened\) ──$/mu).slice(1);
     assert.equal(wouldSend.length, FAILING.length, shown(dry));
     assert.deepEqual(openedMessages(dry.stdout), FAILING, shown(dry));
-    const digest = wouldSend.find(m => m.includes('CronJob failing: mail/send-digest'));
+    const digest = wouldSend.find(m => m.includes('mail/send-digest failed: '));
     assert.match(digest ?? '', /^Reason: BackoffLimitExceeded$/m, shown(dry));
     assert.match(dry.stdout, /State: \d+ read\(s\), 0 write\(s\)\./);
     assert.deepEqual(await readdir(stateDir), [], 'nothing at all in the state dir');
@@ -188,7 +188,7 @@ describe('cronjob-watcher check with the file state and console messages', () =>
     assert.ok(summary.store.writes > 0);
     // The printed messages moved to stderr so stdout stays parseable.
     assert.deepEqual(openedMessages(first.stderr), FAILING, shown(first));
-    assert.match(first.stderr, new RegExp(`^Cluster: ${CLUSTER}$`, 'm'));
+    assert.match(first.stderr, new RegExp(`^🔴 \\S+ failed: .+ · ${CLUSTER}$`, 'm'));
 
     const second = parseSummary(await runCli(args));
     assert.equal(second.opened, 0);
@@ -204,7 +204,7 @@ describe('cronjob-watcher check with the file state and console messages', () =>
     const printed = messages(result.stdout);
     assert.equal(printed.length, FAILING.length);
     assert.ok(
-      printed.every(m => /^Cluster: fixture$/m.test(m)),
+      printed.every(m => /^🔴 \S+ failed: .+ · fixture$/m.test(m)),
       result.stdout,
     );
   });

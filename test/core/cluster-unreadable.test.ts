@@ -111,9 +111,12 @@ describe('cluster incident messages', () => {
     const opened = formatNotification(opening, context);
     assert.equal(opened.kind, 'opened');
     if (opened.kind === 'opened') {
-      assert.match(
-        opened.post.text,
-        /cannot read cluster c since 2026-03-01T10:00:00Z \(3 failed reads\): FORBIDDEN: cannot list cronjobs\.batch/,
+      // The consequence and the problem in the push text; the fix leads the card.
+      assert.equal(opened.post.text, '🟠 No CronJob alerts from c: cannot list cronjobs');
+      assert.ok(
+        JSON.stringify(opened.post.blocks).includes(
+          'cannot list cronjobs → apply infra/k8s/rbac.yaml',
+        ),
       );
     }
     const closedRecord = decideClusterHealth(
@@ -128,7 +131,7 @@ describe('cluster incident messages', () => {
     const closed = formatNotification(closing, context);
     assert.ok(
       closed.kind === 'closed' &&
-        /Cluster readable again after 2h 5m, 3 failed reads/.test(closed.reply.text),
+        closed.reply.text === '✅ Readable again after 2h 5m (3 failed reads)',
     );
   });
 });

@@ -106,6 +106,32 @@ describe('parseConfig: accepted', () => {
     assert.equal(parseConfig({...base, SLACK_HISTORY_LOOKUP: 'true'}).slack?.historyLookup, true);
     assert.equal(parseConfig({...base, SLACK_HISTORY_LOOKUP: 'FALSE'}).slack?.historyLookup, false);
   });
+  it('SLACK_ALLOWED_CHANNELS: unset means any channel; IDs separated by commas', () => {
+    const cases: Array<[string | undefined, string[] | null]> = [
+      [undefined, null],
+      ['', null],
+      ['  ', null],
+      ['C0PAY12345', ['C0PAY12345']],
+      [' C0PAY12345 , G0PRIV1234,', ['C0PAY12345', 'G0PRIV1234']],
+    ];
+    for (const [raw, expected] of cases) {
+      const env = raw === undefined ? {} : {SLACK_ALLOWED_CHANNELS: raw};
+      assert.deepEqual(parseConfig(env).allowedChannels, expected, JSON.stringify(raw));
+    }
+  });
+  it('ALLOW_BROADCAST_MENTIONS: off by default, on with true', () => {
+    const cases: Array<[string | undefined, boolean]> = [
+      [undefined, false],
+      ['', false],
+      ['false', false],
+      ['TRUE', true],
+      [' true ', true],
+    ];
+    for (const [raw, expected] of cases) {
+      const env = raw === undefined ? {} : {ALLOW_BROADCAST_MENTIONS: raw};
+      assert.equal(parseConfig(env).broadcastMentions, expected, JSON.stringify(raw));
+    }
+  });
 });
 
 describe('parseConfig: rejected with a message that names the setting', () => {
@@ -142,6 +168,21 @@ describe('parseConfig: rejected with a message that names the setting', () => {
       name: 'SLACK_HISTORY_LOOKUP not a boolean',
       env: {SLACK_BOT_TOKEN: TOKEN, SLACK_CHANNEL: 'C0123456789', SLACK_HISTORY_LOOKUP: 'yes'},
       message: /SLACK_HISTORY_LOOKUP must be true or false/,
+    },
+    {
+      name: 'SLACK_ALLOWED_CHANNELS with a name',
+      env: {SLACK_ALLOWED_CHANNELS: 'C0PAY12345,#general'},
+      message: /SLACK_ALLOWED_CHANNELS must be channel IDs .*got "#general"/,
+    },
+    {
+      name: 'SLACK_ALLOWED_CHANNELS with a DM',
+      env: {SLACK_ALLOWED_CHANNELS: 'D0123ABCDE'},
+      message: /SLACK_ALLOWED_CHANNELS .*a DM D… is never allowed.*got "D0123ABCDE"/,
+    },
+    {
+      name: 'ALLOW_BROADCAST_MENTIONS not a boolean',
+      env: {ALLOW_BROADCAST_MENTIONS: 'yes'},
+      message: /ALLOW_BROADCAST_MENTIONS must be true or false/,
     },
     {
       name: 'PASS_BUDGET_SECONDS zero',

@@ -1,6 +1,5 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {formatDuration} from '../../functions/core/messages/words-en.js';
 import {consoleLinksOf} from '../../functions/core/messages/console-links.js';
 import type {
   Ending,
@@ -10,9 +9,12 @@ import type {
 } from '../../functions/core/incident.js';
 import {buildMessages} from '../../functions/core/messages/build.js';
 import type {MessageContext} from '../../functions/core/messages/model.js';
-import {renderConsole} from '../../functions/core/messages/render-console.js';
+import {renderConsole, stripControls} from '../../functions/core/messages/render-console.js';
+import {describeSchedule, logsCommand, rerunCommand} from '../../functions/core/messages/pieces.js';
+import {en, formatDuration} from '../../functions/core/messages/words-en.js';
 import {
   FIELD_TEXT_MAX_CHARS,
+  BUTTON_TEXT_MAX_CHARS,
   HEADER_TEXT_MAX_CHARS,
   SECTION_TEXT_MAX_CHARS,
   escapeAndCap,
@@ -123,12 +125,21 @@ const LOGS_URL =
   '(labels.%22k8s-pod%2Fjob-name%22%3D%22backup-28578000%22%20OR%20' +
   'labels.%22k8s-pod%2Fbatch_kubernetes_io%2Fjob-name%22%3D%22backup-28578000%22)' +
   ';timeRange=2024-04-30T10%3A00%3A00Z%2F2024-05-01T10%3A10%3A00Z?project=acme-prod';
-const LINKS_BLOCK: SlackBlock = {
-  type: 'context',
+const BUTTONS: SlackBlock = {
+  type: 'actions',
+  block_id: 'actions',
   elements: [
     {
-      type: 'mrkdwn',
-      text: `<${CRONJOB_URL}|CronJob in Cloud Console> · <${LOGS_URL}|Logs of backup-28578000>`,
+      type: 'button',
+      action_id: 'link-logs',
+      text: {type: 'plain_text', text: 'Logs', emoji: true},
+      url: LOGS_URL,
+    },
+    {
+      type: 'button',
+      action_id: 'link-console',
+      text: {type: 'plain_text', text: 'Cloud Console', emoji: true},
+      url: CRONJOB_URL,
     },
   ],
 };
@@ -137,37 +148,63 @@ function mrkdwn(text: string) {
   return {type: 'mrkdwn' as const, text};
 }
 
+/** Slack's date token for an ISO time, as the English words ask for it. */
+function token(iso: string, plain: string): string {
+  return `<!date^${Date.parse(iso) / 1000}^{date_short_pretty} at {time}|${plain}>`;
+}
+
+const COMMANDS =
+  '```\nkubectl -n batch logs job/backup-28578000\n' +
+  'kubectl -n batch create job --from=cronjob/backup backup-manual-$(date +%s)\n```';
+
 describe('opening message', () => {
-  it('names cluster, CronJob, failed Job, time, schedule, count, reason and links', () => {
+  it('says what, why and where in the header and the push text; the run; commands; buttons', () => {
     const formatted = formatNotification(notification('opened', OPEN_INCIDENT), CONTEXT);
     assert.equal(formatted.kind, 'opened');
     assert.deepEqual(formatted.post, {
-      text: '🔴 CronJob batch/backup failed on prod-eu: BackoffLimitExceeded (job backup-28578000)',
+      text: '🔴 batch/backup failed: Error (exit 1) · prod-eu',
       blocks: [
         {
           type: 'header',
-          text: {type: 'plain_text', text: '🔴 CronJob failing: batch/backup', emoji: true},
+          text: {
+            type: 'plain_text',
+            text: '🔴 batch/backup failed: Error (exit 1) · prod-eu',
+            emoji: true,
+          },
         },
         {
           type: 'section',
           fields: [
-            mrkdwn('*Cluster*\nprod-eu'),
-            mrkdwn('*CronJob*\n`batch/backup`'),
-            mrkdwn('*Failed run*\n`backup-28578000`'),
-            mrkdwn('*Failed at*\n2024-05-01T10:00:00Z (<!date^1714557600^{ago}|UTC>)'),
-            mrkdwn('*Schedule*\n`0 * * * *`'),
-            mrkdwn('*Failed runs*\n1'),
+            mrkdwn('*Job*\n`backup-28578000`'),
+            mrkdwn(`*Failed*\n${token('2024-05-01T10:00:00Z', 'May 1, 10:00 UTC')}`),
           ],
         },
-        {
-          type: 'section',
-          text: mrkdwn(
-            '*Reason:* BackoffLimitExceeded\n*Pods:* container backup: Error (exit 1)\n>Job has reached the specified backoff limit',
-          ),
-        },
-        LINKS_BLOCK,
+        // The Job gave up: the Pods' cause leads, the reason follows; the controller's own
+        // sentence for it is not quoted.
+        {type: 'section', text: mrkdwn('*Reason:* BackoffLimitExceeded')},
+        {type: 'section', text: mrkdwn(COMMANDS)},
+        BUTTONS,
       ],
     } satisfies SlackMessage);
+  });
+
+  it('shows when it last succeeded and runs next, when the incident knows', () => {
+    const incident: FailingIncident = {
+      ...OPEN_INCIDENT,
+      cronJobAtOpen: {lastSuccessAt: '2024-04-30T09:00:00Z', timeZone: 'Asia/Tokyo'},
+    };
+    const formatted = formatNotification(notification('opened', incident), {
+      ...CONTEXT,
+      subject: {...CONTEXT.subject, schedule: '30 9 * * *'},
+    } as MessageContext);
+    if (formatted.kind !== 'opened') throw new Error('expected an opened format');
+    const fields = formatted.post.blocks[1];
+    assert.ok(fields !== undefined && 'fields' in fields);
+    // 09:30 in Tokyo is 00:30 UTC; the notification was made 2024-05-01T12:06Z.
+    assert.deepEqual(fields.fields.slice(2), [
+      mrkdwn(`*Last success*\n${token('2024-04-30T09:00:00Z', 'Apr 30, 09:00 UTC')}`),
+      mrkdwn(`*Next run*\n${token('2024-05-02T00:30:00Z', 'May 2, 00:30 UTC')}`),
+    ]);
   });
 
   it('says "manual run" when the failed Job was started by hand', () => {
@@ -176,25 +213,22 @@ describe('opening message', () => {
       notification('opened', {...OPEN_INCIDENT, openedBy: manual, latestFailure: manual}),
       CONTEXT,
     );
-    assert.equal(formatted.kind, 'opened');
-    if (formatted.kind !== 'opened') return;
-    assert.match(formatted.post.text, /\(manual run backup-28578000\)$/);
+    if (formatted.kind !== 'opened') throw new Error('expected an opened format');
     const fields = formatted.post.blocks[1];
     assert.ok(fields !== undefined && 'fields' in fields);
-    assert.deepEqual(fields.fields[2], mrkdwn('*Failed run*\n`backup-28578000` (manual run)'));
+    assert.deepEqual(fields.fields[0], mrkdwn('*Job*\n`backup-28578000` (manual run)'));
   });
 
-  it('has no links when the project or location is unknown (kubeconfig clusters)', () => {
+  it('has no Console buttons when the project or location is unknown (kubeconfig clusters)', () => {
     const local: MessageContext = {
       ...CONTEXT,
       cluster: {id: 'kubeconfig/kind-dev', name: 'kind-dev', project: null, location: null},
     };
     const formatted = formatNotification(notification('opened', OPEN_INCIDENT), local);
-    assert.equal(formatted.kind, 'opened');
-    if (formatted.kind !== 'opened') return;
+    if (formatted.kind !== 'opened') throw new Error('expected an opened format');
     assert.deepEqual(
       formatted.post.blocks.map(b => b.type),
-      ['header', 'section', 'section'],
+      ['header', 'section', 'section', 'section'],
     );
     assert.equal(consoleLinksOf(local, 'x', null), null);
   });
@@ -210,57 +244,53 @@ describe('opening message', () => {
 describe('closing messages', () => {
   const formatted = formatNotification(notification('closed', CLOSED_INCIDENT), CONTEXT);
   if (formatted.kind !== 'closed') throw new Error('expected a closed format');
+  const story =
+    `Failed ${token('2024-05-01T10:00:00Z', 'May 1, 10:00 UTC')}: Error (exit 1), 3 failed runs; ` +
+    `\`backup-28578125\` succeeded ${token('2024-05-01T12:05:30Z', 'May 1, 12:05 UTC')}.`;
 
-  it('updates the opening message with "Resolved after" at the top and the rest kept', () => {
+  it('shrinks the opening to a header, one line of its story and the Console button', () => {
     assert.deepEqual(formatted.update, {
-      text: '✅ Resolved after 2h 5m: CronJob batch/backup on prod-eu (3 failed runs, fixed by job backup-28578125)',
+      text: '✅ batch/backup recovered after 2h 5m · prod-eu',
       blocks: [
         {
           type: 'header',
-          text: {type: 'plain_text', text: '✅ Resolved after 2h 5m: batch/backup', emoji: true},
+          text: {
+            type: 'plain_text',
+            text: '✅ batch/backup recovered after 2h 5m · prod-eu',
+            emoji: true,
+          },
         },
+        {type: 'section', text: mrkdwn(story)},
         {
-          type: 'section',
-          fields: [
-            mrkdwn('*Cluster*\nprod-eu'),
-            mrkdwn('*CronJob*\n`batch/backup`'),
-            mrkdwn('*Failed run*\n`backup-28578000`'),
-            mrkdwn('*Failed at*\n2024-05-01T10:00:00Z (<!date^1714557600^{ago}|UTC>)'),
-            mrkdwn('*Schedule*\n`0 * * * *`'),
-            mrkdwn('*Failed runs*\n3'),
-            mrkdwn(
-              '*Latest failure*\n`backup-28578120` at 2024-05-01T12:00:41Z (<!date^1714564841^{ago}|UTC>)',
-            ),
+          type: 'actions',
+          block_id: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'link-console',
+              text: {type: 'plain_text', text: 'Cloud Console', emoji: true},
+              url: CRONJOB_URL,
+            },
           ],
         },
-        {
-          type: 'section',
-          text: mrkdwn(
-            '*Latest reason:* DeadlineExceeded\n>Job was active longer than specified deadline',
-          ),
-        },
-        LINKS_BLOCK,
       ],
     } satisfies SlackMessage);
+    assert.deepEqual(formatted.standalone, formatted.update);
   });
 
-  it('replies in the thread with duration, failed runs and the fixing Job', () => {
+  it('replies in the thread in one line: how long, which run, how many failed', () => {
     assert.deepEqual(formatted.reply, {
-      text: '✅ Resolved after 2h 5m, 3 failed runs, fixed by job backup-28578125',
+      text: '✅ Recovered after 2h 5m: backup-28578125 succeeded (3 failed runs)',
       blocks: [
         {
           type: 'section',
-          text: mrkdwn('✅ Resolved after 2h 5m, 3 failed runs, fixed by job backup-28578125'),
-        },
-        {
-          type: 'context',
-          elements: [mrkdwn('Recovered at 2024-05-01T12:05:30Z (<!date^1714565130^{ago}|UTC>)')],
+          text: mrkdwn('✅ Recovered after 2h 5m: `backup-28578125` succeeded (3 failed runs)'),
         },
       ],
     } satisfies SlackMessage);
   });
 
-  it('says "manual run" when a manual Job fixed it, and "1 failed run" in the singular', () => {
+  it('says "manual run" when a manual Job fixed it, and no count for one failed run', () => {
     const manual = formatNotification(
       notification('closed', {
         ...CLOSED_INCIDENT,
@@ -273,35 +303,22 @@ describe('closing messages', () => {
     if (manual.kind !== 'closed') throw new Error('expected a closed format');
     assert.equal(
       manual.reply.text,
-      '✅ Resolved after 2h 5m, 1 failed run, fixed by manual run backup-manual-x7k2p',
+      '✅ Recovered after 2h 5m: backup-manual-x7k2p (manual run) succeeded',
     );
   });
 
-  it('has a standalone version that says what failed and that it is resolved', () => {
-    assert.equal(
-      formatted.standalone.text,
-      '✅ CronJob batch/backup on prod-eu failed at 2024-05-01T10:00:00Z (BackoffLimitExceeded) ' +
-        'and recovered at 2024-05-01T12:05:30Z by job backup-28578125, after 2h 5m',
-    );
-    const header = formatted.standalone.blocks[0];
-    assert.deepEqual(header, {
-      type: 'header',
-      text: {type: 'plain_text', text: '✅ Resolved after 2h 5m: batch/backup', emoji: true},
-    });
-  });
-
-  it('says "Resolved" without a duration when a timestamp is unreadable', () => {
+  it('says "Recovered" without a duration when a timestamp is unreadable', () => {
     const odd = formatNotification(
       notification('closed', {...CLOSED_INCIDENT, closedAt: 'not a time'}),
       CONTEXT,
     );
     if (odd.kind !== 'closed') throw new Error('expected a closed format');
-    assert.equal(odd.reply.text, '✅ Resolved, 3 failed runs, fixed by job backup-28578125');
+    assert.equal(odd.reply.text, '✅ Recovered: backup-28578125 succeeded (3 failed runs)');
   });
 });
 
 describe('recovered message', () => {
-  it('says both: failed at, reason, recovered at, by which Job, after how long', () => {
+  it('is one line: what failed, when and why, how it recovered, where', () => {
     const incident: FailingIncident = {
       ...CLOSED_INCIDENT,
       latestFailure: OPENING_RUN,
@@ -310,39 +327,13 @@ describe('recovered message', () => {
       ending: fixedBy({...FIXING_RUN, at: '2024-05-01T10:12:05Z'}),
     };
     const formatted = formatNotification(notification('recovered', incident), CONTEXT);
-    assert.equal(formatted.kind, 'recovered');
-    if (formatted.kind !== 'recovered') return;
+    if (formatted.kind !== 'recovered') throw new Error('expected a recovered format');
+    const line =
+      `🟡 batch/backup failed ${token('2024-05-01T10:00:00Z', 'May 1, 10:00 UTC')} ` +
+      '(Error (exit 1)) and recovered after 12m 5s: `backup-28578125` succeeded · prod-eu';
     assert.deepEqual(formatted.post, {
-      text:
-        '🟡 CronJob batch/backup on prod-eu failed at 2024-05-01T10:00:00Z (BackoffLimitExceeded) ' +
-        'and recovered at 2024-05-01T10:12:05Z by job backup-28578125, after 12m 5s',
-      blocks: [
-        {
-          type: 'header',
-          text: {type: 'plain_text', text: '🟡 Failed and recovered: batch/backup', emoji: true},
-        },
-        {
-          type: 'section',
-          fields: [
-            mrkdwn('*Cluster*\nprod-eu'),
-            mrkdwn('*CronJob*\n`batch/backup`'),
-            mrkdwn('*Failed run*\n`backup-28578000`'),
-            mrkdwn('*Failed at*\n2024-05-01T10:00:00Z (<!date^1714557600^{ago}|UTC>)'),
-            mrkdwn('*Recovered by*\n`backup-28578125`'),
-            mrkdwn('*Recovered at*\n2024-05-01T10:12:05Z (<!date^1714558325^{ago}|UTC>)'),
-            mrkdwn('*Failing for*\n12m 5s'),
-            mrkdwn('*Failed runs*\n1'),
-            mrkdwn('*Schedule*\n`0 * * * *`'),
-          ],
-        },
-        {
-          type: 'section',
-          text: mrkdwn(
-            '*Reason:* BackoffLimitExceeded\n*Pods:* container backup: Error (exit 1)\n>Job has reached the specified backoff limit',
-          ),
-        },
-        LINKS_BLOCK,
-      ],
+      text: line.replace(/`/g, ''),
+      blocks: [{type: 'section', text: mrkdwn(line)}],
     } satisfies SlackMessage);
   });
 });
@@ -357,6 +348,9 @@ function textsWithLimits(message: SlackMessage): Array<[string, number]> {
     } else if ('fields' in block) {
       assert.ok(block.fields.length <= 10, 'a section holds at most 10 fields');
       for (const f of block.fields) out.push([f.text, FIELD_TEXT_MAX_CHARS]);
+    } else if (block.type === 'actions') {
+      assert.ok(block.elements.length <= 25, 'an actions block holds at most 25 elements');
+      for (const b of block.elements) out.push([b.text.text, BUTTON_TEXT_MAX_CHARS]);
     } else out.push([block.text.text, SECTION_TEXT_MAX_CHARS]);
   }
   return out;
@@ -390,48 +384,50 @@ describe('hostile values', () => {
         for (const [text, limit] of textsWithLimits(message)) {
           assert.ok(text.length <= limit, `${text.length} > ${limit}: ${text.slice(0, 80)}`);
         }
-        const all = JSON.stringify(message);
+        // Header blocks are plain text, which Slack shows literally: only mrkdwn is escaped.
+        const all = JSON.stringify({
+          text: message.text,
+          blocks: message.blocks.filter(b => b.type !== 'header'),
+        });
         assert.ok(!all.includes('<!channel>'), 'a value cannot mention the channel');
         assert.ok(!all.includes('<script>'), 'a value cannot inject markup');
         assert.ok(!all.includes('<eu>'));
       }
-      if (formatted.kind !== 'closed') {
-        const reason = formatted.post.blocks.find(
-          b => b.type === 'section' && 'text' in b && b.text.text.startsWith('*Reason:*'),
+      if (formatted.kind === 'opened') {
+        // A reason of its own leads the header (plain text); the Pods and the message follow.
+        const header = formatted.post.blocks[0];
+        assert.ok(header?.type === 'header');
+        assert.ok(header.text.text.startsWith('🔴 batch/backup failed: Weird<Reason>&Co · prod'));
+        const why = formatted.post.blocks.find(
+          b => b.type === 'section' && 'text' in b && b.text.text.startsWith('*Container'),
         );
-        assert.ok(reason !== undefined && 'text' in reason);
-        assert.ok(
-          reason.text.text.startsWith(
-            '*Reason:* Weird&lt;Reason&gt;&amp;Co\n*Pods:* container &lt;x&gt;: OOMKilled &amp;',
-          ),
-        );
-        assert.ok(reason.text.text.includes('\n>&lt;!channel&gt; &amp; &lt;script&gt;'));
-        assert.ok(reason.text.text.endsWith('…'), 'a long message is cut, visibly');
+        assert.ok(why !== undefined && 'text' in why);
+        assert.ok(why.text.text.startsWith('*Container &lt;x&gt;:* OOMKilled &amp;'));
+        assert.ok(why.text.text.includes('\n>&lt;!channel&gt; &amp; &lt;script&gt;'));
+        assert.ok(why.text.text.endsWith('…'), 'a long message is cut, visibly');
       }
     });
   }
 });
 
 describe('renderConsole', () => {
-  it('renders a message as readable lines, no JSON, no markup', () => {
+  it('renders a message as readable lines, no JSON, no markup, times in UTC words', () => {
     const built = buildMessages(notification('opened', OPEN_INCIDENT), CONTEXT);
     if (built.kind !== 'opened') throw new Error('expected an opened format');
+    const title = '🔴 batch/backup failed: Error (exit 1) · prod-eu';
     assert.equal(
       renderConsole(built.post),
       [
-        '🔴 CronJob failing: batch/backup',
-        '────────────────────────────────',
-        'Cluster: prod-eu',
-        'CronJob: batch/backup',
-        'Failed run: backup-28578000',
-        'Failed at: 2024-05-01T10:00:00Z',
-        'Schedule: 0 * * * *',
-        'Failed runs: 1',
+        title,
+        // The mark takes two columns, as many as its UTF-16 length.
+        '─'.repeat(title.length),
+        'Job: backup-28578000',
+        'Failed: May 1, 10:00 UTC',
         'Reason: BackoffLimitExceeded',
-        'Pods: container backup: Error (exit 1)',
-        '  | Job has reached the specified backoff limit',
-        `CronJob in Cloud Console: ${CRONJOB_URL}`,
-        `Logs of backup-28578000: ${LOGS_URL}`,
+        '  $ kubectl -n batch logs job/backup-28578000',
+        '  $ kubectl -n batch create job --from=cronjob/backup backup-manual-$(date +%s)',
+        `Logs: ${LOGS_URL}`,
+        `Cloud Console: ${CRONJOB_URL}`,
       ].join('\n'),
     );
   });
@@ -447,7 +443,104 @@ describe('renderConsole', () => {
     if (built.kind !== 'closed') throw new Error('expected a closed format');
     assert.equal(
       renderConsole(built.reply),
-      '✅ Resolved after 2h 5m, 3 failed runs, fixed by job a&b\nRecovered at 2024-05-01T12:05:30Z',
+      '✅ Recovered after 2h 5m: a&b succeeded (3 failed runs)',
     );
+  });
+
+  it('underlines a full-width title to its width in columns', () => {
+    const built = buildMessages(
+      notification('opened', {
+        ...OPEN_INCIDENT,
+        destination: {channel: null, language: 'ja', mention: null, runbook: null},
+      }),
+      CONTEXT,
+    );
+    if (built.kind !== 'opened') throw new Error('expected an opened format');
+    const [title = '', rule = ''] = renderConsole(built.post).split('\n');
+    assert.equal(title, '🔴 batch/backup が失敗しました: Error (exit 1) · prod-eu');
+    // 🔴 and the six kana/kanji take two columns each: 7 more than the string's length.
+    assert.equal(rule.length, Math.min(title.length + 7, 60));
+  });
+});
+
+describe('the console strips terminal control sequences from what the cluster said', () => {
+  const cases: Array<[string, string, string]> = [
+    ['\u001b]0;owned\u0007title', 'title', 'OSC window title, BEL-terminated'],
+    ['\u001b]52;c;cHduZWQ=\u001b\\after', 'after', 'OSC 52 clipboard, ST-terminated'],
+    ['\u001b[31mred\u001b[0m', 'red', 'CSI colours'],
+    ['\u009b2Jclear', 'clear', 'C1 CSI'],
+    ['\u009d0;t\u009cok', 'ok', 'C1 OSC'],
+    ['a\u0000b\u0008c\u007fd\rE', 'abcdE', 'C0 controls, DEL, a lone carriage return'],
+    ['tab\tand\nnewline', 'tab\tand\nnewline', 'tab and newline stay'],
+    ['日本語 & <x>', '日本語 & <x>', 'ordinary text untouched'],
+  ];
+  for (const [input, expected, why] of cases) {
+    it(why, () => assert.equal(stripControls(input), expected));
+  }
+
+  it('in every part of a message: title, details, quote, log', () => {
+    const run: RunRef = {
+      ...OPENING_RUN,
+      reason: 'Bad\u001b[2JReason',
+      detail: 'container m\u001b]0;x\u0007: Error (exit 1)',
+      message: 'msg \u001b]52;c;eA==\u0007 end',
+    };
+    const built = buildMessages(
+      notification('opened', {
+        ...OPEN_INCIDENT,
+        openedBy: run,
+        latestFailure: run,
+        log: {
+          pod: 'p',
+          container: 'c',
+          text: 'l1\u001b[1A\u001b[2K\nl2',
+          cut: false,
+          unavailable: null,
+        },
+      }),
+      CONTEXT,
+    );
+    if (built.kind !== 'opened') throw new Error('expected an opened format');
+    const out = renderConsole(built.post);
+    // eslint-disable-next-line no-control-regex
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(out), JSON.stringify(out));
+    assert.ok(out.includes('  | msg  end'));
+    assert.ok(out.includes('    l1\n    l2'));
+  });
+});
+
+describe('schedules in words', () => {
+  const cases: Array<[string, string | null]> = [
+    ['45 * * * *', 'due every hour'],
+    ['*/15 * * * *', 'due every 15 minutes'],
+    ['0/5 * * * *', 'due every 5 minutes'],
+    ['* * * * *', 'due every minute'],
+    ['30 2 * * *', 'due every day at 02:30'],
+    ['@daily', 'due every day at 00:00'],
+    ['0 9 * * 1', 'due every Monday at 09:00'],
+    ['0 9 * * 1-5', null],
+    ['0 9 1 * *', null],
+    ['0 */2 * * *', null],
+  ];
+  for (const [schedule, expected] of cases) {
+    it(`${schedule} → ${expected ?? 'as written'}`, () => {
+      const cadence = describeSchedule(schedule);
+      assert.equal(cadence === null ? null : en.cadence(cadence, null), expected);
+    });
+  }
+});
+
+describe('copyable commands', () => {
+  it('quote a name the shell would read otherwise', () => {
+    assert.equal(logsCommand('ns', 'job-1'), 'kubectl -n ns logs job/job-1');
+    assert.equal(logsCommand('ns', 'a;rm -rf'), "kubectl -n ns logs 'job/a;rm -rf'");
+    assert.equal(logsCommand("it's", 'x'), "kubectl -n 'it'\\''s' logs job/x");
+  });
+  it('name a manual run within 63 characters', () => {
+    const command = rerunCommand('ns', 'x'.repeat(52));
+    const name = command.split(`--from=cronjob/${'x'.repeat(52)} `)[1] ?? '';
+    assert.equal(name, `${'x'.repeat(45)}-manual-$(date +%s)`);
+    // Ten digits of seconds replace `$(date +%s)`.
+    assert.ok(name.replace('$(date +%s)', '1'.repeat(10)).length <= 63);
   });
 });

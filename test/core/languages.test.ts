@@ -100,25 +100,46 @@ function textOf(m: SlackMessage): string {
 // What each language says, written out here rather than taken from the catalogues.
 const EXPECTED: Record<
   Language,
-  {opened: string; reply: RegExp; recovered: string; runbook: string; log: string; note: string}
+  {
+    opened: string;
+    reply: RegExp;
+    recovered: string;
+    runbook: string;
+    log: string;
+    note: string;
+    closedAt: string;
+  }
 > = {
   en: {
-    opened: '🔴 CronJob failing: batch/backup',
-    reply: /✅ Resolved after 2h 5m, 3 failed runs, fixed by manual run backup-manual-x7k2p/,
-    recovered: '🟡 Failed and recovered: batch/backup',
-    runbook: '|Runbook>',
+    opened: '🔴 batch/backup failed: Error (exit 1) · prod-eu',
+    reply:
+      /✅ Recovered after 2h 5m: backup-manual-x7k2p \(manual run\) succeeded \(3 failed runs\)/,
+    recovered: 'and recovered after 2h 5m',
+    runbook: 'Runbook',
     log: '*Last lines of the log of container main (pod backup-28578000-x7k2p)*',
     note: 'Older lines were left out to fit the message.',
+    closedAt: '<!date^1714565130^{date_short_pretty} at {time}|May 1, 12:05 UTC>',
   },
   ja: {
-    opened: '🔴 CronJob 失敗: batch/backup',
-    reply: /✅ 2時間5分で復旧、失敗3回、手動実行 backup-manual-x7k2p で復旧/,
-    recovered: '🟡 失敗後に復旧: batch/backup',
-    runbook: '|Runbook>',
+    opened: '🔴 batch/backup が失敗しました: Error (exit 1) · prod-eu',
+    reply: /✅ 2時間5分で復旧しました（失敗3回、Job backup-manual-x7k2p（手動実行）の成功で復旧）/,
+    recovered: '2時間5分後に復旧しました',
+    runbook: '手順書',
     log: '*コンテナ main のログ末尾（Pod backup-28578000-x7k2p）*',
     note: 'メッセージに収まるよう、古い行は省略しています。',
+    closedAt: '<!date^1714565130^{date_short_pretty} {time}|5月1日 12:05 UTC>',
   },
 };
+
+/** The runbook button, as Slack receives it. */
+function runbookButton(label: string): string {
+  return JSON.stringify({
+    type: 'button',
+    action_id: 'link-runbook',
+    text: {type: 'plain_text', text: label, emoji: true},
+    url: 'https://wiki.example.com/rb?a=1&b=2',
+  });
+}
 
 for (const language of LANGUAGES) {
   describe(`messages in ${language}, with the per-CronJob parts`, () => {
@@ -130,7 +151,6 @@ for (const language of LANGUAGES) {
     it('the opening: title, the mention unescaped first, the log as a code block', () => {
       const m = slackOf(open, 'opened');
       assert.ok(m.kind === 'opened');
-      assert.equal(m.post.blocks[0]?.type, 'header');
       assert.deepEqual(m.post.blocks[0], {
         type: 'header',
         text: {type: 'plain_text', text: want.opened, emoji: true},
@@ -139,7 +159,7 @@ for (const language of LANGUAGES) {
         type: 'section',
         text: {type: 'mrkdwn', text: '<!subteam^S0123ABCD>'},
       });
-      assert.ok(m.post.text.startsWith('<!subteam^S0123ABCD> '));
+      assert.equal(m.post.text, `<!subteam^S0123ABCD> ${want.opened}`);
       const text = textOf(m.post);
       assert.ok(
         text.includes(
@@ -149,25 +169,19 @@ for (const language of LANGUAGES) {
       assert.ok(text.includes(want.note));
     });
 
-    it('the closing: the reply says how long in this language, and no message but the opening mentions', () => {
+    it('the closing: a one-line reply in this language, live times, and no message but the opening mentions', () => {
       const m = slackOf(closed, 'closed');
       assert.ok(m.kind === 'closed');
       assert.match(textOf(m.reply), want.reply);
+      assert.equal(m.reply.blocks.length, 1);
       for (const message of [m.update, m.reply, m.standalone]) {
         assert.ok(!textOf(message).includes('subteam'));
       }
-      if (language === 'ja') {
-        // Times as Slack dates: each reader sees their own zone.
-        assert.match(
-          textOf(m.reply),
-          /<!date\^1714565130\^\{date_num\} \{time_secs\}（\{ago\}）\|2024-05-01T12:05:30Z>/,
-        );
-      } else {
-        assert.match(textOf(m.reply), /2024-05-01T12:05:30Z \(<!date\^1714565130\^\{ago\}\|UTC>\)/);
-      }
+      // Times as Slack dates, in each reader's zone and language.
+      assert.ok(textOf(m.update).includes(want.closedAt));
     });
 
-    it('the runbook link in every message of every kind', () => {
+    it('the runbook button on every card; one-line messages stay one line', () => {
       const cluster: ClusterUnreadableIncident = {
         kind: 'cluster-unreadable',
         id: 'cluster:x@1',
@@ -179,19 +193,30 @@ for (const language of LANGUAGES) {
         failedReads: 3,
         destination,
       };
-      const messages = [
+      const closedFailing = slackOf(closed, 'closed');
+      const closedCluster = slackOf(cluster, 'closed');
+      assert.ok(closedFailing.kind === 'closed' && closedCluster.kind === 'closed');
+      const cards = [
         ...all(slackOf(open, 'opened')),
-        ...all(slackOf(closed, 'closed')),
-        ...all(slackOf(closed, 'recovered')),
+        closedFailing.update,
+        closedFailing.standalone,
         ...all(slackOf(cluster, 'opened')),
-        ...all(slackOf(cluster, 'closed')),
+        closedCluster.update,
+        closedCluster.standalone,
       ];
-      assert.equal(messages.length, 9);
-      for (const message of messages) {
-        assert.ok(textOf(message).includes(`<https://wiki.example.com/rb?a=1&b=2${want.runbook}`));
+      for (const message of cards) {
+        const actions = message.blocks.at(-1);
+        assert.equal(actions?.type, 'actions');
+        assert.ok(JSON.stringify(actions).endsWith(`${runbookButton(want.runbook)}]}`));
       }
-      assert.equal(all(slackOf(closed, 'recovered'))[0]?.blocks[0]?.type, 'header');
-      assert.ok(textOf(all(slackOf(closed, 'recovered'))[0]!).includes(want.recovered));
+      const recovered = all(slackOf(closed, 'recovered'));
+      for (const line of [closedFailing.reply, closedCluster.reply, ...recovered]) {
+        assert.deepEqual(
+          line.blocks.map(b => b.type),
+          ['section'],
+        );
+      }
+      assert.ok(textOf(recovered[0]!).includes(want.recovered));
     });
 
     it('muted: one quiet reply in this language, nothing else', () => {
@@ -213,7 +238,7 @@ for (const language of LANGUAGES) {
       assert.equal(lines[1], want.opened);
       assert.ok(lines.includes('    pg_dump: error <x> & more'));
       assert.ok(lines.includes(want.note));
-      assert.ok(lines.some(l => l.endsWith(': https://wiki.example.com/rb?a=1&b=2')));
+      assert.ok(lines.includes(`${want.runbook}: https://wiki.example.com/rb?a=1&b=2`));
     });
 
     it("within Slack's limits, whatever the log holds", () => {
@@ -260,7 +285,8 @@ describe('a log that could not be read', () => {
       const m = slackOf(incident, 'opened');
       assert.ok(m.kind === 'opened');
       assert.ok(textOf(m.post).includes(expected));
-      assert.ok(!textOf(m.post).includes('```'));
+      // The only code block is the commands'.
+      assert.equal(textOf(m.post).split('```').length, 3);
     }
   });
 });
@@ -272,7 +298,7 @@ describe('records without a destination', () => {
     assert.equal(m.post.blocks[0]?.type, 'header');
     assert.equal(m.post.blocks[1]?.type, 'section');
     assert.ok(!textOf(m.post).includes('Runbook'));
-    assert.ok(textOf(m.post).includes('CronJob failing'));
+    assert.ok(textOf(m.post).includes('batch/backup failed: Error (exit 1)'));
   });
 });
 
@@ -320,20 +346,36 @@ const STUCK: RunningTooLongIncident = {
 };
 const SILENT: Array<{
   incident: Incident;
-  said: Record<Language, {opened: string; reply: RegExp; recovered: string}>;
+  said: Record<
+    Language,
+    {opened: SlackMessage['blocks'][number]; reply: RegExp; recovered: string}
+  >;
 }> = [
   {
     incident: MISSED,
     said: {
       en: {
-        opened: '⏰ CronJob did not start: batch/backup',
-        reply: /A run started again after 2h 5m without one, 2 missed runs/,
-        recovered: 'Started late: batch/backup',
+        // A title with a time is a bold section: a header cannot hold a live date.
+        opened: {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: '*⏰ batch/backup did not start <!date^1714521600^{date_short_pretty} at {time}|May 1, 00:00 UTC> (due every day at 09:00 Asia/Tokyo) · prod-eu*',
+          },
+        },
+        reply: /Runs resumed after 2h 5m \(2 missed runs\)/,
+        recovered: 'batch/backup started late: due',
       },
       ja: {
-        opened: '⏰ CronJob が起動しませんでした: batch/backup',
-        reply: /起動を再開しました（2時間5分起動なし）、未起動2回/,
-        recovered: '遅れて起動: batch/backup',
+        opened: {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: '*⏰ batch/backup が <!date^1714521600^{date_short_pretty} {time}|5月1日 00:00 UTC> に起動しませんでした（毎日 09:00 Asia/Tokyo） · prod-eu*',
+          },
+        },
+        reply: /2時間5分ぶりに起動を再開しました（未起動2回）/,
+        recovered: 'batch/backup の起動が遅れました',
       },
     },
   },
@@ -341,14 +383,28 @@ const SILENT: Array<{
     incident: STUCK,
     said: {
       en: {
-        opened: '🐢 Job running too long: batch/backup',
-        reply: /Job load-28578000 succeeded after running 3h 5m/,
-        recovered: 'Ran too long, then finished: batch/backup',
+        opened: {
+          type: 'header',
+          text: {
+            type: 'plain_text',
+            text: '🐢 batch/backup stuck 12h 6m: ImagePullBackOff · prod-eu',
+            emoji: true,
+          },
+        },
+        reply: /load-28578000 succeeded after 3h 5m/,
+        recovered: 'batch/backup ran too long',
       },
       ja: {
-        opened: '🐢 Job の実行時間超過: batch/backup',
-        reply: /Job load-28578000 が成功しました（実行時間 3時間5分）/,
-        recovered: '実行時間超過の後に終了: batch/backup',
+        opened: {
+          type: 'header',
+          text: {
+            type: 'plain_text',
+            text: '🐢 batch/backup が12時間6分停止しています: ImagePullBackOff · prod-eu',
+            emoji: true,
+          },
+        },
+        reply: /Job load-28578000 が3時間5分後に成功しました/,
+        recovered: 'batch/backup の実行が上限を超えました',
       },
     },
   },
@@ -363,20 +419,19 @@ for (const {incident, said} of SILENT) {
       it('the opening: its title, the mention first, the runbook', () => {
         const m = slackOf(addressed, 'opened');
         assert.ok(m.kind === 'opened');
-        assert.deepEqual(m.post.blocks[0], {
-          type: 'header',
-          text: {type: 'plain_text', text: want.opened, emoji: true},
-        });
+        assert.deepEqual(m.post.blocks[0], want.opened);
         assert.ok(m.post.text.startsWith('<!subteam^S0123ABCD> '));
-        assert.ok(textOf(m.post).includes('<https://wiki.example.com/rb?a=1&b=2|Runbook>'));
+        assert.ok(textOf(m.post).includes(runbookButton(language === 'ja' ? '手順書' : 'Runbook')));
       });
 
-      it('the closing reply in this language; every closing message links the runbook, none mentions', () => {
+      it('the closing reply in this language; the closed cards keep the runbook, none mentions', () => {
         const m = slackOf(addressed, 'closed');
         assert.ok(m.kind === 'closed');
         assert.match(textOf(m.reply), want.reply);
+        for (const message of [m.update, m.standalone]) {
+          assert.ok(textOf(message).includes('"action_id":"link-runbook"'));
+        }
         for (const message of [m.update, m.reply, m.standalone]) {
-          assert.ok(textOf(message).includes('|Runbook>'));
           assert.ok(!textOf(message).includes('subteam'));
         }
         const recovered = slackOf(addressed, 'recovered');

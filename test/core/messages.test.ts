@@ -69,7 +69,7 @@ describe('buildMessages', () => {
 describe('renderSlack keeps Slack limits whatever the message holds', () => {
   const many: Message = {
     tone: 'failing',
-    title: `${'t'.repeat(200)}`,
+    title: [{type: 'text', text: 't'.repeat(200)}],
     lead: null,
     fields: Array.from({length: 12}, (_, i) => ({
       label: `L${i}`,
@@ -78,9 +78,10 @@ describe('renderSlack keeps Slack limits whatever the message holds', () => {
     reason: null,
     details: [],
     quote: 'q'.repeat(4000),
-    links: [],
+    commands: [],
+    actions: [],
     notes: [],
-    summary: 'summary',
+    summary: [{type: 'text', text: 'summary'}],
     durationMs: null,
   };
   const rendered = renderSlack(many);

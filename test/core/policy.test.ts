@@ -2,6 +2,7 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  annotationTrustOf,
   NO_SETTINGS,
   parseAnnotations,
   parseDurationMs,
@@ -25,6 +26,7 @@ describe('parseAnnotations: one row per value', () => {
     ['slack-channel', ' C0123ABCDE ', {channel: 'C0123ABCDE'}, 'spaces around are trimmed'],
     ['slack-channel', '#Team Payments', null, 'a name with a space and capitals'],
     ['slack-channel', 'C01', null, 'an ID too short to be one'],
+    ['slack-channel', 'D0123ABCDE', null, 'a direct message: never from an annotation'],
     ['slack-channel', '', null, 'empty'],
     ['ignore', 'true', {ignore: true}, 'ignored'],
     ['ignore', 'TRUE', {ignore: true}, 'case does not matter'],
@@ -39,19 +41,20 @@ describe('parseAnnotations: one row per value', () => {
     ],
     ['mention', '<@U0123ABCD>', {mention: '<@U0123ABCD>'}, 'a user'],
     ['mention', '<@W0123ABCD>', {mention: '<@W0123ABCD>'}, 'an Enterprise Grid user'],
-    ['mention', '<!here>', {mention: '<!here>'}, 'here'],
-    ['mention', '<!channel>', {mention: '<!channel>'}, 'channel'],
+    ['mention', '<!here>', null, 'here: a broadcast, refused unless the deployment allows it'],
+    ['mention', '<!channel>', null, 'channel: a broadcast'],
+    ['mention', '<!everyone>', null, 'everyone: a broadcast'],
+    ['mention', '<@U0123ABCD> <!here>', null, 'a broadcast among mentions refuses the value'],
     [
       'mention',
-      ' <!here>   <@U0123ABCD> ',
-      {mention: '<!here> <@U0123ABCD>'},
+      ' <!subteam^S0123ABCD>   <@U0123ABCD> ',
+      {mention: '<!subteam^S0123ABCD> <@U0123ABCD>'},
       'several, spaces normalised',
     ],
     ['mention', '@oncall', null, 'a bare name does not notify anyone'],
-    ['mention', '<!everyone>', null, 'not one of the accepted forms'],
     ['mention', '<https://evil.example|click>', null, 'a link is not a mention'],
     ['mention', '<@U0123ABCD> hello', null, 'text besides mentions'],
-    ['mention', Array(11).fill('<!here>').join(' '), null, 'more than ten'],
+    ['mention', Array(11).fill('<@U0123ABCD>').join(' '), null, 'more than ten'],
     [
       'runbook',
       'https://wiki.example.com/rb/backup',
@@ -215,7 +218,7 @@ describe('policiesOf', () => {
       annotations: {
         [`${P}slack-channel`]: '#exports',
         [`${P}language`]: 'en',
-        [`${P}mention`]: '<!here>',
+        [`${P}mention`]: '<!subteam^S0123ABCD>',
         [`${P}log-lines`]: '60',
       },
     }),
@@ -235,7 +238,7 @@ describe('policiesOf', () => {
     assert.deepEqual(policy.destination, {
       channel: '#exports',
       language: 'en',
-      mention: '<!here>',
+      mention: '<!subteam^S0123ABCD>',
       runbook: null,
     });
     assert.equal(policy.logLines, null);
@@ -252,5 +255,81 @@ describe('policiesOf', () => {
   });
   it('a CronJob gone from the listing: its namespace route', () => {
     assert.equal(policies.policyOf('data/gone').destination?.channel, 'C0DATA1234');
+  });
+});
+
+describe("parseAnnotations under the operator's settings (annotations are a trust boundary)", () => {
+  const trust = annotationTrustOf({
+    allowedChannels: ['C0PAY12345', 'G0PRIV1234'],
+    broadcastMentions: false,
+    routes: [{cluster: null, namespace: 'data', channel: 'C0DATA1234'}],
+    slackChannel: 'C0ALERTS01',
+  });
+  const open = annotationTrustOf({
+    allowedChannels: null,
+    broadcastMentions: true,
+    routes: [],
+    slackChannel: 'C0ALERTS01',
+  });
+  // [trust, annotation, value, accepted, why]
+  const cases: Array<[typeof trust, string, string, boolean, string]> = [
+    [trust, 'slack-channel', 'C0PAY12345', true, 'listed in SLACK_ALLOWED_CHANNELS'],
+    [trust, 'slack-channel', 'G0PRIV1234', true, 'a listed private channel'],
+    [trust, 'slack-channel', 'C0DATA1234', true, "a ROUTES channel is the operator's"],
+    [trust, 'slack-channel', 'C0ALERTS01', true, "SLACK_CHANNEL is the operator's"],
+    [trust, 'slack-channel', 'C0GENERAL1', false, 'not listed'],
+    [trust, 'slack-channel', '#payments', false, 'a name cannot be checked against IDs'],
+    [trust, 'slack-channel', 'D0123ABCDE', false, 'a DM, listed or not'],
+    [open, 'slack-channel', 'C0GENERAL1', true, 'no list: any channel'],
+    [open, 'slack-channel', 'D0123ABCDE', false, 'no list: still never a DM'],
+    [trust, 'mention', '<!subteam^S0123ABCD> <@U0123ABCD>', true, 'groups and users: always'],
+    [trust, 'mention', '<!here>', false, 'a broadcast without ALLOW_BROADCAST_MENTIONS'],
+    [open, 'mention', '<!here> <@U0123ABCD>', true, 'ALLOW_BROADCAST_MENTIONS=true: here'],
+    [open, 'mention', '<!channel>', true, 'ALLOW_BROADCAST_MENTIONS=true: channel'],
+    [open, 'mention', '<!everyone>', true, 'ALLOW_BROADCAST_MENTIONS=true: everyone'],
+  ];
+  for (const [given, name, value, accepted, why] of cases) {
+    it(`${name}: ${value} (${why})`, () => {
+      const parsed = parseAnnotations({[`${P}${name}`]: value}, given);
+      const field = name === 'slack-channel' ? 'channel' : 'mention';
+      if (accepted) {
+        assert.deepEqual(parsed.problems, []);
+        assert.equal(parsed.settings[field], value);
+      } else {
+        assert.equal(parsed.settings[field], null, 'the default applies');
+        assert.deepEqual(
+          parsed.problems.map(p => [p.annotation, p.value]),
+          [[`${P}${name}`, value]],
+        );
+      }
+    });
+  }
+
+  it('says why, naming the setting that would allow it', () => {
+    const problem = (name: string, value: string) =>
+      parseAnnotations({[`${P}${name}`]: value}, trust).problems[0]?.problem ?? '';
+    assert.match(problem('slack-channel', 'C0GENERAL1'), /SLACK_ALLOWED_CHANNELS/);
+    assert.match(problem('slack-channel', 'D0123ABCDE'), /direct message/);
+    assert.match(problem('mention', '<!channel>'), /<!channel>.*ALLOW_BROADCAST_MENTIONS=true/);
+  });
+
+  it('policiesOf applies it: a refused channel falls back to ROUTES or SLACK_CHANNEL, and is reported', () => {
+    const policies = policiesOf(
+      'prod',
+      [
+        cronJob({
+          namespace: 'data',
+          name: 'load',
+          annotations: {[`${P}slack-channel`]: 'C0GENERAL1', [`${P}mention`]: '<!here>'},
+        }),
+      ],
+      {clusterDownAfter: 3, language: 'en', routes: [], trust},
+    );
+    assert.equal(policies.policyOf('data/load').destination?.channel, null);
+    assert.equal(policies.policyOf('data/load').destination?.mention, null);
+    assert.deepEqual(
+      policies.problems.map(p => p.annotation),
+      [`${P}mention`, `${P}slack-channel`],
+    );
   });
 });

@@ -27,14 +27,14 @@ describe('npm run demo', () => {
   it('MESSAGE_LANGUAGE=ja: the messages are in Japanese', async () => {
     const result = await demo('ja');
     assert.equal(result.code, 0, shown(result));
-    assert.match(result.stdout, /CronJob 失敗: backups\/db-backup/);
-    assert.doesNotMatch(result.stdout, /CronJob failing:/);
+    assert.match(result.stdout, /backups\/db-backup が失敗しました/);
+    assert.doesNotMatch(result.stdout, /backups\/db-backup failed/);
   });
 
   it('by default: in English', async () => {
     const result = await demo(undefined);
     assert.equal(result.code, 0, shown(result));
-    assert.match(result.stdout, /CronJob failing: backups\/db-backup/);
+    assert.match(result.stdout, /backups\/db-backup failed: /);
   });
 
   it('a language it does not have: one line, exit 1', async () => {

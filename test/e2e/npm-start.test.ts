@@ -104,9 +104,9 @@ describe('npm start without a Slack token', () => {
     const printed = entries.filter(e => e.message.startsWith('notification printed'));
     assert.equal(printed.length, FAILING.length, stdout);
     for (const key of FAILING) {
-      const entry = printed.find(e => e.text?.includes(`CronJob failing: ${key}\n`));
+      const entry = printed.find(e => e.text?.includes(`🔴 ${key} failed: `));
       assert.ok(entry !== undefined, `${key}: one entry holds the whole message`);
-      assert.match(entry.text ?? '', /^Reason: \S+/m);
+      assert.match(entry.text ?? '', /^Job: \S+/m);
       assert.equal(entry.severity, 'INFO');
     }
   });

@@ -7,6 +7,7 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {parseConfig} from '../../functions/config.js';
+import {annotationTrustOf} from '../../functions/core/policy.js';
 import {statusJson} from '../../functions/core/status-report.js';
 import type {RecordedCall} from '../support/slack-api-server.js';
 import {podNameFor, type CronJobSpec, type RunSpec} from '../support/scenario.js';
@@ -201,8 +202,11 @@ describe('per-CronJob settings, end to end', () => {
     );
     assert.ok(!textOf(reply).includes('subteam'), 'no mention in the reply');
     assert.ok(!textOf(updates()[0]).includes('subteam'), 'no mention in the update');
-    const link = '<https://wiki.example.com/runbooks/db-backup?x=1&y=2|Runbook>';
-    for (const call of [opening, reply, updates()[0]]) assert.ok(textOf(call).includes(link));
+    // A button on the cards; the one-line reply stays one line.
+    const button =
+      '"action_id":"link-runbook","text":{"type":"plain_text","text":"Runbook","emoji":true},"url":"https://wiki.example.com/runbooks/db-backup?x=1&y=2"';
+    for (const call of [opening, updates()[0]]) assert.ok(textOf(call).includes(button));
+    assert.ok(!textOf(reply).includes('link-runbook'));
     await w.close();
   });
 
@@ -257,9 +261,7 @@ describe('per-CronJob settings, end to end', () => {
       {routes: config.routes},
     );
     assert.equal(opened!.notificationsSent, 4);
-    const where = new Map(
-      posts().map(p => [textOf(p).match(/CronJob (\S+) failed/)?.[1], p.channel]),
-    );
+    const where = new Map(posts().map(p => [textOf(p).match(/^🔴 (\S+) failed/)?.[1], p.channel]));
     for (const [spec, channel] of specs) {
       assert.equal(where.get(`${spec.namespace}/${spec.name}`), channel, spec.name);
     }
@@ -286,6 +288,73 @@ describe('per-CronJob settings, end to end', () => {
     await w.close();
   });
 
+  it('annotations are a trust boundary: SLACK_ALLOWED_CHANNELS, no DM, no broadcast without ALLOW_BROADCAST_MENTIONS', async () => {
+    const w = await world(servers.kubeconfig, servers.slack);
+    const config = parseConfig({
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_CHANNEL: CHANNEL,
+      SLACK_ALLOWED_CHANNELS: PAYMENTS,
+      ROUTES: `*/data=${DATA}`,
+    });
+    const trust = annotationTrustOf({
+      allowedChannels: config.allowedChannels,
+      broadcastMentions: config.broadcastMentions,
+      routes: config.routes,
+      slackChannel: config.slack?.channel ?? null,
+    });
+    const specs = [
+      annotated(
+        {namespace: 'payments', name: 'settle'},
+        {'cronjob-watcher/slack-channel': PAYMENTS, 'cronjob-watcher/mention': '<@U0123ABCD>'},
+      ),
+      annotated(
+        {namespace: 'payments', name: 'paging'},
+        {'cronjob-watcher/slack-channel': TEAM, 'cronjob-watcher/mention': '<!channel>'},
+      ),
+      annotated(
+        {namespace: 'ops', name: 'direct'},
+        {'cronjob-watcher/slack-channel': 'D0123ABCDE'},
+      ),
+      annotated({namespace: 'ops', name: 'routed'}, {'cronjob-watcher/slack-channel': DATA}),
+    ];
+    const [, failing] = await passes(w, specs, LIFE.slice(0, 2), {
+      routes: config.routes,
+      annotationTrust: trust,
+    });
+    const opening = (name: string) =>
+      posts().find(
+        p => textOf(p).includes(`payments/${name}`) || textOf(p).includes(`ops/${name}`),
+      );
+    assert.equal(opening('settle')?.channel, PAYMENTS, 'an allowed channel');
+    assert.ok(textOf(opening('settle')).includes('<@U0123ABCD>'), 'a user mention stays allowed');
+    assert.equal(opening('paging')?.channel, CHANNEL, 'not allowed: SLACK_CHANNEL instead');
+    assert.ok(!textOf(opening('paging')).includes('<!channel>'), 'no broadcast');
+    assert.equal(opening('direct')?.channel, CHANNEL, 'never a DM');
+    assert.equal(opening('routed')?.channel, DATA, "a ROUTES channel is the operator's");
+    assert.ok(posts().every(p => p.channel !== TEAM && p.channel !== 'D0123ABCDE'));
+    const refused = failing?.policyProblems.map(p => `${p.name} ${p.annotation}`).sort();
+    assert.deepEqual(refused, [
+      'direct cronjob-watcher/slack-channel',
+      'paging cronjob-watcher/mention',
+      'paging cronjob-watcher/slack-channel',
+    ]);
+
+    // `status` shows the same notes, so owners can audit their annotations before relying on them.
+    const snapshot = await (await w.source.clusters()).clusters[0]!.reader.read({namespaces: null});
+    const doc = statusJson([snapshot], [], null, {
+      routes: config.routes,
+      slackChannel: CHANNEL,
+      trust,
+    });
+    const notes = doc.problems
+      .map(p => `${p.name}: ${p.problem}`)
+      .filter(p => /annotation/.test(p));
+    assert.equal(notes.length, 3);
+    assert.ok(notes.some(n => /^paging: .*<!channel>.*ALLOW_BROADCAST_MENTIONS=true/.test(n)));
+    assert.equal(doc.cronJobs.find(c => c.name === 'paging')?.channel, CHANNEL);
+    await w.close();
+  });
+
   it('language: MESSAGE_LANGUAGE=ja writes every message in Japanese; the annotation overrides it per CronJob', async () => {
     const w = await world(servers.kubeconfig, servers.slack);
     const english = annotated(
@@ -296,13 +365,15 @@ describe('per-CronJob settings, end to end', () => {
     await passes(w, [BACKUP, english], LIFE, {language});
     const about = (name: string) => posts().filter(p => textOf(p).includes(name));
     const [jaOpening, jaReply] = about('db-backup');
-    assert.match(textOf(jaOpening), /CronJob 失敗: backups\/db-backup/);
+    assert.match(textOf(jaOpening), /backups\/db-backup が失敗しました: /);
+    // Times as Slack dates in the reader's zone, in both languages.
+    assert.match(textOf(jaOpening), /<!date\^\d+\^\{date_short_pretty\} \{time\}\|\d+月\d+日 /);
     // 01:06:30 → 03:11:35 is 2 h 5 min 5 s: the two largest units, truncated.
-    assert.match(textOf(jaReply), /2時間5分で復旧/);
-    assert.match(textOf(jaReply), /<!date\^\d+\^\{date_num\} \{time_secs\}/);
+    assert.match(textOf(jaReply), /2時間5分で復旧しました/);
     const [enOpening, enReply] = about('rollup');
-    assert.match(textOf(enOpening), /CronJob failing: reports\/rollup/);
-    assert.match(textOf(enReply), /Resolved after 2h 5m/);
+    assert.match(textOf(enOpening), /reports\/rollup failed: /);
+    assert.match(textOf(enOpening), /<!date\^\d+\^\{date_short_pretty\} at \{time\}\|/);
+    assert.match(textOf(enReply), /Recovered after 2h 5m/);
     await w.close();
   });
 });
@@ -359,8 +430,8 @@ describe('log excerpt, end to end', () => {
     // tailLines=5 drops the first line; what is left is masked, in a code block.
     assert.ok(!text.includes('starting backup'));
     assert.ok(text.includes('```\\nconnecting with password=[masked] to db'));
-    assert.ok(text.includes('Authorization: [masked]'));
-    assert.ok(text.includes('xox?-[masked]'));
+    assert.ok(text.includes('Authorization: Bearer [masked]'));
+    assert.ok(text.includes('slack token [masked]'));
     assert.ok(text.includes('pg_dump: error: connection refused\\nexit 1\\n```'));
     assert.ok(
       !text.includes('hunter2') &&
@@ -369,7 +440,10 @@ describe('log excerpt, end to end', () => {
     );
     assert.ok(!text.includes('a different log now'));
     const other = posts().find(p => textOf(p).includes('rollup'));
-    assert.ok(!textOf(other).includes('```'), 'no excerpt without the annotation');
+    assert.ok(
+      !textOf(other).includes('Last lines of the log'),
+      'no excerpt without the annotation',
+    );
     await w2.close();
     await w.close();
   });
@@ -391,7 +465,7 @@ describe('log excerpt, end to end', () => {
     );
     const text = textOf(posts()[0]);
     assert.match(text, /No log excerpt: the watcher may not read pod logs \(pods\/log/);
-    assert.ok(!text.includes('```'));
+    assert.ok(!text.includes('Last lines of the log'));
     servers.kube.clearFaults();
     await w.close();
   });

@@ -107,10 +107,9 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
       ['missed:opened'],
     );
     assert.equal(posts().length, 1);
-    assert.match(text(posts()[0]!), /did not start: data\/nightly-load/);
     assert.match(
       text(posts()[0]!),
-      /Did not start at 02:00 UTC, due 0 \* \* \* \* in UTC; last started 1h 15m ago/,
+      /data\/nightly-load did not start <!date\^\d+\^[^|]+\|Mar 2, 02:00 UTC> \(due every hour\)/,
     );
 
     const quiet = await pass(w, '2026-03-02T02:20:00Z');
@@ -128,7 +127,7 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
     );
     const reply = posts().at(-1)!;
     assert.equal(reply.thread_ts, posts()[0]!.ts, 'the closing reply is in the thread');
-    assert.match(text(reply), /A run started again/);
+    assert.match(text(reply), /Runs resumed after/);
     await w.close();
   });
 
@@ -144,9 +143,8 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
       'one incident, not a missed one too',
     );
     const opening = posts()[0]!;
-    assert.match(text(opening), /Job running too long: ops\/cache-warmup/);
-    assert.match(text(opening), /ImagePullBackOff/);
-    assert.match(text(opening), /Runs it blocked/);
+    assert.match(text(opening), /ops\/cache-warmup stuck \S+( \S+)?: ImagePullBackOff/);
+    assert.match(text(opening), /Runs blocked/);
 
     show(STUCK, [
       {
@@ -165,9 +163,14 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
     assert.equal(after.filter(c => c.thread_ts === null).length, 1, 'no second top-level message');
     const reply = after.at(-1)!;
     assert.equal(reply.thread_ts, opening.ts);
-    assert.match(text(reply), /DeadlineExceeded/);
+    assert.match(reply.text ?? '', /^🐢→🔴 killed after \S+( \S+)?: DeadlineExceeded$/, 'one line');
     const update = servers.slack.accepted().find(c => c.method === 'chat.update');
     assert.equal(update?.ts, opening.ts, 'the top message now shows the failure');
+    // …and keeps the story: it was stuck first.
+    assert.match(
+      JSON.stringify(update?.blocks),
+      /🐢 Stuck since .*: ImagePullBackOff; killed after/,
+    );
     await w.close();
   });
 
@@ -215,7 +218,7 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
     );
     assert.match(
       text(posts().at(-1)!),
-      new RegExp(`fixed by job ${fixer} \\(Job already deleted\\)`),
+      new RegExp(`Recovered after \\S+: ${fixer} \\(Job already deleted\\) succeeded`),
     );
     await w.close();
   });
@@ -271,7 +274,10 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
       missed.transitions.map(t => `${t.incidentKind}:${t.kind} ${t.name}`),
       ['missed:opened resumed-load'],
     );
-    assert.match(text(posts()[0]!), /Did not start at 01:00 UTC/);
+    assert.match(
+      text(posts()[0]!),
+      /data\/resumed-load did not start <!date\^\d+\^[^|]+\|Mar 9, 01:00 UTC> \(due every hour\)/,
+    );
     await w.close();
   });
 
@@ -301,7 +307,7 @@ describe('silent failures end to end (Kubernetes test server + Firestore emulato
       ['running-too-long:opened queued-warmup'],
     );
     const opening = text(posts()[0]!);
-    assert.match(opening, /Suspended Job blocks its CronJob: ops\/queued-warmup/);
+    assert.match(opening, /🐢 ops\/queued-warmup blocked: /);
     assert.match(
       opening,
       new RegExp(`Job ${jobNameFor(queued, held)} is suspended and has blocked 3 runs`),

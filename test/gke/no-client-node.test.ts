@@ -3,7 +3,8 @@
  * can load: a fresh process imports the function entry configured for GKE, builds the GKE
  * source the way the first pass does, and reads a cluster over HTTPS with the cluster CA,
  * while a module-load observer records every module loaded. The same process then opens a
- * kubeconfig source, which must load client-node: so the observer is known to see it.
+ * kubeconfig source, which must load client-node: so the observer is known to see it. Nor
+ * does the function load secretlint before it has a text to mask.
  */
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,7 +46,13 @@ after(async () => {
 });
 
 interface ChildReport {
-  gke: {cronJobs: number; failures: number; clientNode: string[]; loaded: number};
+  gke: {
+    cronJobs: number;
+    failures: number;
+    clientNode: string[];
+    secretlint: string[];
+    loaded: number;
+  };
   kubeconfig: {clusters: number; clientNode: number};
 }
 
@@ -88,6 +95,7 @@ test('the function entry and the GKE read path never load @kubernetes/client-nod
       cronJobs: snapshot.cronJobs.length,
       failures: listing.failures.length,
       clientNode: clientNodeOf(),
+      secretlint: loaded.filter(url => url.includes('/@secretlint/')),
       loaded: loaded.length,
     };
     await clients.clusterManager.close();
@@ -121,6 +129,8 @@ test('the function entry and the GKE read path never load @kubernetes/client-nod
     0,
     `loaded: ${report.gke.clientNode.slice(0, 3).join(', ')}`,
   );
+  // Secret masking loads its detector for the first text to mask, not with the function.
+  assert.deepEqual(report.gke.secretlint, []);
   assert.equal(report.kubeconfig.clusters, 1);
   assert.ok(report.kubeconfig.clientNode > 0, 'the kubeconfig path loads client-node');
 });

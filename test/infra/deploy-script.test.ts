@@ -1186,6 +1186,8 @@ describe('infra/deploy.sh', () => {
         SLACK_API_URL: 'https://slack-proxy.example.com/api/',
         SLACK_HISTORY_LOOKUP: 'false',
         ROUTES: 'prod/payments=C0PAY12345,*/data=C0DATA1234',
+        SLACK_ALLOWED_CHANNELS: 'C0PAY12345,G0PRIV1234',
+        ALLOW_BROADCAST_MENTIONS: 'true',
         MESSAGE_LANGUAGE: 'ja',
         FIRESTORE_DATABASE: 'watcher-db',
         RETENTION_DAYS: '30',

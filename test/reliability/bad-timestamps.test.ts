@@ -73,7 +73,7 @@ describe('a Failed condition without a usable time', () => {
       // The Job's start time (the scenario starts runs 1 s after their schedule) stands in.
       const started = new Date(Date.parse(FAIL_1.scheduledAt) + 1000).toISOString();
       assert.ok(
-        JSON.stringify(post?.blocks).includes(`Failed at*\\n${started.replace('.000Z', 'Z')}`),
+        JSON.stringify(post?.blocks).includes(`*Failed*\\n<!date^${Date.parse(started) / 1000}^`),
         JSON.stringify(post?.blocks),
       );
 

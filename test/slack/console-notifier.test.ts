@@ -52,7 +52,7 @@ describe('ConsoleNotifier', () => {
     assert.equal(result, null);
     assert.equal(
       text().slice(before),
-      '\n── Slack message 1 updated ──\nnow titled: ✅ Resolved after 2h 5m: batch/backup\n' +
+      '\n── Slack message 1 updated ──\nnow titled: ✅ batch/backup recovered after 2h 5m · prod-eu\n' +
         '\n── Slack reply 2 in the thread of message 1 ──\n' +
         `${renderConsole(messageOf('closed', CLOSED_INCIDENT, 'reply'))}\n`,
     );

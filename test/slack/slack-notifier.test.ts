@@ -7,6 +7,7 @@ import {after, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {inspect} from 'node:util';
 import {NotifyError} from '../../functions/core/errors.js';
+import {buildMessages} from '../../functions/core/messages/build.js';
 import {renderSlack} from '../../functions/core/messages/render-slack.js';
 import {
   METADATA_EVENT_TYPE,
@@ -161,7 +162,10 @@ describe('delivery through the real WebClient', () => {
         outcome: 'ok',
       },
     ]);
-    assert.match(reply.text, /^✅ Resolved after 2h 5m, 3 failed runs, fixed by manual run /);
+    assert.equal(
+      reply.text,
+      '✅ Recovered after 2h 5m: backup-manual-x7k2p (manual run) succeeded (3 failed runs)',
+    );
     const opening = server.message('C0ALERTS01', thread.ts);
     assert.equal(opening?.edited, true);
     assert.equal(opening?.text, update.text);
@@ -221,8 +225,40 @@ describe('delivery through the real WebClient', () => {
     const expected = renderSlack(messageOf('recovered', CLOSED_INCIDENT, 'post'));
     assert.equal(server.calls.length, 1);
     assert.equal(server.calls[0]?.text, expected.text);
-    assert.match(expected.text, /failed at .* and recovered at .* after 2h 5m$/);
+    assert.match(
+      expected.text,
+      /^🟡 batch\/backup failed .* and recovered after 2h 5m: .* · prod-eu$/,
+    );
     assert.deepEqual(server.calls[0]?.metadata, metadataOf('recovered'));
+  });
+
+  it('an opening that continues a thread: its opening shows it, one line in the thread', async () => {
+    const {server, notifier} = await setup();
+    const stuckId = 'running-too-long:uid-1';
+    // Any delivered opening stands for the 🐢 one: only its channel and ts matter here.
+    const first = await notifier.deliver(
+      notification('opened', OPEN_INCIDENT),
+      context(),
+      inAMinute(),
+    );
+    assert.ok(first !== null);
+    const thread = {...first, incidentId: stuckId};
+    server.calls.length = 0;
+    const failing = {
+      ...OPEN_INCIDENT,
+      continues: stuckId,
+      continuedFrom: {startedAt: '2024-05-01T08:00:00Z', podDetail: null},
+    };
+    const built = buildMessages(notification('opened', failing), context(thread));
+    assert.ok(built.kind === 'opened' && built.reply !== undefined);
+    await notifier.deliver(notification('opened', failing), context(thread), inAMinute());
+    assert.deepEqual(
+      server.calls.map(c => [c.method, c.thread_ts, c.text]),
+      [
+        ['chat.update', null, renderSlack(built.post).text],
+        ['chat.postMessage', thread.ts, '🐢→🔴 killed after 2h: Error (exit 1)'],
+      ],
+    );
   });
 
   it('posts to a channel given by ID as well', async () => {

@@ -33,10 +33,20 @@ after(async () => {
 
 describeIncidentStoreContract(
   'FileIncidentStore (temp dir)',
-  async () => ({
-    store: new FileIncidentStore({dir: await tempDir()}),
-    close: async () => undefined,
-  }),
+  async options => {
+    const store = new FileIncidentStore({dir: await tempDir(), ...options});
+    let ticks = 0;
+    return {
+      store,
+      close: async () => undefined,
+      // The file store drops what expired whenever it writes the cluster's file.
+      expire: clusterId =>
+        store.baseline(clusterId, [{key: `tick/${++ticks}`, cronJobUid: 'tick', watermark: null}], {
+          reads: 0,
+          writes: 0,
+        }),
+    };
+  },
   // One file per cluster: every call reads it once; a create writes it once.
   {loadReads: () => 1, updateReads: 1, lookReads: 1, createWrites: 1},
 );

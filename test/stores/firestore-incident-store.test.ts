@@ -12,6 +12,7 @@ import {
   decodeDocumentId,
   encodeDocumentId,
   FirestoreIncidentStore,
+  RECORDS_COLLECTION,
 } from '../../functions/adapters/firestore-incident-store.js';
 import {ConfigError, StoreError} from '../../functions/core/errors.js';
 import type {StoreUsage} from '../../functions/ports.js';
@@ -38,9 +39,20 @@ function newFirestore(extra: Record<string, string> = {}): Firestore {
 
 describeIncidentStoreContract(
   'FirestoreIncidentStore (emulator)',
-  async () => {
+  async options => {
     const db = newFirestore();
-    return {store: new FirestoreIncidentStore(db), close: () => db.terminate()};
+    return {
+      store: new FirestoreIncidentStore(db, options),
+      close: () => db.terminate(),
+      // What the TTL policy on `expireAt` does (the emulator has none).
+      expire: async () => {
+        const expired = await db
+          .collectionGroup(RECORDS_COLLECTION)
+          .where('expireAt', '<=', Timestamp.fromDate(options.now()))
+          .get();
+        await Promise.all(expired.docs.map(d => d.ref.delete()));
+      },
+    };
   },
   // The cost contract: 1 read for the cluster document + 1 per record needing attention;
   // an update reads the record and the cluster document and writes both when new.
@@ -98,7 +110,7 @@ describe('FirestoreIncidentStore layout', () => {
       assert.equal(rollup?.id, 'reports%2Frollup');
       assert.equal(rollup?.get('clusterId'), CLUSTER);
       assert.equal(rollup?.get('subject.uid'), uidOf(healthy));
-      assert.equal(rollup?.get('schemaVersion'), RECORD_SCHEMA_VERSION);
+      assert.equal(rollup?.get('schemaVersion'), 5);
       assert.equal(rollup?.get('updatedAt'), healthy.updatedAt, 'times stay ISO strings');
       const expireAt = rollup?.get('expireAt') as unknown;
       assert.ok(expireAt instanceof Timestamp, 'expireAt must be a Timestamp for TTL');

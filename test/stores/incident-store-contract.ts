@@ -21,7 +21,23 @@ import type {IncidentStore, StoreUsage} from '../../functions/ports.js';
 export interface StoreSubject {
   store: IncidentStore;
   close(): Promise<void>;
+  /**
+   * Does what the store's own expiry has done by the store's clock: Firestore's TTL policy
+   * (which the emulator does not run) deletes the record documents whose `expireAt` has
+   * passed; the file store drops them on its next write of the cluster.
+   */
+  expire(clusterId: string): Promise<void>;
 }
+
+/** How the contract makes a store: its clock, and `RETENTION_DAYS` when a test sets it. */
+export interface StoreOptions {
+  now: () => Date;
+  retentionDays?: number;
+}
+
+/** The store clock of the contract's tests, unless a test moves it: after every record's times. */
+export const CONTRACT_NOW = new Date('2026-03-02T12:00:00.000Z');
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What one technology's calls cost, in documents (Firestore) or files (file store). */
 export interface StoreCosts {
@@ -51,6 +67,11 @@ function failedRun(job: string, at: string) {
     message: 'Job has reached the specified backoff limit',
     detail: 'container backup: Error (exit 1)',
   };
+}
+
+/** A log excerpt as the pass stores it (already masked). */
+function excerpt(text: string) {
+  return {pod: 'db-backup-x7k2p', container: 'main', text, cut: false, unavailable: null};
 }
 
 function incident(cronJobUid: string, job: string, at: string): FailingIncident {
@@ -181,13 +202,26 @@ function fullRecord(clusterId: string): CronJobRecord {
 /** Runs the contract against stores made by `makeStore` (a fresh, empty one per test). */
 export function describeIncidentStoreContract(
   name: string,
-  makeStore: () => Promise<StoreSubject>,
+  makeStore: (options: StoreOptions) => Promise<StoreSubject>,
   costs: StoreCosts,
 ): void {
   async function withStore(body: (store: IncidentStore) => Promise<void>): Promise<void> {
-    const subject = await makeStore();
+    const subject = await makeStore({now: () => CONTRACT_NOW});
     try {
       await body(subject.store);
+    } finally {
+      await subject.close();
+    }
+  }
+
+  /** A store keeping 30 days, on a clock the test moves. */
+  async function withRetention(
+    body: (subject: StoreSubject, clock: {now: Date}) => Promise<void>,
+  ): Promise<void> {
+    const clock = {now: CONTRACT_NOW};
+    const subject = await makeStore({now: () => clock.now, retentionDays: 30});
+    try {
+      await body(subject, clock);
     } finally {
       await subject.close();
     }
@@ -518,6 +552,91 @@ export function describeIncidentStoreContract(
         const known = (await store.loadCluster(CLUSTER, usage())).known;
         assert.equal(known.has('a/first'), results[0]?.ok === true);
         assert.equal(known.has('b/second'), false);
+      }));
+
+    it('retention: a write drops the closed incidents (and their log excerpts) closed longer than the retention ago', () =>
+      withRetention(async ({store}) => {
+        const base = makeRecord(CLUSTER, 'backups', 'db-backup');
+        const closedDaysAgo = (id: string, days: number): FailingIncident => {
+          const at = new Date(CONTRACT_NOW.getTime() - days * DAY_MS).toISOString();
+          return {
+            ...incident(uidOf(base), id, at),
+            log: excerpt(`${id}: password=[masked]`),
+            closedAt: at,
+          };
+        };
+        const record = {
+          ...base,
+          history: [closedDaysAgo('old', 31), closedDaysAgo('edge', 30), closedDaysAgo('new', 29)],
+        };
+        const written = await store.update(CLUSTER, 'backups/db-backup', () => record, usage());
+        const kept = {...record, history: [closedDaysAgo('new', 29)]};
+        assert.deepEqual(written, kept);
+        let seen: CronJobRecord | null = null;
+        await store.update(CLUSTER, 'backups/db-backup', c => ((seen = c), null), usage());
+        assert.deepEqual(seen, kept);
+        assert.ok(!JSON.stringify(seen).includes('old: password'));
+      }));
+
+    it('retention: a record left alone is deleted when its oldest closed incident passes the retention, however recently written', () =>
+      withRetention(async (subject, clock) => {
+        const {store} = subject;
+        const key = 'backups/db-backup';
+        const base = makeRecord(CLUSTER, 'backups', 'db-backup');
+        // Closed 10 days before the write: deleted 20 days after it, not 30.
+        const closedAt = new Date(CONTRACT_NOW.getTime() - 10 * DAY_MS).toISOString();
+        const closed = {...incident(uidOf(base), 'x', closedAt), closedAt};
+        await store.update(CLUSTER, key, () => ({...base, history: [closed]}), usage());
+        // Open incidents and records without history, written at the same time, for contrast.
+        const open = makeRecord(CLUSTER, 'etl', 'open', {open: true});
+        const quiet = makeRecord(CLUSTER, 'etl', 'quiet');
+        await store.update(CLUSTER, 'etl/open', () => open, usage());
+        await store.update(CLUSTER, 'etl/quiet', () => quiet, usage());
+        const present = async (k: string): Promise<boolean> => {
+          let seen: CronJobRecord | null = null;
+          await store.update(CLUSTER, k, c => ((seen = c), null), usage());
+          return seen !== null;
+        };
+
+        clock.now = new Date(CONTRACT_NOW.getTime() + 20 * DAY_MS - 1);
+        await subject.expire(CLUSTER);
+        assert.ok(await present(key), 'kept until then');
+        clock.now = new Date(CONTRACT_NOW.getTime() + 20 * DAY_MS);
+        await subject.expire(CLUSTER);
+        assert.equal(await present(key), false, 'gone with its oldest closed incident');
+        assert.ok(await present('etl/quiet'), 'no history: kept 30 days from its write');
+        clock.now = new Date(CONTRACT_NOW.getTime() + 30 * DAY_MS);
+        await subject.expire(CLUSTER);
+        assert.equal(await present('etl/quiet'), false);
+        clock.now = new Date(CONTRACT_NOW.getTime() + 400 * DAY_MS);
+        await subject.expire(CLUSTER);
+        assert.ok(await present('etl/open'), 'an open incident never expires');
+      }));
+
+    it('retention: writing a record again does not postpone its expiry past its oldest closed incident', () =>
+      withRetention(async (subject, clock) => {
+        const {store} = subject;
+        const key = 'backups/db-backup';
+        const base = makeRecord(CLUSTER, 'backups', 'db-backup');
+        const closed = {...incident(uidOf(base), 'x', CONTRACT_NOW.toISOString())};
+        const record = {...base, history: [{...closed, closedAt: CONTRACT_NOW.toISOString()}]};
+        await store.update(CLUSTER, key, () => record, usage());
+        // The CronJob keeps running: its record is written every day for 40 days.
+        for (let day = 1; day <= 40; day++) {
+          clock.now = new Date(CONTRACT_NOW.getTime() + day * DAY_MS);
+          const written = await store.update(
+            CLUSTER,
+            key,
+            c => (c === null ? null : {...c, updatedAt: clock.now.toISOString()}),
+            usage(),
+          );
+          await subject.expire(CLUSTER);
+          if (day === 29) assert.equal(written?.history.length, 1, 'still within retention');
+          if (day === 30) assert.deepEqual(written?.history, [], 'the 30th day drops it');
+        }
+        let seen: CronJobRecord | null = null;
+        await store.update(CLUSTER, key, c => ((seen = c), null), usage());
+        assert.deepEqual((seen as CronJobRecord | null)?.history, []);
       }));
 
     it('finishCluster ends a pass begun by loadCluster; what the pass changed stays', () =>

@@ -1,4 +1,6 @@
 import {spawn, type ChildProcess} from 'node:child_process';
+import {connect} from 'node:net';
+import {setTimeout as delay} from 'node:timers/promises';
 import {freePort} from './free-port.js';
 
 /** A running Cloud Firestore emulator. */
@@ -10,6 +12,9 @@ export interface FirestoreEmulator {
 
 // The emulator is a JVM: a cold start on a 2-core machine takes 5–20 s.
 const EMULATOR_START_TIMEOUT_MS = 120_000;
+// A killed JVM is gone within milliseconds; a loaded machine may take seconds to schedule it.
+const EMULATOR_STOP_TIMEOUT_MS = 30_000;
+const STOP_POLL_MS = 20;
 
 /** Starts `gcloud emulators firestore start` on a free local port and waits until it serves. */
 export async function startFirestoreEmulator(port?: number): Promise<FirestoreEmulator> {
@@ -23,7 +28,7 @@ export async function startFirestoreEmulator(port?: number): Promise<FirestoreEm
   await waitForReady(child, host);
   return {
     host,
-    stop: () => stopProcessGroup(child),
+    stop: () => stopProcessGroup(child, host),
   };
 }
 
@@ -57,14 +62,48 @@ async function waitForReady(child: ChildProcess, host: string): Promise<void> {
   child.stderr?.resume();
 }
 
-async function stopProcessGroup(child: ChildProcess): Promise<void> {
+/**
+ * Stops the emulator: `gcloud` and the JVM it started. The `gcloud` wrapper exits on SIGTERM
+ * before its JVM has finished shutting down, and until then the JVM still answers on the port
+ * and on connections a client already holds: a test that stops the emulator and expects the
+ * next call to fail would sometimes see it succeed. So what is left of the group is killed,
+ * and `stop` resolves only once nothing accepts connections on the port any more (a killed
+ * process closes its listener and its connections together).
+ */
+async function stopProcessGroup(child: ChildProcess, host: string): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return;
+  const group = -child.pid;
   const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
   try {
     // gcloud starts java as a child: signal the whole group.
-    process.kill(-child.pid, 'SIGTERM');
+    process.kill(group, 'SIGTERM');
   } catch {
     return;
   }
   await exited;
+  try {
+    process.kill(group, 'SIGKILL');
+  } catch {
+    // ESRCH: the JVM had already exited.
+  }
+  const deadline = performance.now() + EMULATOR_STOP_TIMEOUT_MS;
+  while (await accepts(host)) {
+    if (performance.now() > deadline) {
+      throw new Error(`Firestore emulator on ${host} still accepts connections after stop`);
+    }
+    await delay(STOP_POLL_MS);
+  }
+}
+
+/** True while something accepts TCP connections on `host` (`127.0.0.1:PORT`). */
+function accepts(host: string): Promise<boolean> {
+  const [address, port] = host.split(':');
+  return new Promise(resolve => {
+    const socket = connect(Number(port), address);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -44,8 +44,16 @@ export interface RunSpec {
   manual?: boolean;
   /** Job name; default `<cronjob>-<unix minutes>` as the CronJob controller names them. */
   name?: string;
-  /** Add a failed Pod whose container ended this way (e.g. `OOMKilled`, exit 137). */
-  pod?: {reason: string; exitCode: number};
+  /**
+   * Add a failed Pod whose container ended this way (e.g. `OOMKilled`, exit 137), with the
+   * container's termination `message` and the Pod's own `status` reason and message if given.
+   */
+  pod?: {
+    reason: string;
+    exitCode: number;
+    message?: string;
+    status?: {reason: string; message: string};
+  };
   /** Add a Pending Pod whose container cannot start (e.g. `ImagePullBackOff`). */
   waiting?: {reason: string; message: string};
   /** A running Job held with `spec.suspend: true` since this time (by hand, Kueue…). */
@@ -295,7 +303,12 @@ export function podObject(cronJob: CronJobSpec, run: RunSpec): KubeObject | null
   } else if (run.pod !== undefined) {
     phase = 'Failed';
     state = {
-      terminated: {reason: run.pod.reason, exitCode: run.pod.exitCode, finishedAt: run.finishedAt},
+      terminated: {
+        reason: run.pod.reason,
+        exitCode: run.pod.exitCode,
+        finishedAt: run.finishedAt,
+        ...(run.pod.message === undefined ? {} : {message: run.pod.message}),
+      },
     };
   } else {
     return null;
@@ -319,7 +332,7 @@ export function podObject(cronJob: CronJobSpec, run: RunSpec): KubeObject | null
       },
     },
     spec: {restartPolicy: 'Never', containers: [{name: 'main', image: 'busybox:1.36'}]},
-    status: {phase, containerStatuses: [{...main, state}]},
+    status: {phase, containerStatuses: [{...main, state}], ...run.pod?.status},
   };
 }
 

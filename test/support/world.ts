@@ -83,6 +83,11 @@ export interface WorldOptions {
   firestore?: Firestore;
   /** Use the file store (where Firestore adds nothing to what is tested). */
   fileStore?: boolean;
+  /**
+   * The store's clock (retention, index pruning); default the real one. A test whose records
+   * carry fixed times far from today passes one near them, as the pass's clock is.
+   */
+  storeNow?: () => Date;
   channel?: string;
   /** Token the notifier presents; default TOKEN. */
   token?: string;
@@ -114,12 +119,18 @@ export async function world(
   let firestore: Firestore | null = null;
   let store: IncidentStore;
   if (options.fileStore) {
-    store = new FileIncidentStore({dir: await mkdtemp(path.join(os.tmpdir(), 'reliability-'))});
+    store = new FileIncidentStore({
+      dir: await mkdtemp(path.join(os.tmpdir(), 'reliability-')),
+      ...(options.storeNow === undefined ? {} : {now: options.storeNow}),
+    });
   } else {
     firestore =
       options.firestore ??
       new Firestore({projectId: options.projectId ?? `rel-${randomUUID().slice(0, 8)}`});
-    store = new FirestoreIncidentStore(firestore);
+    store = new FirestoreIncidentStore(
+      firestore,
+      options.storeNow === undefined ? {} : {now: options.storeNow},
+    );
   }
   const waits: number[] = [];
   const notifier = new SlackNotifier(

@@ -18,7 +18,12 @@
  *   of the latest run, or of the latest Job that ran too long.
  */
 import type {CronJobView, Evaluation, Transition} from '../detector.js';
-import type {Incident, SubjectRecord} from '../incident.js';
+import type {
+  Incident,
+  RunningTooLongIncident,
+  SlowerThanUsualIncident,
+  SubjectRecord,
+} from '../incident.js';
 
 /** Every rule between detections that `decideSubject` applies, in order. */
 export function relate(evaluations: Evaluation[], record: SubjectRecord): Evaluation[] {
@@ -75,7 +80,7 @@ const LONG_RUN_ORDER: ReadonlyArray<Incident['kind']> = ['running-too-long', 'sl
 export function handOver(evaluations: Evaluation[]): Evaluation[] {
   // By Job name: a Job deleted while it ran comes back as a failure known only by the name
   // the controller gave it (see `goneRun`).
-  const failedLong = new Map<string, string>();
+  const failedLong = new Map<string, RunningTooLongIncident | SlowerThanUsualIncident>();
   for (const e of evaluations) {
     for (const t of e.transitions) {
       const ending = t.incident.ending;
@@ -83,7 +88,7 @@ export function handOver(evaluations: Evaluation[]): Evaluation[] {
       if (t.incident.kind !== 'running-too-long' && t.incident.kind !== 'slower-than-usual')
         continue;
       if ((ending?.type === 'finished' && !ending.succeeded) || ending?.type === 'job-gone') {
-        failedLong.set(t.incident.job, t.incident.id);
+        failedLong.set(t.incident.job, t.incident);
       }
     }
   }
@@ -93,10 +98,13 @@ export function handOver(evaluations: Evaluation[]): Evaluation[] {
     ...e,
     transitions: e.transitions.map((t): Transition => {
       if (t.type !== 'open' || t.incident.kind !== 'failing') return t;
-      const longId = failedLong.get(t.incident.openedBy.job);
-      if (longId === undefined) return t;
-      continued.add(longId);
-      return {...t, incident: {...t.incident, continues: longId}};
+      const long = failedLong.get(t.incident.openedBy.job);
+      if (long === undefined) return t;
+      continued.add(long.id);
+      // What the Job did while it ran too long stays part of the failure's story.
+      const podDetail = long.kind === 'running-too-long' ? long.podDetail : null;
+      const continuedFrom = {startedAt: long.startedAt, podDetail};
+      return {...t, incident: {...t.incident, continues: long.id, continuedFrom}};
     }),
   }));
   return opened.map(e => ({

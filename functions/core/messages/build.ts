@@ -10,8 +10,8 @@ import {detectionOf} from '../detections/registry.js';
 import type {Destination, Incident, PendingNotification} from '../incident.js';
 import {COMMON_WORDS} from './catalogue.js';
 import type {Language} from './languages.js';
-import type {Link, Message, MessageContext, NotificationMessages} from './model.js';
-import {incidentDurationMs, message, text} from './pieces.js';
+import type {Action, Message, MessageContext, NotificationMessages} from './model.js';
+import {incidentDurationMs, oneLine, text} from './pieces.js';
 import type {CommonWords} from './words.js';
 
 /** Every message a notification may need. */
@@ -42,29 +42,29 @@ function messagesOfKind(
 
 /** The short thread reply of an incident closed by `cronjob-watcher/ignore`. */
 function mutedMessages(incident: Incident, words: CommonWords): NotificationMessages {
-  const reply = message('resolved', {
-    lead: [text(words.mutedLine)],
-    summary: words.mutedLine,
-    durationMs: incidentDurationMs(incident),
-  });
+  const reply = oneLine('resolved', [text(words.mutedLine)], incidentDurationMs(incident));
   return {kind: 'closed', update: reply, reply, standalone: reply, quiet: true};
 }
 
-/** The destination's parts of every message: the runbook link, the opening's mention. */
+/**
+ * The destination's parts of every message: the runbook button on every card (one-line
+ * messages stay one line), the opening's mention.
+ */
 function addressed(
   built: NotificationMessages,
   destination: Destination,
   words: CommonWords,
 ): NotificationMessages {
-  const runbook: Link[] =
+  const runbook: Action[] =
     destination.runbook === null
       ? []
-      : [{type: 'link', url: destination.runbook, label: words.links.runbook}];
-  const linked = (m: Message): Message => ({...m, links: [...m.links, ...runbook]});
+      : [{type: 'link', id: 'runbook', url: destination.runbook, label: words.actions.runbook}];
+  const linked = (m: Message): Message =>
+    m.title === null ? m : {...m, actions: [...m.actions, ...runbook]};
   switch (built.kind) {
     case 'opened':
       return {
-        kind: built.kind,
+        ...built,
         post: {
           ...linked(built.post),
           ...(destination.mention === null ? {} : {mention: destination.mention}),

@@ -13,8 +13,12 @@ export type Segment =
   | {type: 'text'; text: string}
   /** A name or an expression, shown literally (Slack: inline code). */
   | {type: 'code'; text: string}
-  /** A point in time: `iso` is `2024-05-01T14:03:07Z`; a renderer may add how long ago. */
-  | {type: 'time'; iso: string; epochMs: number; slackFormat?: string}
+  /**
+   * A point in time. Slack shows it live in each reader's own zone and language (`slackFormat`,
+   * a date-token template); `plain` is the same time in words, in UTC, for every other place
+   * (the console, a client that cannot show the token).
+   */
+  | {type: 'time'; epochMs: number; plain: string; slackFormat: string}
   /** A link with a label. */
   | {type: 'link'; url: string; label: string};
 
@@ -30,6 +34,12 @@ export interface Field {
 /** A link with a label. */
 export type Link = Extract<Segment, {type: 'link'}>;
 
+/**
+ * A button under a message. Today only links (Runbook, Logs, Console); interactive buttons
+ * (acknowledge, snooze) join this union with their own `type`, in the same row.
+ */
+export type Action = {type: 'link'; id: 'logs' | 'console' | 'runbook'; url: string; label: string};
+
 /** What the message announces; a renderer may colour it. */
 export type Tone =
   'failing' | 'unreadable' | 'missed' | 'stuck' | 'warning' | 'resolved' | 'recovered';
@@ -37,9 +47,12 @@ export type Tone =
 /** One message, as every renderer sees it. Renderers show the parts in this order. */
 export interface Message {
   tone: Tone;
-  /** The headline, marked and cut to TITLE_MAX_CHARS; null for a thread reply. */
-  title: string | null;
-  /** A paragraph before everything else (a thread reply's one line). */
+  /**
+   * The headline: what, the cause and where, marked. Cut to TITLE_MAX_CHARS (its text parts);
+   * null for a one-line message (a thread reply, a failed-and-recovered FYI).
+   */
+  title: Text | null;
+  /** A paragraph right under the title (a thread reply's or a one-line message's one line). */
   lead: Text | null;
   fields: Field[];
   /** Why it failed: `Reason: BackoffLimitExceeded`. */
@@ -48,11 +61,17 @@ export interface Message {
   details: Field[];
   /** The failure message, shown quoted; already cut. */
   quote: string | null;
-  links: Link[];
+  /** Shell commands worth copying (`kubectl -n ns logs job/x`), one a line; already cut. */
+  commands: string[];
+  /** Buttons, in this order. */
+  actions: Action[];
   /** Small print after everything else. */
   notes: Text[];
-  /** One line for notifications and clients that show no layout; already cut. */
-  summary: string;
+  /**
+   * One line for notifications (what a phone shows) and clients that show no layout; its text
+   * parts already cut.
+   */
+  summary: Text;
   /** How long the incident lasted, when the message is about a closed one and it is known. */
   durationMs: number | null;
   /**
@@ -75,7 +94,16 @@ export interface LogBlock {
 
 /** Every message one notification may need; which of them is sent is the adapter's call. */
 export type NotificationMessages =
-  | {kind: 'opened'; post: Message}
+  | {
+      kind: 'opened';
+      post: Message;
+      /**
+       * When the opening continues another incident's thread (a Job that ran too long, then
+       * failed): `post` replaces that thread's opening message and this one line is posted in
+       * the thread.
+       */
+      reply?: Message;
+    }
   | {
       kind: 'closed';
       /** Replaces the opening message, so the channel shows the incident resolved. */
@@ -113,5 +141,7 @@ export const FAILURE_MESSAGE_MAX_CHARS = 1500;
 export const DETAIL_MAX_CHARS = FAILURE_MESSAGE_MAX_CHARS / 2;
 /** Cap on any single short value (names, reasons): cluster names come from configuration. */
 export const VALUE_MAX_CHARS = 200;
-/** Cap on the summary: Slack advises keeping `text` short; it only feeds notifications. */
-export const SUMMARY_MAX_CHARS = 1000;
+/** Cap on the summary: a phone shows about two lines of it; the message has the rest. */
+export const SUMMARY_MAX_CHARS = 300;
+/** Cap on one command: a CronJob name is at most 52 characters, a namespace 63. */
+export const COMMAND_MAX_CHARS = 300;

@@ -5,13 +5,25 @@
  * - Everything from a message is escaped (`&`, `<`, `>`) in mrkdwn and in the fallback text
  *   (Slack parses both); header blocks are `plain_text`, which Slack shows literally, so they
  *   are not escaped.
- * - Times get Slack's `{ago}` date token, which each reader's client renders live
- *   ("3 minutes ago").
+ * - Times are Slack date tokens, which each reader's client shows in their own zone, with the
+ *   time in words (UTC) as the fallback. A header block is plain text and cannot hold one, so
+ *   a title with a time is a bold section instead.
+ * - Buttons are one `actions` block, each with its own `action_id`, so interactive buttons can
+ *   join the same row later.
  * - Slack's limits are enforced here, whatever the message holds: header 150, section text
- *   3,000, field 2,000 characters, 10 fields per section, 50 blocks.
+ *   3,000, field 2,000 characters, 10 fields per section, 50 blocks, button text 75, 25
+ *   elements per actions block.
  */
-import type {Field, LogBlock, Message, NotificationMessages, Segment, Text} from './model.js';
-import {cutToWidth} from './pieces.js';
+import type {
+  Action,
+  Field,
+  LogBlock,
+  Message,
+  NotificationMessages,
+  Segment,
+  Text,
+} from './model.js';
+import {cutToWidth, plainOf} from './pieces.js';
 
 /** A Block Kit `mrkdwn` text object. */
 export interface MrkdwnText {
@@ -24,7 +36,16 @@ export type SlackBlock =
   | {type: 'header'; text: {type: 'plain_text'; text: string; emoji: true}}
   | {type: 'section'; text: MrkdwnText}
   | {type: 'section'; fields: MrkdwnText[]}
-  | {type: 'context'; elements: MrkdwnText[]};
+  | {type: 'context'; elements: MrkdwnText[]}
+  | {type: 'actions'; block_id: string; elements: SlackButton[]};
+
+/** A button of an `actions` block; a link button opens its `url`. */
+export interface SlackButton {
+  type: 'button';
+  action_id: string;
+  text: {type: 'plain_text'; text: string; emoji: true};
+  url: string;
+}
 
 /** A Slack message: blocks for the channel, `text` for notifications and old clients. */
 export interface SlackMessage {
@@ -34,7 +55,7 @@ export interface SlackMessage {
 
 /** Every message of one notification, rendered (see `NotificationMessages`). */
 export type SlackMessages =
-  | {kind: 'opened'; post: SlackMessage}
+  | {kind: 'opened'; post: SlackMessage; reply?: SlackMessage}
   | {
       kind: 'closed';
       update: SlackMessage;
@@ -55,6 +76,14 @@ export const HEADER_TEXT_MAX_CHARS = 150;
 const SECTION_FIELDS_MAX = 10;
 /** Slack's limit on the blocks of one message. */
 const MESSAGE_BLOCKS_MAX = 50;
+/** Slack's limit on a button's text. */
+export const BUTTON_TEXT_MAX_CHARS = 75;
+/** Slack's limit on a button's URL. */
+const BUTTON_URL_MAX_CHARS = 3000;
+/** Slack's limit on the elements of one actions block. */
+const ACTIONS_MAX = 25;
+/** The actions block's id: the row later interactive buttons join. */
+export const ACTIONS_BLOCK_ID = 'actions';
 
 /** Escapes Slack's three control characters. */
 export function escapeMrkdwn(value: string): string {
@@ -83,14 +112,8 @@ function mrkdwnOfSegment(segment: Segment): string {
       // anything else that does loses them rather than breaking the formatting.
       return `\`${escapeMrkdwn(segment.text.replace(/`/g, "'"))}\``;
     case 'time':
-      // Each reader's client shows the date in their own zone; the ISO time is the fallback.
-      if (segment.slackFormat !== undefined) {
-        return `<!date^${Math.floor(segment.epochMs / 1000)}^${segment.slackFormat}|${escapeMrkdwn(segment.iso)}>`;
-      }
-      return (
-        `${escapeMrkdwn(segment.iso)} ` +
-        `(<!date^${Math.floor(segment.epochMs / 1000)}^{ago}|UTC>)`
-      );
+      // Each reader's client shows the date in their own zone; the words are the fallback.
+      return `<!date^${Math.floor(segment.epochMs / 1000)}^${segment.slackFormat}|${escapeMrkdwn(segment.plain)}>`;
     case 'link':
       // Encoded URLs hold no `|` or `>`, so they are safe inside `<url|label>`.
       return `<${segment.url}|${escapeMrkdwn(segment.label)}>`;
@@ -121,12 +144,7 @@ function labelled(f: Field): string {
 /** A message as Block Kit blocks plus the fallback text. */
 export function renderSlack(message: Message): SlackMessage {
   const blocks: SlackBlock[] = [];
-  if (message.title !== null) {
-    blocks.push({
-      type: 'header',
-      text: {type: 'plain_text', text: cap(message.title, HEADER_TEXT_MAX_CHARS), emoji: true},
-    });
-  }
+  if (message.title !== null) blocks.push(titleBlock(message.title));
   // The mention is the configured markup itself (validated in policy.ts): escaping it would
   // print it instead of notifying.
   if (message.mention) blocks.push(section(message.mention));
@@ -151,20 +169,69 @@ export function renderSlack(message: Message): SlackMessage {
   }
   if (why.length > 0) blocks.push(section(why.join('\n')));
   if (message.log) blocks.push(...logBlocks(message.log));
-  if (message.links.length > 0) {
-    blocks.push({
-      type: 'context',
-      elements: [mrkdwn(message.links.map(mrkdwnOfSegment).join(' · '))],
-    });
+  if (message.commands.length > 0) {
+    blocks.push(codeBlock(null, message.commands.join('\n')));
   }
+  const actions = actionsBlock(message.actions);
   if (message.notes.length > 0) {
     blocks.push({type: 'context', elements: message.notes.map(note => mrkdwn(mrkdwnOf(note)))});
   }
-  const text = escapeMrkdwn(message.summary);
+  // The buttons stay last and are never cut off by the block limit.
+  const kept = blocks.slice(0, MESSAGE_BLOCKS_MAX - (actions === null ? 0 : 1));
+  // A phone's notification shows the push text's markup as it is: names go in plain.
+  const text = mrkdwnOf(
+    message.summary.map(s => (s.type === 'code' ? {type: 'text', text: s.text} : s)),
+  );
   return {
     text: message.mention ? `${message.mention} ${text}` : text,
-    blocks: blocks.slice(0, MESSAGE_BLOCKS_MAX),
+    blocks: actions === null ? kept : [...kept, actions],
   };
+}
+
+/** A title: a header block, or a bold section when it holds a time (see above). */
+function titleBlock(title: Text): SlackBlock {
+  if (title.some(s => s.type === 'time' || s.type === 'link')) {
+    // Bold markers around text that holds `*` would end early: those become look-alikes.
+    const bold = title.map(s =>
+      s.type === 'text' || s.type === 'code' ? {...s, text: s.text.replace(/\*/g, '∗')} : s,
+    );
+    return section(`*${mrkdwnOf(bold)}*`);
+  }
+  return {
+    type: 'header',
+    text: {type: 'plain_text', text: cap(plainOf(title), HEADER_TEXT_MAX_CHARS), emoji: true},
+  };
+}
+
+/** The buttons as one actions block; null when there are none Slack would accept. */
+function actionsBlock(actions: Action[]): SlackBlock | null {
+  const buttons = actions
+    .filter(a => a.url.length <= BUTTON_URL_MAX_CHARS)
+    .slice(0, ACTIONS_MAX)
+    .map((a): SlackButton => ({
+      type: 'button',
+      action_id: `link-${a.id}`,
+      text: {type: 'plain_text', text: cap(a.label, BUTTON_TEXT_MAX_CHARS), emoji: true},
+      url: a.url,
+    }));
+  return buttons.length === 0
+    ? null
+    : {type: 'actions', block_id: ACTIONS_BLOCK_ID, elements: buttons};
+}
+
+/**
+ * Text as a code block under an optional title, cut from the top (the newest lines matter) to
+ * fit one section.
+ */
+function codeBlock(title: string | null, body: string): SlackBlock {
+  const head = `${title === null ? '' : `*${escapeMrkdwn(title)}*\n`}\`\`\`\n`;
+  const tail = '\n```';
+  // A fence inside the text would end the block early.
+  let lines = escapeMrkdwn(body.replace(/```/g, "'''")).split('\n');
+  const room = SECTION_TEXT_MAX_CHARS - head.length - tail.length;
+  while (lines.length > 1 && lines.join('\n').length > room) lines = lines.slice(1);
+  const kept = lines.join('\n');
+  return section(`${head}${kept.length > room ? kept.slice(-room) : kept}${tail}`);
 }
 
 /**
@@ -173,16 +240,7 @@ export function renderSlack(message: Message): SlackMessage {
  */
 function logBlocks(log: LogBlock): SlackBlock[] {
   const blocks: SlackBlock[] = [];
-  if (log.text !== null) {
-    const head = `*${escapeMrkdwn(log.title)}*\n\`\`\`\n`;
-    const tail = '\n```';
-    // A fence inside the log would end the block early.
-    let lines = escapeMrkdwn(log.text.replace(/```/g, "'''")).split('\n');
-    const room = SECTION_TEXT_MAX_CHARS - head.length - tail.length;
-    while (lines.length > 1 && lines.join('\n').length > room) lines = lines.slice(1);
-    const body = lines.join('\n');
-    blocks.push(section(`${head}${body.length > room ? body.slice(-room) : body}${tail}`));
-  }
+  if (log.text !== null) blocks.push(codeBlock(log.title, log.text));
   if (log.notes.length > 0) {
     blocks.push({type: 'context', elements: log.notes.map(n => mrkdwn(escapeMrkdwn(n)))});
   }
@@ -201,6 +259,11 @@ export function renderSlackMessages(messages: NotificationMessages): SlackMessag
         ...(messages.quiet === true ? {quiet: true} : {}),
       };
     case 'opened':
+      return {
+        kind: messages.kind,
+        post: renderSlack(messages.post),
+        ...(messages.reply === undefined ? {} : {reply: renderSlack(messages.reply)}),
+      };
     case 'recovered':
       return {kind: messages.kind, post: renderSlack(messages.post)};
   }

@@ -20,22 +20,55 @@ function words(text: string): Segment {
   return {type: 'text', text};
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** `Mar 2, 01:06 UTC`. */
+function plainTimeEn(ms: number): string {
+  const d = new Date(ms);
+  const hhmm = d.toISOString().slice(11, 16);
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${hhmm} UTC`;
+}
+
+function inZone(zone: string | null): string {
+  return zone === null ? '' : ` ${zone}`;
+}
+
 /** English. */
 export const en: CommonWords = {
   duration: formatDuration,
   count: n => String(n),
-  slackDateFormat: null,
+  slackTimeFormat: '{date_short_pretty} at {time}',
+  plainTime: plainTimeEn,
   unknownTime: 'unknown time',
   unknownReason: 'unknown reason',
   unknownDuration: 'unknown',
+  never: 'never',
   labels: {
-    cluster: 'Cluster',
-    cronJob: 'CronJob',
-    schedule: 'Schedule',
-    pods: 'Pods',
     job: 'Job',
+    lastSuccess: 'Last success',
+    nextRun: 'Next run',
+    container: name => `Container ${name}`,
+    pod: name => `Pod ${name}`,
   },
-  links: {cronJob: 'CronJob in Cloud Console', logsOf: job => `Logs of ${job}`, runbook: 'Runbook'},
+  cadence: (c, zone) => {
+    switch (c.type) {
+      case 'minutes':
+        return c.step === 1 ? 'due every minute' : `due every ${c.step} minutes`;
+      case 'hourly':
+        return 'due every hour';
+      case 'daily':
+        return `due every day at ${c.time}${inZone(zone)}`;
+      case 'weekly':
+        return `due every ${DAYS[c.day] ?? '?'} at ${c.time}${inZone(zone)}`;
+    }
+  },
+  schedule: (schedule, zone) => [
+    words('schedule '),
+    ...schedule,
+    words(zone === null ? '' : ` in ${zone}`),
+  ],
+  actions: {logs: 'Logs', console: 'Cloud Console', runbook: 'Runbook'},
   runValue: (job, manual) => (manual ? [job, words(' (manual run)')] : [job]),
   mutedLine:
     'Muted: cronjob-watcher/ignore is set on this CronJob, so this incident is closed without a fix.',

@@ -1,8 +1,8 @@
 /**
  * The Japanese common words (see words.ts): written as an on-call SRE in Japan writes an
  * alert, not translated word for word. Kubernetes terms (CronJob, Job, Pod) stay as they are
- * in Japanese documentation; durations read `2時間5分`, `45秒`, `3日4時間`; times are Slack
- * dates, so every reader sees them in their own zone.
+ * in Japanese documentation; durations read `2時間5分`, `45秒`, `3日4時間`; sentences end in
+ * です/ました; times are Slack dates, so every reader sees them in their own zone.
  */
 import {formatDurationIn} from '../duration.js';
 import type {Segment} from './model.js';
@@ -17,27 +17,49 @@ function words(text: string): Segment {
   return {type: 'text', text};
 }
 
+const DAYS = ['日', '月', '火', '水', '木', '金', '土'];
+
+/** `3月2日 01:06 UTC`. */
+function plainTimeJa(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+function inZone(zone: string | null): string {
+  return zone === null ? '' : ` ${zone}`;
+}
+
 /** Japanese. */
 export const ja: CommonWords = {
   duration: formatDurationJa,
   count: n => `${n}回`,
-  // Date and time in the reader's zone, then how long ago; Slack localises both.
-  slackDateFormat: '{date_num} {time_secs}（{ago}）',
+  slackTimeFormat: '{date_short_pretty} {time}',
+  plainTime: plainTimeJa,
   unknownTime: '時刻不明',
   unknownReason: '理由不明',
   unknownDuration: '不明',
+  never: 'なし',
   labels: {
-    cluster: 'クラスタ',
-    cronJob: 'CronJob',
-    schedule: 'スケジュール',
-    pods: 'Pod の状態',
     job: 'Job',
+    lastSuccess: '最後の成功',
+    nextRun: '次回の実行',
+    container: name => `コンテナ ${name}`,
+    pod: name => `Pod ${name}`,
   },
-  links: {
-    cronJob: 'Cloud Console で CronJob を開く',
-    logsOf: job => `${job} のログ`,
-    runbook: 'Runbook',
+  cadence: (c, zone) => {
+    switch (c.type) {
+      case 'minutes':
+        return c.step === 1 ? '毎分' : `${c.step}分ごと`;
+      case 'hourly':
+        return '毎時';
+      case 'daily':
+        return `毎日 ${c.time}${inZone(zone)}`;
+      case 'weekly':
+        return `毎週${DAYS[c.day] ?? '?'}曜 ${c.time}${inZone(zone)}`;
+    }
   },
+  schedule: (schedule, zone) => [words('スケジュール '), ...schedule, words(inZone(zone))],
+  actions: {logs: 'ログ', console: 'Cloud Console', runbook: '手順書'},
   runValue: (job, manual) => (manual ? [job, words('（手動実行）')] : [job]),
   mutedLine:
     'ミュート: この CronJob に cronjob-watcher/ignore が設定されたため、復旧を待たずにクローズしました。',

@@ -118,6 +118,9 @@ function valueRange(
 // backreference makes a quoted key end with the quote it began with.
 const PAIR = /(?<![A-Za-z0-9_.])(\\?["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1[ \t]*(=>|:=|[:=])[ \t]*/g;
 
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const ENV_LINE_START = /^(?:[ \t]*(?:\+[ \t]*)?(?:export[ \t]+)?)$/;
+
 function pairRanges(line: string, out: SecretRange[]): void {
   for (const match of line.matchAll(PAIR)) {
     const [whole, quote = '', key = '', separator = ''] = match;
@@ -127,7 +130,17 @@ function pairRanges(line: string, out: SecretRange[]): void {
     if (separator === ':' && line.startsWith('//', from)) continue;
     if (line.slice(0, match.index).endsWith('://')) continue;
     const kind = separator !== ':' ? 'assign' : quote !== '' ? 'json' : 'colon';
-    const range = valueRange(line, from, kind);
+    // A line that is one environment variable (`env`, `printenv`, `set -x`, a .env file)
+    // shows its value unquoted, spaces and all: `DB_PASS=two words` is one value.
+    const wholeLine =
+      separator === '=' &&
+      quote === '' &&
+      ENV_NAME.test(key) &&
+      !/^\\?["'[<{]/.test(line.slice(from)) &&
+      ENV_LINE_START.test(line.slice(0, match.index));
+    const range = wholeLine
+      ? rangeOf(from, line.trimEnd().length, line)
+      : valueRange(line, from, kind);
     if (range !== null) out.push(range);
   }
 }
@@ -163,21 +176,31 @@ function flagRanges(line: string, out: SecretRange[]): void {
   }
 }
 
+/**
+ * Where a header's value lies when it starts at `from`: inside its quotes (plain, or escaped as
+ * in a JSON string), else from there to the line's end.
+ */
+function headerValueAt(line: string, from: number): {start: number; end: number; quoted: boolean} {
+  if (line.startsWith('\\"', from)) {
+    return {start: from + 2, end: closingQuote(line, from + 2, '\\"'), quoted: true};
+  }
+  const quote = line[from];
+  if (quote === '"' || quote === "'") {
+    return {start: from + 1, end: closingQuote(line, from + 1, quote), quoted: true};
+  }
+  return {start: from, end: line.length, quoted: false};
+}
+
 const AUTHORIZATION = /(?<![A-Za-z0-9_-])(?:proxy-)?authorization(\\?["']?)[ \t]*[:=][ \t]*/gi;
 const AUTH_SCHEME = /^[A-Za-z][\w-]*[ \t]+(?=\S)/;
 
 function authorizationRanges(line: string, out: SecretRange[]): void {
   for (const match of line.matchAll(AUTHORIZATION)) {
     const from = match.index + match[0].length;
-    let start = from;
-    let end = line.length;
-    if (line.startsWith('\\"', from)) {
-      start = from + 2;
-      end = closingQuote(line, start, '\\"');
-    } else if (line[from] === '"' || line[from] === "'") {
-      start = from + 1;
-      end = closingQuote(line, start, line[from]!);
-    } else {
+    const value = headerValueAt(line, from);
+    const start = value.start;
+    let end = value.end;
+    if (!value.quoted) {
       // An unquoted header value runs to the line's end, or to a quote closing what held it.
       const quote = line.slice(from).search(/["']/);
       if (quote >= 0) end = from + quote;
@@ -205,16 +228,7 @@ const COOKIE_ATTRIBUTES = /^(?:path|domain|expires|max-age|samesite|priority|ver
 
 function cookieRanges(line: string, out: SecretRange[]): void {
   for (const match of line.matchAll(COOKIE)) {
-    const from = match.index + match[0].length;
-    let start = from;
-    let end = line.length;
-    if (line.startsWith('\\"', from)) {
-      start = from + 2;
-      end = closingQuote(line, start, '\\"');
-    } else if (line[from] === '"' || line[from] === "'") {
-      start = from + 1;
-      end = closingQuote(line, start, line[from]!);
-    }
+    const {start, end} = headerValueAt(line, match.index + match[0].length);
     const header = line.slice(start, end);
     let found = false;
     for (const pair of header.matchAll(/([^;=\s]+)=([^;]*)/g)) {

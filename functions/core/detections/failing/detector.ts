@@ -175,6 +175,10 @@ function opened(view: CronJobView, run: OrderedRun): FailingIncident {
   const log = view.excerpts?.get(run.verdict.jobUid);
   return {
     ...(log === undefined ? {} : {log}),
+    cronJobAtOpen: {
+      lastSuccessAt: view.cronJob.lastSuccessfulTime?.toISOString() ?? null,
+      timeZone: view.cronJob.timeZone,
+    },
     kind: 'failing',
     id: `${view.cronJob.uid}/${run.verdict.jobUid}`,
     openedAt: ref.at ?? new Date(run.atMs).toISOString(),

@@ -11,6 +11,16 @@ export interface FailingIncident extends IncidentBase {
    * opening message goes in that incident's thread, never as a second top-level message.
    */
   continues?: string;
+  /**
+   * What the running-too-long incident it continues knew (see `continues`), so its messages
+   * keep that story: when the Job started and what its Pods said while it hung.
+   */
+  continuedFrom?: {startedAt: string; podDetail: string | null};
+  /**
+   * The CronJob as it was when the streak opened, for the opening's "last success" and "next
+   * run"; absent on records written before it was kept.
+   */
+  cronJobAtOpen?: {lastSuccessAt: string | null; timeZone: string | null};
   /** The opening run's log excerpt, when `cronjob-watcher/log-lines` asked for one. */
   log?: LogExcerpt;
 }

@@ -1,9 +1,10 @@
 /**
- * The messages about a failing CronJob: the opening (what failed, why, the Pods, the log
- * excerpt), the opening rewritten as resolved, the thread reply, and one message saying both
- * when nothing was sent yet.
+ * The messages about a failing CronJob: the opening card (what failed and why in the headline;
+ * the run, when it last succeeded and runs next; the log excerpt; commands and buttons), the
+ * opening shrunk to its story once resolved, the one-line thread reply, and one line saying
+ * both when nothing was sent yet.
  */
-import type {NotificationKind, PendingNotification} from '../../incident.js';
+import type {PendingNotification} from '../../incident.js';
 import type {RunRef} from '../../incident-base.js';
 import {
   DETAIL_MAX_CHARS,
@@ -17,25 +18,54 @@ import {
   type Text,
 } from '../../messages/model.js';
 import {
-  code,
+  consoleActionsOf,
+  cronJobContextOf,
   cronJobName,
   cutToWidth,
   durationTextOf,
+  headline,
   incidentDurationMs,
-  isoSeconds,
-  linksOf,
+  logsCommand,
   marked,
   message,
+  nextRunAfter,
+  oneLine,
+  parseTime,
+  podCausesOf,
+  podDetailsOf,
+  rerunCommand,
+  runOf,
+  shortCauseOf,
   text,
   time,
   value,
   type CronJobContext,
+  type PodCause,
 } from '../../messages/pieces.js';
 import type {WordsOf} from '../../messages/words.js';
-import {endOf, type FailingIncident} from './incident.js';
+import {endOf, type FailingEnd, type FailingIncident} from './incident.js';
 import type {FailingWords} from './words.js';
 
 type Words = WordsOf<FailingWords>;
+
+/**
+ * Reasons that say the Job gave up, not why its Pods failed: the Pods' own cause (OOMKilled,
+ * exit 1) leads instead when one is known.
+ */
+const GIVE_UP_REASONS = new Set([
+  'BackoffLimitExceeded',
+  'PodFailurePolicy',
+  'MaxFailedIndexesExceeded',
+  'FailedIndexes',
+]);
+
+/** The Job controller's own messages for its reasons: they restate the reason, so not quoted. */
+const CONTROLLER_MESSAGES = new Set([
+  'Job has reached the specified backoff limit',
+  'Job was active longer than specified deadline',
+  'Job has failed indexes',
+  'Job has exceeded the specified maximal number of failed indexes',
+]);
 
 /** Every message a notification about a failing streak may need. */
 export function failingMessages(
@@ -44,103 +74,161 @@ export function failingMessages(
   context: MessageContext,
   words: Words,
 ): NotificationMessages {
-  const subject = context.subject;
-  if (subject.type !== 'cronjob') {
-    throw new Error(`failing incident ${incident.id} needs a CronJob subject, got a cluster`);
-  }
-  return messagesOf(notification.kind, incident, {cluster: context.cluster, subject}, words);
-}
-
-function messagesOf(
-  kind: NotificationKind,
-  incident: FailingIncident,
-  context: CronJobContext,
-  words: Words,
-): NotificationMessages {
-  switch (kind) {
-    case 'opened':
-      return {kind, post: openedMessage(incident, context, words)};
-    case 'closed':
+  const c = cronJobContextOf(incident, context);
+  switch (notification.kind) {
+    case 'opened': {
+      const post = openedMessage(incident, c, notification.createdAt, words);
+      const reply = handedOverReply(incident, words);
+      return reply === null ? {kind: 'opened', post} : {kind: 'opened', post, reply};
+    }
+    case 'closed': {
+      const resolved = resolvedMessage(incident, c, words);
       return {
-        kind,
-        update: resolvedOpeningMessage(incident, context, words),
+        kind: 'closed',
+        update: resolved,
         reply: closingReply(incident, words),
-        standalone: summaryMessage(incident, context, 'resolved', words),
+        standalone: resolved,
       };
+    }
     case 'recovered':
-      return {kind, post: summaryMessage(incident, context, 'recovered', words)};
+      return {kind: 'recovered', post: recoveredMessage(incident, c, words)};
   }
 }
 
-function runValue(run: RunRef, words: Words): Text {
-  const shown = words.runValue(code(run.job), run.manual);
-  return run.gone === undefined ? shown : [...shown, text(words.own.goneMark)];
+/** Why a run failed, for a headline, and which of its Pods' causes that is. */
+function causeOf(run: RunRef, words: Words): {cause: string; shown: PodCause | null} {
+  const causes = podCausesOf(run.detail);
+  const first = causes[0];
+  if (first !== undefined && (run.reason === null || GIVE_UP_REASONS.has(run.reason))) {
+    return {cause: shortCauseOf(first), shown: first};
+  }
+  return {cause: cutToWidth(run.reason ?? words.unknownReason, VALUE_MAX_CHARS), shown: null};
 }
 
-/** Reason (or "unknown reason"), what the Pods say, and the failure message of the latest failure. */
+/** What the card adds to the headline's cause: the reason it hides, other Pods, the message. */
 function whyItFailed(
   incident: FailingIncident,
   words: Words,
 ): Pick<Message, 'reason' | 'details' | 'quote'> {
   const run = incident.latestFailure;
-  const labels = {...words.labels, ...words.own.labels};
-  const detail = run.detail?.trim() ?? '';
-  const quote = run.message?.trim() ?? '';
-  const details: Field[] =
-    detail === '' ? [] : [{label: labels.pods, value: value(detail, DETAIL_MAX_CHARS)}];
+  const {shown} = causeOf(run, words);
+  // The headline's cause is not repeated, unless it was shortened there.
+  const causes = podCausesOf(run.detail).filter(
+    (c, i) => !(i === 0 && shown !== null && shortCauseOf(c) === c.what),
+  );
+  const details: Field[] = podDetailsOf(causes, DETAIL_MAX_CHARS, words);
   if (run.gone !== undefined) {
-    details.push({label: labels.job, value: [text(words.own.goneNote(run.gone.cause))]});
+    details.push({label: words.labels.job, value: [text(words.own.goneNote(run.gone.cause))]});
   }
+  const quote = run.message?.trim() ?? '';
+  const label =
+    run.jobUid === incident.openedBy.jobUid
+      ? words.own.labels.reason
+      : words.own.labels.latestReason;
   return {
-    reason: {
-      label: run.jobUid === incident.openedBy.jobUid ? labels.reason : labels.latestReason,
-      value: value(run.reason ?? words.unknownReason),
-    },
+    // The reason is worth a line only when the headline shows the Pods' cause instead.
+    reason: shown === null || run.reason === null ? null : {label, value: value(run.reason)},
     details,
-    quote: quote === '' ? null : cutToWidth(quote, FAILURE_MESSAGE_MAX_CHARS),
+    quote:
+      quote === '' || CONTROLLER_MESSAGES.has(quote)
+        ? null
+        : cutToWidth(quote, FAILURE_MESSAGE_MAX_CHARS),
   };
 }
 
-function openingFields(incident: FailingIncident, context: CronJobContext, words: Words): Field[] {
-  const labels = {...words.labels, ...words.own.labels};
-  const opened = incident.openedBy;
+function runValue(run: RunRef, words: Words): Text {
+  const shown = runOf(run, words);
+  return run.gone === undefined ? shown : [...shown, text(words.own.goneMark)];
+}
+
+function openingFields(
+  incident: FailingIncident,
+  createdAt: string,
+  words: Words,
+  schedule: string,
+): Field[] {
   const latest = incident.latestFailure;
   const fields: Field[] = [
-    {label: labels.cluster, value: value(context.cluster.name)},
-    {label: labels.cronJob, value: [code(cronJobName(context))]},
-    {label: labels.failedRun, value: runValue(opened, words)},
-    {label: labels.failedAt, value: time(incident.openedAt, words)},
-    {label: labels.schedule, value: [code(context.subject.schedule)]},
-    {label: labels.failedRuns, value: [text(words.count(incident.failedRuns))]},
+    {label: words.labels.job, value: runValue(latest, words)},
+    {label: words.own.labels.failed, value: time(latest.at ?? incident.openedAt, words)},
   ];
-  if (latest.jobUid !== opened.jobUid) {
+  if (incident.failedRuns > 1) {
     fields.push({
-      label: labels.latestFailure,
-      value: words.own.latestFailureValue(runValue(latest, words), time(latest.at, words)),
+      label: words.own.labels.failedRuns,
+      value: words.own.failedRunsValue(incident.failedRuns, time(incident.openedAt, words)),
     });
+  }
+  const known = incident.cronJobAtOpen;
+  if (known !== undefined) {
+    fields.push({
+      label: words.labels.lastSuccess,
+      value: known.lastSuccessAt === null ? [text(words.never)] : time(known.lastSuccessAt, words),
+    });
+    const next = nextRunAfter(schedule, known.timeZone, createdAt);
+    if (next !== null) fields.push({label: words.labels.nextRun, value: time(next, words)});
   }
   return fields;
 }
 
-function openedMessage(incident: FailingIncident, context: CronJobContext, words: Words): Message {
-  const run = incident.openedBy;
+function openedMessage(
+  incident: FailingIncident,
+  context: CronJobContext,
+  createdAt: string,
+  words: Words,
+): Message {
+  const latest = incident.latestFailure;
+  const name = cronJobName(context);
+  const title = headline(
+    'failing',
+    [text(words.own.failedLine(name, causeOf(latest, words).cause))],
+    context.cluster.name,
+  );
+  const {namespace, name: cronJob} = context.subject;
   return message('failing', {
-    title: marked('failing', words.own.openedTitle(cronJobName(context))),
-    summary: marked(
-      'failing',
-      words.own.openedSummary({
-        cronJob: cronJobName(context),
-        cluster: context.cluster.name,
-        reason: run.reason ?? words.unknownReason,
-        run: words.own.run(run.job, run.manual),
-      }),
-    ),
-    fields: openingFields(incident, context, words),
+    title,
+    summary: title,
+    lead: storyOfLongRun(incident, words),
+    fields: openingFields(incident, createdAt, words, context.subject.schedule),
     ...whyItFailed(incident, words),
-    links: linksOf(context, incident.openedBy, words),
-    notes: approximateNotes(incident, words),
     log: logBlockOf(incident, words),
+    commands: [
+      ...(latest.gone === undefined ? [logsCommand(namespace, latest.job)] : []),
+      rerunCommand(namespace, cronJob),
+    ],
+    actions: consoleActionsOf(context, latest, words),
+    notes: approximateNotes(incident, words),
   });
+}
+
+/** How long the Job it continues ran before it failed; null when not known. */
+function ranForOf(incident: FailingIncident, words: Words): string | null {
+  const started = parseTime(incident.continuedFrom?.startedAt);
+  const ended = parseTime(incident.openedBy.at ?? incident.openedAt);
+  return started === null || ended === null ? null : words.duration(ended - started);
+}
+
+/** The story so far when a Job ran too long and then failed: it stays on the opening. */
+function storyOfLongRun(incident: FailingIncident, words: Words): Text | null {
+  const from = incident.continuedFrom;
+  if (from === undefined) return null;
+  const stuck = podCausesOf(from.podDetail)[0];
+  return marked(
+    'stuck',
+    words.own.ranTooLongLine({
+      startedAt: time(from.startedAt, words),
+      stuck: stuck === undefined ? null : shortCauseOf(stuck),
+      ranFor: ranForOf(incident, words),
+    }),
+  );
+}
+
+/** The one line posted in the thread of the Job that ran too long, when this continues it. */
+function handedOverReply(incident: FailingIncident, words: Words): Message | null {
+  if (incident.continues === undefined) return null;
+  const cause = causeOf(incident.openedBy, words).cause;
+  return oneLine('failing', [
+    text(`🐢→🔴 ${words.own.handedOverLine(ranForOf(incident, words), cause)}`),
+  ]);
 }
 
 /** Says so when a failure time shown is approximate; nothing otherwise. */
@@ -172,101 +260,71 @@ function logBlockOf(incident: FailingIncident, words: Words): LogBlock | null {
   return {title, text: log.text, notes};
 }
 
-/** The opening message as it reads once the incident closed: resolved at the top. */
-function resolvedOpeningMessage(
-  incident: FailingIncident,
-  context: CronJobContext,
-  words: Words,
-): Message {
-  const end = endOf(incident);
-  const phrase = words.own.endedPhrase(end, durationTextOf(incident, words));
-  const opening = openedMessage(incident, context, words);
-  return message('resolved', {
-    ...opening,
-    title: marked('resolved', words.own.resolvedTitle(phrase, cronJobName(context))),
-    summary: marked(
-      'resolved',
-      words.own.resolvedSummary({
-        phrase,
-        cronJob: cronJobName(context),
-        cluster: context.cluster.name,
-        failedRuns: words.own.failedRuns(incident.failedRuns),
-        end,
-      }),
-    ),
-    durationMs: incidentDurationMs(incident),
-  });
-}
-
-/** The reply in the opening message's thread: one line, and when it recovered. */
-function closingReply(incident: FailingIncident, words: Words): Message {
-  const end = endOf(incident);
-  const line = marked(
-    'resolved',
-    words.own.closingLine({
-      phrase: words.own.endedPhrase(end, durationTextOf(incident, words)),
-      failedRuns: words.own.failedRuns(incident.failedRuns),
-      end,
-    }),
-  );
-  return message('resolved', {
-    lead: [text(line)],
-    notes: [words.own.recoveredAt(time(incident.closedAt, words))],
-    summary: line,
-    durationMs: incidentDurationMs(incident),
-  });
+function fixedByOf(end: FailingEnd, words: Words): Text {
+  return end.type === 'fixed' ? runValue(end.run, words) : [];
 }
 
 /**
- * One message that says both what failed and that it is over: for an incident that opened
- * and closed before anything was sent (`recovered`), and for a closing message that cannot
- * thread because the opening one was never delivered (`resolved`).
+ * The opening once the streak closed (and the message sent instead when the opening never
+ * went out): the headline says it is over, one line tells the whole story, the buttons stay.
  */
-function summaryMessage(
+function resolvedMessage(
   incident: FailingIncident,
   context: CronJobContext,
-  tone: 'resolved' | 'recovered',
   words: Words,
 ): Message {
-  const labels = {...words.labels, ...words.own.labels};
-  const opened = incident.openedBy;
   const end = endOf(incident);
-  const duration = durationTextOf(incident, words);
-  const fixedBy = end.type === 'fixed' ? runValue(end.run, words) : [];
-  return message(tone, {
-    title: marked(
-      tone,
-      tone === 'recovered'
-        ? words.own.recoveredTitle(cronJobName(context))
-        : words.own.resolvedTitle(words.own.resolvedPhrase(duration), cronJobName(context)),
-    ),
-    summary: marked(
-      tone,
-      words.own.recoveredSummary({
-        cronJob: cronJobName(context),
-        cluster: context.cluster.name,
-        failedAt: isoSeconds(incident.openedAt, words),
-        reason: opened.reason ?? words.unknownReason,
-        recoveredAt: isoSeconds(incident.closedAt, words),
-        end,
-        duration,
-      }),
-    ),
-    fields: [
-      {label: labels.cluster, value: value(context.cluster.name)},
-      {label: labels.cronJob, value: [code(cronJobName(context))]},
-      {label: labels.failedRun, value: runValue(opened, words)},
-      {label: labels.failedAt, value: time(incident.openedAt, words)},
-      {label: labels.recoveredBy, value: words.own.recoveredBy(end, fixedBy)},
-      {label: labels.recoveredAt, value: time(incident.closedAt, words)},
-      {label: labels.failingFor, value: [text(duration ?? words.unknownDuration)]},
-      {label: labels.failedRuns, value: [text(words.count(incident.failedRuns))]},
-      {label: labels.schedule, value: [code(context.subject.schedule)]},
-    ],
-    ...whyItFailed(incident, words),
-    links: linksOf(context, opened, words),
-    notes: approximateNotes(incident, words),
-    log: logBlockOf(incident, words),
+  const title = headline(
+    'resolved',
+    [text(words.own.endedLine(cronJobName(context), end, durationTextOf(incident, words)))],
+    context.cluster.name,
+  );
+  return message('resolved', {
+    title,
+    summary: title,
+    lead: words.own.storyLine({
+      failedAt: time(incident.openedAt, words),
+      cause: causeOf(incident.openedBy, words).cause,
+      failedRuns: incident.failedRuns,
+      end,
+      fixedBy: fixedByOf(end, words),
+      endedAt: time(incident.closedAt, words),
+    }),
+    actions: consoleActionsOf(context, null, words),
     durationMs: incidentDurationMs(incident),
   });
+}
+
+/** The reply in the opening's thread: one line. */
+function closingReply(incident: FailingIncident, words: Words): Message {
+  const end = endOf(incident);
+  const line = words.own.closingLine({
+    duration: durationTextOf(incident, words),
+    failedRuns: incident.failedRuns,
+    end,
+    fixedBy: fixedByOf(end, words),
+  });
+  return oneLine('resolved', marked('resolved', line), incidentDurationMs(incident));
+}
+
+/** Failed and recovered before anything was sent: an FYI, one line. */
+function recoveredMessage(
+  incident: FailingIncident,
+  context: CronJobContext,
+  words: Words,
+): Message {
+  const end = endOf(incident);
+  const line = headline(
+    'recovered',
+    words.own.recoveredLine({
+      cronJob: cronJobName(context),
+      failedAt: time(incident.openedAt, words),
+      cause: causeOf(incident.openedBy, words).cause,
+      duration: durationTextOf(incident, words),
+      end,
+      fixedBy: fixedByOf(end, words),
+    }),
+    context.cluster.name,
+  );
+  return oneLine('recovered', line, incidentDurationMs(incident));
 }

@@ -2,7 +2,7 @@
  * The words of the messages about a failing CronJob, one section per language. A missing
  * entry in either does not compile (`Record<Language, FailingWords>`, each `FailingWords`).
  */
-import type {LogUnavailable, RunRef} from '../../incident-base.js';
+import type {LogUnavailable} from '../../incident-base.js';
 import type {Language} from '../../messages/languages.js';
 import type {Text} from '../../messages/model.js';
 import {text} from '../../messages/pieces.js';
@@ -12,59 +12,55 @@ import type {FailingEnd} from './incident.js';
 /** The words of the messages about a failing CronJob. */
 export interface FailingWords {
   labels: {
-    failedRun: string;
-    failedAt: string;
+    failed: string;
     failedRuns: string;
-    latestFailure: string;
-    recoveredBy: string;
-    recoveredAt: string;
-    failingFor: string;
     reason: string;
     latestReason: string;
   };
-  /** `job backup-28578000` or `manual run backup-manual-x7k2p`. */
-  run(job: string, manual: boolean): string;
-  /** `<run> at <time>`. */
-  latestFailureValue(run: Text, at: Text): Text;
-  /** `3 failed runs`. */
-  failedRuns(count: number): string;
-  openedTitle(cronJob: string): string;
-  openedSummary(p: {cronJob: string; cluster: string; reason: string; run: string}): string;
-  /** `Resolved after 2h 5m` (or `Closed …` when nothing fixed it); no duration when unknown. */
-  endedPhrase(end: FailingEnd, duration: string | null): string;
-  /** `Resolved after 2h 5m`, however it ended. */
-  resolvedPhrase(duration: string | null): string;
-  /** `<phrase>: <cronJob>`. */
-  resolvedTitle(phrase: string, cronJob: string): string;
-  resolvedSummary(p: {
-    phrase: string;
-    cronJob: string;
-    cluster: string;
-    failedRuns: string;
+  /** The headline's words: `backups/db-backup failed: OOMKilled (exit 137)`. */
+  failedLine(cronJob: string, cause: string): string;
+  /** `3 (first today at 1:06 AM)`: the failed runs field, with when the streak began. */
+  failedRunsValue(count: number, firstAt: Text): Text;
+  /** The closed headline's words: `backups/db-backup recovered after 2h 5m`. */
+  endedLine(cronJob: string, end: FailingEnd, duration: string | null): string;
+  /**
+   * The closed opening's one line, its whole story: `Failed today at 1:06 AM: OOMKilled
+   * (exit 137), 2 failed runs; db-backup-29540340 succeeded today at 3:07 AM.`
+   */
+  storyLine(p: {
+    failedAt: Text;
+    cause: string;
+    failedRuns: number;
     end: FailingEnd;
-  }): string;
-  /** The thread reply: `Resolved after 2h 5m, 3 failed runs, fixed by job X`. */
-  closingLine(p: {phrase: string; failedRuns: string; end: FailingEnd}): string;
-  recoveredTitle(cronJob: string): string;
-  recoveredSummary(p: {
-    cronJob: string;
-    cluster: string;
-    failedAt: string;
-    reason: string;
-    recoveredAt: string;
-    end: FailingEnd;
+    fixedBy: Text;
+    endedAt: Text;
+  }): Text;
+  /** The thread reply: `Recovered after 2h 5m: db-backup-29540340 succeeded (2 failed runs)`. */
+  closingLine(p: {
     duration: string | null;
-  }): string;
-  /** The `Recovered by` value; `fixedBy` is the fixing run's value when a run fixed it. */
-  recoveredBy(end: FailingEnd, fixedBy: Text): Text;
+    failedRuns: number;
+    end: FailingEnd;
+    fixedBy: Text;
+  }): Text;
+  /** Failed and recovered before anything was sent, in one line (cluster arrives last). */
+  recoveredLine(p: {
+    cronJob: string;
+    failedAt: Text;
+    cause: string;
+    duration: string | null;
+    end: FailingEnd;
+    fixedBy: Text;
+  }): Text;
+  /** A Job that ran too long, then failed: `Stuck since today at 2:00 AM: ImagePullBackOff; killed after 2h 10m`. */
+  ranTooLongLine(p: {startedAt: Text; stuck: string | null; ranFor: string | null}): Text;
+  /** The reply in that Job's thread: `killed after 2h 10m: DeadlineExceeded`. */
+  handedOverLine(ranFor: string | null, cause: string): string;
   /** After a run's name when its Job was deleted before it could be read. */
   goneMark: string;
   /** Why a failure has no detail: its Job was deleted, and the likely cause. */
   goneNote(cause: 'failed-jobs-history-limit' | 'ttl-after-finished' | 'unknown'): string;
   /** A note when a failure's time is approximate (the Job had no usable time for it). */
   approximateTime: string;
-  /** `Recovered at <time>`. */
-  recoveredAt(at: Text): Text;
   /** The log excerpt of a failed run (`cronjob-watcher/log-lines`). */
   log: {
     /** What the excerpt is: the container and its Pod. */
@@ -78,106 +74,78 @@ export interface FailingWords {
 
 // English.
 
-function runEn(job: string, manual: boolean): string {
-  return `${manual ? 'manual run' : 'job'} ${job}`;
-}
-
-const GONE_MARK_EN = ' (Job already deleted)';
-
-/** The run that fixed it, marked when its Job was deleted before a pass could read it. */
-function fixerEn(end: {run: RunRef}): string {
-  return runEn(end.run.job, end.run.manual) + (end.run.gone === undefined ? '' : GONE_MARK_EN);
-}
-
-/** How it ended, after "…, ": null when unknown. */
-function endedByEn(end: FailingEnd): string | null {
+/** What ended it, as a clause: `db-backup-29540340 succeeded`; null when unknown. */
+function endClauseEn(end: FailingEnd, fixedBy: Text): Text | null {
   switch (end.type) {
     case 'fixed':
-      return `fixed by ${fixerEn(end)}`;
+      return [...fixedBy, text(' succeeded')];
     case 'fixed-job-gone':
-      return 'fixed by a later run (its Job was already deleted)';
+      return [text('a later run succeeded (its Job is already deleted)')];
     case 'deleted':
-      return 'the CronJob was deleted';
+      return [text('the CronJob was deleted')];
     case 'unknown':
       return null;
   }
 }
 
-/** How it ended, after "recovered at <time>". */
-function recoveredHowEn(end: FailingEnd): string {
-  switch (end.type) {
-    case 'fixed':
-      return ` by ${fixerEn(end)}`;
-    case 'fixed-job-gone':
-      return ' (by a run whose Job was already deleted)';
-    case 'deleted':
-      return ' (the CronJob was deleted)';
-    case 'unknown':
-      return '';
-  }
-}
-
-function resolvedPhraseEn(duration: string | null): string {
-  return duration === null ? 'Resolved' : `Resolved after ${duration}`;
+function afterEn(duration: string | null): string {
+  return duration === null ? '' : ` after ${duration}`;
 }
 
 const en: FailingWords = {
   labels: {
-    failedRun: 'Failed run',
-    failedAt: 'Failed at',
+    failed: 'Failed',
     failedRuns: 'Failed runs',
-    latestFailure: 'Latest failure',
-    recoveredBy: 'Recovered by',
-    recoveredAt: 'Recovered at',
-    failingFor: 'Failing for',
     reason: 'Reason',
     latestReason: 'Latest reason',
   },
-  run: runEn,
-  latestFailureValue: (runValue, at) => [...runValue, text(' at '), ...at],
-  failedRuns: count => plural(count, 'failed run', 'failed runs'),
-  approximateTime:
-    'Failure time approximate: the Job carries no usable time for its failure, so its next usable timestamp (completion, start, schedule or creation) stands in.',
-  openedTitle: cronJob => `CronJob failing: ${cronJob}`,
-  openedSummary: p => `CronJob ${p.cronJob} failed on ${p.cluster}: ${p.reason} (${p.run})`,
-  endedPhrase: (end, duration) => {
-    const verb = end.type === 'deleted' ? 'Closed' : 'Resolved';
-    return duration === null ? verb : `${verb} after ${duration}`;
-  },
-  resolvedPhrase: resolvedPhraseEn,
-  resolvedTitle: (phrase, cronJob) => `${phrase}: ${cronJob}`,
-  resolvedSummary: p => {
-    const ended = endedByEn(p.end);
-    return (
-      `${p.phrase}: CronJob ${p.cronJob} on ${p.cluster} ` +
-      `(${p.failedRuns}${ended === null ? '' : `, ${ended}`})`
-    );
+  failedLine: (cronJob, cause) => `${cronJob} failed: ${cause}`,
+  failedRunsValue: (count, firstAt) => [text(`${count} (first `), ...firstAt, text(')')],
+  endedLine: (cronJob, end, duration) =>
+    end.type === 'deleted'
+      ? `${cronJob} closed${afterEn(duration)}: the CronJob was deleted`
+      : `${cronJob} recovered${afterEn(duration)}`,
+  storyLine: p => {
+    const ended = endClauseEn(p.end, p.fixedBy);
+    return [
+      text('Failed '),
+      ...p.failedAt,
+      text(`: ${p.cause}`),
+      text(p.failedRuns > 1 ? `, ${plural(p.failedRuns, 'failed run', 'failed runs')}` : ''),
+      ...(ended === null
+        ? [text('.')]
+        : [text('; '), ...ended, text(' '), ...p.endedAt, text('.')]),
+    ];
   },
   closingLine: p => {
-    const ended = endedByEn(p.end);
-    return [p.phrase, p.failedRuns, ...(ended === null ? [] : [ended])].join(', ');
+    const ended = endClauseEn(p.end, p.fixedBy);
+    const runs = p.failedRuns > 1 ? ` (${plural(p.failedRuns, 'failed run', 'failed runs')})` : '';
+    const verb = p.end.type === 'deleted' ? 'Closed' : 'Recovered';
+    return [
+      text(`${verb}${afterEn(p.duration)}`),
+      ...(ended === null ? [] : [text(': '), ...ended]),
+      text(runs),
+    ];
   },
-  recoveredTitle: cronJob => `Failed and recovered: ${cronJob}`,
-  recoveredSummary: p => {
-    const how = recoveredHowEn(p.end);
-    return (
-      `CronJob ${p.cronJob} on ${p.cluster} failed at ${p.failedAt} (${p.reason}) and ` +
-      `recovered at ${p.recoveredAt}${how}${p.duration === null ? '' : `, after ${p.duration}`}`
-    );
+  recoveredLine: p => {
+    const ended = endClauseEn(p.end, p.fixedBy);
+    return [
+      text(`${p.cronJob} failed `),
+      ...p.failedAt,
+      text(` (${p.cause}) and recovered${afterEn(p.duration)}`),
+      ...(ended === null ? [] : [text(': '), ...ended]),
+    ];
   },
-  recoveredBy: (end, fixedBy) => {
-    switch (end.type) {
-      case 'fixed':
-        return fixedBy;
-      case 'fixed-job-gone':
-        return [text('a later run (its Job was already deleted)')];
-      case 'deleted':
-        return [text('nothing: the CronJob was deleted')];
-      case 'unknown':
-        return [text('unknown run')];
-    }
-  },
-  goneMark: GONE_MARK_EN,
+  ranTooLongLine: p => [
+    text(p.stuck === null ? 'Running since ' : 'Stuck since '),
+    ...p.startedAt,
+    text(p.stuck === null ? '' : `: ${p.stuck}`),
+    text(`; killed${afterEn(p.ranFor)}`),
+  ],
+  handedOverLine: (ranFor, cause) => `killed${afterEn(ranFor)}: ${cause}`,
+  approximateTime:
+    'Failure time approximate: the Job carries no usable time for its failure, so its next usable timestamp (completion, start, schedule or creation) stands in.',
+  goneMark: ' (Job already deleted)',
   goneNote: cause =>
     'deleted before the watcher could read it' +
     (cause === 'failed-jobs-history-limit'
@@ -185,7 +153,6 @@ const en: FailingWords = {
       : cause === 'ttl-after-finished'
         ? " (ttlSecondsAfterFinished is shorter than the watcher's interval)"
         : ''),
-  recoveredAt: at => [text('Recovered at '), ...at],
   log: {
     title: (container, pod) => `Last lines of the log of container ${container} (pod ${pod})`,
     cut: 'Older lines were left out to fit the message.',
@@ -205,33 +172,22 @@ const en: FailingWords = {
 
 // Japanese.
 
-function runJa(job: string, manual: boolean): string {
-  return manual ? `手動実行 ${job}` : `Job ${job}`;
-}
-
-const GONE_MARK_JA = '（Job は削除済み）';
-
-/** The run that fixed it, marked when its Job was deleted before a pass could read it. */
-function fixerJa(end: {run: RunRef}): string {
-  return runJa(end.run.job, end.run.manual) + (end.run.gone === undefined ? '' : GONE_MARK_JA);
-}
-
-/** How it ended, after "、": null when unknown. */
-function endedByJa(end: FailingEnd): string | null {
+/** What ended it: `Job X の成功で復旧`; null when unknown. */
+function endClauseJa(end: FailingEnd, fixedBy: Text): Text | null {
   switch (end.type) {
-    case 'fixed':
-      return `${fixerJa(end)} で復旧`;
+    case 'fixed': {
+      // `（手動実行）` closes the name already; a space would stand alone before `の`.
+      const last = fixedBy.at(-1);
+      const closed = last?.type === 'text' && last.text.endsWith('）');
+      return [text('Job '), ...fixedBy, text(`${closed ? '' : ' '}の成功で復旧`)];
+    }
     case 'fixed-job-gone':
-      return '後続の実行で復旧（その Job は削除済み）';
+      return [text('後続の実行（Job は削除済み）の成功で復旧')];
     case 'deleted':
-      return 'CronJob が削除されたためクローズ';
+      return [text('CronJob が削除されたためクローズ')];
     case 'unknown':
       return null;
   }
-}
-
-function resolvedPhraseJa(duration: string | null): string {
-  return duration === null ? '復旧' : `${duration}で復旧`;
 }
 
 const LOG_UNAVAILABLE_JA: Record<LogUnavailable['reason'], string> = {
@@ -245,67 +201,66 @@ const LOG_UNAVAILABLE_JA: Record<LogUnavailable['reason'], string> = {
 
 const ja: FailingWords = {
   labels: {
-    failedRun: '失敗した実行',
-    failedAt: '失敗時刻',
+    failed: '失敗時刻',
     failedRuns: '失敗回数',
-    latestFailure: '直近の失敗',
-    recoveredBy: '復旧させた実行',
-    recoveredAt: '復旧時刻',
-    failingFor: '失敗していた期間',
     reason: '理由',
     latestReason: '直近の理由',
   },
-  run: runJa,
-  latestFailureValue: (runValue, at) => [...runValue, text('（'), ...at, text('）')],
-  failedRuns: count => `失敗${count}回`,
-  openedTitle: cronJob => `CronJob 失敗: ${cronJob}`,
-  openedSummary: p =>
-    `${p.cluster} の CronJob ${p.cronJob} が失敗しました: ${p.reason}（${p.run}）`,
-  endedPhrase: (end, duration) => {
-    const verb = end.type === 'deleted' ? 'クローズ' : '復旧';
-    return duration === null ? verb : `${duration}で${verb}`;
-  },
-  resolvedPhrase: resolvedPhraseJa,
-  resolvedTitle: (phrase, cronJob) => `${phrase}: ${cronJob}`,
-  resolvedSummary: p => {
-    const ended = endedByJa(p.end);
-    return (
-      `${p.phrase}: ${p.cluster} の CronJob ${p.cronJob}` +
-      `（${p.failedRuns}${ended === null ? '' : `、${ended}`}）`
-    );
+  failedLine: (cronJob, cause) => `${cronJob} が失敗しました: ${cause}`,
+  failedRunsValue: (count, firstAt) => [text(`${count}回（最初の失敗: `), ...firstAt, text('）')],
+  endedLine: (cronJob, end, duration) =>
+    end.type === 'deleted'
+      ? `${cronJob} をクローズしました（CronJob が削除されました）`
+      : `${cronJob} が${duration === null ? '' : `${duration}で`}復旧しました`,
+  storyLine: p => {
+    const ended = endClauseJa(p.end, p.fixedBy);
+    return [
+      ...p.failedAt,
+      text(` に失敗しました: ${p.cause}`),
+      text(p.failedRuns > 1 ? `（失敗${p.failedRuns}回）` : ''),
+      ...(ended === null
+        ? [text('。')]
+        : [
+            text('。'),
+            ...p.endedAt,
+            text(p.end.type === 'fixed' ? ' に ' : ' に'),
+            ...ended,
+            text('しました。'),
+          ]),
+    ];
   },
   closingLine: p => {
-    const ended = endedByJa(p.end);
-    return [p.phrase, p.failedRuns, ...(ended === null ? [] : [ended])].join('、');
+    const ended = endClauseJa(p.end, p.fixedBy);
+    const inside = [
+      ...(p.failedRuns > 1 ? [text(`失敗${p.failedRuns}回`)] : []),
+      ...(p.failedRuns > 1 && ended !== null ? [text('、')] : []),
+      ...(ended ?? []),
+    ];
+    const head =
+      p.end.type === 'deleted'
+        ? 'クローズしました'
+        : `${p.duration === null ? '' : `${p.duration}で`}復旧しました`;
+    return [text(head), ...(inside.length === 0 ? [] : [text('（'), ...inside, text('）')])];
   },
-  recoveredTitle: cronJob => `失敗後に復旧: ${cronJob}`,
-  recoveredSummary: p => {
-    const after = p.duration === null ? '' : `（${p.duration}後）`;
-    const failed = `${p.cluster} の CronJob ${p.cronJob} が ${p.failedAt} に失敗し（${p.reason}）、`;
-    switch (p.end.type) {
-      case 'fixed':
-        return `${failed}${p.recoveredAt} に ${fixerJa(p.end)} で復旧しました${after}`;
-      case 'fixed-job-gone':
-        return `${failed}${p.recoveredAt} に後続の実行で復旧しました（その Job は削除済み）${after}`;
-      case 'deleted':
-        return `${failed}${p.recoveredAt} に CronJob が削除されたためクローズしました${after}`;
-      case 'unknown':
-        return `${failed}${p.recoveredAt} に復旧しました${after}`;
-    }
+  recoveredLine: p => {
+    const ended = endClauseJa(p.end, p.fixedBy);
+    return [
+      text(`${p.cronJob} が `),
+      ...p.failedAt,
+      text(
+        ` に失敗し（${p.cause}）、${p.duration === null ? '' : `${p.duration}後に`}復旧しました`,
+      ),
+      ...(ended === null ? [] : [text('（'), ...ended, text('）')]),
+    ];
   },
-  recoveredBy: (end, fixedBy) => {
-    switch (end.type) {
-      case 'fixed':
-        return fixedBy;
-      case 'fixed-job-gone':
-        return [text('後続の実行（その Job は削除済み）')];
-      case 'deleted':
-        return [text('なし（CronJob が削除されました）')];
-      case 'unknown':
-        return [text('不明')];
-    }
-  },
-  goneMark: GONE_MARK_JA,
+  ranTooLongLine: p => [
+    ...p.startedAt,
+    text(p.stuck === null ? ' から実行中でした' : ` から停止していました（${p.stuck}）`),
+    text(`。${p.ranFor === null ? '' : `${p.ranFor}後に`}強制終了されました`),
+  ],
+  handedOverLine: (ranFor, cause) =>
+    `${ranFor === null ? '' : `${ranFor}後に`}強制終了されました: ${cause}`,
+  goneMark: '（Job は削除済み）',
   goneNote: cause =>
     'watcher が読み取る前に削除されました' +
     (cause === 'failed-jobs-history-limit'
@@ -315,7 +270,6 @@ const ja: FailingWords = {
         : ''),
   approximateTime:
     '失敗時刻は概算です: Job に失敗時刻として使える値がないため、次に使える時刻（完了・開始・スケジュール・作成のいずれか）で代用しています。',
-  recoveredAt: at => [text('復旧時刻: '), ...at],
   log: {
     title: (container, pod) => `コンテナ ${container} のログ末尾（Pod ${pod}）`,
     cut: 'メッセージに収まるよう、古い行は省略しています。',

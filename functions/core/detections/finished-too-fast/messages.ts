@@ -1,20 +1,35 @@
-/** The messages about a successful run of a CronJob far shorter than usual. */
+/**
+ * The messages about a successful run far shorter than the CronJob's runs usually take: the
+ * opening warning (how long it took and how long usually, in the headline; the Job, when it
+ * finished, the floor it fell under), the opening shrunk to its story once a run of usual
+ * length came, the one-line thread reply, and one line when nothing was sent yet.
+ */
 import type {PendingNotification} from '../../incident.js';
-import type {Field, MessageContext, NotificationMessages} from '../../messages/model.js';
+import type {
+  Field,
+  Message,
+  MessageContext,
+  NotificationMessages,
+  Text,
+} from '../../messages/model.js';
 import {
-  closingMessages,
-  code,
+  consoleActionsOf,
+  cronJobContextOf,
   cronJobName,
-  emptyRun,
-  linksOf,
+  headline,
+  incidentDurationMs,
+  logsCommand,
   marked,
   message,
+  oneLine,
+  runOf,
   text,
-  value,
+  time,
+  type CronJobContext,
 } from '../../messages/pieces.js';
 import type {WordsOf} from '../../messages/words.js';
 import type {FinishedTooFastIncident} from './incident.js';
-import type {FinishedTooFastWords} from './words.js';
+import type {FastRunEnd, FinishedTooFastWords, Took} from './words.js';
 
 type Words = WordsOf<FinishedTooFastWords>;
 
@@ -25,59 +40,112 @@ export function finishedTooFastMessages(
   context: MessageContext,
   words: Words,
 ): NotificationMessages {
-  const subject = context.subject;
-  if (subject.type !== 'cronjob') {
-    throw new Error(`${incident.kind} incident ${incident.id} needs a CronJob subject`);
+  const c = cronJobContextOf(incident, context);
+  switch (notification.kind) {
+    case 'opened':
+      return {kind: 'opened', post: openedMessage(incident, c, words)};
+    case 'closed': {
+      const resolved = resolvedMessage(incident, c, words);
+      const reply = oneLine(
+        'resolved',
+        marked('resolved', endOf(incident, words)),
+        incidentDurationMs(incident),
+      );
+      return {kind: 'closed', update: resolved, reply, standalone: resolved};
+    }
+    case 'recovered': {
+      const line = headline(
+        'recovered',
+        words.own.recoveredLine(cronJobName(c), tookOf(incident, words), endOf(incident, words)),
+        c.cluster.name,
+      );
+      return {kind: 'recovered', post: oneLine('recovered', line, incidentDurationMs(incident))};
+    }
   }
-  const cronJob = {cluster: context.cluster, subject};
+}
+
+function tookOf(incident: FinishedTooFastIncident, words: Words): Took {
+  return {
+    took: words.duration(incident.durationMs),
+    usual: incident.usualMs === null ? null : words.duration(incident.usualMs),
+    floor: words.duration(incident.floorMs),
+  };
+}
+
+function openedMessage(
+  incident: FinishedTooFastIncident,
+  context: CronJobContext,
+  words: Words,
+): Message {
   const w = words.own;
-  const labels = {...words.labels, ...w.labels};
-  const name = cronJobName(cronJob);
-  const took = words.duration(incident.durationMs);
-  const usual = incident.usualMs === null ? null : words.duration(incident.usualMs);
-  const floor = words.duration(incident.floorMs);
+  const title = headline(
+    'warning',
+    [text(w.fastLine(cronJobName(context), tookOf(incident, words)))],
+    context.cluster.name,
+  );
   const fields: Field[] = [
-    {label: labels.cluster, value: value(context.cluster.name)},
-    {label: labels.cronJob, value: [code(name)]},
-    {label: labels.job, value: words.runValue(code(incident.job), incident.manual)},
-    {label: labels.took, value: [text(took)]},
-    ...(usual === null ? [] : [{label: labels.usual, value: [text(usual)]}]),
-    {label: labels.floor, value: [text(w.floor(floor, incident.floorFrom))]},
-    {label: labels.schedule, value: [code(subject.schedule)]},
+    {label: words.labels.job, value: runOf(incident, words)},
+    {label: w.labels.finished, value: time(incident.openedAt, words)},
+    {
+      label: w.labels.floor,
+      value: [text(w.floor(words.duration(incident.floorMs), incident.floorFrom))],
+    },
   ];
   if (incident.fastRuns > 1) {
-    fields.push({label: labels.fastRuns, value: [text(words.count(incident.fastRuns))]});
+    fields.push({label: w.labels.fastRuns, value: [text(words.count(incident.fastRuns))]});
   }
-  const opening = message('warning', {
-    title: marked('warning', w.openedTitle(name)),
-    lead: [text(w.openedLine({job: incident.job, took, usual, floor}))],
-    summary: marked(
-      'warning',
-      w.openedSummary({cronJob: name, cluster: context.cluster.name, took, usual, floor}),
-    ),
+  return message('warning', {
+    title,
+    summary: title,
+    lead: [text(w.question)],
     fields,
-    links: linksOf(cronJob, {...emptyRun, job: incident.job, at: incident.openedAt}, words),
+    commands: [logsCommand(context.subject.namespace, incident.job)],
+    actions: consoleActionsOf(context, {job: incident.job, at: incident.openedAt}, words),
   });
-  if (notification.kind === 'opened') return {kind: 'opened', post: opening};
+}
+
+function endKind(incident: FinishedTooFastIncident): FastRunEnd {
+  switch (incident.ending?.type) {
+    case 'succeeded':
+      return 'usual';
+    case 'cronjob-deleted':
+      return 'deleted';
+    default:
+      return 'unknown';
+  }
+}
+
+/** What closed it: `load-29540400 took 4m 5s, a usual length again`. */
+function endOf(incident: FinishedTooFastIncident, words: Words): Text {
   const ending = incident.ending;
-  const line = marked(
+  return words.own.endLine({
+    job: ending?.type === 'succeeded' ? runOf(ending.run, words) : null,
+    took: incident.closedByMs === undefined ? null : words.duration(incident.closedByMs),
+    end: endKind(incident),
+  });
+}
+
+/** The opening once a run of usual length came: the headline says so, one line the story. */
+function resolvedMessage(
+  incident: FinishedTooFastIncident,
+  context: CronJobContext,
+  words: Words,
+): Message {
+  const w = words.own;
+  const title = headline(
     'resolved',
-    ending?.type === 'succeeded'
-      ? w.closingLine({
-          job: ending.run.job,
-          took: incident.closedByMs === undefined ? null : words.duration(incident.closedByMs),
-          outcome: 'usual',
-        })
-      : w.closingLine({
-          job: null,
-          took: null,
-          outcome: ending?.type === 'cronjob-deleted' ? 'deleted' : 'unknown',
-        }),
+    [text(w.closedLine(cronJobName(context), endKind(incident)))],
+    context.cluster.name,
   );
-  return closingMessages(notification.kind, incident, opening, {
-    name,
-    line,
-    closedTitle: w.closedTitle(name),
-    recoveredTitle: w.recoveredTitle(name),
+  return message('resolved', {
+    title,
+    summary: title,
+    lead: [
+      ...w.storyLine(runOf(incident, words), tookOf(incident, words), incident.fastRuns),
+      text(w.storyJoin),
+      ...endOf(incident, words),
+    ],
+    actions: consoleActionsOf(context, {job: incident.job, at: incident.openedAt}, words),
+    durationMs: incidentDurationMs(incident),
   });
 }

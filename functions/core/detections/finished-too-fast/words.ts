@@ -3,85 +3,130 @@
  * missing entry in either does not compile.
  */
 import type {Language} from '../../messages/languages.js';
+import type {Text} from '../../messages/model.js';
+import {text} from '../../messages/pieces.js';
+import {plural} from '../../messages/words-en.js';
+
+/** What closed the warning. */
+export type FastRunEnd = 'usual' | 'deleted' | 'unknown';
+
+/** How long the fast run took, the usual time (null under the annotation's floor), the floor. */
+export interface Took {
+  took: string;
+  usual: string | null;
+  floor: string;
+}
 
 /** The words of the messages about a run that finished too fast. */
 export interface FinishedTooFastWords {
-  labels: {took: string; usual: string; floor: string; fastRuns: string};
-  openedTitle(cronJob: string): string;
-  /** "finished in 8s, usually 4m 12s — did it do its work?" */
-  openedLine(p: {job: string; took: string; usual: string | null; floor: string}): string;
-  openedSummary(p: {
-    cronJob: string;
-    cluster: string;
-    took: string;
-    usual: string | null;
-    floor: string;
-  }): string;
+  labels: {finished: string; floor: string; fastRuns: string};
+  /** The headline: `etl/load finished in 8s, usually 4m 12s`. */
+  fastLine(cronJob: string, took: Took): string;
+  /** The lead under it. */
+  question: string;
   /** The floor and where it comes from. */
   floor(duration: string, from: 'learned' | 'annotation'): string;
-  closedTitle(cronJob: string): string;
-  closingLine(p: {
-    job: string | null;
-    took: string | null;
-    outcome: 'usual' | 'deleted' | 'unknown';
-  }): string;
-  recoveredTitle(cronJob: string): string;
+  /** The closed headline's words: `etl/load runs its usual length again`. */
+  closedLine(cronJob: string, end: FastRunEnd): string;
+  /** What the fast run was: `load-29540220 finished in 8s, usually 4m 12s`. */
+  storyLine(job: Text, took: Took, fastRuns: number): Text;
+  /** Between the story and what closed it. */
+  storyJoin: string;
+  /** What closed it: `load-29540400 took 4m 5s`. */
+  endLine(p: {job: Text | null; took: string | null; end: FastRunEnd}): Text;
+  /** Too fast, then a usual run before anything was sent (cluster arrives last). */
+  recoveredLine(cronJob: string, took: Took, end: Text): Text;
+}
+
+function tookEn(p: Took): string {
+  return `${p.took}, ${p.usual === null ? `under ${p.floor}` : `usually ${p.usual}`}`;
 }
 
 const en: FinishedTooFastWords = {
   labels: {
-    took: 'Took',
-    usual: 'Usually takes',
+    finished: 'Finished',
     floor: 'Too fast under',
     fastRuns: 'Runs too fast',
   },
-  openedTitle: cronJob => `Finished too fast: ${cronJob}`,
-  openedLine: p =>
-    `Job ${p.job} finished in ${p.took}, ${p.usual === null ? `under ${p.floor}` : `usually ${p.usual}`} — did it do its work?`,
-  openedSummary: p =>
-    `CronJob ${p.cronJob} on ${p.cluster}: finished in ${p.took}, ${p.usual === null ? `under ${p.floor}` : `usually ${p.usual}`}`,
+  fastLine: (cronJob, took) => `${cronJob} finished in ${tookEn(took)}`,
+  question: 'Did it do its work?',
   floor: (duration, from) =>
     `${duration} (${from === 'annotation' ? 'cronjob-watcher/min-duration' : '0.3 × the usual time'})`,
-  closedTitle: cronJob => `Usual length again: ${cronJob}`,
-  closingLine: p => {
-    switch (p.outcome) {
+  closedLine: (cronJob, end) =>
+    end === 'deleted'
+      ? `${cronJob} closed: the CronJob was deleted`
+      : `${cronJob} runs its usual length again`,
+  storyLine: (job, took, fastRuns) => [
+    ...job,
+    text(
+      ` finished in ${tookEn(took)}${fastRuns > 1 ? ` (${plural(fastRuns, 'run', 'runs')} too fast)` : ''}`,
+    ),
+  ],
+  storyJoin: '; ',
+  endLine: p => {
+    switch (p.end) {
       case 'usual':
-        return `Job ${p.job ?? '?'} took ${p.took ?? 'a usual time'}: a usual length again`;
+        return p.job === null
+          ? [text('a run of usual length followed')]
+          : [...p.job, text(p.took === null ? ' took its usual time' : ` took ${p.took}`)];
       case 'deleted':
-        return 'Closed: the CronJob was deleted';
+        return [text('the CronJob was deleted')];
       case 'unknown':
-        return 'Closed';
+        return [text('closed')];
     }
   },
-  recoveredTitle: cronJob => `Finished too fast, then a usual run: ${cronJob}`,
+  recoveredLine: (cronJob, took, end) => [
+    text(`${cronJob} finished too fast (${tookEn(took)}), then `),
+    ...end,
+  ],
 };
+
+function usualJa(p: Took): string {
+  return p.usual === null ? `基準 ${p.floor} 未満` : `通常は${p.usual}`;
+}
 
 const ja: FinishedTooFastWords = {
   labels: {
-    took: '所要時間',
-    usual: '通常の所要時間',
+    finished: '終了時刻',
     floor: '短すぎる基準',
     fastRuns: '短すぎた実行',
   },
-  openedTitle: cronJob => `実行時間が短すぎます: ${cronJob}`,
-  openedLine: p =>
-    `Job ${p.job} が${p.took}で終了しました（${p.usual === null ? `基準 ${p.floor} 未満` : `通常は${p.usual}`}）。処理は行われましたか？`,
-  openedSummary: p =>
-    `${p.cluster} の CronJob ${p.cronJob}: ${p.took}で終了（${p.usual === null ? `基準 ${p.floor} 未満` : `通常は${p.usual}`}）`,
+  fastLine: (cronJob, took) => `${cronJob} が${took.took}で終了しました（${usualJa(took)}）`,
+  question: '処理は正しく行われましたか？',
   floor: (duration, from) =>
     `${duration}（${from === 'annotation' ? 'cronjob-watcher/min-duration' : '通常の所要時間 × 0.3'}）`,
-  closedTitle: cronJob => `通常の所要時間に戻りました: ${cronJob}`,
-  closingLine: p => {
-    switch (p.outcome) {
+  closedLine: (cronJob, end) =>
+    end === 'deleted'
+      ? `${cronJob} をクローズしました（CronJob が削除されました）`
+      : `${cronJob} の所要時間が通常に戻りました`,
+  storyLine: (job, took, fastRuns) => [
+    text('Job '),
+    ...job,
+    text(
+      ` が${took.took}で終了しました（${usualJa(took)}${fastRuns > 1 ? `、短すぎた実行 ${fastRuns}回` : ''}）`,
+    ),
+  ],
+  storyJoin: '。',
+  endLine: p => {
+    switch (p.end) {
       case 'usual':
-        return `Job ${p.job ?? '?'} の所要時間は${p.took ?? '通常どおり'}でした: 通常の長さに戻りました`;
+        return p.job === null
+          ? [text('通常の長さの実行がありました')]
+          : [
+              text('Job '),
+              ...p.job,
+              text(p.took === null ? ' は通常どおりの時間でした' : ` の所要時間は${p.took}でした`),
+            ];
       case 'deleted':
-        return 'クローズ: CronJob が削除されました';
+        return [text('CronJob が削除されました')];
       case 'unknown':
-        return 'クローズ';
+        return [text('クローズしました')];
     }
   },
-  recoveredTitle: cronJob => `短すぎる実行の後、通常の実行: ${cronJob}`,
+  recoveredLine: (cronJob, took, end) => [
+    text(`${cronJob} が${took.took}で終了しました（${usualJa(took)}）。その後、`),
+    ...end,
+  ],
 };
 
 /** The words of its messages, by language. */

@@ -1,25 +1,33 @@
-/** The messages about due times of a CronJob for which no run started. */
+/**
+ * The messages about due times of a CronJob for which no run started: the opening card (which
+ * due time, how often it is due, when it last started and runs next), the opening shrunk to its
+ * story once runs resumed, the one-line thread reply, and one line when nothing was sent yet.
+ */
 import {MISSED_RUNS_CAP} from '../../incident-base.js';
 import type {PendingNotification} from '../../incident.js';
-import type {Field, MessageContext, NotificationMessages} from '../../messages/model.js';
+import type {Field, Message, MessageContext, NotificationMessages} from '../../messages/model.js';
 import {
-  closingMessages,
-  code,
+  cadenceOf,
+  consoleActionsOf,
+  cronJobContextOf,
   cronJobName,
   durationTextOf,
-  isoSeconds,
-  linksOfCronJob,
+  headline,
+  incidentDurationMs,
+  kubectl,
   marked,
   message,
-  parseTime,
+  nextRunAfter,
+  oneLine,
+  rerunCommand,
+  shellWord,
   text,
   time,
-  value,
   type CronJobContext,
 } from '../../messages/pieces.js';
 import type {WordsOf} from '../../messages/words.js';
 import type {MissedIncident} from './incident.js';
-import type {MissedWords} from './words.js';
+import type {MissedEnd, MissedWords} from './words.js';
 
 type Words = WordsOf<MissedWords>;
 
@@ -30,87 +38,113 @@ export function missedMessages(
   context: MessageContext,
   words: Words,
 ): NotificationMessages {
-  const subject = context.subject;
-  if (subject.type !== 'cronjob') {
-    throw new Error(`${incident.kind} incident ${incident.id} needs a CronJob subject`);
+  const c = cronJobContextOf(incident, context);
+  const w = words.own;
+  const capped = incident.missedRuns >= MISSED_RUNS_CAP;
+  const count = w.missedRuns(incident.missedRuns, capped);
+  const due = time(incident.firstDueAt, words);
+  switch (notification.kind) {
+    case 'opened':
+      return {kind: 'opened', post: openedMessage(incident, c, notification.createdAt, words)};
+    case 'closed': {
+      const end = endOf(incident);
+      const duration = durationTextOf(incident, words);
+      const title = headline(
+        'resolved',
+        [text(w.endedLine(cronJobName(c), end, duration))],
+        c.cluster.name,
+      );
+      const resolved = message('resolved', {
+        title,
+        summary: title,
+        lead: w.storyLine({
+          due,
+          end,
+          resumedDue: incident.ending?.type === 'started' ? time(incident.ending.at, words) : null,
+          count,
+        }),
+        actions: consoleActionsOf(c, null, words),
+        durationMs: incidentDurationMs(incident),
+      });
+      const reply = oneLine(
+        'resolved',
+        marked('resolved', [text(w.closingLine(end, duration, count))]),
+        incidentDurationMs(incident),
+      );
+      return {kind: 'closed', update: resolved, reply, standalone: resolved};
+    }
+    case 'recovered': {
+      const line = headline(
+        'recovered',
+        w.recoveredLine({
+          cronJob: cronJobName(c),
+          due,
+          duration: durationTextOf(incident, words),
+          count,
+        }),
+        c.cluster.name,
+      );
+      return {kind: 'recovered', post: oneLine('recovered', line, incidentDurationMs(incident))};
+    }
   }
-  return cronJobMessages(notification, incident, {cluster: context.cluster, subject}, words);
 }
 
-/** A wall-clock time in the CronJob's own zone: `09:00 JST`, for "did not start at". */
-function localTime(iso: string, timeZone: string, words: Words): string {
-  const ms = parseTime(iso);
-  if (ms === null) return iso;
-  try {
-    return new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    }).format(new Date(ms));
-  } catch {
-    return isoSeconds(iso, words);
+function endOf(incident: MissedIncident): MissedEnd {
+  switch (incident.ending?.type) {
+    case 'started':
+      return 'started';
+    case 'suspended':
+      return 'suspended';
+    case 'cronjob-deleted':
+      return 'deleted';
+    default:
+      return 'unknown';
   }
 }
 
-function cronJobMessages(
-  notification: PendingNotification,
+function openedMessage(
   incident: MissedIncident,
   context: CronJobContext,
+  createdAt: string,
   words: Words,
-): NotificationMessages {
-  const labels = {...words.labels, ...words.own.labels};
+): Message {
   const w = words.own;
-  const name = cronJobName(context);
-  const count = w.missedRuns(incident.missedRuns, incident.missedRuns >= MISSED_RUNS_CAP);
+  const title = headline(
+    'missed',
+    w.didNotStartLine(
+      cronJobName(context),
+      time(incident.firstDueAt, words),
+      cadenceOf(incident.schedule, incident.timeZone, words),
+    ),
+    context.cluster.name,
+  );
   const fields: Field[] = [
-    {label: labels.cluster, value: value(context.cluster.name)},
-    {label: labels.cronJob, value: [code(name)]},
-    {label: labels.dueAt, value: time(incident.firstDueAt, words)},
-    {label: labels.schedule, value: [code(`${incident.schedule} (${incident.timeZone})`)]},
-    {label: labels.missedRuns, value: [text(count)]},
     {
-      label: labels.lastStarted,
+      label: w.labels.lastStarted,
       value:
         incident.lastStartedAt === null
           ? [text(w.neverStarted)]
           : time(incident.lastStartedAt, words),
     },
   ];
-  const due = localTime(incident.firstDueAt, incident.timeZone, words);
-  const lastStarted =
-    incident.lastStartedAt === null
-      ? null
-      : words.duration(Date.parse(notification.createdAt) - Date.parse(incident.lastStartedAt));
-  const opening = message('missed', {
-    title: marked('missed', w.openedTitle(name)),
-    lead: [
-      text(
-        w.openedLine({due, schedule: incident.schedule, timeZone: incident.timeZone, lastStarted}),
-      ),
-    ],
-    summary: marked(
-      'missed',
-      w.openedSummary({cronJob: name, cluster: context.cluster.name, due, count}),
-    ),
+  const next = nextRunAfter(incident.schedule, incident.timeZone, createdAt);
+  if (next !== null) fields.push({label: words.labels.nextRun, value: time(next, words)});
+  if (incident.missedRuns > 1) {
+    fields.push({
+      label: w.labels.missedRuns,
+      value: [text(w.missedRunsValue(incident.missedRuns, incident.missedRuns >= MISSED_RUNS_CAP))],
+    });
+  }
+  const {namespace, name} = context.subject;
+  return message('missed', {
+    title,
+    summary: title,
     fields,
-    links: linksOfCronJob(context, words),
-  });
-  if (notification.kind === 'opened') return {kind: 'opened', post: opening};
-  const duration = durationTextOf(incident, words);
-  const line = marked(
-    'resolved',
-    w.closingLine({
-      suspended: incident.ending?.type === 'suspended',
-      deleted: incident.ending?.type === 'cronjob-deleted',
-      duration,
-      count,
-    }),
-  );
-  return closingMessages(notification.kind, incident, opening, {
-    name,
-    line,
-    closedTitle: w.closedTitle(name, duration),
-    recoveredTitle: w.recoveredTitle(name),
+    commands: [
+      // The CronJob controller says why it skipped a start in the CronJob's events.
+      kubectl(namespace, 'get events', shellWord(`--field-selector=involvedObject.name=${name}`)),
+      rerunCommand(namespace, name),
+    ],
+    actions: consoleActionsOf(context, null, words),
   });
 }

@@ -3,86 +3,149 @@
  * entry in either does not compile.
  */
 import type {Language} from '../../messages/languages.js';
+import type {Text} from '../../messages/model.js';
+import {text} from '../../messages/pieces.js';
 import {plural} from '../../messages/words-en.js';
+
+/** How a missed incident closed. */
+export type MissedEnd = 'started' | 'suspended' | 'deleted' | 'unknown';
 
 /** The words of the messages about runs that did not start. */
 export interface MissedWords {
   labels: {
-    dueAt: string;
-    missedRuns: string;
     lastStarted: string;
+    missedRuns: string;
   };
-  /** `3 missed runs`, or `more than 100 missed runs` when capped. */
+  /** The missed runs field: `3`, or `more than 100` when capped. */
+  missedRunsValue(count: number, capped: boolean): string;
+  /** `1 missed run`, `more than 100 missed runs`. */
   missedRuns(count: number, capped: boolean): string;
   neverStarted: string;
-  openedTitle(cronJob: string): string;
-  /** `Did not start at 09:00 JST, due `0 9 * * *` in Asia/Tokyo; last started 1d 2h ago`. */
-  openedLine(p: {
-    due: string;
-    schedule: string;
-    timeZone: string;
-    lastStarted: string | null;
-  }): string;
-  openedSummary(p: {cronJob: string; cluster: string; due: string; count: string}): string;
-  closedTitle(cronJob: string, duration: string | null): string;
-  /** The reply: how long no run started, and why it closed. */
-  closingLine(p: {
-    suspended: boolean;
-    deleted: boolean;
-    duration: string | null;
-    count: string;
-  }): string;
-  recoveredTitle(cronJob: string): string;
+  /** The headline's words: `data/warehouse-load did not start today at 1:45 AM (due every hour)`. */
+  didNotStartLine(cronJob: string, due: Text, cadence: Text): Text;
+  /** The closed headline's words: `data/warehouse-load runs again after 1h`. */
+  endedLine(cronJob: string, end: MissedEnd, duration: string | null): string;
+  /** The thread reply: `Runs resumed after 1h (1 missed run)`. */
+  closingLine(end: MissedEnd, duration: string | null, count: string): string;
+  /** The closed opening's one line: `Did not start today at 1:45 AM; the run due today at 2:45 AM started (1 missed run)`. */
+  storyLine(p: {due: Text; end: MissedEnd; resumedDue: Text | null; count: string}): Text;
+  /** Missed, then started before anything was sent (cluster arrives last). */
+  recoveredLine(p: {cronJob: string; due: Text; duration: string | null; count: string}): Text;
+}
+
+function afterEn(duration: string | null): string {
+  return duration === null ? '' : ` after ${duration}`;
 }
 
 const en: MissedWords = {
   labels: {
-    dueAt: 'Due at',
-    missedRuns: 'Missed runs',
     lastStarted: 'Last started',
+    missedRuns: 'Missed runs',
   },
+  missedRunsValue: (count, capped) => (capped ? 'more than 100' : String(count)),
   missedRuns: (count, capped) =>
     capped ? 'more than 100 missed runs' : plural(count, 'missed run', 'missed runs'),
   neverStarted: 'never',
-  openedTitle: cronJob => `CronJob did not start: ${cronJob}`,
-  openedLine: p =>
-    `Did not start at ${p.due}, due ${p.schedule} in ${p.timeZone}` +
-    (p.lastStarted === null ? '; it never started' : `; last started ${p.lastStarted} ago`),
-  openedSummary: p => `CronJob ${p.cronJob} on ${p.cluster} did not start at ${p.due} (${p.count})`,
-  closedTitle: (cronJob, duration) =>
-    `Running again${duration === null ? '' : ` after ${duration}`}: ${cronJob}`,
-  closingLine: p =>
-    p.suspended
-      ? `Closed: the CronJob was suspended (${p.count})`
-      : p.deleted
-        ? `Closed: the CronJob was deleted (${p.count})`
-        : `A run started again${p.duration === null ? '' : ` after ${p.duration} without one`}, ${p.count}`,
-  recoveredTitle: cronJob => `Started late: ${cronJob}`,
+  didNotStartLine: (cronJob, due, cadence) => [
+    text(`${cronJob} did not start `),
+    ...due,
+    text(' ('),
+    ...cadence,
+    text(')'),
+  ],
+  endedLine: (cronJob, end, duration) => {
+    switch (end) {
+      case 'suspended':
+        return `${cronJob} closed: the CronJob was suspended`;
+      case 'deleted':
+        return `${cronJob} closed: the CronJob was deleted`;
+      case 'started':
+      case 'unknown':
+        return `${cronJob} runs again${afterEn(duration)}`;
+    }
+  },
+  closingLine: (end, duration, count) => {
+    switch (end) {
+      case 'suspended':
+        return `Closed: the CronJob was suspended (${count})`;
+      case 'deleted':
+        return `Closed: the CronJob was deleted (${count})`;
+      case 'started':
+      case 'unknown':
+        return `Runs resumed${afterEn(duration)} (${count})`;
+    }
+  },
+  storyLine: p => [
+    text('Did not start '),
+    ...p.due,
+    ...(p.end === 'started' && p.resumedDue !== null
+      ? [text('; the run due '), ...p.resumedDue, text(` started (${p.count})`)]
+      : p.end === 'suspended'
+        ? [text(`; then suspended (${p.count})`)]
+        : p.end === 'deleted'
+          ? [text(`; then deleted (${p.count})`)]
+          : [text(` (${p.count})`)]),
+  ],
+  recoveredLine: p => [
+    text(`${p.cronJob} started late: due `),
+    ...p.due,
+    text(`, a run started${afterEn(p.duration)} (${p.count})`),
+  ],
 };
 
 const ja: MissedWords = {
   labels: {
-    dueAt: '予定時刻',
-    missedRuns: '未起動の回数',
     lastStarted: '最後の起動',
+    missedRuns: '未起動の回数',
   },
+  missedRunsValue: (count, capped) => (capped ? '100回超' : `${count}回`),
   missedRuns: (count, capped) => (capped ? '未起動100回超' : `未起動${count}回`),
   neverStarted: 'なし',
-  openedTitle: cronJob => `CronJob が起動しませんでした: ${cronJob}`,
-  openedLine: p =>
-    `予定時刻 ${p.due} に起動しませんでした（スケジュール ${p.schedule}、${p.timeZone}）` +
-    (p.lastStarted === null ? '。一度も起動していません' : `。最後の起動は${p.lastStarted}前`),
-  openedSummary: p =>
-    `${p.cluster} の CronJob ${p.cronJob} が ${p.due} に起動しませんでした（${p.count}）`,
-  closedTitle: (cronJob, duration) =>
-    `${duration === null ? '' : `${duration}ぶりに`}起動を再開: ${cronJob}`,
-  closingLine: p =>
-    p.suspended
-      ? `クローズ: CronJob が一時停止（suspend）されました（${p.count}）`
-      : p.deleted
-        ? `クローズ: CronJob が削除されました（${p.count}）`
-        : `起動を再開しました${p.duration === null ? '' : `（${p.duration}起動なし）`}、${p.count}`,
-  recoveredTitle: cronJob => `遅れて起動: ${cronJob}`,
+  didNotStartLine: (cronJob, due, cadence) => [
+    text(`${cronJob} が `),
+    ...due,
+    text(' に起動しませんでした（'),
+    ...cadence,
+    text('）'),
+  ],
+  endedLine: (cronJob, end, duration) => {
+    switch (end) {
+      case 'suspended':
+        return `${cronJob} をクローズしました（CronJob が一時停止されました）`;
+      case 'deleted':
+        return `${cronJob} をクローズしました（CronJob が削除されました）`;
+      case 'started':
+      case 'unknown':
+        return `${cronJob} が${duration === null ? '' : `${duration}ぶりに`}起動しました`;
+    }
+  },
+  closingLine: (end, duration, count) => {
+    switch (end) {
+      case 'suspended':
+        return `クローズしました: CronJob が一時停止（suspend）されました（${count}）`;
+      case 'deleted':
+        return `クローズしました: CronJob が削除されました（${count}）`;
+      case 'started':
+      case 'unknown':
+        return `${duration === null ? '' : `${duration}ぶりに`}起動を再開しました（${count}）`;
+    }
+  },
+  storyLine: p => [
+    ...p.due,
+    text(' に起動しませんでした。'),
+    ...(p.end === 'started' && p.resumedDue !== null
+      ? [...p.resumedDue, text(` の実行が起動しました（${p.count}）。`)]
+      : p.end === 'suspended'
+        ? [text(`その後 CronJob が一時停止されました（${p.count}）。`)]
+        : p.end === 'deleted'
+          ? [text(`その後 CronJob が削除されました（${p.count}）。`)]
+          : [text(`（${p.count}）`)]),
+  ],
+  recoveredLine: p => [
+    text(`${p.cronJob} の起動が遅れました: 予定 `),
+    ...p.due,
+    text(`、${p.duration === null ? '' : `${p.duration}後に`}起動しました（${p.count}）`),
+  ],
 };
 
 /** The words of its messages, by language. */

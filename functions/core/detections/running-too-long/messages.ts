@@ -1,27 +1,41 @@
-/** The messages about a Job of a CronJob running past its limit. */
+/**
+ * The messages about a Job of a CronJob running past its limit: the opening card (stuck how
+ * long and why in the headline; the Job, since when, the limit), the opening shrunk to its
+ * story once the Job ended, the one-line thread reply, and one line when nothing was sent yet.
+ */
 import {MISSED_RUNS_CAP, type PendingNotification} from '../../incident.js';
 import {
   DETAIL_MAX_CHARS,
   type Field,
+  type Message,
   type MessageContext,
   type NotificationMessages,
+  type Text,
 } from '../../messages/model.js';
 import {
-  closingMessages,
-  code,
+  consoleActionsOf,
+  cronJobContextOf,
   cronJobName,
-  emptyRun,
-  linksOf,
+  headline,
+  incidentDurationMs,
+  kubectl,
+  logsCommand,
   marked,
   message,
+  oneLine,
+  parseTime,
+  podCausesOf,
+  podDetailsOf,
+  runOf,
+  shellWord,
+  shortCauseOf,
   text,
   time,
-  value,
   type CronJobContext,
 } from '../../messages/pieces.js';
 import type {WordsOf} from '../../messages/words.js';
 import type {RunningTooLongIncident} from './incident.js';
-import type {RunningTooLongWords} from './words.js';
+import type {LongRunOutcome, RunningTooLongWords} from './words.js';
 
 type Words = WordsOf<RunningTooLongWords>;
 
@@ -32,91 +46,155 @@ export function runningTooLongMessages(
   context: MessageContext,
   words: Words,
 ): NotificationMessages {
-  const subject = context.subject;
-  if (subject.type !== 'cronjob') {
-    throw new Error(`${incident.kind} incident ${incident.id} needs a CronJob subject`);
+  const c = cronJobContextOf(incident, context);
+  switch (notification.kind) {
+    case 'opened':
+      return {kind: 'opened', post: openedMessage(incident, c, notification.createdAt, words)};
+    case 'closed': {
+      const resolved = resolvedMessage(incident, c, words);
+      const reply = oneLine(
+        'resolved',
+        marked(toneOfEnd(incident), outcomeOf(incident, words)),
+        incidentDurationMs(incident),
+      );
+      return {kind: 'closed', update: resolved, reply, standalone: resolved};
+    }
+    case 'recovered': {
+      const line = headline(
+        'recovered',
+        words.own.recoveredLine(
+          cronJobName(c),
+          sinceOf(incident, words),
+          outcomeOf(incident, words),
+        ),
+        c.cluster.name,
+      );
+      return {kind: 'recovered', post: oneLine('recovered', line, incidentDurationMs(incident))};
+    }
   }
-  return cronJobMessages(notification, incident, {cluster: context.cluster, subject}, words);
 }
 
-function cronJobMessages(
-  notification: PendingNotification,
+/** What its Pods said instead of running, short: `ImagePullBackOff`; null when nothing. */
+function stuckCauseOf(incident: RunningTooLongIncident): string | null {
+  const first = podCausesOf(incident.podDetail)[0];
+  return first === undefined ? null : shortCauseOf(first);
+}
+
+function openedMessage(
   incident: RunningTooLongIncident,
   context: CronJobContext,
+  createdAt: string,
   words: Words,
-): NotificationMessages {
-  const labels = {...words.labels, ...words.own.labels};
+): Message {
   const w = words.own;
   const name = cronJobName(context);
-  const runningFor = words.duration(
-    Date.parse(notification.createdAt) - Date.parse(incident.startedAt),
-  );
-  const fields: Field[] = [
-    {label: labels.cluster, value: value(context.cluster.name)},
-    {label: labels.cronJob, value: [code(name)]},
-    {label: labels.job, value: words.runValue(code(incident.job), incident.manual)},
-    {label: labels.startedAt, value: time(incident.startedAt, words)},
-    {
-      label: labels.limit,
-      value: [text(w.limit(words.duration(incident.limitMs), incident.limitFrom))],
-    },
-    {label: labels.schedule, value: [code(context.subject.schedule)]},
-  ];
-  if (incident.blockedRuns > 0) {
-    fields.push({label: labels.blockedRuns, value: [text(words.count(incident.blockedRuns))]});
-  }
-  const detail = incident.podDetail?.trim() ?? '';
-  const about = {cronJob: name, cluster: context.cluster.name, job: incident.job};
+  const started = parseTime(incident.startedAt);
+  const now = parseTime(createdAt);
+  const runningFor =
+    started === null || now === null ? words.unknownDuration : words.duration(now - started);
+  const cause = stuckCauseOf(incident);
   const blocked = {
+    job: incident.job,
     blocked: incident.blockedRuns,
     capped: incident.blockedRuns >= MISSED_RUNS_CAP,
   };
-  const suspended = incident.suspended === true;
-  const opening = message('stuck', {
-    title: marked('stuck', suspended ? w.suspendedTitle(name) : w.openedTitle(name)),
-    lead: [
+  const title = headline(
+    'stuck',
+    [
       text(
-        suspended
-          ? w.suspendedLine({job: incident.job, ...blocked})
-          : w.openedLine({job: incident.job, runningFor}),
+        incident.suspended === true
+          ? w.suspendedLine(name, blocked)
+          : cause === null
+            ? w.runningLine(name, runningFor, words.duration(incident.limitMs))
+            : w.stuckLine(name, runningFor, cause),
       ),
     ],
-    summary: marked(
-      'stuck',
-      suspended
-        ? w.suspendedSummary({...about, ...blocked})
-        : w.openedSummary({...about, runningFor}),
-    ),
-    fields,
-    details: detail === '' ? [] : [{label: labels.pods, value: value(detail, DETAIL_MAX_CHARS)}],
-    links: linksOf(context, {...emptyRun, job: incident.job, at: incident.startedAt}, words),
-  });
-  if (notification.kind === 'opened') return {kind: 'opened', post: opening};
-  const ending = incident.ending;
-  const ran =
-    ending === null ? null : words.duration(Date.parse(ending.at) - Date.parse(incident.startedAt));
-  const line = marked(
-    ending?.type === 'finished' && !ending.succeeded ? 'failing' : 'resolved',
-    w.closingLine({
-      job: incident.job,
-      ran,
-      outcome:
-        ending?.type === 'finished'
-          ? ending.succeeded
-            ? 'succeeded'
-            : 'failed'
-          : ending?.type === 'job-gone'
-            ? 'gone'
-            : ending?.type === 'cronjob-deleted'
-              ? 'deleted'
-              : 'unknown',
-      reason: ending?.type === 'finished' ? ending.run.reason : null,
-    }),
+    context.cluster.name,
   );
-  return closingMessages(notification.kind, incident, opening, {
-    name,
-    line,
-    closedTitle: w.closedTitle(name, ran),
-    recoveredTitle: w.recoveredTitle(name),
+  const fields: Field[] = [
+    {label: words.labels.job, value: runOf(incident, words)},
+    {label: w.labels.started, value: time(incident.startedAt, words)},
+    {
+      label: w.labels.limit,
+      value: [text(w.limit(words.duration(incident.limitMs), incident.limitFrom))],
+    },
+  ];
+  if (incident.blockedRuns > 0) {
+    fields.push({label: w.labels.blockedRuns, value: [text(words.count(incident.blockedRuns))]});
+  }
+  const namespace = context.subject.namespace;
+  return message('stuck', {
+    title,
+    summary: title,
+    fields,
+    details: podDetailsOf(podCausesOf(incident.podDetail), DETAIL_MAX_CHARS, words),
+    commands: [
+      kubectl(namespace, 'describe', shellWord(`job/${incident.job}`)),
+      logsCommand(namespace, incident.job),
+    ],
+    actions: consoleActionsOf(context, {job: incident.job, at: incident.startedAt}, words),
+  });
+}
+
+function outcomeKind(incident: RunningTooLongIncident): LongRunOutcome {
+  const ending = incident.ending;
+  switch (ending?.type) {
+    case 'finished':
+      return ending.succeeded ? 'succeeded' : 'failed';
+    case 'job-gone':
+      return 'gone';
+    case 'cronjob-deleted':
+      return 'deleted';
+    default:
+      return 'unknown';
+  }
+}
+
+function toneOfEnd(incident: RunningTooLongIncident): 'failing' | 'resolved' {
+  return outcomeKind(incident) === 'failed' ? 'failing' : 'resolved';
+}
+
+/** How long the Job ran; null when not known. */
+function ranOf(incident: RunningTooLongIncident, words: Words): string | null {
+  const started = parseTime(incident.startedAt);
+  const ended = parseTime(incident.ending?.at);
+  return started === null || ended === null ? null : words.duration(ended - started);
+}
+
+function outcomeOf(incident: RunningTooLongIncident, words: Words): Text {
+  const ending = incident.ending;
+  return words.own.outcomeLine({
+    job: runOf(incident, words),
+    ran: ranOf(incident, words),
+    outcome: outcomeKind(incident),
+    reason: ending?.type === 'finished' ? ending.run.reason : null,
+  });
+}
+
+function sinceOf(incident: RunningTooLongIncident, words: Words): Text {
+  return words.own.sinceLine(time(incident.startedAt, words), stuckCauseOf(incident));
+}
+
+/** The opening once the Job ended: the headline says so, one line tells the story. */
+function resolvedMessage(
+  incident: RunningTooLongIncident,
+  context: CronJobContext,
+  words: Words,
+): Message {
+  const title = headline(
+    'resolved',
+    [
+      text(
+        words.own.endedLine(cronJobName(context), outcomeKind(incident), ranOf(incident, words)),
+      ),
+    ],
+    context.cluster.name,
+  );
+  return message('resolved', {
+    title,
+    summary: title,
+    lead: [...sinceOf(incident, words), text(words.own.storyJoin), ...outcomeOf(incident, words)],
+    actions: consoleActionsOf(context, {job: incident.job, at: incident.startedAt}, words),
+    durationMs: incidentDurationMs(incident),
   });
 }

@@ -3,38 +3,46 @@
  * entry in either does not compile.
  */
 import type {Language} from '../../messages/languages.js';
+import type {Text} from '../../messages/model.js';
+import {text} from '../../messages/pieces.js';
 import {plural} from '../../messages/words-en.js';
+
+/** How the Job that ran too long ended. */
+export type LongRunOutcome = 'succeeded' | 'failed' | 'gone' | 'deleted' | 'unknown';
 
 /** The words of the messages about a Job running too long. */
 export interface RunningTooLongWords {
   labels: {
-    startedAt: string;
+    started: string;
     limit: string;
     blockedRuns: string;
   };
-  openedTitle(cronJob: string): string;
-  openedLine(p: {job: string; runningFor: string}): string;
-  openedSummary(p: {cronJob: string; cluster: string; job: string; runningFor: string}): string;
+  /** The headline when its Pods say why: `ops/cache-warmup stuck 1h 20m: ImagePullBackOff`. */
+  stuckLine(cronJob: string, runningFor: string, cause: string): string;
+  /**
+   * The headline of a Job held by `spec.suspend` under `Forbid`, which runs nothing and blocks
+   * every run: `ops/backup blocked: Job backup-1100 is suspended and has blocked 3 runs`.
+   */
+  suspendedLine(cronJob: string, p: {job: string; blocked: number; capped: boolean}): string;
+  /** The headline otherwise: `ops/cache-warmup running 1h 20m, over its 1h limit`. */
+  runningLine(cronJob: string, runningFor: string, limit: string): string;
   /** The limit and where it comes from. */
   limit(duration: string, from: 'annotation' | 'schedule'): string;
-  closedTitle(cronJob: string, ran: string | null): string;
-  closingLine(p: {
-    job: string;
+  /** The closed headline's words: `ops/cache-warmup finished after 2h 10m`. */
+  endedLine(cronJob: string, outcome: LongRunOutcome, ran: string | null): string;
+  /** What became of the Job: `cache-warmup-29540220 succeeded after 2h 10m`. */
+  outcomeLine(p: {
+    job: Text;
     ran: string | null;
-    outcome: 'succeeded' | 'failed' | 'gone' | 'deleted' | 'unknown';
+    outcome: LongRunOutcome;
     reason: string | null;
-  }): string;
-  recoveredTitle(cronJob: string): string;
-  /** A Job held by `spec.suspend` under `Forbid`: it runs nothing and blocks every run. */
-  suspendedTitle(cronJob: string): string;
-  suspendedLine(p: {job: string; blocked: number; capped: boolean}): string;
-  suspendedSummary(p: {
-    cronJob: string;
-    cluster: string;
-    job: string;
-    blocked: number;
-    capped: boolean;
-  }): string;
+  }): Text;
+  /** Since when it ran, and what its Pods said: `Stuck since today at 2:00 AM: ImagePullBackOff`. */
+  sinceLine(startedAt: Text, stuck: string | null): Text;
+  /** Between the since line and the outcome in the closed opening's one line. */
+  storyJoin: string;
+  /** Ran too long and finished before anything was sent (cluster arrives last). */
+  recoveredLine(cronJob: string, since: Text, outcome: Text): Text;
 }
 
 function blockedEn(p: {blocked: number; capped: boolean}): string {
@@ -45,74 +53,105 @@ function blockedJa(p: {blocked: number; capped: boolean}): string {
   return p.capped ? '100回を超える実行' : `${p.blocked}回の実行`;
 }
 
+function afterEn(ran: string | null): string {
+  return ran === null ? '' : ` after ${ran}`;
+}
+
 const en: RunningTooLongWords = {
   labels: {
-    startedAt: 'Started at',
+    started: 'Started',
     limit: 'Limit',
-    blockedRuns: 'Runs it blocked',
+    blockedRuns: 'Runs blocked',
   },
-  openedTitle: cronJob => `Job running too long: ${cronJob}`,
-  openedLine: p => `Job ${p.job} has been running for ${p.runningFor}`,
-  openedSummary: p =>
-    `CronJob ${p.cronJob} on ${p.cluster}: job ${p.job} has been running for ${p.runningFor}`,
+  stuckLine: (cronJob, runningFor, cause) => `${cronJob} stuck ${runningFor}: ${cause}`,
+  suspendedLine: (cronJob, p) =>
+    `${cronJob} blocked: Job ${p.job} is suspended and has blocked ${blockedEn(p)}`,
+  runningLine: (cronJob, runningFor, limit) =>
+    `${cronJob} running ${runningFor}, over its ${limit} limit`,
   limit: (duration, from) =>
     `${duration} (${from === 'annotation' ? 'cronjob-watcher/max-duration' : 'one schedule period'})`,
-  closedTitle: (cronJob, ran) => `Finished${ran === null ? '' : ` after ${ran}`}: ${cronJob}`,
-  closingLine: p => {
-    const after = p.ran === null ? '' : ` after running ${p.ran}`;
+  endedLine: (cronJob, outcome, ran) =>
+    outcome === 'deleted'
+      ? `${cronJob} closed: the CronJob was deleted`
+      : `${cronJob} finished${afterEn(ran)}`,
+  outcomeLine: p => {
     switch (p.outcome) {
       case 'succeeded':
-        return `Job ${p.job} succeeded${after}`;
+        return [...p.job, text(` succeeded${afterEn(p.ran)}`)];
       case 'failed':
-        return `Job ${p.job} failed${after}: ${p.reason ?? 'unknown reason'}`;
+        return [...p.job, text(` failed${afterEn(p.ran)}: ${p.reason ?? 'unknown reason'}`)];
       case 'gone':
-        return `Job ${p.job} was deleted${after}`;
+        return [...p.job, text(` was deleted${afterEn(p.ran)}`)];
       case 'deleted':
-        return `Closed: the CronJob was deleted`;
+        return [text('the CronJob was deleted')];
       case 'unknown':
-        return `Job ${p.job} no longer runs`;
+        return [...p.job, text(' no longer runs')];
     }
   },
-  recoveredTitle: cronJob => `Ran too long, then finished: ${cronJob}`,
-  suspendedTitle: cronJob => `Suspended Job blocks its CronJob: ${cronJob}`,
-  suspendedLine: p => `Job ${p.job} is suspended and has blocked ${blockedEn(p)}`,
-  suspendedSummary: p =>
-    `CronJob ${p.cronJob} on ${p.cluster}: job ${p.job} is suspended and has blocked ${blockedEn(p)}`,
+  sinceLine: (startedAt, stuck) => [
+    text(stuck === null ? 'Running since ' : 'Stuck since '),
+    ...startedAt,
+    text(stuck === null ? '' : `: ${stuck}`),
+  ],
+  storyJoin: '; ',
+  recoveredLine: (cronJob, since, outcome) => [
+    text(`${cronJob} ran too long (`),
+    ...since,
+    text('), then '),
+    ...outcome,
+  ],
 };
+
+function afterJa(ran: string | null): string {
+  return ran === null ? '' : `${ran}後に`;
+}
 
 const ja: RunningTooLongWords = {
   labels: {
-    startedAt: '開始時刻',
+    started: '開始時刻',
     limit: '上限',
-    blockedRuns: 'ブロックした実行',
+    blockedRuns: 'ブロックされた実行',
   },
-  openedTitle: cronJob => `Job の実行時間超過: ${cronJob}`,
-  openedLine: p => `Job ${p.job} が${p.runningFor}実行中です`,
-  openedSummary: p =>
-    `${p.cluster} の CronJob ${p.cronJob}: Job ${p.job} が${p.runningFor}実行中です`,
+  stuckLine: (cronJob, runningFor, cause) => `${cronJob} が${runningFor}停止しています: ${cause}`,
+  suspendedLine: (cronJob, p) =>
+    `${cronJob} が止まっています: Job ${p.job} は一時停止（suspend）中で、${blockedJa(p)}をブロックしています`,
+  runningLine: (cronJob, runningFor, limit) =>
+    `${cronJob} が${runningFor}実行中です（上限 ${limit}）`,
   limit: (duration, from) =>
     `${duration}（${from === 'annotation' ? 'cronjob-watcher/max-duration' : 'スケジュール1周期'}）`,
-  closedTitle: (cronJob, ran) => `${ran === null ? '' : `${ran}で`}終了: ${cronJob}`,
-  closingLine: p => {
-    const after = p.ran === null ? '' : `（実行時間 ${p.ran}）`;
+  endedLine: (cronJob, outcome, ran) =>
+    outcome === 'deleted'
+      ? `${cronJob} をクローズしました（CronJob が削除されました）`
+      : `${cronJob} の長時間実行が${ran === null ? '' : `${ran}で`}終わりました`,
+  outcomeLine: p => {
     switch (p.outcome) {
       case 'succeeded':
-        return `Job ${p.job} が成功しました${after}`;
+        return [text('Job '), ...p.job, text(` が${afterJa(p.ran)}成功しました`)];
       case 'failed':
-        return `Job ${p.job} が失敗しました${after}: ${p.reason ?? '理由不明'}`;
+        return [
+          text('Job '),
+          ...p.job,
+          text(` が${afterJa(p.ran)}失敗しました: ${p.reason ?? '理由不明'}`),
+        ];
       case 'gone':
-        return `Job ${p.job} が削除されました${after}`;
+        return [text('Job '), ...p.job, text(` が${afterJa(p.ran)}削除されました`)];
       case 'deleted':
-        return 'クローズ: CronJob が削除されました';
+        return [text('CronJob が削除されました')];
       case 'unknown':
-        return `Job ${p.job} は実行中ではなくなりました`;
+        return [text('Job '), ...p.job, text(' は実行中ではなくなりました')];
     }
   },
-  recoveredTitle: cronJob => `実行時間超過の後に終了: ${cronJob}`,
-  suspendedTitle: cronJob => `一時停止中の Job が CronJob を止めています: ${cronJob}`,
-  suspendedLine: p => `Job ${p.job} は一時停止（suspend）中で、${blockedJa(p)}をブロックしています`,
-  suspendedSummary: p =>
-    `${p.cluster} の CronJob ${p.cronJob}: Job ${p.job} は一時停止（suspend）中で、${blockedJa(p)}をブロックしています`,
+  sinceLine: (startedAt, stuck) => [
+    ...startedAt,
+    text(stuck === null ? ' から実行中でした' : ` から停止していました（${stuck}）`),
+  ],
+  storyJoin: '。',
+  recoveredLine: (cronJob, since, outcome) => [
+    text(`${cronJob} の実行が上限を超えました（`),
+    ...since,
+    text('）。'),
+    ...outcome,
+  ],
 };
 
 /** The words of its messages, by language. */

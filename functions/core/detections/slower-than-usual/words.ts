@@ -3,73 +3,128 @@
  * entry in either does not compile.
  */
 import type {Language} from '../../messages/languages.js';
+import type {Text} from '../../messages/model.js';
+import {text} from '../../messages/pieces.js';
+
+/** How the slow run ended. */
+export type SlowRunOutcome = 'succeeded' | 'failed' | 'gone' | 'deleted' | 'unknown';
 
 /** The words of the messages about a run slower than usual. */
 export interface SlowerThanUsualWords {
-  labels: {startedAt: string; usual: string};
-  openedTitle(cronJob: string): string;
-  /** "running 47m, usually 12m". */
-  openedLine(p: {job: string; runningFor: string; usual: string}): string;
-  openedSummary(p: {cronJob: string; cluster: string; runningFor: string; usual: string}): string;
-  closedTitle(cronJob: string, ran: string | null): string;
-  closingLine(p: {
-    job: string;
+  labels: {
+    started: string;
+    usual: string;
+    slowAfter: string;
+  };
+  /** The headline: `etl/load running 47m, usually 12m`. */
+  runningLine(cronJob: string, runningFor: string, usual: string): string;
+  /** The closed headline's words: `etl/load finished after 52m (usually 12m)`. */
+  endedLine(cronJob: string, outcome: SlowRunOutcome, ran: string | null, usual: string): string;
+  /** What became of the run: `load-29540220 succeeded after 52m`. */
+  outcomeLine(p: {
+    job: Text;
     ran: string | null;
     usual: string;
-    outcome: 'succeeded' | 'failed' | 'gone' | 'deleted' | 'unknown';
+    outcome: SlowRunOutcome;
     reason: string | null;
-  }): string;
-  recoveredTitle(cronJob: string): string;
+  }): Text;
+  /** Since when it ran: `Running since today at 2:00 AM, usually 12m`. */
+  sinceLine(startedAt: Text, usual: string): Text;
+  /** Between the since line and the outcome in the closed opening's one line. */
+  storyJoin: string;
+  /** Ran slow and finished before anything was sent (cluster arrives last). */
+  recoveredLine(cronJob: string, since: Text, outcome: Text): Text;
+}
+
+function afterEn(ran: string | null): string {
+  return ran === null ? '' : ` after ${ran}`;
 }
 
 const en: SlowerThanUsualWords = {
-  labels: {startedAt: 'Started at', usual: 'Usually takes'},
-  openedTitle: cronJob => `Running longer than usual: ${cronJob}`,
-  openedLine: p => `Job ${p.job}: running ${p.runningFor}, usually ${p.usual}`,
-  openedSummary: p =>
-    `CronJob ${p.cronJob} on ${p.cluster}: running ${p.runningFor}, usually ${p.usual}`,
-  closedTitle: (cronJob, ran) => `Finished${ran === null ? '' : ` after ${ran}`}: ${cronJob}`,
-  closingLine: p => {
-    const took = p.ran === null ? '' : ` in ${p.ran} (usually ${p.usual})`;
+  labels: {
+    started: 'Started',
+    usual: 'Usually takes',
+    slowAfter: 'Slow after',
+  },
+  runningLine: (cronJob, runningFor, usual) =>
+    `${cronJob} running ${runningFor}, usually ${usual}`,
+  endedLine: (cronJob, outcome, ran, usual) =>
+    outcome === 'deleted'
+      ? `${cronJob} closed: the CronJob was deleted`
+      : `${cronJob} finished${afterEn(ran)} (usually ${usual})`,
+  outcomeLine: p => {
     switch (p.outcome) {
       case 'succeeded':
-        return `Job ${p.job} succeeded${took}`;
+        return [...p.job, text(` succeeded${afterEn(p.ran)}`)];
       case 'failed':
-        return `Job ${p.job} failed${took}: ${p.reason ?? 'unknown reason'}`;
+        return [...p.job, text(` failed${afterEn(p.ran)}: ${p.reason ?? 'unknown reason'}`)];
       case 'gone':
-        return `Job ${p.job} was deleted while it ran`;
+        return [...p.job, text(` was deleted${afterEn(p.ran)}`)];
       case 'deleted':
-        return 'Closed: the CronJob was deleted';
+        return [text('the CronJob was deleted')];
       case 'unknown':
-        return `Job ${p.job} no longer runs`;
+        return [...p.job, text(' no longer runs')];
     }
   },
-  recoveredTitle: cronJob => `Slower than usual, then finished: ${cronJob}`,
+  sinceLine: (startedAt, usual) => [
+    text('Running since '),
+    ...startedAt,
+    text(`, usually ${usual}`),
+  ],
+  storyJoin: '; ',
+  recoveredLine: (cronJob, since, outcome) => [
+    text(`${cronJob} ran slower than usual (`),
+    ...since,
+    text('), then '),
+    ...outcome,
+  ],
 };
 
+function afterJa(ran: string | null): string {
+  return ran === null ? '' : `${ran}で`;
+}
+
 const ja: SlowerThanUsualWords = {
-  labels: {startedAt: '開始時刻', usual: '通常の所要時間'},
-  openedTitle: cronJob => `いつもより長く実行中: ${cronJob}`,
-  openedLine: p => `Job ${p.job}: ${p.runningFor}実行中（通常は${p.usual}）`,
-  openedSummary: p =>
-    `${p.cluster} の CronJob ${p.cronJob}: ${p.runningFor}実行中（通常は${p.usual}）`,
-  closedTitle: (cronJob, ran) => `${ran === null ? '' : `${ran}で`}終了: ${cronJob}`,
-  closingLine: p => {
-    const took = p.ran === null ? '' : `（所要時間 ${p.ran}、通常は${p.usual}）`;
+  labels: {
+    started: '開始時刻',
+    usual: '通常の所要時間',
+    slowAfter: '遅延とみなす時間',
+  },
+  runningLine: (cronJob, runningFor, usual) =>
+    `${cronJob} が${runningFor}実行中です（通常は${usual}）`,
+  endedLine: (cronJob, outcome, ran, usual) =>
+    outcome === 'deleted'
+      ? `${cronJob} をクローズしました（CronJob が削除されました）`
+      : `${cronJob} の実行が${afterJa(ran)}終わりました（通常は${usual}）`,
+  outcomeLine: p => {
     switch (p.outcome) {
       case 'succeeded':
-        return `Job ${p.job} が成功しました${took}`;
+        return [text('Job '), ...p.job, text(` が${afterJa(p.ran)}成功しました`)];
       case 'failed':
-        return `Job ${p.job} が失敗しました${took}: ${p.reason ?? '理由不明'}`;
+        return [
+          text('Job '),
+          ...p.job,
+          text(` が${afterJa(p.ran)}失敗しました: ${p.reason ?? '理由不明'}`),
+        ];
       case 'gone':
-        return `Job ${p.job} は実行中に削除されました`;
+        return [text('Job '), ...p.job, text(' が実行中に削除されました')];
       case 'deleted':
-        return 'クローズ: CronJob が削除されました';
+        return [text('CronJob が削除されました')];
       case 'unknown':
-        return `Job ${p.job} は実行中ではなくなりました`;
+        return [text('Job '), ...p.job, text(' は実行中ではなくなりました')];
     }
   },
-  recoveredTitle: cronJob => `いつもより長く実行した後に終了: ${cronJob}`,
+  sinceLine: (startedAt, usual) => [
+    ...startedAt,
+    text(` から実行中でした（通常は${usual}）`),
+  ],
+  storyJoin: '。',
+  recoveredLine: (cronJob, since, outcome) => [
+    text(`${cronJob} の実行がいつもより長くかかりました（`),
+    ...since,
+    text('）。'),
+    ...outcome,
+  ],
 };
 
 /** The words of its messages, by language. */

@@ -1,0 +1,60 @@
+/** What the golden message files hold for one notification: each message, for Slack and the console. */
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import type {PendingNotification} from '../../functions/core/incident.js';
+import {buildMessages} from '../../functions/core/messages/build.js';
+import type {Message, MessageContext} from '../../functions/core/messages/model.js';
+import {renderConsole} from '../../functions/core/messages/render-console.js';
+import {renderSlack, type SlackMessage} from '../../functions/core/messages/render-slack.js';
+
+/** test/fixtures/messages-v2 in the source tree (this file is compiled to build/test/support). */
+export const GOLDEN_MESSAGES_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'messages-v2',
+);
+
+/** One message, rendered both ways. */
+export interface Rendered {
+  slack: SlackMessage;
+  console: string;
+}
+
+/** Every message of one notification, rendered (names as in `NotificationMessages`). */
+export type RenderedMessages =
+  | {kind: 'opened'; post: Rendered; reply?: Rendered; quiet?: never}
+  | {kind: 'recovered'; post: Rendered}
+  | {kind: 'closed'; update: Rendered; reply: Rendered; standalone: Rendered; quiet?: true};
+
+function rendered(message: Message): Rendered {
+  return {slack: renderSlack(message), console: renderConsole(message)};
+}
+
+export function renderedMessages(
+  notification: PendingNotification,
+  context: MessageContext,
+): RenderedMessages {
+  const built = buildMessages(notification, context);
+  switch (built.kind) {
+    case 'closed':
+      return {
+        kind: built.kind,
+        update: rendered(built.update),
+        reply: rendered(built.reply),
+        standalone: rendered(built.standalone),
+        ...(built.quiet === true ? {quiet: true as const} : {}),
+      };
+    case 'opened':
+      return {
+        kind: built.kind,
+        post: rendered(built.post),
+        ...(built.reply === undefined ? {} : {reply: rendered(built.reply)}),
+      };
+    case 'recovered':
+      return {kind: built.kind, post: rendered(built.post)};
+  }
+}

@@ -1,0 +1,467 @@
+/**
+ * The table of notifications whose messages are kept as golden files (test/fixtures/messages-v2,
+ * written by test/tools/generate-message-fixtures.ts, checked by messages-golden.test.ts) and
+ * pictured in the README (test/tools/screenshot-messages.ts): every kind, opened, closed and
+ * recovered, a Job that ran too long and then failed, both languages, a GKE and a kubeconfig
+ * cluster, and hostile values. The story is the demo's morning: 2026-03-02, around 01:00-03:40 UTC.
+ */
+import type {
+  ClusterUnreadableIncident,
+  Destination,
+  FailingIncident,
+  Incident,
+  MissedIncident,
+  PendingNotification,
+  RunRef,
+  RunningTooLongIncident,
+} from '../../functions/core/incident.js';
+import type {Language} from '../../functions/core/messages/languages.js';
+import type {ClusterRef} from '../../functions/core/model.js';
+import type {NotificationContext} from '../../functions/ports.js';
+
+/** One row: a notification, where it goes, and what it is called. */
+export interface MessageCase {
+  name: string;
+  notification: PendingNotification;
+  context: NotificationContext;
+}
+
+const GKE: ClusterRef = {
+  id: 'projects/acme-prod/locations/europe-west1/clusters/demo-cluster',
+  name: 'demo-cluster',
+  project: 'acme-prod',
+  location: 'europe-west1',
+};
+const LOCAL: ClusterRef = {
+  id: 'kubeconfig/demo-cluster',
+  name: 'demo-cluster',
+  project: null,
+  location: null,
+};
+
+function destination(language: Language, runbook = true): Destination {
+  return {
+    channel: null,
+    language,
+    mention: null,
+    runbook: runbook ? 'https://wiki.example.com/runbooks/cronjobs' : null,
+  };
+}
+
+function cronJob(namespace: string, name: string, schedule: string) {
+  return {type: 'cronjob' as const, namespace, name, uid: `${name}-uid`, schedule};
+}
+
+function notification(
+  kind: PendingNotification['kind'],
+  incident: Incident,
+  createdAt: string,
+): PendingNotification {
+  return {
+    id: `${incident.id}/${kind}`,
+    kind,
+    incident,
+    createdAt,
+    attempts: 0,
+    lastError: null,
+    claim: null,
+  };
+}
+
+const OOM_RUN: RunRef = {
+  job: 'db-backup-29540220',
+  jobUid: 'db-backup-job-1',
+  manual: false,
+  at: '2026-03-02T01:06:00Z',
+  reason: 'BackoffLimitExceeded',
+  message: 'Job has reached the specified backoff limit',
+  detail: 'container main: OOMKilled (exit 137)',
+};
+const DEADLINE_RUN: RunRef = {
+  job: 'db-backup-29540280',
+  jobUid: 'db-backup-job-2',
+  manual: false,
+  at: '2026-03-02T02:10:00Z',
+  reason: 'DeadlineExceeded',
+  message: 'Job was active longer than specified deadline',
+  detail: null,
+};
+const FIXING_RUN: RunRef = {
+  job: 'db-backup-29540340',
+  jobUid: 'db-backup-job-3',
+  manual: false,
+  at: '2026-03-02T03:07:00Z',
+  reason: null,
+  message: null,
+  detail: null,
+};
+const LOG = {
+  pod: 'db-backup-29540220-x7k2p',
+  container: 'main',
+  text: [
+    '2026-03-02T01:00:04Z pg_dump: connecting to postgres://backup:password=[masked]',
+    '2026-03-02T01:03:41Z pg_dump: table "events": 48,112,004 rows',
+    '2026-03-02T01:05:59Z upload: buffering 3.1 GiB in memory before sending to gs://acme-backups',
+    '2026-03-02T01:06:00Z fatal error: out of memory',
+  ].join('\n'),
+  cut: false,
+  unavailable: null,
+};
+
+function failingOpen(language: Language): FailingIncident {
+  return {
+    kind: 'failing',
+    id: 'db-backup-uid/db-backup-job-1',
+    openedAt: OOM_RUN.at ?? '',
+    openedBy: OOM_RUN,
+    latestFailure: OOM_RUN,
+    failedRuns: 1,
+    closedAt: null,
+    ending: null,
+    log: LOG,
+    cronJobAtOpen: {lastSuccessAt: '2026-03-01T00:04:12Z', timeZone: null},
+    destination: destination(language),
+  };
+}
+
+function failingClosed(language: Language): FailingIncident {
+  return {
+    ...failingOpen(language),
+    latestFailure: DEADLINE_RUN,
+    failedRuns: 2,
+    closedAt: FIXING_RUN.at,
+    ending: {type: 'succeeded', at: FIXING_RUN.at ?? '', run: FIXING_RUN},
+  };
+}
+
+const DIGEST_FAIL: RunRef = {
+  job: 'send-digest-29540250',
+  jobUid: 'send-digest-job-1',
+  manual: false,
+  at: '2026-03-02T01:33:00Z',
+  reason: 'BackoffLimitExceeded',
+  message: 'Job has reached the specified backoff limit',
+  detail: 'container main: Error (exit 1)',
+};
+const DIGEST_FIX: RunRef = {
+  job: 'send-digest-manual-7fk2q',
+  jobUid: 'send-digest-job-2',
+  manual: true,
+  at: '2026-03-02T02:02:00Z',
+  reason: null,
+  message: null,
+  detail: null,
+};
+
+function recovered(language: Language): FailingIncident {
+  return {
+    kind: 'failing',
+    id: 'send-digest-uid/send-digest-job-1',
+    openedAt: DIGEST_FAIL.at ?? '',
+    openedBy: DIGEST_FAIL,
+    latestFailure: DIGEST_FAIL,
+    failedRuns: 1,
+    closedAt: DIGEST_FIX.at,
+    ending: {type: 'succeeded', at: DIGEST_FIX.at ?? '', run: DIGEST_FIX},
+    destination: destination(language),
+  };
+}
+
+function missed(language: Language): MissedIncident {
+  return {
+    kind: 'missed',
+    id: 'missed:warehouse-load-uid@2026-03-02T01:45:00Z',
+    openedAt: '2026-03-02T01:45:00Z',
+    schedule: '45 * * * *',
+    timeZone: 'UTC',
+    firstDueAt: '2026-03-02T01:45:00Z',
+    latestDueAt: '2026-03-02T01:45:00Z',
+    missedRuns: 1,
+    lastStartedAt: '2026-03-02T00:45:00Z',
+    closedAt: null,
+    ending: null,
+    destination: destination(language),
+  };
+}
+
+function missedClosed(language: Language): MissedIncident {
+  return {
+    ...missed(language),
+    closedAt: '2026-03-02T02:45:00Z',
+    ending: {type: 'started', at: '2026-03-02T02:45:00Z'},
+  };
+}
+
+const STUCK_DETAIL =
+  'container main: ImagePullBackOff (Back-off pulling image "registry.example/cache-warmup:v2.4.1-typo")';
+
+function stuck(language: Language): RunningTooLongIncident {
+  return {
+    kind: 'running-too-long',
+    id: 'running-too-long:cache-warmup-job-1',
+    job: 'cache-warmup-29540220',
+    jobUid: 'cache-warmup-job-1',
+    manual: false,
+    startedAt: '2026-03-02T01:00:00Z',
+    openedAt: '2026-03-02T02:00:00Z',
+    limitMs: 3_600_000,
+    limitFrom: 'schedule',
+    podDetail: STUCK_DETAIL,
+    blockedRuns: 1,
+    closedAt: null,
+    ending: null,
+    destination: destination(language),
+  };
+}
+
+function stuckSucceeded(language: Language): RunningTooLongIncident {
+  const at = '2026-03-02T02:25:00Z';
+  return {
+    ...stuck(language),
+    closedAt: at,
+    ending: {
+      type: 'finished',
+      at,
+      succeeded: true,
+      run: {...FIXING_RUN, job: 'cache-warmup-29540220', jobUid: 'cache-warmup-job-1', at},
+    },
+  };
+}
+
+/** The failure a Job that ran too long ends in: it continues the 🐢 thread. */
+function stuckThenFailed(language: Language): FailingIncident {
+  const run: RunRef = {
+    job: 'cache-warmup-29540220',
+    jobUid: 'cache-warmup-job-1',
+    manual: false,
+    at: '2026-03-02T03:10:00Z',
+    reason: 'DeadlineExceeded',
+    message: 'Job was active longer than specified deadline',
+    detail: null,
+  };
+  return {
+    kind: 'failing',
+    id: 'cache-warmup-uid/cache-warmup-job-1',
+    openedAt: run.at ?? '',
+    openedBy: run,
+    latestFailure: run,
+    failedRuns: 1,
+    closedAt: null,
+    ending: null,
+    continues: 'running-too-long:cache-warmup-job-1',
+    continuedFrom: {startedAt: '2026-03-02T01:00:00Z', podDetail: STUCK_DETAIL},
+    cronJobAtOpen: {lastSuccessAt: '2026-03-01T23:12:40Z', timeZone: null},
+    destination: destination(language),
+  };
+}
+
+const FORBIDDEN = {
+  at: '2026-03-02T03:30:00Z',
+  code: 'FORBIDDEN',
+  message:
+    'cluster demo-cluster: cannot list cronjobs.batch at the cluster scope (403 Forbidden): the watcher\'s identity needs list on cronjobs, jobs, pods and events (see infra/k8s/rbac.yaml; rbac-namespace.yaml with NAMESPACES); the API server said: cronjobs.batch is forbidden: User "system:serviceaccount:ops:cronjob-watcher" cannot list resource "cronjobs" in API group "batch" at the cluster scope',
+};
+
+function unreadable(language: Language): ClusterUnreadableIncident {
+  return {
+    kind: 'cluster-unreadable',
+    id: 'cluster:kubeconfig/demo-cluster@2026-03-02T03:30:00Z',
+    openedAt: FORBIDDEN.at,
+    firstError: FORBIDDEN,
+    latestError: FORBIDDEN,
+    failedReads: 3,
+    closedAt: null,
+    ending: null,
+    destination: destination(language),
+  };
+}
+
+function readableAgain(language: Language): ClusterUnreadableIncident {
+  const at = '2026-03-02T03:42:00Z';
+  return {...unreadable(language), closedAt: at, ending: {type: 'readable-again', at}};
+}
+
+/** Hostile values: markup, control sequences, overlong text in every place a value goes. */
+function hostile(): FailingIncident {
+  const run: RunRef = {
+    job: 'backup-a&b<c>',
+    jobUid: 'uid-h',
+    manual: false,
+    at: '2026-03-02T01:06:00Z',
+    reason: 'Weird<Reason>&Co*bold*',
+    message: `<!channel> \u001b]0;pwned\u0007 ${'& <script> '.repeat(300)}\nsecond line`,
+    detail: `container <x>: ${'OOMKilled & '.repeat(100)}\u001b[31m`,
+  };
+  return {
+    kind: 'failing',
+    id: 'hostile/uid-h',
+    openedAt: run.at ?? '',
+    openedBy: run,
+    latestFailure: run,
+    failedRuns: 1,
+    closedAt: null,
+    ending: null,
+    log: {...LOG, text: 'line one\n\u001b]52;c;cHduZWQ=\u0007copied\n```fence``` & <b>'},
+    destination: destination('en'),
+  };
+}
+
+/** Every row, in the order the README's pictures follow. */
+export function messageCases(): MessageCase[] {
+  const cases: MessageCase[] = [];
+  const gke = (subject: ReturnType<typeof cronJob>): NotificationContext => ({
+    cluster: GKE,
+    subject,
+    thread: null,
+  });
+  const dbBackup = cronJob('backups', 'db-backup', '0 * * * *');
+  const warehouse = cronJob('data', 'warehouse-load', '45 * * * *');
+  const cache = cronJob('ops', 'cache-warmup', '0 * * * *');
+  const digest = cronJob('mail', 'send-digest', '30 * * * *');
+  for (const language of ['en', 'ja'] as const) {
+    const row = (name: string, n: PendingNotification, context: NotificationContext) =>
+      cases.push({name: `${name}.${language}`, notification: n, context});
+    row(
+      'failing-opened',
+      notification('opened', failingOpen(language), '2026-03-02T01:20:00Z'),
+      gke(dbBackup),
+    );
+    row(
+      'failing-closed',
+      notification('closed', failingClosed(language), '2026-03-02T03:20:00Z'),
+      gke(dbBackup),
+    );
+    row(
+      'missed-opened',
+      notification('opened', missed(language), '2026-03-02T02:00:00Z'),
+      gke(warehouse),
+    );
+    row(
+      'missed-closed',
+      notification('closed', missedClosed(language), '2026-03-02T02:50:00Z'),
+      gke(warehouse),
+    );
+    row(
+      'missed-recovered',
+      notification('recovered', missedClosed(language), '2026-03-02T02:50:00Z'),
+      gke(warehouse),
+    );
+    row(
+      'stuck-opened',
+      notification('opened', stuck(language), '2026-03-02T02:20:00Z'),
+      gke(cache),
+    );
+    row(
+      'stuck-closed',
+      notification('closed', stuckSucceeded(language), '2026-03-02T02:30:00Z'),
+      gke(cache),
+    );
+    row(
+      'stuck-then-failed',
+      notification('opened', stuckThenFailed(language), '2026-03-02T03:20:00Z'),
+      gke(cache),
+    );
+    row(
+      'recovered',
+      notification('recovered', recovered(language), '2026-03-02T02:05:00Z'),
+      gke(digest),
+    );
+    const local: NotificationContext = {cluster: LOCAL, subject: {type: 'cluster'}, thread: null};
+    row(
+      'unreadable-opened',
+      notification('opened', unreadable(language), '2026-03-02T03:40:00Z'),
+      local,
+    );
+    row(
+      'unreadable-closed',
+      notification('closed', readableAgain(language), '2026-03-02T03:42:00Z'),
+      local,
+    );
+  }
+  const localJob: NotificationContext = {
+    cluster: LOCAL,
+    subject: cronJob('backups', 'db-backup', '0 * * * *'),
+    thread: null,
+  };
+  cases.push({
+    name: 'failing-opened-kubeconfig.en',
+    notification: notification(
+      'opened',
+      {...failingOpen('en'), destination: destination('en', false)},
+      '2026-03-02T01:20:00Z',
+    ),
+    context: localJob,
+  });
+  cases.push({
+    name: 'failing-opened-hostile.en',
+    notification: notification('opened', hostile(), '2026-03-02T01:20:00Z'),
+    context: {
+      cluster: {...GKE, name: `prod <eu> & ${'x'.repeat(300)}`},
+      subject: cronJob('batch', 'backup', '0 * * * *'),
+      thread: null,
+    },
+  });
+  const extra = (name: string, n: PendingNotification, context: NotificationContext) =>
+    cases.push({name: `${name}.en`, notification: n, context});
+  const {cronJobAtOpen: _none, ...withoutFacts} = failingClosed('en');
+  extra(
+    'failing-opened-older-record',
+    notification(
+      'opened',
+      {...withoutFacts, closedAt: null, ending: null, failedRuns: 3},
+      '2026-03-02T02:15:00Z',
+    ),
+    gke(dbBackup),
+  );
+  extra(
+    'failing-closed-cronjob-deleted',
+    notification(
+      'closed',
+      {
+        ...failingOpen('en'),
+        closedAt: '2026-03-02T04:00:00Z',
+        ending: {type: 'cronjob-deleted', at: '2026-03-02T04:00:00Z'},
+      },
+      '2026-03-02T04:00:00Z',
+    ),
+    gke(dbBackup),
+  );
+  extra(
+    'missed-opened-capped-tokyo',
+    notification(
+      'opened',
+      {
+        ...missed('en'),
+        schedule: '0 9 * * 1-5',
+        timeZone: 'Asia/Tokyo',
+        missedRuns: 101,
+        lastStartedAt: null,
+      },
+      '2026-03-02T02:00:00Z',
+    ),
+    gke(cronJob('data', 'weekday-report', '0 9 * * 1-5')),
+  );
+  extra(
+    'stuck-opened-no-pod-detail',
+    notification(
+      'opened',
+      {...stuck('en'), podDetail: null, blockedRuns: 0, limitFrom: 'annotation'},
+      '2026-03-02T02:20:00Z',
+    ),
+    gke(cache),
+  );
+  extra(
+    'failing-closed-muted',
+    notification(
+      'closed',
+      {
+        ...failingOpen('en'),
+        closedAt: '2026-03-02T02:00:00Z',
+        ending: {type: 'muted', at: '2026-03-02T02:00:00Z'},
+      },
+      '2026-03-02T02:00:00Z',
+    ),
+    gke(dbBackup),
+  );
+  return cases;
+}

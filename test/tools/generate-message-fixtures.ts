@@ -1,0 +1,28 @@
+/**
+ * Writes test/fixtures/messages-v2: for every row of the message table (test/support/
+ * message-cases.ts) the notification, its context, and what today's code makes of it — every
+ * Slack message (`text`, `blocks`) and its console rendering. Run on purpose, after a change to
+ * the messages, then read every changed file before committing it:
+ *
+ *   npx tsc -p tsconfig.json && node build/test/tools/generate-message-fixtures.js
+ *
+ * Not a test: `npm test` only compares (test/core/messages-golden.test.ts).
+ */
+import {mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {GOLDEN_MESSAGES_DIR, renderedMessages} from '../support/golden-messages.js';
+import {messageCases} from '../support/message-cases.js';
+
+const DIR = GOLDEN_MESSAGES_DIR;
+
+mkdirSync(DIR, {recursive: true});
+for (const file of readdirSync(DIR)) if (file.endsWith('.json')) rmSync(path.join(DIR, file));
+for (const row of messageCases()) {
+  const golden = {
+    notification: row.notification,
+    context: row.context,
+    expected: renderedMessages(row.notification, row.context),
+  };
+  writeFileSync(path.join(DIR, `${row.name}.json`), `${JSON.stringify(golden, null, 2)}\n`);
+}
+console.log(`wrote ${messageCases().length} files to ${DIR}`);
