@@ -42,10 +42,11 @@ for (const kind of ['file', 'firestore'] as const) {
   describe(`upgradeRecord: version 3 as the ${kind} store holds it`, () => {
     const stored = storedRecords(kind);
 
-    it('holds the three records the fixture describes, all version 3', () => {
+    it('holds the four records the fixture describes, all version 3', () => {
       assert.deepEqual([...stored.keys()].sort(), [
         'backups/db-backup',
         'etl/load',
+        'mail/digest',
         'reports/rollup',
       ]);
       for (const record of stored.values()) assert.equal(record['schemaVersion'], 3);
@@ -70,10 +71,29 @@ for (const kind of ['file', 'firestore'] as const) {
       };
       assert.deepEqual(open('backups/db-backup'), ['failing']);
       assert.deepEqual(open('etl/load'), ['running-too-long']);
+      assert.deepEqual(open('mail/digest'), ['failing']);
       assert.deepEqual(open('reports/rollup'), []);
     });
   });
 }
+
+describe('upgradeRecord: version 4 as main wrote it (test/fixtures/stored-v4)', () => {
+  const raw = JSON.parse(
+    readFileSync(path.join(FIXTURES, '../stored-v4/record.json'), 'utf8'),
+  ) as Record<string, unknown>;
+
+  it("reads as today's version (5: the run history) without history, the suspended Job kept", () => {
+    assert.equal(raw['schemaVersion'], 4);
+    const result = upgradeRecord(raw);
+    assert.ok(result.ok, result.ok ? '' : result.problem);
+    const {schemaVersion, runs, ...rest} = result.record;
+    assert.equal(schemaVersion, RECORD_SCHEMA_VERSION);
+    assert.deepEqual(runs, []);
+    const {schemaVersion: _v, ...storedRest} = raw;
+    assert.deepEqual(rest, storedRest);
+    assert.equal(result.record.open['running-too-long']?.suspended, true);
+  });
+});
 
 describe('upgradeRecord: version 5', () => {
   const base = storedRecords('file').get('reports/rollup')!;
