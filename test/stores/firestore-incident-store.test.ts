@@ -17,7 +17,6 @@ import {
 import {ConfigError, StoreError} from '../../functions/core/errors.js';
 import type {StoreUsage} from '../../functions/ports.js';
 import type {SubjectRecord as CronJobRecord} from '../../functions/core/incident.js';
-import {RECORD_SCHEMA_VERSION} from '../../functions/core/incident.js';
 import {startFirestoreEmulator} from '../support/firestore-emulator.js';
 import {describeIncidentStoreContract, makeRecord, uidOf} from './incident-store-contract.js';
 

@@ -59,7 +59,11 @@ export function slowerThanUsualMessages(
     case 'recovered': {
       const line = headline(
         'recovered',
-        words.own.recoveredLine(cronJobName(c), sinceOf(incident, words), outcomeOf(incident, words)),
+        words.own.recoveredLine(
+          cronJobName(c),
+          sinceOf(incident, words),
+          outcomeOf(incident, words),
+        ),
         c.cluster.name,
       );
       return {kind: 'recovered', post: oneLine('recovered', line, incidentDurationMs(incident))};

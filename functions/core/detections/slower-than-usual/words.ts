@@ -46,8 +46,7 @@ const en: SlowerThanUsualWords = {
     usual: 'Usually takes',
     slowAfter: 'Slow after',
   },
-  runningLine: (cronJob, runningFor, usual) =>
-    `${cronJob} running ${runningFor}, usually ${usual}`,
+  runningLine: (cronJob, runningFor, usual) => `${cronJob} running ${runningFor}, usually ${usual}`,
   endedLine: (cronJob, outcome, ran, usual) =>
     outcome === 'deleted'
       ? `${cronJob} closed: the CronJob was deleted`
@@ -114,10 +113,7 @@ const ja: SlowerThanUsualWords = {
         return [text('Job '), ...p.job, text(' は実行中ではなくなりました')];
     }
   },
-  sinceLine: (startedAt, usual) => [
-    ...startedAt,
-    text(` から実行中でした（通常は${usual}）`),
-  ],
+  sinceLine: (startedAt, usual) => [...startedAt, text(` から実行中でした（通常は${usual}）`)],
   storyJoin: '。',
   recoveredLine: (cronJob, since, outcome) => [
     text(`${cronJob} の実行がいつもより長くかかりました（`),
