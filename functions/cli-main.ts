@@ -161,16 +161,22 @@ async function status(config: Config, env: Record<string, string | undefined>): 
     failed = true;
     process.stderr.write(`error: open incidents unknown (INCIDENT column incomplete): ${error}\n`);
   }
-  const doc = statusJson(snapshots, incidents, new Date(), {
-    routes: config.routes,
-    slackChannel: config.slack?.channel ?? null,
-    trust: annotationTrustOf({
-      allowedChannels: config.allowedChannels,
-      broadcastMentions: config.broadcastMentions,
+  const doc = statusJson(
+    snapshots,
+    incidents,
+    new Date(),
+    {
       routes: config.routes,
       slackChannel: config.slack?.channel ?? null,
-    }),
-  }, runs);
+      trust: annotationTrustOf({
+        allowedChannels: config.allowedChannels,
+        broadcastMentions: config.broadcastMentions,
+        routes: config.routes,
+        slackChannel: config.slack?.channel ?? null,
+      }),
+    },
+    runs,
+  );
   process.stdout.write(
     config.json
       ? `${JSON.stringify(doc, null, 2)}\n`
