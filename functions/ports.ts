@@ -5,6 +5,7 @@
 import type {ClusterRef, ClusterSnapshot, JobEvent, PodInfo} from './core/model.js';
 import type {DigestRecord} from './core/digest/ledger.js';
 import type {Message} from './core/messages/model.js';
+import type {RecentRun} from './core/run-history.js';
 import type {
   DeliveredMessage,
   PendingNotification,
@@ -232,6 +233,8 @@ export interface NotificationContext {
   subject: Subject;
   /** The opening message of this incident, when one was delivered (for closing replies). */
   thread: DeliveredMessage | null;
+  /** The CronJob's recent runs as its record holds them (shown on every card). */
+  recentRuns?: readonly RecentRun[];
 }
 
 /** A channel's daily digest, ready to post. */

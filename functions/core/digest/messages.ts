@@ -22,6 +22,8 @@ const TONE_OF_KIND: Record<Incident['kind'], Tone> = {
   missed: 'missed',
   'running-too-long': 'stuck',
   'cluster-unreadable': 'unreadable',
+  'slower-than-usual': 'warning',
+  'finished-too-fast': 'warning',
 };
 
 function nameOf(item: Pick<DigestItem, 'cluster' | 'namespace' | 'name'>): Text {

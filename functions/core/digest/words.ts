@@ -39,6 +39,8 @@ const en: DigestWords = {
     missed: 'missed runs',
     'running-too-long': 'running too long',
     'cluster-unreadable': 'cluster unreadable',
+    'slower-than-usual': 'slower than usual',
+    'finished-too-fast': 'finished too fast',
   },
   sections: {
     open: count => `Open now (${count})`,
@@ -62,6 +64,8 @@ const ja: DigestWords = {
     missed: '未起動',
     'running-too-long': '長時間実行',
     'cluster-unreadable': 'クラスタ読み取り不可',
+    'slower-than-usual': '通常より遅い',
+    'finished-too-fast': '短時間で終了',
   },
   sections: {
     open: count => `未解決（${count}件）`,

@@ -79,4 +79,5 @@ export const en: CommonWords = {
     ...end,
     words('; announced when the window ended.'),
   ],
+  recentRuns: {label: 'Recent runs', usually: duration => `usually ${duration}`},
 };

@@ -70,4 +70,5 @@ export const ja: CommonWords = {
     ...end,
     words('）に発生したため、時間帯の終了を待って通知しました。'),
   ],
+  recentRuns: {label: '最近の実行', usually: duration => `通常は${duration}`},
 };

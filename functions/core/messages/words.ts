@@ -54,6 +54,8 @@ export interface CommonWords {
   mutedLine: string;
   /** The note on an opening held for a maintenance window (`start`, `end`: times). */
   maintenanceNote(start: Text, end: Text): Text;
+  /** The recent-runs line of a card: its label, and the median of the successful runs. */
+  recentRuns: {label: string; usually(duration: string): string};
 }
 
 /** The words one detection's messages read: the common ones, and its own as `own`. */
