@@ -179,6 +179,46 @@ describe('digest: what a channel is told', () => {
     );
   });
 
+  it('the share of successful runs over 7 days, for the namespaces it names only', () => {
+    const run = (outcome: 'succeeded' | 'failed' | 'missed', hoursAgo: number) => ({
+      job: outcome === 'missed' ? '' : `r${hoursAgo}`,
+      outcome,
+      scheduledAt: ago(hoursAgo),
+      startedAt: outcome === 'missed' ? null : ago(hoursAgo),
+      durationMs: null,
+    });
+    const withRuns = (
+      s: ReturnType<typeof source>,
+      namespace: string,
+      runs: ReturnType<typeof run>[],
+    ) => ({
+      ...s,
+      record: {
+        ...s.record,
+        subject: {...s.record.subject, namespace} as typeof s.record.subject,
+        runs,
+      },
+    });
+    const c = one([
+      // ns: 2 of 3 in the week (the 8-day-old failure and the missed time do not count).
+      withRuns(source('a', incident('a', 1, null), []), 'ns', [
+        run('failed', 192),
+        run('succeeded', 100),
+        run('failed', 50),
+        run('missed', 40),
+        run('succeeded', 2),
+      ]),
+      withRuns(source('b', null, []), 'ns', []),
+      // other: named by nothing in the digest.
+      withRuns(source('c', null, []), 'other', [run('succeeded', 3)]),
+    ]);
+    assert.deepEqual(c?.successShare, [{cluster: 'prod', namespace: 'ns', succeeded: 2, runs: 3}]);
+    const lines = digestMessage(c!)
+      .sections?.at(-1)
+      ?.lines.map(l => l.map(s => ('text' in s ? s.text : '')).join(''));
+    assert.deepEqual(lines, ['ns · prod: 66% (2 of 3 runs)']);
+  });
+
   it('a long list is cut, saying how many more', () => {
     const many = Array.from({length: 20}, (_, i) =>
       source(`job-${String(i).padStart(2, '0')}`, incident(`i${i}`, 30, null), []),

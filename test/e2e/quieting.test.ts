@@ -187,6 +187,9 @@ describe('the daily digest, end to end', () => {
         /backups\/db-backup`? · prod-eu: failing, open for 22h 58m, not acknowledged/,
       );
 
+      // From the run history (issue 23): the failed run is the only one recorded since.
+      assert.match(textOf(digest), /`backups` · prod-eu: 0% \(0 of 1 run\)/);
+
       // Later passes that day send nothing more.
       const later = await pass(worlds[1]!, '2026-03-03T03:00:00Z', settings);
       assert.equal(later.digestsSent, 0);

@@ -18,6 +18,7 @@ import {
   type SubjectRecord,
 } from '../../functions/core/incident.js';
 import type {Language} from '../../functions/core/messages/languages.js';
+import type {RecentRun} from '../../functions/core/run-history.js';
 
 /** When the digest is built: 09:00 in Tokyo. */
 export const DIGEST_NOW = new Date('2026-03-03T00:00:00Z');
@@ -50,11 +51,30 @@ function failing(
   };
 }
 
+/**
+ * Runs back from the digest's time, `hoursApart`: `outcomes` newest last (S succeeded, F failed,
+ * M missed), the newest an hour and `daysBack` days before it.
+ */
+function runs(outcomes: string, hoursApart = 6, daysBack = 0): RecentRun[] {
+  const newest = DIGEST_NOW.getTime() - daysBack * 24 * 3_600_000 - 3_600_000;
+  return [...outcomes].map((o, i) => {
+    const at = new Date(newest - (outcomes.length - 1 - i) * hoursApart * 3_600_000).toISOString();
+    return {
+      job: o === 'M' ? '' : `run-${i}`,
+      outcome: o === 'S' ? 'succeeded' : o === 'F' ? 'failed' : 'missed',
+      scheduledAt: at,
+      startedAt: o === 'M' ? null : at,
+      durationMs: o === 'M' ? null : 60_000,
+    };
+  });
+}
+
 function record(
   namespace: string,
   name: string,
   open: Incident[],
   history: Incident[],
+  recent: RecentRun[] = [],
 ): SubjectRecord {
   const base = blankRecord(
     'projects/acme-prod/locations/asia-northeast1/clusters/prod-tokyo',
@@ -65,6 +85,7 @@ function record(
     ...base,
     open: Object.fromEntries(open.map(i => [i.kind, i])),
     history,
+    runs: recent,
   };
 }
 
@@ -98,9 +119,11 @@ export function digestSources(language: Language): DigestSource[] {
         ),
       ],
       [],
+      // One success ten days ago (too old), then 3 of 5 in the week.
+      [...runs('S', 6, 10), ...runs('SFSFS', 24)],
     ),
-    // Opened last night, nobody on it.
-    record('data', 'warehouse-load', [missed], []),
+    // Opened last night, nobody on it: 4 runs succeeded, 3 due times missed (not runs).
+    record('data', 'warehouse-load', [missed], [], runs('SSSSMMM', 1)),
     // Failed and fixed within the last day: the third incident this week.
     record(
       'ops',
@@ -111,6 +134,7 @@ export function digestSources(language: Language): DigestSource[] {
         d(failing('cache-warmup', '2026-02-28T03:00:00Z', '2026-02-28T03:30:00Z')),
         d(failing('cache-warmup', '2026-03-02T15:00:00Z', '2026-03-02T17:05:00Z')),
       ],
+      runs('SSFSSSFSSS', 12),
     ),
     // Closed a week ago: not in this digest.
     record(

@@ -2,8 +2,10 @@
  * What a channel's daily digest says, from the stored records: the incidents open now (their
  * age, kind, whether someone acknowledged them), what opened and closed in the last 24 hours
  * (with how long it lasted), and the CronJobs that flapped (3 or more incidents in 7 days, from
- * each record's open incidents and history). A channel gets a digest when it has an incident
- * open or had one in the last 24 hours. Pure.
+ * each record's open incidents and history), and, for each namespace it names, the share of
+ * successful runs over 7 days (from each record's run history, run-history.ts: finished runs,
+ * at most the history's 20 per CronJob; missed due times are not runs). A channel gets a digest
+ * when it has an incident open or had one in the last 24 hours. Pure.
  */
 import {openIncidents, type Incident, type SubjectRecord} from '../incident.js';
 import type {Language} from '../messages/languages.js';
@@ -35,6 +37,14 @@ export interface FlappingItem {
   incidents: number;
 }
 
+/** Finished runs of one namespace's CronJobs over 7 days, and how many succeeded. */
+export interface NamespaceRuns {
+  cluster: string;
+  namespace: string;
+  succeeded: number;
+  runs: number;
+}
+
 /** A record as the digest reads it: which cluster (by name) it is in. */
 export interface DigestSource {
   cluster: string;
@@ -53,6 +63,8 @@ export interface DigestContent {
   opened: DigestItem[];
   closed: DigestItem[];
   flapping: FlappingItem[];
+  /** The namespaces it names, in name order. */
+  successShare: NamespaceRuns[];
 }
 
 /** An incident nobody was told about (it opened and closed within a maintenance window). */
@@ -107,6 +119,7 @@ export function digestContents(
         opened: [],
         closed: [],
         flapping: [],
+        successShare: [],
       };
       byChannel.set(channel, content);
     }
@@ -114,6 +127,25 @@ export function digestContents(
   };
   const within = (iso: string | null, ms: number) =>
     iso !== null && nowMs - Date.parse(iso) < ms && Date.parse(iso) <= nowMs;
+  const runsByNamespace = new Map<string, NamespaceRuns>();
+  for (const {cluster, record} of sources) {
+    if (record.subject.type !== 'cronjob') continue;
+    const key = `${cluster}\u0000${record.subject.namespace}`;
+    const totals = runsByNamespace.get(key) ?? {
+      cluster,
+      namespace: record.subject.namespace,
+      succeeded: 0,
+      runs: 0,
+    };
+    for (const run of record.runs) {
+      if (run.outcome === 'missed' || !within(run.startedAt ?? run.scheduledAt, FLAP_WINDOW_MS)) {
+        continue;
+      }
+      totals.runs++;
+      if (run.outcome === 'succeeded') totals.succeeded++;
+    }
+    runsByNamespace.set(key, totals);
+  }
   for (const {cluster, record} of sources) {
     const open = openIncidents(record);
     for (const incident of open) {
@@ -144,6 +176,17 @@ export function digestContents(
     c => c.open.length + c.opened.length + c.closed.length > 0,
   );
   for (const c of contents) {
+    const named = new Set(
+      [...c.open, ...c.opened, ...c.closed, ...c.flapping].flatMap(i =>
+        i.namespace === null ? [] : [`${i.cluster}\u0000${i.namespace}`],
+      ),
+    );
+    c.successShare = [...named]
+      .flatMap(key => {
+        const totals = runsByNamespace.get(key);
+        return totals === undefined || totals.runs === 0 ? [] : [totals];
+      })
+      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.cluster.localeCompare(b.cluster));
     c.open.sort(byOpening);
     c.opened.sort(byOpening);
     c.closed.sort(byOpening);

@@ -93,6 +93,21 @@ export function digestMessage(content: DigestContent): Message {
       content.flapping.map(f => [...nameOf(f), text(`: ${w.flappingLine(f.incidents)}`)]),
       w.more,
     ),
+    sectionOf(
+      w.sections.successShare,
+      content.successShare.map(n => [
+        code(cutToWidth(n.namespace, NAME_MAX_CHARS)),
+        text(
+          ` · ${cutToWidth(n.cluster, NAME_MAX_CHARS)}: ${w.successLine(
+            // Rounded down: 99.6% is not "100%" while one run in 250 failed.
+            Math.floor((100 * n.succeeded) / n.runs),
+            n.succeeded,
+            n.runs,
+          )}`,
+        ),
+      ]),
+      w.more,
+    ),
   ].map(s => (s.lines.length === 0 ? {...s, lines: [[text(w.none)]]} : s));
   const title = marked('digest', [text(w.title(content.date, content.open.length))]);
   return message('digest', {title, summary: title, sections});

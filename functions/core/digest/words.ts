@@ -17,7 +17,10 @@ export interface DigestWords {
     opened(count: number): string;
     closed(count: number): string;
     flapping(count: number): string;
+    successShare: string;
   };
+  /** `92% (23 of 25 runs)`. */
+  successLine(percent: number, succeeded: number, runs: number): string;
   /** An open incident's state: `failing, open for 2d 3h, acknowledged`. */
   openLine(kind: string, age: string, acknowledged: boolean): string;
   /** Opened in the last 24 hours: `failing, opened`, with the time after. */
@@ -47,7 +50,10 @@ const en: DigestWords = {
     opened: count => `Opened in the last 24 hours (${count})`,
     closed: count => `Closed in the last 24 hours (${count})`,
     flapping: count => `Flapping: 3 or more incidents in 7 days (${count})`,
+    successShare: 'Successful runs over 7 days, by namespace',
   },
+  successLine: (percent, succeeded, runs) =>
+    `${percent}% (${succeeded} of ${plural(runs, 'run', 'runs')})`,
   openLine: (kind, age, acknowledged) =>
     `${kind}, open for ${age}, ${acknowledged ? 'acknowledged' : 'not acknowledged'}`,
   openedLine: kind => `${kind}, opened `,
@@ -72,7 +78,9 @@ const ja: DigestWords = {
     opened: count => `過去24時間に発生（${count}件）`,
     closed: count => `過去24時間に解決（${count}件）`,
     flapping: count => `不安定: 7日間に3回以上発生（${count}件）`,
+    successShare: '過去7日間の成功率（Namespace 別）',
   },
+  successLine: (percent, succeeded, runs) => `${percent}%（${runs}回中${succeeded}回成功）`,
   openLine: (kind, age, acknowledged) =>
     `${kind}、発生から${age}、${acknowledged ? '対応中' : '未対応'}`,
   openedLine: kind => `${kind}、発生 `,
