@@ -14,12 +14,13 @@ import {
   type Config,
 } from './config.js';
 import {KubeconfigClusterSource} from './adapters/kubeconfig-source.js';
-import {ConfigError, describeError, WatcherError} from './core/errors.js';
+import {ConfigError, describeError, UsageError, WatcherError} from './core/errors.js';
 import {openIncidents as openIncidentsOf} from './core/incident.js';
 import {buildMessages} from './core/messages/build.js';
 import {renderConsole} from './core/messages/render-console.js';
 import type {ClusterSnapshot} from './core/model.js';
-import {annotationTrustOf} from './core/policy.js';
+import {formatLabelSelector} from './core/label-selector.js';
+import {annotationTrustOf, SLACK_CHANNEL_PATTERN} from './core/policy.js';
 import {statusJson, statusTable, type OpenIncident} from './core/status-report.js';
 import {TextLogger, type Logger} from './logger.js';
 import {logMemory} from './memory.js';
@@ -55,6 +56,8 @@ Options (both commands):
 
 Options (status):
   -o, --output wide|json   wide: every column; json: same as --json
+  -l, --selector SELECTOR  only CronJobs whose labels match, as in kubectl
+                           (e.g. -l app=backup,tier!=test  -l 'team in (data,mail)'  -l '!legacy')
 
 Options (check):
   --cluster-name NAME      name of the cluster in incidents and messages (default: the context)
@@ -97,12 +100,16 @@ function colourWanted(env: Record<string, string | undefined>): boolean {
   return process.stdout.isTTY === true && (env.NO_COLOR ?? '') === '';
 }
 
-/** The open incidents the store holds for these clusters; a store that fails is reported. */
+/**
+ * The open incidents the store holds for these clusters, and the clusters whose state could not
+ * be read (their INCIDENT column is unknown, not empty); each failure is reported on stderr.
+ */
 async function openIncidents(
   store: IncidentStore,
   snapshots: ClusterSnapshot[],
-): Promise<{incidents: OpenIncident[]; error: string | null}> {
+): Promise<{incidents: OpenIncident[]; unknown: Set<string>}> {
   const incidents: OpenIncident[] = [];
+  const unknown = new Set<string>();
   for (const snapshot of snapshots) {
     try {
       const state = await store.loadCluster(snapshot.cluster.id, {reads: 0, writes: 0});
@@ -121,10 +128,19 @@ async function openIncidents(
         }
       }
     } catch (error) {
-      return {incidents, error: describeError(error)};
+      unknown.add(snapshot.cluster.id);
+      process.stderr.write(
+        `error: open incidents of ${snapshot.cluster.name} unknown (INCIDENT shows <unknown>): ${describeError(error)}\n`,
+      );
     }
   }
-  return {incidents, error: null};
+  return {incidents, unknown};
+}
+
+/** `SLACK_CHANNEL` when it names a channel, read even without a token (see `status`). */
+function defaultChannelOf(env: Record<string, string | undefined>): string | null {
+  const channel = env.SLACK_CHANNEL?.trim() ?? '';
+  return SLACK_CHANNEL_PATTERN.test(channel) ? channel : null;
 }
 
 async function status(config: Config, env: Record<string, string | undefined>): Promise<number> {
@@ -139,7 +155,13 @@ async function status(config: Config, env: Record<string, string | undefined>): 
     try {
       // The table shows each CronJob's latest runs and running Jobs: older ones are not kept.
       snapshots.push(
-        await cluster.reader.read({namespaces: config.namespaces, runs: {since: () => undefined}}),
+        await cluster.reader.read({
+          namespaces: config.namespaces,
+          runs: {since: () => undefined},
+          ...(config.selector === null
+            ? {}
+            : {cronJobSelector: formatLabelSelector(config.selector)}),
+        }),
       );
     } catch (error) {
       failed = true;
@@ -148,21 +170,26 @@ async function status(config: Config, env: Record<string, string | undefined>): 
   }
   // Nothing read: an empty document or table would claim the cluster has no CronJobs.
   if (failed && snapshots.length === 0) return 1;
-  const {incidents, error} = await openIncidents(store, snapshots);
-  if (error !== null) {
-    failed = true;
-    process.stderr.write(`error: open incidents unknown (INCIDENT column incomplete): ${error}\n`);
-  }
-  const doc = statusJson(snapshots, incidents, new Date(), {
-    routes: config.routes,
-    slackChannel: config.slack?.channel ?? null,
-    trust: annotationTrustOf({
-      allowedChannels: config.allowedChannels,
-      broadcastMentions: config.broadcastMentions,
+  const {incidents, unknown} = await openIncidents(store, snapshots);
+  if (unknown.size > 0) failed = true;
+  const doc = statusJson(
+    snapshots,
+    incidents,
+    new Date(),
+    {
       routes: config.routes,
-      slackChannel: config.slack?.channel ?? null,
-    }),
-  });
+      // Without a token messages are printed, but routes apply the same: the column says
+      // where they would go.
+      slackChannel: config.slack?.channel ?? defaultChannelOf(env),
+      trust: annotationTrustOf({
+        allowedChannels: config.allowedChannels,
+        broadcastMentions: config.broadcastMentions,
+        routes: config.routes,
+        slackChannel: config.slack?.channel ?? null,
+      }),
+    },
+    unknown,
+  );
   process.stdout.write(
     config.json
       ? `${JSON.stringify(doc, null, 2)}\n`
@@ -449,6 +476,10 @@ export async function main(
     }
     return command === 'status' ? await status(config, env) : await check(config);
   } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${describeError(error)} (see --help)\n`);
+      return 2;
+    }
     const prefix = error instanceof ConfigError ? 'configuration error' : 'error';
     process.stderr.write(`${prefix}: ${describeError(error)}\n`);
     return error instanceof WatcherError ? 1 : 70;
