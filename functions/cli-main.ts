@@ -25,6 +25,7 @@ import {statusJson, statusTable, type OpenIncident} from './core/status-report.j
 import {TextLogger, type Logger} from './logger.js';
 import {logMemory} from './memory.js';
 import {runPass, type PassSummary} from './pass.js';
+import {WOULD} from './pass-state.js';
 import type {
   ClusterReader,
   ClusterSource,
@@ -212,23 +213,33 @@ function printSummary(summary: PassSummary, printed: boolean): void {
     unread === 0
       ? `${summary.clusters.length} cluster(s)`
       : `${read} cluster(s) read (${unread} could not be read, see above)`;
-  const lines = [
-    `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${where}: ` +
-      `${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
+  const counts = summary.dryRun
+    ? `would open ${summary.opened}, would count ${summary.failedAgain} failed again, ` +
+      `would close ${summary.closed}, would report ${summary.recovered} failed and recovered, ` +
+      `${summary.stillOpen} would be open` +
+      `${summary.muted > 0 ? `, would close ${summary.muted} muted` : ''}`
+    : `${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
       `${summary.recovered} failed and recovered, ${summary.stillOpen} still open` +
-      `${summary.muted > 0 ? `, ${summary.muted} muted` : ''}.`,
-    `Notifications: ${summary.notificationsSent} ${delivered}, ${summary.notificationsPending} pending` +
+      `${summary.muted > 0 ? `, ${summary.muted} muted` : ''}`;
+  const notifications = summary.dryRun
+    ? // What a dry run leaves in the outbox is exactly what a pass would send.
+      `Notifications: would send ${summary.notificationsPending}` +
+      (summary.notificationsPending > 0 ? ' (shown above). ' : '. ')
+    : `Notifications: ${summary.notificationsSent} ${delivered}, ${summary.notificationsPending} pending` +
       (summary.notificationsDeferred > 0
         ? ` (${summary.notificationsDeferred} deferred to keep Slack's pace). `
-        : '. ') +
-      `State: ${summary.store.reads} read(s), ${summary.store.writes} write(s).`,
+        : '. ');
+  const lines = [
+    `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${where}: ${counts}.`,
+    `${notifications}State: ${summary.store.reads} read(s), ${summary.store.writes} write(s).`,
   ];
   // What changed, by name: a dry run is asked for to see exactly this.
   for (const t of summary.transitions) {
     const subject =
       t.namespace === '' ? `cluster ${t.cluster}` : `${t.cluster} ${t.namespace}/${t.name}`;
     const what = t.incidentKind === 'failing' ? '' : ` [${t.incidentKind}]`;
-    lines.push(`  ${t.kind}: ${subject}${what}${t.job ? ` (job ${t.job})` : ''}`);
+    const verb = summary.dryRun ? WOULD[t.kind] : t.kind;
+    lines.push(`  ${verb}: ${subject}${what}${t.job ? ` (job ${t.job})` : ''}`);
   }
   for (const p of summary.policyProblems) {
     lines.push(
