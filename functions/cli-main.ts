@@ -112,8 +112,9 @@ async function openIncidents(
   const incidents: OpenIncident[] = [];
   const unknown = new Set<string>();
   for (const snapshot of snapshots) {
+    const usage = {reads: 0, writes: 0};
     try {
-      const state = await store.loadCluster(snapshot.cluster.id, {reads: 0, writes: 0});
+      const state = await store.loadCluster(snapshot.cluster.id, usage);
       for (const record of state.attention) {
         const subject = record.subject;
         if (subject.type !== 'cronjob') continue;
@@ -133,6 +134,9 @@ async function openIncidents(
       process.stderr.write(
         `error: open incidents of ${snapshot.cluster.name} unknown (INCIDENT shows <unknown>): ${describeError(error)}\n`,
       );
+    } finally {
+      // The port's contract: every loadCluster is finished (a read-only store has nothing to do).
+      await store.finishCluster(snapshot.cluster.id, usage);
     }
   }
   return {incidents, unknown};
@@ -146,7 +150,8 @@ function defaultChannelOf(env: Record<string, string | undefined>): string | nul
 
 async function status(config: Config, env: Record<string, string | undefined>): Promise<number> {
   const source = await checkedClusterSource(config);
-  const store = createIncidentStore(config);
+  // Read only: no lock (a `check` running meanwhile is not held up) and nothing created.
+  const store = createIncidentStore(config, {readOnly: true});
   const {clusters, failures} = await source.clusters();
   const snapshots: ClusterSnapshot[] = [];
   let failed = failures.length > 0;

@@ -5,6 +5,7 @@
  */
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
+import {existsSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {KubeApiServer, RequestRecord} from '../support/kube-api-server.js';
@@ -15,6 +16,7 @@ import {
   expectedCronJobKeys,
   failingCronJobs,
   fixtureCronJob,
+  filesUnder,
   fixtureJob,
   runCli,
   runOnTerminal,
@@ -510,6 +512,22 @@ describe('cronjob-watcher status against the test API server with every fixture'
     );
     const check = await runCli(['check', '--kubeconfig', kubeconfig, '-l', 'app=x', '--dry-run']);
     assert.equal(check.code, 2, shown(check));
+  });
+
+  it('status writes nothing: no lock file, no directory, with or without state to read', async () => {
+    const fresh = path.join(await tempDir('status-fresh'), 'state');
+    const result = await runCli(['status', '--kubeconfig', kubeconfig, '--state-dir', fresh]);
+    assert.equal(result.code, 0, shown(result));
+    assert.equal(existsSync(fresh), false, 'the state directory was created');
+    // With state a check wrote: the same files after status as before it.
+    const kept = await tempDir('status-kept');
+    const checked = await runCli(['check', '--kubeconfig', kubeconfig, '--state-dir', kept]);
+    assert.equal(checked.code, 0, shown(checked));
+    const before = await filesUnder(kept);
+    assert.ok(before.length > 0 && before.every(f => !f.endsWith('.lock')), String(before));
+    const again = await runCli(['status', '--kubeconfig', kubeconfig, '--state-dir', kept]);
+    assert.equal(again.code, 0, shown(again));
+    assert.deepEqual(await filesUnder(kept), before);
   });
 
   it('INCIDENT is <unknown> when the incident state cannot be read, and the exit code says so', async () => {
