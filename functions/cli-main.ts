@@ -21,7 +21,7 @@ import {renderConsole} from './core/messages/render-console.js';
 import type {ClusterSnapshot} from './core/model.js';
 import {formatLabelSelector} from './core/label-selector.js';
 import {annotationTrustOf, SLACK_CHANNEL_PATTERN} from './core/policy.js';
-import {statusJson, statusTable, type OpenIncident} from './core/status-report.js';
+import {statusJson, statusTable, type OpenIncident, type StoredRuns} from './core/status-report.js';
 import {TextLogger, type Logger} from './logger.js';
 import {logMemory} from './memory.js';
 import {runPass, type PassSummary} from './pass.js';
@@ -108,8 +108,9 @@ function colourWanted(env: Record<string, string | undefined>): boolean {
 async function openIncidents(
   store: IncidentStore,
   snapshots: ClusterSnapshot[],
-): Promise<{incidents: OpenIncident[]; unknown: Set<string>}> {
+): Promise<{incidents: OpenIncident[]; runs: StoredRuns[]; unknown: Set<string>}> {
   const incidents: OpenIncident[] = [];
+  const runs: StoredRuns[] = [];
   const unknown = new Set<string>();
   for (const snapshot of snapshots) {
     const usage = {reads: 0, writes: 0};
@@ -118,6 +119,8 @@ async function openIncidents(
       for (const record of state.attention) {
         const subject = record.subject;
         if (subject.type !== 'cronjob') continue;
+        const {namespace, name} = subject;
+        runs.push({clusterId: snapshot.cluster.id, namespace, name, runs: record.runs});
         for (const open of openIncidentsOf(record)) {
           incidents.push({
             clusterId: snapshot.cluster.id,
@@ -139,7 +142,7 @@ async function openIncidents(
       await store.finishCluster(snapshot.cluster.id, usage);
     }
   }
-  return {incidents, unknown};
+  return {incidents, runs, unknown};
 }
 
 /** `SLACK_CHANNEL` when it names a channel, read even without a token (see `status`). */
@@ -159,11 +162,13 @@ async function status(config: Config, env: Record<string, string | undefined>): 
     process.stderr.write(`error: ${failure.ref.name}: ${failure.message}\n`);
   for (const cluster of clusters) {
     try {
-      // The table shows each CronJob's latest runs and running Jobs: older ones are not kept.
+      // The table shows each CronJob's latest runs and running Jobs: older ones are not kept,
+      // unless the recent runs are shown (-o wide, --json): every finished Job still there.
+      const recent = config.wide || config.json;
       snapshots.push(
         await cluster.reader.read({
           namespaces: config.namespaces,
-          runs: {since: () => undefined},
+          runs: {since: () => (recent ? null : undefined)},
           ...(config.selector === null
             ? {}
             : {cronJobSelector: formatLabelSelector(config.selector)}),
@@ -176,7 +181,7 @@ async function status(config: Config, env: Record<string, string | undefined>): 
   }
   // Nothing read: an empty document or table would claim the cluster has no CronJobs.
   if (failed && snapshots.length === 0) return 1;
-  const {incidents, unknown} = await openIncidents(store, snapshots);
+  const {incidents, runs, unknown} = await openIncidents(store, snapshots);
   if (unknown.size > 0) failed = true;
   const doc = statusJson(
     snapshots,
@@ -194,6 +199,7 @@ async function status(config: Config, env: Record<string, string | undefined>): 
         slackChannel: config.slack?.channel ?? null,
       }),
     },
+    runs,
     unknown,
   );
   process.stdout.write(
