@@ -1,4 +1,7 @@
 import {spawn, type ChildProcess} from 'node:child_process';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import {connect} from 'node:net';
 import {setTimeout as delay} from 'node:timers/promises';
 import {freePort} from './free-port.js';
@@ -20,15 +23,36 @@ const STOP_POLL_MS = 20;
 export async function startFirestoreEmulator(port?: number): Promise<FirestoreEmulator> {
   const chosen = port ?? (await freePort());
   const host = `127.0.0.1:${chosen}`;
+  // gcloud's own configuration directory, this emulator's: gcloud writes its logs, its
+  // update-check state and the emulator's env.yaml there, and ~/.config/gcloud is shared with
+  // every other test run (and gcloud use) on the machine.
+  const config = await mkdtemp(path.join(os.tmpdir(), 'firestore-emulator-gcloud-'));
+  // gcloud's cached answer to "is this a GCE VM?": without it, gcloud asks the metadata server.
+  await writeFile(path.join(config, 'gce'), 'False');
   const child = spawn(
     'gcloud',
     ['emulators', 'firestore', 'start', `--host-port=${host}`, '--quiet'],
-    {stdio: ['ignore', 'pipe', 'pipe'], detached: true},
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: {...process.env, CLOUDSDK_CONFIG: config, CLOUDSDK_CORE_DISABLE_PROMPTS: '1'},
+    },
   );
-  await waitForReady(child, host);
+  const removeConfig = () => rm(config, {recursive: true, force: true});
+  try {
+    await waitForReady(child, host);
+  } catch (error) {
+    // The failed start is what to report; a failure to clean up after it would hide it.
+    await stopProcessGroup(child, host).catch(() => undefined);
+    await removeConfig();
+    throw error;
+  }
   return {
     host,
-    stop: () => stopProcessGroup(child, host),
+    stop: async () => {
+      await stopProcessGroup(child, host);
+      await removeConfig();
+    },
   };
 }
 
