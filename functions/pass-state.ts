@@ -138,6 +138,7 @@ export const WOULD: Record<Change['kind'], string> = {
   closed: 'would close',
   recovered: 'would report failed and recovered',
   muted: 'would close muted',
+  reminded: 'would remind',
 };
 
 /** What `PassState.unlessInterrupted` resolves to when the pass was interrupted first. */
