@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import {parseConfig} from '../../functions/config.js';
+import {StoreError} from '../../functions/core/errors.js';
+import type {IncidentStore} from '../../functions/ports.js';
 import type {RecordedCall} from '../support/slack-api-server.js';
 import type {CronJobSpec} from '../support/scenario.js';
 import {
@@ -27,6 +29,7 @@ import {
   world,
 } from '../support/world.js';
 import {useLocalServers} from '../support/local-servers.js';
+import {startSlackApiServer} from '../support/slack-api-server.js';
 
 const servers = useLocalServers();
 
@@ -201,4 +204,77 @@ describe('the daily digest, end to end', () => {
       for (const x of worlds) await x.close();
     });
   }
+});
+
+describe('the daily digest when a pass dies after Slack took it', () => {
+  it('the next pass finds it in the channel and sends nothing twice', async () => {
+    const config = parseConfig({
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_CHANNEL: CHANNEL,
+      DIGEST_AT: '09:00 Asia/Tokyo',
+    });
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'digest-dies-'));
+    // Slack's `ts` is its own clock, which a history lookup compares with the pass's: here both
+    // are the test's.
+    let clockMs = 0;
+    const slack = await startSlackApiServer({
+      token: TOKEN,
+      channels: [{id: CHANNEL, name: 'alerts'}],
+      clock: () => clockMs,
+    });
+    const w = await world(servers.kubeconfig, slack, {fileStore: true, stateDir});
+    const at = (iso: string) => {
+      clockMs = Date.parse(iso);
+      return iso;
+    };
+    const posts = () => slack.accepted().filter(c => c.method === 'chat.postMessage');
+    const settings = {digestAt: config.digestAt};
+    show(servers.kube, BACKUP, [OK_0, FAIL_1]);
+    // Without a digest that day: this test is about the next one.
+    await pass(w, at('2026-03-02T01:30:00Z'));
+
+    // The process dies between Slack's answer and recording it: the entry keeps its claim.
+    const dying: IncidentStore = {
+      ...w.store,
+      loadCluster: (...a) => w.store.loadCluster(...a),
+      update: (...a) => w.store.update(...a),
+      updateMany: (...a) => w.store.updateMany(...a),
+      baseline: (...a) => w.store.baseline(...a),
+      finishCluster: (...a) => w.store.finishCluster(...a),
+      flush: (...a) => w.store.flush(...a),
+      recentRecords: (...a) => w.store.recentRecords(...a),
+      createDigest: (...a) => w.store.createDigest(...a),
+      readDigest: (...a) => w.store.readDigest(...a),
+      updateDigest: (id, change, deadline) =>
+        w.store.updateDigest(
+          id,
+          current => {
+            const next = change(current);
+            if (next?.state === 'sent') throw new StoreError('UNAVAILABLE', 'died (simulated)');
+            return next;
+          },
+          deadline,
+        ),
+    };
+    const died = await pass({...w, store: dying}, at('2026-03-03T00:05:00Z'), settings);
+    const digests = () => posts().filter(c => /Daily digest/.test(c.text ?? ''));
+    assert.equal(digests().length, 1, 'Slack has it');
+    assert.ok(died.errors.some(e => /daily digest/.test(e.message)));
+
+    // Before its claim expires, nobody touches it.
+    const soon = await pass(w, at('2026-03-03T00:06:00Z'), settings);
+    assert.equal(soon.digestsSent, 0);
+    assert.equal(digests().length, 1);
+
+    // After: taken over in doubt, found in the channel's history, recorded, not posted again.
+    const next = await pass(w, at('2026-03-03T00:15:00Z'), settings);
+    assert.deepEqual(next.errors, []);
+    assert.equal(digests().length, 1, 'not sent twice');
+    assert.ok(slack.calls.some(c => c.method === 'conversations.history'));
+    const later = await pass(w, at('2026-03-03T00:20:00Z'), settings);
+    assert.equal(later.digestsSent, 0);
+    assert.equal(digests().length, 1);
+    await w.close();
+    await slack.close();
+  });
 });
