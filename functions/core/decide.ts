@@ -14,7 +14,7 @@ import type {
   SubjectView,
   Transition,
 } from './detector.js';
-import {handOver} from './detections/relations.js';
+import {handOver, holdWhileUnreadable} from './detections/relations.js';
 import {
   CLUSTER_DETECTORS,
   CRONJOB_DETECTORS,
@@ -226,8 +226,9 @@ export function decideSubject(
   };
   if (view.type === 'cluster') run(CLUSTER_DETECTORS, view);
   else run(CRONJOB_DETECTORS, view);
-  if (evaluations.length === 0 && !firstSight && !muted) return null;
-  for (const evaluation of handOver(evaluations)) {
+  const held = view.type === 'cronjob' ? holdWhileUnreadable(view, evaluations) : evaluations;
+  if (held.length === 0 && !firstSight && !muted) return null;
+  for (const evaluation of handOver(held)) {
     applyEvaluation(record, evaluation, now, changes, policy.destination);
   }
   record.updatedAt = now.toISOString();
