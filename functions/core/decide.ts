@@ -150,8 +150,10 @@ function apply(
       }
       if (pendingOpening !== undefined && !isClaimed(pendingOpening, now)) {
         // Nothing reached the channel yet: one message that says both beats two stale ones.
+        // A storm member's says so in the storm's thread (core/storms/storm.ts).
+        const storm = pendingOpening.storm === undefined ? {} : {storm: pendingOpening.storm};
         record.outbox = record.outbox.map(n =>
-          n === pendingOpening ? notification('recovered', incident, now) : n,
+          n === pendingOpening ? {...notification('recovered', incident, now), ...storm} : n,
         );
         // Opened and closed within this decision: report it once, as what it was.
         const openedHere = changes.findIndex(

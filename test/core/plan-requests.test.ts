@@ -11,6 +11,7 @@ import type {ClusterReadOutcome} from '../../functions/core/cluster-read.js';
 import {
   blankRecord,
   CLUSTER_RECORD_KEY,
+  keyOfSubject,
   type RunMark,
   type SubjectRecord,
 } from '../../functions/core/incident.js';
@@ -39,9 +40,7 @@ function plan(
 ): ClusterPlan {
   const attention = new Map(
     (stored.attention ?? []).map(r => [
-      r.subject.type === 'cluster'
-        ? CLUSTER_RECORD_KEY
-        : `${r.subject.namespace}/${r.subject.name}`,
+      keyOfSubject(r.subject),
       r,
     ]),
   );

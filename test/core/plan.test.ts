@@ -8,6 +8,7 @@ import type {ClusterReadOutcome} from '../../functions/core/cluster-read.js';
 import {decideSubject} from '../../functions/core/decide.js';
 import {
   CLUSTER_RECORD_KEY,
+  keyOfSubject,
   type RunMark,
   type SubjectRecord,
 } from '../../functions/core/incident.js';
@@ -211,7 +212,7 @@ describe('planCluster', () => {
         known: new Map(Object.entries(c.known ?? {}).map(([k, w]) => [k, {watermark: w}])),
         attention: new Map(
           (c.attention ?? []).map(r => [
-            r.subject.type === 'cluster' ? CLUSTER_RECORD_KEY : `batch/${r.subject.name}`,
+            keyOfSubject(r.subject),
             r,
           ]),
         ),
