@@ -26,15 +26,16 @@ function escapedLength(value: string): number {
   return value.replace(/&/g, '&amp;').replace(/[<>]/g, '&lt;').length;
 }
 
-/** Items joined with `, ` while they fit in `max`, then "and N more". */
+/** Items joined while they fit in `max`, then "and N more". */
 function listed(items: string[], max: number, words: StormWords): string {
+  const sep = words.separator;
   let out = '';
   for (const [i, item] of items.entries()) {
-    const next = out === '' ? item : `${out}, ${item}`;
+    const next = out === '' ? item : `${out}${sep}${item}`;
     const rest = items.length - i - 1;
-    const tail = rest === 0 ? '' : `, ${words.more(rest)}`;
+    const tail = rest === 0 ? '' : `${sep}${words.more(rest)}`;
     if (escapedLength(next + tail) > max) {
-      return out === '' ? words.more(items.length) : `${out}, ${words.more(items.length - i)}`;
+      return out === '' ? words.more(items.length) : `${out}${sep}${words.more(items.length - i)}`;
     }
     out = next;
   }
@@ -150,7 +151,17 @@ export function buildStormMessage(storm: StormState): Message {
             },
           ],
     notes: [[text(words.inThread)]],
-    summary: [text(words.summary(count, storm.clusterName, recovered))],
+    summary: [
+      text(
+        finished
+          ? words.summaryRecovered(
+              count,
+              storm.clusterName,
+              durationMs === null ? null : common.duration(durationMs),
+            )
+          : words.summary(count, storm.clusterName, recovered),
+      ),
+    ],
     durationMs,
     mention: storm.destination.mention,
   });

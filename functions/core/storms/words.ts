@@ -30,8 +30,12 @@ export interface StormWords {
   more(count: number): string;
   /** Where the detail is. */
   inThread: string;
+  /** Between the items of a list: `, `. */
+  separator: string;
   /** The push text: `23 CronJobs need attention in prod-eu: 9 recovered`. */
   summary(count: number, cluster: string, recovered: number): string;
+  /** The push text once all recovered; `duration` null when the times are unreadable. */
+  summaryRecovered(count: number, cluster: string, duration: string | null): string;
 }
 
 const en: StormWords = {
@@ -56,8 +60,11 @@ const en: StormWords = {
   counted: (item, n) => `${item} (${n})`,
   more: n => `and ${n} more`,
   inThread: "Each CronJob's own message is in this thread.",
+  separator: ', ',
   summary: (n, cluster, recovered) =>
     `${n} CronJobs need attention in ${cluster}: ${recovered} recovered`,
+  summaryRecovered: (n, cluster, duration) =>
+    `${n} CronJobs in ${cluster}: all recovered${duration === null ? '' : ` after ${duration}`}`,
 };
 
 const ja: StormWords = {
@@ -82,8 +89,11 @@ const ja: StormWords = {
   counted: (item, n) => `${item}（${n}）`,
   more: n => `ほか ${n} 件`,
   inThread: '各 CronJob の詳細はこのスレッドにあります。',
+  separator: '、',
   summary: (n, cluster, recovered) =>
     `${cluster} で ${n} 件の CronJob に問題が発生しています（${recovered} 件復旧）`,
+  summaryRecovered: (n, cluster, duration) =>
+    `${cluster} の ${n} 件の CronJob が${duration === null ? '' : `${duration}で`}すべて復旧しました`,
 };
 
 /** The storm words, by language. */
