@@ -163,7 +163,13 @@ async function sendClaimed(
     const answer = await state.unlessInterrupted(
       d.notifier.deliver(
         notification,
-        {cluster, subject: claimedRecord.subject, thread, ...(storm === undefined ? {} : {storm})},
+        {
+          cluster,
+          subject: claimedRecord.subject,
+          thread,
+          recentRuns: claimedRecord.runs,
+          ...(storm === undefined ? {} : {storm}),
+        },
         state.wallDeadline(),
       ),
     );
@@ -282,6 +288,7 @@ async function deliverRecord(
           cluster,
           subject: record.subject,
           thread: record.threads.find(t => t.incidentId === n.incident.id) ?? null,
+          recentRuns: record.runs,
         });
       }
       return record;

@@ -102,6 +102,7 @@ function record(
       threads: options.threads ?? [],
       history: [],
       readFailures: null,
+      runs: [],
       updatedAt: NOW.toISOString(),
     },
   ];

@@ -124,6 +124,8 @@ export function stormReasonOf(incident: Incident): string | null {
     case 'running-too-long':
       return cause(incident.podDetail);
     case 'missed':
+    case 'slower-than-usual':
+    case 'finished-too-fast':
       return null;
     case 'cluster-unreadable':
       return incident.latestError.code;
@@ -254,6 +256,7 @@ export function stormRecordOf(
     threads: [],
     history: [],
     readFailures: null,
+    runs: [],
     updatedAt: at,
     storm: owing(storm, now),
   };
