@@ -46,7 +46,10 @@ describe('cronjob-watcher check: a storm on the console', () => {
       ...first.stdout.matchAll(/^── Slack reply \d+ in the thread of message (\d+) ──$/gmu),
     ].map(m => m[1]);
     assert.equal(replies.length, FAILING.length, shown(first));
-    assert.ok(replies.every(parent => parent === top[0]), 'every opening under the parent');
+    assert.ok(
+      replies.every(parent => parent === top[0]),
+      'every opening under the parent',
+    );
     for (const key of FAILING) {
       assert.match(first.stdout, new RegExp(`^🔴 ${key} failed: .+ · ${CLUSTER}$`, 'm'));
     }

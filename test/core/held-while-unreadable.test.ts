@@ -38,7 +38,13 @@ function clusterDown(): SubjectRecord {
 
 /** Hourly CronJob `name`, last started (and succeeded) at T0 (so 11:00, 12:00 and 13:00 have no run by NOW). */
 function hourly(name: string): CronJobInfo {
-  return cronJob({uid: `uid-${name}`, name, schedule: '0 * * * *', lastScheduleTime: at(0), lastSuccessfulTime: at(5)});
+  return cronJob({
+    uid: `uid-${name}`,
+    name,
+    schedule: '0 * * * *',
+    lastScheduleTime: at(0),
+    lastSuccessfulTime: at(5),
+  });
 }
 function own(name: string, job: JobInfo): JobInfo {
   return {

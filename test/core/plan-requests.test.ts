@@ -38,12 +38,7 @@ function plan(
   policy: Partial<Policy> = {},
   extra: {read?: ClusterReadOutcome; problems?: ObjectProblem[]; namespaces?: string[]} = {},
 ): ClusterPlan {
-  const attention = new Map(
-    (stored.attention ?? []).map(r => [
-      keyOfSubject(r.subject),
-      r,
-    ]),
-  );
+  const attention = new Map((stored.attention ?? []).map(r => [keyOfSubject(r.subject), r]));
   return planCluster(
     {
       clusterId: CLUSTER,

@@ -218,12 +218,7 @@ describe('planCluster', () => {
     it(c.name, () => {
       const stored: StoredCluster = {
         known: new Map(Object.entries(c.known ?? {}).map(([k, w]) => [k, {watermark: w}])),
-        attention: new Map(
-          (c.attention ?? []).map(r => [
-            keyOfSubject(r.subject),
-            r,
-          ]),
-        ),
+        attention: new Map((c.attention ?? []).map(r => [keyOfSubject(r.subject), r])),
       };
       const read = c.read ?? UP;
       const plan = planCluster(
