@@ -37,6 +37,12 @@
  * then a lost answer may mean a second message, as before. A lookup that fails otherwise
  * leaves the message unsent and still in doubt: better late than twice.
  *
+ * Storms (core/storms/). A storm member's opening (or `recovered` message) is posted in its
+ * parent's thread (`NotificationContext.storm`); the delivered message keeps that thread
+ * (`threadTs`), so its closing reply goes there too and its own message is what is updated.
+ * `deliverStorm` posts the parent once, like any post (paced, looked for when in doubt, by the
+ * storm's notification id), and rewrites it with `chat.update` as the storm moves on.
+ *
  * Secrets. The token is only in the `WebClient` (its Authorization header). `WebClient`
  * attaches the original axios error — with the request config and that header — to request
  * errors unless `attachOriginalToWebAPIRequestError: false`, which `createSlackClient` sets.
