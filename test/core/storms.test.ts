@@ -14,6 +14,7 @@ import type {
   SubjectRecord,
 } from '../../functions/core/incident.js';
 import {renderConsole} from '../../functions/core/messages/render-console.js';
+import {upgradeRecord} from '../../functions/core/record-upgrade.js';
 import {renderSlack} from '../../functions/core/messages/render-slack.js';
 import {buildStormMessage} from '../../functions/core/storms/messages.js';
 import {
@@ -524,5 +525,41 @@ describe('the parent message', () => {
     assert.match(all, /and 975 more/, 'the compact list shows 25 lines');
     assert.match(all, /team-0 \(25\)/);
     assert.match(all, /Namespaces[^"]*and \d+ more/);
+  });
+});
+
+describe('stored shapes (schema 7)', () => {
+  it('a storm record and a member with its storm read back as written', () => {
+    const m = members(3);
+    const storm = markStormSent(
+      stormRecordOf(null, 'S', CLUSTER, 'prod', m, NOW),
+      'S/opened',
+      {channel: 'C1', ts: '1.1'},
+      0,
+      NOW,
+    );
+    const claimed = claimStormSend(observeStorm(storm, withClosed(m, 1), NOW), 'p', NOW, at(105));
+    assert.ok(claimed?.storm?.send?.claim);
+    const [, member] = m[0]!;
+    const delivered = {
+      ...member,
+      outbox: [],
+      threads: [{incidentId: 'i', channel: 'C1', ts: '2.2', threadTs: '1.1', storm: 'S'}],
+    };
+    for (const record of [claimed, member, delivered]) {
+      const stored: unknown = JSON.parse(JSON.stringify(record));
+      const read = upgradeRecord(stored);
+      assert.ok(read.ok, read.ok ? '' : read.problem);
+      assert.deepEqual(read.record, stored);
+    }
+  });
+
+  it("a version-5 record reads as one without storms; version 6 is not this release's", () => {
+    const [, r] = record('x');
+    const v5 = upgradeRecord({...JSON.parse(JSON.stringify(r)), schemaVersion: 5});
+    assert.ok(v5.ok);
+    assert.equal(v5.record.schemaVersion, 7);
+    assert.equal(v5.record.storm, undefined);
+    assert.equal(upgradeRecord({...JSON.parse(JSON.stringify(r)), schemaVersion: 6}).ok, false);
   });
 });
