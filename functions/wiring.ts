@@ -120,6 +120,7 @@ export function createNotifier(config: Config, out: TextSink = process.stdout): 
   return {
     deliver: async (...args) => (await notifier()).deliver(...args),
     postDigest: async (...args) => (await notifier()).postDigest(...args),
+    deliverStorm: async (...args) => (await notifier()).deliverStorm(...args),
   };
 }
 
@@ -148,6 +149,7 @@ export type PassSettings = Pick<
       | 'maintenance'
       | 'reminders'
       | 'digestAt'
+      | 'stormThreshold'
     >
   > & {
     dryRun?: boolean;
@@ -188,6 +190,7 @@ export function passDepsOf(
       slackChannel: settings.slack?.channel ?? null,
     }),
     language: settings.language ?? 'en',
+    stormThreshold: settings.stormThreshold ?? null,
     dryRun: settings.dryRun ?? false,
   };
 }

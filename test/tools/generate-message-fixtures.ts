@@ -10,8 +10,8 @@
  */
 import {mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {GOLDEN_MESSAGES_DIR, renderedMessages} from '../support/golden-messages.js';
-import {messageCases} from '../support/message-cases.js';
+import {GOLDEN_MESSAGES_DIR, renderedMessages, renderedStorm} from '../support/golden-messages.js';
+import {messageCases, stormCases} from '../support/message-cases.js';
 import {digestCases} from '../support/digest-cases.js';
 import {digestMessage} from '../../functions/core/digest/messages.js';
 import {renderConsole} from '../../functions/core/messages/render-console.js';
@@ -29,7 +29,11 @@ for (const row of messageCases()) {
   };
   writeFileSync(path.join(DIR, `${row.name}.json`), `${JSON.stringify(golden, null, 2)}\n`);
 }
-console.log(`wrote ${messageCases().length} files to ${DIR}`);
+for (const row of stormCases()) {
+  const golden = {storm: row.storm, expected: renderedStorm(row.storm)};
+  writeFileSync(path.join(DIR, `${row.name}.json`), `${JSON.stringify(golden, null, 2)}\n`);
+}
+console.log(`wrote ${messageCases().length + stormCases().length} files to ${DIR}`);
 
 // The daily digests: not notifications, so in their own folder, with their content.
 const DIGESTS = path.join(DIR, 'digests');
