@@ -332,7 +332,9 @@ async function checkPass(config: Config, signal: AbortSignal): Promise<number> {
           ? context.thread === null
             ? formatted.standalone
             : formatted.reply
-          : formatted.post;
+          : formatted.kind === 'acted'
+            ? formatted.reply
+            : formatted.post;
       out.write(`\n── would send (${notification.kind}) ──\n${renderConsole(message)}\n`);
     },
   });

@@ -14,6 +14,7 @@ import type {
   SubjectView,
   Transition,
 } from './detector.js';
+import {endSnoozes, snoozeEnded} from './actions/decide-action.js';
 import {handOver} from './detections/relations.js';
 import {
   CLUSTER_DETECTORS,
@@ -226,12 +227,15 @@ export function decideSubject(
   };
   if (view.type === 'cluster') run(CLUSTER_DETECTORS, view);
   else run(CRONJOB_DETECTORS, view);
-  if (evaluations.length === 0 && !firstSight && !muted) return null;
+  const snoozeRanOut = snoozeEnded(record, now);
+  if (evaluations.length === 0 && !firstSight && !muted && !snoozeRanOut) return null;
   for (const evaluation of handOver(evaluations)) {
     applyEvaluation(record, evaluation, now, changes, policy.destination);
   }
   record.updatedAt = now.toISOString();
-  return {record, changes};
+  // A snooze that ran out while its incident is still open is said once (with what this pass
+  // saw too), then cleared; one whose incident closed now ends with the closing message.
+  return {record: (snoozeRanOut ? endSnoozes(record, now) : null) ?? record, changes};
 }
 
 /** Closes every open incident of an ignored subject as `muted`; true when one was open. */
@@ -255,6 +259,7 @@ export function subjectMayChange(
   if (view.type === 'cronjob' && policy.ignore === true && known.record !== undefined) {
     if (openIncidents(known.record).length > 0) return true;
   }
+  if (known.record !== undefined && snoozeEnded(known.record, now)) return true;
   const context: DetectorContext<DetectionSettings> = {
     now,
     policy,

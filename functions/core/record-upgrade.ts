@@ -13,9 +13,12 @@
  *   A version-2 record is a version-3 record without them (the configured defaults apply).
  * - 4: optional `suspended` on running-too-long incidents (a Job held by `spec.suspend`); a
  *   version-3 record is a version-4 record without it.
+ * - 6: optional `acknowledged` and `snoozed` on incidents, and `acted` notifications (with
+ *   their `action`) in the outbox; a version-4 record is a version-6 record without them.
  */
 import {
   RECORD_SCHEMA_VERSION,
+  type ActionEvent,
   type IncidentKind,
   type ClusterUnreadableIncident,
   type Ending,
@@ -142,7 +145,7 @@ function notifications(
   return arr(o, 'outbox').map(v => {
     const n = obj(v, 'notification');
     const kind = n['kind'];
-    if (kind !== 'opened' && kind !== 'closed' && kind !== 'recovered') {
+    if (kind !== 'opened' && kind !== 'closed' && kind !== 'recovered' && kind !== 'acted') {
       fail(`notification kind ${String(kind)} is unknown`);
     }
     const claim = n['claim'] == null ? null : obj(n['claim'], 'claim');
@@ -150,6 +153,7 @@ function notifications(
       id: str(n, 'id'),
       kind,
       incident: incidentOf(n['incident']),
+      ...(kind === 'acted' ? {action: actionEvent(n['action'])} : {}),
       createdAt: str(n, 'createdAt'),
       attempts: num(n, 'attempts'),
       lastError: strOrNull(n, 'lastError'),
@@ -158,6 +162,27 @@ function notifications(
       ...(n['lastOutcome'] === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
     };
   });
+}
+
+const ACTION_TYPES: ReadonlyArray<ActionEvent['type']> = [
+  'acknowledged',
+  'unacknowledged',
+  'snoozed',
+  'unsnoozed',
+  'snooze-ended',
+];
+
+function actionEvent(v: unknown): ActionEvent {
+  const o = obj(v, 'action');
+  if (!ACTION_TYPES.includes(o['type'] as ActionEvent['type'])) {
+    fail(`action type ${String(o['type'])} is unknown`);
+  }
+  str(o, 'by');
+  str(o, 'at');
+  if (o['type'] === 'snoozed' || o['type'] === 'snooze-ended') str(o, 'until');
+  if (o['type'] === 'snooze-ended') num(o, 'meanwhile');
+  // Written by this code and checked above: trusted as this release's own shape.
+  return o as unknown as ActionEvent;
 }
 
 function common(o: Record<string, unknown>, incidentOf: (v: unknown) => Incident) {
@@ -223,6 +248,17 @@ function v2Incident(v: unknown): Incident {
     strOrNull(log, 'text');
     if (log['unavailable'] != null) str(obj(log['unavailable'], 'log.unavailable'), 'reason');
   }
+  if (o['acknowledged'] !== undefined) {
+    const ack = obj(o['acknowledged'], 'acknowledged');
+    str(ack, 'by');
+    str(ack, 'at');
+  }
+  if (o['snoozed'] !== undefined) {
+    const snooze = obj(o['snoozed'], 'snoozed');
+    str(snooze, 'by');
+    str(snooze, 'at');
+    str(snooze, 'until');
+  }
   // Written by this code, read back as written: the kind and the fields above are checked,
   // the rest is trusted as this release's own shape.
   return o as unknown as Incident;
@@ -259,8 +295,8 @@ export function upgradeRecord(stored: unknown): UpgradeResult {
     const o = obj(stored, 'the record');
     const version = o['schemaVersion'] ?? 1;
     if (version === 1) return {ok: true, record: fromV1(o)};
-    // Versions 3 and 4 only added optional fields: one reader takes them all.
-    if (version === 2 || version === 3 || version === RECORD_SCHEMA_VERSION) {
+    // Versions 3, 4 and 6 only added optional fields: one reader takes them all.
+    if (version === 2 || version === 3 || version === 4 || version === RECORD_SCHEMA_VERSION) {
       return {ok: true, record: fromV2(o)};
     }
     return {

@@ -28,7 +28,8 @@ export interface Rendered {
 export type RenderedMessages =
   | {kind: 'opened'; post: Rendered; reply?: Rendered; quiet?: never}
   | {kind: 'recovered'; post: Rendered}
-  | {kind: 'closed'; update: Rendered; reply: Rendered; standalone: Rendered; quiet?: true};
+  | {kind: 'closed'; update: Rendered; reply: Rendered; standalone: Rendered; quiet?: true}
+  | {kind: 'acted'; update: Rendered; reply: Rendered};
 
 function rendered(message: Message): Rendered {
   return {slack: renderSlack(message), console: renderConsole(message)};
@@ -56,5 +57,7 @@ export function renderedMessages(
       };
     case 'recovered':
       return {kind: built.kind, post: rendered(built.post)};
+    case 'acted':
+      return {kind: built.kind, update: rendered(built.update), reply: rendered(built.reply)};
   }
 }

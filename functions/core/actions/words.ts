@@ -1,0 +1,123 @@
+/**
+ * The words of the controls on an opening message and of what they do, one section per
+ * language. A missing language or entry does not compile.
+ */
+import type {IncidentKind} from '../incident.js';
+import type {Language} from '../messages/languages.js';
+import type {Text} from '../messages/model.js';
+import type {SnoozeChoice} from './ids.js';
+
+/** The words of acknowledging and snoozing, in one language. */
+export interface ActionWords {
+  acknowledge: string;
+  unacknowledge: string;
+  /** The snooze menu's placeholder. */
+  snooze: string;
+  snoozeChoices: Record<SnoozeChoice, string>;
+  /** The menu's choice that ends a snooze early. */
+  endSnooze: string;
+  /** The opening message's state lines; `who` is a person, `at`/`until` times. */
+  acknowledgedBy(who: Text, at: Text): Text;
+  snoozedUntil(who: Text, until: Text): Text;
+  snoozedUntilRecovery(who: Text): Text;
+  /** The thread replies. */
+  acknowledgedReply(who: Text): Text;
+  unacknowledgedReply(who: Text): Text;
+  snoozedReply(who: Text, until: Text): Text;
+  snoozedUntilRecoveryReply(who: Text): Text;
+  unsnoozedReply(who: Text): Text;
+  /** A snooze ran out while the incident is still open; `meanwhile` as `counted` says it. */
+  snoozeEndedReply(who: Text, meanwhile: string | null): Text;
+  /** What grew during a snooze, by kind: `3 more failed runs`. */
+  counted(kind: IncidentKind, n: number): string;
+}
+
+const t = (value: string): Text => [{type: 'text', text: value}];
+
+const en: ActionWords = {
+  acknowledge: 'Acknowledge',
+  unacknowledge: 'Unacknowledge',
+  snooze: 'Snooze',
+  snoozeChoices: {'1h': '1 hour', '4h': '4 hours', '1d': '1 day', recovery: 'Until it recovers'},
+  endSnooze: 'End snooze',
+  acknowledgedBy: (who, at) => [...t('Acknowledged by '), ...who, ...t(' · '), ...at],
+  snoozedUntil: (who, until) => [...t('Snoozed until '), ...until, ...t(' by '), ...who],
+  snoozedUntilRecovery: who => [...t('Snoozed until it recovers, by '), ...who],
+  acknowledgedReply: who => [...who, ...t(' acknowledged this.')],
+  unacknowledgedReply: who => [...who, ...t(' took back the acknowledgement.')],
+  snoozedReply: (who, until) => [...who, ...t(' snoozed this until '), ...until, ...t('.')],
+  snoozedUntilRecoveryReply: who => [...who, ...t(' snoozed this until it recovers.')],
+  unsnoozedReply: who => [...who, ...t(' ended the snooze.')],
+  snoozeEndedReply: (who, meanwhile) => [
+    ...t('The snooze by '),
+    ...who,
+    ...t(
+      meanwhile === null
+        ? ' has ended; this is still open, nothing new meanwhile.'
+        : ` has ended; this is still open: ${meanwhile} meanwhile.`,
+    ),
+  ],
+  counted: (kind, n) => {
+    const s = n === 1 ? '' : 's';
+    switch (kind) {
+      case 'failing':
+        return `${n} more failed run${s}`;
+      case 'missed':
+        return `${n} more missed run${s}`;
+      case 'running-too-long':
+        return `${n} more run${s} blocked`;
+      case 'cluster-unreadable':
+        return `${n} more failed read${s}`;
+    }
+  },
+};
+
+const ja: ActionWords = {
+  acknowledge: '対応する',
+  unacknowledge: '対応を取り消す',
+  snooze: 'スヌーズ',
+  snoozeChoices: {'1h': '1 時間', '4h': '4 時間', '1d': '1 日', recovery: '復旧するまで'},
+  endSnooze: 'スヌーズを終了',
+  acknowledgedBy: (who, at) => [...t('対応中: '), ...who, ...t(' · '), ...at],
+  snoozedUntil: (who, until) => [
+    ...t('スヌーズ中: '),
+    ...until,
+    ...t(' まで（'),
+    ...who,
+    ...t('）'),
+  ],
+  snoozedUntilRecovery: who => [...t('スヌーズ中: 復旧するまで（'), ...who, ...t('）')],
+  acknowledgedReply: who => [...who, ...t(' さんが対応を始めました。')],
+  unacknowledgedReply: who => [...who, ...t(' さんが対応を取り消しました。')],
+  snoozedReply: (who, until) => [
+    ...who,
+    ...t(' さんが '),
+    ...until,
+    ...t(' までスヌーズしました。'),
+  ],
+  snoozedUntilRecoveryReply: who => [...who, ...t(' さんが復旧するまでスヌーズしました。')],
+  unsnoozedReply: who => [...who, ...t(' さんがスヌーズを終了しました。')],
+  snoozeEndedReply: (who, meanwhile) => [
+    ...who,
+    ...t(
+      meanwhile === null
+        ? ' さんのスヌーズが終わりました。まだ続いています（その間に新しいことはありません）。'
+        : ` さんのスヌーズが終わりました。まだ続いています（その間に${meanwhile}）。`,
+    ),
+  ],
+  counted: (kind, n) => {
+    switch (kind) {
+      case 'failing':
+        return `失敗がさらに ${n} 回`;
+      case 'missed':
+        return `実行されなかった予定がさらに ${n} 回`;
+      case 'running-too-long':
+        return `止められた実行がさらに ${n} 回`;
+      case 'cluster-unreadable':
+        return `読み取りの失敗がさらに ${n} 回`;
+    }
+  },
+};
+
+/** The words of acknowledging and snoozing, by language. */
+export const ACTION_WORDS: Record<Language, ActionWords> = {en, ja};
