@@ -16,7 +16,7 @@ function person(id: string): Text {
 }
 
 /** What the incident's state says, for the opening message's notes: who acknowledged, snoozed. */
-function stateLines(incident: Incident, words: CommonWords, language: Language): Text[] {
+export function stateLines(incident: Incident, words: CommonWords, language: Language): Text[] {
   const w = ACTION_WORDS[language];
   const lines: Text[] = [];
   const ack = incident.acknowledged;
@@ -110,4 +110,28 @@ export function actionReply(
       break;
   }
   return oneLine(tone, line);
+}
+
+/** What only the person who clicked is told, when a click changes nothing. */
+export type EphemeralAnswer = keyof ActionWordsEphemeral;
+type ActionWordsEphemeral = (typeof ACTION_WORDS)[Language]['ephemeral'];
+
+/**
+ * An answer for the person who clicked alone: why nothing changed, with the incident's state
+ * lines when it already is so (who acknowledged it, until when it is snoozed).
+ */
+export function ephemeralAnswer(
+  answer: EphemeralAnswer,
+  incident: Incident | null,
+  words: CommonWords,
+  language: Language,
+): Message {
+  const lines: Text[] = [[{type: 'text', text: ACTION_WORDS[language].ephemeral[answer]}]];
+  if (answer === 'unchanged' && incident !== null) {
+    lines.push(...stateLines(incident, words, language));
+  }
+  return oneLine(
+    'resolved',
+    lines.flatMap((line, i) => (i === 0 ? line : [{type: 'text', text: '\n'}, ...line])),
+  );
 }

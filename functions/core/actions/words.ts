@@ -30,6 +30,17 @@ export interface ActionWords {
   snoozeEndedReply(who: Text, meanwhile: string | null): Text;
   /** What grew during a snooze, by kind: `3 more failed runs`. */
   counted(kind: IncidentKind, n: number): string;
+  /** Answers only the person who clicked sees. */
+  ephemeral: {
+    /** Not in one of the user groups allowed to act. */
+    notAllowed: string;
+    /** The incident is closed: nothing to acknowledge or snooze. */
+    closed: string;
+    /** It already is so; the incident's state lines follow. */
+    unchanged: string;
+    /** The change could not be recorded: nothing changed. */
+    notRecorded: string;
+  };
 }
 
 const t = (value: string): Text => [{type: 'text', text: value}];
@@ -69,6 +80,14 @@ const en: ActionWords = {
       case 'cluster-unreadable':
         return `${n} more failed read${s}`;
     }
+  },
+  ephemeral: {
+    notAllowed:
+      'Only members of the user groups allowed to act on incidents can acknowledge or snooze them.',
+    closed: 'This incident is closed: there is nothing to acknowledge or snooze.',
+    unchanged: 'Nothing changed: it already is so.',
+    notRecorded:
+      'That could not be recorded (the incident store did not answer): nothing changed. Please try again in a minute.',
   },
 };
 
@@ -116,6 +135,14 @@ const ja: ActionWords = {
       case 'cluster-unreadable':
         return `読み取りの失敗がさらに ${n} 回`;
     }
+  },
+  ephemeral: {
+    notAllowed:
+      'インシデントの対応やスヌーズができるのは、許可されたユーザーグループのメンバーだけです。',
+    closed: 'このインシデントは終わっています。対応やスヌーズの必要はありません。',
+    unchanged: '変更はありません（すでにその状態です）。',
+    notRecorded:
+      '記録できませんでした（インシデントの保存先が応答しません）。何も変わっていません。少し待ってからもう一度お試しください。',
   },
 };
 
