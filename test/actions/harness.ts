@@ -92,7 +92,13 @@ export interface Harness {
 /** Serves a handler over `store`; `usergroups` limits who may act. */
 export async function startHarness(
   store: IncidentStore,
-  options: {usergroups?: string[]; now?: () => Date; slack?: SlackApiServer} = {},
+  options: {
+    usergroups?: string[];
+    now?: () => Date;
+    slack?: SlackApiServer;
+    /** The notifier's pace per channel (default Slack's, one post a second). */
+    postIntervalMs?: number;
+  } = {},
 ): Promise<Harness> {
   limitRequestBodies();
   const slack =
@@ -109,7 +115,10 @@ export async function startHarness(
     {signingSecret: SECRET, usergroups: options.usergroups ?? null, language: 'en'},
     {
       store,
-      notifier: new SlackNotifier(client, {channel: CHANNEL}),
+      notifier: new SlackNotifier(client, {
+        channel: CHANNEL,
+        ...(options.postIntervalMs === undefined ? {} : {postIntervalMs: options.postIntervalMs}),
+      }),
       workspace: new WebSlackWorkspace(client, {allowedOrigin: new URL(slack.apiUrl).origin}),
       logger,
       now: options.now ?? (() => new Date()),
