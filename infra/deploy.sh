@@ -191,6 +191,9 @@ Settings (flag, or KEY=value in the env file; flags win):
   --allow-broadcast-mentions B
                             ALLOW_BROADCAST_MENTIONS  true | false (default): <!here>, <!channel>,
                                                 <!everyone> in a CronJob's mention annotation
+  --slack-action-usergroups LIST
+                            SLACK_ACTION_USERGROUPS  User group IDs (S…) whose members may
+                                                acknowledge or snooze (default: anyone)
   --message-language LANG   MESSAGE_LANGUAGE    en (default) | ja: language of every message
   --detections LIST         DETECTIONS          failing,missed,running-too-long (default: all)
   --schedule CRON           SCHEDULE            Cloud Scheduler schedule (default "*/5 * * * *")

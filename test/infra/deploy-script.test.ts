@@ -1188,6 +1188,7 @@ describe('infra/deploy.sh', () => {
         ROUTES: 'prod/payments=C0PAY12345,*/data=C0DATA1234',
         SLACK_ALLOWED_CHANNELS: 'C0PAY12345,G0PRIV1234',
         ALLOW_BROADCAST_MENTIONS: 'true',
+        SLACK_ACTION_USERGROUPS: 'S0ONCALL01,S0SRE00002',
         MESSAGE_LANGUAGE: 'ja',
         FIRESTORE_DATABASE: 'watcher-db',
         RETENTION_DAYS: '30',
