@@ -13,8 +13,10 @@
  *   A version-2 record is a version-3 record without them (the configured defaults apply).
  * - 4: optional `suspended` on running-too-long incidents (a Job held by `spec.suspend`); a
  *   version-3 record is a version-4 record without it.
+ * - 5: `runs`, the CronJob's recent runs (run-history.ts). Older records have none yet: the
+ *   history starts with the runs after their watermark.
  * - 6: optional `acknowledged` and `snoozed` on incidents, and `acted` notifications (with
- *   their `action`) in the outbox; a version-4 record is a version-6 record without them.
+ *   their `action`) in the outbox; a version-5 record is a version-6 record without them.
  */
 import {
   RECORD_SCHEMA_VERSION,
@@ -32,6 +34,7 @@ import {
 } from './incident.js';
 import {INCIDENT_KINDS} from './detections/registry.js';
 import {LANGUAGES} from './messages/languages.js';
+import type {RecentRun} from './run-history.js';
 import {isObject} from './json.js';
 
 /** The record, or why it cannot be read. */
@@ -185,6 +188,27 @@ function actionEvent(v: unknown): ActionEvent {
   return o as unknown as ActionEvent;
 }
 
+const RUN_OUTCOMES: ReadonlyArray<RecentRun['outcome']> = ['succeeded', 'failed', 'missed'];
+
+function recentRun(v: unknown): RecentRun {
+  const o = obj(v, 'run');
+  const outcome =
+    RUN_OUTCOMES.find(x => x === o['outcome']) ??
+    fail(`run outcome ${String(o['outcome'])} is unknown`);
+  const duration = o['durationMs'];
+  if (duration !== null && (typeof duration !== 'number' || !Number.isFinite(duration))) {
+    fail('durationMs is not a number or null');
+  }
+  return {
+    job: str(o, 'job'),
+    outcome,
+    scheduledAt: strOrNull(o, 'scheduledAt'),
+    startedAt: strOrNull(o, 'startedAt'),
+    durationMs: duration,
+    ...(o['manual'] === true ? {manual: true as const} : {}),
+  };
+}
+
 function common(o: Record<string, unknown>, incidentOf: (v: unknown) => Incident) {
   const watermark = o['watermark'] == null ? null : obj(o['watermark'], 'watermark');
   const readFailures = o['readFailures'] == null ? null : obj(o['readFailures'], 'readFailures');
@@ -198,6 +222,7 @@ function common(o: Record<string, unknown>, incidentOf: (v: unknown) => Incident
       return {incidentId: str(t, 'incidentId'), channel: str(t, 'channel'), ts: str(t, 'ts')};
     }),
     history: arr(o, 'history').map(incidentOf),
+    runs: arr(o, 'runs').map(recentRun),
     readFailures:
       readFailures === null
         ? null
@@ -295,8 +320,14 @@ export function upgradeRecord(stored: unknown): UpgradeResult {
     const o = obj(stored, 'the record');
     const version = o['schemaVersion'] ?? 1;
     if (version === 1) return {ok: true, record: fromV1(o)};
-    // Versions 3, 4 and 6 only added optional fields: one reader takes them all.
-    if (version === 2 || version === 3 || version === 4 || version === RECORD_SCHEMA_VERSION) {
+    // Versions 3 to 6 only added fields that may be absent: one reader takes them all.
+    if (
+      version === 2 ||
+      version === 3 ||
+      version === 4 ||
+      version === 5 ||
+      version === RECORD_SCHEMA_VERSION
+    ) {
       return {ok: true, record: fromV2(o)};
     }
     return {

@@ -98,6 +98,8 @@ export async function startHarness(
     slack?: SlackApiServer;
     /** The notifier's pace per channel (default Slack's, one post a second). */
     postIntervalMs?: number;
+    /** The clock request timestamps are judged by (ms); default the real one. */
+    wallNowMs?: () => number;
   } = {},
 ): Promise<Harness> {
   limitRequestBodies();
@@ -123,6 +125,7 @@ export async function startHarness(
       logger,
       now: options.now ?? (() => new Date()),
     },
+    options.wallNowMs,
   );
   const target = `slackActions-${randomUUID()}`;
   functions.http(target, handler);

@@ -74,10 +74,10 @@ afterEach(async () => {
 });
 
 describe('a good click', () => {
-  it('acknowledge: recorded, the opening message shows who, one reply, all within 3 s', async () => {
+  it('acknowledge: recorded, the opening message shows who, one reply', async () => {
+    // How fast: `npm run bench:actions` (a cold first click here pays for loading the client).
     const answer = await click(h, {user: 'U0ALICE001'});
     assert.equal(answer.status, 200);
-    assert.ok(answer.ms < 3000, `answered in ${answer.ms} ms`);
     const record = await stored();
     assert.equal(record?.open.failing?.acknowledged?.by, 'U0ALICE001');
     // Delivered before the answer: nothing left for the next pass.
@@ -138,11 +138,17 @@ describe('requests that change nothing', () => {
     await refused(401, b.replace('U0ALICE001', 'U0MALLORY1'), signed(b));
   });
 
-  it('a stale timestamp (5 min 1 s old) and a future one: 401', async () => {
-    const b = body();
-    const now = Math.floor(Date.now() / 1000);
-    await refused(401, b, signed(b, now - 301));
-    await refused(401, b, signed(b, now + 301));
+  it('a stale timestamp (5 min 1 s old) and a future one: 401; 5 min either way is taken', async t => {
+    const nowS = 1_772_414_400;
+    const clocked = await startHarness(store, {wallNowMs: () => nowS * 1000});
+    t.after(() => clocked.close());
+    const b = formOf(clickPayload({slack: clocked.slack}));
+    assert.equal((await post(clocked.url, b, signed(b, nowS - 301))).status, 401);
+    assert.equal((await post(clocked.url, b, signed(b, nowS + 301))).status, 401);
+    assert.equal((await stored())?.open.failing?.acknowledged, undefined);
+    assert.equal((await post(clocked.url, b, signed(b, nowS + 300))).status, 200);
+    assert.equal((await post(clocked.url, b, signed(b, nowS - 300))).status, 200);
+    assert.equal((await stored())?.open.failing?.acknowledged?.by, 'U0ALICE001');
   });
 
   it('a missing signature or timestamp header: 401', async () => {

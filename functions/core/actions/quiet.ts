@@ -55,6 +55,9 @@ const COUNTS: {[K in IncidentKind]: (incident: IncidentOf<K>) => number} = {
   missed: i => i.missedRuns,
   'running-too-long': i => i.blockedRuns,
   'cluster-unreadable': i => i.failedReads,
+  'finished-too-fast': i => i.fastRuns,
+  // One run that goes on: nothing to count while it does.
+  'slower-than-usual': () => 0,
 };
 
 /** The incident's count: failed runs, missed runs, runs it blocked, failed reads. */

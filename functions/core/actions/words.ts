@@ -79,6 +79,10 @@ const en: ActionWords = {
         return `${n} more run${s} blocked`;
       case 'cluster-unreadable':
         return `${n} more failed read${s}`;
+      case 'finished-too-fast':
+        return `${n} more run${s} too fast`;
+      case 'slower-than-usual':
+        return `${n} more`;
     }
   },
   ephemeral: {
@@ -134,6 +138,10 @@ const ja: ActionWords = {
         return `止められた実行がさらに ${n} 回`;
       case 'cluster-unreadable':
         return `読み取りの失敗がさらに ${n} 回`;
+      case 'finished-too-fast':
+        return `早すぎる実行がさらに ${n} 回`;
+      case 'slower-than-usual':
+        return `さらに ${n} 回`;
     }
   },
   ephemeral: {

@@ -5,7 +5,8 @@
  * as neutral `Message`s, in the words of the language its incident was opened with (English
  * when it has none). The incident's own detection fills them (found in the registry); what
  * every kind shares is added here: the runbook link, the opening's mention, the short reply
- * of a muted incident, an open incident's acknowledge and snooze controls (core/actions).
+ * of a muted incident, the CronJob's recent runs on every card, an open incident's acknowledge
+ * and snooze controls (core/actions).
  */
 import {detectionOf} from '../detections/registry.js';
 import {actionReply, withControls} from '../actions/messages.js';
@@ -17,8 +18,15 @@ import type {
 } from '../incident.js';
 import {COMMON_WORDS} from './catalogue.js';
 import type {Language} from './languages.js';
-import type {Action, Message, MessageContext, NotificationMessages} from './model.js';
+import type {
+  Action,
+  Message,
+  MessageContext,
+  NotificationMessages,
+  RecentRunsLine,
+} from './model.js';
 import {incidentDurationMs, oneLine, text} from './pieces.js';
+import {recentRunsPart} from './recent-runs.js';
 import type {CommonWords} from './words.js';
 
 /** Every message a notification may need. */
@@ -36,11 +44,38 @@ export function buildMessages(
   const built =
     notification.kind === 'closed' && notification.incident.ending?.type === 'muted'
       ? mutedMessages(notification.incident, words)
-      : messagesOfKind(transition, context, language);
+      : withRecentRuns(
+          messagesOfKind(transition, context, language),
+          recentRunsPart(context.recentRuns ?? [], words),
+        );
   const sent = destination === undefined ? built : addressed(built, destination, words);
   return sent.kind === 'opened'
     ? {...sent, post: withControls(sent.post, notification.incident, context, words, language)}
     : sent;
+}
+
+/**
+ * The recent runs under every card's fields (openings, closed openings, standalone closings):
+ * what the run before looked like is the first question about any of them. One-line messages
+ * stay one line.
+ */
+function withRecentRuns(
+  built: NotificationMessages,
+  recentRuns: RecentRunsLine | null,
+): NotificationMessages {
+  if (recentRuns === null) return built;
+  const card = (m: Message): Message => (m.title === null ? m : {...m, recentRuns});
+  switch (built.kind) {
+    case 'opened':
+      return {...built, post: card(built.post)};
+    case 'recovered':
+      return {kind: built.kind, post: card(built.post)};
+    case 'closed':
+      return {...built, update: card(built.update), standalone: card(built.standalone)};
+    // Built from an opening, which has them already.
+    case 'acted':
+      return built;
+  }
 }
 
 /**
