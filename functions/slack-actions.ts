@@ -19,7 +19,7 @@ import {decideAction, type ActionChoice, type ActionOutcome} from './core/action
 import type {IncidentRef} from './core/actions/ids.js';
 import {readClick, type Click} from './core/actions/click.js';
 import {ephemeralAnswer, type EphemeralAnswer} from './core/actions/messages.js';
-import {describeError} from './core/errors.js';
+import {describeError, StoreError} from './core/errors.js';
 import {INCIDENT_KINDS} from './core/detections/registry.js';
 import type {Incident, IncidentKind} from './core/incident.js';
 import {COMMON_WORDS} from './core/messages/catalogue.js';
@@ -207,11 +207,13 @@ export function createSlackActionsHandler(
         remaining,
       );
     } catch (error) {
-      logger.log('ERROR', 'slackActions: the change could not be recorded; nothing changed', {
+      logger.log('ERROR', 'slackActions: the change could not be recorded (or not in time)', {
         error: describeError(error),
         incident: click.ref.id,
       });
-      await answer(click, 'notRecorded', null, settings.language);
+      // Given up at our deadline, a transaction may still commit: say only what is known.
+      const late = error instanceof StoreError && error.code === 'DEADLINE';
+      await answer(click, late ? 'notConfirmed' : 'notRecorded', null, settings.language);
       res.status(200).end();
       return;
     }

@@ -18,6 +18,9 @@ import type {ClusterRef} from '../../functions/core/model.js';
 import type {Logger} from '../../functions/logger.js';
 import type {IncidentStore} from '../../functions/ports.js';
 import {createSlackActionsHandler} from '../../functions/slack-actions.js';
+import {deliverCluster} from '../../functions/delivery.js';
+import {silentLogger} from '../../functions/logger.js';
+import {PassState} from '../../functions/pass-state.js';
 import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
 
 export const TOKEN = 'xoxb-actions-test';
@@ -100,6 +103,8 @@ export async function startHarness(
     postIntervalMs?: number;
     /** The clock request timestamps are judged by (ms); default the real one. */
     wallNowMs?: () => number;
+    /** The answer budget; default the function's (ANSWER_BUDGET_MS). */
+    budgetMs?: number;
   } = {},
 ): Promise<Harness> {
   limitRequestBodies();
@@ -114,7 +119,12 @@ export async function startHarness(
   const client = createSlackClient({token: TOKEN, apiUrl: slack.apiUrl});
   const logger = new MemoryLogger();
   const handler = createSlackActionsHandler(
-    {signingSecret: SECRET, usergroups: options.usergroups ?? null, language: 'en'},
+    {
+      signingSecret: SECRET,
+      usergroups: options.usergroups ?? null,
+      language: 'en',
+      ...(options.budgetMs === undefined ? {} : {budgetMs: options.budgetMs}),
+    },
     {
       store,
       notifier: new SlackNotifier(client, {
@@ -232,4 +242,32 @@ export async function post(
 export function click(h: Harness, options: Omit<Parameters<typeof clickPayload>[0], 'slack'> = {}) {
   const body = formOf(clickPayload({...options, slack: h.slack}));
   return post(h.url, body, signed(body));
+}
+
+/**
+ * What the next scheduled pass does for the record: deliver what its outbox still owes, with
+ * the same delivery the pass runs (delivery.ts).
+ */
+export async function nextPassDelivers(store: IncidentStore, slack: SlackApiServer): Promise<void> {
+  const usage = {reads: 0, writes: 0};
+  const record = await store.update(CLUSTER.id, KEY, () => null, usage);
+  if (record === null) return;
+  const state = new PassState(
+    {
+      source: {clusters: () => Promise.resolve({clusters: [], failures: []})},
+      store,
+      notifier: new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: slack.apiUrl}), {
+        channel: CHANNEL,
+      }),
+      logger: silentLogger,
+      now: () => new Date(),
+      namespaces: null,
+      budgetMs: 30_000,
+      concurrency: 1,
+      dryRun: false,
+      clusterDownAfter: 3,
+    },
+    'next-pass',
+  );
+  await deliverCluster(state, CLUSTER, new Map([[KEY, record]]), usage, false);
 }

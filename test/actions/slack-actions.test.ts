@@ -11,11 +11,7 @@ import path from 'node:path';
 import {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
 import {createFirestore} from '../../functions/adapters/firestore-incident-store.js';
 import {FirestoreIncidentStore} from '../../functions/adapters/firestore-incident-store.js';
-import {createSlackClient, SlackNotifier} from '../../functions/adapters/slack-notifier.js';
 import type {SubjectRecord} from '../../functions/core/incident.js';
-import {deliverCluster} from '../../functions/delivery.js';
-import {silentLogger} from '../../functions/logger.js';
-import {PassState} from '../../functions/pass-state.js';
 import {freePort} from '../support/free-port.js';
 import {
   CHANNEL,
@@ -25,12 +21,12 @@ import {
   formOf,
   INCIDENT,
   KEY,
+  nextPassDelivers,
   OPENING_TS,
   openRecord,
   post,
   signed,
   startHarness,
-  TOKEN,
   type Harness,
 } from './harness.js';
 
@@ -232,31 +228,14 @@ describe('faults', () => {
     );
     h.slack.releaseHung();
     // What the next scheduled pass runs for this record: the same outbox delivery.
-    const state = new PassState(
-      {
-        source: {clusters: () => Promise.resolve({clusters: [], failures: []})},
-        store,
-        notifier: new SlackNotifier(createSlackClient({token: TOKEN, apiUrl: h.slack.apiUrl}), {
-          channel: CHANNEL,
-        }),
-        logger: silentLogger,
-        now: () => new Date(),
-        namespaces: null,
-        budgetMs: 30_000,
-        concurrency: 1,
-        dryRun: false,
-        clusterDownAfter: 3,
-      },
-      'next-pass',
-    );
-    await deliverCluster(state, CLUSTER, new Map([[KEY, left!]]), usage(), false);
+    await nextPassDelivers(store, h.slack);
     assert.deepEqual((await stored())?.outbox, []);
     const shown = channel();
     assert.ok(shown.opening.includes('Acknowledged by <@U0ALICE001>'));
     assert.deepEqual(shown.replies, ['<@U0ALICE001> acknowledged this.'], 'one reply, not two');
   });
 
-  it('the store unreachable: nothing recorded, the person is told, answered within 3 s', async () => {
+  it('the store unreachable: nothing recorded, the person told it was not confirmed, answered within 3 s', async () => {
     const port = await freePort();
     const firestore = new FirestoreIncidentStore(
       createFirestore({
@@ -275,10 +254,7 @@ describe('faults', () => {
         'no message changed',
       );
       assert.equal(down.slack.responses.length, 1);
-      assert.match(
-        down.slack.responses[0]?.body.text ?? '',
-        /could not be recorded.*nothing changed/,
-      );
+      assert.match(down.slack.responses[0]?.body.text ?? '', /not confirmed in time/);
     } finally {
       await down.close();
     }

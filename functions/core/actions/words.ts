@@ -40,6 +40,8 @@ export interface ActionWords {
     unchanged: string;
     /** The change could not be recorded: nothing changed. */
     notRecorded: string;
+    /** The store did not answer in time: it may yet be recorded; the message will tell. */
+    notConfirmed: string;
   };
 }
 
@@ -92,6 +94,8 @@ const en: ActionWords = {
     unchanged: 'Nothing changed: it already is so.',
     notRecorded:
       'That could not be recorded (the incident store did not answer): nothing changed. Please try again in a minute.',
+    notConfirmed:
+      'That was not confirmed in time (the incident store is slow). If it was recorded, the message shows it within a few minutes; if it does not, nothing changed and you can try again.',
   },
 };
 
@@ -151,6 +155,8 @@ const ja: ActionWords = {
     unchanged: '変更はありません（すでにその状態です）。',
     notRecorded:
       '記録できませんでした（インシデントの保存先が応答しません）。何も変わっていません。少し待ってからもう一度お試しください。',
+    notConfirmed:
+      '時間内に確認できませんでした（インシデントの保存先の応答が遅れています）。記録されていれば数分以内にメッセージに表示されます。表示されなければ何も変わっていないので、もう一度お試しください。',
   },
 };
 
