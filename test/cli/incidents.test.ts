@@ -61,62 +61,67 @@ async function incidents(): Promise<Row[]> {
 }
 
 describe('incidents, ack and snooze', () => {
-  it('lists, acknowledges and snoozes, and the Slack message follows', async () => {
-    const check = await runCli(['check', ...common()], {env: env()});
-    assert.ok(check.code === 0 || check.code === 1, check.stderr);
-    const before = await incidents();
-    assert.ok(before.length > 0, 'the fixtures open incidents');
-    assert.ok(before.every(r => r.acknowledged === null && r.snoozed === null));
-    const target = before.find(r => r.cronJob !== '' && r.kind === 'failing');
-    assert.ok(target !== undefined);
-    const sameCronJob = before.filter(r => r.cronJob === target.cronJob);
+  // Eight CLI runs, each a fresh Node process reading the fixtures: minutes on a busy machine.
+  it(
+    'lists, acknowledges and snoozes, and the Slack message follows',
+    {timeout: 600_000},
+    async () => {
+      const check = await runCli(['check', ...common()], {env: env()});
+      assert.ok(check.code === 0 || check.code === 1, check.stderr);
+      const before = await incidents();
+      assert.ok(before.length > 0, 'the fixtures open incidents');
+      assert.ok(before.every(r => r.acknowledged === null && r.snoozed === null));
+      const target = before.find(r => r.cronJob !== '' && r.kind === 'failing');
+      assert.ok(target !== undefined);
+      const sameCronJob = before.filter(r => r.cronJob === target.cronJob);
 
-    const posted = slack.calls.filter(c => c.method === 'chat.postMessage').length;
-    const ack = await runCli(['ack', target.cronJob, ...common(), '--by', 'U0ALICE001'], {
-      env: env(),
-    });
-    assert.equal(ack.code, 0, ack.stderr);
-    assert.match(ack.stdout, /: done\n/);
-    const acked = (await incidents()).filter(r => r.cronJob === target.cronJob);
-    assert.deepEqual(
-      acked.map(r => r.acknowledged?.by),
-      sameCronJob.map(() => 'U0ALICE001'),
-    );
-    // The message changed and the thread says so, once per incident.
-    const updates = slack.calls.filter(
-      c => c.method === 'chat.update' && JSON.stringify(c.blocks).includes('U0ALICE001'),
-    );
-    assert.equal(updates.length, sameCronJob.length);
-    const replies = slack.calls
-      .slice()
-      .filter(c => c.method === 'chat.postMessage')
-      .slice(posted);
-    assert.deepEqual(
-      replies.map(c => c.text),
-      sameCronJob.map(() => '<@U0ALICE001> acknowledged this.'),
-    );
+      const posted = slack.calls.filter(c => c.method === 'chat.postMessage').length;
+      const ack = await runCli(['ack', target.cronJob, ...common(), '--by', 'U0ALICE001'], {
+        env: env(),
+      });
+      assert.equal(ack.code, 0, ack.stderr);
+      assert.match(ack.stdout, /: done\n/);
+      const acked = (await incidents()).filter(r => r.cronJob === target.cronJob);
+      assert.deepEqual(
+        acked.map(r => r.acknowledged?.by),
+        sameCronJob.map(() => 'U0ALICE001'),
+      );
+      // The message changed and the thread says so, once per incident.
+      const updates = slack.calls.filter(
+        c => c.method === 'chat.update' && JSON.stringify(c.blocks).includes('U0ALICE001'),
+      );
+      assert.equal(updates.length, sameCronJob.length);
+      const replies = slack.calls
+        .slice()
+        .filter(c => c.method === 'chat.postMessage')
+        .slice(posted);
+      assert.deepEqual(
+        replies.map(c => c.text),
+        sameCronJob.map(() => '<@U0ALICE001> acknowledged this.'),
+      );
 
-    const again = await runCli(['ack', target.cronJob, ...common()], {env: env()});
-    assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /nothing to change/);
+      const again = await runCli(['ack', target.cronJob, ...common()], {env: env()});
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /nothing to change/);
 
-    const snooze = await runCli(
-      ['snooze', target.cronJob, '4h', ...common(), '--kind', 'failing', '--by', 'U0BOB00002'],
-      {env: env()},
-    );
-    assert.equal(snooze.code, 0, snooze.stderr);
-    const snoozed = (await incidents()).find(r => r.id === target.id);
-    assert.equal(snoozed?.snoozed?.by, 'U0BOB00002');
-    const hours = (Date.parse(snoozed?.snoozed?.until ?? '') - Date.now()) / 3_600_000;
-    assert.ok(hours > 3.9 && hours <= 4, `until ${snoozed?.snoozed?.until}`);
+      const snooze = await runCli(
+        ['snooze', target.cronJob, '4h', ...common(), '--kind', 'failing', '--by', 'U0BOB00002'],
+        {env: env()},
+      );
+      assert.equal(snooze.code, 0, snooze.stderr);
+      const snoozed = (await incidents()).find(r => r.id === target.id);
+      assert.equal(snoozed?.snoozed?.by, 'U0BOB00002');
+      const hours = (Date.parse(snoozed?.snoozed?.until ?? '') - Date.now()) / 3_600_000;
+      assert.ok(hours > 3.9 && hours <= 4, `until ${snoozed?.snoozed?.until}`);
 
-    const table = await runCli(['incidents', ...common()], {env: env()});
-    assert.equal(table.code, 0, table.stderr);
-    assert.match(table.stdout, /^CLUSTER +CRONJOB +KIND +OPENED +AGE +STATE +CHANNEL\n/);
-    assert.match(table.stdout, /acknowledged by U0ALICE001, snoozed by U0BOB00002 until 20/);
-  });
+      const table = await runCli(['incidents', ...common()], {env: env()});
+      assert.equal(table.code, 0, table.stderr);
+      assert.match(table.stdout, /^CLUSTER +CRONJOB +KIND +OPENED +AGE +STATE +CHANNEL\n/);
+      assert.match(table.stdout, /acknowledged by U0ALICE001, snoozed by U0BOB00002 until 20/);
+    },
+  );
 
-  it('refuses what it cannot do', async () => {
+  it('refuses what it cannot do', {timeout: 300_000}, async () => {
     const none = await runCli(['ack', 'nowhere/nothing', ...common()], {env: env()});
     assert.equal(none.code, 1);
     assert.match(none.stderr, /nowhere\/nothing has no open incident/);
