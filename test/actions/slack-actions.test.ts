@@ -235,8 +235,15 @@ describe('faults', () => {
     assert.deepEqual(shown.replies, ['<@U0ALICE001> acknowledged this.'], 'one reply, not two');
   });
 
-  it('the store unreachable: nothing recorded, the person told (nothing changed, or not confirmed), answered within 3 s', async () => {
+  it('the store unreachable: nothing recorded, the person told (nothing changed, or not confirmed), answered within 3 s', async t => {
     const port = await freePort();
+    // The SDK prefers this variable to its settings: with the test run's emulator in it, the
+    // "unreachable" store would reach that emulator.
+    const emulator = process.env.FIRESTORE_EMULATOR_HOST;
+    delete process.env.FIRESTORE_EMULATOR_HOST;
+    t.after(() => {
+      if (emulator !== undefined) process.env.FIRESTORE_EMULATOR_HOST = emulator;
+    });
     const firestore = new FirestoreIncidentStore(
       createFirestore({
         GOOGLE_CLOUD_PROJECT: 'unreachable',
