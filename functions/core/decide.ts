@@ -14,6 +14,7 @@ import type {
   SubjectView,
   Transition,
 } from './detector.js';
+import {endSnoozes, snoozeEnded} from './actions/decide-action.js';
 import {relate} from './detections/relations.js';
 import {
   CLUSTER_DETECTORS,
@@ -235,13 +236,18 @@ export function decideSubject(
   else run(CRONJOB_DETECTORS, view);
   const related = relate(evaluations, record, view);
   const learnt = related.flatMap(e => e.runs ?? []);
-  if (related.length === 0 && !firstSight && !muted && finished.length === 0) return null;
+  const snoozeRanOut = snoozeEnded(record, now);
+  if (related.length === 0 && !firstSight && !muted && finished.length === 0 && !snoozeRanOut) {
+    return null;
+  }
   for (const evaluation of related) {
     applyEvaluation(record, evaluation, now, changes, policy.destination);
   }
   recordRuns(record, finished, learnt);
   record.updatedAt = now.toISOString();
-  return {record, changes};
+  // A snooze that ran out while its incident is still open is said once (with what this pass
+  // saw too), then cleared; one whose incident closed now ends with the closing message.
+  return {record: (snoozeRanOut ? endSnoozes(record, now) : null) ?? record, changes};
 }
 
 /** Puts new runs in the record's history and moves its watermark past the finished ones. */
@@ -279,6 +285,7 @@ export function subjectMayChange(
   if (view.type === 'cronjob' && policy.ignore === true && known.record !== undefined) {
     if (openIncidents(known.record).length > 0) return true;
   }
+  if (known.record !== undefined && snoozeEnded(known.record, now)) return true;
   const context: DetectorContext<DetectionSettings> = {
     now,
     policy,

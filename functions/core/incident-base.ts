@@ -122,6 +122,34 @@ export interface IncidentBase {
   ending: Ending | null;
   /** Absent on records written before per-CronJob settings: the configured defaults. */
   destination?: Destination;
+  /**
+   * Someone said they are on it (a Slack button or `cronjob-watcher ack`): a Slack user ID
+   * (or the CLI's operator name) and when. Absent: nobody has (and on records before version 6).
+   */
+  acknowledged?: Acknowledgement;
+  /** Someone silenced its reminders for a while; absent when not snoozed. */
+  snoozed?: Snooze;
+}
+
+/** Who acknowledged an open incident, and when (ISO-8601). */
+export interface Acknowledgement {
+  by: string;
+  at: string;
+}
+
+/**
+ * A snooze: by whom, when, and until when (`recovery`: until the incident closes). Nothing
+ * silences forever; that stays the `ignore` annotation.
+ */
+export interface Snooze {
+  by: string;
+  until: string | 'recovery';
+  at: string;
+  /**
+   * The incident's count (failed runs, missed runs…) when it was snoozed, so the reply when
+   * the snooze ends can say what happened meanwhile.
+   */
+  countAt?: number;
 }
 
 /**

@@ -75,7 +75,7 @@ export function markDelivered(
       ...threads.filter(t => t.incidentId !== incidentId && t.incidentId !== continued),
       delivered,
     ];
-  } else if (sent.kind !== 'opened') {
+  } else if (sent.kind === 'closed' || sent.kind === 'recovered') {
     // The incident is over and announced: its thread is no longer needed.
     threads = threads.filter(t => t.incidentId !== incidentId);
   }

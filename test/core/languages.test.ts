@@ -91,7 +91,11 @@ function slackOf(incident: Incident, kind: 'opened' | 'closed' | 'recovered') {
   return renderSlackMessages(buildMessages(notification(kind, incident), context()));
 }
 function all(m: ReturnType<typeof slackOf>): SlackMessage[] {
-  return m.kind === 'closed' ? [m.update, m.reply, m.standalone] : [m.post];
+  return m.kind === 'closed'
+    ? [m.update, m.reply, m.standalone]
+    : m.kind === 'acted'
+      ? [m.update, m.reply]
+      : [m.post];
 }
 function textOf(m: SlackMessage): string {
   return `${m.text}\n${JSON.stringify(m.blocks)}`;

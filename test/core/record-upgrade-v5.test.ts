@@ -138,8 +138,10 @@ describe('upgradeRecord: version 5', () => {
     });
   }
 
-  it('refuses version 6', () => {
-    const result = upgradeRecord({...base, schemaVersion: 6});
+  it('reads version 6 (acknowledge and snooze) and 7 (storms), and refuses version 8', () => {
+    assert.equal(upgradeRecord({...base, schemaVersion: 6}).ok, true);
+    assert.equal(upgradeRecord({...base, schemaVersion: 7}).ok, true);
+    const result = upgradeRecord({...base, schemaVersion: 8});
     assert.equal(result.ok, false);
   });
 });

@@ -554,12 +554,15 @@ describe('stored shapes (schema 7)', () => {
     }
   });
 
-  it("a version-5 record reads as one without storms; version 6 is not this release's", () => {
+  it("a version-5 or 6 record reads as one without storms; version 8 is not this release's", () => {
     const [, r] = record('x');
     const v5 = upgradeRecord({...JSON.parse(JSON.stringify(r)), schemaVersion: 5});
     assert.ok(v5.ok);
     assert.equal(v5.record.schemaVersion, 7);
     assert.equal(v5.record.storm, undefined);
-    assert.equal(upgradeRecord({...JSON.parse(JSON.stringify(r)), schemaVersion: 6}).ok, false);
+    const v6 = upgradeRecord({...JSON.parse(JSON.stringify(r)), schemaVersion: 6});
+    assert.ok(v6.ok);
+    assert.equal(v6.record.storm, undefined);
+    assert.equal(upgradeRecord({...JSON.parse(JSON.stringify(r)), schemaVersion: 8}).ok, false);
   });
 });

@@ -30,7 +30,8 @@ export interface Rendered {
 export type RenderedMessages =
   | {kind: 'opened'; post: Rendered; reply?: Rendered; quiet?: never}
   | {kind: 'recovered'; post: Rendered}
-  | {kind: 'closed'; update: Rendered; reply: Rendered; standalone: Rendered; quiet?: true};
+  | {kind: 'closed'; update: Rendered; reply: Rendered; standalone: Rendered; quiet?: true}
+  | {kind: 'acted'; update: Rendered; reply: Rendered};
 
 /** A storm's parent message, rendered both ways. */
 export function renderedStorm(storm: StormState): Rendered {
@@ -63,5 +64,7 @@ export function renderedMessages(
       };
     case 'recovered':
       return {kind: built.kind, post: rendered(built.post)};
+    case 'acted':
+      return {kind: built.kind, update: rendered(built.update), reply: rendered(built.reply)};
   }
 }

@@ -99,7 +99,7 @@ export function messageOf(
       ? which === 'post'
         ? undefined
         : built[which]
-      : which === 'post'
+      : built.kind !== 'acted' && which === 'post'
         ? built.post
         : undefined;
   if (message === undefined) throw new Error(`a ${kind} notification has no ${which} message`);
