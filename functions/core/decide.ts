@@ -32,7 +32,7 @@ import {
   type SubjectRecord,
 } from './incident.js';
 import type {Policy} from './policy.js';
-import {compareMarks} from './verdict.js';
+import {laterMark} from './verdict.js';
 
 // Enough closed incidents to answer "has this happened before?" in the record itself;
 // older ones live on only in Slack.
@@ -67,12 +67,6 @@ export function notification(
     lastError: null,
     claim: null,
   };
-}
-
-function laterMark(a: RunMark | null, b: RunMark | null): RunMark | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return compareMarks(a, b) >= 0 ? a : b;
 }
 
 function subjectOf(view: SubjectView): Subject {
