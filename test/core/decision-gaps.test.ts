@@ -11,7 +11,7 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {ClusterReadOutcome} from '../../functions/core/cluster-read.js';
-import {decideSubject} from '../../functions/core/decide.js';
+import {decideSubject, notification} from '../../functions/core/decide.js';
 import type {CronJobView, Known} from '../../functions/core/detector.js';
 import {failingStreak, goneJobEventOf} from '../../functions/core/detections/failing/detector.js';
 import {forbidAnchorMs} from '../../functions/core/detections/relations.js';
@@ -19,6 +19,7 @@ import {
   runningTooLong,
   stuckRun,
 } from '../../functions/core/detections/running-too-long/detector.js';
+import type {ClusterUnreadableIncident} from '../../functions/core/detections/cluster-unreadable/incident.js';
 import {
   blankRecord,
   CLUSTER_RECORD_KEY,
@@ -163,6 +164,12 @@ describe('the failing streak’s mayChange: true exactly when evaluate could cha
       expect: false,
     },
     {
+      name: 'a record without an index entry, nothing new: false',
+      known: () => ({watermark: undefined, record: openAt11()}),
+      jobs: [f10, f11],
+      expect: false,
+    },
+    {
       name: 'open, no new run, no success reported: false',
       known: () => ({watermark: mark(65, 'backup-11'), record: openAt11()}),
       jobs: [f10, f11],
@@ -260,13 +267,33 @@ describe('running too long: the limit counts from the due time, else the start',
   });
 });
 
+describe('running too long under Forbid: another Job now the oldest over the limit', () => {
+  it('the open incident is left as it is, its blocked count too', () => {
+    const forbid = {schedule: '0 * * * *', concurrencyPolicy: 'Forbid' as const};
+    const context = (now: number) => ({now: at(now), policy: POLICY, firstSight: false});
+    const newer = runningJob({name: 'backup-11', scheduled: 60});
+    const older = runningJob({name: 'backup-10', scheduled: 0});
+    // At 12:05 backup-11 (due 11:00) is over its one-hour limit and has blocked 12:00.
+    const opened = runningTooLong.evaluate(view([newer], forbid), stored(null), context(125));
+    const incident = opened?.transitions[0]?.incident;
+    assert.ok(incident?.kind === 'running-too-long');
+    assert.equal(incident.blockedRuns, 1);
+    const record: SubjectRecord = {...stored(null), open: {'running-too-long': incident}};
+    // At 13:05 the older backup-10 shows up too: it is not this incident's Job.
+    assert.equal(runningTooLong.evaluate(view([older, newer], forbid), record, context(185)), null);
+  });
+});
+
 describe('what the plan asks for, in corners', () => {
+  /** `known` undefined: the CronJob was never seen (no index entry). */
   function plan(
-    cj: CronJobInfo,
+    cj: CronJobInfo | null,
     jobs: JobInfo[],
     now: number,
-    known: RunMark | null,
+    known: RunMark | null | undefined,
     read: ClusterReadOutcome = {ok: true},
+    policy: Policy = POLICY,
+    attention: ReadonlyMap<string, SubjectRecord> = new Map(),
   ): ClusterPlan {
     return planCluster(
       {
@@ -275,18 +302,87 @@ describe('what the plan asks for, in corners', () => {
         snapshot: read.ok
           ? {
               cluster: {id: CLUSTER, name: 'test', project: null, location: null},
-              cronJobs: [cj],
+              cronJobs: cj === null ? [] : [cj],
               jobs,
               problems: [],
             }
           : null,
         namespaces: null,
       },
-      {known: new Map([[KEY, {watermark: known}]]), attention: new Map()},
-      () => POLICY,
+      {
+        known: new Map(known === undefined ? [] : [[KEY, {watermark: known}]]),
+        attention,
+      },
+      () => policy,
       at(now),
     );
   }
+  const LOGS: Policy = {...POLICY, logLines: 20};
+
+  describe('the log to quote', () => {
+    const quiet = cronJob({schedule: QUIET_SCHEDULE});
+    it('seen before, two new failures and nothing open: the first one opens, its log', () => {
+      const jobs = [
+        failedJob({name: 'backup-10', scheduled: 0}),
+        failedJob({name: 'backup-11', scheduled: 60}),
+      ];
+      const e = plan(quiet, jobs, 200, mark(-60, 'backup-0'), undefined, LOGS).evaluate.find(
+        x => x.key === KEY,
+      );
+      assert.equal(e?.log?.job.name, 'backup-10');
+    });
+
+    // Hourly; backup-11 (due 11:00) is still running at 12:05, past its one-hour limit.
+    const hourly = cronJob({lastScheduleTime: at(60), lastSuccessfulTime: at(5)});
+    const stuck = runningJob({name: 'backup-11', scheduled: 60});
+    const cases: Array<{name: string; jobs: JobInfo[]}> = [
+      {
+        name: 'first sight, the latest run succeeded, a Job running too long: no log',
+        jobs: [succeededJob({name: 'backup-10', scheduled: 0}), stuck],
+      },
+      {name: 'first sight, no finished run, a Job running too long: no log', jobs: [stuck]},
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const e = plan(hourly, c.jobs, 125, undefined, undefined, LOGS).evaluate.find(
+          x => x.key === KEY,
+        );
+        assert.ok(e, 'evaluated: the Job running too long needs a record');
+        assert.equal(e.log, null);
+        assert.deepEqual(
+          e.podsOf.map(r => `${r.purpose}:${r.name}`),
+          ['stuck:backup-11'],
+        );
+      });
+    }
+  });
+
+  it('records in the store whose CronJob is gone: only CronJob records with an open incident close', () => {
+    const unreadable: ClusterUnreadableIncident = {
+      kind: 'cluster-unreadable',
+      id: `cluster:${CLUSTER}@2026-03-01T09:00:00.000Z`,
+      openedAt: '2026-03-01T09:00:00.000Z',
+      closedAt: null,
+      ending: null,
+      firstError: {at: '2026-03-01T09:00:00.000Z', code: 'UNAVAILABLE', message: 'down'},
+      latestError: {at: '2026-03-01T09:10:00.000Z', code: 'UNAVAILABLE', message: 'down'},
+      failedReads: 3,
+    };
+    const clusterRecord: SubjectRecord = {
+      ...blankRecord(CLUSTER, {type: 'cluster'}, at(0)),
+      open: {'cluster-unreadable': unreadable},
+    };
+    const owedOnly: SubjectRecord = {
+      ...stored(null),
+      outbox: [notification('closed', {...unreadable, closedAt: at(0).toISOString()}, at(0))],
+    };
+    const attention = new Map([
+      [CLUSTER_RECORD_KEY, clusterRecord],
+      [KEY, owedOnly],
+    ]);
+    const p = plan(null, [], 30, undefined, undefined, POLICY, attention);
+    assert.deepEqual(p.deleted, []);
+  });
 
   it('the cluster’s own entry, when its read failed: nothing to fetch', () => {
     const p = plan(cronJob(), [], 0, null, {ok: false, code: 'UNAVAILABLE', message: 'down'});
