@@ -20,7 +20,7 @@ import {buildMessages} from './core/messages/build.js';
 import {renderConsole} from './core/messages/render-console.js';
 import type {ClusterSnapshot} from './core/model.js';
 import {annotationTrustOf} from './core/policy.js';
-import {statusJson, statusTable, type OpenIncident} from './core/status-report.js';
+import {statusJson, statusTable, type OpenIncident, type StoredRuns} from './core/status-report.js';
 import {TextLogger, type Logger} from './logger.js';
 import {logMemory} from './memory.js';
 import {runPass, type PassSummary} from './pass.js';
@@ -101,14 +101,17 @@ function colourWanted(env: Record<string, string | undefined>): boolean {
 async function openIncidents(
   store: IncidentStore,
   snapshots: ClusterSnapshot[],
-): Promise<{incidents: OpenIncident[]; error: string | null}> {
+): Promise<{incidents: OpenIncident[]; runs: StoredRuns[]; error: string | null}> {
   const incidents: OpenIncident[] = [];
+  const runs: StoredRuns[] = [];
   for (const snapshot of snapshots) {
     try {
       const state = await store.loadCluster(snapshot.cluster.id, {reads: 0, writes: 0});
       for (const record of state.attention) {
         const subject = record.subject;
         if (subject.type !== 'cronjob') continue;
+        const {namespace, name} = subject;
+        runs.push({clusterId: snapshot.cluster.id, namespace, name, runs: record.runs});
         for (const open of openIncidentsOf(record)) {
           incidents.push({
             clusterId: snapshot.cluster.id,
@@ -121,10 +124,10 @@ async function openIncidents(
         }
       }
     } catch (error) {
-      return {incidents, error: describeError(error)};
+      return {incidents, runs, error: describeError(error)};
     }
   }
-  return {incidents, error: null};
+  return {incidents, runs, error: null};
 }
 
 async function status(config: Config, env: Record<string, string | undefined>): Promise<number> {
@@ -137,9 +140,14 @@ async function status(config: Config, env: Record<string, string | undefined>): 
     process.stderr.write(`error: ${failure.ref.name}: ${failure.message}\n`);
   for (const cluster of clusters) {
     try {
-      // The table shows each CronJob's latest runs and running Jobs: older ones are not kept.
+      // The table shows each CronJob's latest runs and running Jobs: older ones are not kept,
+      // unless the recent runs are shown (-o wide, --json): every finished Job still there.
+      const recent = config.wide || config.json;
       snapshots.push(
-        await cluster.reader.read({namespaces: config.namespaces, runs: {since: () => undefined}}),
+        await cluster.reader.read({
+          namespaces: config.namespaces,
+          runs: {since: () => (recent ? null : undefined)},
+        }),
       );
     } catch (error) {
       failed = true;
@@ -148,21 +156,27 @@ async function status(config: Config, env: Record<string, string | undefined>): 
   }
   // Nothing read: an empty document or table would claim the cluster has no CronJobs.
   if (failed && snapshots.length === 0) return 1;
-  const {incidents, error} = await openIncidents(store, snapshots);
+  const {incidents, runs, error} = await openIncidents(store, snapshots);
   if (error !== null) {
     failed = true;
     process.stderr.write(`error: open incidents unknown (INCIDENT column incomplete): ${error}\n`);
   }
-  const doc = statusJson(snapshots, incidents, new Date(), {
-    routes: config.routes,
-    slackChannel: config.slack?.channel ?? null,
-    trust: annotationTrustOf({
-      allowedChannels: config.allowedChannels,
-      broadcastMentions: config.broadcastMentions,
+  const doc = statusJson(
+    snapshots,
+    incidents,
+    new Date(),
+    {
       routes: config.routes,
       slackChannel: config.slack?.channel ?? null,
-    }),
-  });
+      trust: annotationTrustOf({
+        allowedChannels: config.allowedChannels,
+        broadcastMentions: config.broadcastMentions,
+        routes: config.routes,
+        slackChannel: config.slack?.channel ?? null,
+      }),
+    },
+    runs,
+  );
   process.stdout.write(
     config.json
       ? `${JSON.stringify(doc, null, 2)}\n`

@@ -144,7 +144,7 @@ async function sendClaimed(
     const answer = await state.unlessInterrupted(
       d.notifier.deliver(
         notification,
-        {cluster, subject: claimedRecord.subject, thread},
+        {cluster, subject: claimedRecord.subject, thread, recentRuns: claimedRecord.runs},
         state.wallDeadline(),
       ),
     );
@@ -263,6 +263,7 @@ async function deliverRecord(
           cluster,
           subject: record.subject,
           thread: record.threads.find(t => t.incidentId === n.incident.id) ?? null,
+          recentRuns: record.runs,
         });
       }
       return record;

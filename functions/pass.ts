@@ -327,9 +327,10 @@ const MIN_FIRST_SIGHTS_PER_BATCH = 10;
 
 /**
  * Evaluates the plan's subjects in its order. CronJobs seen for the first time that need a
- * record (a first pass over a cluster opens one per failing CronJob) are decided in batches
- * through `IncidentStore.updateMany`, so many openings take a few transactions rather than one
- * each. Only consecutive first sights are batched, so decisions, and the reads before them,
+ * record (a first pass over a cluster opens one per failing CronJob), and CronJobs with nothing
+ * open (a finished run goes into their history), are decided in batches through
+ * `IncidentStore.updateMany`, so many changes take a few transactions rather than one each.
+ * Only consecutive ones are batched, so decisions, and the reads before them,
  * keep the plan's order; a batch the store could not commit is decided again one by one, so a
  * failure stays with its record. A dry run writes nothing, so it has nothing to batch.
  */
@@ -345,8 +346,12 @@ async function evaluateAll(
   await inRuns(
     items,
     {
+      // First sights, and CronJobs with nothing open (most often a finished run to record in
+      // the history): one record write each, their index entries rewritten once per batch.
       batchable: item =>
-        batching && item.view.type === 'cronjob' && item.knownWatermark === undefined,
+        batching &&
+        item.view.type === 'cronjob' &&
+        (item.knownWatermark === undefined || !attention.has(item.key)),
       min: MIN_FIRST_SIGHTS_PER_BATCH,
       max: FIRST_SIGHTS_PER_BATCH,
     },
@@ -376,7 +381,13 @@ async function evaluateFirstSights(
     viewed.map(entry => ({
       key: entry.item.key,
       change: current => {
-        entry.decision = decideSubject(current, entry.view, entry.item.policy, d.now(), undefined);
+        entry.decision = decideSubject(
+          current,
+          entry.view,
+          entry.item.policy,
+          d.now(),
+          entry.item.knownWatermark,
+        );
         return entry.decision?.record ?? null;
       },
     })),

@@ -3,6 +3,7 @@
  * Each has one adapter per technology under `functions/adapters/`.
  */
 import type {ClusterRef, ClusterSnapshot, JobEvent, PodInfo} from './core/model.js';
+import type {RecentRun} from './core/run-history.js';
 import type {
   DeliveredMessage,
   PendingNotification,
@@ -207,6 +208,8 @@ export interface NotificationContext {
   subject: Subject;
   /** The opening message of this incident, when one was delivered (for closing replies). */
   thread: DeliveredMessage | null;
+  /** The CronJob's recent runs as its record holds them (shown on every card). */
+  recentRuns?: readonly RecentRun[];
 }
 
 /** Delivers notifications. Throws `NotifyError` (with `retryable`). */

@@ -42,3 +42,11 @@ export function parseDurationMs(raw: string): Check<number> {
   if (ms > MAX_DURATION_MS) return {ok: false, problem: 'must be at most 366d'};
   return {ok: true, value: ms};
 }
+
+/** `"on"` or `"off"`: a detection a CronJob can turn off. */
+export function parseOnOff(raw: string): Check<boolean> {
+  const v = raw.trim().toLowerCase();
+  if (v === 'on') return {ok: true, value: true};
+  if (v === 'off') return {ok: true, value: false};
+  return {ok: false, problem: 'must be "on" or "off"'};
+}

@@ -14,7 +14,7 @@ import type {
   SubjectView,
   Transition,
 } from './detector.js';
-import {handOver} from './detections/relations.js';
+import {relate} from './detections/relations.js';
 import {
   CLUSTER_DETECTORS,
   CRONJOB_DETECTORS,
@@ -32,6 +32,7 @@ import {
   type SubjectRecord,
 } from './incident.js';
 import type {Policy} from './policy.js';
+import {recentRunOf, runsToRecord, withRecentRuns, type RecentRun} from './run-history.js';
 import {laterMark} from './verdict.js';
 
 // Enough closed incidents to answer "has this happened before?" in the record itself;
@@ -198,6 +199,10 @@ export function decideSubject(
     outbox: [...start.outbox],
     history: [...start.history],
   };
+  // Every finished run goes into the history once, so the watermark passes them all: the
+  // next pass finds nothing new to write (a quiet pass writes nothing).
+  const finished =
+    view.type === 'cronjob' ? runsToRecord(view.runs, record.watermark, now, record.runs) : [];
   const context: DetectorContext<DetectionSettings> = {now, policy, firstSight};
   const changes: Change[] = [];
   const ignored = view.type === 'cronjob' && policy.ignore === true;
@@ -220,12 +225,29 @@ export function decideSubject(
   };
   if (view.type === 'cluster') run(CLUSTER_DETECTORS, view);
   else run(CRONJOB_DETECTORS, view);
-  if (evaluations.length === 0 && !firstSight && !muted) return null;
-  for (const evaluation of handOver(evaluations)) {
+  const related = relate(evaluations, record);
+  const learnt = related.flatMap(e => e.runs ?? []);
+  if (related.length === 0 && !firstSight && !muted && finished.length === 0) return null;
+  for (const evaluation of related) {
     applyEvaluation(record, evaluation, now, changes, policy.destination);
   }
+  recordRuns(record, finished, learnt);
   record.updatedAt = now.toISOString();
   return {record, changes};
+}
+
+/** Puts new runs in the record's history and moves its watermark past the finished ones. */
+function recordRuns(
+  record: SubjectRecord,
+  finished: ReturnType<typeof runsToRecord>,
+  learnt: RecentRun[],
+): void {
+  if (finished.length === 0 && learnt.length === 0) return;
+  record.runs = withRecentRuns(record.runs, [...finished.map(recentRunOf), ...learnt]);
+  const newest = finished.at(-1);
+  if (newest !== undefined) {
+    record.watermark = laterMark(record.watermark, {atMs: newest.atMs, job: newest.verdict.job});
+  }
 }
 
 /** Closes every open incident of an ignored subject as `muted`; true when one was open. */
@@ -256,6 +278,10 @@ export function subjectMayChange(
       view.type === 'cronjob' && known.record === undefined && known.watermark === undefined,
   };
   const enabled = (kind: Incident['kind']) => policy.disabled?.includes(kind) !== true;
+  if (view.type === 'cronjob') {
+    const watermark = laterMark(known.record?.watermark ?? null, known.watermark ?? null);
+    if (runsToRecord(view.runs, watermark, now, known.record?.runs).length > 0) return true;
+  }
   if (view.type === 'cluster') {
     return CLUSTER_DETECTORS.some(d => enabled(d.kind) && d.mayChange(view, known, context));
   }

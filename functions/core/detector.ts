@@ -17,6 +17,7 @@ import type {
   SubjectRecord,
 } from './incident.js';
 import type {CronJobInfo, RunVerdict} from './model.js';
+import type {RecentRun} from './run-history.js';
 import type {OrderedRun} from './verdict.js';
 
 /** The event that tells how a Job already gone ended. */
@@ -104,6 +105,11 @@ export interface Evaluation {
   watermark?: RunMark | null;
   /** New count of failed reads (cluster-unreadable), when it changed. */
   readFailures?: ReadFailures | null;
+  /**
+   * Runs for the CronJob's history that no Job shows: due times no run started for (missed).
+   * Finished runs need no detector: `decideSubject` records them.
+   */
+  runs?: RecentRun[];
 }
 
 /**

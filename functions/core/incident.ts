@@ -10,9 +10,12 @@
 
 import type {ClusterUnreadableIncident} from './detections/cluster-unreadable/incident.js';
 import type {FailingIncident} from './detections/failing/incident.js';
+import type {FinishedTooFastIncident} from './detections/finished-too-fast/incident.js';
 import type {MissedIncident} from './detections/missed/incident.js';
 import type {RunningTooLongIncident} from './detections/running-too-long/incident.js';
+import type {SlowerThanUsualIncident} from './detections/slower-than-usual/incident.js';
 import type {RunMark, Subject} from './incident-base.js';
+import type {RecentRun} from './run-history.js';
 
 export type {
   Destination,
@@ -26,14 +29,26 @@ export type {
   Subject,
 } from './incident-base.js';
 export {MISSED_RUNS_CAP} from './incident-base.js';
-export type {ClusterUnreadableIncident, FailingIncident, MissedIncident, RunningTooLongIncident};
+export type {
+  ClusterUnreadableIncident,
+  FailingIncident,
+  FinishedTooFastIncident,
+  MissedIncident,
+  RunningTooLongIncident,
+  SlowerThanUsualIncident,
+};
 
 /** The schema version of records this code writes. */
-export const RECORD_SCHEMA_VERSION = 4;
+export const RECORD_SCHEMA_VERSION = 5;
 
 /** Every kind of incident. A new detection adds its own member here. */
 export type Incident =
-  FailingIncident | ClusterUnreadableIncident | MissedIncident | RunningTooLongIncident;
+  | FailingIncident
+  | ClusterUnreadableIncident
+  | MissedIncident
+  | RunningTooLongIncident
+  | SlowerThanUsualIncident
+  | FinishedTooFastIncident;
 
 /** The kinds of incident. */
 export type IncidentKind = Incident['kind'];
@@ -98,6 +113,11 @@ export interface SubjectRecord {
   threads: DeliveredMessage[];
   /** Incidents closed by this record, newest last, kept short (see `HISTORY_LIMIT`). */
   history: Incident[];
+  /**
+   * CronJob records: its latest finished runs and missed due times, oldest first (see
+   * run-history.ts); runs at or before the watermark that are not here were never recorded.
+   */
+  runs: RecentRun[];
   /** Cluster records only: consecutive passes that could not read the cluster. */
   readFailures: ReadFailures | null;
   updatedAt: string;
@@ -157,6 +177,7 @@ export function blankRecord(clusterId: string, subject: Subject, now: Date): Sub
     outbox: [],
     threads: [],
     history: [],
+    runs: [],
     readFailures: null,
     updatedAt: now.toISOString(),
   };

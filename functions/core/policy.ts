@@ -233,8 +233,8 @@ const ANNOTATION_TABLE: readonly AnnotationSetting[] = [
   ...DETECTIONS.flatMap(d => d.settings.annotations),
 ];
 
-/** The annotations (without the prefix). */
-export const ANNOTATIONS: readonly string[] = ANNOTATION_TABLE.map(a => a.name);
+/** The annotations (without the prefix); one several detections read is listed once. */
+export const ANNOTATIONS: readonly string[] = [...new Set(ANNOTATION_TABLE.map(a => a.name))];
 
 function echo(value: string): string {
   return value.length > VALUE_ECHO_MAX_CHARS ? `${value.slice(0, VALUE_ECHO_MAX_CHARS)}…` : value;

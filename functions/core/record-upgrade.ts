@@ -13,6 +13,8 @@
  *   A version-2 record is a version-3 record without them (the configured defaults apply).
  * - 4: optional `suspended` on running-too-long incidents (a Job held by `spec.suspend`); a
  *   version-3 record is a version-4 record without it.
+ * - 5: `runs`, the CronJob's recent runs (run-history.ts). Older records have none yet: the
+ *   history starts with the runs after their watermark.
  */
 import {
   RECORD_SCHEMA_VERSION,
@@ -29,6 +31,7 @@ import {
 } from './incident.js';
 import {INCIDENT_KINDS} from './detections/registry.js';
 import {LANGUAGES} from './messages/languages.js';
+import type {RecentRun} from './run-history.js';
 import {isObject} from './json.js';
 
 /** The record, or why it cannot be read. */
@@ -160,6 +163,27 @@ function notifications(
   });
 }
 
+const RUN_OUTCOMES: ReadonlyArray<RecentRun['outcome']> = ['succeeded', 'failed', 'missed'];
+
+function recentRun(v: unknown): RecentRun {
+  const o = obj(v, 'run');
+  const outcome =
+    RUN_OUTCOMES.find(x => x === o['outcome']) ??
+    fail(`run outcome ${String(o['outcome'])} is unknown`);
+  const duration = o['durationMs'];
+  if (duration !== null && (typeof duration !== 'number' || !Number.isFinite(duration))) {
+    fail('durationMs is not a number or null');
+  }
+  return {
+    job: str(o, 'job'),
+    outcome,
+    scheduledAt: strOrNull(o, 'scheduledAt'),
+    startedAt: strOrNull(o, 'startedAt'),
+    durationMs: duration,
+    ...(o['manual'] === true ? {manual: true as const} : {}),
+  };
+}
+
 function common(o: Record<string, unknown>, incidentOf: (v: unknown) => Incident) {
   const watermark = o['watermark'] == null ? null : obj(o['watermark'], 'watermark');
   const readFailures = o['readFailures'] == null ? null : obj(o['readFailures'], 'readFailures');
@@ -173,6 +197,7 @@ function common(o: Record<string, unknown>, incidentOf: (v: unknown) => Incident
       return {incidentId: str(t, 'incidentId'), channel: str(t, 'channel'), ts: str(t, 'ts')};
     }),
     history: arr(o, 'history').map(incidentOf),
+    runs: arr(o, 'runs').map(recentRun),
     readFailures:
       readFailures === null
         ? null
@@ -259,8 +284,8 @@ export function upgradeRecord(stored: unknown): UpgradeResult {
     const o = obj(stored, 'the record');
     const version = o['schemaVersion'] ?? 1;
     if (version === 1) return {ok: true, record: fromV1(o)};
-    // Versions 3 and 4 only added optional fields: one reader takes them all.
-    if (version === 2 || version === 3 || version === RECORD_SCHEMA_VERSION) {
+    // Versions 3 to 5 only added fields that may be absent: one reader takes them all.
+    if (version === 2 || version === 3 || version === 4 || version === RECORD_SCHEMA_VERSION) {
       return {ok: true, record: fromV2(o)};
     }
     return {

@@ -5,8 +5,10 @@
 import type {IncidentKind} from './incident.js';
 import type {ClusterSnapshot, CronJobInfo, CronJobStatus, RunVerdict} from './model.js';
 import {channelOf, parseAnnotations, type AnnotationTrust, type ChannelRoute} from './policy.js';
+import {runStrip} from './messages/recent-runs.js';
+import {recentRunOf, withRecentRuns, type RecentRun} from './run-history.js';
 import {compileSchedule} from './schedule.js';
-import {cronJobStatusOf, jobsByCronJob} from './verdict.js';
+import {cronJobStatusOf, finishedRunsOf, jobsByCronJob} from './verdict.js';
 import {timeProblemsOf} from './kube-objects.js';
 
 /** One run in the `--json` document. */
@@ -46,6 +48,11 @@ export interface CronJobJson {
   lastDueAt: string | null;
   /** When it is next due (null when unreadable or never again). */
   nextDueAt: string | null;
+  /**
+   * Its recent runs, oldest first: the history the store keeps (for CronJobs whose record was
+   * read) with the finished Jobs the cluster still holds.
+   */
+  runs: RecentRun[];
 }
 
 /** An open incident in the `--json` document: at most one per kind. */
@@ -98,14 +105,17 @@ function runJson(run: RunVerdict | null): RunJson | null {
 /** Every CronJob of the snapshots with its verdicts, sorted by cluster, namespace, name. */
 export function statusesOf(
   snapshots: ClusterSnapshot[],
-): {cluster: string; status: CronJobStatus}[] {
-  const rows: {cluster: string; status: CronJobStatus}[] = [];
+): {cluster: string; clusterId: string; status: CronJobStatus; runs: RecentRun[]}[] {
+  const rows: {cluster: string; clusterId: string; status: CronJobStatus; runs: RecentRun[]}[] = [];
   for (const snapshot of snapshots) {
     const byCronJob = jobsByCronJob(snapshot.jobs);
     for (const cronJob of snapshot.cronJobs) {
+      const jobs = byCronJob.get(cronJob.uid) ?? [];
       rows.push({
         cluster: snapshot.cluster.name,
-        status: cronJobStatusOf(cronJob, byCronJob.get(cronJob.uid) ?? []),
+        clusterId: snapshot.cluster.id,
+        status: cronJobStatusOf(cronJob, jobs),
+        runs: finishedRunsOf(jobs).map(recentRunOf),
       });
     }
   }
@@ -140,13 +150,25 @@ function settingsOf(
   return {ignored: settings.ignore, channel};
 }
 
+/** The run history the store keeps for a CronJob, for `statusJson`. */
+export interface StoredRuns {
+  clusterId: string;
+  namespace: string;
+  name: string;
+  runs: RecentRun[];
+}
+
 /** The `--json` document for these snapshots and the open incidents of their CronJobs. */
 export function statusJson(
   snapshots: ClusterSnapshot[],
   openIncidents: OpenIncident[] = [],
   now: Date | null = null,
   routing: Routing = {routes: [], slackChannel: null},
+  storedRuns: StoredRuns[] = [],
 ): StatusJson {
+  const historyOf = new Map(
+    storedRuns.map(s => [incidentKey(s.clusterId, s.namespace, s.name), s.runs]),
+  );
   const dueTimes = (cronJob: CronJobInfo) => {
     const compiled = compileSchedule(cronJob.schedule, cronJob.timeZone);
     if (now === null || !compiled.ok) return {lastDueAt: null, nextDueAt: null};
@@ -169,7 +191,7 @@ export function statusJson(
   }
   const idOf = new Map(snapshots.map(s => [s.cluster.name, s.cluster.id]));
   return {
-    cronJobs: statusesOf(snapshots).map(({cluster, status}) => ({
+    cronJobs: statusesOf(snapshots).map(({cluster, clusterId, status, runs}) => ({
       cluster,
       namespace: status.cronJob.namespace,
       name: status.cronJob.name,
@@ -187,6 +209,10 @@ export function statusJson(
           incidentKey(idOf.get(cluster) ?? '', status.cronJob.namespace, status.cronJob.name),
         ) ?? [],
       ...dueTimes(status.cronJob),
+      runs: withRecentRuns(
+        historyOf.get(incidentKey(clusterId, status.cronJob.namespace, status.cronJob.name)) ?? [],
+        runs,
+      ),
     })),
     problems: snapshots.flatMap(s => [
       ...[...s.problems, ...timeProblemsOf(s)].map(p => ({
@@ -265,8 +291,9 @@ export interface TableOptions {
   /** Ages are counted up to this moment. */
   now: Date;
   /**
-   * `-o wide`: time zone, latest Job, last finished run, last success, active Jobs, and the
-   * Slack channel a new incident would go to.
+   * `-o wide`: time zone, latest Job, last finished run, last success, active Jobs, the
+   * Slack channel a new incident would go to, and the recent runs (last, as marks are wider
+   * than their length).
    */
   wide?: boolean;
   /** ANSI colours (the CLI sets it on a terminal without NO_COLOR). */
@@ -365,6 +392,7 @@ export function statusTable(doc: StatusJson, options: TableOptions): string {
             },
       when: true,
     },
+    {header: 'RECENT', cell: c => plain(c.runs.length === 0 ? NONE : runStrip(c.runs)), when: wide},
   ];
   const shown = columns.filter(c => c.when);
   const rows = doc.cronJobs.map(c => shown.map(column => column.cell(c)));

@@ -94,6 +94,9 @@ export function outcomeMs(run: RunVerdict, job?: JobInfo): number | null {
   );
 }
 
+/** Controllers' clocks are NTP-synced; ten minutes ahead is not skew, it is a broken clock. */
+export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+
 /** Compares two (time, job name) positions; names break ties so the order is total. */
 export function compareMarks(
   a: {atMs: number; job: string},

@@ -16,6 +16,7 @@
  * 5,000, no Firestore, no kubectl, no many-clusters) `--no-firestore` `--no-kubectl`
  * `--kubectl-max=5000` (larger fleets skip kubectl: it needs GiBs) `--no-many`
  * `--budget=SECONDS` (PASS_BUDGET_SECONDS of the checks; default the function's 240).
+ * Last, what the run history costs at 5,000 CronJobs (`history-bench.ts`; `--no-history`).
  */
 import {spawn} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
@@ -31,6 +32,7 @@ import {finishedRunsOf} from '../../functions/core/verdict.js';
 import {cronJob as cronJobInfo} from '../core/builders.js';
 import {startFirestoreEmulator, type FirestoreEmulator} from '../support/firestore-emulator.js';
 import {startFleetApiServer} from '../support/fleet-api-server.js';
+import {benchRunHistory} from './history-bench.js';
 import {objectsFor} from '../support/scenario.js';
 import {createTestCa} from '../support/test-ca.js';
 
@@ -49,6 +51,7 @@ interface Options {
   kubectl: boolean;
   kubectlMax: number;
   many: boolean;
+  history: boolean;
   /** PASS_BUDGET_SECONDS of the watcher's steps; null: the function's default. */
   budgetSeconds: string | null;
 }
@@ -64,6 +67,7 @@ function parseOptions(argv: string[]): Options {
     kubectl: !quick && flag('no-kubectl') === undefined && hasKubectl(),
     kubectlMax: Number(value('kubectl-max') ?? '5000'),
     many: !quick && flag('no-many') === undefined,
+    history: flag('no-history') === undefined,
     budgetSeconds: value('budget') ?? null,
   };
 }
@@ -451,10 +455,12 @@ async function main(): Promise<void> {
   };
   const firestore = options.firestore ? await startFirestoreEmulator() : null;
   const rows: Row[] = [];
+  let history: string[] = [];
   try {
     for (const size of options.sizes)
       rows.push(...(await benchFleet(size, options, tls, firestore)));
     if (options.many) rows.push(await benchManyClusters(options, tls));
+    if (options.history) history = await benchRunHistory(5000, firestore);
   } finally {
     await firestore?.stop();
     await ca.cleanup();
@@ -466,6 +472,7 @@ async function main(): Promise<void> {
   );
   console.log(table(rows, options.heapMiB).join('\n'));
   console.log(`\n${(await importCosts()).join('\n')}\n\n${benchCore()}`);
+  if (history.length > 0) console.log(`\n${history.join('\n')}`);
 }
 
 main().catch(error => {

@@ -393,7 +393,7 @@ describe('cronjob-watcher status against the test API server with every fixture'
     },
   );
 
-  it('-o wide adds the time zone, active Jobs, latest Job, last finished run, last success, channel', async () => {
+  it('-o wide adds the time zone, active Jobs, latest Job, last finished run, last success, channel, recent runs', async () => {
     const result = await runCli(['status', '--kubeconfig', kubeconfig, '-o', 'wide'], {
       env: {
         SLACK_BOT_TOKEN: 'xoxb-status-never-calls-slack',
@@ -409,7 +409,7 @@ describe('cronjob-watcher status against the test API server with every fixture'
     assert.equal(
       rows[0]?.join(' | '),
       'NAMESPACE | NAME | SCHEDULE | TIMEZONE | SUSPEND | ACTIVE | LAST RESULT | LAST RUN | ' +
-        'LAST JOB | LAST FINISHED | LAST SUCCESS | CHANNEL | INCIDENT',
+        'LAST JOB | LAST FINISHED | LAST SUCCESS | CHANNEL | INCIDENT | RECENT',
     );
     const row = (key: string) => rows.find(r => `${r[0]}/${r[1]}` === key);
     assert.equal(row('backups/files-backup')?.[11], 'C0BACKUP01', 'routed by ROUTES');
@@ -421,6 +421,8 @@ describe('cronjob-watcher status against the test API server with every fixture'
     assert.equal(exportCsv?.[8], 'export-csv-29552225');
     assert.match(exportCsv?.[9] ?? '', /^Complete \d+[smhdy]/);
     assert.equal(row('data/stream-compact')?.[9], '<none>', 'nothing finished yet');
+    assert.equal(row('data/stream-compact')?.[13], '<none>', 'no recent runs either');
+    assert.match(exportCsv?.[13] ?? '', /^(✅|❌)( (✅|❌))*$/, 'the finished Jobs, as marks');
   });
 
   it('-n NS shows that namespace without the NAMESPACE column; -A shows every namespace', async () => {

@@ -244,12 +244,15 @@ describe('ignored and disabled', () => {
     );
   });
 
-  it('an ignored CronJob with nothing open and nothing new: nothing to write', () => {
+  it('an ignored CronJob with nothing open: only its finished run is written, once', () => {
     const quiet = blankRecord(CLUSTER, SUBJECT, at(0));
-    assert.equal(
-      decideSubject(quiet, view([ok(0)]), {...POLICY, ignore: true}, at(20), null),
-      null,
-    );
+    const ignore = {...POLICY, ignore: true};
+    const d = decideSubject(quiet, view([ok(0)]), ignore, at(20), null);
+    // Its finished run joins the history (lifting ignore finds it known), nothing else.
+    assert.deepEqual(d?.changes, []);
+    assert.deepEqual([d?.record.open, d?.record.outbox], [{}, []]);
+    assert.equal(d?.record.runs.length, 1);
+    assert.equal(decideSubject(d!.record, view([ok(0)]), ignore, at(30), undefined), null);
   });
 
   it('ignore means nothing for the cluster’s own record', () => {

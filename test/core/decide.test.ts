@@ -193,7 +193,11 @@ describe('decide: transitions over passes', () => {
     const closedAndSent = run({...(passes([[f1]]).record as CronJobRecord), outbox: []}, [f1, s3]);
     const record = {...(closedAndSent?.record as CronJobRecord), outbox: []};
     assert.equal(run(record, [f1, s3]), null);
-    assert.equal(run(record, [f1, s3, succeededJob({name: 'backup-350', scheduled: 150})]), null);
+    const later = succeededJob({name: 'backup-350', scheduled: 150});
+    const recorded = run(record, [f1, s3, later]);
+    assert.deepEqual(recorded?.changes, [], 'a later success is only recorded in the history');
+    assert.equal(recorded?.record.runs.at(-1)?.job, 'backup-350');
+    assert.equal(run(recorded?.record ?? null, [f1, s3, later]), null);
   });
 
   it('a run already counted is not counted again', () => {
@@ -276,10 +280,12 @@ describe('decide: transitions over passes', () => {
       null,
       'the baselined run changes nothing',
     );
-    assert.equal(
-      decide(null, obs([f1, s3]), at(1000), baseline),
-      null,
-      'a success with nothing open writes nothing',
+    const recorded = decide(null, obs([f1, s3]), at(1000), baseline);
+    assert.deepEqual(recorded?.changes, [], 'a success with nothing open changes no incident');
+    assert.deepEqual(
+      recorded?.record.runs.map(r => r.job),
+      [s3.name],
+      'it is recorded in the history, the baselined run is not',
     );
     assert.deepEqual(kinds(decide(null, obs([f1, f4]), at(1000), baseline)), ['opened']);
     assert.deepEqual(kinds(decide(null, obs([f1, f2, s3]), at(1000), baseline)), ['recovered']);

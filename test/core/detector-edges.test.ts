@@ -229,7 +229,9 @@ describe('failing streaks: what counts and what closes', () => {
       'running-too-long:opened',
     ]);
     const off: Policy = {...POLICY, disabled: ['failing', 'running-too-long']};
-    assert.equal(decide(null, hourly, 65, off), null);
+    const quiet = decide(null, hourly, 65, off);
+    assert.deepEqual(changes(quiet), []);
+    assert.deepEqual(quiet?.record.open, {}, 'the failed run only joins the history');
   });
 
   it('the Job that opened it, seen again with a later time, is not counted again', () => {

@@ -98,6 +98,7 @@ function record(outbox: PendingNotification[], threads: DeliveredMessage[] = [])
     outbox,
     threads,
     history: [],
+    runs: [],
     readFailures: null,
     updatedAt: iso(6),
   };

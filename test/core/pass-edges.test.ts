@@ -101,7 +101,14 @@ describe('manual runs are nobody’s due time', () => {
 
   it('the same run started by the controller is the run for it: nothing is missed', () => {
     const scheduled = succeededJob({name: 'backup-late', scheduled: 120, after: 8});
-    assert.equal(pass(ranAt11, [scheduled], at(131)), null);
+    const d = pass(ranAt11, [scheduled], at(131));
+    assert.deepEqual(changes(d), []);
+    // Only the finished run is written, into the history.
+    assert.deepEqual(
+      d?.record.runs.map(r => `${r.job}:${r.outcome}`),
+      ['backup-late:succeeded'],
+    );
+    assert.equal(pass(ranAt11, [scheduled], at(132), d?.record ?? null), null);
   });
 
   it('a manual run after a missed due time does not close the missed incident', () => {
@@ -110,7 +117,9 @@ describe('manual runs are nobody’s due time', () => {
     const byHand = manual(runningJob({name: 'backup-manual-b', scheduled: 135}));
     assert.equal(pass(ranAt11, [byHand], at(140), opened), null);
     const done = manual(succeededJob({name: 'backup-manual-b', scheduled: 135, after: 2}));
-    assert.equal(pass(ranAt11, [done], at(141), opened), null);
+    const finished = pass(ranAt11, [done], at(141), opened);
+    assert.deepEqual(changes(finished), [], 'the manual run only joins the history');
+    assert.deepEqual(finished?.record.open, opened.open);
   });
 
   it('the controller starting the due time does close it', () => {

@@ -14,6 +14,7 @@ import {
   type StatusJson,
 } from '../../functions/core/status-report.js';
 import {cronJob as builtCronJob} from './builders.js';
+import * as builders from './builders.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
@@ -81,7 +82,18 @@ function cronJob(name: string, extra: Partial<CronJobJson> = {}): CronJobJson {
     lastFinishedRun: run('succeeded'),
     runningNow: [],
     incidents: [],
+    runs: [],
     ...extra,
+  };
+}
+
+function recent(outcome: 'succeeded' | 'failed' | 'missed', hoursAgo: number) {
+  return {
+    job: outcome === 'missed' ? '' : `fixed-${hoursAgo}`,
+    outcome,
+    scheduledAt: ago(hoursAgo * H),
+    startedAt: outcome === 'missed' ? null : ago(hoursAgo * H),
+    durationMs: outcome === 'missed' ? null : 5 * M,
   };
 }
 
@@ -134,11 +146,18 @@ describe('statusTable', () => {
     ]);
   });
 
-  it('-o wide: time zone, active Jobs, latest Job, last finished run, last success, channel', () => {
+  it('-o wide: time zone, active Jobs, latest Job, last finished run, last success, channel, recent runs', () => {
     const manual = cronJob('fixed', {
       timeZone: 'Europe/Berlin',
       lastRun: run('succeeded', {job: 'fixed-rerun', manual: true}),
       channel: '#team-backups',
+      runs: [
+        recent('succeeded', 5),
+        recent('failed', 4),
+        recent('missed', 3),
+        recent('failed', 2),
+        recent('succeeded', 1),
+      ],
     });
     assert.deepEqual(cells(statusTable(doc(failing, manual), {now: NOW, wide: true})), [
       [
@@ -155,6 +174,7 @@ describe('statusTable', () => {
         'LAST SUCCESS',
         'CHANNEL',
         'INCIDENT',
+        'RECENT',
       ],
       [
         'batch',
@@ -170,6 +190,7 @@ describe('statusTable', () => {
         '3h',
         '<none>',
         'failing 3h (3 failed runs)',
+        '<none>',
       ],
       [
         'batch',
@@ -185,6 +206,7 @@ describe('statusTable', () => {
         '3h',
         '#team-backups',
         '<none>',
+        '✅ ❌ ⏰ ❌ ✅',
       ],
     ]);
   });
@@ -283,6 +305,45 @@ describe('statusJson: where messages would go, and the annotations check would i
     assert.match(
       doc.problems[0]!.problem,
       /^annotation cronjob-watcher\/log-lines="all" ignored: /,
+    );
+  });
+});
+
+describe('statusJson: recent runs', () => {
+  it('the stored history with the finished Jobs the cluster still holds, oldest first, once each', () => {
+    const cj = builders.cronJob({uid: 'cj-uid', namespace: 'batch', name: 'db-backup'});
+    const jobs = [
+      builders.succeededJob({name: 'b-120', scheduled: 120, after: 4}),
+      builders.failedJob({name: 'b-180', scheduled: 180, after: 2}),
+      builders.runningJob({name: 'b-240', scheduled: 240}),
+    ];
+    const stored = [
+      {
+        job: 'b-60',
+        outcome: 'succeeded' as const,
+        scheduledAt: builders.at(60).toISOString(),
+        startedAt: builders.at(60).toISOString(),
+        durationMs: 300_000,
+      },
+      {
+        job: 'b-120',
+        outcome: 'succeeded' as const,
+        scheduledAt: builders.at(120).toISOString(),
+        startedAt: builders.at(120).toISOString(),
+        durationMs: 240_000,
+      },
+    ];
+    const cluster = {id: 'c-id', name: 'prod', project: null, location: null};
+    const json = statusJson([{cluster, cronJobs: [cj], jobs, problems: []}], [], null, undefined, [
+      {clusterId: 'c-id', namespace: 'batch', name: 'db-backup', runs: stored},
+    ]);
+    assert.deepEqual(
+      json.cronJobs[0]?.runs.map(r => [r.job, r.outcome, r.durationMs]),
+      [
+        ['b-60', 'succeeded', 300_000],
+        ['b-120', 'succeeded', 240_000],
+        ['b-180', 'failed', 120_000],
+      ],
     );
   });
 });

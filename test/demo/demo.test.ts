@@ -28,6 +28,8 @@ describe('npm run demo', () => {
     const result = await demo('ja');
     assert.equal(result.code, 0, shown(result));
     assert.match(result.stdout, /backups\/db-backup が失敗しました/);
+    assert.match(result.stdout, /data\/queue-drain が19分59秒実行中です/);
+    assert.match(result.stdout, /search\/reindex が7秒で終了しました/);
     assert.doesNotMatch(result.stdout, /backups\/db-backup failed/);
   });
 
@@ -35,6 +37,11 @@ describe('npm run demo', () => {
     const result = await demo(undefined);
     assert.equal(result.code, 0, shown(result));
     assert.match(result.stdout, /backups\/db-backup failed: /);
+    // One of each duration detection, and the recent runs they learnt from.
+    assert.match(result.stdout, /🐢 data\/queue-drain running 19m 59s, usually 59s · demo-cluster/);
+    assert.match(result.stdout, /⚠️ search\/reindex finished in 7s, usually 2m 59s · demo-cluster/);
+    assert.match(result.stdout, /Recent runs: (✅ ){12}✅ · usually 2m 59s/);
+    assert.match(result.stdout, /✅ data\/queue-drain finished after 23m 59s \(usually 59s\)/);
   });
 
   it('a language it does not have: one line, exit 1', async () => {

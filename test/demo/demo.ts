@@ -48,10 +48,19 @@ const WARMUP: CronJobSpec = {
 };
 // Schedules as Kubernetes reads them (robfig/cron): `0/15` is every quarter hour from :00, and
 // `@every 90m` runs 90 minutes after its previous run.
+// Its limit raised so that a run far slower than usual is told as that, not as running too long.
 const DRAIN: CronJobSpec = {
   namespace: 'data',
   name: 'queue-drain',
   schedule: '0/15 * * * *',
+  startingDeadlineSeconds: null,
+  annotations: {'cronjob-watcher/max-duration': '1h'},
+};
+// Usually 3 minutes; one run will finish in seconds.
+const REINDEX: CronJobSpec = {
+  namespace: 'search',
+  name: 'reindex',
+  schedule: '*/10 * * * *',
   startingDeadlineSeconds: null,
 };
 const CERTS: CronJobSpec = {
@@ -65,12 +74,21 @@ const PULLING = {
   message: 'Back-off pulling image "registry.example/cache-warmup:v2.4.1-typo"',
 };
 const stuck: RunSpec = {scheduledAt: '2026-03-02T01:00:00Z', outcome: 'running', waiting: PULLING};
+const drainSlow: RunSpec = {scheduledAt: '2026-03-02T03:00:00Z', outcome: 'running'};
 
 const ok = (at: string, minutes = 4): RunSpec => ({
   scheduledAt: at,
   outcome: 'succeeded',
   finishedAt: new Date(Date.parse(at) + minutes * 60_000).toISOString(),
 });
+/** `ok` runs every `everyMinutes` from `from` to `to` (inclusive), each `minutes` long. */
+const oks = (from: string, to: string, everyMinutes: number, minutes: number): RunSpec[] => {
+  const runs: RunSpec[] = [];
+  for (let t = Date.parse(from); t <= Date.parse(to); t += everyMinutes * 60_000) {
+    runs.push(ok(new Date(t).toISOString().replace('.000', ''), minutes));
+  }
+  return runs;
+};
 const failed = (at: string, reason: string, minutes: number, pod?: RunSpec['pod']): RunSpec => ({
   scheduledAt: at,
   outcome: 'failed',
@@ -114,13 +132,17 @@ const steps: Step[] = [
       [WARMUP, [ok('2026-03-02T00:00:00Z', 3), stuck]],
       [DRAIN, [ok('2026-03-02T00:45:00Z', 1), ok('2026-03-02T01:00:00Z', 1)]],
       [CERTS, [ok('2026-03-02T00:10:00Z', 1)]],
+      [REINDEX, [ok('2026-03-02T01:00:00Z', 3)]],
     ]),
   },
   {
     at: '2026-03-02T01:20:00Z',
     story:
       'db-backup ran at 01:00 and was OOM-killed until the backoff limit. ROUTES sends it to #team-backups, with the end of its log (the password masked) and its runbook.',
-    runs: new Map([[BACKUP, [ok('2026-03-02T00:00:00Z'), BACKUP_OOM]]]),
+    runs: new Map([
+      [BACKUP, [ok('2026-03-02T00:00:00Z'), BACKUP_OOM]],
+      [REINDEX, [ok('2026-03-02T01:10:00Z', 3)]],
+    ]),
     logs: [[BACKUP, BACKUP_OOM, `${BACKUP_LOG}\n`]],
   },
   {
@@ -144,14 +166,15 @@ const steps: Step[] = [
           {...ok('2026-03-02T02:00:00Z', 2), manual: true, name: 'send-digest-manual-7fk2q'},
         ],
       ],
-      [DRAIN, [ok('2026-03-02T02:00:00Z', 1), ok('2026-03-02T02:15:00Z', 1)]],
+      [DRAIN, oks('2026-03-02T01:15:00Z', '2026-03-02T02:15:00Z', 15, 1)],
       [REPORT, [ok('2026-03-02T01:15:00Z', 1), ok('2026-03-02T02:15:00Z', 1)]],
+      [REINDEX, oks('2026-03-02T01:20:00Z', '2026-03-02T02:10:00Z', 10, 3)],
     ]),
   },
   {
     at: '2026-03-02T03:20:00Z',
     story:
-      'Someone raised the memory limit; db-backup succeeded at 03:00. warehouse-load ran again at 02:45, cert-sync at 03:10 (the controller starts the newest due time). cache-warmup was killed at 03:10 (told in its own thread).',
+      'Someone raised the memory limit; db-backup succeeded at 03:00. warehouse-load ran again at 02:45, cert-sync at 03:10 (the controller starts the newest due time). cache-warmup was killed at 03:10 (told in its own thread). queue-drain’s 03:00 run is still going after 20m (usually about 1m), and search/reindex’s 03:10 run finished in 8s (usually about 3m): the watcher has learnt their usual lengths from the runs it recorded.',
     runs: new Map([
       [
         BACKUP,
@@ -159,8 +182,22 @@ const steps: Step[] = [
       ],
       [LOAD, [ok('2026-03-02T00:45:00Z', 5), ok('2026-03-02T02:45:00Z', 5)]],
       [CERTS, [ok('2026-03-02T00:10:00Z', 1), ok('2026-03-02T03:10:00Z', 1)]],
-      [DRAIN, [ok('2026-03-02T03:00:00Z', 1), ok('2026-03-02T03:15:00Z', 1)]],
+      [
+        DRAIN,
+        [
+          ...oks('2026-03-02T02:30:00Z', '2026-03-02T02:45:00Z', 15, 1),
+          drainSlow,
+          ok('2026-03-02T03:15:00Z', 1),
+        ],
+      ],
       [REPORT, [ok('2026-03-02T02:15:00Z', 1), ok('2026-03-02T03:15:00Z', 1)]],
+      [
+        REINDEX,
+        [
+          ...oks('2026-03-02T02:20:00Z', '2026-03-02T03:00:00Z', 10, 3),
+          {...ok('2026-03-02T03:10:00Z'), finishedAt: '2026-03-02T03:10:08Z'},
+        ],
+      ],
       [
         WARMUP,
         [
@@ -177,8 +214,18 @@ const steps: Step[] = [
   },
   {
     at: '2026-03-02T03:25:00Z',
-    story: 'Nothing new. The failed Job kept by failedJobsHistoryLimit does not re-alert.',
-    runs: new Map(),
+    story:
+      'The slow queue-drain run finished after about 24m; search/reindex ran its usual 3m again. The failed Job kept by failedJobsHistoryLimit does not re-alert.',
+    runs: new Map([
+      [DRAIN, [ok('2026-03-02T03:00:00Z', 24), ok('2026-03-02T03:15:00Z', 1)]],
+      [
+        REINDEX,
+        [
+          {...ok('2026-03-02T03:10:00Z'), finishedAt: '2026-03-02T03:10:08Z'},
+          ok('2026-03-02T03:20:00Z', 3),
+        ],
+      ],
+    ]),
   },
 ];
 

@@ -12,6 +12,7 @@ import type {
   SubjectRecord,
 } from '../../functions/core/incident.js';
 import {CLUSTER_RECORD_KEY, RECORD_SCHEMA_VERSION} from '../../functions/core/incident.js';
+import {RECENT_RUNS_LIMIT, type RecentRun} from '../../functions/core/run-history.js';
 
 type CronJobRecord = SubjectRecord;
 import type {IncidentStore, StoreUsage} from '../../functions/ports.js';
@@ -123,9 +124,36 @@ export function makeRecord(
     outbox: owed,
     threads: [],
     history: [],
+    runs: [],
     readFailures: null,
     updatedAt: '2026-03-02T01:10:00.000Z',
   };
+}
+
+/** A full run history: every outcome, a manual run, unknown times and durations. */
+function fullHistory(): RecentRun[] {
+  return Array.from({length: RECENT_RUNS_LIMIT}, (_, i): RecentRun => {
+    const due = new Date(Date.UTC(2026, 2, 1, i)).toISOString();
+    if (i === 4)
+      return {job: '', outcome: 'missed', scheduledAt: due, startedAt: null, durationMs: null};
+    if (i === 7) {
+      return {
+        job: 'db-backup-manual-x7k2p',
+        outcome: 'succeeded',
+        scheduledAt: null,
+        startedAt: due,
+        durationMs: 734_250,
+        manual: true,
+      };
+    }
+    return {
+      job: `db-backup-${29540000 + i * 60}`,
+      outcome: i % 5 === 3 ? 'failed' : 'succeeded',
+      scheduledAt: due,
+      startedAt: i === 9 ? null : new Date(Date.parse(due) + 2_000).toISOString(),
+      durationMs: i === 9 ? null : 600_000 + i * 1_000,
+    };
+  });
 }
 
 /** A record with every nested structure filled in, for the round trip. */
@@ -167,6 +195,7 @@ function fullRecord(clusterId: string): CronJobRecord {
     ],
     threads: [{incidentId: closed.id, channel: 'C0ALERTS01', ts: '1772359200.000100'}],
     history: [closed, {...closed, id: `${uidOf(base)}/uid-older`, failedRuns: 1}],
+    runs: fullHistory(),
   };
 }
 
@@ -383,6 +412,18 @@ export function describeIncidentStoreContract(
         let seen: CronJobRecord | null = null;
         await store.update(CLUSTER, 'backups/db-backup', c => ((seen = c), null), usage());
         assert.deepEqual(seen, record);
+      }));
+
+    it('keeps the run history of a record that needs no attention, and loads it only on update', () =>
+      withStore(async store => {
+        const record = {...makeRecord(CLUSTER, 'reports', 'rollup', {}), runs: fullHistory()};
+        await store.update(CLUSTER, 'reports/rollup', () => record, usage());
+        const state = await store.loadCluster(CLUSTER, usage());
+        assert.deepEqual(state.attention, []);
+        assert.deepEqual(state.known.get('reports/rollup')?.watermark, record.watermark);
+        let seen: CronJobRecord | null = null;
+        await store.update(CLUSTER, 'reports/rollup', c => ((seen = c), null), usage());
+        assert.deepEqual((seen as CronJobRecord | null)?.runs, fullHistory());
       }));
 
     it('round-trips the cluster record (key "/") with readFailures and optional fields', () =>

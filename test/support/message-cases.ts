@@ -3,20 +3,24 @@
  * written by test/tools/generate-message-fixtures.ts, checked by messages-golden.test.ts) and
  * pictured in the README (test/tools/screenshot-messages.ts): every kind, opened, closed and
  * recovered, a Job that ran too long and then failed, both languages, a GKE and a kubeconfig
- * cluster, and hostile values. The story is the demo's morning: 2026-03-02, around 01:00-03:40 UTC.
+ * cluster, hostile values, and the recent-runs strip (db-backup and the two duration kinds have
+ * a history; the other rows show that none means no strip). The story is the demo's morning: 2026-03-02, around 01:00-03:40 UTC.
  */
 import type {
   ClusterUnreadableIncident,
   Destination,
   FailingIncident,
+  FinishedTooFastIncident,
   Incident,
   MissedIncident,
   PendingNotification,
   RunRef,
   RunningTooLongIncident,
+  SlowerThanUsualIncident,
 } from '../../functions/core/incident.js';
 import type {Language} from '../../functions/core/messages/languages.js';
 import type {ClusterRef} from '../../functions/core/model.js';
+import type {RecentRun} from '../../functions/core/run-history.js';
 import type {NotificationContext} from '../../functions/ports.js';
 
 /** One row: a notification, where it goes, and what it is called. */
@@ -281,6 +285,145 @@ function readableAgain(language: Language): ClusterUnreadableIncident {
   return {...unreadable(language), closedAt: at, ending: {type: 'readable-again', at}};
 }
 
+const MINUTE_MS = 60_000;
+
+/**
+ * A CronJob's history as its record keeps it, oldest first: one run per entry, due `every`
+ * minutes from `firstDue`, each `[outcome, duration in seconds]` (a missed one has none).
+ */
+function history(
+  name: string,
+  firstDue: string,
+  everyMinutes: number,
+  runs: Array<['succeeded' | 'failed', number] | ['missed']>,
+): RecentRun[] {
+  return runs.map((r, i) => {
+    const due = new Date(Date.parse(firstDue) + i * everyMinutes * MINUTE_MS).toISOString();
+    if (r[0] === 'missed') {
+      return {job: '', outcome: 'missed', scheduledAt: due, startedAt: null, durationMs: null};
+    }
+    const job = `${name}-${Date.parse(due) / MINUTE_MS}`;
+    return {job, outcome: r[0], scheduledAt: due, startedAt: due, durationMs: r[1] * 1000};
+  });
+}
+
+/** db-backup's hourly runs up to the OOM failure at 01:00 (one due time missed at 21:00). */
+const DB_BACKUP_RUNS = history('db-backup', '2026-03-01T18:00:00Z', 60, [
+  ['succeeded', 251],
+  ['succeeded', 244],
+  ['succeeded', 262],
+  ['missed'],
+  ['succeeded', 249],
+  ['succeeded', 255],
+  ['succeeded', 240],
+  ['failed', 360],
+]);
+/** Then 02:00 ran into its deadline, and 03:00 fixed it. */
+const DB_BACKUP_RUNS_FIXED = [
+  ...DB_BACKUP_RUNS,
+  ...history('db-backup', '2026-03-02T02:00:00Z', 60, [
+    ['failed', 600],
+    ['succeeded', 420],
+  ]),
+];
+
+/** etl/load's hourly runs (usually 12m) before the slow one at 02:15. */
+const ETL_RUNS = history('load', '2026-03-01T19:15:00Z', 60, [
+  ['succeeded', 700],
+  ['succeeded', 720],
+  ['succeeded', 720],
+  ['succeeded', 730],
+  ['succeeded', 750],
+  ['succeeded', 710],
+  ['succeeded', 725],
+]);
+/** With the slow run of 02:15, which took 52m. */
+const ETL_RUNS_SLOW = [
+  ...ETL_RUNS,
+  ...history('load', '2026-03-02T02:15:00Z', 60, [['succeeded', 3120]]),
+];
+
+function slower(language: Language): SlowerThanUsualIncident {
+  return {
+    kind: 'slower-than-usual',
+    id: 'slower-than-usual:load-job-1',
+    job: 'load-29540295',
+    jobUid: 'load-job-1',
+    manual: false,
+    startedAt: '2026-03-02T02:15:00Z',
+    openedAt: '2026-03-02T02:51:00Z',
+    usualMs: 12 * MINUTE_MS,
+    limitMs: 36 * MINUTE_MS,
+    closedAt: null,
+    ending: null,
+    destination: destination(language),
+  };
+}
+
+function slowerFinished(language: Language): SlowerThanUsualIncident {
+  const at = '2026-03-02T03:07:00Z';
+  return {
+    ...slower(language),
+    closedAt: at,
+    ending: {
+      type: 'finished',
+      at,
+      succeeded: true,
+      run: {...FIXING_RUN, job: 'load-29540295', jobUid: 'load-job-1', at},
+    },
+  };
+}
+
+/** reports/rollup's hourly runs (usually 4m 12s), the newest one 8s long. */
+const ROLLUP_RUNS = history('rollup', '2026-03-01T19:30:00Z', 60, [
+  ['succeeded', 245],
+  ['succeeded', 252],
+  ['succeeded', 252],
+  ['succeeded', 248],
+  ['succeeded', 252],
+  ['succeeded', 260],
+  ['succeeded', 271],
+  ['succeeded', 8],
+]);
+/** Then 03:30 took 4m 5s again. */
+const ROLLUP_RUNS_USUAL = [
+  ...ROLLUP_RUNS,
+  ...history('rollup', '2026-03-02T03:30:00Z', 60, [['succeeded', 245]]),
+];
+
+function tooFast(language: Language): FinishedTooFastIncident {
+  return {
+    kind: 'finished-too-fast',
+    id: 'finished-too-fast:rollup-job-1',
+    job: 'rollup-29540310',
+    jobUid: 'rollup-job-1',
+    manual: false,
+    openedAt: '2026-03-02T02:30:08Z',
+    durationMs: 8_000,
+    usualMs: 252_000,
+    floorMs: 75_600,
+    floorFrom: 'learned',
+    fastRuns: 1,
+    closedAt: null,
+    ending: null,
+    destination: destination(language),
+  };
+}
+
+function tooFastClosed(language: Language): FinishedTooFastIncident {
+  const at = '2026-03-02T03:34:05Z';
+  return {
+    ...tooFast(language),
+    closedAt: at,
+    ending: {
+      type: 'succeeded',
+      at,
+      run: {...FIXING_RUN, job: 'rollup-29540370', jobUid: 'rollup-job-2', at},
+    },
+    closedByMs: 245_000,
+  };
+}
+
 /** Hostile values: markup, control sequences, overlong text in every place a value goes. */
 function hostile(): FailingIncident {
   const run: RunRef = {
@@ -309,27 +452,33 @@ function hostile(): FailingIncident {
 /** Every row, in the order the README's pictures follow. */
 export function messageCases(): MessageCase[] {
   const cases: MessageCase[] = [];
-  const gke = (subject: ReturnType<typeof cronJob>): NotificationContext => ({
+  const gke = (
+    subject: ReturnType<typeof cronJob>,
+    recentRuns?: RecentRun[],
+  ): NotificationContext => ({
     cluster: GKE,
     subject,
     thread: null,
+    ...(recentRuns === undefined ? {} : {recentRuns}),
   });
   const dbBackup = cronJob('backups', 'db-backup', '0 * * * *');
   const warehouse = cronJob('data', 'warehouse-load', '45 * * * *');
   const cache = cronJob('ops', 'cache-warmup', '0 * * * *');
   const digest = cronJob('mail', 'send-digest', '30 * * * *');
+  const load = cronJob('etl', 'load', '15 * * * *');
+  const rollup = cronJob('reports', 'rollup', '30 * * * *');
   for (const language of ['en', 'ja'] as const) {
     const row = (name: string, n: PendingNotification, context: NotificationContext) =>
       cases.push({name: `${name}.${language}`, notification: n, context});
     row(
       'failing-opened',
       notification('opened', failingOpen(language), '2026-03-02T01:20:00Z'),
-      gke(dbBackup),
+      gke(dbBackup, DB_BACKUP_RUNS),
     );
     row(
       'failing-closed',
       notification('closed', failingClosed(language), '2026-03-02T03:20:00Z'),
-      gke(dbBackup),
+      gke(dbBackup, DB_BACKUP_RUNS_FIXED),
     );
     row(
       'missed-opened',
@@ -365,6 +514,26 @@ export function messageCases(): MessageCase[] {
       'recovered',
       notification('recovered', recovered(language), '2026-03-02T02:05:00Z'),
       gke(digest),
+    );
+    row(
+      'slower-opened',
+      notification('opened', slower(language), '2026-03-02T03:02:00Z'),
+      gke(load, ETL_RUNS),
+    );
+    row(
+      'slower-closed',
+      notification('closed', slowerFinished(language), '2026-03-02T03:07:00Z'),
+      gke(load, ETL_RUNS_SLOW),
+    );
+    row(
+      'too-fast-opened',
+      notification('opened', tooFast(language), '2026-03-02T02:31:00Z'),
+      gke(rollup, ROLLUP_RUNS),
+    );
+    row(
+      'too-fast-closed',
+      notification('closed', tooFastClosed(language), '2026-03-02T03:35:00Z'),
+      gke(rollup, ROLLUP_RUNS_USUAL),
     );
     const local: NotificationContext = {cluster: LOCAL, subject: {type: 'cluster'}, thread: null};
     row(
@@ -462,6 +631,37 @@ export function messageCases(): MessageCase[] {
       '2026-03-02T02:00:00Z',
     ),
     gke(dbBackup),
+  );
+  extra(
+    'slower-closed-failed',
+    notification(
+      'closed',
+      {
+        ...slowerFinished('en'),
+        ending: {
+          type: 'finished',
+          at: '2026-03-02T03:07:00Z',
+          succeeded: false,
+          run: {...DEADLINE_RUN, job: 'load-29540295', jobUid: 'load-job-1'},
+        },
+      },
+      '2026-03-02T03:07:00Z',
+    ),
+    gke(load, [...ETL_RUNS, ...history('load', '2026-03-02T02:15:00Z', 60, [['failed', 3120]])]),
+  );
+  extra(
+    'too-fast-opened-floor-annotation',
+    notification(
+      'opened',
+      {...tooFast('en'), usualMs: null, floorMs: 60_000, floorFrom: 'annotation', fastRuns: 3},
+      '2026-03-02T02:31:00Z',
+    ),
+    gke(rollup),
+  );
+  extra(
+    'too-fast-recovered',
+    notification('recovered', tooFastClosed('en'), '2026-03-02T03:35:00Z'),
+    gke(rollup, ROLLUP_RUNS_USUAL),
   );
   return cases;
 }

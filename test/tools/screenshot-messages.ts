@@ -103,6 +103,22 @@ const PICTURES: Picture[] = [
     height: 900,
     rows: ['failing-opened.ja'],
   },
+  {
+    file: 'durations-en.png',
+    language: 'en',
+    channel: '#alerts',
+    viewedAt: '2026-03-02T03:40:00Z',
+    height: 700,
+    rows: ['slower-closed.en', 'too-fast-opened.en'],
+  },
+  {
+    file: 'durations-ja.png',
+    language: 'ja',
+    channel: '#alerts',
+    viewedAt: '2026-03-02T03:40:00Z',
+    height: 700,
+    rows: ['slower-closed.ja', 'too-fast-opened.ja'],
+  },
 ];
 
 function html(value: string): string {

@@ -10,11 +10,20 @@ import type {IncidentKind} from '../incident.js';
 import {clusterUnreadable} from './cluster-unreadable/index.js';
 import type {AnyDetection} from './detection.js';
 import {failing} from './failing/index.js';
+import {finishedTooFast} from './finished-too-fast/index.js';
 import {missed} from './missed/index.js';
 import {runningTooLong} from './running-too-long/index.js';
+import {slowerThanUsual} from './slower-than-usual/index.js';
 
 /** Every detection, in the order a subject's detectors are evaluated. */
-export const DETECTIONS = [failing, runningTooLong, missed, clusterUnreadable] as const;
+export const DETECTIONS = [
+  failing,
+  runningTooLong,
+  missed,
+  clusterUnreadable,
+  slowerThanUsual,
+  finishedTooFast,
+] as const;
 
 type Listed = (typeof DETECTIONS)[number];
 

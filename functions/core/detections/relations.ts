@@ -4,27 +4,89 @@
  * the handover, the missed detection asks about the Forbid anchor, delivery asks which thread
  * an opening continues.
  *
- * - A Job that ran too long and then failed is one story: the running-too-long incident
+ * - A Job that ran too long (or slower than usual) and then failed is one story: that incident
  *   closes without a message of its own and the failing streak it opens continues in its
  *   thread. When the failure only counts towards a streak already open, both keep their own
  *   messages.
+ * - One Job running long is told once: running-too-long and slower-than-usual never both open
+ *   for the same Job. The one already open keeps the story; when both would open in the same
+ *   pass, running-too-long does (its limit is the one someone set, and it tells the runs the
+ *   Job blocks).
  * - Under `concurrencyPolicy: Forbid` due times are skipped while a Job runs, and the
  *   controller catches up (or not) once it ends: those are the running-too-long incident's
  *   story, so the missed detection says nothing while a Job runs and counts again from the end
  *   of the latest run, or of the latest Job that ran too long.
  */
 import type {CronJobView, Evaluation, Transition} from '../detector.js';
-import type {Incident, RunningTooLongIncident, SubjectRecord} from '../incident.js';
+import type {
+  Incident,
+  RunningTooLongIncident,
+  SlowerThanUsualIncident,
+  SubjectRecord,
+} from '../incident.js';
 
-/** Marks the handover from a Job that ran too long to the failing streak its failure opens. */
+/** Every rule between detections that `decideSubject` applies, in order. */
+export function relate(evaluations: Evaluation[], record: SubjectRecord): Evaluation[] {
+  return handOver(oneVoicePerRun(evaluations, record));
+}
+
+/**
+ * Drops the opening of a long-run incident for a Job another long-run kind already tells
+ * (open in the record, or opening in this decision ahead of it in `LONG_RUN_ORDER`).
+ */
+export function oneVoicePerRun(evaluations: Evaluation[], record: SubjectRecord): Evaluation[] {
+  const told = new Map<string, Incident['kind']>();
+  for (const open of [record.open['running-too-long'], record.open['slower-than-usual']]) {
+    if (open !== undefined) told.set(open.jobUid, open.kind);
+  }
+  const opening = (t: Transition) =>
+    t.type === 'open' &&
+    (t.incident.kind === 'running-too-long' || t.incident.kind === 'slower-than-usual')
+      ? t.incident
+      : null;
+  for (const kind of LONG_RUN_ORDER) {
+    for (const e of evaluations) {
+      for (const t of e.transitions) {
+        const incident = opening(t);
+        if (incident?.kind === kind && !told.has(incident.jobUid)) told.set(incident.jobUid, kind);
+      }
+    }
+  }
+  let dropped = false;
+  const kept = evaluations.map(e => ({
+    ...e,
+    transitions: e.transitions.filter(t => {
+      const incident = opening(t);
+      const keep = incident === null || told.get(incident.jobUid) === incident.kind;
+      dropped ||= !keep;
+      return keep;
+    }),
+  }));
+  if (!dropped) return evaluations;
+  // An evaluation left with nothing to do must not make the decision write the record.
+  return kept.filter(
+    e =>
+      e.transitions.length > 0 ||
+      e.watermark !== undefined ||
+      e.readFailures !== undefined ||
+      (e.runs?.length ?? 0) > 0,
+  );
+}
+
+// Which long-run kind tells a Job both would open for in the same decision.
+const LONG_RUN_ORDER: ReadonlyArray<Incident['kind']> = ['running-too-long', 'slower-than-usual'];
+
+/** Marks the handover from a Job that ran long to the failing streak its failure opens. */
 export function handOver(evaluations: Evaluation[]): Evaluation[] {
   // By Job name: a Job deleted while it ran comes back as a failure known only by the name
   // the controller gave it (see `goneRun`).
-  const failedLong = new Map<string, RunningTooLongIncident>();
+  const failedLong = new Map<string, RunningTooLongIncident | SlowerThanUsualIncident>();
   for (const e of evaluations) {
     for (const t of e.transitions) {
       const ending = t.incident.ending;
-      if (t.type !== 'close' || t.incident.kind !== 'running-too-long') continue;
+      if (t.type !== 'close') continue;
+      if (t.incident.kind !== 'running-too-long' && t.incident.kind !== 'slower-than-usual')
+        continue;
       if ((ending?.type === 'finished' && !ending.succeeded) || ending?.type === 'job-gone') {
         failedLong.set(t.incident.job, t.incident);
       }
@@ -40,7 +102,8 @@ export function handOver(evaluations: Evaluation[]): Evaluation[] {
       if (long === undefined) return t;
       continued.add(long.id);
       // What the Job did while it ran too long stays part of the failure's story.
-      const continuedFrom = {startedAt: long.startedAt, podDetail: long.podDetail};
+      const podDetail = long.kind === 'running-too-long' ? long.podDetail : null;
+      const continuedFrom = {startedAt: long.startedAt, podDetail};
       return {...t, incident: {...t.incident, continues: long.id, continuedFrom}};
     }),
   }));

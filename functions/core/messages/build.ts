@@ -4,14 +4,21 @@
  * as neutral `Message`s, in the words of the language its incident was opened with (English
  * when it has none). The incident's own detection fills them (found in the registry); what
  * every kind shares is added here: the runbook link, the opening's mention, the short reply
- * of a muted incident.
+ * of a muted incident, the CronJob's recent runs on every card.
  */
 import {detectionOf} from '../detections/registry.js';
 import type {Destination, Incident, PendingNotification} from '../incident.js';
 import {COMMON_WORDS} from './catalogue.js';
 import type {Language} from './languages.js';
-import type {Action, Message, MessageContext, NotificationMessages} from './model.js';
+import type {
+  Action,
+  Message,
+  MessageContext,
+  NotificationMessages,
+  RecentRunsLine,
+} from './model.js';
 import {incidentDurationMs, oneLine, text} from './pieces.js';
+import {recentRunsPart} from './recent-runs.js';
 import type {CommonWords} from './words.js';
 
 /** Every message a notification may need. */
@@ -25,8 +32,32 @@ export function buildMessages(
   const built =
     notification.kind === 'closed' && notification.incident.ending?.type === 'muted'
       ? mutedMessages(notification.incident, words)
-      : messagesOfKind(notification, context, language);
+      : withRecentRuns(
+          messagesOfKind(notification, context, language),
+          recentRunsPart(context.recentRuns ?? [], words),
+        );
   return destination === undefined ? built : addressed(built, destination, words);
+}
+
+/**
+ * The recent runs under every card's fields (openings, closed openings, standalone closings):
+ * what the run before looked like is the first question about any of them. One-line messages
+ * stay one line.
+ */
+function withRecentRuns(
+  built: NotificationMessages,
+  recentRuns: RecentRunsLine | null,
+): NotificationMessages {
+  if (recentRuns === null) return built;
+  const card = (m: Message): Message => (m.title === null ? m : {...m, recentRuns});
+  switch (built.kind) {
+    case 'opened':
+      return {...built, post: card(built.post)};
+    case 'recovered':
+      return {kind: built.kind, post: card(built.post)};
+    case 'closed':
+      return {...built, update: card(built.update), standalone: card(built.standalone)};
+  }
 }
 
 function messagesOfKind(

@@ -6,6 +6,7 @@
  */
 import type {Subject} from '../incident-base.js';
 import type {ClusterRef} from '../model.js';
+import type {RecentRun} from '../run-history.js';
 
 /** A piece of text with a meaning a renderer may show in its own way. */
 export type Segment =
@@ -41,7 +42,8 @@ export type Link = Extract<Segment, {type: 'link'}>;
 export type Action = {type: 'link'; id: 'logs' | 'console' | 'runbook'; url: string; label: string};
 
 /** What the message announces; a renderer may colour it. */
-export type Tone = 'failing' | 'unreadable' | 'missed' | 'stuck' | 'resolved' | 'recovered';
+export type Tone =
+  'failing' | 'unreadable' | 'missed' | 'stuck' | 'warning' | 'resolved' | 'recovered';
 
 /** One message, as every renderer sees it. Renderers show the parts in this order. */
 export interface Message {
@@ -80,6 +82,17 @@ export interface Message {
   mention?: string | null;
   /** A failed container's last log lines, shown as a block of code, or why there are none. */
   log?: LogBlock | null;
+  /** The CronJob's recent runs, shown as small print under the fields; cards only. */
+  recentRuns?: RecentRunsLine | null;
+}
+
+/** A CronJob's recent runs in one line: `Recent runs: ✅ ✅ ❌ ⏰ ✅ · usually 12m`. */
+export interface RecentRunsLine {
+  label: string;
+  /** A mark per run, newest last: ✅ succeeded, ❌ failed, ⏰ missed. */
+  strip: string;
+  /** The median duration of the successful runs, in words; null when none has one. */
+  usual: string | null;
 }
 
 /** The log excerpt part of a message. */
@@ -126,6 +139,8 @@ export type NotificationMessages =
 export interface MessageContext {
   cluster: ClusterRef;
   subject: Subject;
+  /** The CronJob's recent runs as its record holds them, oldest first; absent: none shown. */
+  recentRuns?: readonly RecentRun[];
 }
 
 /** The longest title: Slack's header limit, kept by every renderer so titles read the same. */

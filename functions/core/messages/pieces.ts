@@ -33,6 +33,7 @@ const MARKS: Record<Tone, string> = {
   unreadable: '🟠',
   missed: '⏰',
   stuck: '🐢',
+  warning: '⚠️',
   resolved: '✅',
   recovered: '🟡',
 };

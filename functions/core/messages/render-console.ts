@@ -80,6 +80,10 @@ export function renderConsole(message: Message): string {
   if (message.lead !== null) lines.push(plainOfText(message.lead));
   // A field is one line: a value's own line breaks become spaces.
   for (const f of message.fields) lines.push(labelled(f).replace(/\n/g, ' '));
+  if (message.recentRuns) {
+    const r = message.recentRuns;
+    lines.push(`${r.label}: ${r.strip}${r.usual === null ? '' : ` · ${r.usual}`}`);
+  }
   if (message.reason !== null) lines.push(labelled(message.reason));
   for (const detail of message.details) lines.push(labelled(detail));
   if (message.quote !== null) {

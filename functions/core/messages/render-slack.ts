@@ -20,6 +20,7 @@ import type {
   LogBlock,
   Message,
   NotificationMessages,
+  RecentRunsLine,
   Segment,
   Text,
 } from './model.js';
@@ -155,6 +156,7 @@ export function renderSlack(message: Message): SlackMessage {
       fields: message.fields.slice(i, i + SECTION_FIELDS_MAX).map(field),
     });
   }
+  if (message.recentRuns) blocks.push(recentRunsBlock(message.recentRuns));
   const why = [
     ...(message.reason === null ? [] : [labelled(message.reason)]),
     ...message.details.map(labelled),
@@ -185,6 +187,15 @@ export function renderSlack(message: Message): SlackMessage {
   return {
     text: message.mention ? `${message.mention} ${text}` : text,
     blocks: actions === null ? kept : [...kept, actions],
+  };
+}
+
+/** `*Recent runs:* ✅ ✅ ❌ · usually 12m` as small print. */
+function recentRunsBlock(line: RecentRunsLine): SlackBlock {
+  const usual = line.usual === null ? '' : `  ·  ${escapeMrkdwn(line.usual)}`;
+  return {
+    type: 'context',
+    elements: [mrkdwn(`*${escapeMrkdwn(line.label)}:* ${escapeMrkdwn(line.strip)}${usual}`)],
   };
 }
 

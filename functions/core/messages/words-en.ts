@@ -72,4 +72,5 @@ export const en: CommonWords = {
   runValue: (job, manual) => (manual ? [job, words(' (manual run)')] : [job]),
   mutedLine:
     'Muted: cronjob-watcher/ignore is set on this CronJob, so this incident is closed without a fix.',
+  recentRuns: {label: 'Recent runs', usually: duration => `usually ${duration}`},
 };

@@ -63,4 +63,5 @@ export const ja: CommonWords = {
   runValue: (job, manual) => (manual ? [job, words('（手動実行）')] : [job]),
   mutedLine:
     'ミュート: この CronJob に cronjob-watcher/ignore が設定されたため、復旧を待たずにクローズしました。',
+  recentRuns: {label: '最近の実行', usually: duration => `通常は${duration}`},
 };

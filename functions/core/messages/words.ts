@@ -52,6 +52,8 @@ export interface CommonWords {
   runValue(job: Text[number], manual: boolean): Text;
   /** The thread reply when `cronjob-watcher/ignore` closes an open incident. */
   mutedLine: string;
+  /** The recent-runs line of a card: its label, and the median of the successful runs. */
+  recentRuns: {label: string; usually(duration: string): string};
 }
 
 /** The words one detection's messages read: the common ones, and its own as `own`. */

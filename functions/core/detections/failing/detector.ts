@@ -15,11 +15,10 @@ import type {
 } from '../../detector.js';
 import type {Incident, RunMark, RunRef, SubjectRecord} from '../../incident.js';
 import type {JobEvent} from '../../model.js';
-import {compareMarks, laterMark, type OrderedRun} from '../../verdict.js';
+import {compareMarks, laterMark, MAX_CLOCK_SKEW_MS, type OrderedRun} from '../../verdict.js';
 import type {FailingIncident} from './incident.js';
 
-// Controllers' clocks are NTP-synced; ten minutes ahead is not skew, it is a broken clock.
-export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+export {MAX_CLOCK_SKEW_MS};
 
 function markOf(run: OrderedRun): RunMark {
   return {atMs: run.atMs, job: run.verdict.job};

@@ -15,6 +15,7 @@
  */
 import type {CronJobView, Detector, DetectorContext, Evaluation, Known} from '../../detector.js';
 import {blankRecord, MISSED_RUNS_CAP, type SubjectRecord} from '../../incident.js';
+import {missedRun, RECENT_RUNS_LIMIT} from '../../run-history.js';
 import {compileSchedule, type CompiledSchedule} from '../../schedule.js';
 import {forbidAnchorMs, forbidHoldsDueTimes} from '../relations.js';
 import type {MissedIncident} from './incident.js';
@@ -65,7 +66,15 @@ function missedNow(
   record: SubjectRecord,
   policy: Partial<MissedSettings>,
   now: Date,
-): {firstDue: Date; latestDue: Date; count: number; schedule: string; timeZone: string} | null {
+): {
+  firstDue: Date;
+  latestDue: Date;
+  count: number;
+  schedule: string;
+  timeZone: string;
+  /** The newest missed due times, for the run history. */
+  recent: () => Date[];
+} | null {
   const cronJob = view.cronJob;
   if (cronJob.suspended) return null;
   if (forbidHoldsDueTimes(view)) return null;
@@ -93,6 +102,8 @@ function missedNow(
     firstDue,
     latestDue,
     count: schedule.countBetween(after, until, MISSED_RUNS_CAP),
+    // Only when an incident opens or grows: listing due times costs more than counting them.
+    recent: () => schedule.dueBetween(after, until, MISSED_RUNS_CAP).slice(-RECENT_RUNS_LIMIT),
     schedule: schedule.fields,
     timeZone: schedule.timeZone,
   };
@@ -143,7 +154,10 @@ function evaluate(view: CronJobView, record: SubjectRecord, context: Context): E
       latestDueAt: missed.latestDue.toISOString(),
       missedRuns: missed.count,
     };
-    return {transitions: [{type: 'update', incident: updated, job: null, reported: false}]};
+    return {
+      transitions: [{type: 'update', incident: updated, job: null, reported: false}],
+      runs: missed.recent().map(missedRun),
+    };
   }
   const missed = missedNow(view, record, context.policy, context.now);
   if (missed === null) return null;
@@ -162,7 +176,7 @@ function evaluate(view: CronJobView, record: SubjectRecord, context: Context): E
     missedRuns: missed.count,
     lastStartedAt: started === null ? null : new Date(started).toISOString(),
   };
-  return {transitions: [{type: 'open', incident, job: null}]};
+  return {transitions: [{type: 'open', incident, job: null}], runs: missed.recent().map(missedRun)};
 }
 
 function mayChange(view: CronJobView, known: Known, context: Context): boolean {
