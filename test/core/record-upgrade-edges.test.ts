@@ -262,6 +262,19 @@ describe('today’s shape: notifications as stored', () => {
     assert.equal(n !== undefined && 'firstAttemptAt' in n, false);
     assert.equal(n !== undefined && 'lastOutcome' in n, false);
   });
+  it('recent runs of every outcome are read', () => {
+    const runs = ['succeeded', 'failed', 'missed'].map((outcome, i) => ({
+      job: `backup-${i}`,
+      outcome,
+      scheduledAt: T1,
+      startedAt: null,
+      durationMs: outcome === 'missed' ? null : 60_000,
+    }));
+    assert.deepEqual(
+      ok(v4({runs})).runs?.map(r => r.outcome),
+      ['succeeded', 'failed', 'missed'],
+    );
+  });
   it('absent lists are empty', () => {
     const {outbox: _o, threads: _t, history: _h, ...bare} = v4();
     const record = ok(bare);
@@ -318,6 +331,21 @@ describe('today’s shape: each malformed part is named', () => {
       'a destination language',
       v4({open: {failing: incident({destination: {channel: null, language: 'fr'}})}}),
       'destination.language fr is not one this release writes in',
+    ],
+    [
+      'a destination runbook',
+      v4({open: {failing: incident({destination: {channel: null, runbook: 5}})}}),
+      'runbook is not a string or null',
+    ],
+    [
+      'a recent run’s duration',
+      v4({runs: [{job: 'backup-1', outcome: 'succeeded', durationMs: '90000'}]}),
+      'durationMs is not a number or null',
+    ],
+    [
+      'a recent run’s endless duration',
+      v4({runs: [{job: 'backup-1', outcome: 'succeeded', durationMs: Infinity}]}),
+      'durationMs is not a number or null',
     ],
     ['a log', v4({open: {failing: incident({log: 5})}}), 'log is not an object'],
     [
