@@ -14,16 +14,18 @@ import {
   type Config,
 } from './config.js';
 import {KubeconfigClusterSource} from './adapters/kubeconfig-source.js';
-import {ConfigError, describeError, WatcherError} from './core/errors.js';
+import {ConfigError, describeError, UsageError, WatcherError} from './core/errors.js';
 import {openIncidents as openIncidentsOf} from './core/incident.js';
 import {buildMessages} from './core/messages/build.js';
 import {renderConsole} from './core/messages/render-console.js';
 import type {ClusterSnapshot} from './core/model.js';
-import {annotationTrustOf} from './core/policy.js';
+import {formatLabelSelector} from './core/label-selector.js';
+import {annotationTrustOf, SLACK_CHANNEL_PATTERN} from './core/policy.js';
 import {statusJson, statusTable, type OpenIncident, type StoredRuns} from './core/status-report.js';
 import {TextLogger, type Logger} from './logger.js';
 import {logMemory} from './memory.js';
 import {runPass, type PassSummary} from './pass.js';
+import {WOULD} from './pass-state.js';
 import type {
   ClusterReader,
   ClusterSource,
@@ -55,6 +57,8 @@ Options (both commands):
 
 Options (status):
   -o, --output wide|json   wide: every column; json: same as --json
+  -l, --selector SELECTOR  only CronJobs whose labels match, as in kubectl
+                           (e.g. -l app=backup,tier!=test  -l 'team in (data,mail)'  -l '!legacy')
 
 Options (check):
   --cluster-name NAME      name of the cluster in incidents and messages (default: the context)
@@ -97,16 +101,21 @@ function colourWanted(env: Record<string, string | undefined>): boolean {
   return process.stdout.isTTY === true && (env.NO_COLOR ?? '') === '';
 }
 
-/** The open incidents the store holds for these clusters; a store that fails is reported. */
+/**
+ * The open incidents the store holds for these clusters, and the clusters whose state could not
+ * be read (their INCIDENT column is unknown, not empty); each failure is reported on stderr.
+ */
 async function openIncidents(
   store: IncidentStore,
   snapshots: ClusterSnapshot[],
-): Promise<{incidents: OpenIncident[]; runs: StoredRuns[]; error: string | null}> {
+): Promise<{incidents: OpenIncident[]; runs: StoredRuns[]; unknown: Set<string>}> {
   const incidents: OpenIncident[] = [];
   const runs: StoredRuns[] = [];
+  const unknown = new Set<string>();
   for (const snapshot of snapshots) {
+    const usage = {reads: 0, writes: 0};
     try {
-      const state = await store.loadCluster(snapshot.cluster.id, {reads: 0, writes: 0});
+      const state = await store.loadCluster(snapshot.cluster.id, usage);
       for (const record of state.attention) {
         const subject = record.subject;
         if (subject.type !== 'cronjob') continue;
@@ -124,15 +133,28 @@ async function openIncidents(
         }
       }
     } catch (error) {
-      return {incidents, runs, error: describeError(error)};
+      unknown.add(snapshot.cluster.id);
+      process.stderr.write(
+        `error: open incidents of ${snapshot.cluster.name} unknown (INCIDENT shows <unknown>): ${describeError(error)}\n`,
+      );
+    } finally {
+      // The port's contract: every loadCluster is finished (a read-only store has nothing to do).
+      await store.finishCluster(snapshot.cluster.id, usage);
     }
   }
-  return {incidents, runs, error: null};
+  return {incidents, runs, unknown};
+}
+
+/** `SLACK_CHANNEL` when it names a channel, read even without a token (see `status`). */
+function defaultChannelOf(env: Record<string, string | undefined>): string | null {
+  const channel = env.SLACK_CHANNEL?.trim() ?? '';
+  return SLACK_CHANNEL_PATTERN.test(channel) ? channel : null;
 }
 
 async function status(config: Config, env: Record<string, string | undefined>): Promise<number> {
   const source = await checkedClusterSource(config);
-  const store = createIncidentStore(config);
+  // Read only: no lock (a `check` running meanwhile is not held up) and nothing created.
+  const store = createIncidentStore(config, {readOnly: true});
   const {clusters, failures} = await source.clusters();
   const snapshots: ClusterSnapshot[] = [];
   let failed = failures.length > 0;
@@ -147,6 +169,9 @@ async function status(config: Config, env: Record<string, string | undefined>): 
         await cluster.reader.read({
           namespaces: config.namespaces,
           runs: {since: () => (recent ? null : undefined)},
+          ...(config.selector === null
+            ? {}
+            : {cronJobSelector: formatLabelSelector(config.selector)}),
         }),
       );
     } catch (error) {
@@ -156,18 +181,17 @@ async function status(config: Config, env: Record<string, string | undefined>): 
   }
   // Nothing read: an empty document or table would claim the cluster has no CronJobs.
   if (failed && snapshots.length === 0) return 1;
-  const {incidents, runs, error} = await openIncidents(store, snapshots);
-  if (error !== null) {
-    failed = true;
-    process.stderr.write(`error: open incidents unknown (INCIDENT column incomplete): ${error}\n`);
-  }
+  const {incidents, runs, unknown} = await openIncidents(store, snapshots);
+  if (unknown.size > 0) failed = true;
   const doc = statusJson(
     snapshots,
     incidents,
     new Date(),
     {
       routes: config.routes,
-      slackChannel: config.slack?.channel ?? null,
+      // Without a token messages are printed, but routes apply the same: the column says
+      // where they would go.
+      slackChannel: config.slack?.channel ?? defaultChannelOf(env),
       trust: annotationTrustOf({
         allowedChannels: config.allowedChannels,
         broadcastMentions: config.broadcastMentions,
@@ -176,6 +200,7 @@ async function status(config: Config, env: Record<string, string | undefined>): 
       }),
     },
     runs,
+    unknown,
   );
   process.stdout.write(
     config.json
@@ -199,23 +224,33 @@ function printSummary(summary: PassSummary, printed: boolean): void {
     unread === 0
       ? `${summary.clusters.length} cluster(s)`
       : `${read} cluster(s) read (${unread} could not be read, see above)`;
-  const lines = [
-    `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${where}: ` +
-      `${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
+  const counts = summary.dryRun
+    ? `would open ${summary.opened}, would count ${summary.failedAgain} failed again, ` +
+      `would close ${summary.closed}, would report ${summary.recovered} failed and recovered, ` +
+      `${summary.stillOpen} would be open` +
+      `${summary.muted > 0 ? `, would close ${summary.muted} muted` : ''}`
+    : `${summary.opened} opened, ${summary.failedAgain} failed again, ${summary.closed} closed, ` +
       `${summary.recovered} failed and recovered, ${summary.stillOpen} still open` +
-      `${summary.muted > 0 ? `, ${summary.muted} muted` : ''}.`,
-    `Notifications: ${summary.notificationsSent} ${delivered}, ${summary.notificationsPending} pending` +
+      `${summary.muted > 0 ? `, ${summary.muted} muted` : ''}`;
+  const notifications = summary.dryRun
+    ? // What a dry run leaves in the outbox is exactly what a pass would send.
+      `Notifications: would send ${summary.notificationsPending}` +
+      (summary.notificationsPending > 0 ? ' (shown above). ' : '. ')
+    : `Notifications: ${summary.notificationsSent} ${delivered}, ${summary.notificationsPending} pending` +
       (summary.notificationsDeferred > 0
         ? ` (${summary.notificationsDeferred} deferred to keep Slack's pace). `
-        : '. ') +
-      `State: ${summary.store.reads} read(s), ${summary.store.writes} write(s).`,
+        : '. ');
+  const lines = [
+    `${summary.dryRun ? 'Dry run (nothing written or sent): ' : ''}${summary.cronJobsSeen} CronJob(s) in ${where}: ${counts}.`,
+    `${notifications}State: ${summary.store.reads} read(s), ${summary.store.writes} write(s).`,
   ];
   // What changed, by name: a dry run is asked for to see exactly this.
   for (const t of summary.transitions) {
     const subject =
       t.namespace === '' ? `cluster ${t.cluster}` : `${t.cluster} ${t.namespace}/${t.name}`;
     const what = t.incidentKind === 'failing' ? '' : ` [${t.incidentKind}]`;
-    lines.push(`  ${t.kind}: ${subject}${what}${t.job ? ` (job ${t.job})` : ''}`);
+    const verb = summary.dryRun ? WOULD[t.kind] : t.kind;
+    lines.push(`  ${verb}: ${subject}${what}${t.job ? ` (job ${t.job})` : ''}`);
   }
   for (const p of summary.policyProblems) {
     lines.push(
@@ -463,6 +498,10 @@ export async function main(
     }
     return command === 'status' ? await status(config, env) : await check(config);
   } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${describeError(error)} (see --help)\n`);
+      return 2;
+    }
     const prefix = error instanceof ConfigError ? 'configuration error' : 'error';
     process.stderr.write(`${prefix}: ${describeError(error)}\n`);
     return error instanceof WatcherError ? 1 : 70;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {LANGUAGES, type Language} from './core/messages/languages.js';
 import {CRONJOB_KINDS, type CronJobKind} from './core/detections/registry.js';
-import {ConfigError} from './core/errors.js';
+import {ConfigError, UsageError} from './core/errors.js';
+import {parseLabelSelector, type LabelSelector} from './core/label-selector.js';
 import {parseRoutes, SLACK_CHANNEL_PATTERN, type ChannelRoute} from './core/policy.js';
 import {parseGkeSettings, type GkeSettings} from './gke-settings.js';
 
@@ -58,6 +59,8 @@ export interface Config {
   json: boolean;
   /** `status -o wide`: every column. */
   wide: boolean;
+  /** `status -l/--selector`: only the CronJobs whose labels match; null: every CronJob. */
+  selector: LabelSelector | null;
 }
 
 /** The CLI commands; each accepts its own flags. */
@@ -75,6 +78,7 @@ export const CLI_OPTIONS = {
   'dry-run': {type: 'boolean'},
   json: {type: 'boolean'},
   output: {type: 'string', short: 'o'},
+  selector: {type: 'string', short: 'l'},
   help: {type: 'boolean', short: 'h'},
 } as const;
 
@@ -91,7 +95,7 @@ const SHARED_FLAGS: CliFlag[] = [
 ];
 /** The flags each command accepts: `status --dry-run` is an error, not silently ignored. */
 export const CLI_FLAGS: Record<Command, CliFlag[]> = {
-  status: [...SHARED_FLAGS, 'output'],
+  status: [...SHARED_FLAGS, 'output', 'selector'],
   check: [...SHARED_FLAGS, 'cluster-name', 'dry-run'],
 };
 
@@ -361,6 +365,18 @@ export function parseConfig(
     throw new ConfigError(`--output (-o) must be "wide" or "json"; got "${output}"`);
   }
 
+  let selector: LabelSelector | null = null;
+  if (flags.selector !== undefined) {
+    const parsed = parseLabelSelector(flags.selector);
+    if (!parsed.ok) {
+      throw new UsageError(
+        `--selector (-l) "${flags.selector}": ${parsed.problem} (e.g. -l app=backup,tier!=test or -l 'team in (data,mail)')`,
+      );
+    }
+    // `-l ''` selects everything, as in kubectl.
+    selector = parsed.selector.requirements.length === 0 ? null : parsed.selector;
+  }
+
   const backend = flags.state ?? (env.STATE_BACKEND?.trim() || 'file');
   let state: StateConfig;
   if (backend === 'file' && env.K_SERVICE && argv === undefined) {
@@ -414,6 +430,7 @@ export function parseConfig(
     dryRun: flags['dry-run'] ?? false,
     json: (flags.json ?? false) || output === 'json',
     wide: output === 'wide',
+    selector,
   };
 }
 

@@ -12,14 +12,19 @@ import {describeError} from './core/errors.js';
 import {JsonLogger, type Logger} from './logger.js';
 import {logMemory} from './memory.js';
 import {runPass} from './pass.js';
+import {SignalHold} from './signal-hold.js';
 import {createAdapters, passDepsOf, type Adapters} from './wiring.js';
 
-/** The HTTP handler for one configuration and set of adapters. */
+/**
+ * The HTTP handler for one configuration and set of adapters; `hold` holds SIGTERM/SIGINT while
+ * a pass runs (see signal-hold.ts).
+ */
 export function createHandler(
   config: Config,
   adapters: Adapters,
   logger: Logger,
   now: () => Date = () => new Date(),
+  hold: SignalHold = new SignalHold((message, fields) => logger.log('WARNING', message, fields)),
 ) {
   return async (req: Request, res: Response): Promise<void> => {
     // Cloud Scheduler POSTs to the URL itself; anything else is a mistake (or a scanner),
@@ -32,13 +37,24 @@ export function createHandler(
       res.status(405).set('Allow', 'POST').json({error: 'POST to run a pass'});
       return;
     }
+    const held = hold.begin();
+    if (held === null) {
+      res.status(503).json({error: 'the instance is stopping: no pass started'});
+      return;
+    }
+    // The held signal is delivered once the answer has left (or the client has gone).
+    res.once('finish', held.end);
+    res.once('close', held.end);
     try {
-      const summary = await runPass(passDepsOf(config, adapters, logger, now));
+      const summary = await runPass({
+        ...passDepsOf(config, adapters, logger, now),
+        signal: held.signal,
+      });
       logMemory(logger);
       // 503 asks Cloud Scheduler to retry: the pass left work undone (store down, out of
-      // time). Unreadable clusters and undelivered messages are not retried this way: they
-      // are reported, and the next scheduled pass picks them up.
-      res.status(summary.complete ? 200 : 503).json(summary);
+      // time, stopped by SIGTERM). Unreadable clusters and undelivered messages are not
+      // retried this way: they are reported, and the next scheduled pass picks them up.
+      res.status(summary.complete && !summary.interrupted ? 200 : 503).json(summary);
     } catch (error) {
       logger.log('ERROR', 'pass failed', {error: describeError(error)});
       res.status(500).json({error: describeError(error)});

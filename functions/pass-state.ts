@@ -119,6 +119,15 @@ export interface PassSummary {
   errors: PassError[];
 }
 
+/** A change as a dry run tells it: what a pass would do, not what it did. */
+export const WOULD: Record<Change['kind'], string> = {
+  opened: 'would open',
+  'failed-again': 'would count a failed run',
+  closed: 'would close',
+  recovered: 'would report failed and recovered',
+  muted: 'would close muted',
+};
+
 /** What `PassState.unlessInterrupted` resolves to when the pass was interrupted first. */
 export const INTERRUPTED: unique symbol = Symbol('interrupted');
 
@@ -247,7 +256,7 @@ export class PassState {
     const subject = namespace === '' ? `cluster ${cluster}` : `${cluster} ${namespace}/${name}`;
     this.deps.logger.log(
       change.incidentKind === 'cluster-unreadable' && change.kind === 'opened' ? 'ERROR' : 'INFO',
-      `${change.kind} (${change.incidentKind}): ${subject}`,
+      `${this.deps.dryRun ? WOULD[change.kind] : change.kind} (${change.incidentKind}): ${subject}`,
       {incident: change.incidentId, job: change.job, dryRun: this.deps.dryRun},
     );
   }

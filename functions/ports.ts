@@ -27,12 +27,15 @@ export interface ClusterReader {
   /**
    * Lists CronJobs and Jobs (all namespaces when `namespaces` is null), in pages, giving up
    * (`ClusterError` `TIMEOUT`) at `deadline`. With `runs`, Jobs no decision can need are
-   * dropped as they arrive (see `RunSelection`); without it, every Job is kept.
+   * dropped as they arrive (see `RunSelection`); without it, every Job is kept. With
+   * `cronJobSelector` (a label selector as the API server's `labelSelector` reads it), only the
+   * CronJobs it selects are listed.
    */
   read(options: {
     namespaces: string[] | null;
     runs?: RunSelection;
     deadline?: Date;
+    cronJobSelector?: string;
   }): Promise<ClusterSnapshot>;
   /** The Pods of one Job, to explain its failure. Empty when they are gone. */
   podsOfJob(

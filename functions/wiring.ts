@@ -56,8 +56,14 @@ export function createClusterSource(config: Config): ClusterSource {
   return {clusters: async () => (await source()).clusters()};
 }
 
-/** The incident store the configuration names. */
-export function createIncidentStore(config: Config): IncidentStore {
+/**
+ * The incident store the configuration names. `readOnly` (a dry run, `status`): nothing will
+ * be written, so the file store holds no lock and creates no directory.
+ */
+export function createIncidentStore(
+  config: Config,
+  {readOnly = config.dryRun}: {readOnly?: boolean} = {},
+): IncidentStore {
   const state = config.state;
   if (state.kind === 'firestore') {
     const firestore = lazily(async (): Promise<IncidentStore> => {
@@ -74,10 +80,9 @@ export function createIncidentStore(config: Config): IncidentStore {
   }
   const file = lazily(async (): Promise<IncidentStore> => {
     const {FileIncidentStore} = await import('./adapters/file-incident-store.js');
-    // A dry run writes nothing, so it holds no lock and creates no directory.
     return new FileIncidentStore({
       dir: state.dir,
-      batchPerPass: !config.dryRun,
+      batchPerPass: !readOnly,
       retentionDays: config.retentionDays,
     });
   });

@@ -18,6 +18,12 @@ export class ConfigError extends WatcherError {
   }
 }
 
+/**
+ * A command line the CLI cannot read (a malformed `--selector`): a usage error, exit 2, like
+ * an unknown flag. Raised by `parseConfig`, so it is a `ConfigError` to every other caller.
+ */
+export class UsageError extends ConfigError {}
+
 /** Why a cluster could not be read. */
 export type ClusterErrorCode =
   | 'UNAUTHORIZED'

@@ -34,7 +34,8 @@ export interface CronJobJson {
   ignored: boolean;
   /**
    * Where a new incident's messages would go: its `slack-channel` annotation, else the most
-   * specific `ROUTES` entry, else `SLACK_CHANNEL`; null when messages are printed (no token).
+   * specific `ROUTES` entry, else `SLACK_CHANNEL`; null when none of them names one. Without a
+   * Slack token messages are printed, but routed the same: this is where they would go.
    */
   channel: string | null;
   lastScheduleTime: string | null;
@@ -42,8 +43,8 @@ export interface CronJobJson {
   lastRun: RunJson | null;
   lastFinishedRun: RunJson | null;
   runningNow: string[];
-  /** Open incidents of this CronJob, from the incident store. */
-  incidents: IncidentJson[];
+  /** Open incidents of this CronJob, from the incident store; null when it could not be read. */
+  incidents: IncidentJson[] | null;
   /** When it was last due, by its schedule and zone (null when unreadable or never). */
   lastDueAt: string | null;
   /** When it is next due (null when unreadable or never again). */
@@ -130,7 +131,7 @@ const incidentKey = (clusterId: string, namespace: string, name: string) =>
 /** What routing a message takes besides a CronJob's own annotations (the configuration's). */
 export interface Routing {
   routes: readonly ChannelRoute[];
-  /** `SLACK_CHANNEL`; null when there is no Slack token (messages are printed). */
+  /** `SLACK_CHANNEL`, with or without a token; null when it is not set. */
   slackChannel: string | null;
   /** What annotations may do, as the pass applies it; default `DEFAULT_TRUST`. */
   trust?: AnnotationTrust;
@@ -144,9 +145,7 @@ function settingsOf(
 ): Pick<CronJobJson, 'ignored' | 'channel'> {
   const {settings} = parseAnnotations(cronJob.annotations, routing.trust);
   const channel =
-    routing.slackChannel === null
-      ? null
-      : (channelOf(settings, routing.routes, cluster, cronJob.namespace) ?? routing.slackChannel);
+    channelOf(settings, routing.routes, cluster, cronJob.namespace) ?? routing.slackChannel;
   return {ignored: settings.ignore, channel};
 }
 
@@ -158,13 +157,17 @@ export interface StoredRuns {
   runs: RecentRun[];
 }
 
-/** The `--json` document for these snapshots and the open incidents of their CronJobs. */
+/**
+ * The `--json` document for these snapshots and the open incidents of their CronJobs;
+ * `unknownIncidents`: the ids of the clusters whose incident state could not be read.
+ */
 export function statusJson(
   snapshots: ClusterSnapshot[],
   openIncidents: OpenIncident[] = [],
   now: Date | null = null,
   routing: Routing = {routes: [], slackChannel: null},
   storedRuns: StoredRuns[] = [],
+  unknownIncidents: ReadonlySet<string> = new Set(),
 ): StatusJson {
   const historyOf = new Map(
     storedRuns.map(s => [incidentKey(s.clusterId, s.namespace, s.name), s.runs]),
@@ -204,10 +207,11 @@ export function statusJson(
       lastRun: runJson(status.lastRun),
       lastFinishedRun: runJson(status.lastFinishedRun),
       runningNow: status.running.map(r => r.job),
-      incidents:
-        byCronJob.get(
-          incidentKey(idOf.get(cluster) ?? '', status.cronJob.namespace, status.cronJob.name),
-        ) ?? [],
+      incidents: unknownIncidents.has(idOf.get(cluster) ?? '')
+        ? null
+        : (byCronJob.get(
+            incidentKey(idOf.get(cluster) ?? '', status.cronJob.namespace, status.cronJob.name),
+          ) ?? []),
       ...dueTimes(status.cronJob),
       runs: withRecentRuns(
         historyOf.get(incidentKey(clusterId, status.cronJob.namespace, status.cronJob.name)) ?? [],
@@ -291,9 +295,9 @@ export interface TableOptions {
   /** Ages are counted up to this moment. */
   now: Date;
   /**
-   * `-o wide`: time zone, latest Job, last finished run, last success, active Jobs, the
-   * Slack channel a new incident would go to, and the recent runs (last, as marks are wider
-   * than their length).
+   * `-o wide`: time zone, suspension, active Jobs, latest Job, last finished run, last success,
+   * the Slack channel a new incident would go to, each failing streak's failed runs, and the
+   * recent runs (last, as marks are wider than their length).
    */
   wide?: boolean;
   /** ANSI colours (the CLI sets it on a terminal without NO_COLOR). */
@@ -302,11 +306,19 @@ export interface TableOptions {
   namespaceColumn?: boolean;
 }
 
+// The default table fits 120 columns with a 30-character CronJob name in a 10-character
+// namespace, a `*/15 * * * *` schedule and two open incidents with multi-day ages. What makes
+// it fit: two spaces between columns (gcloud's tables; kubectl's three would cost 6),
+// a failure shown by its reason alone (as `kubectl get pods` shows `OOMKilled`), SUSPEND in
+// -o wide (a suspended CronJob says so in INCIDENT), and lists joined by a bare comma, as
+// kubectl joins ports and hosts.
+const COLUMN_GAP = '  ';
 // A failure reason is any string (Argo CD writes its own): capped so that one odd reason
-// cannot push the default table past 120 columns (with names of a usual length; the longest
-// reason Kubernetes writes, MaxFailedIndexesExceeded, is 24). -o wide and --json show it whole.
-const REASON_MAX_CHARS = 26;
+// cannot widen the default table; 24 keeps every reason Kubernetes writes whole (the longest,
+// MaxFailedIndexesExceeded). -o wide and --json show it whole.
+const REASON_MAX_CHARS = 24;
 const NONE = '<none>';
+const UNKNOWN = '<unknown>';
 
 type Tone = 'bad' | 'good' | 'busy' | null;
 interface Cell {
@@ -323,19 +335,38 @@ function ageOf(iso: string | null, now: Date): string {
   return iso === null ? NONE : humanDuration(now.getTime() - Date.parse(iso));
 }
 
-/** `Complete`, `Failed: BackoffLimitExceeded`, `Running 5m`, `Suspended`, `<none>`. */
+/** `Complete`, `BackoffLimitExceeded` (`Failed` without a reason), `Running 5m`, `Suspended`. */
 function resultOf(run: RunJson | null, now: Date, reasonMax: number): Cell {
   if (run === null) return plain(NONE);
   switch (run.outcome) {
     case 'succeeded':
       return {text: 'Complete', tone: 'good'};
     case 'failed':
-      return {text: run.reason ? `Failed: ${cap(run.reason, reasonMax)}` : 'Failed', tone: 'bad'};
+      return {text: run.reason ? cap(run.reason, reasonMax) : 'Failed', tone: 'bad'};
     case 'running':
       return {text: `Running ${ageOf(run.startedAt, now)}`, tone: 'busy'};
     case 'suspended':
       return plain('Suspended');
   }
+}
+
+/** The open incidents (`failing 3h,missed 2h`), else why none opens, else `<none>`. */
+function incidentCell(c: CronJobJson, now: Date, wide: boolean): Cell {
+  if (c.incidents === null) return plain(UNKNOWN);
+  if (c.incidents.length === 0) {
+    if (c.ignored) return plain('ignored');
+    return plain(c.suspended && !wide ? 'suspended' : NONE);
+  }
+  const text = c.incidents
+    .map(
+      i =>
+        `${i.kind} ${ageOf(i.since, now)}` +
+        (wide && i.failedRuns !== undefined
+          ? ` (${i.failedRuns} failed run${i.failedRuns === 1 ? '' : 's'})`
+          : ''),
+    )
+    .join(wide ? ', ' : ',');
+  return {text, tone: 'bad'};
 }
 
 const TONES: Record<Exclude<Tone, null>, string> = {bad: '31', good: '32', busy: '33'};
@@ -351,7 +382,7 @@ export function statusTable(doc: StatusJson, options: TableOptions): string {
     {header: 'NAME', cell: c => plain(c.name), when: true},
     {header: 'SCHEDULE', cell: c => plain(c.schedule), when: true},
     {header: 'TIMEZONE', cell: c => plain(c.timeZone ?? NONE), when: wide},
-    {header: 'SUSPEND', cell: c => plain(c.suspended ? 'True' : 'False'), when: true},
+    {header: 'SUSPEND', cell: c => plain(c.suspended ? 'True' : 'False'), when: wide},
     {header: 'ACTIVE', cell: c => plain(String(c.runningNow.length)), when: wide},
     {header: 'LAST RESULT', cell: c => resultOf(c.lastRun, now, reasonMax), when: true},
     {header: 'LAST RUN', cell: c => plain(ageOf(c.lastRun?.startedAt ?? null, now)), when: true},
@@ -373,25 +404,7 @@ export function statusTable(doc: StatusJson, options: TableOptions): string {
     },
     {header: 'LAST SUCCESS', cell: c => plain(ageOf(c.lastSuccessfulTime, now)), when: wide},
     {header: 'CHANNEL', cell: c => plain(c.channel ?? NONE), when: wide},
-    {
-      header: 'INCIDENT',
-      cell: c =>
-        c.incidents.length === 0
-          ? plain(c.ignored ? 'ignored' : NONE)
-          : {
-              text: c.incidents
-                .map(
-                  i =>
-                    `${i.kind} ${ageOf(i.since, now)}` +
-                    (wide && i.failedRuns !== undefined
-                      ? ` (${i.failedRuns} failed run${i.failedRuns === 1 ? '' : 's'})`
-                      : ''),
-                )
-                .join(', '),
-              tone: 'bad',
-            },
-      when: true,
-    },
+    {header: 'INCIDENT', cell: c => incidentCell(c, now, wide), when: true},
     {header: 'RECENT', cell: c => plain(c.runs.length === 0 ? NONE : runStrip(c.runs)), when: wide},
   ];
   const shown = columns.filter(c => c.when);
@@ -409,7 +422,7 @@ export function statusTable(doc: StatusJson, options: TableOptions): string {
       .map((cell, i) =>
         paint(cell, i === cells.length - 1 ? cell.text : cell.text.padEnd(widths[i] ?? 0)),
       )
-      .join('   ')
+      .join(COLUMN_GAP)
       .trimEnd();
   const lines =
     doc.cronJobs.length === 0 ? ['No CronJobs found.'] : [line(header), ...rows.map(line)];

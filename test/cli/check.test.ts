@@ -130,14 +130,26 @@ describe('cronjob-watcher check with the file state and console messages', () =>
     const args = ['check', '--kubeconfig', kubeconfig, '--state-dir', stateDir];
     const dry = await runCli([...args, '--dry-run']);
     assert.equal(dry.code, 0, shown(dry));
+    // What it would do, in those words: nothing is opened or pending after a dry run.
     assert.match(
       dry.stdout,
-      new RegExp(`^Dry run \\(nothing written or sent\\): .* ${FAILING.length} opened`, 'm'),
+      new RegExp(
+        `^Dry run \\(nothing written or sent\\): .*: would open ${FAILING.length}, would count 0 failed again, would close 0, .*, ${FAILING.length} would be open\\.$`,
+        'm',
+      ),
       shown(dry),
     );
+    assert.match(
+      dry.stdout,
+      new RegExp(`^Notifications: would send ${FAILING.length} \\(shown above\\)\\. State: `, 'm'),
+      shown(dry),
+    );
+    assert.doesNotMatch(dry.stdout, / opened,|pending|still open/, shown(dry));
     for (const key of FAILING) {
-      assert.match(dry.stdout, new RegExp(`^ {2}opened: fixture ${key} \\(job \\S+\\)$`, 'm'));
+      assert.match(dry.stdout, new RegExp(`^ {2}would open: fixture ${key} \\(job \\S+\\)$`, 'm'));
     }
+    assert.match(dry.stderr, /^would open \(failing\): fixture mail\/send-digest$/m, shown(dry));
+    assert.doesNotMatch(dry.stderr, /^opened /m, shown(dry));
     assert.deepEqual(messages(dry.stdout), [], 'nothing is sent');
     // The messages themselves, each under a "would send" rule.
     const wouldSend = dry.stdout.split(/^── would send \(opened\) ──$/mu).slice(1);

@@ -8,7 +8,7 @@
  * first), node about 2 s; so one test per file goes through npx and the rest through node.
  */
 import {execFile} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {mkdtemp, readdir} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,6 +75,23 @@ export interface CliOptions {
 let defaultStateDir: string | null = null;
 
 /**
+ * npm's cache for `npx` runs, this test process's own. `npx cronjob-watcher` links the checkout
+ * into the cache's `_npx` folder; in the user's `~/.npm` that folder is shared by every checkout
+ * and every test run on the machine, so one run could read an entry another is writing (npx's
+ * "missing package.json"). Removed when this process exits.
+ */
+let npmCache: string | null = null;
+
+function privateNpmCache(): string {
+  if (npmCache === null) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cli-npm-cache-'));
+    npmCache = dir;
+    process.once('exit', () => rmSync(dir, {recursive: true, force: true}));
+  }
+  return npmCache;
+}
+
+/**
  * The environment a CLI run gets: this process's, minus every variable the watcher reads,
  * with `node_modules/.bin` first on PATH so `npx` and the `bin` shebang run Node 24.
  */
@@ -93,6 +110,10 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
   // runs its `prepare` script, which rebuilds build/ while other test files import it. The
   // package is built already (`npm test` compiled it): no install script may run.
   env.npm_config_ignore_scripts = 'true';
+  // Set whatever the environment says: `npm test` passes its own cache (~/.npm) down as
+  // npm_config_cache.
+  for (const name of Object.keys(env)) if (/^npm_config_cache$/i.test(name)) delete env[name];
+  env.npm_config_cache = privateNpmCache();
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) delete env[name];
     else env[name] = value;

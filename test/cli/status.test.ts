@@ -5,6 +5,9 @@
  */
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
+import {existsSync} from 'node:fs';
+import {writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import type {KubeApiServer, RequestRecord} from '../support/kube-api-server.js';
 import {loadExpectedVerdicts, loadFixtureObjects} from '../support/kube-fixtures.js';
 import {fixtureServer, TOKEN} from '../kubernetes/helpers.js';
@@ -13,6 +16,7 @@ import {
   expectedCronJobKeys,
   failingCronJobs,
   fixtureCronJob,
+  filesUnder,
   fixtureJob,
   runCli,
   runOnTerminal,
@@ -284,7 +288,6 @@ describe('cronjob-watcher status against the test API server with every fixture'
       'NAMESPACE',
       'NAME',
       'SCHEDULE',
-      'SUSPEND',
       'LAST RESULT',
       'LAST RUN',
       'INCIDENT',
@@ -301,9 +304,9 @@ describe('cronjob-watcher status against the test API server with every fixture'
     const assertRow = (key: string, want: string[], lastRunAt: string | null) => {
       const got = row(key);
       assert.ok(got !== undefined, `${key} has a row`);
-      assert.deepEqual([...got.slice(0, 5), ...got.slice(6)], want, key);
-      if (lastRunAt === null) assert.equal(got[5], '<none>', key);
-      else assert.ok(age(lastRunAt).includes(got[5] as string), `${key}: ${got[5]}`);
+      assert.deepEqual([...got.slice(0, 4), ...got.slice(5)], want, key);
+      if (lastRunAt === null) assert.equal(got[4], '<none>', key);
+      else assert.ok(age(lastRunAt).includes(got[4] as string), `${key}: ${got[4]}`);
     };
     // When each latest run started, from the --json document (checked against the fixtures
     // by the tests above).
@@ -313,17 +316,14 @@ describe('cronjob-watcher status against the test API server with every fixture'
     const startOf = (key: string) => started.get(key) ?? '';
     // Every cell but LAST RUN; `true`: the CronJob ran, so LAST RUN is the age of its start.
     const table: Array<[string, string[], boolean]> = [
-      ['backups/db-backup', ['0 * * * *', 'False', 'Complete', '<none>'], true],
-      [
-        'mail/send-digest',
-        ['*/15 * * * *', 'False', 'Failed: BackoffLimitExceeded', '<none>'],
-        true,
-      ],
-      ['ops/cache-warmup', ['0 */2 * * *', 'False', 'Failed: ManuallyTerminated', '<none>'], true],
+      ['backups/db-backup', ['0 * * * *', 'Complete', '<none>'], true],
+      ['mail/send-digest', ['*/15 * * * *', 'BackoffLimitExceeded', '<none>'], true],
+      ['ops/cache-warmup', ['0 */2 * * *', 'ManuallyTerminated', '<none>'], true],
       // Fixed by hand: the manual re-run is the latest run.
-      ['backups/files-backup', ['0 3 * * *', 'False', 'Complete', '<none>'], true],
-      ['reports/quarterly-audit', ['0 7 1 */3 *', 'False', '<none>', '<none>'], false],
-      ['reports/yearly-purge', ['0 5 2 1 *', 'True', '<none>', '<none>'], false],
+      ['backups/files-backup', ['0 3 * * *', 'Complete', '<none>'], true],
+      ['reports/quarterly-audit', ['0 7 1 */3 *', '<none>', '<none>'], false],
+      // Suspended (SUSPEND is in -o wide): no incident opens for what it does not run.
+      ['reports/yearly-purge', ['0 5 2 1 *', '<none>', 'suspended'], false],
     ];
     for (const [key, cells, ran] of table) {
       assertRow(key, [...key.split('/'), ...cells], ran ? startOf(key) : null);
@@ -331,7 +331,7 @@ describe('cronjob-watcher status against the test API server with every fixture'
     // Running now: "Running" and for how long.
     const exportCsv = row('data/export-csv');
     assert.ok(
-      age(startOf('data/export-csv')).some(a => exportCsv?.[4] === `Running ${a}`),
+      age(startOf('data/export-csv')).some(a => exportCsv?.[3] === `Running ${a}`),
       String(exportCsv),
     );
     for (const key of expected.ignoredJobs) {
@@ -360,9 +360,11 @@ describe('cronjob-watcher status against the test API server with every fixture'
       const failing = failingCronJobs(expected);
       for (const r of rows) {
         const key = `${r[0]}/${r[1]}`;
-        const incident = r[6] as string;
+        const incident = r[5] as string;
         if (!failing.includes(key)) {
-          assert.equal(incident, '<none>', key);
+          const spec = fixtureCronJob(fixtures, key).spec as {suspend?: boolean};
+          const suspended = spec.suspend === true;
+          assert.equal(incident, suspended ? 'suspended' : '<none>', key);
           continue;
         }
         // Since the failure time of the run that opened it: the latest finished run here.
@@ -425,6 +427,151 @@ describe('cronjob-watcher status against the test API server with every fixture'
     assert.match(exportCsv?.[13] ?? '', /^(✅|❌)( (✅|❌))*$/, 'the finished Jobs, as marks');
   });
 
+  it('-o wide without a Slack token: CHANNEL is where messages would go, as routes apply the same', async () => {
+    const result = await runCli(['status', '--kubeconfig', kubeconfig, '-o', 'wide'], {
+      env: {SLACK_CHANNEL: 'C0ALERTS01', ROUTES: '*/backups=C0BACKUP01'},
+    });
+    assert.equal(result.code, 0, shown(result));
+    const rows = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map(l => l.split(/ {2,}/));
+    const channel = (key: string) => rows.find(r => `${r[0]}/${r[1]}` === key)?.[11];
+    assert.equal(channel('backups/files-backup'), 'C0BACKUP01', 'routed by ROUTES');
+    assert.equal(channel('data/export-csv'), 'C0ALERTS01', 'SLACK_CHANNEL otherwise');
+    const unset = await runCli(['status', '--kubeconfig', kubeconfig, '-o', 'wide'], {
+      env: {ROUTES: '*/backups=C0BACKUP01'},
+    });
+    const unsetRows = unset.stdout
+      .trimEnd()
+      .split('\n')
+      .map(l => l.split(/ {2,}/));
+    const unsetChannel = (key: string) => unsetRows.find(r => `${r[0]}/${r[1]}` === key)?.[11];
+    assert.equal(unsetChannel('backups/db-backup'), 'C0BACKUP01', shown(unset));
+    assert.equal(unsetChannel('data/export-csv'), '<none>', 'no route, no SLACK_CHANNEL');
+  });
+
+  it('-l/--selector: the CronJobs whose labels match, asked of the API server as labelSelector', async () => {
+    const selector = 'app.kubernetes.io/part-of in (mail, ops),app.kubernetes.io/name!=log-rotate';
+    // The expectation, from the fixtures' own labels.
+    const want = fixtures.cronJobs
+      .filter(c => {
+        const labels = c.metadata.labels ?? {};
+        const partOf = labels['app.kubernetes.io/part-of'];
+        return (
+          (partOf === 'mail' || partOf === 'ops') &&
+          labels['app.kubernetes.io/name'] !== 'log-rotate'
+        );
+      })
+      .map(c => `${c.metadata.namespace}/${c.metadata.name}`)
+      .sort();
+    assert.equal(want.length, 3);
+    server.clearRequests();
+    const result = await runCli(['status', '--kubeconfig', kubeconfig, '-l', selector, '--json']);
+    const doc = parseStatus(result);
+    assert.deepEqual(doc.cronJobs.map(c => `${c.namespace}/${c.name}`).sort(), want);
+    const lists = server.requests.filter(r => r.path === '/apis/batch/v1/cronjobs');
+    assert.deepEqual(
+      lists.map(r => r.query.labelSelector),
+      ['app.kubernetes.io/part-of in (mail,ops),app.kubernetes.io/name!=log-rotate'],
+    );
+    // The same CronJobs with their runs as without the selector.
+    const all = parseStatus(unpaged);
+    assert.deepEqual(
+      clockFree(doc),
+      clockFree({
+        ...all,
+        cronJobs: all.cronJobs.filter(c => want.includes(`${c.namespace}/${c.name}`)),
+      }),
+    );
+    const none = await runCli([
+      'status',
+      '--kubeconfig',
+      kubeconfig,
+      '--selector',
+      '!app.kubernetes.io/name',
+    ]);
+    assert.equal(none.code, 0, shown(none));
+    assert.equal(none.stdout, 'No CronJobs found.\n');
+  });
+
+  it('a malformed selector is a usage error (exit 2), before anything is read; check takes none', async () => {
+    server.clearRequests();
+    for (const selector of ['app in mail', 'app=a=b', 'a,', 'app notin ()', 'app>x', 'Bad Key=1']) {
+      const result = await runCli(['status', '--kubeconfig', kubeconfig, '-l', selector]);
+      assert.equal(result.code, 2, `${selector}: ${shown(result)}`);
+      assert.equal(result.stdout, '');
+      assert.match(
+        result.stderr,
+        /^error: --selector \(-l\) .*unable to parse requirement: .*\(see --help\)\n$/,
+      );
+      assert.equal(result.stderr.split('\n').length, 2, 'one line');
+    }
+    assert.deepEqual(
+      server.requests.filter(r => r.path.includes('/cronjobs')),
+      [],
+      'nothing read',
+    );
+    const check = await runCli(['check', '--kubeconfig', kubeconfig, '-l', 'app=x', '--dry-run']);
+    assert.equal(check.code, 2, shown(check));
+  });
+
+  it('status writes nothing: no lock file, no directory, with or without state to read', async () => {
+    const fresh = path.join(await tempDir('status-fresh'), 'state');
+    const result = await runCli(['status', '--kubeconfig', kubeconfig, '--state-dir', fresh]);
+    assert.equal(result.code, 0, shown(result));
+    assert.equal(existsSync(fresh), false, 'the state directory was created');
+    // With state a check wrote: the same files after status as before it.
+    const kept = await tempDir('status-kept');
+    const checked = await runCli(['check', '--kubeconfig', kubeconfig, '--state-dir', kept]);
+    assert.equal(checked.code, 0, shown(checked));
+    const before = await filesUnder(kept);
+    assert.ok(before.length > 0 && before.every(f => !f.endsWith('.lock')), String(before));
+    const again = await runCli(['status', '--kubeconfig', kubeconfig, '--state-dir', kept]);
+    assert.equal(again.code, 0, shown(again));
+    assert.deepEqual(await filesUnder(kept), before);
+  });
+
+  it('INCIDENT is <unknown> when the incident state cannot be read, and the exit code says so', async () => {
+    // A state "directory" that is a file: the file store cannot read it.
+    const dir = await tempDir('status-unreadable');
+    const notADirectory = path.join(dir, 'state');
+    await writeFile(notADirectory, 'not a directory');
+    const result = await runCli([
+      'status',
+      '--kubeconfig',
+      kubeconfig,
+      '--state-dir',
+      notADirectory,
+    ]);
+    assert.equal(result.code, 1, shown(result));
+    assert.match(
+      result.stderr,
+      /^error: open incidents of \S+ unknown \(INCIDENT shows <unknown>\): /,
+    );
+    const rows = result.stdout
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map(l => l.split(/ {2,}/));
+    assert.equal(rows.length, Object.keys(expected.cronJobs).length, result.stdout);
+    assert.deepEqual([...new Set(rows.map(r => r.at(-1)))], ['<unknown>']);
+    const json = await runCli([
+      'status',
+      '--kubeconfig',
+      kubeconfig,
+      '--state-dir',
+      notADirectory,
+      '--json',
+    ]);
+    assert.equal(json.code, 1, shown(json));
+    const doc = JSON.parse(json.stdout) as {cronJobs: Array<{incidents: unknown}>};
+    assert.ok(
+      doc.cronJobs.every(c => c.incidents === null),
+      json.stdout,
+    );
+  });
+
   it('-n NS shows that namespace without the NAMESPACE column; -A shows every namespace', async () => {
     const one = await runCli(['status', '--kubeconfig', kubeconfig, '-n', 'mail']);
     assert.equal(one.code, 0, shown(one));
@@ -442,10 +589,10 @@ describe('cronjob-watcher status against the test API server with every fixture'
 
   it('colour only on a terminal, and never with NO_COLOR', async () => {
     const onTty = await runOnTerminal(['status', '--kubeconfig', kubeconfig]);
-    assert.ok(onTty.includes('\u001b[31mFailed: BackoffLimitExceeded\u001b[0m'), onTty);
+    assert.ok(onTty.includes('\u001b[31mBackoffLimitExceeded\u001b[0m'), onTty);
     assert.ok(onTty.includes('\u001b[32mComplete\u001b[0m'), onTty);
     const noColour = await runOnTerminal(['status', '--kubeconfig', kubeconfig], {NO_COLOR: '1'});
-    assert.match(noColour, /Failed: BackoffLimitExceeded/, noColour);
+    assert.match(noColour, /BackoffLimitExceeded/, noColour);
     assert.doesNotMatch(noColour, ESCAPE, noColour);
   });
 

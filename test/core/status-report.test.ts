@@ -118,19 +118,17 @@ describe('statusTable', () => {
 
   it('one row per CronJob: result, age of the latest run, open incident', () => {
     assert.deepEqual(cells(statusTable(doc(failing, running, never), {now: NOW})), [
-      ['NAMESPACE', 'NAME', 'SCHEDULE', 'SUSPEND', 'LAST RESULT', 'LAST RUN', 'INCIDENT'],
-      [
-        'batch',
-        'db-backup',
-        '0 * * * *',
-        'False',
-        'Failed: BackoffLimitExceeded',
-        '20m',
-        'failing 3h',
-      ],
-      ['batch', 'export', '0 * * * *', 'False', 'Running 5m', '5m', '<none>'],
-      ['batch', 'audit', '0 * * * *', 'True', '<none>', '<none>', '<none>'],
+      ['NAMESPACE', 'NAME', 'SCHEDULE', 'LAST RESULT', 'LAST RUN', 'INCIDENT'],
+      ['batch', 'db-backup', '0 * * * *', 'BackoffLimitExceeded', '20m', 'failing 3h'],
+      ['batch', 'export', '0 * * * *', 'Running 5m', '5m', '<none>'],
+      // Suspended: no incident opens for what it does not run (SUSPEND is in -o wide).
+      ['batch', 'audit', '0 * * * *', '<none>', '<none>', 'suspended'],
     ]);
+  });
+
+  it('a failed run without a reason reads Failed', () => {
+    const bare = cronJob('bare', {lastRun: run('failed'), lastFinishedRun: run('failed')});
+    assert.equal(cells(statusTable(doc(bare), {now: NOW}))[1]?.[3], 'Failed');
   });
 
   it('an ignored CronJob says so in the INCIDENT column', () => {
@@ -139,14 +137,77 @@ describe('statusTable', () => {
       'batch',
       'noisy',
       '0 * * * *',
-      'False',
       '<none>',
       '<none>',
       'ignored',
     ]);
   });
 
-  it('-o wide: time zone, active Jobs, latest Job, last finished run, last success, channel, recent runs', () => {
+  it('INCIDENT is <unknown>, not <none>, when the incident state could not be read', () => {
+    const unread = cronJob('unread', {incidents: null});
+    assert.deepEqual(
+      cells(statusTable(doc(unread, cronJob('read')), {now: NOW})).map(r => r.at(-1)),
+      ['INCIDENT', '<unknown>', '<none>'],
+    );
+    // -o wide: INCIDENT comes before RECENT.
+    assert.equal(cells(statusTable(doc(unread), {now: NOW, wide: true}))[1]?.at(-2), '<unknown>');
+  });
+
+  it('two open incidents: comma-joined by default; -o wide with the failed runs', () => {
+    const both = cronJob('both', {
+      incidents: [
+        {kind: 'failing', since: ago(5 * H), failedRuns: 2},
+        {kind: 'missed', since: ago(4 * H)},
+      ],
+    });
+    assert.equal(cells(statusTable(doc(both), {now: NOW}))[1]?.at(-1), 'failing 5h,missed 4h');
+    assert.equal(
+      cells(statusTable(doc(both), {now: NOW, wide: true}))[1]?.at(-2),
+      'failing 5h (2 failed runs), missed 4h',
+    );
+  });
+
+  it('fits 120 columns: 30-character names, a 10-character namespace, two open incidents', () => {
+    const name = (prefix: string) => `${prefix}-`.padEnd(30, 'x');
+    assert.equal(name('a').length, 30);
+    const namespace = 'production';
+    const longAgo = ago(2 * D + 4 * H);
+    // The widest cells of each column in one table: every reason Kubernetes writes, the
+    // longest kubectl ages below two years, the pairs of incidents a CronJob can have open.
+    const rows = [
+      cronJob(name('failing-missed'), {
+        namespace,
+        schedule: '*/15 * * * *',
+        lastRun: run('failed', {reason: 'MaxFailedIndexesExceeded', startedAt: ago(5 * M + 3 * S)}),
+        incidents: [
+          {kind: 'failing', since: longAgo, failedRuns: 9},
+          {kind: 'missed', since: longAgo},
+        ],
+      }),
+      cronJob(name('failing-long'), {
+        namespace,
+        schedule: '*/15 * * * *',
+        lastRun: run('running', {startedAt: ago(45 * M)}),
+        incidents: [
+          {kind: 'failing', since: ago(3 * H), failedRuns: 2},
+          {kind: 'running-too-long', since: ago(30 * M)},
+        ],
+      }),
+      cronJob(name('backoff'), {
+        namespace,
+        lastRun: run('failed', {reason: 'BackoffLimitExceeded'}),
+        incidents: [{kind: 'failing', since: longAgo, failedRuns: 1}],
+      }),
+    ];
+    for (const table of [doc(rows[0]!, rows[2]!), doc(rows[1]!)]) {
+      const lines = statusTable(table, {now: NOW}).trimEnd().split('\n');
+      for (const line of lines) assert.ok(line.length <= 120, `${line.length}: ${line}`);
+    }
+    // Every reason Kubernetes writes stays whole.
+    assert.match(statusTable(doc(rows[0]!), {now: NOW}), / MaxFailedIndexesExceeded /);
+  });
+
+  it('-o wide: time zone, suspension, active Jobs, latest Job, last finished run, last success, channel, recent runs', () => {
     const manual = cronJob('fixed', {
       timeZone: 'Europe/Berlin',
       lastRun: run('succeeded', {job: 'fixed-rerun', manual: true}),
@@ -183,10 +244,10 @@ describe('statusTable', () => {
         '<none>',
         'False',
         '0',
-        'Failed: BackoffLimitExceeded',
+        'BackoffLimitExceeded',
         '20m',
         'job-1',
-        'Failed: BackoffLimitExceeded 12m',
+        'BackoffLimitExceeded 12m',
         '3h',
         '<none>',
         'failing 3h (3 failed runs)',
@@ -221,7 +282,7 @@ describe('statusTable', () => {
     });
     const table = statusTable(doc(odd), {now: NOW});
     for (const line of table.split('\n')) assert.ok(line.length <= 120, `${line.length}: ${line}`);
-    assert.match(table, /Failed: SomeControllerWrote\S*…/);
+    assert.match(table, / SomeControllerWroteAVer… {2}/);
     assert.ok(statusTable(doc(odd), {now: NOW, wide: true}).includes(reason));
   });
 
@@ -239,7 +300,7 @@ describe('statusTable', () => {
 
   it('colour: red failures and incidents, green successes, yellow running; never padded inside', () => {
     const table = statusTable(doc(failing, running, cronJob('ok')), {now: NOW, colour: true});
-    assert.ok(table.includes('\u001b[31mFailed: BackoffLimitExceeded\u001b[0m'), table);
+    assert.ok(table.includes('\u001b[31mBackoffLimitExceeded\u001b[0m'), table);
     assert.ok(table.includes('\u001b[31mfailing 3h\u001b[0m'), table);
     assert.ok(table.includes('\u001b[33mRunning 5m\u001b[0m'), table);
     assert.ok(table.includes('\u001b[32mComplete\u001b[0m'), table);
@@ -280,12 +341,41 @@ describe('statusJson: where messages would go, and the annotations check would i
     assert.deepEqual(channels(doc), ['backup=C0ALERTS01', 'reconcile=#recon', 'settle=C0PAY12345']);
   });
 
-  it('no channel at all when messages are printed (no Slack token)', () => {
-    const doc = statusJson([snapshot(plain, annotated)], [], null, {
+  it('without SLACK_CHANNEL: the annotation or route still says where it would go', () => {
+    const doc = statusJson([snapshot(plain, annotated, elsewhere)], [], null, {
       ...routing,
       slackChannel: null,
     });
-    assert.deepEqual(channels(doc), ['reconcile=null', 'settle=null']);
+    assert.deepEqual(channels(doc), ['backup=null', 'reconcile=#recon', 'settle=C0PAY12345']);
+  });
+
+  it('incidents: null for the CronJobs of a cluster whose state could not be read', () => {
+    const other: ClusterSnapshot = {
+      ...snapshot(elsewhere),
+      cluster: {id: 'kubeconfig/staging', name: 'staging', project: null, location: null},
+    };
+    const open = {
+      clusterId: 'kubeconfig/staging',
+      namespace: 'batch',
+      name: 'backup',
+      kind: 'missed' as const,
+      since: NOW.toISOString(),
+    };
+    const doc = statusJson(
+      [snapshot(plain), other],
+      [open],
+      null,
+      routing,
+      [],
+      new Set(['kubeconfig/prod']),
+    );
+    assert.deepEqual(
+      doc.cronJobs.map(c => [c.cluster, c.incidents]),
+      [
+        ['prod', null],
+        ['staging', [{kind: 'missed', since: NOW.toISOString()}]],
+      ],
+    );
   });
 
   it('a malformed annotation is listed as a note, the CronJob judged all the same', () => {

@@ -10,7 +10,7 @@ import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
 import {loadFixtureObjects} from '../support/kube-fixtures.js';
-import {shiftFixtures, shiftFor} from './shift-fixtures.js';
+import {FIXTURES_NOW, shiftFixtures, shiftFor} from './shift-fixtures.js';
 
 async function main(): Promise<void> {
   let server: KubeApiServer | null = null;
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     const relative = path.relative(process.cwd(), file);
     console.log(
       `Kubernetes API test server at ${server.url} with the fixtures of test/fixtures/kubernetes, ` +
-        `moved forward ${Math.round(shiftMs / 86_400_000)} day(s) so that their "now" is now.`,
+        `moved forward ${Math.round(shiftMs / 86_400_000)} day(s) so that their "now" ` +
+        `(${FIXTURES_NOW.toISOString()}) is now (${new Date(FIXTURES_NOW.getTime() + shiftMs).toISOString()}).`,
     );
     console.log(`In another terminal:\n`);
     console.log(`  npx cronjob-watcher status --kubeconfig ${relative}`);

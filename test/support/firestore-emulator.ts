@@ -1,4 +1,7 @@
 import {spawn, type ChildProcess} from 'node:child_process';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import {connect} from 'node:net';
 import {setTimeout as delay} from 'node:timers/promises';
 import {freePort} from './free-port.js';
@@ -16,19 +19,61 @@ const EMULATOR_START_TIMEOUT_MS = 120_000;
 const EMULATOR_STOP_TIMEOUT_MS = 30_000;
 const STOP_POLL_MS = 20;
 
-/** Starts `gcloud emulators firestore start` on a free local port and waits until it serves. */
+// A free port is free when it is picked, not when the JVM binds it: another test run on the
+// machine can take it in between (the emulator then exits with a BindException).
+const PORT_ATTEMPTS = 5;
+
+/** The emulator could not bind its port: someone took it first. */
+class PortTaken extends Error {}
+
+/**
+ * Starts `gcloud emulators firestore start` on a free local port and waits until it serves. A
+ * port taken before the emulator could bind it is replaced by another; a `port` given by the
+ * caller (a restart on the same address) is tried once.
+ */
 export async function startFirestoreEmulator(port?: number): Promise<FirestoreEmulator> {
-  const chosen = port ?? (await freePort());
-  const host = `127.0.0.1:${chosen}`;
+  for (let attempt = 1; ; attempt++) {
+    const chosen = port ?? (await freePort());
+    try {
+      return await startOn(`127.0.0.1:${chosen}`);
+    } catch (error) {
+      const lostThePort = error instanceof PortTaken;
+      if (!lostThePort || port !== undefined || attempt === PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startOn(host: string): Promise<FirestoreEmulator> {
+  // gcloud's own configuration directory, this emulator's: gcloud writes its logs, its
+  // update-check state and the emulator's env.yaml there, and ~/.config/gcloud is shared with
+  // every other test run (and gcloud use) on the machine.
+  const config = await mkdtemp(path.join(os.tmpdir(), 'firestore-emulator-gcloud-'));
+  // gcloud's cached answer to "is this a GCE VM?": without it, gcloud asks the metadata server.
+  await writeFile(path.join(config, 'gce'), 'False');
   const child = spawn(
     'gcloud',
     ['emulators', 'firestore', 'start', `--host-port=${host}`, '--quiet'],
-    {stdio: ['ignore', 'pipe', 'pipe'], detached: true},
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: {...process.env, CLOUDSDK_CONFIG: config, CLOUDSDK_CORE_DISABLE_PROMPTS: '1'},
+    },
   );
-  await waitForReady(child, host);
+  const removeConfig = () => rm(config, {recursive: true, force: true});
+  try {
+    await waitForReady(child, host);
+  } catch (error) {
+    // The failed start is what to report; a failure to clean up after it would hide it.
+    await stopProcessGroup(child, host).catch(() => undefined);
+    await removeConfig();
+    throw error;
+  }
   return {
     host,
-    stop: () => stopProcessGroup(child, host),
+    stop: async () => {
+      await stopProcessGroup(child, host);
+      await removeConfig();
+    },
   };
 }
 
@@ -54,7 +99,10 @@ async function waitForReady(child: ChildProcess, host: string): Promise<void> {
     });
     child.once('exit', code => {
       clearTimeout(timer);
-      reject(new Error(`Firestore emulator exited (${code}) before serving:\n${output}`));
+      const message = `Firestore emulator exited (${code}) before serving:\n${output}`;
+      reject(
+        output.includes('Address already in use') ? new PortTaken(message) : new Error(message),
+      );
     });
   });
   // Keep draining so a chatty emulator never blocks on a full pipe.

@@ -313,7 +313,15 @@ function parseLabelSelector(selector: string): (labels: Record<string, string>) 
     const ne = /^([^=!\s]+)\s*!=\s*([^=!\s]*)$/.exec(term);
     const eq = /^([^=!\s]+)\s*==?\s*([^=!\s]*)$/.exec(term);
     const set = /^([^=!\s(]+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(term);
-    if (set !== null) {
+    const compare = /^([^=!<>\s]+)\s*([<>])\s*(\d+)$/.exec(term);
+    if (compare !== null) {
+      const [, k, op, n] = compare as unknown as [string, string, string, string];
+      tests.push(labels => {
+        const value = labels[k];
+        if (value === undefined || !/^-?\d+$/.test(value)) return false;
+        return op === '>' ? Number(value) > Number(n) : Number(value) < Number(n);
+      });
+    } else if (set !== null) {
       const [, k, op, list] = set as unknown as [string, string, string, string];
       const values = new Set(list.split(',').map(v => v.trim()));
       tests.push(labels =>
@@ -334,7 +342,7 @@ function parseLabelSelector(selector: string): (labels: Record<string, string>) 
       throw new HttpFailure(
         400,
         'BadRequest',
-        `unable to parse requirement: invalid label selector term "${term}" (this test server supports =, ==, !=, in, notin and existence)`,
+        `unable to parse requirement: invalid label selector term "${term}" (this test server supports =, ==, !=, in, notin, >, < and existence)`,
       );
     }
   }

@@ -127,6 +127,7 @@ export class KubernetesClusterReader implements ClusterReader {
     namespaces: string[] | null;
     runs?: RunSelection;
     deadline?: Date;
+    cronJobSelector?: string;
   }): Promise<ClusterSnapshot> {
     const deadline = options.deadline ?? null;
     const scopes: Array<string | null> =
@@ -139,7 +140,7 @@ export class KubernetesClusterReader implements ClusterReader {
       const listedCronJobs = await this.pager.list({
         path: batchPath('cronjobs', namespace),
         operation: {verb: 'list', resource: 'cronjobs.batch', namespace},
-        labelSelector: null,
+        labelSelector: options.cronJobSelector || null,
         // When spec.suspend last changed (missed runs count from a resumption).
         split: {keepSuspendOwners: true},
         parseItem: raw => {
