@@ -308,6 +308,12 @@ function withProgress(source: ClusterSource, notifier: Notifier, logger: Logger,
         }
         return notifier.deliver(notification, context, deadline);
       },
+      deliverStorm: (send, storm, context, deadline) => {
+        if (slack) {
+          logger.log('INFO', `sending the storm message of ${storm.members.length} CronJobs…`);
+        }
+        return notifier.deliverStorm(send, storm, context, deadline);
+      },
     } satisfies Notifier,
   };
 }

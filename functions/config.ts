@@ -10,6 +10,7 @@ import {CRONJOB_KINDS, type CronJobKind} from './core/detections/registry.js';
 import {ConfigError, UsageError} from './core/errors.js';
 import {parseLabelSelector, type LabelSelector} from './core/label-selector.js';
 import {parseRoutes, SLACK_CHANNEL_PATTERN, type ChannelRoute} from './core/policy.js';
+import {DEFAULT_STORM_THRESHOLD} from './core/storms/storm.js';
 import {parseGkeSettings, type GkeSettings} from './gke-settings.js';
 
 /** Where the clusters come from. */
@@ -51,6 +52,11 @@ export interface Config {
   passBudgetMs: number;
   concurrency: number;
   clusterDownAfter: number;
+  /**
+   * `STORM_THRESHOLD`: openings to one channel in one pass that go under one parent message
+   * instead of a message each; null (`off`): every opening is a message of its own.
+   */
+  stormThreshold: number | null;
   /** The CronJob detections that run (`DETECTIONS`); the cluster's own always runs. */
   detections: CronJobDetection[];
   retentionDays: number;
@@ -116,6 +122,8 @@ export const DEFAULT_RETENTION_DAYS = 90;
 // small enough to keep each response well under the API server's limits.
 export const DEFAULT_PAGE_SIZE = 500;
 export const DEFAULT_STATE_DIR = '.cronjob-watcher';
+// Past this many openings in one pass a channel is flooded anyway; a larger value is a typo.
+const STORM_THRESHOLD_MAX = 10_000;
 
 // DNS-1123 label: what Kubernetes accepts as a namespace name.
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -140,6 +148,7 @@ export const SETTINGS = {
     'GKE_CONCURRENCY',
     'NAMESPACES',
     'CLUSTER_DOWN_AFTER',
+    'STORM_THRESHOLD',
     'DETECTIONS',
     'SLACK_CHANNEL',
     'SLACK_API_URL',
@@ -184,6 +193,23 @@ function detectionsFrom(env: Env): CronJobDetection[] {
   }
   if (names.length === 0) throw new ConfigError('DETECTIONS is empty: name at least one detection');
   return [...new Set(names)] as CronJobDetection[];
+}
+
+/**
+ * `STORM_THRESHOLD=5` (the default, DEFAULT_STORM_THRESHOLD), `off`: a storm needs at least two
+ * openings, or one message would only move into a thread.
+ */
+function stormThresholdFrom(env: Env): number | null {
+  const raw = env.STORM_THRESHOLD?.trim();
+  if (raw === undefined || raw === '') return DEFAULT_STORM_THRESHOLD;
+  if (raw.toLowerCase() === 'off') return null;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 2 || value > STORM_THRESHOLD_MAX) {
+    throw new ConfigError(
+      `STORM_THRESHOLD must be a whole number from 2 to ${STORM_THRESHOLD_MAX} or "off", e.g. STORM_THRESHOLD=${DEFAULT_STORM_THRESHOLD}; got "${raw}"`,
+    );
+  }
+  return value;
 }
 
 function positiveInt(env: Env, name: string, fallback: number, max: number): number {
@@ -424,6 +450,7 @@ export function parseConfig(
       positiveInt(env, 'PASS_BUDGET_SECONDS', DEFAULT_PASS_BUDGET_SECONDS, 86_400) * 1000,
     concurrency: gke.concurrency,
     clusterDownAfter: positiveInt(env, 'CLUSTER_DOWN_AFTER', DEFAULT_CLUSTER_DOWN_AFTER, 1000),
+    stormThreshold: stormThresholdFrom(env),
     detections: detectionsFrom(env),
     retentionDays: positiveInt(env, 'RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 3650),
     pageSize: positiveInt(env, 'PAGE_SIZE', DEFAULT_PAGE_SIZE, 10_000),
@@ -461,6 +488,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     allowedChannels: config.allowedChannels ?? 'any',
     broadcastMentions: config.broadcastMentions,
     passBudgetSeconds: config.passBudgetMs / 1000,
+    stormThreshold: config.stormThreshold ?? 'off',
     dryRun: config.dryRun,
   };
 }

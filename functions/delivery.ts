@@ -21,6 +21,9 @@
  * `RECORDS_PER_BATCH` messages or `RECORD_WINDOW_MS`, whichever comes first. Each message is
  * still claimed before it is sent and recorded after; what a batch could not claim or record
  * is done record by record as above. A dry run claims nothing: it goes record by record.
+ *
+ * Storms (storm-delivery.ts) go first: openings many enough to one channel join a storm whose
+ * parent message is sent before them; they then go in its thread, or wait while it is unsent.
  */
 import {inRuns} from './core/concurrency.js';
 import {continuedThreadOf} from './core/detections/relations.js';
@@ -33,7 +36,14 @@ import {
 } from './core/incident.js';
 import {claimNext, claimedBy, markDelivered, markFailed, releaseClaim} from './core/outbox.js';
 import type {ClusterRef} from './core/model.js';
-import {codeOf, INTERRUPTED, logBatchFallback, type PassState} from './pass-state.js';
+import {
+  codeOf,
+  INTERRUPTED,
+  logBatchFallback,
+  stormParentKey,
+  type PassState,
+} from './pass-state.js';
+import {prepareStorms, type ClaimWindow} from './storm-delivery.js';
 import type {Notifier, RecordChangeResult, StoreUsage} from './ports.js';
 
 // A claim must outlive one delivery attempt (bounded by the pass deadline) so no other pass
@@ -62,10 +72,14 @@ function claimChange(
   state: PassState,
   cluster: ClusterRef,
 ): (current: SubjectRecord | null) => SubjectRecord | null {
-  const claimedAt = state.deps.now();
-  const until = new Date(Math.max(state.deadlineMs, claimedAt.getTime()) + CLAIM_MARGIN_MS);
-  const othersEnded = state.heldAlone.has(cluster.id);
-  return current => claimNext(current, state.passId, claimedAt, until, othersEnded);
+  const {at, until, othersEnded} = claimWindow(state, cluster);
+  return current => claimNext(current, state.passId, at, until, othersEnded);
+}
+
+function claimWindow(state: PassState, cluster: ClusterRef): ClaimWindow {
+  const at = state.deps.now();
+  const until = new Date(Math.max(state.deadlineMs, at.getTime()) + CLAIM_MARGIN_MS);
+  return {at, until, othersEnded: state.heldAlone.has(cluster.id)};
 }
 
 /** Records a delivered notification; undefined when the store would not take it. */
@@ -139,12 +153,23 @@ async function sendClaimed(
     (continues === undefined
       ? null
       : (claimedRecord.threads.find(t => t.incidentId === continues) ?? null));
+  // A storm member goes in its parent's thread (only posted parents' members get here).
+  const storm =
+    notification.storm === undefined
+      ? undefined
+      : state.stormParents.get(stormParentKey(cluster.id, notification.storm));
   let delivered: Awaited<ReturnType<Notifier['deliver']>>;
   try {
     const answer = await state.unlessInterrupted(
       d.notifier.deliver(
         notification,
-        {cluster, subject: claimedRecord.subject, thread, recentRuns: claimedRecord.runs},
+        {
+          cluster,
+          subject: claimedRecord.subject,
+          thread,
+          recentRuns: claimedRecord.runs,
+          ...(storm === undefined ? {} : {storm}),
+        },
         state.wallDeadline(),
       ),
     );
@@ -322,8 +347,9 @@ export async function deliverCluster(
 ): Promise<void> {
   const {dryRun} = state.deps;
   if (heldAlone) state.heldAlone.add(cluster.id);
+  await prepareStorms(state, cluster, attention, usage, () => claimWindow(state, cluster));
   await inRuns(
-    [...attention],
+    [...attention].filter(([, record]) => !waitsForStorm(state, cluster, record)),
     {
       batchable: ([, record]) => !dryRun && record.outbox.length === 1,
       min: MIN_RECORDS_PER_BATCH,
@@ -331,6 +357,20 @@ export async function deliverCluster(
     },
     run => deliverBatch(state, cluster, run, attention, usage),
     ([key, record]) => deliverOne(state, cluster, key, record, attention, usage),
+  );
+}
+
+/**
+ * True for a storm record (storm-delivery.ts sends its messages) and for a record whose next
+ * message goes under a storm parent not posted yet: it waits for a later pass.
+ */
+function waitsForStorm(state: PassState, cluster: ClusterRef, record: SubjectRecord): boolean {
+  if (record.subject.type === 'storm') return true;
+  const storm = record.outbox[0]?.storm;
+  return (
+    storm !== undefined &&
+    !state.deps.dryRun &&
+    !state.stormParents.has(stormParentKey(cluster.id, storm))
   );
 }
 

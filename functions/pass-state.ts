@@ -50,6 +50,12 @@ export interface PassDeps {
   annotationTrust?: AnnotationTrust;
   /** `MESSAGE_LANGUAGE`; default English. */
   language?: Language;
+  /**
+   * `STORM_THRESHOLD`: openings to one channel in one pass that go under one parent message
+   * (core/storms/storm.ts); absent or null: no new storm forms (the configuration's default is
+   * 5, see config.ts).
+   */
+  stormThreshold?: number | null;
   /** Secret masking of texts from the cluster; default all three layers (mask-secrets.ts). */
   maskSecrets?: MaskText;
   /**
@@ -119,6 +125,11 @@ export interface PassSummary {
   errors: PassError[];
 }
 
+/** The key of a storm parent in `PassState.stormParents`. */
+export function stormParentKey(clusterId: string, stormId: string): string {
+  return `${clusterId}\n${stormId}`;
+}
+
 /** A change as a dry run tells it: what a pass would do, not what it did. */
 export const WOULD: Record<Change['kind'], string> = {
   opened: 'would open',
@@ -140,6 +151,8 @@ export class PassState {
   readonly deadlineMs: number;
   /** Masks every free text from a cluster before a decision sees it. */
   readonly masking: TextMasking;
+  /** Posted storm parents, by cluster id and storm id (`stormParentKey`): members go under them. */
+  readonly stormParents = new Map<string, {id: string; channel: string; ts: string}>();
 
   constructor(
     readonly deps: PassDeps,

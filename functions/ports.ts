@@ -8,6 +8,8 @@ import type {
   DeliveredMessage,
   PendingNotification,
   RunMark,
+  StormSend,
+  StormState,
   Subject,
   SubjectRecord,
 } from './core/incident.js';
@@ -213,6 +215,17 @@ export interface NotificationContext {
   thread: DeliveredMessage | null;
   /** The CronJob's recent runs as its record holds them (shown on every card). */
   recentRuns?: readonly RecentRun[];
+  /**
+   * The parent of the storm an opening (or a `recovered` message) belongs to: it goes in the
+   * parent's thread (core/storms/storm.ts). Absent: a message of its own.
+   */
+  storm?: {id: string; channel: string; ts: string};
+}
+
+/** A storm's parent message as posted. */
+export interface StormParent {
+  channel: string;
+  ts: string;
 }
 
 /** Delivers notifications. Throws `NotifyError` (with `retryable`). */
@@ -226,4 +239,16 @@ export interface Notifier {
     context: NotificationContext,
     deadline: Date,
   ): Promise<DeliveredMessage | null>;
+  /**
+   * Sends what a storm owes (core/storms/storm.ts): posts its parent message (`opened`, sent
+   * once like a notification: looked for first when an attempt is in doubt) or rewrites it as
+   * the storm now stands (`progress`). Resolves to the parent for `opened`; null otherwise
+   * (also when the parent was deleted: nothing to update).
+   */
+  deliverStorm(
+    send: StormSend,
+    storm: StormState,
+    context: {cluster: ClusterRef},
+    deadline: Date,
+  ): Promise<StormParent | null>;
 }

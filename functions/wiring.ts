@@ -113,7 +113,10 @@ export function createNotifier(config: Config, out: TextSink = process.stdout): 
     const client = createSlackClient({token: slack.token, apiUrl: slack.apiUrl ?? undefined});
     return new SlackNotifier(client, {channel: slack.channel, historyLookup: slack.historyLookup});
   });
-  return {deliver: async (...args) => (await notifier()).deliver(...args)};
+  return {
+    deliver: async (...args) => (await notifier()).deliver(...args),
+    deliverStorm: async (...args) => (await notifier()).deliverStorm(...args),
+  };
 }
 
 /** Every adapter of one process. */
@@ -131,7 +134,10 @@ export type PassSettings = Pick<
   'namespaces' | 'passBudgetMs' | 'concurrency' | 'clusterDownAfter'
 > &
   Partial<
-    Pick<Config, 'routes' | 'language' | 'allowedChannels' | 'broadcastMentions' | 'slack'>
+    Pick<
+      Config,
+      'routes' | 'language' | 'allowedChannels' | 'broadcastMentions' | 'slack' | 'stormThreshold'
+    >
   > & {
     dryRun?: boolean;
     detections?: Config['detections'];
@@ -168,6 +174,7 @@ export function passDepsOf(
       slackChannel: settings.slack?.channel ?? null,
     }),
     language: settings.language ?? 'en',
+    stormThreshold: settings.stormThreshold ?? null,
     dryRun: settings.dryRun ?? false,
   };
 }

@@ -177,6 +177,8 @@ Settings (flag, or KEY=value in the env file; flags win):
   --gke-concurrency N       GKE_CONCURRENCY     Clusters read at once (default: the function's, 4)
   --namespaces LIST         NAMESPACES          Only these namespaces (default: all)
   --cluster-down-after N    CLUSTER_DOWN_AFTER  Failed reads before "cannot see cluster" (default 3)
+  --storm-threshold N       STORM_THRESHOLD     Openings to one channel in one pass that go under one
+                                                parent message (default 5; off: never)
   --slack-channel CHANNEL   SLACK_CHANNEL       Channel ID (C0123456789) or name (#cronjobs) (required)
   --slack-api-url URL       SLACK_API_URL       Slack API base URL (proxies; default Slack's)
   --slack-history-lookup B  SLACK_HISTORY_LOOKUP  true (default) | false: look for a message in the

@@ -6,8 +6,14 @@
  */
 import {buildMessages} from '../core/messages/build.js';
 import {consoleTitleOf, renderConsole} from '../core/messages/render-console.js';
-import type {DeliveredMessage, PendingNotification} from '../core/incident.js';
-import type {NotificationContext, Notifier} from '../ports.js';
+import type {
+  DeliveredMessage,
+  PendingNotification,
+  StormSend,
+  StormState,
+} from '../core/incident.js';
+import {buildStormMessage} from '../core/storms/messages.js';
+import type {NotificationContext, Notifier, StormParent} from '../ports.js';
 
 /** Where the console notifier writes; `process.stdout` fits. */
 export interface TextSink {
@@ -44,7 +50,21 @@ export class ConsoleNotifier implements Notifier {
             `Slack reply ${this.#nextTs()} in the thread of message ${thread.ts}`,
             renderConsole(formatted.reply ?? formatted.post),
           );
-          return {incidentId: notification.incident.id, channel: thread.channel, ts: thread.ts};
+          return {...thread, incidentId: notification.incident.id};
+        }
+        if (context.storm !== undefined) {
+          const ts = this.#nextTs();
+          this.#print(
+            `Slack reply ${ts} in the thread of message ${context.storm.ts}`,
+            renderConsole(formatted.post),
+          );
+          return {
+            incidentId: notification.incident.id,
+            channel: context.storm.channel,
+            ts,
+            threadTs: context.storm.ts,
+            storm: context.storm.id,
+          };
         }
         const ts = this.#nextTs();
         const channel = notification.incident.destination?.channel;
@@ -59,7 +79,12 @@ export class ConsoleNotifier implements Notifier {
         };
       }
       case 'recovered':
-        this.#print(`Slack message ${this.#nextTs()}`, renderConsole(formatted.post));
+        this.#print(
+          context.storm === undefined
+            ? `Slack message ${this.#nextTs()}`
+            : `Slack reply ${this.#nextTs()} in the thread of message ${context.storm.ts}`,
+          renderConsole(formatted.post),
+        );
         return null;
       case 'closed': {
         const thread = context.thread;
@@ -71,7 +96,7 @@ export class ConsoleNotifier implements Notifier {
         }
         if (formatted.quiet === true) {
           this.#print(
-            `Slack reply ${this.#nextTs()} in the thread of message ${thread.ts}`,
+            `Slack reply ${this.#nextTs()} in the thread of message ${thread.threadTs ?? thread.ts}`,
             renderConsole(formatted.reply),
           );
           return null;
@@ -81,12 +106,30 @@ export class ConsoleNotifier implements Notifier {
           `now titled: ${consoleTitleOf(formatted.update)}`,
         );
         this.#print(
-          `Slack reply ${this.#nextTs()} in the thread of message ${thread.ts}`,
+          `Slack reply ${this.#nextTs()} in the thread of message ${thread.threadTs ?? thread.ts}`,
           renderConsole(formatted.reply),
         );
         return null;
       }
     }
+  }
+
+  async deliverStorm(
+    send: StormSend,
+    storm: StormState,
+    _context: unknown,
+    _deadline: Date,
+  ): Promise<StormParent | null> {
+    const message = renderConsole(buildStormMessage(storm));
+    if (send.kind === 'progress') {
+      if (storm.parent === null) return null;
+      this.#print(`Slack message ${storm.parent.ts} updated`, message);
+      return null;
+    }
+    const ts = this.#nextTs();
+    const channel = storm.destination.channel;
+    this.#print(`Slack message ${ts}${channel ? ` in ${channel}` : ''}`, message);
+    return {channel: channel ?? CONSOLE_CHANNEL, ts};
   }
 
   #nextTs(): string {

@@ -37,6 +37,12 @@
  * then a lost answer may mean a second message, as before. A lookup that fails otherwise
  * leaves the message unsent and still in doubt: better late than twice.
  *
+ * Storms (core/storms/). A storm member's opening (or `recovered` message) is posted in its
+ * parent's thread (`NotificationContext.storm`); the delivered message keeps that thread
+ * (`threadTs`), so its closing reply goes there too and its own message is what is updated.
+ * `deliverStorm` posts the parent once, like any post (paced, looked for when in doubt, by the
+ * storm's notification id), and rewrites it with `chat.update` as the storm moves on.
+ *
  * Secrets. The token is only in the `WebClient` (its Authorization header). `WebClient`
  * attaches the original axios error — with the request config and that header — to request
  * errors unless `attachOriginalToWebAPIRequestError: false`, which `createSlackClient` sets.
@@ -47,9 +53,19 @@
 import {LogLevel, WebClient, type KnownBlock} from '@slack/web-api';
 import {ConfigError, describeError, NotifyError} from '../core/errors.js';
 import {buildMessages} from '../core/messages/build.js';
-import {renderSlackMessages, type SlackMessage} from '../core/messages/render-slack.js';
-import type {DeliveredMessage, PendingNotification} from '../core/incident.js';
-import type {NotificationContext, Notifier} from '../ports.js';
+import {
+  renderSlack,
+  renderSlackMessages,
+  type SlackMessage,
+} from '../core/messages/render-slack.js';
+import type {
+  DeliveredMessage,
+  PendingNotification,
+  StormSend,
+  StormState,
+} from '../core/incident.js';
+import {buildStormMessage} from '../core/storms/messages.js';
+import type {NotificationContext, Notifier, StormParent} from '../ports.js';
 import {classifySlackError, type Failure} from './slack-errors.js';
 
 /**
@@ -234,15 +250,24 @@ export class SlackNotifier implements Notifier {
           if (updated !== 'gone') {
             const reply = formatted.reply ?? formatted.post;
             await this.#post(reply, metadata, thread, deadlineMs, once, channel);
-            return {incidentId: notification.incident.id, channel: thread.channel, ts: thread.ts};
+            return {...thread, incidentId: notification.incident.id};
           }
         }
-        const posted = await this.#post(formatted.post, metadata, null, deadlineMs, once, channel);
-        return {incidentId: notification.incident.id, channel: posted.channel, ts: posted.ts};
+        // A storm member's opening goes in the storm parent's thread, and stays there.
+        const storm = stormThreadOf(context);
+        const posted = await this.#post(formatted.post, metadata, storm, deadlineMs, once, channel);
+        return {
+          incidentId: notification.incident.id,
+          channel: posted.channel,
+          ts: posted.ts,
+          ...(storm === null ? {} : {threadTs: storm.ts, storm: storm.incidentId}),
+        };
       }
-      case 'recovered':
-        await this.#post(formatted.post, metadata, null, deadlineMs, once, channel);
+      case 'recovered': {
+        const storm = stormThreadOf(context);
+        await this.#post(formatted.post, metadata, storm, deadlineMs, once, channel);
         return null;
+      }
       case 'closed': {
         const thread = context.thread;
         if (thread === null) {
@@ -271,6 +296,31 @@ export class SlackNotifier implements Notifier {
     }
   }
 
+  async deliverStorm(
+    send: StormSend,
+    storm: StormState,
+    _context: unknown,
+    deadline: Date,
+  ): Promise<StormParent | null> {
+    const message = renderSlack(buildStormMessage(storm));
+    const metadata = {event_type: METADATA_EVENT_TYPE, event_payload: {notification_id: send.id}};
+    const deadlineMs = deadline.getTime();
+    if (send.kind === 'progress') {
+      if (storm.parent === null) return null;
+      const parent = {incidentId: storm.id, ...storm.parent};
+      // A parent someone deleted has nothing to update; its members' threads went with it.
+      await this.#update(parent, message, metadata, deadlineMs);
+      return null;
+    }
+    const once: SendOnce = {
+      notificationId: send.id,
+      sinceMs: Date.parse(send.firstAttemptAt ?? send.createdAt) - LOOKUP_MARGIN_MS,
+      inDoubt: send.lastOutcome === 'unknown',
+    };
+    const channel = storm.destination.channel ?? this.#channel;
+    return this.#post(message, metadata, null, deadlineMs, once, channel);
+  }
+
   async #post(
     message: SlackMessage,
     metadata: object,
@@ -291,7 +341,9 @@ export class SlackNotifier implements Notifier {
           metadata: metadata as {event_type: string; event_payload: Record<string, string>},
           unfurl_links: false,
           unfurl_media: false,
-          ...(thread === null ? {} : {thread_ts: thread.ts, reply_broadcast: false}),
+          ...(thread === null
+            ? {}
+            : {thread_ts: thread.threadTs ?? thread.ts, reply_broadcast: false}),
         }),
       deadlineMs,
       {
@@ -363,7 +415,7 @@ export class SlackNotifier implements Notifier {
           () =>
             thread === null
               ? this.#client.conversations.history(args)
-              : this.#client.conversations.replies({...args, ts: thread.ts}),
+              : this.#client.conversations.replies({...args, ts: thread.threadTs ?? thread.ts}),
           deadlineMs,
         );
       } catch (error) {
@@ -537,6 +589,12 @@ export class SlackNotifier implements Notifier {
       if (wait > 0) await this.#sleep(wait);
     }
   }
+}
+
+/** The storm parent an opening goes under, as the thread it is posted in; null: none. */
+function stormThreadOf(context: NotificationContext): DeliveredMessage | null {
+  const storm = context.storm;
+  return storm === undefined ? null : {incidentId: storm.id, channel: storm.channel, ts: storm.ts};
 }
 
 /** Rejects with a retryable timeout when `promise` has not settled within `ms`. */

@@ -145,8 +145,10 @@ function apply(
       }
       if (pendingOpening !== undefined && !isClaimed(pendingOpening, now)) {
         // Nothing reached the channel yet: one message that says both beats two stale ones.
+        // A storm member's says so in the storm's thread (core/storms/storm.ts).
+        const storm = pendingOpening.storm === undefined ? {} : {storm: pendingOpening.storm};
         record.outbox = record.outbox.map(n =>
-          n === pendingOpening ? notification('recovered', incident, now) : n,
+          n === pendingOpening ? {...notification('recovered', incident, now), ...storm} : n,
         );
         // Opened and closed within this decision: report it once, as what it was.
         const openedHere = changes.findIndex(
@@ -225,7 +227,7 @@ export function decideSubject(
   };
   if (view.type === 'cluster') run(CLUSTER_DETECTORS, view);
   else run(CRONJOB_DETECTORS, view);
-  const related = relate(evaluations, record);
+  const related = relate(evaluations, record, view);
   const learnt = related.flatMap(e => e.runs ?? []);
   if (related.length === 0 && !firstSight && !muted && finished.length === 0) return null;
   for (const evaluation of related) {

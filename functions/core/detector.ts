@@ -50,6 +50,11 @@ export interface CronJobView {
   events?: ReadonlyMap<string, GoneJobEvent>;
   /** Log excerpt per Job UID for the failed run the plan asked to quote; filled by the pass. */
   excerpts?: ReadonlyMap<string, LogExcerpt>;
+  /**
+   * The cluster's own `cluster-unreadable` incident was open when the pass began: what
+   * happened while the watcher could not read it is not known yet (see relations.ts).
+   */
+  clusterWasUnreadable?: true;
 }
 
 /** What the pass learnt about the cluster as a whole. */

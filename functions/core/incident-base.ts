@@ -42,7 +42,9 @@ export interface RunMark {
 /** What a record is about. A cluster subject is the watcher's view of the cluster itself. */
 export type Subject =
   | {type: 'cronjob'; namespace: string; name: string; uid: string; schedule: string}
-  | {type: 'cluster'};
+  | {type: 'cluster'}
+  /** A storm: one parent message for many openings to one channel (core/storms/). */
+  | {type: 'storm'; id: string};
 
 /** Why an incident closed. */
 export type Ending =

@@ -14,7 +14,7 @@ import type {FinishedTooFastIncident} from './detections/finished-too-fast/incid
 import type {MissedIncident} from './detections/missed/incident.js';
 import type {RunningTooLongIncident} from './detections/running-too-long/incident.js';
 import type {SlowerThanUsualIncident} from './detections/slower-than-usual/incident.js';
-import type {RunMark, Subject} from './incident-base.js';
+import type {Destination, RunMark, Subject} from './incident-base.js';
 import type {RecentRun} from './run-history.js';
 
 export type {
@@ -39,7 +39,7 @@ export type {
 };
 
 /** The schema version of records this code writes. */
-export const RECORD_SCHEMA_VERSION = 5;
+export const RECORD_SCHEMA_VERSION = 7;
 
 /** Every kind of incident. A new detection adds its own member here. */
 export type Incident =
@@ -84,6 +84,11 @@ export interface PendingNotification {
    * before sending. Absent when no attempt is in doubt.
    */
   lastOutcome?: 'unknown';
+  /**
+   * The storm whose parent message this opening (or, closed before it was sent, this
+   * `recovered` message) goes under, in the parent's thread; absent: a message of its own.
+   */
+  storm?: string;
 }
 
 /** Where an incident's opening message lives, so the closing one can thread under it. */
@@ -91,6 +96,67 @@ export interface DeliveredMessage {
   incidentId: string;
   channel: string;
   ts: string;
+  /**
+   * The thread the message is a reply in (a storm's parent): later replies go there, since
+   * Slack threads under the parent only. Absent: the message is top-level, replies go under it.
+   */
+  threadTs?: string;
+  /** The storm the message belongs to (its parent's `threadTs`); absent: none. */
+  storm?: string;
+}
+
+/** One incident of a storm, as its parent message counts it. */
+export interface StormMember {
+  /** The member's record key (`namespace/name`) and incident. */
+  key: string;
+  incidentId: string;
+  kind: IncidentKind;
+  namespace: string;
+  name: string;
+  /** What the parent counts it under besides its kind (`OOMKilled`); null: nothing more. */
+  reason: string | null;
+  /** When the storm first saw it closed; null while it is open. */
+  recoveredAt: string | null;
+}
+
+/**
+ * What a storm owes the channel: its parent message (`opened`), or an update of the parent to
+ * the storm as it now stands (`progress`). Claimed, attempted and released like a notification
+ * (outbox.ts), so the parent too is sent once.
+ */
+export interface StormSend {
+  /** `<storm id>/opened` or `<storm id>/progress`. */
+  id: string;
+  kind: 'opened' | 'progress';
+  createdAt: string;
+  attempts: number;
+  lastError: string | null;
+  claim: {by: string; until: string} | null;
+  firstAttemptAt?: string;
+  lastOutcome?: 'unknown';
+}
+
+/**
+ * A storm (storm records only): the openings of one pass to one channel, many enough to go
+ * under one parent message (core/storms/storm.ts). Its members list is what actions on the
+ * parent act on.
+ */
+export interface StormState {
+  id: string;
+  clusterName: string;
+  /** Where the parent goes and in which language (its members' channel). */
+  destination: Destination;
+  /** When the earliest member opened. */
+  openedAt: string;
+  members: StormMember[];
+  /** The parent message once posted. */
+  parent: {channel: string; ts: string} | null;
+  /** How many recovered members the parent shows; null before it is posted. */
+  shown: number | null;
+  /** When the last member recovered; null while any is open. */
+  finishedAt: string | null;
+  /** The message owed, if any. */
+  send: StormSend | null;
 }
 
 /** Consecutive passes that could not read the cluster (cluster records only). */
@@ -121,6 +187,8 @@ export interface SubjectRecord {
   /** Cluster records only: consecutive passes that could not read the cluster. */
   readFailures: ReadFailures | null;
   updatedAt: string;
+  /** Storm records only (schema 7): the storm. */
+  storm?: StormState;
 }
 
 /** Key of a CronJob's record within its cluster. */
@@ -134,11 +202,19 @@ export function recordKeyOf(namespace: string, name: string): string {
  */
 export const CLUSTER_RECORD_KEY = '/';
 
+/** Where storm records' keys start: no namespace starts with `~`, so no key collides. */
+export const STORM_KEY_PREFIX = '~storm/';
+
 /** The key of a subject's record. */
 export function keyOfSubject(subject: Subject): string {
-  return subject.type === 'cluster'
-    ? CLUSTER_RECORD_KEY
-    : recordKeyOf(subject.namespace, subject.name);
+  switch (subject.type) {
+    case 'cluster':
+      return CLUSTER_RECORD_KEY;
+    case 'storm':
+      return `${STORM_KEY_PREFIX}${subject.id}`;
+    case 'cronjob':
+      return recordKeyOf(subject.namespace, subject.name);
+  }
 }
 
 /** The open incidents of a record, in kind order. */
@@ -152,12 +228,16 @@ export function hasOpenIncident(record: Pick<SubjectRecord, 'open'>): boolean {
 }
 
 /**
- * True when the record must be loaded every pass: an incident is open, a message is owed, or
- * (cluster records) the last read failed.
+ * True when the record must be loaded every pass: an incident is open, a message is owed,
+ * (cluster records) the last read failed, or (storm records) a member is open or the parent
+ * owes an update.
  */
 export function needsAttention(record: SubjectRecord): boolean {
   return (
-    hasOpenIncident(record) || record.outbox.length > 0 || (record.readFailures?.count ?? 0) > 0
+    hasOpenIncident(record) ||
+    record.outbox.length > 0 ||
+    (record.readFailures?.count ?? 0) > 0 ||
+    (record.storm !== undefined && (record.storm.finishedAt === null || record.storm.send !== null))
   );
 }
 

@@ -152,6 +152,8 @@ export function planCluster(
   // evidence. Only its own "cannot see" incident moves.
   if (!input.read.ok || snapshot === null) return plan;
 
+  // Read again after an outage: missed and overlong runs wait for the next read (relations.ts).
+  const wasUnreadable = clusterKnown.record?.open['cluster-unreadable'] !== undefined;
   const byCronJob = jobsByCronJob(snapshot.jobs);
   // A CronJob with a Job we could not read is held: judging it without that Job could
   // close or open an incident on partial evidence.
@@ -180,6 +182,7 @@ export function planCluster(
       runs: finishedRunsOf(jobs, now.getTime()),
       running: judged.filter(v => v.outcome === 'running'),
       latestScheduledJobAt: latestScheduled(jobs),
+      ...(wasUnreadable ? {clusterWasUnreadable: true as const} : {}),
     };
     const suspended = judged.filter(v => v.outcome === 'suspended');
     if (suspended.length > 0) view.suspended = suspended;

@@ -15,6 +15,9 @@
  *   version-3 record is a version-4 record without it.
  * - 5: `runs`, the CronJob's recent runs (run-history.ts). Older records have none yet: the
  *   history starts with the runs after their watermark.
+ * - 7 (storms; 6 is the Slack actions' number): storm records (subject `storm`, field
+ *   `storm`), optional `storm` on notifications, `threadTs` and `storm` on delivered messages.
+ *   A version-5 record is a version-7 record without them.
  */
 import {
   RECORD_SCHEMA_VERSION,
@@ -26,6 +29,8 @@ import {
   type OpenIncidents,
   type PendingNotification,
   type RunRef,
+  type StormSend,
+  type StormState,
   type Subject,
   type SubjectRecord,
 } from './incident.js';
@@ -159,6 +164,7 @@ function notifications(
       claim: claim === null ? null : {by: str(claim, 'by'), until: str(claim, 'until')},
       ...(typeof n['firstAttemptAt'] === 'string' ? {firstAttemptAt: n['firstAttemptAt']} : {}),
       ...(n['lastOutcome'] === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
+      ...(typeof n['storm'] === 'string' ? {storm: n['storm']} : {}),
     };
   });
 }
@@ -194,7 +200,13 @@ function common(o: Record<string, unknown>, incidentOf: (v: unknown) => Incident
     outbox: notifications(o, incidentOf),
     threads: arr(o, 'threads').map(v => {
       const t = obj(v, 'thread');
-      return {incidentId: str(t, 'incidentId'), channel: str(t, 'channel'), ts: str(t, 'ts')};
+      return {
+        incidentId: str(t, 'incidentId'),
+        channel: str(t, 'channel'),
+        ts: str(t, 'ts'),
+        ...(typeof t['threadTs'] === 'string' ? {threadTs: t['threadTs']} : {}),
+        ...(typeof t['storm'] === 'string' ? {storm: t['storm']} : {}),
+      };
     }),
     history: arr(o, 'history').map(incidentOf),
     runs: arr(o, 'runs').map(recentRun),
@@ -253,20 +265,79 @@ function v2Incident(v: unknown): Incident {
   return o as unknown as Incident;
 }
 
+function stormSend(v: unknown): StormSend {
+  const n = obj(v, 'storm.send');
+  const kind = n['kind'];
+  if (kind !== 'opened' && kind !== 'progress') fail(`storm send kind ${String(kind)} is unknown`);
+  const claim = n['claim'] == null ? null : obj(n['claim'], 'storm.send.claim');
+  return {
+    id: str(n, 'id'),
+    kind,
+    createdAt: str(n, 'createdAt'),
+    attempts: num(n, 'attempts'),
+    lastError: strOrNull(n, 'lastError'),
+    claim: claim === null ? null : {by: str(claim, 'by'), until: str(claim, 'until')},
+    ...(typeof n['firstAttemptAt'] === 'string' ? {firstAttemptAt: n['firstAttemptAt']} : {}),
+    ...(n['lastOutcome'] === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
+  };
+}
+
+function stormState(v: unknown): StormState {
+  const o = obj(v, 'storm');
+  const d = obj(o['destination'], 'storm.destination');
+  const language = strOrNull(d, 'language');
+  if (language !== null && !LANGUAGES.some(l => l === language)) {
+    fail(`storm.destination.language ${language} is not one this release writes in`);
+  }
+  const parent = o['parent'] == null ? null : obj(o['parent'], 'storm.parent');
+  return {
+    id: str(o, 'id'),
+    clusterName: str(o, 'clusterName'),
+    destination: {
+      channel: strOrNull(d, 'channel'),
+      language: language as StormState['destination']['language'],
+      mention: strOrNull(d, 'mention'),
+      runbook: strOrNull(d, 'runbook'),
+    },
+    openedAt: str(o, 'openedAt'),
+    members: arr(o, 'members').map(m => {
+      const member = obj(m, 'storm member');
+      if (!INCIDENT_KINDS.includes(member['kind'] as IncidentKind)) {
+        fail(`storm member kind ${String(member['kind'])} is unknown`);
+      }
+      return {
+        key: str(member, 'key'),
+        incidentId: str(member, 'incidentId'),
+        kind: member['kind'] as IncidentKind,
+        namespace: str(member, 'namespace'),
+        name: str(member, 'name'),
+        reason: strOrNull(member, 'reason'),
+        recoveredAt: strOrNull(member, 'recoveredAt'),
+      };
+    }),
+    parent: parent === null ? null : {channel: str(parent, 'channel'), ts: str(parent, 'ts')},
+    shown: o['shown'] == null ? null : num(o, 'shown'),
+    finishedAt: strOrNull(o, 'finishedAt'),
+    send: o['send'] == null ? null : stormSend(o['send']),
+  };
+}
+
 function fromV2(o: Record<string, unknown>): SubjectRecord {
   const s = obj(o['subject'], 'subject');
   const subject: Subject =
     s['type'] === 'cluster'
       ? {type: 'cluster'}
-      : s['type'] === 'cronjob'
-        ? {
-            type: 'cronjob',
-            namespace: str(s, 'namespace'),
-            name: str(s, 'name'),
-            uid: str(s, 'uid'),
-            schedule: str(s, 'schedule'),
-          }
-        : fail(`subject type ${String(s['type'])} is unknown`);
+      : s['type'] === 'storm'
+        ? {type: 'storm', id: str(s, 'id')}
+        : s['type'] === 'cronjob'
+          ? {
+              type: 'cronjob',
+              namespace: str(s, 'namespace'),
+              name: str(s, 'name'),
+              uid: str(s, 'uid'),
+              schedule: str(s, 'schedule'),
+            }
+          : fail(`subject type ${String(s['type'])} is unknown`);
   const openRaw = obj(o['open'] ?? {}, 'open');
   const open: OpenIncidents = {};
   for (const [kind, value] of Object.entries(openRaw)) {
@@ -275,7 +346,13 @@ function fromV2(o: Record<string, unknown>): SubjectRecord {
     if (incident.kind !== kind) fail(`open.${kind} holds a ${incident.kind} incident`);
     Object.assign(open, {[kind]: incident});
   }
-  return {schemaVersion: RECORD_SCHEMA_VERSION, subject, open, ...common(o, v2Incident)};
+  return {
+    schemaVersion: RECORD_SCHEMA_VERSION,
+    subject,
+    open,
+    ...common(o, v2Incident),
+    ...(o['storm'] == null ? {} : {storm: stormState(o['storm'])}),
+  };
 }
 
 /** Today's shape of a stored record of any released version; never throws. */
@@ -284,8 +361,14 @@ export function upgradeRecord(stored: unknown): UpgradeResult {
     const o = obj(stored, 'the record');
     const version = o['schemaVersion'] ?? 1;
     if (version === 1) return {ok: true, record: fromV1(o)};
-    // Versions 3 to 5 only added fields that may be absent: one reader takes them all.
-    if (version === 2 || version === 3 || version === 4 || version === RECORD_SCHEMA_VERSION) {
+    // Versions 3 to 5 and 7 only added fields that may be absent: one reader takes them all.
+    if (
+      version === 2 ||
+      version === 3 ||
+      version === 4 ||
+      version === 5 ||
+      version === RECORD_SCHEMA_VERSION
+    ) {
       return {ok: true, record: fromV2(o)};
     }
     return {

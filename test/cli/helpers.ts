@@ -44,7 +44,7 @@ const CLI_TIMEOUT_MS = 60_000;
 // environment must not leak into the child: a developer's SLACK_BOT_TOKEN would send real
 // messages, GKE_PROJECTS would switch the cluster source, KUBECONFIG would pick their cluster.
 const CONFIG_VARIABLE =
-  /^(SLACK_|GKE_|KUBE|CLUSTER_|STATE_|FIRESTORE_|GOOGLE_|NAMESPACES$|PAGE_SIZE$|PASS_BUDGET_|RETENTION_|DETECTIONS$)/;
+  /^(SLACK_|GKE_|KUBE|CLUSTER_|STATE_|FIRESTORE_|GOOGLE_|NAMESPACES$|PAGE_SIZE$|PASS_BUDGET_|RETENTION_|DETECTIONS$|STORM_THRESHOLD$)/;
 
 // The fixtures are CronJobs frozen in March 2026 and the CLI runs on the real clock, so every
 // one of them is, rightly, "missed" by now. These tests are about the CLI around failing
@@ -104,6 +104,10 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
     path.delimiter,
   );
   env.DETECTIONS = FIXTURE_DETECTIONS;
+  // The fixture cluster's seven failing CronJobs would make a storm (one parent message, each
+  // in its thread): these tests are about the CLI around each message; storms have their own
+  // (test/e2e/storms.test.ts, and the CLI's in test/cli/storm.test.ts).
+  env.STORM_THRESHOLD = 'off';
   defaultStateDir ??= mkdtempSync(path.join(os.tmpdir(), 'cli-state-'));
   env.STATE_DIR = defaultStateDir;
   // The first `npx cronjob-watcher` from a checkout links the checkout into npx's cache and

@@ -20,7 +20,21 @@ describe('parseConfig: accepted', () => {
     assert.equal(config.slack, null);
     assert.equal(config.passBudgetMs, 240_000);
     assert.equal(config.clusterDownAfter, 3);
+    assert.equal(config.stormThreshold, 5);
     assert.equal(config.dryRun, false);
+  });
+  it('STORM_THRESHOLD: a number of openings, or off', () => {
+    const cases: Array<[string, number | null]> = [
+      ['2', 2],
+      [' 12 ', 12],
+      ['10000', 10_000],
+      ['off', null],
+      ['OFF', null],
+      ['', 5],
+    ];
+    for (const [raw, expected] of cases) {
+      assert.equal(parseConfig({STORM_THRESHOLD: raw}).stormThreshold, expected, raw);
+    }
   });
   it('flags win over the environment', () => {
     const config = parseConfig({KUBECONFIG: '/env/config', NAMESPACES: 'a,b'}, [
@@ -189,6 +203,13 @@ describe('parseConfig: rejected with a message that names the setting', () => {
       env: {PASS_BUDGET_SECONDS: '0'},
       message: /PASS_BUDGET_SECONDS must be a whole number from 1/,
     },
+    {
+      name: 'STORM_THRESHOLD of one (a storm of one is one message in a thread)',
+      env: {STORM_THRESHOLD: '1'},
+      message: /STORM_THRESHOLD must be a whole number from 2 to 10000 or "off"/,
+    },
+    {name: 'STORM_THRESHOLD text', env: {STORM_THRESHOLD: 'five'}, message: /STORM_THRESHOLD/},
+    {name: 'STORM_THRESHOLD fraction', env: {STORM_THRESHOLD: '5.5'}, message: /STORM_THRESHOLD/},
     {
       name: 'CLUSTER_DOWN_AFTER text',
       env: {CLUSTER_DOWN_AFTER: 'three'},

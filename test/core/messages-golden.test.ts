@@ -8,19 +8,27 @@ import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import type {PendingNotification} from '../../functions/core/incident.js';
+import type {PendingNotification, StormState} from '../../functions/core/incident.js';
 import type {MessageContext} from '../../functions/core/messages/model.js';
 import {
   GOLDEN_MESSAGES_DIR,
   renderedMessages,
+  renderedStorm,
+  type Rendered,
   type RenderedMessages,
 } from '../support/golden-messages.js';
-import {messageCases} from '../support/message-cases.js';
+import {messageCases, stormCases} from '../support/message-cases.js';
 
 interface GoldenCase {
   notification: PendingNotification;
   context: MessageContext;
   expected: RenderedMessages;
+}
+
+/** A storm parent's file (issue 22 §1). */
+interface GoldenStorm {
+  storm: StormState;
+  expected: Rendered;
 }
 
 const DIR = GOLDEN_MESSAGES_DIR;
@@ -31,15 +39,18 @@ describe('messages are the reviewed ones (test/fixtures/messages-v2)', () => {
     // A row added without regenerating, or a file left behind, would go unnoticed.
     assert.deepEqual(
       FILES.map(f => f.replace(/\.json$/, '')).sort(),
-      messageCases()
-        .map(c => c.name)
-        .sort(),
+      [...messageCases(), ...stormCases()].map(c => c.name).sort(),
     );
   });
 
   for (const file of FILES) {
     it(file.replace(/\.json$/, ''), () => {
-      const golden = JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as GoldenCase;
+      const golden = JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as
+        GoldenCase | GoldenStorm;
+      if ('storm' in golden) {
+        assert.deepEqual(renderedStorm(golden.storm), golden.expected);
+        return;
+      }
       assert.deepEqual(renderedMessages(golden.notification, golden.context), golden.expected);
     });
   }

@@ -11,6 +11,7 @@ import type {ClusterReadOutcome} from '../../functions/core/cluster-read.js';
 import {
   blankRecord,
   CLUSTER_RECORD_KEY,
+  keyOfSubject,
   type RunMark,
   type SubjectRecord,
 } from '../../functions/core/incident.js';
@@ -37,14 +38,7 @@ function plan(
   policy: Partial<Policy> = {},
   extra: {read?: ClusterReadOutcome; problems?: ObjectProblem[]; namespaces?: string[]} = {},
 ): ClusterPlan {
-  const attention = new Map(
-    (stored.attention ?? []).map(r => [
-      r.subject.type === 'cluster'
-        ? CLUSTER_RECORD_KEY
-        : `${r.subject.namespace}/${r.subject.name}`,
-      r,
-    ]),
-  );
+  const attention = new Map((stored.attention ?? []).map(r => [keyOfSubject(r.subject), r]));
   return planCluster(
     {
       clusterId: CLUSTER,

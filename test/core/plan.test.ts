@@ -8,6 +8,7 @@ import type {ClusterReadOutcome} from '../../functions/core/cluster-read.js';
 import {decideSubject} from '../../functions/core/decide.js';
 import {
   CLUSTER_RECORD_KEY,
+  keyOfSubject,
   type RunMark,
   type SubjectRecord,
 } from '../../functions/core/incident.js';
@@ -217,12 +218,7 @@ describe('planCluster', () => {
     it(c.name, () => {
       const stored: StoredCluster = {
         known: new Map(Object.entries(c.known ?? {}).map(([k, w]) => [k, {watermark: w}])),
-        attention: new Map(
-          (c.attention ?? []).map(r => [
-            r.subject.type === 'cluster' ? CLUSTER_RECORD_KEY : `batch/${r.subject.name}`,
-            r,
-          ]),
-        ),
+        attention: new Map((c.attention ?? []).map(r => [keyOfSubject(r.subject), r])),
       };
       const read = c.read ?? UP;
       const plan = planCluster(

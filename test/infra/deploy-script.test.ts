@@ -1181,6 +1181,7 @@ describe('infra/deploy.sh', () => {
         GKE_CONCURRENCY: '3',
         NAMESPACES: 'batch,data',
         CLUSTER_DOWN_AFTER: '5',
+        STORM_THRESHOLD: '8',
         DETECTIONS: 'failing,missed',
         SLACK_CHANNEL: 'C0123456789',
         SLACK_API_URL: 'https://slack-proxy.example.com/api/',

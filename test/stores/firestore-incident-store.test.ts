@@ -109,7 +109,7 @@ describe('FirestoreIncidentStore layout', () => {
       assert.equal(rollup?.id, 'reports%2Frollup');
       assert.equal(rollup?.get('clusterId'), CLUSTER);
       assert.equal(rollup?.get('subject.uid'), uidOf(healthy));
-      assert.equal(rollup?.get('schemaVersion'), 5);
+      assert.equal(rollup?.get('schemaVersion'), 7);
       assert.equal(rollup?.get('updatedAt'), healthy.updatedAt, 'times stay ISO strings');
       const expireAt = rollup?.get('expireAt') as unknown;
       assert.ok(expireAt instanceof Timestamp, 'expireAt must be a Timestamp for TTL');

@@ -6,6 +6,8 @@ import {buildMessages} from '../../functions/core/messages/build.js';
 import type {Message, MessageContext} from '../../functions/core/messages/model.js';
 import {renderConsole} from '../../functions/core/messages/render-console.js';
 import {renderSlack, type SlackMessage} from '../../functions/core/messages/render-slack.js';
+import type {StormState} from '../../functions/core/incident.js';
+import {buildStormMessage} from '../../functions/core/storms/messages.js';
 
 /** test/fixtures/messages-v2 in the source tree (this file is compiled to build/test/support). */
 export const GOLDEN_MESSAGES_DIR = path.resolve(
@@ -29,6 +31,11 @@ export type RenderedMessages =
   | {kind: 'opened'; post: Rendered; reply?: Rendered; quiet?: never}
   | {kind: 'recovered'; post: Rendered}
   | {kind: 'closed'; update: Rendered; reply: Rendered; standalone: Rendered; quiet?: true};
+
+/** A storm's parent message, rendered both ways. */
+export function renderedStorm(storm: StormState): Rendered {
+  return rendered(buildStormMessage(storm));
+}
 
 function rendered(message: Message): Rendered {
   return {slack: renderSlack(message), console: renderConsole(message)};

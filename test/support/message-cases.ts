@@ -17,6 +17,8 @@ import type {
   RunRef,
   RunningTooLongIncident,
   SlowerThanUsualIncident,
+  StormMember,
+  StormState,
 } from '../../functions/core/incident.js';
 import type {Language} from '../../functions/core/messages/languages.js';
 import type {ClusterRef} from '../../functions/core/model.js';
@@ -663,5 +665,67 @@ export function messageCases(): MessageCase[] {
     notification('recovered', tooFastClosed('en'), '2026-03-02T03:35:00Z'),
     gke(rollup, ROLLUP_RUNS_USUAL),
   );
+  return cases;
+}
+
+/** One storm parent of the golden table (issue 22 §1): a storm as its record holds it. */
+export interface StormCase {
+  name: string;
+  storm: StormState;
+}
+
+// The morning's outage: a node pool that cannot pull images takes 23 CronJobs down at 01:06.
+const STORM_NAMESPACES = ['backups', 'data', 'mail', 'reports'];
+
+/** Member `i` of the storm; the first `recovered` recovered by 03:11. */
+function stormMember(i: number, recovered: number): StormMember {
+  const namespace = STORM_NAMESPACES[i % STORM_NAMESPACES.length] ?? 'batch';
+  const kind = i % 7 === 6 ? 'running-too-long' : i % 5 === 4 ? 'missed' : 'failing';
+  return {
+    key: `${namespace}/job-${String(i).padStart(2, '0')}`,
+    incidentId: `job-${i}-uid/job-${i}-29539566`,
+    kind,
+    namespace,
+    name: `job-${String(i).padStart(2, '0')}`,
+    reason:
+      kind === 'missed'
+        ? null
+        : kind === 'running-too-long'
+          ? 'ImagePullBackOff'
+          : i % 3 === 0
+            ? 'BackoffLimitExceeded'
+            : 'ErrImagePull',
+    recoveredAt:
+      i < recovered ? `2026-03-02T0${i < 9 ? 2 : 3}:${String(10 + i).padStart(2, '0')}:00Z` : null,
+  };
+}
+
+function storm(language: Language, count: number, recovered: number): StormState {
+  const members = Array.from({length: count}, (_, i) => stormMember(i, recovered));
+  const done = recovered === count;
+  return {
+    id: '2026-03-02T01:30:00.000Z#',
+    clusterName: 'demo-cluster',
+    destination: {...destination(language), mention: '<!subteam^S0ONCALL>'},
+    openedAt: '2026-03-02T01:06:30Z',
+    members,
+    parent: {channel: 'C0ALERTS01', ts: '1772415000.000100'},
+    shown: recovered,
+    // From the first failure (01:06:30) to the last recovery (03:11:35).
+    finishedAt: done ? '2026-03-02T03:11:35Z' : null,
+    send: null,
+  };
+}
+
+/** Every storm parent of the golden table. */
+export function stormCases(): StormCase[] {
+  const cases: StormCase[] = [];
+  for (const language of ['en', 'ja'] as const) {
+    cases.push({name: `storm-opened.${language}`, storm: storm(language, 23, 0)});
+    cases.push({name: `storm-progress.${language}`, storm: storm(language, 23, 9)});
+    cases.push({name: `storm-recovered.${language}`, storm: storm(language, 23, 23)});
+  }
+  // A thousand: every list cut to Slack's limits, "and N more".
+  cases.push({name: 'storm-thousand.en', storm: storm('en', 1000, 0)});
   return cases;
 }

@@ -10,8 +10,8 @@
  */
 import {mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {GOLDEN_MESSAGES_DIR, renderedMessages} from '../support/golden-messages.js';
-import {messageCases} from '../support/message-cases.js';
+import {GOLDEN_MESSAGES_DIR, renderedMessages, renderedStorm} from '../support/golden-messages.js';
+import {messageCases, stormCases} from '../support/message-cases.js';
 
 const DIR = GOLDEN_MESSAGES_DIR;
 
@@ -25,4 +25,8 @@ for (const row of messageCases()) {
   };
   writeFileSync(path.join(DIR, `${row.name}.json`), `${JSON.stringify(golden, null, 2)}\n`);
 }
-console.log(`wrote ${messageCases().length} files to ${DIR}`);
+for (const row of stormCases()) {
+  const golden = {storm: row.storm, expected: renderedStorm(row.storm)};
+  writeFileSync(path.join(DIR, `${row.name}.json`), `${JSON.stringify(golden, null, 2)}\n`);
+}
+console.log(`wrote ${messageCases().length + stormCases().length} files to ${DIR}`);

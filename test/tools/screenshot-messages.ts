@@ -23,7 +23,9 @@ import {
   type SlackBlock,
   type SlackMessage,
 } from '../../functions/core/messages/render-slack.js';
-import {messageCases, type MessageCase} from '../support/message-cases.js';
+import {renderSlack} from '../../functions/core/messages/render-slack.js';
+import {buildStormMessage} from '../../functions/core/storms/messages.js';
+import {messageCases, stormCases, type MessageCase} from '../support/message-cases.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -40,6 +42,11 @@ interface Picture {
   height: number;
   /** Rows of the golden table; a closed one shows its update with its reply in the thread. */
   rows: string[];
+  /**
+   * A storm parent of the golden table (`stormCases`) drawn after the rows, with these rows'
+   * messages in its thread and a line for the rest of its replies.
+   */
+  storm?: {name: string; thread: string[]};
 }
 
 const PICTURES: Picture[] = [
@@ -94,6 +101,30 @@ const PICTURES: Picture[] = [
     viewedAt: '2026-03-02T03:42:00Z',
     height: 700,
     rows: ['unreadable-opened.en'],
+  },
+  {
+    file: 'storm-en.png',
+    language: 'en',
+    channel: '#alerts',
+    viewedAt: '2026-03-02T02:45:00Z',
+    height: 2000,
+    rows: [],
+    storm: {
+      name: 'storm-progress.en',
+      thread: ['failing-opened.en', 'stuck-opened.en'],
+    },
+  },
+  {
+    file: 'storm-ja.png',
+    language: 'ja',
+    channel: '#alerts',
+    viewedAt: '2026-03-02T02:45:00Z',
+    height: 2000,
+    rows: [],
+    storm: {
+      name: 'storm-progress.ja',
+      thread: ['failing-opened.ja', 'stuck-opened.ja'],
+    },
   },
   {
     file: 'failing-opened-ja.png',
@@ -264,7 +295,32 @@ function rowHtml(row: MessageCase, md: Mrkdwn): string {
   }
 }
 
+/** A storm parent (edited: it is kept current) with a few of its members' messages in its thread. */
+function stormHtml(
+  picture: NonNullable<Picture['storm']>,
+  rows: MessageCase[],
+  md: Mrkdwn,
+): string {
+  const stormCase = stormCases().find(c => c.name === picture.name);
+  if (stormCase === undefined) throw new Error(`no storm ${picture.name} in the message table`);
+  const parent = renderSlack(buildStormMessage(stormCase.storm));
+  const replies = picture.thread.map(name => {
+    const row = rows.find(r => r.name === name);
+    if (row === undefined) throw new Error(`no row ${name} in the message table`);
+    const rendered = renderSlackMessages(buildMessages(row.notification, row.context));
+    if (rendered.kind !== 'opened') throw new Error(`${name} is not an opening`);
+    return messageHtml(rendered.post, row.notification.createdAt, md, false, false);
+  });
+  const rest = stormCase.storm.members.length - replies.length;
+  const more = md.language === 'ja' ? `ほか ${rest} 件の返信` : `${rest} more replies`;
+  return (
+    messageHtml(parent, stormCase.storm.openedAt, md, true) +
+    `<div class="thread">${replies.join('')}<div class="more">${more}</div></div>`
+  );
+}
+
 const STYLE = `
+.more { padding: 6px 20px 10px; font-size: 13px; color: #1264a3; font-weight: 700; }
 body { margin: 0; font: 15px/1.46 'Lato', 'Noto Sans', 'Noto Sans CJK JP', 'DejaVu Sans', sans-serif; color: #1d1c1d; background: #fff; }
 .page { width: 720px; }
 .top { padding: 14px 20px; border-bottom: 1px solid #ddd; font-weight: 900; font-size: 18px; }
@@ -300,9 +356,10 @@ function pageHtml(picture: Picture): string {
       return rowHtml(row, md);
     })
     .join('\n');
+  const storm = picture.storm === undefined ? '' : stormHtml(picture.storm, rows, md);
   const viewed = md.date(Date.parse(picture.viewedAt) / 1000, '{time}');
   return `<!doctype html><html lang="${picture.language}"><meta charset="utf-8"><style>${STYLE}</style>
-<div class="page"><div class="top">${picture.channel}<span>viewed ${viewed} (${picture.language === 'ja' ? 'Asia/Tokyo' : 'UTC'})</span></div>${body}</div></html>`;
+<div class="page"><div class="top">${picture.channel}<span>viewed ${viewed} (${picture.language === 'ja' ? 'Asia/Tokyo' : 'UTC'})</span></div>${body}${storm}</div></html>`;
 }
 
 const out = path.resolve(process.argv[2] ?? path.join(ROOT, 'docs', 'pictures'));

@@ -16,8 +16,13 @@
  *   controller catches up (or not) once it ends: those are the running-too-long incident's
  *   story, so the missed detection says nothing while a Job runs and counts again from the end
  *   of the latest run, or of the latest Job that ran too long.
+ * - While the cluster's own `cluster-unreadable` incident is open, no missed,
+ *   running-too-long or slower-than-usual incident of its CronJobs opens: due times and run lengths during an
+ *   outage of the watcher's view say nothing the watcher can know (the controller may have been
+ *   down too, and catches up). They are judged again on the next pass, from a read made once
+ *   the cluster's own incident is closed; failures and closings go on as usual.
  */
-import type {CronJobView, Evaluation, Transition} from '../detector.js';
+import type {CronJobView, Evaluation, SubjectView, Transition} from '../detector.js';
 import type {
   Incident,
   RunningTooLongIncident,
@@ -26,8 +31,13 @@ import type {
 } from '../incident.js';
 
 /** Every rule between detections that `decideSubject` applies, in order. */
-export function relate(evaluations: Evaluation[], record: SubjectRecord): Evaluation[] {
-  return handOver(oneVoicePerRun(evaluations, record));
+export function relate(
+  evaluations: Evaluation[],
+  record: SubjectRecord,
+  view: SubjectView,
+): Evaluation[] {
+  const held = view.type === 'cronjob' ? holdWhileUnreadable(view, evaluations) : evaluations;
+  return handOver(oneVoicePerRun(held, record));
 }
 
 /**
@@ -113,6 +123,30 @@ export function handOver(evaluations: Evaluation[]): Evaluation[] {
       t.type === 'close' && continued.has(t.incident.id) ? {...t, silent: true} : t,
     ),
   }));
+}
+
+/** Kinds whose openings wait while the cluster's own incident is open. */
+const HELD_WHILE_UNREADABLE: ReadonlySet<Incident['kind']> = new Set([
+  'missed',
+  'running-too-long',
+  'slower-than-usual',
+]);
+
+/**
+ * Drops the openings that must wait for a read made while the cluster's own incident is
+ * closed (see the file comment); every other transition stands.
+ */
+export function holdWhileUnreadable(view: CronJobView, evaluations: Evaluation[]): Evaluation[] {
+  if (view.clusterWasUnreadable !== true) return evaluations;
+  return evaluations.flatMap(e => {
+    const transitions = e.transitions.filter(
+      t => !(t.type === 'open' && HELD_WHILE_UNREADABLE.has(t.incident.kind)),
+    );
+    // An evaluation left with nothing to apply changes nothing: no write for it.
+    const empty =
+      transitions.length === 0 && e.watermark === undefined && e.readFailures === undefined;
+    return empty ? [] : [{...e, transitions}];
+  });
 }
 
 /** The incident whose thread this one's opening continues, if any (see `handOver`). */

@@ -1,0 +1,104 @@
+/**
+ * The storm parent's words, one section per language (see messages/words.ts for the rules):
+ * written as an on-call engineer announces an outage, each language in its own order.
+ */
+import type {IncidentKind} from '../incident.js';
+import type {Language} from '../messages/languages.js';
+
+/** What a storm parent says. Counts arrive as numbers, durations already in words. */
+export interface StormWords {
+  /** The headline while any member is open: `23 CronJobs need attention at once`. */
+  title(count: number): string;
+  /** The headline once all recovered. */
+  titleRecovered(count: number): string;
+  /** `9 of 23 recovered`. */
+  progress(recovered: number, count: number): string;
+  /** `All recovered after 2h 5m`; `duration` null when the times are unreadable. */
+  allRecovered(duration: string | null): string;
+  labels: {
+    clusters: string;
+    namespaces: string;
+    kinds: string;
+    reasons: string;
+    cronJobs: string;
+  };
+  /** Each kind as the parent counts it: `failing`, `missed runs`. */
+  kind: Record<IncidentKind, string>;
+  /** An item with its count in a list: `batch (12)`. */
+  counted(item: string, count: number): string;
+  /** The end of a list cut short: `and 12 more`. */
+  more(count: number): string;
+  /** Where the detail is. */
+  inThread: string;
+  /** Between the items of a list: `, `. */
+  separator: string;
+  /** The push text: `23 CronJobs need attention in prod-eu: 9 recovered`. */
+  summary(count: number, cluster: string, recovered: number): string;
+  /** The push text once all recovered; `duration` null when the times are unreadable. */
+  summaryRecovered(count: number, cluster: string, duration: string | null): string;
+}
+
+const en: StormWords = {
+  title: n => `${n} CronJobs need attention at once`,
+  titleRecovered: n => `${n} CronJobs needed attention at once`,
+  progress: (recovered, n) => `${recovered} of ${n} recovered`,
+  allRecovered: duration =>
+    duration === null ? 'All recovered' : `All recovered after ${duration}`,
+  labels: {
+    clusters: 'Cluster',
+    namespaces: 'Namespaces',
+    kinds: 'Kinds',
+    reasons: 'Reasons',
+    cronJobs: 'CronJobs',
+  },
+  kind: {
+    failing: 'failing',
+    missed: 'missed runs',
+    'running-too-long': 'running too long',
+    'slower-than-usual': 'slower than usual',
+    'finished-too-fast': 'finished too fast',
+    'cluster-unreadable': 'cluster unreadable',
+  },
+  counted: (item, n) => `${item} (${n})`,
+  more: n => `and ${n} more`,
+  inThread: "Each CronJob's own message is in this thread.",
+  separator: ', ',
+  summary: (n, cluster, recovered) =>
+    `${n} CronJobs need attention in ${cluster}: ${recovered} recovered`,
+  summaryRecovered: (n, cluster, duration) =>
+    `${n} CronJobs in ${cluster}: all recovered${duration === null ? '' : ` after ${duration}`}`,
+};
+
+const ja: StormWords = {
+  title: n => `${n} 件の CronJob で同時に問題が発生しています`,
+  titleRecovered: n => `${n} 件の CronJob で同時に発生した問題`,
+  progress: (recovered, n) => `${n} 件中 ${recovered} 件が復旧しました`,
+  allRecovered: duration =>
+    duration === null ? 'すべて復旧しました' : `${duration}ですべて復旧しました`,
+  labels: {
+    clusters: 'クラスタ',
+    namespaces: 'Namespace',
+    kinds: '種類',
+    reasons: '理由',
+    cronJobs: 'CronJob',
+  },
+  kind: {
+    failing: '失敗',
+    missed: '実行漏れ',
+    'running-too-long': '実行時間超過',
+    'slower-than-usual': '通常より遅い実行',
+    'finished-too-fast': '短すぎる実行',
+    'cluster-unreadable': 'クラスタ読み取り不可',
+  },
+  counted: (item, n) => `${item}（${n}）`,
+  more: n => `ほか ${n} 件`,
+  inThread: '各 CronJob の詳細はこのスレッドにあります。',
+  separator: '、',
+  summary: (n, cluster, recovered) =>
+    `${cluster} で ${n} 件の CronJob に問題が発生しています（${recovered} 件復旧）`,
+  summaryRecovered: (n, cluster, duration) =>
+    `${cluster} の ${n} 件の CronJob が${duration === null ? '' : `${duration}で`}すべて復旧しました`,
+};
+
+/** The storm words, by language. */
+export const STORM_WORDS: Record<Language, StormWords> = {en, ja};
