@@ -34,7 +34,7 @@ import {
 } from './incident.js';
 import type {Policy} from './policy.js';
 import {recentRunOf, runsToRecord, withRecentRuns, type RecentRun} from './run-history.js';
-import {compareMarks} from './verdict.js';
+import {laterMark} from './verdict.js';
 
 // Enough closed incidents to answer "has this happened before?" in the record itself;
 // older ones live on only in Slack.
@@ -69,12 +69,6 @@ export function notification(
     lastError: null,
     claim: null,
   };
-}
-
-function laterMark(a: RunMark | null, b: RunMark | null): RunMark | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return compareMarks(a, b) >= 0 ? a : b;
 }
 
 function subjectOf(view: SubjectView): Subject {
