@@ -55,7 +55,7 @@ const staysInCore = {
 };
 
 export default tseslint.config(
-  {ignores: ['build/', 'node_modules/', '.cronjob-watcher/']},
+  {ignores: ['build/', 'node_modules/', '.cronjob-watcher/', '.stryker-tmp/', 'reports/']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,8 @@
 /**
  * The command line, loaded by `cli.ts` once the Node version is known to be right:
  * `cronjob-watcher status` shows every CronJob's latest run and open incident,
- * `cronjob-watcher check` runs one pass (the same pass the function runs) with local state.
+ * `cronjob-watcher check` runs one pass (the same pass the function runs) with local state;
+ * `incidents`, `ack` and `snooze` are in cli-incidents.ts.
  */
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
@@ -34,6 +35,12 @@ import type {
   WatchedCluster,
 } from './ports.js';
 import {configCommand} from './config-check.js';
+import {
+  INCIDENT_COMMANDS,
+  INCIDENTS_USAGE,
+  incidentsMain,
+  type IncidentCommand,
+} from './cli-incidents.js';
 import {createClusterSource, createIncidentStore, createNotifier, passDepsOf} from './wiring.js';
 
 const USAGE = `Usage: cronjob-watcher <command> [options]
@@ -44,8 +51,7 @@ Commands:
   config check --env-file FILE
            Validate settings as the function reads them (see config --help).
   config settings
-           List the settings a deployment chooses (infra/deploy.sh accepts each).
-
+           List the settings a deployment chooses (infra/deploy.sh accepts each).${INCIDENTS_USAGE}
 Options (both commands):
   --kubeconfig FILE        kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
   --context NAME           kube context (default: the current context)
@@ -388,7 +394,7 @@ async function checkPass(config: Config, signal: AbortSignal): Promise<number> {
           ? context.thread === null
             ? formatted.standalone
             : formatted.reply
-          : formatted.kind === 'reminder'
+          : formatted.kind === 'reminder' || formatted.kind === 'acted'
             ? formatted.reply
             : formatted.post;
       out.write(`\n── would send (${notification.kind}) ──\n${renderConsole(message)}\n`);
@@ -465,6 +471,16 @@ export async function main(
   if (command === '--version' || command === 'version') {
     process.stdout.write(`cronjob-watcher ${version()}\n`);
     return 0;
+  }
+  if (INCIDENT_COMMANDS.some(c => c === command)) {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (process.env.METADATA_SERVER_DETECTION === undefined) {
+      process.env.METADATA_SERVER_DETECTION = 'bios-only';
+    }
+    return incidentsMain(command as IncidentCommand, rest, env, checkedClusterSource);
   }
   if (!COMMANDS.includes(command as Command)) {
     process.stderr.write(`error: unknown command "${command}"\n\n${USAGE}`);

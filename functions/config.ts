@@ -15,6 +15,7 @@ import {parseGkeSettings, type GkeSettings} from './gke-settings.js';
 import {parseMaintenanceRoutes, type MaintenanceRoute} from './core/maintenance.js';
 import {DEFAULT_REMINDERS_MS, parseReminders} from './core/reminders.js';
 import {parseDigestAt, type DigestAt} from './core/digest/schedule.js';
+import {slackActionsFrom, type SlackActionsConfig} from './slack-actions-config.js';
 
 /** Where the clusters come from. */
 export type ClusterConfig =
@@ -58,6 +59,8 @@ export interface Config {
   allowedChannels: string[] | null;
   /** `ALLOW_BROADCAST_MENTIONS`: `<!here>`, `<!channel>`, `<!everyone>` in annotations. */
   broadcastMentions: boolean;
+  /** The `slackActions` function's settings (slack-actions-config.ts). */
+  slackActions: SlackActionsConfig;
   passBudgetMs: number;
   concurrency: number;
   clusterDownAfter: number;
@@ -168,13 +171,20 @@ export const SETTINGS = {
     'DIGEST_AT',
     'SLACK_ALLOWED_CHANNELS',
     'ALLOW_BROADCAST_MENTIONS',
+    'SLACK_ACTION_USERGROUPS',
     'MESSAGE_LANGUAGE',
     'FIRESTORE_DATABASE',
     'RETENTION_DAYS',
     'PAGE_SIZE',
   ],
   /** Set by the deployment itself (from its own settings, or a secret). */
-  derived: ['STATE_BACKEND', 'GOOGLE_CLOUD_PROJECT', 'PASS_BUDGET_SECONDS', 'SLACK_BOT_TOKEN'],
+  derived: [
+    'STATE_BACKEND',
+    'GOOGLE_CLOUD_PROJECT',
+    'PASS_BUDGET_SECONDS',
+    'SLACK_BOT_TOKEN',
+    'SLACK_SIGNING_SECRET',
+  ],
   /** The CLI on a workstation, and the platform (Cloud Run sets K_SERVICE). */
   local: ['KUBECONFIG', 'KUBE_CONTEXT', 'CLUSTER_NAME', 'STATE_DIR', 'K_SERVICE'],
 } as const;
@@ -497,6 +507,7 @@ export function parseConfig(
     language: languageFrom(env),
     allowedChannels: allowedChannelsFrom(env),
     broadcastMentions: broadcastMentionsFrom(env),
+    slackActions: slackActionsFrom(env),
     // One day is far beyond any Cloud Run request timeout (60 min max).
     passBudgetMs:
       positiveInt(env, 'PASS_BUDGET_SECONDS', DEFAULT_PASS_BUDGET_SECONDS, 86_400) * 1000,
@@ -547,6 +558,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
     language: config.language,
     allowedChannels: config.allowedChannels ?? 'any',
     broadcastMentions: config.broadcastMentions,
+    slackActions: {
+      signingSecret: config.slackActions.signingSecret === null ? 'not set' : 'set',
+      usergroups: config.slackActions.usergroups ?? 'anyone',
+    },
     passBudgetSeconds: config.passBudgetMs / 1000,
     stormThreshold: config.stormThreshold ?? 'off',
     dryRun: config.dryRun,

@@ -1,6 +1,7 @@
 /**
- * The Cloud Run function: Cloud Scheduler POSTs here every few minutes; each request runs
- * one pass and answers its summary as JSON. Configuration is read and every client is built
+ * The Cloud Run functions of one package. `watchCronJobs`: Cloud Scheduler POSTs here every
+ * few minutes; each request runs one pass and answers its summary as JSON. `slackActions`:
+ * Slack POSTs a click on a message's Acknowledge or Snooze control (slack-actions.ts). Configuration is read and every client is built
  * once, when the instance starts, so a bad setting fails the deployment's start-up, not a
  * pass at 3 a.m.
  */
@@ -13,6 +14,7 @@ import {JsonLogger, type Logger} from './logger.js';
 import {logMemory} from './memory.js';
 import {runPass} from './pass.js';
 import {SignalHold} from './signal-hold.js';
+import {slackActionsEntry} from './slack-actions-entry.js';
 import {createAdapters, passDepsOf, type Adapters} from './wiring.js';
 
 /**
@@ -76,3 +78,4 @@ const printed = {
     logger.log('INFO', 'notification printed (SLACK_BOT_TOKEN is not set)', {text: text.trim()}),
 };
 functions.http('watchCronJobs', createHandler(config, createAdapters(config, printed), logger));
+functions.http('slackActions', slackActionsEntry(config, logger));

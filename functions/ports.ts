@@ -291,3 +291,16 @@ export interface Notifier {
     deadline: Date,
   ): Promise<StormParent | null>;
 }
+
+/**
+ * What the Slack actions endpoint asks of the workspace besides sending messages. Throws
+ * `NotifyError`.
+ */
+export interface SlackWorkspace {
+  /** The bot token's own workspace: `auth.test`'s `team_id`. */
+  teamId(deadline: Date): Promise<string>;
+  /** The user IDs of a user group's members (`usergroups.users.list`). */
+  usergroupMembers(usergroup: string, deadline: Date): Promise<string[]>;
+  /** Answers the person who clicked alone, through the click's `response_url`. */
+  respond(responseUrl: string, message: {text: string}, deadline: Date): Promise<void>;
+}

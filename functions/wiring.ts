@@ -25,7 +25,7 @@ export interface Adapters {
 }
 
 /** Loads a value on first use; a failed load is retried by the next caller. */
-function lazily<T>(load: () => Promise<T>): () => Promise<T> {
+export function lazily<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | null = null;
   return () => {
     loading ??= load().catch((error: unknown) => {

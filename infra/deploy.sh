@@ -143,10 +143,15 @@ DELETE_DATA=0
 ASSUME_YES=0
 FORCE_DEPLOY=0
 TOKEN_FROM_STDIN=0
+# --slack-actions: also deploy slackActions (Acknowledge/Snooze from Slack) and its secret.
+SLACK_ACTIONS=0
+SIGNING_SECRET_FROM_STDIN=0
+SIGNING_SECRET=''
+SIGNING_SECRET_SOURCE=''
 # A caller may have exported SLACK_TOKEN (or SLACK_BOT_TOKEN): assigning keeps the export, and
 # every child (gcloud, node, npm) would get the token. Unexported first; read_token reads
 # SLACK_BOT_TOKEN's value, then unsets it.
-export -n SLACK_TOKEN SLACK_BOT_TOKEN
+export -n SLACK_TOKEN SLACK_BOT_TOKEN SIGNING_SECRET SLACK_SIGNING_SECRET
 SLACK_TOKEN=''
 TOKEN_SOURCE=''
 
@@ -193,6 +198,9 @@ Settings (flag, or KEY=value in the env file; flags win):
   --allow-broadcast-mentions B
                             ALLOW_BROADCAST_MENTIONS  true | false (default): <!here>, <!channel>,
                                                 <!everyone> in a CronJob's mention annotation
+  --slack-action-usergroups LIST
+                            SLACK_ACTION_USERGROUPS  User group IDs (S…) whose members may
+                                                acknowledge or snooze (default: anyone)
   --message-language LANG   MESSAGE_LANGUAGE    en (default) | ja: language of every message
   --detections LIST         DETECTIONS          failing,missed,running-too-long (default: all)
   --schedule CRON           SCHEDULE            Cloud Scheduler schedule (default "*/5 * * * *")
@@ -239,6 +247,15 @@ Modes and switches:
   --env-file FILE           Read settings from FILE (default infra/deploy.env if present)
   --dry-run                 Print every gcloud command in order, run none, exit 0
   --force-deploy            Redeploy the function even if nothing changed
+  --slack-actions           Also deploy slackActions (FUNCTION_NAME-actions): Acknowledge and
+                            Snooze from Slack. Public, protected by Slack's request signing;
+                            its own service account (Firestore and the two secrets, nothing
+                            on GKE). Prints the URL to paste into the Slack app's
+                            Interactivity settings (infra/slack-app-manifest.yaml).
+  --signing-secret-stdin    Read the Slack app's signing secret from stdin (after the token's
+                            line when --slack-token-stdin is given too), or set
+                            SLACK_SIGNING_SECRET in the environment. A secret that differs
+                            from the stored one becomes a new secret version.
   --destroy                 Delete the scheduler job, function, secret, IAM bindings and
                             service accounts. Firestore data is kept unless --delete-data.
   --delete-data             With --destroy: also delete the watcher's Firestore documents
@@ -429,6 +446,8 @@ parse_args() {
       --vpc-egress) name=VPC_EGRESS ;;
       --env-file) name=ENV_FILE ;;
       --slack-token-stdin) TOKEN_FROM_STDIN=1 ;;
+      --slack-actions) SLACK_ACTIONS=1 ;;
+      --signing-secret-stdin) SIGNING_SECRET_FROM_STDIN=1 ;;
       --dry-run) DRY_RUN=1 ;;
       --force-deploy) FORCE_DEPLOY=1 ;;
       --destroy) MODE=destroy ;;
@@ -437,6 +456,9 @@ parse_args() {
       --help | -h)
         usage
         exit 0
+        ;;
+      --signing-secret | --slack-signing-secret)
+        die "${flag}: the signing secret is never a command-line argument; pipe it to --signing-secret-stdin or set SLACK_SIGNING_SECRET"
         ;;
       --slack-token | --slack-bot-token | --token)
         die "${flag}: the Slack token is never a command-line argument (shell history, process lists); pipe it to --slack-token-stdin or set SLACK_BOT_TOKEN"
@@ -646,6 +668,28 @@ read_token() {
   return 0
 }
 
+# The Slack app's signing secret, for slackActions: read like the token (stdin, after the
+# token's line, or SLACK_SIGNING_SECRET), never an argument, never printed.
+read_signing_secret() {
+  if ((SIGNING_SECRET_FROM_STDIN)); then
+    [[ -t 0 ]] && log "Paste the Slack app's signing secret and press Enter (it is not echoed):"
+    IFS= read -r -s SIGNING_SECRET || [[ -n ${SIGNING_SECRET} ]] ||
+      die "--signing-secret-stdin: no signing secret on stdin"
+    SIGNING_SECRET_SOURCE=stdin
+  elif [[ -n ${SLACK_SIGNING_SECRET:-} ]]; then
+    SIGNING_SECRET=${SLACK_SIGNING_SECRET}
+    SIGNING_SECRET_SOURCE=environment
+  fi
+  unset SLACK_SIGNING_SECRET
+  SIGNING_SECRET=${SIGNING_SECRET//[[:space:]]/}
+  if [[ -n ${SIGNING_SECRET_SOURCE} ]]; then
+    ((SLACK_ACTIONS)) || die "a signing secret was given without --slack-actions"
+    [[ ${SIGNING_SECRET} =~ ^[0-9a-fA-F]{32}$ ]] ||
+      die "the signing secret does not look like one (32 hex digits, under Basic Information in the app's settings)"
+  fi
+  return 0
+}
+
 # ---------------------------------------------------------------------------------------------
 # Derived names
 # ---------------------------------------------------------------------------------------------
@@ -668,6 +712,10 @@ derive_names() {
   # Cloud Build's identity: ours unless one was named (then it is used as it is).
   BUILD_SA=${BUILD_SERVICE_ACCOUNT:-${OWN_BUILD_SA}}
   SECRET_NAME="${FUNCTION_NAME}-slack-token"
+  ACTIONS_FUNCTION="${FUNCTION_NAME}-actions"
+  ACTIONS_SA_ID="${FUNCTION_NAME}-actions"
+  ACTIONS_SA=$(service_account_email "${ACTIONS_SA_ID}")
+  SIGNING_SECRET_NAME="${FUNCTION_NAME}-slack-signing-secret"
   JOB_NAME=${FUNCTION_NAME}
   if [[ ${CLUSTER_ACCESS} == viewer ]]; then
     CLUSTER_ROLE=${ROLE_CONTAINER_VIEWER}
@@ -1086,12 +1134,120 @@ deploy() {
   grant_invoker
   check_public_access
   ensure_scheduler_job
+  ((SLACK_ACTIONS)) && deploy_slack_actions
   if ((DRY_RUN)); then
     print_cluster_steps | sed 's/^/# /'
   else
     log "Deployed ${FUNCTION_NAME} at ${FUNCTION_URL} (private, ingress ${INGRESS_SETTINGS}; Cloud Scheduler calls it as ${INVOKER_SA})."
     print_cluster_steps
   fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# slackActions (--slack-actions)
+# ---------------------------------------------------------------------------------------------
+
+# Like mutate_with_token, with the signing secret on the command's stdin.
+mutate_with_signing_secret() {
+  local note=$1
+  shift
+  if ((DRY_RUN)); then
+    local placeholder='<signing secret from stdin>'
+    [[ ${SIGNING_SECRET_SOURCE} == environment ]] && placeholder='<signing secret from SLACK_SIGNING_SECRET>'
+    [[ -z ${SIGNING_SECRET_SOURCE} ]] && placeholder='<signing secret: pass --signing-secret-stdin or set SLACK_SIGNING_SECRET>'
+    printf '%s < %s%s\n' "$(show_command '' "$@")" "${placeholder}" "${note:+  # ${note}}"
+    return 0
+  fi
+  show_command '' "$@" | sed 's/^/+ /; s/$/ < <signing secret>/' >&2
+  printf '%s' "${SIGNING_SECRET}" | gcloud "$@"
+}
+
+SIGNING_SECRET_VERSION=''
+ensure_signing_secret() {
+  step "Slack signing secret in Secret Manager (${SIGNING_SECRET_NAME}), readable by ${ACTIONS_SA} only"
+  if ((DRY_RUN)); then
+    mutate_with_signing_secret 'if the secret is missing' secrets create "${SIGNING_SECRET_NAME}" \
+      --replication-policy=automatic --data-file=- --project="${PROJECT}" --quiet
+    [[ -n ${SIGNING_SECRET_SOURCE} ]] &&
+      mutate_with_signing_secret 'if the secret exists and holds a different one' secrets versions add \
+        "${SIGNING_SECRET_NAME}" --data-file=- --project="${PROJECT}" --quiet
+  elif ! exists secrets describe "${SIGNING_SECRET_NAME}" --project="${PROJECT}"; then
+    [[ -n ${SIGNING_SECRET_SOURCE} ]] ||
+      die "the secret ${SIGNING_SECRET_NAME} does not exist yet: give the signing secret on stdin (--signing-secret-stdin) or in SLACK_SIGNING_SECRET"
+    mutate_with_signing_secret '' secrets create "${SIGNING_SECRET_NAME}" \
+      --replication-policy=automatic --data-file=- --project="${PROJECT}" --quiet
+  elif [[ -n ${SIGNING_SECRET_SOURCE} ]]; then
+    local current=''
+    if current=$(query secrets versions access latest --secret="${SIGNING_SECRET_NAME}" \
+      --project="${PROJECT}" 2>/dev/null) && [[ ${current} == "${SIGNING_SECRET}" ]]; then
+      log "   the stored signing secret is the same; no new version"
+    else
+      mutate_with_signing_secret '' secrets versions add "${SIGNING_SECRET_NAME}" --data-file=- \
+        --project="${PROJECT}" --quiet
+    fi
+    current=''
+  else
+    log "   secret ${SIGNING_SECRET_NAME} exists; keeping it"
+  fi
+  local secret
+  for secret in "${SIGNING_SECRET_NAME}" "${SECRET_NAME}"; do
+    mutate_iam '' secrets add-iam-policy-binding "${secret}" \
+      --member="serviceAccount:${ACTIONS_SA}" --role="${ROLE_SECRET_ACCESSOR}" \
+      --project="${PROJECT}" --quiet
+  done
+  if ((DRY_RUN)); then
+    SIGNING_SECRET_VERSION='<newest version>'
+  else
+    local name
+    name=$(query secrets versions describe latest --secret="${SIGNING_SECRET_NAME}" \
+      --project="${PROJECT}" --format='value(name)')
+    SIGNING_SECRET_VERSION=${name##*/}
+    [[ ${SIGNING_SECRET_VERSION} =~ ^[0-9]+$ ]] ||
+      die "could not read the newest version of the secret ${SIGNING_SECRET_NAME} (got \"${name}\")"
+  fi
+}
+
+# Slack cannot present a Google identity: this function is public (allUsers may invoke it)
+# and refuses anything Slack did not sign. Its account reads Firestore and the two secrets,
+# nothing on GKE. Slack wants an answer within 3 s: a short timeout, and up to a few
+# instances so a burst of clicks does not queue behind one.
+ACTIONS_URL=''
+deploy_slack_actions() {
+  step "Service account ${ACTIONS_SA} for slackActions: Firestore and the two Slack secrets, nothing on GKE"
+  ensure_service_account "${ACTIONS_SA_ID}" "${ACTIONS_SA}" "cronjob-watcher Slack actions" \
+    "Runs ${ACTIONS_FUNCTION}: records acknowledgements and snoozes from Slack"
+  mutate_iam '' projects add-iam-policy-binding "${PROJECT}" \
+    --member="serviceAccount:${ACTIONS_SA}" --role="${ROLE_DATASTORE_USER}" --condition=None --quiet
+  ensure_signing_secret
+  step "Deploy ${ACTIONS_FUNCTION} (slackActions; public, protected by Slack's request signing)"
+  mutate '' functions deploy "${ACTIONS_FUNCTION}" \
+    --gen2 \
+    --runtime=nodejs24 \
+    --region="${REGION}" \
+    --project="${PROJECT}" \
+    --source=. \
+    --entry-point=slackActions \
+    --trigger-http \
+    --allow-unauthenticated \
+    --ingress-settings=all \
+    --service-account="${ACTIONS_SA}" \
+    --build-service-account="projects/-/serviceAccounts/${BUILD_SA}" \
+    --set-build-env-vars="${BUILD_ENV_VARS}" \
+    --set-secrets="SLACK_BOT_TOKEN=${SECRET_NAME}:${SECRET_VERSION},SLACK_SIGNING_SECRET=${SIGNING_SECRET_NAME}:${SIGNING_SECRET_VERSION}" \
+    "$(env_vars_flag)" \
+    --timeout=10s \
+    --memory="${FUNCTION_MEMORY}" \
+    --max-instances=3 \
+    --update-labels=managed-by=cronjob-watcher-deploy \
+    --quiet
+  if ((DRY_RUN)); then
+    ACTIONS_URL='<slackActions URL: gcloud functions describe '"${ACTIONS_FUNCTION}"' --region='"${REGION}"' --format=value(serviceConfig.uri)>'
+    printf '# Paste into the Slack app (Interactivity & Shortcuts, Request URL): %s\n' "${ACTIONS_URL}"
+    return 0
+  fi
+  ACTIONS_URL=$(query functions describe "${ACTIONS_FUNCTION}" --region="${REGION}" \
+    --project="${PROJECT}" --format='value(serviceConfig.uri)')
+  log "slackActions is at ${ACTIONS_URL}: paste it into the Slack app (Interactivity & Shortcuts, Request URL; infra/slack-app-manifest.yaml)."
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -1161,9 +1317,13 @@ destroy() {
     scheduler jobs delete "${JOB_NAME}" --location="${REGION}" --project="${PROJECT}" --quiet
   delete_if_exists functions describe "${FUNCTION_NAME}" --region="${REGION}" --project="${PROJECT}" -- \
     functions delete "${FUNCTION_NAME}" --region="${REGION}" --project="${PROJECT}" --quiet
-  step "Delete the Slack token secret (and its access binding)"
+  delete_if_exists functions describe "${ACTIONS_FUNCTION}" --region="${REGION}" --project="${PROJECT}" -- \
+    functions delete "${ACTIONS_FUNCTION}" --region="${REGION}" --project="${PROJECT}" --quiet
+  step "Delete the Slack secrets (and their access bindings)"
   delete_if_exists secrets describe "${SECRET_NAME}" --project="${PROJECT}" -- \
     secrets delete "${SECRET_NAME}" --project="${PROJECT}" --quiet
+  delete_if_exists secrets describe "${SIGNING_SECRET_NAME}" --project="${PROJECT}" -- \
+    secrets delete "${SIGNING_SECRET_NAME}" --project="${PROJECT}" --quiet
   step "Remove the accounts' project roles (before the accounts, so none is left dangling)"
   ((DRY_RUN)) && printf '# (and in every project the deployed function watches, read from its GKE_CLUSTERS and GKE_PROJECTS before it is deleted)\n'
   # The deploy project too: it may have held clusters in an earlier deploy.
@@ -1174,6 +1334,7 @@ destroy() {
     remove_project_role "${project}" "${ROLE_CONTAINER_VIEWER}" "${RUNTIME_SA}"
   done
   remove_project_role "${PROJECT}" "${ROLE_DATASTORE_USER}" "${RUNTIME_SA}"
+  remove_project_role "${PROJECT}" "${ROLE_DATASTORE_USER}" "${ACTIONS_SA}"
   # Only the build account this script creates; one named with --build-service-account is
   # someone else's.
   for role in "${BUILD_ROLES[@]}" "${LEGACY_BUILD_ROLE}"; do
@@ -1181,7 +1342,7 @@ destroy() {
   done
   step "Delete the service accounts"
   local account
-  for account in "${RUNTIME_SA}" "${INVOKER_SA}" "${OWN_BUILD_SA}"; do
+  for account in "${RUNTIME_SA}" "${INVOKER_SA}" "${OWN_BUILD_SA}" "${ACTIONS_SA}"; do
     delete_if_exists iam service-accounts describe "${account}" --project="${PROJECT}" -- \
       iam service-accounts delete "${account}" --project="${PROJECT}" --quiet
   done
@@ -1219,9 +1380,10 @@ main() {
   parse_args "$@"
   # First, so that no child process (the settings check, gcloud) inherits SLACK_BOT_TOKEN.
   if [[ ${MODE} == destroy ]]; then
-    unset SLACK_BOT_TOKEN
+    unset SLACK_BOT_TOKEN SLACK_SIGNING_SECRET
   else
     read_token
+    read_signing_secret
   fi
   if [[ -z ${ENV_FILE} && -f ${SCRIPT_DIR}/deploy.env ]]; then
     ENV_FILE=${SCRIPT_DIR}/deploy.env

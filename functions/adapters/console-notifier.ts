@@ -120,6 +120,17 @@ export class ConsoleNotifier implements Notifier {
         );
         return null;
       }
+      case 'acted': {
+        const thread = context.thread;
+        // Without an opening message there is nothing to change or to reply under.
+        if (thread === null) return null;
+        this.#print(`Slack message ${thread.ts} updated`, renderConsole(formatted.update));
+        this.#print(
+          `Slack reply ${this.#nextTs()} in the thread of message ${thread.ts}`,
+          renderConsole(formatted.reply),
+        );
+        return null;
+      }
     }
   }
 

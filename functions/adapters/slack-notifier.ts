@@ -299,6 +299,17 @@ export class SlackNotifier implements Notifier {
         }
         return null;
       }
+      case 'acted': {
+        // Acted on from the opening message, so it was delivered; without it (deleted, or
+        // never sent) there is nothing to change or reply under.
+        const thread = context.thread;
+        if (thread === null) return null;
+        // The update first, as for a closing: it is idempotent, so a failed reply redoes both.
+        const updated = await this.#update(thread, formatted.update, metadata, deadlineMs);
+        if (updated === 'gone') return null;
+        await this.#post(formatted.reply, metadata, thread, deadlineMs, once, channel);
+        return null;
+      }
     }
   }
 

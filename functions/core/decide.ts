@@ -14,6 +14,8 @@ import type {
   SubjectView,
   Transition,
 } from './detector.js';
+import {endSnoozes, snoozeEnded} from './actions/decide-action.js';
+import {snoozeLasts} from './actions/quiet.js';
 import {relate} from './detections/relations.js';
 import {
   CLUSTER_DETECTORS,
@@ -36,7 +38,7 @@ import {
 } from './incident.js';
 import type {Policy} from './policy.js';
 import {recentRunOf, runsToRecord, withRecentRuns, type RecentRun} from './run-history.js';
-import {compareMarks} from './verdict.js';
+import {laterMark} from './verdict.js';
 
 // Enough closed incidents to answer "has this happened before?" in the record itself;
 // older ones live on only in Slack.
@@ -74,12 +76,6 @@ export function notification(
     lastError: null,
     claim: null,
   };
-}
-
-function laterMark(a: RunMark | null, b: RunMark | null): RunMark | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return compareMarks(a, b) >= 0 ? a : b;
 }
 
 function subjectOf(view: SubjectView): Subject {
@@ -260,7 +256,15 @@ export function decideSubject(
   const related = relate(evaluations, record, view);
   const learnt = related.flatMap(e => e.runs ?? []);
   const owed = ignored ? [] : remindersOwed(record, policy.reminders, now);
-  if (related.length === 0 && !firstSight && !muted && finished.length === 0 && owed.length === 0) {
+  const snoozeRanOut = snoozeEnded(record, now);
+  if (
+    related.length === 0 &&
+    !firstSight &&
+    !muted &&
+    finished.length === 0 &&
+    owed.length === 0 &&
+    !snoozeRanOut
+  ) {
     return null;
   }
   const window = maintenanceWindowAt(policy.maintenance, now);
@@ -271,7 +275,9 @@ export function decideSubject(
   startReminders(record, changes, policy.reminders, now);
   if (!ignored) remind(record, policy.reminders, now, changes);
   record.updatedAt = now.toISOString();
-  return {record, changes};
+  // A snooze that ran out while its incident is still open is said once (with what this pass
+  // saw too), then cleared; one whose incident closed now ends with the closing message.
+  return {record: (snoozeRanOut ? endSnoozes(record, now) : null) ?? record, changes};
 }
 
 /**
@@ -296,7 +302,9 @@ function startReminders(
 
 /**
  * Queues the reminders owed now (remindersOwed), recording on each incident the reminder times
- * they use up, in the same write: each is sent once, whatever the passes.
+ * they use up, in the same write: each is sent once, whatever the passes. An incident whose
+ * snooze ran out at this pass gets the snooze-ended reply (endSnoozes) instead: its reminder
+ * times are used up all the same, so the thread gets one reply, not two in a row.
  */
 function remind(
   record: SubjectRecord,
@@ -307,6 +315,7 @@ function remind(
   for (const {incident, count} of remindersOwed(record, offsets, now)) {
     const updated = {...incident, reminders: {sent: count, lastAt: now.toISOString()}};
     record.open = {...record.open, [incident.kind]: updated};
+    if (incident.snoozed !== undefined && !snoozeLasts(incident.snoozed, now)) continue;
     record.outbox.push({
       ...notification('reminder', updated, now),
       id: `${incident.id}/reminder-${count}`,
@@ -363,6 +372,7 @@ export function subjectMayChange(
   ) {
     return true;
   }
+  if (known.record !== undefined && snoozeEnded(known.record, now)) return true;
   const context: DetectorContext<DetectionSettings> = {
     now,
     policy,

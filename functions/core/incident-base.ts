@@ -127,12 +127,36 @@ export interface IncidentBase {
    * never sent if it closes before). Absent otherwise.
    */
   maintenance?: {start: string; end: string};
-  /** Someone took it on in Slack (user ID, when). Absent: nobody did. */
-  acknowledged?: {by: string; at: string};
-  /** Someone silenced it in Slack until a time or until it recovers. Absent: nobody did. */
-  snoozed?: {by: string; until: string | 'recovery'; at: string};
   /** Reminders sent so far: how many of its reminder times were used up. Absent: none. */
   reminders?: {sent: number; lastAt: string};
+  /**
+   * Someone said they are on it (a Slack button or `cronjob-watcher ack`): a Slack user ID
+   * (or the CLI's operator name) and when. Absent: nobody has (and on records before version 6).
+   */
+  acknowledged?: Acknowledgement;
+  /** Someone silenced its reminders for a while; absent when not snoozed. */
+  snoozed?: Snooze;
+}
+
+/** Who acknowledged an open incident, and when (ISO-8601). */
+export interface Acknowledgement {
+  by: string;
+  at: string;
+}
+
+/**
+ * A snooze: by whom, when, and until when (`recovery`: until the incident closes). Nothing
+ * silences forever; that stays the `ignore` annotation.
+ */
+export interface Snooze {
+  by: string;
+  until: string | 'recovery';
+  at: string;
+  /**
+   * The incident's count (failed runs, missed runs…) when it was snoozed, so the reply when
+   * the snooze ends can say what happened meanwhile.
+   */
+  countAt?: number;
 }
 
 /**

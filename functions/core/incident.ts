@@ -18,6 +18,7 @@ import type {Destination, RunMark, Subject} from './incident-base.js';
 import type {RecentRun} from './run-history.js';
 
 export type {
+  Acknowledgement,
   Destination,
   Ending,
   IncidentBase,
@@ -26,6 +27,7 @@ export type {
   ReadError,
   RunMark,
   RunRef,
+  Snooze,
   Subject,
 } from './incident-base.js';
 export {MISSED_RUNS_CAP} from './incident-base.js';
@@ -60,17 +62,33 @@ export type IncidentOf<K extends IncidentKind> = Extract<Incident, {kind: K}>;
 export type OpenIncidents = {[K in IncidentKind]?: IncidentOf<K>};
 
 /**
- * What a notification announces. `recovered` = opened and closed before anything was sent;
- * `reminder` = a thread reply about an incident still open (reminders.ts).
+ * What a notification announces. `recovered` = opened and closed before anything was sent.
+ * `reminder`: a thread reply about an incident still open (reminders.ts).
+ * `acted`: someone acknowledged or snoozed the open incident (or a snooze ended): the opening
+ * message is updated to show it and one thread reply says it (`PendingNotification.action`).
  */
-export type NotificationKind = 'opened' | 'closed' | 'recovered' | 'reminder';
+export type NotificationKind = 'opened' | 'closed' | 'recovered' | 'acted' | 'reminder';
+
+/** What an `acted` notification says happened to the open incident. */
+export type ActionEvent =
+  | {type: 'acknowledged'; by: string; at: string}
+  | {type: 'unacknowledged'; by: string; at: string}
+  | {type: 'snoozed'; by: string; at: string; until: string | 'recovery'}
+  | {type: 'unsnoozed'; by: string; at: string}
+  /** `by` snoozed it; `meanwhile`: how much its count grew during the snooze. */
+  | {type: 'snooze-ended'; by: string; at: string; until: string; meanwhile: number};
 
 /** A message owed to the channel. Removed from the outbox once delivered. */
 export interface PendingNotification {
-  /** `<incident id>/<kind>`: one notification per transition, ever. */
+  /**
+   * `<incident id>/<kind>`: one notification per transition, ever (`acted`:
+   * `<incident id>/<action>:<by>@<at>`, one per action).
+   */
   id: string;
   kind: NotificationKind;
   incident: Incident;
+  /** `acted` notifications only: what was done. */
+  action?: ActionEvent;
   createdAt: string;
   attempts: number;
   lastError: string | null;
@@ -98,6 +116,11 @@ export interface PendingNotification {
    */
   heldUntil?: string;
 }
+
+/** A notification of a transition the detections decided: what a slice's messages tell. */
+export type TransitionNotification = PendingNotification & {
+  kind: Exclude<NotificationKind, 'acted'>;
+};
 
 /** Where an incident's opening message lives, so the closing one can thread under it. */
 export interface DeliveredMessage {

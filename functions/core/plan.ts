@@ -20,7 +20,7 @@ import {
   type SubjectRecord,
 } from './incident.js';
 import type {ClusterSnapshot, JobInfo, ObjectProblem, RunVerdict} from './model.js';
-import {finishedRunsOf, jobsByCronJob, judgeJob, type OrderedRun} from './verdict.js';
+import {finishedRunsOf, jobsByCronJob, judgeJob, laterMark, type OrderedRun} from './verdict.js';
 import {timeProblemsOf} from './kube-objects.js';
 import {compileSchedule} from './schedule.js';
 
@@ -204,7 +204,8 @@ export function planCluster(
     } else if (!subjectMayChange(view, {watermark: knownWatermark, record}, policy, now)) {
       continue;
     }
-    const watermark = record?.watermark ?? knownWatermark ?? null;
+    // Where the decision starts counting (decideSubject): the later of the record's and the entry's.
+    const watermark = laterMark(record?.watermark ?? null, knownWatermark ?? null);
     const refOf = (run: RunVerdict, purpose: JobRef['purpose']): JobRef => ({
       namespace: cronJob.namespace,
       name: run.job,

@@ -15,15 +15,17 @@
  *   version-3 record is a version-4 record without it.
  * - 5: `runs`, the CronJob's recent runs (run-history.ts). Older records have none yet: the
  *   history starts with the runs after their watermark.
- * - 7 (storms; 6 is the Slack actions' number): storm records (subject `storm`, field
+ * - 6: optional `acknowledged` and `snoozed` on incidents, and `acted` notifications (with
+ *   their `action`) in the outbox; a version-5 record is a version-6 record without them.
+ * - 7 (storms; after the Slack actions' 6): storm records (subject `storm`, field
  *   `storm`), optional `storm` on notifications, `threadTs` and `storm` on delivered messages.
- *   A version-5 record is a version-7 record without them.
- * - 8: optional `maintenance`, `reminders`, `acknowledged` and `snoozed` on incidents,
- *   `heldUntil` on notifications and the `reminder` notification kind; an older record is a
- *   version-8 record without them (6, the Slack actions' number, is read alike).
+ *   A version-6 record is a version-7 record without them.
+ * - 8: optional `maintenance` and `reminders` on incidents, `heldUntil` on notifications and
+ *   the `reminder` notification kind; an older record is a version-8 record without them.
  */
 import {
   RECORD_SCHEMA_VERSION,
+  type ActionEvent,
   type IncidentKind,
   type ClusterUnreadableIncident,
   type Ending,
@@ -153,7 +155,13 @@ function notifications(
   return arr(o, 'outbox').map(v => {
     const n = obj(v, 'notification');
     const kind = n['kind'];
-    if (kind !== 'opened' && kind !== 'closed' && kind !== 'recovered' && kind !== 'reminder') {
+    if (
+      kind !== 'opened' &&
+      kind !== 'closed' &&
+      kind !== 'recovered' &&
+      kind !== 'acted' &&
+      kind !== 'reminder'
+    ) {
       fail(`notification kind ${String(kind)} is unknown`);
     }
     const claim = n['claim'] == null ? null : obj(n['claim'], 'claim');
@@ -161,6 +169,7 @@ function notifications(
       id: str(n, 'id'),
       kind,
       incident: incidentOf(n['incident']),
+      ...(kind === 'acted' ? {action: actionEvent(n['action'])} : {}),
       createdAt: str(n, 'createdAt'),
       attempts: num(n, 'attempts'),
       lastError: strOrNull(n, 'lastError'),
@@ -171,6 +180,27 @@ function notifications(
       ...(typeof n['storm'] === 'string' ? {storm: n['storm']} : {}),
     };
   });
+}
+
+const ACTION_TYPES: ReadonlyArray<ActionEvent['type']> = [
+  'acknowledged',
+  'unacknowledged',
+  'snoozed',
+  'unsnoozed',
+  'snooze-ended',
+];
+
+function actionEvent(v: unknown): ActionEvent {
+  const o = obj(v, 'action');
+  if (!ACTION_TYPES.includes(o['type'] as ActionEvent['type'])) {
+    fail(`action type ${String(o['type'])} is unknown`);
+  }
+  str(o, 'by');
+  str(o, 'at');
+  if (o['type'] === 'snoozed' || o['type'] === 'snooze-ended') str(o, 'until');
+  if (o['type'] === 'snooze-ended') num(o, 'meanwhile');
+  // Written by this code and checked above: trusted as this release's own shape.
+  return o as unknown as ActionEvent;
 }
 
 const RUN_OUTCOMES: ReadonlyArray<RecentRun['outcome']> = ['succeeded', 'failed', 'missed'];
@@ -263,6 +293,17 @@ function v2Incident(v: unknown): Incident {
     str(log, 'container');
     strOrNull(log, 'text');
     if (log['unavailable'] != null) str(obj(log['unavailable'], 'log.unavailable'), 'reason');
+  }
+  if (o['acknowledged'] !== undefined) {
+    const ack = obj(o['acknowledged'], 'acknowledged');
+    str(ack, 'by');
+    str(ack, 'at');
+  }
+  if (o['snoozed'] !== undefined) {
+    const snooze = obj(o['snoozed'], 'snoozed');
+    str(snooze, 'by');
+    str(snooze, 'at');
+    str(snooze, 'until');
   }
   // Written by this code, read back as written: the kind and the fields above are checked,
   // the rest is trusted as this release's own shape.

@@ -6,9 +6,9 @@
  * into an outbox notification in the same transaction that records it used up, so it is sent
  * exactly once. Pure.
  */
+import {isAcknowledgedOrSnoozed} from './actions/quiet.js';
 import {parseDurationMs, type Check} from './annotations.js';
 import type {Incident, SubjectRecord} from './incident.js';
-import {isQuieted} from './quieting.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -72,7 +72,7 @@ export function remindersOwed(
 ): Array<{incident: Incident; count: number}> {
   const owed: Array<{incident: Incident; count: number}> = [];
   for (const incident of Object.values(record.open)) {
-    if (incident === undefined || isQuieted(incident, now)) continue;
+    if (incident === undefined || isAcknowledgedOrSnoozed(incident, now)) continue;
     if (!record.threads.some(t => t.incidentId === incident.id)) continue;
     const count = remindersDueBy(offsets, Date.parse(incident.openedAt), now.getTime());
     if (count > (incident.reminders?.sent ?? 0)) owed.push({incident, count});

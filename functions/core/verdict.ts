@@ -106,6 +106,20 @@ export function compareMarks(
   return a.job < b.job ? -1 : a.job > b.job ? 1 : 0;
 }
 
+/**
+ * The later of two positions, null only when both are. A record and its index entry can each
+ * hold a watermark (a record older than its entry was re-baselined); runs up to the later one
+ * are accounted for.
+ */
+export function laterMark<M extends {atMs: number; job: string}>(
+  a: M | null,
+  b: M | null,
+): M | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return compareMarks(a, b) >= 0 ? a : b;
+}
+
 /** A finished run with its position in outcome order. */
 export interface OrderedRun {
   verdict: RunVerdict;

@@ -20,6 +20,7 @@ import {
   escapeAndCap,
   renderSlackMessages,
   type SlackBlock,
+  type SlackElement,
   type SlackMessage,
 } from '../../functions/core/messages/render-slack.js';
 import {
@@ -125,10 +126,49 @@ const LOGS_URL =
   '(labels.%22k8s-pod%2Fjob-name%22%3D%22backup-28578000%22%20OR%20' +
   'labels.%22k8s-pod%2Fbatch_kubernetes_io%2Fjob-name%22%3D%22backup-28578000%22)' +
   ';timeRange=2024-04-30T10%3A00%3A00Z%2F2024-05-01T10%3A10%3A00Z?project=acme-prod';
+/** An open incident's Acknowledge button and Snooze menu, as Slack is sent them. */
+function controls(value: object): SlackElement[] {
+  const option = (text: string, value: string) => ({
+    text: {type: 'plain_text' as const, text, emoji: true as const},
+    value,
+  });
+  return [
+    {
+      type: 'button',
+      action_id: 'cronjob-watcher:acknowledge',
+      text: {type: 'plain_text', text: 'Acknowledge', emoji: true},
+      value: JSON.stringify(value),
+    },
+    {
+      type: 'static_select',
+      action_id: 'cronjob-watcher:snooze',
+      placeholder: {type: 'plain_text', text: 'Snooze', emoji: true},
+      options: [
+        option('1 hour', '1h'),
+        option('4 hours', '4h'),
+        option('1 day', '1d'),
+        option('Until it recovers', 'recovery'),
+      ],
+    },
+  ];
+}
+const GKE_CONTROLS = controls({
+  v: 1,
+  c: {
+    id: 'projects/acme-prod/locations/europe-west1/clusters/prod-eu',
+    name: 'prod-eu',
+    project: 'acme-prod',
+    location: 'europe-west1',
+  },
+  k: 'batch/backup',
+  n: 'failing',
+  i: 'cj-uid/uid-1',
+});
 const BUTTONS: SlackBlock = {
   type: 'actions',
   block_id: 'actions',
   elements: [
+    ...GKE_CONTROLS,
     {
       type: 'button',
       action_id: 'link-logs',
@@ -219,7 +259,7 @@ describe('opening message', () => {
     assert.deepEqual(fields.fields[0], mrkdwn('*Job*\n`backup-28578000` (manual run)'));
   });
 
-  it('has no Console buttons when the project or location is unknown (kubeconfig clusters)', () => {
+  it('has no Console buttons when the project or location is unknown (kubeconfig clusters), only the controls', () => {
     const local: MessageContext = {
       ...CONTEXT,
       cluster: {id: 'kubeconfig/kind-dev', name: 'kind-dev', project: null, location: null},
@@ -228,8 +268,20 @@ describe('opening message', () => {
     if (formatted.kind !== 'opened') throw new Error('expected an opened format');
     assert.deepEqual(
       formatted.post.blocks.map(b => b.type),
-      ['header', 'section', 'section', 'section'],
+      ['header', 'section', 'section', 'section', 'actions'],
     );
+    // Only the controls: no link to a console that does not exist.
+    assert.deepEqual(formatted.post.blocks.at(-1), {
+      type: 'actions',
+      block_id: 'actions',
+      elements: controls({
+        v: 1,
+        c: {id: 'kubeconfig/kind-dev', name: 'kind-dev', project: null, location: null},
+        k: 'batch/backup',
+        n: 'failing',
+        i: 'cj-uid/uid-1',
+      }),
+    });
     assert.equal(consoleLinksOf(local, 'x', null), null);
   });
 
@@ -350,7 +402,13 @@ function textsWithLimits(message: SlackMessage): Array<[string, number]> {
       for (const f of block.fields) out.push([f.text, FIELD_TEXT_MAX_CHARS]);
     } else if (block.type === 'actions') {
       assert.ok(block.elements.length <= 25, 'an actions block holds at most 25 elements');
-      for (const b of block.elements) out.push([b.text.text, BUTTON_TEXT_MAX_CHARS]);
+      for (const b of block.elements) {
+        if (b.type === 'button') out.push([b.text.text, BUTTON_TEXT_MAX_CHARS]);
+        else {
+          out.push([b.placeholder.text, BUTTON_TEXT_MAX_CHARS]);
+          for (const o of b.options) out.push([o.text.text, BUTTON_TEXT_MAX_CHARS]);
+        }
+      }
     } else out.push([block.text.text, SECTION_TEXT_MAX_CHARS]);
   }
   return out;
@@ -377,8 +435,12 @@ describe('hostile values', () => {
     it(`${kind}: escapes &, <, > and keeps every block within Slack's limits`, () => {
       const formatted = formatNotification(notification(kind, incident), context);
       const messages =
-        formatted.kind === 'closed'
-          ? [formatted.update, formatted.reply, formatted.standalone]
+        formatted.kind === 'closed' || formatted.kind === 'acted'
+          ? [
+              formatted.update,
+              formatted.reply,
+              ...('standalone' in formatted ? [formatted.standalone] : []),
+            ]
           : formatted.kind === 'reminder'
             ? [formatted.reply]
             : [formatted.post];

@@ -92,7 +92,11 @@ function slackOf(incident: Incident, kind: 'opened' | 'closed' | 'recovered') {
 }
 function all(m: ReturnType<typeof slackOf>): SlackMessage[] {
   if (m.kind === 'reminder') return [m.reply];
-  return m.kind === 'closed' ? [m.update, m.reply, m.standalone] : [m.post];
+  return m.kind === 'closed'
+    ? [m.update, m.reply, m.standalone]
+    : m.kind === 'acted'
+      ? [m.update, m.reply]
+      : [m.post];
 }
 function textOf(m: SlackMessage): string {
   return `${m.text}\n${JSON.stringify(m.blocks)}`;

@@ -9,9 +9,9 @@ import {decideSubject, subjectMayChange} from '../../functions/core/decide.js';
 import type {CronJobView} from '../../functions/core/detector.js';
 import type {SubjectRecord} from '../../functions/core/incident.js';
 import type {JobInfo} from '../../functions/core/model.js';
+import {isAcknowledgedOrSnoozed} from '../../functions/core/actions/quiet.js';
 import {markDelivered} from '../../functions/core/outbox.js';
 import {parseAnnotations, policiesOf, type Policy} from '../../functions/core/policy.js';
-import {isQuieted} from '../../functions/core/quieting.js';
 import {parseReminders, remindersDueBy} from '../../functions/core/reminders.js';
 import {finishedRunsOf} from '../../functions/core/verdict.js';
 import {at, cronJob, failedJob, QUIET_SCHEDULE} from './builders.js';
@@ -97,9 +97,10 @@ describe('reminders: how many reminder times have come', () => {
   });
 });
 
-describe('reminders: who is quieted', () => {
+describe("reminders: who is quieted (the Slack actions' predicate)", () => {
   const now = new Date('2026-03-02T10:00:00Z');
-  const cases: Array<[string, Parameters<typeof isQuieted>[0], boolean]> = [
+  type Quietable = Omit<Parameters<typeof isAcknowledgedOrSnoozed>[0], 'closedAt'>;
+  const cases: Array<[string, Quietable, boolean]> = [
     ['nobody did anything', {}, false],
     ['acknowledged', {acknowledged: {by: 'U1', at: '2026-03-02T09:00:00Z'}}, true],
     [
@@ -124,8 +125,17 @@ describe('reminders: who is quieted', () => {
     ],
   ];
   for (const [what, incident, expected] of cases) {
-    it(what, () => assert.equal(isQuieted(incident, now), expected));
+    it(what, () =>
+      assert.equal(isAcknowledgedOrSnoozed({...incident, closedAt: null}, now), expected),
+    );
   }
+  it('a closed incident is never quieted', () => {
+    const acknowledged = {acknowledged: {by: 'U1', at: '2026-03-02T09:00:00Z'}};
+    assert.equal(
+      isAcknowledgedOrSnoozed({...acknowledged, closedAt: now.toISOString()}, now),
+      false,
+    );
+  });
 });
 
 describe('reminders: what decideSubject does about an incident still open', () => {
@@ -246,16 +256,71 @@ describe('reminders: what decideSubject does about an incident still open', () =
     });
   }
 
-  it('a snooze that ended: the reminder comes at the next pass', () => {
-    const record = withFailing(announced(), {
-      snoozed: {by: 'U1', until: after(D + H).toISOString(), at: after(H).toISOString()},
+  // A snooze that runs out gets its own reply (core/actions): a reminder due at that same pass
+  // is used up instead of sent, so the thread gets one reply, not two in a row.
+  const snoozeEnds: Array<{
+    what: string;
+    until: number;
+    passes: number[];
+    outbox: string[][];
+    sent: Array<number | undefined>;
+  }> = [
+    {
+      what: 'ends after the first reminder time, seen when it ends: the snooze-ended reply alone',
+      until: D + H,
+      passes: [D, D + H],
+      outbox: [[], ['acted:snooze-ended']],
+      sent: [undefined, 1],
+    },
+    {
+      what: 'ends after two reminder times (the watcher was down): the reply alone, both used up',
+      until: D + H,
+      passes: [3 * D],
+      outbox: [['acted:snooze-ended']],
+      sent: [2],
+    },
+    {
+      what: 'ends before the first reminder time: the reply, then the reminder at its time',
+      until: 12 * H,
+      passes: [12 * H, D],
+      outbox: [['acted:snooze-ended'], ['acted:snooze-ended', 'reminder:reminder-1']],
+      sent: [undefined, 1],
+    },
+    {
+      what: 'ends with a reminder due: the next reminder comes at its own time',
+      until: D + H,
+      passes: [D + H, 3 * D - MIN, 3 * D],
+      outbox: [
+        ['acted:snooze-ended'],
+        ['acted:snooze-ended'],
+        ['acted:snooze-ended', 'reminder:reminder-2'],
+      ],
+      sent: [1, 1, 2],
+    },
+  ];
+  for (const row of snoozeEnds) {
+    it(`a snooze that ${row.what}`, () => {
+      let record = withFailing(announced(), {
+        snoozed: {by: 'U1', until: after(row.until).toISOString(), at: after(H).toISOString()},
+      });
+      const id = record.open.failing!.id;
+      row.passes.forEach((ms, i) => {
+        const decided = decideAt(record, after(ms));
+        if (decided !== null) record = decided.record;
+        assert.deepEqual(
+          record.outbox.map(n =>
+            n.kind === 'acted'
+              ? `acted:${n.action?.type}`
+              : `${n.kind}:${n.id.slice(id.length + 1)}`,
+          ),
+          row.outbox[i],
+          `pass ${i}`,
+        );
+        assert.equal(record.open.failing?.reminders?.sent, row.sent[i], `pass ${i}`);
+        if (ms >= row.until) assert.equal(record.open.failing?.snoozed, undefined, `pass ${i}`);
+      });
     });
-    assert.equal(decideAt(record, after(D)), null);
-    assert.deepEqual(
-      decideAt(record, after(D + H))?.changes.map(c => c.kind),
-      ['reminded'],
-    );
-  });
+  }
 
   it('muted (ignore): closed quietly, no reminder', () => {
     const d = decideAt(announced(), after(D), {...POLICY, ignore: true});

@@ -555,12 +555,15 @@ describe('stored shapes (schema 7)', () => {
     }
   });
 
-  it('a version-5 record reads as one without storms; a version after this release is refused', () => {
+  it("a version-5 or 6 record reads as one without storms; a version after this release's is refused", () => {
     const [, r] = record('x');
     const v5 = upgradeRecord({...JSON.parse(JSON.stringify(r)), schemaVersion: 5});
     assert.ok(v5.ok);
     assert.equal(v5.record.schemaVersion, RECORD_SCHEMA_VERSION);
     assert.equal(v5.record.storm, undefined);
+    const v6 = upgradeRecord({...JSON.parse(JSON.stringify(r)), schemaVersion: 6});
+    assert.ok(v6.ok);
+    assert.equal(v6.record.storm, undefined);
     const newer = {...JSON.parse(JSON.stringify(r)), schemaVersion: RECORD_SCHEMA_VERSION + 1};
     assert.equal(upgradeRecord(newer).ok, false);
   });

@@ -667,6 +667,53 @@ describe('infra/deploy.sh', () => {
     }
   });
 
+  it('--slack-actions: slackActions with its own account, the signing secret by stdin, only it public, its URL printed', async () => {
+    const standIn = await freshStandIn();
+    const secret = '8f742231b10e8888abcd99000000a5a5';
+    const result = await runDeploy(
+      standIn,
+      ['--dry-run', '--slack-token-stdin', '--signing-secret-stdin', '--slack-actions'],
+      {stdin: `${TOKEN}\n${secret}\n`},
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.calls, [], 'dry-run ran gcloud');
+    assertNoToken(result, TOKEN);
+    assert.ok(
+      !result.stdout.includes(secret) && !result.stderr.includes(secret),
+      'the secret shows',
+    );
+    assert.match(
+      result.stdout,
+      /secrets create cronjob-watcher-slack-signing-secret .*--data-file=- .*< <signing secret from stdin>/,
+    );
+    const commands = dryRunCommands(result.stdout);
+    const deploys = commands.filter(c => isCommand(c, 'functions', 'deploy'));
+    assert.deepEqual(
+      deploys.map(d => [d[2], flagValue(d, 'entry-point'), d.includes('--allow-unauthenticated')]),
+      [
+        ['cronjob-watcher', 'watchCronJobs', false],
+        ['cronjob-watcher-actions', 'slackActions', true],
+      ],
+    );
+    const actions = deploys[1]!;
+    const actionsSa = RUNTIME_SA.replace('cronjob-watcher-run@', 'cronjob-watcher-actions@');
+    assert.equal(flagValue(actions, 'service-account'), actionsSa);
+    assert.match(
+      flagValue(actions, 'set-secrets') ?? '',
+      /^SLACK_BOT_TOKEN=cronjob-watcher-slack-token:.*,SLACK_SIGNING_SECRET=cronjob-watcher-slack-signing-secret:/,
+    );
+    // Its account: Firestore and the two secrets; no cluster role anywhere.
+    const granted = commands
+      .filter(c => c.includes(`--member=serviceAccount:${actionsSa}`))
+      .map(c => `${c[0]} ${c[2]} ${flagValue(c, 'role')}`);
+    assert.deepEqual(granted.sort(), [
+      `projects ${PROJECT} roles/datastore.user`,
+      'secrets cronjob-watcher-slack-signing-secret roles/secretmanager.secretAccessor',
+      'secrets cronjob-watcher-slack-token roles/secretmanager.secretAccessor',
+    ]);
+    assert.match(result.stdout, /Request URL\): <slackActions URL/);
+  });
+
   it('--dry-run prints the deploy commands, runs no gcloud at all, and hides the token', async () => {
     const standIn = await freshStandIn();
     const result = await runDeploy(standIn, ['--dry-run', '--slack-token-stdin'], {
@@ -1189,6 +1236,7 @@ describe('infra/deploy.sh', () => {
         ROUTES: 'prod/payments=C0PAY12345,*/data=C0DATA1234',
         SLACK_ALLOWED_CHANNELS: 'C0PAY12345,G0PRIV1234',
         ALLOW_BROADCAST_MENTIONS: 'true',
+        SLACK_ACTION_USERGROUPS: 'S0ONCALL01,S0SRE00002',
         MESSAGE_LANGUAGE: 'ja',
         FIRESTORE_DATABASE: 'watcher-db',
         RETENTION_DAYS: '30',

@@ -31,7 +31,8 @@ export type RenderedMessages =
   | {kind: 'opened'; post: Rendered; reply?: Rendered; quiet?: never}
   | {kind: 'recovered'; post: Rendered}
   | {kind: 'reminder'; reply: Rendered}
-  | {kind: 'closed'; update: Rendered; reply: Rendered; standalone: Rendered; quiet?: true};
+  | {kind: 'closed'; update: Rendered; reply: Rendered; standalone: Rendered; quiet?: true}
+  | {kind: 'acted'; update: Rendered; reply: Rendered};
 
 /** A storm's parent message, rendered both ways. */
 export function renderedStorm(storm: StormState): Rendered {
@@ -66,5 +67,7 @@ export function renderedMessages(
       return {kind: built.kind, post: rendered(built.post)};
     case 'reminder':
       return {kind: built.kind, reply: rendered(built.reply)};
+    case 'acted':
+      return {kind: built.kind, update: rendered(built.update), reply: rendered(built.reply)};
   }
 }

@@ -7,6 +7,7 @@
  * a history; the other rows show that none means no strip). The story is the demo's morning: 2026-03-02, around 01:00-03:40 UTC.
  */
 import type {
+  ActionEvent,
   ClusterUnreadableIncident,
   Destination,
   FailingIncident,
@@ -451,6 +452,17 @@ function hostile(): FailingIncident {
   };
 }
 
+/** An `acted` notification: someone acknowledged or snoozed the incident, or a snooze ended. */
+function acted(incident: Incident, action: ActionEvent, createdAt: string): PendingNotification {
+  return {
+    ...notification('acted', incident, createdAt),
+    id: `${incident.id}/${action.type}:${action.by}@${action.at}`,
+    action,
+  };
+}
+
+const ON_CALL = 'U0ONCALL01';
+
 /** Every row, in the order the README's pictures follow. */
 export function messageCases(): MessageCase[] {
   const cases: MessageCase[] = [];
@@ -516,6 +528,51 @@ export function messageCases(): MessageCase[] {
       'recovered',
       notification('recovered', recovered(language), '2026-03-02T02:05:00Z'),
       gke(digest),
+    );
+    const acknowledged = {
+      ...failingOpen(language),
+      acknowledged: {by: ON_CALL, at: '2026-03-02T01:25:00Z'},
+    };
+    row(
+      'failing-acknowledged',
+      acted(
+        acknowledged,
+        {type: 'acknowledged', by: ON_CALL, at: '2026-03-02T01:25:00Z'},
+        '2026-03-02T01:25:00Z',
+      ),
+      gke(dbBackup),
+    );
+    row(
+      'failing-snoozed',
+      acted(
+        {
+          ...acknowledged,
+          snoozed: {by: ON_CALL, at: '2026-03-02T01:30:00Z', until: '2026-03-02T05:30:00Z'},
+        },
+        {
+          type: 'snoozed',
+          by: ON_CALL,
+          at: '2026-03-02T01:30:00Z',
+          until: '2026-03-02T05:30:00Z',
+        },
+        '2026-03-02T01:30:00Z',
+      ),
+      gke(dbBackup),
+    );
+    row(
+      'missed-snooze-ended',
+      acted(
+        {...missed(language), missedRuns: 3},
+        {
+          type: 'snooze-ended',
+          by: ON_CALL,
+          at: '2026-03-02T03:00:00Z',
+          until: '2026-03-02T03:00:00Z',
+          meanwhile: 2,
+        },
+        '2026-03-02T03:00:00Z',
+      ),
+      gke(warehouse),
     );
     row(
       'slower-opened',
@@ -671,6 +728,39 @@ export function messageCases(): MessageCase[] {
       '2026-03-02T02:00:00Z',
     ),
     gke(dbBackup),
+  );
+  extra(
+    'stuck-opened-snoozed-until-recovery',
+    notification(
+      'opened',
+      {...stuck('en'), snoozed: {by: ON_CALL, at: '2026-03-02T02:15:00Z', until: 'recovery'}},
+      '2026-03-02T02:20:00Z',
+    ),
+    gke(cache),
+  );
+  extra(
+    'failing-unacknowledged',
+    acted(
+      failingOpen('en'),
+      {type: 'unacknowledged', by: 'U0SECOND02', at: '2026-03-02T01:40:00Z'},
+      '2026-03-02T01:40:00Z',
+    ),
+    gke(dbBackup),
+  );
+  extra(
+    'unreadable-snooze-ended-quiet',
+    acted(
+      unreadable('en'),
+      {
+        type: 'snooze-ended',
+        by: ON_CALL,
+        at: '2026-03-02T04:40:00Z',
+        until: '2026-03-02T04:40:00Z',
+        meanwhile: 0,
+      },
+      '2026-03-02T04:40:00Z',
+    ),
+    {cluster: LOCAL, subject: {type: 'cluster'}, thread: null},
   );
   extra(
     'slower-closed-failed',

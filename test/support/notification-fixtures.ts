@@ -103,7 +103,7 @@ export function messageOf(
         ? which === 'reply'
           ? built.reply
           : undefined
-        : which === 'post'
+        : built.kind !== 'acted' && which === 'post'
           ? built.post
           : undefined;
   if (message === undefined) throw new Error(`a ${kind} notification has no ${which} message`);

@@ -92,6 +92,7 @@ export type SlackErrorCode =
   | 'invalid_metadata_format'
   | 'invalid_metadata_schema'
   | 'too_many_attachments'
+  | 'no_such_subteam'
   /** A code Slack may add one day, unknown to the watcher. */
   | 'some_future_error';
 
@@ -116,6 +117,10 @@ interface QueuedFault {
 export interface SlackApiServer {
   /** Base URL for `WebClient`'s `slackApiUrl`, e.g. `http://127.0.0.1:PORT/api/`. */
   apiUrl: string;
+  /** A click's `response_url` on this server; what is posted to it lands in `responses`. */
+  responseUrl(id: string): string;
+  /** Posts to `response_url`s, in order. */
+  responses: ResponseUrlPost[];
   calls: RecordedCall[];
   /** Calls that Slack accepted (outcome `ok`, or taken with the answer lost). */
   accepted(): RecordedCall[];
@@ -136,6 +141,14 @@ export interface SlackApiServer {
   releaseHung(): void;
   close(): Promise<void>;
 }
+
+/** One post to a click's `response_url`. */
+export interface ResponseUrlPost {
+  id: string;
+  body: {response_type?: string; replace_original?: boolean; text?: string};
+}
+
+const RESPONSE_PATH = '/actions/';
 
 /** Slack's own limits on what it accepts, so a too-long block fails here as it would there. */
 const MAX_BLOCKS = 50;
@@ -164,6 +177,10 @@ export async function startSlackApiServer(options: {
   rateLimit?: RateLimit;
   /** Whether the app has channels:history/groups:history; default true. */
   historyScope?: boolean;
+  /** The workspace `auth.test` answers; default T0EXAMPLE1. */
+  teamId?: string;
+  /** User groups and their members, for `usergroups.users.list`. */
+  usergroups?: Record<string, string[]>;
 }): Promise<SlackApiServer> {
   const expectedToken = options.token;
   const channels: FakeChannel[] = options.channels ?? [{id: 'C0ALERTS01', name: 'alerts'}];
@@ -175,6 +192,7 @@ export async function startSlackApiServer(options: {
   let nextTs = 0;
   let lastClockTs = 0;
   const buckets = new Map<string, {tokens: number; atMs: number}>();
+  const responses: ResponseUrlPost[] = [];
 
   const key = (channel: string, ts: string) => `${channel}/${ts}`;
 
@@ -287,6 +305,13 @@ export async function startSlackApiServer(options: {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = url.pathname.replace(/^\/api\//, '');
     const raw = await readBody(req);
+    if (req.method === 'POST' && url.pathname.startsWith(RESPONSE_PATH)) {
+      // A click's response_url: Slack takes up to 5 posts to it, JSON, and answers `ok`.
+      responses.push({id: url.pathname.slice(RESPONSE_PATH.length), body: JSON.parse(raw)});
+      res.writeHead(200, {'content-type': 'text/plain'});
+      res.end('ok');
+      return;
+    }
     const {params, encoding} = parseBody(req.headers['content-type'], raw);
     const call: RecordedCall = {
       method,
@@ -386,11 +411,17 @@ export async function startSlackApiServer(options: {
           url: 'https://example.slack.com/',
           team: 'Example',
           user: 'cronjob-watcher',
-          team_id: 'T0EXAMPLE1',
+          team_id: options.teamId ?? 'T0EXAMPLE1',
           user_id: 'U0WATCHER1',
           bot_id: 'B0WATCHER1',
         });
         return;
+      case 'usergroups.users.list': {
+        const members = options.usergroups?.[stringOrNull(params.usergroup) ?? ''];
+        if (members === undefined) return fail('no_such_subteam');
+        reply(200, {ok: true, users: members});
+        return;
+      }
       case 'chat.postMessage':
       case 'chat.update': {
         const channelArg = call.channel;
@@ -485,6 +516,8 @@ export async function startSlackApiServer(options: {
 
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,
+    responseUrl: id => `http://127.0.0.1:${port}${RESPONSE_PATH}${id}`,
+    responses,
     calls,
     accepted: () => calls.filter(c => c.outcome === 'ok' || c.outcome === 'accepted-unanswered'),
     messagesOf: channel =>

@@ -278,7 +278,7 @@ function blocksHtml(blocks: SlackBlock[], md: Mrkdwn): string {
         case 'context':
           return `<div class="context">${b.elements.map(e => md.block(e.text)).join(' ')}</div>`;
         case 'actions':
-          return `<div class="actions">${b.elements.map(e => `<span class="button">${html(e.text.text)}</span>`).join('')}</div>`;
+          return `<div class="actions">${b.elements.map(e => `<span class="button">${html(e.type === 'button' ? e.text.text : `${e.placeholder.text} ▾`)}</span>`).join('')}</div>`;
       }
     })
     .join('\n');
@@ -321,6 +321,11 @@ function rowHtml(row: MessageCase, md: Mrkdwn): string {
       );
     case 'reminder':
       return `<div class="thread">${messageHtml(rendered.reply, at, md, false, false)}</div>`;
+    case 'acted':
+      return (
+        messageHtml(rendered.update, row.notification.incident.openedAt, md, true) +
+        `<div class="thread">${messageHtml(rendered.reply, at, md, false, false)}</div>`
+      );
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type {SettingsSpec} from '../annotations.js';
 import type {ClusterView, CronJobView, Detector} from '../detector.js';
-import type {IncidentKind, IncidentOf, PendingNotification} from '../incident.js';
+import type {IncidentKind, IncidentOf, TransitionNotification} from '../incident.js';
 import type {Language} from '../messages/languages.js';
 import type {MessageContext, NotificationMessages} from '../messages/model.js';
 import type {WordsOf} from '../messages/words.js';
@@ -19,7 +19,7 @@ interface DetectionParts<K extends IncidentKind, W, S extends Record<string, unk
   readonly words: Readonly<Record<Language, W>>;
   /** Every message a notification about one of its incidents may need. */
   messages(
-    notification: PendingNotification,
+    notification: TransitionNotification,
     incident: IncidentOf<K>,
     context: MessageContext,
     words: WordsOf<W>,

@@ -1,13 +1,21 @@
 /**
  * `buildMessages` turns a notification into every message it may need (opened → `post`;
- * closed → `update` of the opening message, thread `reply`, `standalone`; recovered → `post`)
+ * closed → `update` of the opening message, thread `reply`, `standalone`; recovered → `post`;
+ * acted → `update` of the opening message, thread `reply`)
  * as neutral `Message`s, in the words of the language its incident was opened with (English
  * when it has none). The incident's own detection fills them (found in the registry); what
  * every kind shares is added here: the runbook link, the opening's mention, the short reply
- * of a muted incident, the CronJob's recent runs on every card.
+ * of a muted incident, the CronJob's recent runs on every card, an open incident's acknowledge
+ * and snooze controls (core/actions).
  */
 import {detectionOf} from '../detections/registry.js';
-import type {Destination, Incident, PendingNotification} from '../incident.js';
+import {actionReply, withControls} from '../actions/messages.js';
+import type {
+  Destination,
+  Incident,
+  PendingNotification,
+  TransitionNotification,
+} from '../incident.js';
 import {COMMON_WORDS} from './catalogue.js';
 import type {Language} from './languages.js';
 import type {
@@ -29,15 +37,22 @@ export function buildMessages(
   const destination = notification.incident.destination;
   const language: Language = destination?.language ?? 'en';
   const words = COMMON_WORDS[language];
+  if (notification.kind === 'acted') {
+    return actedMessages(notification, notification.kind, context, language, words);
+  }
+  const transition = {...notification, kind: notification.kind};
   const built =
     notification.kind === 'closed' && notification.incident.ending?.type === 'muted'
       ? mutedMessages(notification.incident, words)
       : withRecentRuns(
-          messagesOfKind(notification, context, language),
+          messagesOfKind(transition, context, language),
           recentRunsPart(context.recentRuns ?? [], words),
         );
   const noted = heldNoted(built, notification.incident, words);
-  return destination === undefined ? noted : addressed(noted, destination, words);
+  const sent = destination === undefined ? noted : addressed(noted, destination, words);
+  return sent.kind === 'opened'
+    ? {...sent, post: withControls(sent.post, notification.incident, context, words, language)}
+    : sent;
 }
 
 /** An opening held for a maintenance window says so, with the window's times. */
@@ -72,13 +87,39 @@ function withRecentRuns(
       return {kind: built.kind, post: card(built.post)};
     case 'closed':
       return {...built, update: card(built.update), standalone: card(built.standalone)};
+    // A reminder is a one-line reply; an acted update is built from an opening, which has them
+    // already.
     case 'reminder':
+    case 'acted':
       return built;
   }
 }
 
-function messagesOfKind(
+/**
+ * Someone acknowledged or snoozed the incident (or a snooze ended): its opening message as it
+ * now stands, to replace the one in the channel, and one thread reply that says what happened.
+ */
+function actedMessages(
   notification: PendingNotification,
+  kind: 'acted',
+  context: MessageContext,
+  language: Language,
+  words: CommonWords,
+): NotificationMessages {
+  const {incident, action} = notification;
+  const opening = buildMessages({...notification, kind: 'opened'}, context);
+  if (opening.kind !== 'opened' || action === undefined) {
+    throw new Error(`${notification.id}: an ${kind} notification without its action`);
+  }
+  return {
+    kind,
+    update: opening.post,
+    reply: actionReply(action, incident, opening.post.tone, words, language),
+  };
+}
+
+function messagesOfKind(
+  notification: TransitionNotification,
   context: MessageContext,
   language: Language,
 ): NotificationMessages {
@@ -129,5 +170,7 @@ function addressed(
         reply: linked(built.reply),
         standalone: linked(built.standalone),
       };
+    case 'acted':
+      return built;
   }
 }

@@ -21,7 +21,9 @@ export type Segment =
    */
   | {type: 'time'; epochMs: number; plain: string; slackFormat: string}
   /** A link with a label. */
-  | {type: 'link'; url: string; label: string};
+  | {type: 'link'; url: string; label: string}
+  /** A person, by their Slack user ID (`U0123…`): Slack shows their name. */
+  | {type: 'user'; id: string};
 
 /** Text made of segments, read in order. */
 export type Text = Segment[];
@@ -36,10 +38,20 @@ export interface Field {
 export type Link = Extract<Segment, {type: 'link'}>;
 
 /**
- * A button under a message. Today only links (Runbook, Logs, Console); interactive buttons
- * (acknowledge, snooze) join this union with their own `type`, in the same row.
+ * A control under a message, all in one row: links (Runbook, Logs, Console) and, on an open
+ * incident's opening message, the interactive ones (acknowledge, snooze), whose `value` names
+ * the incident (core/actions/ids.ts). A renderer that cannot take a click leaves those out.
  */
-export type Action = {type: 'link'; id: 'logs' | 'console' | 'runbook'; url: string; label: string};
+export type Action =
+  | {type: 'link'; id: 'logs' | 'console' | 'runbook'; url: string; label: string}
+  | {type: 'button'; id: 'acknowledge' | 'unacknowledge'; label: string; value: string}
+  | {type: 'menu'; id: 'snooze'; label: string; options: MenuOption[]};
+
+/** One choice of a menu: what it says and the value a click sends. */
+export interface MenuOption {
+  label: string;
+  value: string;
+}
 
 /** What the message announces; a renderer may colour it. */
 export type Tone =
@@ -144,7 +156,14 @@ export type NotificationMessages =
     }
   | {kind: 'recovered'; post: Message}
   /** A reminder about an open incident: only ever a reply in its opening's thread. */
-  | {kind: 'reminder'; reply: Message};
+  | {kind: 'reminder'; reply: Message}
+  | {
+      kind: 'acted';
+      /** Replaces the opening message, so the channel shows who acknowledged or snoozed it. */
+      update: Message;
+      /** Posted in the opening message's thread. */
+      reply: Message;
+    };
 
 /**
  * What building a message needs besides the notification. `NotificationContext` (ports.ts)

@@ -105,7 +105,15 @@ export function time(iso: string | null | undefined, words: CommonWords): Text {
 /** The plain words of a text: what a renderer without layout shows. */
 export function plainOf(value: Text): string {
   return value
-    .map(s => (s.type === 'time' ? s.plain : s.type === 'link' ? s.label : s.text))
+    .map(s =>
+      s.type === 'time'
+        ? s.plain
+        : s.type === 'link'
+          ? s.label
+          : s.type === 'user'
+            ? `@${s.id}`
+            : s.text,
+    )
     .join('');
 }
 

@@ -100,7 +100,10 @@ export function renderConsole(message: Message): string {
     lines.push(...message.log.notes);
   }
   for (const command of message.commands) lines.push(`  $ ${command}`);
-  for (const action of message.actions) lines.push(`${action.label}: ${action.url}`);
+  // The console takes no clicks: what the controls would change shows in the notes.
+  for (const action of message.actions) {
+    if (action.type === 'link') lines.push(`${action.label}: ${action.url}`);
+  }
   for (const note of message.notes) lines.push(plainOfText(note));
   if (lines.length === 0) lines.push(plainOf(message.summary));
   return stripControls(lines.join('\n'));

@@ -8,8 +8,8 @@
  * - Times are Slack date tokens, which each reader's client shows in their own zone, with the
  *   time in words (UTC) as the fallback. A header block is plain text and cannot hold one, so
  *   a title with a time is a bold section instead.
- * - Buttons are one `actions` block, each with its own `action_id`, so interactive buttons can
- *   join the same row later.
+ * - Buttons are one `actions` block, each with its own `action_id`: links (`link-<id>`) and the
+ *   interactive controls (`cronjob-watcher:<id>`, answered by the `slackActions` endpoint).
  * - Slack's limits are enforced here, whatever the message holds: header 150, section text
  *   3,000, field 2,000 characters, 10 fields per section, 50 blocks, button text 75, 25
  *   elements per actions block.
@@ -24,6 +24,7 @@ import type {
   Segment,
   Text,
 } from './model.js';
+import {actionIdOf, BUTTON_VALUE_MAX_CHARS} from '../actions/ids.js';
 import {cutToWidth, plainOf} from './pieces.js';
 
 /** A Block Kit `mrkdwn` text object. */
@@ -38,15 +39,27 @@ export type SlackBlock =
   | {type: 'section'; text: MrkdwnText}
   | {type: 'section'; fields: MrkdwnText[]}
   | {type: 'context'; elements: MrkdwnText[]}
-  | {type: 'actions'; block_id: string; elements: SlackButton[]};
+  | {type: 'actions'; block_id: string; elements: SlackElement[]};
 
-/** A button of an `actions` block; a link button opens its `url`. */
+/** A button of an `actions` block: a link button opens its `url`, the others send `value`. */
 export interface SlackButton {
   type: 'button';
   action_id: string;
   text: {type: 'plain_text'; text: string; emoji: true};
-  url: string;
+  url?: string;
+  value?: string;
 }
+
+/** A menu of an `actions` block: a click sends the chosen option's `value`. */
+export interface SlackSelect {
+  type: 'static_select';
+  action_id: string;
+  placeholder: {type: 'plain_text'; text: string; emoji: true};
+  options: Array<{text: {type: 'plain_text'; text: string; emoji: true}; value: string}>;
+}
+
+/** What an `actions` block holds. */
+export type SlackElement = SlackButton | SlackSelect;
 
 /** A Slack message: blocks for the channel, `text` for notifications and old clients. */
 export interface SlackMessage {
@@ -66,7 +79,8 @@ export type SlackMessages =
       quiet?: boolean;
     }
   | {kind: 'recovered'; post: SlackMessage}
-  | {kind: 'reminder'; reply: SlackMessage};
+  | {kind: 'reminder'; reply: SlackMessage}
+  | {kind: 'acted'; update: SlackMessage; reply: SlackMessage};
 
 /** Slack's limit on a section block's text. */
 export const SECTION_TEXT_MAX_CHARS = 3000;
@@ -84,6 +98,9 @@ export const BUTTON_TEXT_MAX_CHARS = 75;
 const BUTTON_URL_MAX_CHARS = 3000;
 /** Slack's limit on the elements of one actions block. */
 const ACTIONS_MAX = 25;
+/** Slack's limits on a menu: its options, and each option's value. */
+const MENU_OPTIONS_MAX = 100;
+const OPTION_VALUE_MAX_CHARS = 150;
 /** The actions block's id: the row later interactive buttons join. */
 export const ACTIONS_BLOCK_ID = 'actions';
 
@@ -119,6 +136,9 @@ function mrkdwnOfSegment(segment: Segment): string {
     case 'link':
       // Encoded URLs hold no `|` or `>`, so they are safe inside `<url|label>`.
       return `<${segment.url}|${escapeMrkdwn(segment.label)}>`;
+    case 'user':
+      // Slack user IDs are letters and digits; anything else is shown, not parsed.
+      return /^[UW][A-Z0-9]+$/.test(segment.id) ? `<@${segment.id}>` : escapeMrkdwn(segment.id);
   }
 }
 
@@ -222,18 +242,48 @@ function titleBlock(title: Text): SlackBlock {
 
 /** The buttons as one actions block; null when there are none Slack would accept. */
 function actionsBlock(actions: Action[]): SlackBlock | null {
-  const buttons = actions
-    .filter(a => a.url.length <= BUTTON_URL_MAX_CHARS)
+  const elements = actions
+    .filter(
+      a =>
+        (a.type !== 'link' || a.url.length <= BUTTON_URL_MAX_CHARS) &&
+        (a.type !== 'button' || a.value.length <= BUTTON_VALUE_MAX_CHARS),
+    )
     .slice(0, ACTIONS_MAX)
-    .map((a): SlackButton => ({
-      type: 'button',
-      action_id: `link-${a.id}`,
-      text: {type: 'plain_text', text: cap(a.label, BUTTON_TEXT_MAX_CHARS), emoji: true},
-      url: a.url,
-    }));
-  return buttons.length === 0
-    ? null
-    : {type: 'actions', block_id: ACTIONS_BLOCK_ID, elements: buttons};
+    .map(elementOf);
+  return elements.length === 0 ? null : {type: 'actions', block_id: ACTIONS_BLOCK_ID, elements};
+}
+
+function plainText(value: string): {type: 'plain_text'; text: string; emoji: true} {
+  return {type: 'plain_text', text: cap(value, BUTTON_TEXT_MAX_CHARS), emoji: true};
+}
+
+function elementOf(action: Action): SlackElement {
+  switch (action.type) {
+    case 'link':
+      return {
+        type: 'button',
+        action_id: `link-${action.id}`,
+        text: plainText(action.label),
+        url: action.url,
+      };
+    case 'button':
+      return {
+        type: 'button',
+        action_id: actionIdOf(action.id),
+        text: plainText(action.label),
+        value: action.value,
+      };
+    case 'menu':
+      return {
+        type: 'static_select',
+        action_id: actionIdOf(action.id),
+        placeholder: plainText(action.label),
+        options: action.options.slice(0, MENU_OPTIONS_MAX).map(o => ({
+          text: plainText(o.label),
+          value: o.value.slice(0, OPTION_VALUE_MAX_CHARS),
+        })),
+      };
+  }
 }
 
 /**
@@ -285,5 +335,11 @@ export function renderSlackMessages(messages: NotificationMessages): SlackMessag
       return {kind: messages.kind, post: renderSlack(messages.post)};
     case 'reminder':
       return {kind: messages.kind, reply: renderSlack(messages.reply)};
+    case 'acted':
+      return {
+        kind: messages.kind,
+        update: renderSlack(messages.update),
+        reply: renderSlack(messages.reply),
+      };
   }
 }

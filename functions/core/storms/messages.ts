@@ -95,7 +95,9 @@ function compactList(members: StormMember[], words: StormWords): Text {
 }
 
 function plain(s: Text[number]): string {
-  return s.type === 'link' ? s.label : s.type === 'time' ? s.plain : s.text;
+  if (s.type === 'link') return s.label;
+  if (s.type === 'time') return s.plain;
+  return s.type === 'user' ? `<@${s.id}>` : s.text;
 }
 
 /** The storm's parent message, as it stands. */

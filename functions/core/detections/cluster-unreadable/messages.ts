@@ -3,7 +3,7 @@
  * (no CronJob alerts from that cluster) and the fix; the error as the watcher got it follows in
  * a code block. Once readable again: the opening shrinks to its story, a one-line reply.
  */
-import type {PendingNotification} from '../../incident.js';
+import type {TransitionNotification} from '../../incident.js';
 import type {ReadError} from '../../incident-base.js';
 import {
   FAILURE_MESSAGE_MAX_CHARS,
@@ -61,7 +61,7 @@ function statusOf(error: ReadError): string | null {
 
 /** Every message a notification about an unreadable cluster may need. */
 export function clusterUnreadableMessages(
-  notification: PendingNotification,
+  notification: TransitionNotification,
   incident: ClusterUnreadableIncident,
   context: MessageContext,
   words: Words,

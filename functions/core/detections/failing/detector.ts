@@ -15,7 +15,7 @@ import type {
 } from '../../detector.js';
 import type {Incident, RunMark, RunRef, SubjectRecord} from '../../incident.js';
 import type {JobEvent} from '../../model.js';
-import {compareMarks, MAX_CLOCK_SKEW_MS, type OrderedRun} from '../../verdict.js';
+import {compareMarks, laterMark, MAX_CLOCK_SKEW_MS, type OrderedRun} from '../../verdict.js';
 import type {FailingIncident} from './incident.js';
 
 export {MAX_CLOCK_SKEW_MS};
@@ -192,7 +192,8 @@ function opened(view: CronJobView, run: OrderedRun): FailingIncident {
 
 function mayChange(view: CronJobView, known: Known, context: DetectorContext): boolean {
   if (known.watermark === undefined && known.record === undefined) return true;
-  const watermark = known.record?.watermark ?? known.watermark ?? null;
+  // Where evaluate starts: decideSubject gives it the later of the record's and the entry's.
+  const watermark = laterMark(known.record?.watermark ?? null, known.watermark ?? null);
   const fresh = runsAfter(plausible(runsOf(view), context.now), watermark);
   if (known.record?.open.failing !== undefined) {
     const reportedSuccess = view.cronJob.lastSuccessfulTime?.getTime() ?? -Infinity;

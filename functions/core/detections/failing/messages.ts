@@ -4,7 +4,7 @@
  * opening shrunk to its story once resolved, the one-line thread reply, and one line saying
  * both when nothing was sent yet.
  */
-import type {PendingNotification} from '../../incident.js';
+import type {TransitionNotification} from '../../incident.js';
 import type {RunRef} from '../../incident-base.js';
 import {
   DETAIL_MAX_CHARS,
@@ -70,7 +70,7 @@ const CONTROLLER_MESSAGES = new Set([
 
 /** Every message a notification about a failing streak may need. */
 export function failingMessages(
-  notification: PendingNotification,
+  notification: TransitionNotification,
   incident: FailingIncident,
   context: MessageContext,
   words: Words,

@@ -26,7 +26,7 @@ import {
   withRecentRuns,
   type RecentRun,
 } from '../../run-history.js';
-import type {OrderedRun} from '../../verdict.js';
+import {laterMark, type OrderedRun} from '../../verdict.js';
 import type {FinishedTooFastIncident} from './incident.js';
 import type {FinishedTooFastSettings} from './settings.js';
 
@@ -118,7 +118,8 @@ function evaluate(view: CronJobView, record: SubjectRecord, context: Context): E
 
 function mayChange(view: CronJobView, known: Known, context: Context): boolean {
   // Only a new finished run can change anything; it is judged against the record's history.
-  const watermark = known.record?.watermark ?? known.watermark ?? null;
+  // Where evaluate starts: decideSubject gives it the later of the record's and the entry's.
+  const watermark = laterMark(known.record?.watermark ?? null, known.watermark ?? null);
   return runsToRecord(view.runs, watermark, context.now, known.record?.runs).length > 0;
 }
 

@@ -4,7 +4,7 @@
  * finished, the floor it fell under), the opening shrunk to its story once a run of usual
  * length came, the one-line thread reply, and one line when nothing was sent yet.
  */
-import type {PendingNotification} from '../../incident.js';
+import type {TransitionNotification} from '../../incident.js';
 import type {
   Field,
   Message,
@@ -36,7 +36,7 @@ type Words = WordsOf<FinishedTooFastWords>;
 
 /** Every message a notification about a run that finished too fast may need. */
 export function finishedTooFastMessages(
-  notification: PendingNotification,
+  notification: TransitionNotification,
   incident: FinishedTooFastIncident,
   context: MessageContext,
   words: Words,

@@ -4,7 +4,7 @@
  * story once runs resumed, the one-line thread reply, and one line when nothing was sent yet.
  */
 import {MISSED_RUNS_CAP} from '../../incident-base.js';
-import type {PendingNotification} from '../../incident.js';
+import type {TransitionNotification} from '../../incident.js';
 import type {Field, Message, MessageContext, NotificationMessages} from '../../messages/model.js';
 import {
   ageAt,
@@ -34,7 +34,7 @@ type Words = WordsOf<MissedWords>;
 
 /** Every message a notification about missed runs may need. */
 export function missedMessages(
-  notification: PendingNotification,
+  notification: TransitionNotification,
   incident: MissedIncident,
   context: MessageContext,
   words: Words,

@@ -3,7 +3,7 @@
  * long and why in the headline; the Job, since when, the limit), the opening shrunk to its
  * story once the Job ended, the one-line thread reply, and one line when nothing was sent yet.
  */
-import {MISSED_RUNS_CAP, type PendingNotification} from '../../incident.js';
+import {MISSED_RUNS_CAP, type TransitionNotification} from '../../incident.js';
 import {
   DETAIL_MAX_CHARS,
   type Field,
@@ -41,7 +41,7 @@ type Words = WordsOf<RunningTooLongWords>;
 
 /** Every message a notification about a Job running too long may need. */
 export function runningTooLongMessages(
-  notification: PendingNotification,
+  notification: TransitionNotification,
   incident: RunningTooLongIncident,
   context: MessageContext,
   words: Words,

@@ -4,7 +4,7 @@
  * usual time, from when on it counts as slow), the opening shrunk to its story once the run
  * ended, the one-line thread reply, and one line when nothing was sent yet.
  */
-import type {PendingNotification} from '../../incident.js';
+import type {TransitionNotification} from '../../incident.js';
 import type {
   Field,
   Message,
@@ -38,7 +38,7 @@ type Words = WordsOf<SlowerThanUsualWords>;
 
 /** Every message a notification about a run slower than usual may need. */
 export function slowerThanUsualMessages(
-  notification: PendingNotification,
+  notification: TransitionNotification,
   incident: SlowerThanUsualIncident,
   context: MessageContext,
   words: Words,
