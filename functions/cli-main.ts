@@ -314,6 +314,7 @@ function withProgress(source: ClusterSource, notifier: Notifier, logger: Logger,
         }
         return notifier.deliver(notification, context, deadline);
       },
+      postDigest: (digest, deadline) => notifier.postDigest(digest, deadline),
       deliverStorm: (send, storm, context, deadline) => {
         if (slack) {
           logger.log('INFO', `sending the storm message of ${storm.members.length} CronJobs…`);
@@ -393,7 +394,7 @@ async function checkPass(config: Config, signal: AbortSignal): Promise<number> {
           ? context.thread === null
             ? formatted.standalone
             : formatted.reply
-          : formatted.kind === 'acted'
+          : formatted.kind === 'reminder' || formatted.kind === 'acted'
             ? formatted.reply
             : formatted.post;
       out.write(`\n── would send (${notification.kind}) ──\n${renderConsole(message)}\n`);

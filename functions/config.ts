@@ -12,6 +12,9 @@ import {parseLabelSelector, type LabelSelector} from './core/label-selector.js';
 import {parseRoutes, SLACK_CHANNEL_PATTERN, type ChannelRoute} from './core/policy.js';
 import {DEFAULT_STORM_THRESHOLD} from './core/storms/storm.js';
 import {parseGkeSettings, type GkeSettings} from './gke-settings.js';
+import {parseMaintenanceRoutes, type MaintenanceRoute} from './core/maintenance.js';
+import {DEFAULT_REMINDERS_MS, parseReminders} from './core/reminders.js';
+import {parseDigestAt, type DigestAt} from './core/digest/schedule.js';
 import {slackActionsFrom, type SlackActionsConfig} from './slack-actions-config.js';
 
 /** Where the clusters come from. */
@@ -41,6 +44,12 @@ export interface Config {
   slack: {token: string; channel: string; apiUrl: string | null; historyLookup: boolean} | null;
   /** `ROUTES`: channels by cluster and/or namespace (a CronJob's annotation wins over them). */
   routes: ChannelRoute[];
+  /** `MAINTENANCE`: windows by cluster and/or namespace (a CronJob's annotation wins). */
+  maintenance: MaintenanceRoute[];
+  /** `REMINDERS`: when open incidents get a reminder; no offsets: `off`. */
+  reminders: readonly number[];
+  /** `DIGEST_AT`: when each channel's daily digest goes out; null: no digest. */
+  digestAt: DigestAt | null;
   /** `MESSAGE_LANGUAGE`: the language of every message (a CronJob's annotation wins). */
   language: Language;
   /**
@@ -157,6 +166,9 @@ export const SETTINGS = {
     'SLACK_API_URL',
     'SLACK_HISTORY_LOOKUP',
     'ROUTES',
+    'MAINTENANCE',
+    'REMINDERS',
+    'DIGEST_AT',
     'SLACK_ALLOWED_CHANNELS',
     'ALLOW_BROADCAST_MENTIONS',
     'SLACK_ACTION_USERGROUPS',
@@ -309,6 +321,43 @@ function routesFrom(env: Env): ChannelRoute[] {
   return parsed.routes;
 }
 
+function maintenanceFrom(env: Env): MaintenanceRoute[] {
+  const raw = env.MAINTENANCE?.trim() ?? '';
+  if (raw === '') return [];
+  const parsed = parseMaintenanceRoutes(raw);
+  if (!parsed.ok) {
+    throw new ConfigError(
+      `MAINTENANCE must be <cluster>/<namespace>=<cron expression> <duration> entries separated by commas, ` +
+        `with * for any cluster or namespace, e.g. MAINTENANCE="prod/batch=0 2 * * 6 3h,*/reports=30 1 * * * 1h": ${parsed.problem}`,
+    );
+  }
+  return parsed.routes;
+}
+
+function remindersFrom(env: Env): readonly number[] {
+  const raw = env.REMINDERS?.trim() ?? '';
+  if (raw === '') return DEFAULT_REMINDERS_MS;
+  const parsed = parseReminders(raw);
+  if (!parsed.ok) {
+    throw new ConfigError(
+      `REMINDERS ${parsed.problem} (default 1d,3d,7d, then every 7 days; off for none); got "${raw}"`,
+    );
+  }
+  return parsed.value;
+}
+
+function digestAtFrom(env: Env): DigestAt | null {
+  const raw = env.DIGEST_AT?.trim() ?? '';
+  if (raw === '') return null;
+  const parsed = parseDigestAt(raw);
+  if (!parsed.ok) {
+    throw new ConfigError(
+      `DIGEST_AT ${parsed.problem} (the local time each channel's daily digest goes out; unset: no digest); got "${raw}"`,
+    );
+  }
+  return parsed.value;
+}
+
 // A public (`C…`) or private (`G…`) channel's ID; a DM (`D…`) never comes from an annotation.
 const ALLOWED_CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
 
@@ -452,6 +501,9 @@ export function parseConfig(
     state,
     slack: slackFrom(env),
     routes: routesFrom(env),
+    maintenance: maintenanceFrom(env),
+    reminders: remindersFrom(env),
+    digestAt: digestAtFrom(env),
     language: languageFrom(env),
     allowedChannels: allowedChannelsFrom(env),
     broadcastMentions: broadcastMentionsFrom(env),
@@ -495,6 +547,14 @@ export function describeConfig(config: Config): Record<string, unknown> {
             historyLookup: config.slack.historyLookup,
           },
     routes: config.routes.map(r => `${r.cluster ?? '*'}/${r.namespace ?? '*'}=${r.channel}`),
+    digestAt:
+      config.digestAt === null
+        ? 'off'
+        : `${String(config.digestAt.hour).padStart(2, '0')}:${String(config.digestAt.minute).padStart(2, '0')} ${config.digestAt.timeZone}`,
+    reminders: config.reminders.length === 0 ? 'off' : config.reminders.map(ms => `${ms / 1000}s`),
+    maintenance: config.maintenance.map(
+      r => `${r.cluster ?? '*'}/${r.namespace ?? '*'}=${r.spec.cron} ${r.spec.durationMs / 1000}s`,
+    ),
     language: config.language,
     allowedChannels: config.allowedChannels ?? 'any',
     broadcastMentions: config.broadcastMentions,

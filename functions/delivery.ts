@@ -34,7 +34,14 @@ import {
   type PendingNotification,
   type SubjectRecord,
 } from './core/incident.js';
-import {claimNext, claimedBy, markDelivered, markFailed, releaseClaim} from './core/outbox.js';
+import {
+  claimNext,
+  claimedBy,
+  markDelivered,
+  markFailed,
+  nextDeliverable,
+  releaseClaim,
+} from './core/outbox.js';
 import type {ClusterRef} from './core/model.js';
 import {
   codeOf,
@@ -293,6 +300,8 @@ async function deliverRecord(
       }
       return record;
     }
+    // What is left waits for a maintenance window to end: nothing to claim, nothing to read.
+    if (nextDeliverable(record.outbox, d.now()) < 0) return record;
     if (state.outOfTime()) {
       state.budgetExhausted(
         cluster.name,
@@ -351,7 +360,10 @@ export async function deliverCluster(
   await inRuns(
     [...attention].filter(([, record]) => !waitsForStorm(state, cluster, record)),
     {
-      batchable: ([, record]) => !dryRun && record.outbox.length === 1,
+      batchable: ([, record]) =>
+        !dryRun &&
+        record.outbox.length === 1 &&
+        nextDeliverable(record.outbox, state.deps.now()) === 0,
       min: MIN_RECORDS_PER_BATCH,
       max: RECORDS_PER_BATCH,
     },

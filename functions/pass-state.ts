@@ -10,6 +10,8 @@ import type {ObjectProblem} from './core/model.js';
 import type {ScheduleProblem} from './core/plan.js';
 import type {AnnotationTrust, ChannelRoute, PolicyProblem} from './core/policy.js';
 import type {Logger} from './logger.js';
+import type {MaintenanceRoute} from './core/maintenance.js';
+import type {DigestAt} from './core/digest/schedule.js';
 import {maskSecrets} from './mask-secrets.js';
 import {TextMasking, type MaskText} from './text-masking.js';
 import type {IncidentKind, PendingNotification} from './core/incident.js';
@@ -46,6 +48,12 @@ export interface PassDeps {
   preview?: (notification: PendingNotification, context: NotificationContext) => void;
   /** `ROUTES`: channels by cluster and/or namespace; default none. */
   routes?: readonly ChannelRoute[];
+  /** `MAINTENANCE`: windows by cluster and/or namespace; default none. */
+  maintenance?: readonly MaintenanceRoute[];
+  /** `REMINDERS` (no offsets: off); default `DEFAULT_REMINDERS_MS`. */
+  reminders?: readonly number[];
+  /** `DIGEST_AT`: when the daily digest goes out; absent or null: no digest. */
+  digestAt?: DigestAt | null;
   /** What annotations may do (`SLACK_ALLOWED_CHANNELS`, …); default `DEFAULT_TRUST`. */
   annotationTrust?: AnnotationTrust;
   /** `MESSAGE_LANGUAGE`; default English. */
@@ -110,6 +118,10 @@ export interface PassSummary {
   /** Incidents closed quietly because their CronJob was annotated `ignore`. */
   muted: number;
   failedAgain: number;
+  /** Reminders queued about incidents still open (sent like every notification). */
+  reminded: number;
+  /** Daily digests this pass sent. */
+  digestsSent: number;
   stillOpen: number;
   notificationsSent: number;
   notificationsPending: number;
@@ -137,6 +149,7 @@ export const WOULD: Record<Change['kind'], string> = {
   closed: 'would close',
   recovered: 'would report failed and recovered',
   muted: 'would close muted',
+  reminded: 'would remind',
 };
 
 /** What `PassState.unlessInterrupted` resolves to when the pass was interrupted first. */
@@ -174,6 +187,8 @@ export class PassState {
       recovered: 0,
       muted: 0,
       failedAgain: 0,
+      reminded: 0,
+      digestsSent: 0,
       stillOpen: 0,
       notificationsSent: 0,
       notificationsPending: 0,
@@ -265,6 +280,7 @@ export class PassState {
     else if (change.kind === 'closed') this.summary.closed++;
     else if (change.kind === 'recovered') this.summary.recovered++;
     else if (change.kind === 'muted') this.summary.muted++;
+    else if (change.kind === 'reminded') this.summary.reminded++;
     else this.summary.failedAgain++;
     const subject = namespace === '' ? `cluster ${cluster}` : `${cluster} ${namespace}/${name}`;
     this.deps.logger.log(

@@ -32,6 +32,7 @@ import {
 import type {ClusterRef, ClusterSnapshot, PodInfo} from './core/model.js';
 import {planCluster, type Evaluate, type JobRef, type LogRequest} from './core/plan.js';
 import {deliverCluster} from './delivery.js';
+import {digestWorkOf, gatherForDigest, sendDigests, type DigestWork} from './digest-pass.js';
 import {batchPodLookups} from './pod-batches.js';
 import {
   codeOf,
@@ -105,10 +106,13 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     ...reachable.map(ref => ({ref, reader: null, failure: null})),
     ...clusters.map(cluster => ({ref: cluster.ref, reader: cluster.reader, failure: null})),
   ];
+  const digest = await digestWorkOf(state);
   // watchCluster reports its own failures and never throws.
   await mapWithConcurrency(work, d.concurrency, item =>
-    watchCluster(state, item.ref, item.reader, item.failure),
+    watchCluster(state, item.ref, item.reader, item.failure, digest),
   );
+  const gatheredAll = !summary.errors.some(e => e.scope === 'store' || e.scope === 'budget');
+  if (digest !== null && gatheredAll) await sendDigests(state, digest);
 
   summary.finishedAt = d.now().toISOString();
   summary.interrupted = state.interrupted();
@@ -170,6 +174,7 @@ async function watchCluster(
   ref: ClusterRef,
   reader: ClusterReader | null,
   sourceFailure: ClusterFailure | null,
+  digest: DigestWork | null,
 ): Promise<void> {
   const {summary, deps: d} = state;
   const report: ClusterReport = {id: ref.id, name: ref.name, ok: true, cronJobs: 0, error: null};
@@ -228,6 +233,8 @@ async function watchCluster(
       clusterDownAfter: d.clusterDownAfter,
       language: d.language ?? 'en',
       routes: d.routes ?? [],
+      maintenance: d.maintenance ?? [],
+      ...(d.reminders === undefined ? {} : {reminders: d.reminders}),
       disabled: d.disabledDetections ?? [],
       ...(d.annotationTrust === undefined ? {} : {trust: d.annotationTrust}),
     });
@@ -279,6 +286,7 @@ async function watchCluster(
       await d.store.baseline(ref.id, plan.baselines, usage, state.storeDeadline());
     }
     await deliverCluster(state, ref, attention, usage, stored.heldAlone === true);
+    if (digest !== null) await gatherForDigest(state, digest, ref, usage);
     for (const record of attention.values()) {
       summary.stillOpen += Object.keys(record.open).length;
       summary.notificationsPending += record.outbox.length;

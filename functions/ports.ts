@@ -3,6 +3,8 @@
  * Each has one adapter per technology under `functions/adapters/`.
  */
 import type {ClusterRef, ClusterSnapshot, JobEvent, PodInfo} from './core/model.js';
+import type {DigestRecord} from './core/digest/ledger.js';
+import type {Message} from './core/messages/model.js';
 import type {RecentRun} from './core/run-history.js';
 import type {
   DeliveredMessage,
@@ -187,6 +189,29 @@ export interface IncidentStore {
    * keeps holding the cluster. Throws `StoreError`.
    */
   flush(clusterId: string, usage: StoreUsage, deadline?: Date): Promise<void>;
+  /**
+   * The records of a cluster written at or after `since` (the daily digest reads a week of
+   * them, once a day). Throws `StoreError`.
+   */
+  recentRecords(
+    clusterId: string,
+    since: Date,
+    usage: StoreUsage,
+    deadline?: Date,
+  ): Promise<SubjectRecord[]>;
+  /**
+   * Creates a digest entry unless one with its id exists, atomically (create-if-absent):
+   * resolves to null when this call created it, else to the entry as it stands.
+   */
+  createDigest(entry: DigestRecord, deadline?: Date): Promise<DigestRecord | null>;
+  /** `update` for a digest entry: atomically replaces it with what `change` returns. */
+  updateDigest(
+    id: string,
+    change: (current: DigestRecord | null) => DigestRecord | null,
+    deadline?: Date,
+  ): Promise<DigestRecord | null>;
+  /** A digest entry, or null. */
+  readDigest(id: string, deadline?: Date): Promise<DigestRecord | null>;
 }
 
 /** One change of `IncidentStore.updateMany`: the key and the change `update` would take. */
@@ -228,8 +253,22 @@ export interface StormParent {
   ts: string;
 }
 
+/** A channel's daily digest, ready to post. */
+export interface DigestPost {
+  /** The ledger's id (`<date>/<channel>`), carried in the message's metadata. */
+  id: string;
+  /** Null: the configured channel. */
+  channel: string | null;
+  message: Message;
+  /** An earlier attempt may have reached Slack: look for it (since `sinceMs`) before posting. */
+  inDoubt: boolean;
+  sinceMs: number;
+}
+
 /** Delivers notifications. Throws `NotifyError` (with `retryable`). */
 export interface Notifier {
+  /** Posts a daily digest, top-level in its channel; resolves to where it went. */
+  postDigest(digest: DigestPost, deadline: Date): Promise<{channel: string; ts: string}>;
   /**
    * Delivers one notification, giving up by `deadline`. Resolves to the delivered message
    * for `opened` (the closing message threads under it), null otherwise.

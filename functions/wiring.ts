@@ -98,6 +98,10 @@ function delegateTo(store: () => Promise<IncidentStore>): IncidentStore {
     baseline: async (...args) => (await store()).baseline(...args),
     finishCluster: async (...args) => (await store()).finishCluster(...args),
     flush: async (...args) => (await store()).flush(...args),
+    recentRecords: async (...args) => (await store()).recentRecords(...args),
+    createDigest: async (...args) => (await store()).createDigest(...args),
+    updateDigest: async (...args) => (await store()).updateDigest(...args),
+    readDigest: async (...args) => (await store()).readDigest(...args),
   };
 }
 
@@ -115,6 +119,7 @@ export function createNotifier(config: Config, out: TextSink = process.stdout): 
   });
   return {
     deliver: async (...args) => (await notifier()).deliver(...args),
+    postDigest: async (...args) => (await notifier()).postDigest(...args),
     deliverStorm: async (...args) => (await notifier()).deliverStorm(...args),
   };
 }
@@ -136,7 +141,15 @@ export type PassSettings = Pick<
   Partial<
     Pick<
       Config,
-      'routes' | 'language' | 'allowedChannels' | 'broadcastMentions' | 'slack' | 'stormThreshold'
+      | 'routes'
+      | 'language'
+      | 'allowedChannels'
+      | 'broadcastMentions'
+      | 'slack'
+      | 'maintenance'
+      | 'reminders'
+      | 'digestAt'
+      | 'stormThreshold'
     >
   > & {
     dryRun?: boolean;
@@ -167,6 +180,9 @@ export function passDepsOf(
       d => settings.detections !== undefined && !settings.detections.includes(d),
     ),
     routes: settings.routes ?? [],
+    maintenance: settings.maintenance ?? [],
+    ...(settings.reminders === undefined ? {} : {reminders: settings.reminders}),
+    digestAt: settings.digestAt ?? null,
     annotationTrust: annotationTrustOf({
       allowedChannels: settings.allowedChannels ?? null,
       broadcastMentions: settings.broadcastMentions ?? false,

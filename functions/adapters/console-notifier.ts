@@ -13,7 +13,7 @@ import type {
   StormState,
 } from '../core/incident.js';
 import {buildStormMessage} from '../core/storms/messages.js';
-import type {NotificationContext, Notifier, StormParent} from '../ports.js';
+import type {DigestPost, NotificationContext, Notifier, StormParent} from '../ports.js';
 
 /** Where the console notifier writes; `process.stdout` fits. */
 export interface TextSink {
@@ -86,6 +86,15 @@ export class ConsoleNotifier implements Notifier {
           renderConsole(formatted.post),
         );
         return null;
+      case 'reminder':
+        // Only ever in the opening's thread: without one there is nobody to remind.
+        if (context.thread !== null) {
+          this.#print(
+            `Slack reply ${this.#nextTs()} in the thread of message ${context.thread.ts}`,
+            renderConsole(formatted.reply),
+          );
+        }
+        return null;
       case 'closed': {
         const thread = context.thread;
         if (thread === null) {
@@ -123,6 +132,16 @@ export class ConsoleNotifier implements Notifier {
         return null;
       }
     }
+  }
+
+  async postDigest(digest: DigestPost, _deadline: Date): Promise<{channel: string; ts: string}> {
+    const ts = this.#nextTs();
+    const channel = digest.channel ?? CONSOLE_CHANNEL;
+    this.#print(
+      `Slack message ${ts}${digest.channel ? ` in ${digest.channel}` : ''}`,
+      renderConsole(digest.message),
+    );
+    return {channel, ts};
   }
 
   async deliverStorm(

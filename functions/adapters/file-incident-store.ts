@@ -45,6 +45,8 @@
  * pass holds the cluster alone, a claim the next pass finds was left by a pass that ended
  * (`ClusterState.heldAlone`): its message is looked for in the channel before it is sent again.
  */
+import type {DigestRecord} from '../core/digest/ledger.js';
+import {FileDigests} from './file-digests.js';
 import {createHash, randomBytes} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import {mkdir, open, readFile, rename, unlink, writeFile} from 'node:fs/promises';
@@ -140,6 +142,30 @@ export class FileIncidentStore implements IncidentStore {
   private readonly retentionMs: number;
   /** Clusters held by a pass (`batchPerPass`), by state file. */
   private readonly sessions = new Map<string, Session>();
+  private readonly digests: FileDigests;
+
+  /** What a pass holds of the cluster, else the file as it stands. */
+  async recentRecords(clusterId: string, since: Date, usage: StoreUsage): Promise<SubjectRecord[]> {
+    const session = this.sessions.get(this.fileOf(clusterId));
+    const state = session?.state ?? (await this.read(clusterId, usage));
+    const sinceIso = since.toISOString();
+    return Object.values(state.records).filter(r => r.updatedAt >= sinceIso);
+  }
+
+  createDigest(entry: DigestRecord): Promise<DigestRecord | null> {
+    return this.digests.create(entry);
+  }
+
+  updateDigest(
+    id: string,
+    change: (current: DigestRecord | null) => DigestRecord | null,
+  ): Promise<DigestRecord | null> {
+    return this.digests.update(id, change);
+  }
+
+  readDigest(id: string): Promise<DigestRecord | null> {
+    return this.digests.read(id);
+  }
 
   constructor(options: FileIncidentStoreOptions) {
     this.dir = path.resolve(options.dir);
@@ -154,6 +180,7 @@ export class FileIncidentStore implements IncidentStore {
       );
     }
     this.retentionMs = days * DAY_MS;
+    this.digests = new FileDigests(this.dir);
   }
 
   /**

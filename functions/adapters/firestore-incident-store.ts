@@ -68,6 +68,8 @@ import {needsAttention, type SubjectRecord} from '../core/incident.js';
 import {DAY_MS, expiresAt, withinRetention} from '../core/retention.js';
 import {withinDeadline} from './deadline.js';
 import {updateMany} from './firestore/batching.js';
+import {FirestoreDigests} from './firestore/digests.js';
+import type {DigestRecord} from '../core/digest/ledger.js';
 import {
   ClusterIndex,
   DEFAULT_INDEX_SHARD_BYTES,
@@ -134,6 +136,7 @@ export class FirestoreIncidentStore implements IncidentStore {
   private readonly retentionDays: number;
   private readonly now: () => Date;
   readonly index: ClusterIndex;
+  private readonly digests: FirestoreDigests;
 
   constructor(
     private readonly db: Firestore,
@@ -158,6 +161,48 @@ export class FirestoreIncidentStore implements IncidentStore {
       options.indexShardBytes ?? DEFAULT_INDEX_SHARD_BYTES,
       this.retentionMs,
     );
+    this.digests = new FirestoreDigests(this.db, this.prefix);
+  }
+
+  async recentRecords(
+    clusterId: string,
+    since: Date,
+    usage: StoreUsage,
+    deadline?: Date,
+  ): Promise<SubjectRecord[]> {
+    const query = this.clusterRef(clusterId)
+      .collection(RECORDS_COLLECTION)
+      .where('updatedAt', '>=', since.toISOString());
+    return withinDeadline(
+      async () => {
+        try {
+          const snapshot = await query.get();
+          // A query costs one read even when it finds nothing.
+          usage.reads += Math.max(1, snapshot.size);
+          return snapshot.docs.map(d => readRecordDoc(d.data(), d.ref.path));
+        } catch (error) {
+          throw storeError(error, `read the recent incidents of cluster ${clusterId}`);
+        }
+      },
+      deadline,
+      `read the recent incidents of cluster ${clusterId}`,
+    );
+  }
+
+  createDigest(entry: DigestRecord, deadline?: Date): Promise<DigestRecord | null> {
+    return this.digests.create(entry, deadline);
+  }
+
+  updateDigest(
+    id: string,
+    change: (current: DigestRecord | null) => DigestRecord | null,
+    deadline?: Date,
+  ): Promise<DigestRecord | null> {
+    return this.digests.update(id, change, deadline);
+  }
+
+  readDigest(id: string, deadline?: Date): Promise<DigestRecord | null> {
+    return this.digests.read(id, deadline);
   }
 
   /** The cluster document (exported for tests and operators). */

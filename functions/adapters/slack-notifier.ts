@@ -65,7 +65,7 @@ import type {
   StormState,
 } from '../core/incident.js';
 import {buildStormMessage} from '../core/storms/messages.js';
-import type {NotificationContext, Notifier, StormParent} from '../ports.js';
+import type {DigestPost, NotificationContext, Notifier, StormParent} from '../ports.js';
 import {classifySlackError, type Failure} from './slack-errors.js';
 
 /**
@@ -268,6 +268,12 @@ export class SlackNotifier implements Notifier {
         await this.#post(formatted.post, metadata, storm, deadlineMs, once, channel);
         return null;
       }
+      case 'reminder':
+        // Never top-level: without the opening's thread there is nothing to remind of.
+        if (context.thread !== null) {
+          await this.#post(formatted.reply, metadata, context.thread, deadlineMs, once, channel);
+        }
+        return null;
       case 'closed': {
         const thread = context.thread;
         if (thread === null) {
@@ -305,6 +311,21 @@ export class SlackNotifier implements Notifier {
         return null;
       }
     }
+  }
+
+  async postDigest(digest: DigestPost, deadline: Date): Promise<{channel: string; ts: string}> {
+    const metadata = {
+      event_type: METADATA_EVENT_TYPE,
+      event_payload: {notification_id: digest.id},
+    };
+    const once: SendOnce = {
+      notificationId: digest.id,
+      sinceMs: digest.sinceMs - LOOKUP_MARGIN_MS,
+      inDoubt: digest.inDoubt,
+    };
+    const channel = digest.channel ?? this.#channel;
+    const message = renderSlack(digest.message);
+    return this.#post(message, metadata, null, deadline.getTime(), once, channel);
   }
 
   async deliverStorm(

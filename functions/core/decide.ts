@@ -15,15 +15,19 @@ import type {
   Transition,
 } from './detector.js';
 import {endSnoozes, snoozeEnded} from './actions/decide-action.js';
+import {snoozeLasts} from './actions/quiet.js';
 import {relate} from './detections/relations.js';
 import {
   CLUSTER_DETECTORS,
   CRONJOB_DETECTORS,
   type DetectionSettings,
 } from './detections/registry.js';
+import {maintenanceWindowAt, type MaintenanceWindow} from './maintenance.js';
+import {remindersOwed, remindersPassed} from './reminders.js';
 import {
   blankRecord,
   isClaimed,
+  isHeld,
   type Destination,
   openIncidents,
   type Incident,
@@ -40,9 +44,12 @@ import {laterMark} from './verdict.js';
 // older ones live on only in Slack.
 export const HISTORY_LIMIT = 10;
 
-/** One state change, for the summary and the logs. `muted`: closed by `ignore`, quietly. */
+/**
+ * One state change, for the summary and the logs. `muted`: closed by `ignore`, quietly;
+ * `reminded`: a reminder about it is owed (reminders.ts).
+ */
 export interface Change {
-  kind: 'opened' | 'failed-again' | 'closed' | 'recovered' | 'muted';
+  kind: 'opened' | 'failed-again' | 'closed' | 'recovered' | 'muted' | 'reminded';
   incidentKind: Incident['kind'];
   incidentId: string;
   job: string | null;
@@ -98,15 +105,26 @@ function apply(
   now: Date,
   changes: Change[],
   destination?: Destination,
+  window: MaintenanceWindow | null = null,
 ): void {
   const incident = withDestination(record, t, destination);
   const base = {incidentKind: incident.kind, incidentId: incident.id, job: t.job};
   switch (t.type) {
-    case 'open':
-      record.open = {...record.open, [incident.kind]: incident};
-      record.outbox.push(notification('opened', incident, now));
+    case 'open': {
+      if (window === null) {
+        record.open = {...record.open, [incident.kind]: incident};
+        record.outbox.push(notification('opened', incident, now));
+        changes.push({kind: 'opened', ...base});
+        return;
+      }
+      // Opened inside a maintenance window: recorded now, announced when the window ends.
+      const end = window.end.toISOString();
+      const held = {...incident, maintenance: {start: window.start.toISOString(), end}};
+      record.open = {...record.open, [incident.kind]: held};
+      record.outbox.push({...notification('opened', held, now), heldUntil: end});
       changes.push({kind: 'opened', ...base});
       return;
+    }
     case 'update':
       record.open = {...record.open, [incident.kind]: incident};
       // An opening message not yet sent goes out with the latest count and reason.
@@ -144,6 +162,12 @@ function apply(
         changes.push({kind: 'muted', ...base});
         return;
       }
+      if (pendingOpening !== undefined && isHeld(pendingOpening, now)) {
+        // Opened and over within a maintenance window: nobody is told about it.
+        record.outbox = record.outbox.filter(n => n !== pendingOpening);
+        changes.push({kind: 'closed', ...base});
+        return;
+      }
       if (pendingOpening !== undefined && !isClaimed(pendingOpening, now)) {
         // Nothing reached the channel yet: one message that says both beats two stale ones.
         // A storm member's says so in the storm's thread (core/storms/storm.ts).
@@ -172,8 +196,9 @@ function applyEvaluation(
   now: Date,
   changes: Change[],
   destination: Destination | undefined,
+  window: MaintenanceWindow | null,
 ): void {
-  for (const t of evaluation.transitions) apply(record, t, now, changes, destination);
+  for (const t of evaluation.transitions) apply(record, t, now, changes, destination, window);
   if (evaluation.watermark !== undefined) record.watermark = evaluation.watermark;
   if (evaluation.readFailures !== undefined) record.readFailures = evaluation.readFailures;
 }
@@ -230,18 +255,78 @@ export function decideSubject(
   else run(CRONJOB_DETECTORS, view);
   const related = relate(evaluations, record, view);
   const learnt = related.flatMap(e => e.runs ?? []);
+  const owed = ignored ? [] : remindersOwed(record, policy.reminders, now);
   const snoozeRanOut = snoozeEnded(record, now);
-  if (related.length === 0 && !firstSight && !muted && finished.length === 0 && !snoozeRanOut) {
+  if (
+    related.length === 0 &&
+    !firstSight &&
+    !muted &&
+    finished.length === 0 &&
+    owed.length === 0 &&
+    !snoozeRanOut
+  ) {
     return null;
   }
+  const window = maintenanceWindowAt(policy.maintenance, now);
   for (const evaluation of related) {
-    applyEvaluation(record, evaluation, now, changes, policy.destination);
+    applyEvaluation(record, evaluation, now, changes, policy.destination, window);
   }
   recordRuns(record, finished, learnt);
+  startReminders(record, changes, policy.reminders, now);
+  if (!ignored) remind(record, policy.reminders, now, changes);
   record.updatedAt = now.toISOString();
   // A snooze that ran out while its incident is still open is said once (with what this pass
   // saw too), then cleared; one whose incident closed now ends with the closing message.
   return {record: (snoozeRanOut ? endSnoozes(record, now) : null) ?? record, changes};
+}
+
+/**
+ * A new incident's reminders count from when it opened: those whose time had already passed
+ * when it was first seen (an old failure found late) are not sent.
+ */
+function startReminders(
+  record: SubjectRecord,
+  changes: readonly Change[],
+  offsets: readonly number[] | undefined,
+  now: Date,
+): void {
+  for (const change of changes) {
+    const incident = record.open[change.incidentKind];
+    if (change.kind !== 'opened' || incident?.id !== change.incidentId) continue;
+    const passed = remindersPassed(incident, offsets, now);
+    if (passed === 0) continue;
+    const started = {...incident, reminders: {sent: passed, lastAt: now.toISOString()}};
+    record.open = {...record.open, [incident.kind]: started};
+  }
+}
+
+/**
+ * Queues the reminders owed now (remindersOwed), recording on each incident the reminder times
+ * they use up, in the same write: each is sent once, whatever the passes. An incident whose
+ * snooze ran out at this pass gets the snooze-ended reply (endSnoozes) instead: its reminder
+ * times are used up all the same, so the thread gets one reply, not two in a row.
+ */
+function remind(
+  record: SubjectRecord,
+  offsets: readonly number[] | undefined,
+  now: Date,
+  changes: Change[],
+): void {
+  for (const {incident, count} of remindersOwed(record, offsets, now)) {
+    const updated = {...incident, reminders: {sent: count, lastAt: now.toISOString()}};
+    record.open = {...record.open, [incident.kind]: updated};
+    if (incident.snoozed !== undefined && !snoozeLasts(incident.snoozed, now)) continue;
+    record.outbox.push({
+      ...notification('reminder', updated, now),
+      id: `${incident.id}/reminder-${count}`,
+    });
+    changes.push({
+      kind: 'reminded',
+      incidentKind: incident.kind,
+      incidentId: incident.id,
+      job: null,
+    });
+  }
 }
 
 /** Puts new runs in the record's history and moves its watermark past the finished ones. */
@@ -278,6 +363,14 @@ export function subjectMayChange(
 ): boolean {
   if (view.type === 'cronjob' && policy.ignore === true && known.record !== undefined) {
     if (openIncidents(known.record).length > 0) return true;
+  }
+  // A reminder is the clock's doing: due only at its times, so quiet passes write nothing.
+  if (
+    known.record !== undefined &&
+    policy.ignore !== true &&
+    remindersOwed(known.record, policy.reminders, now).length > 0
+  ) {
+    return true;
   }
   if (known.record !== undefined && snoozeEnded(known.record, now)) return true;
   const context: DetectorContext<DetectionSettings> = {

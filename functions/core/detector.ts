@@ -16,6 +16,7 @@ import type {
   RunMark,
   SubjectRecord,
 } from './incident.js';
+import type {MaintenancePolicy} from './maintenance.js';
 import type {CronJobInfo, RunVerdict} from './model.js';
 import type {RecentRun} from './run-history.js';
 import type {OrderedRun} from './verdict.js';
@@ -82,6 +83,10 @@ export interface BasePolicy {
   destination?: Destination;
   /** CronJob detections turned off for this deployment (`DETECTIONS`); default none. */
   disabled?: readonly IncidentKind[];
+  /** Its maintenance window (annotation, else `MAINTENANCE`); absent: none. */
+  maintenance?: MaintenancePolicy;
+  /** When open incidents get a reminder (`reminders.ts`; no offsets: none); absent: the default. */
+  reminders?: readonly number[];
 }
 
 /** What the store knows of a subject before its record is loaded. */

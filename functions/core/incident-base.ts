@@ -123,6 +123,13 @@ export interface IncidentBase {
   /** Absent on records written before per-CronJob settings: the configured defaults. */
   destination?: Destination;
   /**
+   * Set when it opened inside a maintenance window: its opening was held until `end` (and is
+   * never sent if it closes before). Absent otherwise.
+   */
+  maintenance?: {start: string; end: string};
+  /** Reminders sent so far: how many of its reminder times were used up. Absent: none. */
+  reminders?: {sent: number; lastAt: string};
+  /**
    * Someone said they are on it (a Slack button or `cronjob-watcher ack`): a Slack user ID
    * (or the CLI's operator name) and when. Absent: nobody has (and on records before version 6).
    */

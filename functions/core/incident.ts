@@ -41,7 +41,7 @@ export type {
 };
 
 /** The schema version of records this code writes. */
-export const RECORD_SCHEMA_VERSION = 7;
+export const RECORD_SCHEMA_VERSION = 8;
 
 /** Every kind of incident. A new detection adds its own member here. */
 export type Incident =
@@ -63,10 +63,11 @@ export type OpenIncidents = {[K in IncidentKind]?: IncidentOf<K>};
 
 /**
  * What a notification announces. `recovered` = opened and closed before anything was sent.
+ * `reminder`: a thread reply about an incident still open (reminders.ts).
  * `acted`: someone acknowledged or snoozed the open incident (or a snooze ended): the opening
  * message is updated to show it and one thread reply says it (`PendingNotification.action`).
  */
-export type NotificationKind = 'opened' | 'closed' | 'recovered' | 'acted';
+export type NotificationKind = 'opened' | 'closed' | 'recovered' | 'acted' | 'reminder';
 
 /** What an `acted` notification says happened to the open incident. */
 export type ActionEvent =
@@ -109,6 +110,11 @@ export interface PendingNotification {
    * `recovered` message) goes under, in the parent's thread; absent: a message of its own.
    */
   storm?: string;
+  /**
+   * Not sent before this time: the opening of an incident that began in a maintenance window
+   * waits for the window's end. Absent: sent as soon as possible.
+   */
+  heldUntil?: string;
 }
 
 /** A notification of a transition the detections decided: what a slice's messages tell. */
@@ -264,6 +270,11 @@ export function needsAttention(record: SubjectRecord): boolean {
     (record.readFailures?.count ?? 0) > 0 ||
     (record.storm !== undefined && (record.storm.finishedAt === null || record.storm.send !== null))
   );
+}
+
+/** True while the notification waits for a maintenance window to end. */
+export function isHeld(n: PendingNotification, now: Date): boolean {
+  return n.heldUntil !== undefined && Date.parse(n.heldUntil) > now.getTime();
 }
 
 /** True while a pass holds a live claim on the notification (it may be sending it). */

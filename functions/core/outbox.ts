@@ -14,17 +14,32 @@
  */
 import {
   isClaimed,
+  isHeld,
   type DeliveredMessage,
   type PendingNotification,
   type SubjectRecord,
 } from './incident.js';
 
 /**
- * Claims the record's first notification for `passId` until `until`. Notifications of one
- * record go strictly in order (a closing reply needs the opening message first), so when
- * the first one is claimed by another live pass, nothing is claimed. `othersEnded`: this pass
- * holds the records alone, so any other claim is abandoned whatever its expiry. Null: nothing
- * to write.
+ * The index of the record's next notification to send, -1 when none may go now. Notifications
+ * of one incident go strictly in order (a closing reply needs the opening message first); one
+ * held for a maintenance window waits, and so does everything of its incident behind it,
+ * while other incidents' notifications go on.
+ */
+export function nextDeliverable(outbox: readonly PendingNotification[], now: Date): number {
+  const waiting = new Set<string>();
+  for (const [i, n] of outbox.entries()) {
+    if (waiting.has(n.incident.id)) continue;
+    if (!isHeld(n, now)) return i;
+    waiting.add(n.incident.id);
+  }
+  return -1;
+}
+
+/**
+ * Claims the record's next notification (`nextDeliverable`) for `passId` until `until`. When
+ * it is claimed by another live pass, nothing is claimed. `othersEnded`: this pass holds the
+ * records alone, so any other claim is abandoned whatever its expiry. Null: nothing to write.
  */
 export function claimNext(
   record: SubjectRecord | null,
@@ -33,8 +48,10 @@ export function claimNext(
   until: Date,
   othersEnded = false,
 ): SubjectRecord | null {
-  const first = record?.outbox[0];
-  if (record === null || first === undefined) return null;
+  if (record === null) return null;
+  const index = nextDeliverable(record.outbox, now);
+  const first = record.outbox[index];
+  if (first === undefined) return null;
   if (isClaimed(first, now) && !(othersEnded && first.claim?.by !== passId)) return null;
   // A claim left unreleased: that pass died, maybe after Slack took the message.
   const abandoned = first.claim !== null;
@@ -44,16 +61,25 @@ export function claimNext(
     firstAttemptAt: first.firstAttemptAt ?? now.toISOString(),
     ...(abandoned || first.lastOutcome === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
   };
-  return {...record, outbox: [claimed, ...record.outbox.slice(1)]};
+  const outbox = [...record.outbox];
+  outbox[index] = claimed;
+  return {...record, outbox};
 }
 
-/** The notification `passId` holds a live claim on, if any. */
+/**
+ * The notification `passId` holds a claim on, if any: only one `claimNext` could have given it
+ * (none behind an earlier notification of its incident).
+ */
 export function claimedBy(
   record: SubjectRecord | null,
   passId: string,
 ): PendingNotification | null {
-  const first = record?.outbox[0];
-  return first !== undefined && first.claim?.by === passId ? first : null;
+  const earlier = new Set<string>();
+  for (const n of record?.outbox ?? []) {
+    if (n.claim?.by === passId && !earlier.has(n.incident.id)) return n;
+    earlier.add(n.incident.id);
+  }
+  return null;
 }
 
 /** Removes a delivered notification; remembers an opening message so the closing one threads. */

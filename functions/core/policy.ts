@@ -14,6 +14,14 @@ import {
 import type {Destination, IncidentKind} from './incident.js';
 import {recordKeyOf, CLUSTER_RECORD_KEY} from './incident.js';
 import {LANGUAGES, type Language} from './messages/languages.js';
+import {mostSpecificRoute} from './routes.js';
+import {DEFAULT_REMINDERS_MS, parseReminders} from './reminders.js';
+import {
+  maintenanceRouteFor,
+  parseMaintenance,
+  type MaintenanceRoute,
+  type MaintenanceSpec,
+} from './maintenance.js';
 import type {CronJobInfo} from './model.js';
 
 export {parseDurationMs} from './annotations.js';
@@ -126,6 +134,10 @@ type CommonSettings = {
   runbook: string | null;
   /** `language`: overrides `MESSAGE_LANGUAGE`. */
   language: Language | null;
+  /** `maintenance`: overrides `MAINTENANCE`. */
+  maintenance: MaintenanceSpec | null;
+  /** `reminders`: overrides `REMINDERS` (no offsets: `off`). */
+  reminders: readonly number[] | null;
 };
 
 /** The settings one CronJob's annotations can give: the common ones and each detection's. */
@@ -138,6 +150,8 @@ export const NO_SETTINGS: CronJobSettings = {
   mention: null,
   runbook: null,
   language: null,
+  maintenance: null,
+  reminders: null,
   ...DEFAULT_DETECTION_SETTINGS,
 };
 
@@ -225,6 +239,8 @@ const COMMON_ANNOTATIONS: readonly AnnotationSetting[] = [
   {name: 'mention', field: 'mention', parse: parseMention},
   {name: 'runbook', field: 'runbook', parse: parseRunbook},
   {name: 'language', field: 'language', parse: parseLanguage},
+  {name: 'maintenance', field: 'maintenance', parse: parseMaintenance},
+  {name: 'reminders', field: 'reminders', parse: parseReminders},
 ];
 
 /** Every annotation the watcher reads: the common ones, then each detection's. */
@@ -333,14 +349,7 @@ export function routeFor(
   cluster: string,
   namespace: string | null,
 ): string | null {
-  let best: {rank: number; channel: string} | null = null;
-  for (const r of routes) {
-    if (r.cluster !== null && r.cluster !== cluster) continue;
-    if (r.namespace !== null && r.namespace !== namespace) continue;
-    const rank = (r.namespace !== null ? 2 : 0) + (r.cluster !== null ? 1 : 0);
-    if (best === null || rank > best.rank) best = {rank, channel: r.channel};
-  }
-  return best?.channel ?? null;
+  return mostSpecificRoute(routes, cluster, namespace)?.channel ?? null;
 }
 
 /** What the configuration says for every subject. */
@@ -354,6 +363,10 @@ export interface PolicyDefaults {
   disabled?: readonly IncidentKind[];
   /** What annotations may do (`annotationTrustOf`); default `DEFAULT_TRUST`. */
   trust?: AnnotationTrust;
+  /** `MAINTENANCE`; default none. */
+  maintenance?: readonly MaintenanceRoute[];
+  /** `REMINDERS` (no offsets: off); default `DEFAULT_REMINDERS_MS`. */
+  reminders?: readonly number[];
 }
 
 /** Every subject's policy for one cluster's pass, and the annotations that were ignored. */
@@ -390,20 +403,38 @@ export function channelOf(
   return settings.channel ?? routeFor(routes, cluster, namespace);
 }
 
-/** The policy of a subject from its settings and the configuration. */
+/**
+ * The policy of a subject from its settings and the configuration. `timeZone`: the CronJob's
+ * (`spec.timeZone`), in which its maintenance window is read; null: UTC, the controller's own
+ * zone on GKE (and the cluster's own subject).
+ */
 export function policyFrom(
   settings: CronJobSettings,
   defaults: PolicyDefaults,
   cluster: string,
   namespace: string | null,
+  timeZone: string | null = null,
 ): Policy {
-  const {ignore: _i, channel: _c, mention: _m, runbook: _r, language: _l, ...detection} = settings;
+  const {
+    ignore: _i,
+    channel: _c,
+    mention: _m,
+    runbook: _r,
+    language: _l,
+    maintenance: _w,
+    reminders: _n,
+    ...detection
+  } = settings;
+  const window =
+    settings.maintenance ?? maintenanceRouteFor(defaults.maintenance ?? [], cluster, namespace);
   return {
     clusterDownAfter: defaults.clusterDownAfter,
     ignore: settings.ignore,
     destination: destinationOf(settings, defaults, cluster, namespace),
     ...detection,
     disabled: defaults.disabled ?? [],
+    reminders: settings.reminders ?? defaults.reminders ?? DEFAULT_REMINDERS_MS,
+    ...(window === null ? {} : {maintenance: {spec: window, timeZone: timeZone ?? 'UTC'}}),
   };
 }
 
@@ -424,7 +455,7 @@ export function policiesOf(
     for (const p of parsed.problems) problems.push({cluster, namespace, name, ...p});
     byKey.set(
       recordKeyOf(namespace, name),
-      policyFrom(parsed.settings, defaults, cluster, namespace),
+      policyFrom(parsed.settings, defaults, cluster, namespace, cronJob.timeZone),
     );
   }
   const clusterPolicy = policyFrom(NO_SETTINGS, defaults, cluster, null);

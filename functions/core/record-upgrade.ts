@@ -20,6 +20,8 @@
  * - 7 (storms; after the Slack actions' 6): storm records (subject `storm`, field
  *   `storm`), optional `storm` on notifications, `threadTs` and `storm` on delivered messages.
  *   A version-6 record is a version-7 record without them.
+ * - 8: optional `maintenance` and `reminders` on incidents, `heldUntil` on notifications and
+ *   the `reminder` notification kind; an older record is a version-8 record without them.
  */
 import {
   RECORD_SCHEMA_VERSION,
@@ -153,7 +155,13 @@ function notifications(
   return arr(o, 'outbox').map(v => {
     const n = obj(v, 'notification');
     const kind = n['kind'];
-    if (kind !== 'opened' && kind !== 'closed' && kind !== 'recovered' && kind !== 'acted') {
+    if (
+      kind !== 'opened' &&
+      kind !== 'closed' &&
+      kind !== 'recovered' &&
+      kind !== 'acted' &&
+      kind !== 'reminder'
+    ) {
       fail(`notification kind ${String(kind)} is unknown`);
     }
     const claim = n['claim'] == null ? null : obj(n['claim'], 'claim');
@@ -168,6 +176,7 @@ function notifications(
       claim: claim === null ? null : {by: str(claim, 'by'), until: str(claim, 'until')},
       ...(typeof n['firstAttemptAt'] === 'string' ? {firstAttemptAt: n['firstAttemptAt']} : {}),
       ...(n['lastOutcome'] === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
+      ...(typeof n['heldUntil'] === 'string' ? {heldUntil: n['heldUntil']} : {}),
       ...(typeof n['storm'] === 'string' ? {storm: n['storm']} : {}),
     };
   });
@@ -397,14 +406,12 @@ export function upgradeRecord(stored: unknown): UpgradeResult {
     const o = obj(stored, 'the record');
     const version = o['schemaVersion'] ?? 1;
     if (version === 1) return {ok: true, record: fromV1(o)};
-    // Versions 3 to 7 only added fields that may be absent: one reader takes them all.
+    // Versions after 2 only added fields that may be absent: one reader takes them all.
     if (
-      version === 2 ||
-      version === 3 ||
-      version === 4 ||
-      version === 5 ||
-      version === 6 ||
-      version === RECORD_SCHEMA_VERSION
+      typeof version === 'number' &&
+      Number.isInteger(version) &&
+      version >= 2 &&
+      version <= RECORD_SCHEMA_VERSION
     ) {
       return {ok: true, record: fromV2(o)};
     }

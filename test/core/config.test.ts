@@ -146,11 +146,44 @@ describe('parseConfig: accepted', () => {
       assert.equal(parseConfig(env).broadcastMentions, expected, JSON.stringify(raw));
     }
   });
+  it('MAINTENANCE, REMINDERS, DIGEST_AT: off, 1d/3d/7d and off by default; read when set', () => {
+    const none = parseConfig({});
+    assert.deepEqual(
+      [none.maintenance, none.reminders, none.digestAt],
+      [[], [86_400_000, 259_200_000, 604_800_000], null],
+    );
+    const set = parseConfig({
+      MAINTENANCE: 'prod/batch=0 2 * * 1,3 2h',
+      REMINDERS: '4h,1d',
+      DIGEST_AT: '09:00 Asia/Tokyo',
+    });
+    assert.deepEqual(set.maintenance, [
+      {cluster: 'prod', namespace: 'batch', spec: {cron: '0 2 * * 1,3', durationMs: 7_200_000}},
+    ]);
+    assert.deepEqual(set.reminders, [14_400_000, 86_400_000]);
+    assert.deepEqual(set.digestAt, {hour: 9, minute: 0, timeZone: 'Asia/Tokyo'});
+    assert.deepEqual(parseConfig({REMINDERS: 'off'}).reminders, []);
+  });
 });
 
 describe('parseConfig: rejected with a message that names the setting', () => {
   const cases: {name: string; env?: Record<string, string>; argv?: string[]; message: RegExp}[] = [
     {name: 'unknown flag', argv: ['--nope'], message: /--nope/},
+    {
+      name: 'MAINTENANCE without a duration',
+      env: {MAINTENANCE: 'prod/batch=0 2 * * 6'},
+      message: /MAINTENANCE must be <cluster>\/<namespace>=<cron expression> <duration>/,
+    },
+    {
+      name: 'REMINDERS decreasing',
+      env: {REMINDERS: '3d,1d'},
+      message: /REMINDERS must be "off" or increasing/,
+    },
+    {
+      name: 'DIGEST_AT with a bad zone',
+      env: {DIGEST_AT: '09:00 Tokio'},
+      message: /DIGEST_AT must be a time of day/,
+    },
     {
       name: 'bad namespace',
       argv: ['--namespace', 'Bad_NS'],

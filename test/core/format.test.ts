@@ -441,7 +441,9 @@ describe('hostile values', () => {
               formatted.reply,
               ...('standalone' in formatted ? [formatted.standalone] : []),
             ]
-          : [formatted.post];
+          : formatted.kind === 'reminder'
+            ? [formatted.reply]
+            : [formatted.post];
       for (const message of messages) {
         for (const [text, limit] of textsWithLimits(message)) {
           assert.ok(text.length <= limit, `${text.length} > ${limit}: ${text.slice(0, 80)}`);

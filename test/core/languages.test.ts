@@ -91,6 +91,7 @@ function slackOf(incident: Incident, kind: 'opened' | 'closed' | 'recovered') {
   return renderSlackMessages(buildMessages(notification(kind, incident), context()));
 }
 function all(m: ReturnType<typeof slackOf>): SlackMessage[] {
+  if (m.kind === 'reminder') return [m.reply];
   return m.kind === 'closed'
     ? [m.update, m.reply, m.standalone]
     : m.kind === 'acted'

@@ -138,10 +138,11 @@ describe('upgradeRecord: version 5', () => {
     });
   }
 
-  it('reads version 6 (acknowledge and snooze) and 7 (storms), and refuses version 8', () => {
+  it('reads version 6 (acknowledge and snooze), 7 (storms) and 8 (reminders), and refuses 9', () => {
     assert.equal(upgradeRecord({...base, schemaVersion: 6}).ok, true);
     assert.equal(upgradeRecord({...base, schemaVersion: 7}).ok, true);
-    const result = upgradeRecord({...base, schemaVersion: 8});
+    assert.equal(upgradeRecord({...base, schemaVersion: 8}).ok, true);
+    const result = upgradeRecord({...base, schemaVersion: 9});
     assert.equal(result.ok, false);
   });
 });

@@ -13,6 +13,7 @@ import type {
   PendingNotification,
   SubjectRecord,
 } from '../../functions/core/incident.js';
+import {RECORD_SCHEMA_VERSION} from '../../functions/core/incident.js';
 import {renderConsole} from '../../functions/core/messages/render-console.js';
 import {upgradeRecord} from '../../functions/core/record-upgrade.js';
 import {renderSlack} from '../../functions/core/messages/render-slack.js';
@@ -94,7 +95,7 @@ function record(
   return [
     `${ns}/${name}`,
     {
-      schemaVersion: 7,
+      schemaVersion: RECORD_SCHEMA_VERSION,
       clusterId: CLUSTER,
       subject: {type: 'cronjob', namespace: ns, name, uid: `uid-${name}`, schedule: '0 * * * *'},
       watermark: null,
@@ -554,15 +555,16 @@ describe('stored shapes (schema 7)', () => {
     }
   });
 
-  it("a version-5 or 6 record reads as one without storms; version 8 is not this release's", () => {
+  it("a version-5 or 6 record reads as one without storms; a version after this release's is refused", () => {
     const [, r] = record('x');
     const v5 = upgradeRecord({...JSON.parse(JSON.stringify(r)), schemaVersion: 5});
     assert.ok(v5.ok);
-    assert.equal(v5.record.schemaVersion, 7);
+    assert.equal(v5.record.schemaVersion, RECORD_SCHEMA_VERSION);
     assert.equal(v5.record.storm, undefined);
     const v6 = upgradeRecord({...JSON.parse(JSON.stringify(r)), schemaVersion: 6});
     assert.ok(v6.ok);
     assert.equal(v6.record.storm, undefined);
-    assert.equal(upgradeRecord({...JSON.parse(JSON.stringify(r)), schemaVersion: 8}).ok, false);
+    const newer = {...JSON.parse(JSON.stringify(r)), schemaVersion: RECORD_SCHEMA_VERSION + 1};
+    assert.equal(upgradeRecord(newer).ok, false);
   });
 });

@@ -259,5 +259,9 @@ function dyingOnceParentPosted(store: IncidentStore): IncidentStore {
         : store.updateMany(clusterId, changes, usage, deadline),
     finishCluster: (...args) => store.finishCluster(...args),
     flush: (...args) => (dead() ? Promise.reject(died()) : store.flush(...args)),
+    recentRecords: (...args) => store.recentRecords(...args),
+    createDigest: (...args) => store.createDigest(...args),
+    updateDigest: (...args) => store.updateDigest(...args),
+    readDigest: (...args) => store.readDigest(...args),
   };
 }

@@ -53,6 +53,9 @@ function recordingNotifier(): Notifier & {sent: Map<string, number>} {
         ? {incidentId: notification.incident.id, channel: 'C0ALERTS01', ts: `${sent.size}.000100`}
         : null;
     },
+    async postDigest() {
+      throw new Error('no digest is configured in these passes');
+    },
     async deliverStorm() {
       throw new Error('this test makes no storm (STORM_THRESHOLD is off)');
     },

@@ -17,6 +17,7 @@ import {
 import {ConfigError, StoreError} from '../../functions/core/errors.js';
 import type {StoreUsage} from '../../functions/ports.js';
 import type {SubjectRecord as CronJobRecord} from '../../functions/core/incident.js';
+import {RECORD_SCHEMA_VERSION} from '../../functions/core/incident.js';
 import {startFirestoreEmulator} from '../support/firestore-emulator.js';
 import {describeIncidentStoreContract, makeRecord, uidOf} from './incident-store-contract.js';
 
@@ -109,7 +110,7 @@ describe('FirestoreIncidentStore layout', () => {
       assert.equal(rollup?.id, 'reports%2Frollup');
       assert.equal(rollup?.get('clusterId'), CLUSTER);
       assert.equal(rollup?.get('subject.uid'), uidOf(healthy));
-      assert.equal(rollup?.get('schemaVersion'), 7);
+      assert.equal(rollup?.get('schemaVersion'), RECORD_SCHEMA_VERSION);
       assert.equal(rollup?.get('updatedAt'), healthy.updatedAt, 'times stay ISO strings');
       const expireAt = rollup?.get('expireAt') as unknown;
       assert.ok(expireAt instanceof Timestamp, 'expireAt must be a Timestamp for TTL');

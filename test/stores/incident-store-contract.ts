@@ -13,6 +13,7 @@ import type {
 } from '../../functions/core/incident.js';
 import {CLUSTER_RECORD_KEY, RECORD_SCHEMA_VERSION} from '../../functions/core/incident.js';
 import {RECENT_RUNS_LIMIT, type RecentRun} from '../../functions/core/run-history.js';
+import {claimedDigest, markDigestSent} from '../../functions/core/digest/ledger.js';
 
 type CronJobRecord = SubjectRecord;
 import type {IncidentStore, StoreUsage} from '../../functions/ports.js';
@@ -648,6 +649,58 @@ export function describeIncidentStoreContract(
         await store.finishCluster(CLUSTER, u);
         assert.deepEqual((await store.loadCluster(CLUSTER, usage())).attention, [record]);
         await store.finishCluster(CLUSTER, usage());
+      }));
+
+    it('recentRecords: the records written at or after a time, with or without a pass holding the cluster', () =>
+      withStore(async store => {
+        const write = (name: string, updatedAt: string) =>
+          store.update(
+            CLUSTER,
+            `backups/${name}`,
+            () => ({...makeRecord(CLUSTER, 'backups', name, {open: true}), updatedAt}),
+            usage(),
+          );
+        await write('old', '2026-02-20T00:00:00.000Z');
+        await write('edge', '2026-02-23T12:00:00.000Z');
+        await write('new', '2026-03-02T11:00:00.000Z');
+        const since = new Date('2026-02-23T12:00:00.000Z');
+        const names = (records: CronJobRecord[]) =>
+          records.map(r => (r.subject.type === 'cronjob' ? r.subject.name : '')).sort();
+        assert.deepEqual(names(await store.recentRecords(CLUSTER, since, usage())), [
+          'edge',
+          'new',
+        ]);
+        await store.loadCluster(CLUSTER, usage());
+        assert.deepEqual(names(await store.recentRecords(CLUSTER, since, usage())), [
+          'edge',
+          'new',
+        ]);
+        await store.finishCluster(CLUSTER, usage());
+        assert.deepEqual(await store.recentRecords('other-cluster', since, usage()), []);
+      }));
+
+    it('createDigest: of five concurrent creates of one entry exactly one creates it; the others get it as it stands', () =>
+      withStore(async store => {
+        const entry = (by: string) =>
+          claimedDigest('2026-03-02/C1', 'C1', '2026-03-02', by, CONTRACT_NOW, CONTRACT_NOW);
+        const results = await Promise.all(
+          ['a', 'b', 'c', 'd', 'e'].map(by => store.createDigest(entry(by))),
+        );
+        const created = results.filter(r => r === null);
+        assert.equal(created.length, 1);
+        const holder = (await store.readDigest('2026-03-02/C1'))?.claim?.by;
+        for (const r of results) if (r !== null) assert.equal(r.claim?.by, holder);
+        assert.equal(await store.readDigest('2026-03-02/C2'), null);
+        const sent = await store.updateDigest('2026-03-02/C1', current =>
+          current === null ? null : markDigestSent(current, holder ?? '', '1.5', CONTRACT_NOW),
+        );
+        assert.equal(sent?.state, 'sent');
+        assert.deepEqual(await store.readDigest('2026-03-02/C1'), sent);
+        assert.deepEqual(
+          await store.updateDigest('2026-03-02/C1', () => null),
+          sent,
+          'a change that returns nothing leaves it as it stands',
+        );
       }));
   });
 }

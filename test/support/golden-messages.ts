@@ -30,6 +30,7 @@ export interface Rendered {
 export type RenderedMessages =
   | {kind: 'opened'; post: Rendered; reply?: Rendered; quiet?: never}
   | {kind: 'recovered'; post: Rendered}
+  | {kind: 'reminder'; reply: Rendered}
   | {kind: 'closed'; update: Rendered; reply: Rendered; standalone: Rendered; quiet?: true}
   | {kind: 'acted'; update: Rendered; reply: Rendered};
 
@@ -64,6 +65,8 @@ export function renderedMessages(
       };
     case 'recovered':
       return {kind: built.kind, post: rendered(built.post)};
+    case 'reminder':
+      return {kind: built.kind, reply: rendered(built.reply)};
     case 'acted':
       return {kind: built.kind, update: rendered(built.update), reply: rendered(built.reply)};
   }

@@ -605,6 +605,44 @@ export function messageCases(): MessageCase[] {
       notification('closed', readableAgain(language), '2026-03-02T03:42:00Z'),
       local,
     );
+    // Opened during the Saturday-night window 01:00-03:00, announced as it ended (issue 22 §4).
+    row(
+      'failing-opened-after-maintenance',
+      notification(
+        'opened',
+        {
+          ...failingOpen(language),
+          maintenance: {start: '2026-03-02T01:00:00Z', end: '2026-03-02T03:00:00Z'},
+        },
+        '2026-03-02T03:00:00Z',
+      ),
+      gke(dbBackup),
+    );
+    // A day and three days later, still open (issue 22 §2): thread replies.
+    row(
+      'failing-reminder',
+      notification('reminder', {...failingOpen(language), failedRuns: 26}, '2026-03-03T01:06:30Z'),
+      gke(dbBackup),
+    );
+    row(
+      'missed-reminder',
+      notification(
+        'reminder',
+        {...missed(language), missedRuns: 72, latestDueAt: '2026-03-05T00:45:00Z'},
+        '2026-03-05T01:00:00Z',
+      ),
+      gke(warehouse),
+    );
+    row(
+      'stuck-reminder',
+      notification('reminder', stuck(language), '2026-03-03T02:20:00Z'),
+      gke(cache),
+    );
+    row(
+      'unreadable-reminder',
+      notification('reminder', {...unreadable(language), failedReads: 290}, '2026-03-03T03:40:00Z'),
+      local,
+    );
   }
   const localJob: NotificationContext = {
     cluster: LOCAL,

@@ -99,9 +99,13 @@ export function messageOf(
       ? which === 'post'
         ? undefined
         : built[which]
-      : built.kind !== 'acted' && which === 'post'
-        ? built.post
-        : undefined;
+      : built.kind === 'reminder'
+        ? which === 'reply'
+          ? built.reply
+          : undefined
+        : built.kind !== 'acted' && which === 'post'
+          ? built.post
+          : undefined;
   if (message === undefined) throw new Error(`a ${kind} notification has no ${which} message`);
   return message;
 }

@@ -83,6 +83,8 @@ export interface WorldOptions {
   firestore?: Firestore;
   /** Use the file store (where Firestore adds nothing to what is tested). */
   fileStore?: boolean;
+  /** The file store's directory, to share it between worlds; default a fresh one. */
+  stateDir?: string;
   /**
    * The store's clock (retention, index pruning); default the real one. A test whose records
    * carry fixed times far from today passes one near them, as the pass's clock is.
@@ -120,7 +122,7 @@ export async function world(
   let store: IncidentStore;
   if (options.fileStore) {
     store = new FileIncidentStore({
-      dir: await mkdtemp(path.join(os.tmpdir(), 'reliability-')),
+      dir: options.stateDir ?? (await mkdtemp(path.join(os.tmpdir(), 'reliability-'))),
       ...(options.storeNow === undefined ? {} : {now: options.storeNow}),
     });
   } else {

@@ -12,6 +12,10 @@ import {mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {GOLDEN_MESSAGES_DIR, renderedMessages, renderedStorm} from '../support/golden-messages.js';
 import {messageCases, stormCases} from '../support/message-cases.js';
+import {digestCases} from '../support/digest-cases.js';
+import {digestMessage} from '../../functions/core/digest/messages.js';
+import {renderConsole} from '../../functions/core/messages/render-console.js';
+import {renderSlack} from '../../functions/core/messages/render-slack.js';
 
 const DIR = GOLDEN_MESSAGES_DIR;
 
@@ -30,3 +34,18 @@ for (const row of stormCases()) {
   writeFileSync(path.join(DIR, `${row.name}.json`), `${JSON.stringify(golden, null, 2)}\n`);
 }
 console.log(`wrote ${messageCases().length + stormCases().length} files to ${DIR}`);
+
+// The daily digests: not notifications, so in their own folder, with their content.
+const DIGESTS = path.join(DIR, 'digests');
+mkdirSync(DIGESTS, {recursive: true});
+for (const file of readdirSync(DIGESTS))
+  if (file.endsWith('.json')) rmSync(path.join(DIGESTS, file));
+for (const {name, content} of digestCases()) {
+  const message = digestMessage(content);
+  const golden = {
+    content,
+    expected: {slack: renderSlack(message), console: renderConsole(message)},
+  };
+  writeFileSync(path.join(DIGESTS, `${name}.json`), `${JSON.stringify(golden, null, 2)}\n`);
+}
+console.log(`wrote ${digestCases().length} files to ${DIGESTS}`);

@@ -8,9 +8,10 @@
  * Not a test and not run by `npm test`. Needs Debian's Chromium and fonts:
  *
  *   apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji
- *   npx tsc -p tsconfig.json && node build/test/tools/screenshot-messages.js [OUT_DIR]
+ *   npx tsc -p tsconfig.json && node build/test/tools/screenshot-messages.js [OUT_DIR [FILES]]
  *
  * OUT_DIR defaults to docs/pictures; the HTML pages are left beside the pictures' work dir.
+ * FILES (comma-separated, e.g. digest-en.png,digest-ja.png) draws only those pictures.
  */
 import {execFileSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
@@ -19,13 +20,15 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {buildMessages} from '../../functions/core/messages/build.js';
 import {
+  renderSlack,
   renderSlackMessages,
   type SlackBlock,
   type SlackMessage,
 } from '../../functions/core/messages/render-slack.js';
-import {renderSlack} from '../../functions/core/messages/render-slack.js';
 import {buildStormMessage} from '../../functions/core/storms/messages.js';
 import {messageCases, stormCases, type MessageCase} from '../support/message-cases.js';
+import {digestCases} from '../support/digest-cases.js';
+import {digestMessage} from '../../functions/core/digest/messages.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -149,6 +152,30 @@ const PICTURES: Picture[] = [
     viewedAt: '2026-03-02T03:40:00Z',
     height: 700,
     rows: ['slower-closed.ja', 'too-fast-opened.ja'],
+  },
+  {
+    file: 'digest-en.png',
+    language: 'en',
+    channel: '#alerts',
+    viewedAt: '2026-03-03T00:01:00Z',
+    height: 520,
+    rows: ['digest.en'],
+  },
+  {
+    file: 'digest-ja.png',
+    language: 'ja',
+    channel: '#alerts',
+    viewedAt: '2026-03-03T00:01:00Z',
+    height: 520,
+    rows: ['digest.ja'],
+  },
+  {
+    file: 'quiet-hours-en.png',
+    language: 'en',
+    channel: '#team-backups',
+    viewedAt: '2026-03-03T01:10:00Z',
+    height: 660,
+    rows: ['failing-opened-after-maintenance.en', 'failing-reminder.en'],
   },
 ];
 
@@ -292,6 +319,8 @@ function rowHtml(row: MessageCase, md: Mrkdwn): string {
         messageHtml(rendered.update, row.notification.incident.openedAt, md, true) +
         `<div class="thread">${messageHtml(rendered.reply, at, md, false, false)}</div>`
       );
+    case 'reminder':
+      return `<div class="thread">${messageHtml(rendered.reply, at, md, false, false)}</div>`;
     case 'acted':
       return (
         messageHtml(rendered.update, row.notification.incident.openedAt, md, true) +
@@ -356,6 +385,10 @@ function pageHtml(picture: Picture): string {
   const rows = messageCases();
   const body = picture.rows
     .map(name => {
+      const digest = digestCases().find(c => c.name === name);
+      if (digest !== undefined) {
+        return messageHtml(renderSlack(digestMessage(digest.content)), digest.content.at, md);
+      }
       const row = rows.find(r => r.name === name);
       if (row === undefined) throw new Error(`no row ${name} in the message table`);
       return rowHtml(row, md);
@@ -370,7 +403,9 @@ function pageHtml(picture: Picture): string {
 const out = path.resolve(process.argv[2] ?? path.join(ROOT, 'docs', 'pictures'));
 mkdirSync(out, {recursive: true});
 const work = mkdtempSync(path.join(tmpdir(), 'cw-pictures-'));
-for (const picture of PICTURES) {
+// Optional: only these pictures (comma-separated file names), leaving the others as they are.
+const only = process.argv[3]?.split(',');
+for (const picture of PICTURES.filter(p => only === undefined || only.includes(p.file))) {
   const page = path.join(work, picture.file.replace(/\.png$/, '.html'));
   writeFileSync(page, pageHtml(picture));
   // A fresh profile each time: nothing of a previous run, no network, no updates.

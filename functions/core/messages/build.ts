@@ -25,7 +25,7 @@ import type {
   NotificationMessages,
   RecentRunsLine,
 } from './model.js';
-import {incidentDurationMs, oneLine, text} from './pieces.js';
+import {incidentDurationMs, oneLine, text, time} from './pieces.js';
 import {recentRunsPart} from './recent-runs.js';
 import type {CommonWords} from './words.js';
 
@@ -48,10 +48,25 @@ export function buildMessages(
           messagesOfKind(transition, context, language),
           recentRunsPart(context.recentRuns ?? [], words),
         );
-  const sent = destination === undefined ? built : addressed(built, destination, words);
+  const noted = heldNoted(built, notification.incident, words);
+  const sent = destination === undefined ? noted : addressed(noted, destination, words);
   return sent.kind === 'opened'
     ? {...sent, post: withControls(sent.post, notification.incident, context, words, language)}
     : sent;
+}
+
+/** An opening held for a maintenance window says so, with the window's times. */
+function heldNoted(
+  built: NotificationMessages,
+  incident: Incident,
+  words: CommonWords,
+): NotificationMessages {
+  const window = incident.maintenance;
+  if (window === undefined || (built.kind !== 'opened' && built.kind !== 'recovered')) {
+    return built;
+  }
+  const note = words.maintenanceNote(time(window.start, words), time(window.end, words));
+  return {...built, post: {...built.post, notes: [...built.post.notes, note]}};
 }
 
 /**
@@ -72,7 +87,9 @@ function withRecentRuns(
       return {kind: built.kind, post: card(built.post)};
     case 'closed':
       return {...built, update: card(built.update), standalone: card(built.standalone)};
-    // Built from an opening, which has them already.
+    // A reminder is a one-line reply; an acted update is built from an opening, which has them
+    // already.
+    case 'reminder':
     case 'acted':
       return built;
   }
@@ -144,6 +161,8 @@ function addressed(
       };
     case 'recovered':
       return {kind: built.kind, post: linked(built.post)};
+    case 'reminder':
+      return built;
     case 'closed':
       return {
         ...built,

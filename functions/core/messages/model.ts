@@ -55,7 +55,17 @@ export interface MenuOption {
 
 /** What the message announces; a renderer may colour it. */
 export type Tone =
-  'failing' | 'unreadable' | 'missed' | 'stuck' | 'warning' | 'resolved' | 'recovered';
+  'failing' | 'unreadable' | 'missed' | 'stuck' | 'warning' | 'resolved' | 'recovered' | 'digest';
+
+/**
+ * A titled list (the daily digest's open incidents, what flapped): its lines, already cut to
+ * what one Slack section holds, and what was left out said in `more` ("and 4 more").
+ */
+export interface Section {
+  title: string;
+  lines: Text[];
+  more: string | null;
+}
 
 /** One message, as every renderer sees it. Renderers show the parts in this order. */
 export interface Message {
@@ -94,6 +104,8 @@ export interface Message {
   mention?: string | null;
   /** A failed container's last log lines, shown as a block of code, or why there are none. */
   log?: LogBlock | null;
+  /** Lists after the fields, each under its title (the daily digest). */
+  sections?: Section[];
   /** The CronJob's recent runs, shown as small print under the fields; cards only. */
   recentRuns?: RecentRunsLine | null;
 }
@@ -143,6 +155,8 @@ export type NotificationMessages =
       quiet?: boolean;
     }
   | {kind: 'recovered'; post: Message}
+  /** A reminder about an open incident: only ever a reply in its opening's thread. */
+  | {kind: 'reminder'; reply: Message}
   | {
       kind: 'acted';
       /** Replaces the opening message, so the channel shows who acknowledged or snoozed it. */

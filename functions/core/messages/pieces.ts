@@ -36,6 +36,7 @@ const MARKS: Record<Tone, string> = {
   warning: '⚠️',
   resolved: '✅',
   recovered: '🟡',
+  digest: '📋',
 };
 
 /** How wide a character is once Slack escaped it. */
@@ -169,6 +170,7 @@ export function message(tone: Tone, parts: Partial<Message> & {summary: Text}): 
     durationMs: parts.durationMs ?? null,
     ...(parts.mention ? {mention: parts.mention} : {}),
     ...(parts.log ? {log: parts.log} : {}),
+    ...(parts.sections ? {sections: parts.sections} : {}),
   };
 }
 
@@ -369,6 +371,18 @@ export function podDetailsOf(causes: PodCause[], max: number, words: CommonWords
 /** A run as a value, its name as code. */
 export function runOf(run: Pick<RunRef, 'job' | 'manual'>, words: CommonWords): Text {
   return words.runValue(code(run.job), run.manual);
+}
+
+/**
+ * How long the incident had been open at `at` (a reminder's creation), in words; the unknown
+ * duration's words when its times are unreadable.
+ */
+export function ageAt(incident: IncidentBase, at: string, words: CommonWords): string {
+  const opened = parseTime(incident.openedAt);
+  const now = parseTime(at);
+  return opened === null || now === null
+    ? words.unknownDuration
+    : words.duration(Math.max(0, now - opened));
 }
 
 /** How long the incident lasted, in words; null when its times are unreadable. */

@@ -86,6 +86,10 @@ export function renderConsole(message: Message): string {
   }
   if (message.reason !== null) lines.push(labelled(message.reason));
   for (const detail of message.details) lines.push(labelled(detail));
+  for (const s of message.sections ?? []) {
+    lines.push('', `${s.title}:`, ...s.lines.map(l => `  ${plainOfText(l)}`));
+    if (s.more !== null) lines.push(`  ${s.more}`);
+  }
   if (message.quote !== null) {
     lines.push(...message.quote.split('\n').map(line => `  | ${line}`));
   }

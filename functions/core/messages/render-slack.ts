@@ -79,6 +79,7 @@ export type SlackMessages =
       quiet?: boolean;
     }
   | {kind: 'recovered'; post: SlackMessage}
+  | {kind: 'reminder'; reply: SlackMessage}
   | {kind: 'acted'; update: SlackMessage; reply: SlackMessage};
 
 /** Slack's limit on a section block's text. */
@@ -190,6 +191,11 @@ export function renderSlack(message: Message): SlackMessage {
     );
   }
   if (why.length > 0) blocks.push(section(why.join('\n')));
+  for (const s of message.sections ?? []) {
+    const lines = s.lines.map(mrkdwnOf);
+    if (s.more !== null) lines.push(`_${escapeMrkdwn(s.more)}_`);
+    blocks.push(section([`*${escapeMrkdwn(s.title)}*`, ...lines].join('\n')));
+  }
   if (message.log) blocks.push(...logBlocks(message.log));
   if (message.commands.length > 0) {
     blocks.push(codeBlock(null, message.commands.join('\n')));
@@ -327,6 +333,8 @@ export function renderSlackMessages(messages: NotificationMessages): SlackMessag
       };
     case 'recovered':
       return {kind: messages.kind, post: renderSlack(messages.post)};
+    case 'reminder':
+      return {kind: messages.kind, reply: renderSlack(messages.reply)};
     case 'acted':
       return {
         kind: messages.kind,

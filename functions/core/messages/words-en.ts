@@ -72,5 +72,12 @@ export const en: CommonWords = {
   runValue: (job, manual) => (manual ? [job, words(' (manual run)')] : [job]),
   mutedLine:
     'Muted: cronjob-watcher/ignore is set on this CronJob, so this incident is closed without a fix.',
+  maintenanceNote: (start, end) => [
+    words('Began during the maintenance window from '),
+    ...start,
+    words(' to '),
+    ...end,
+    words('; announced when the window ended.'),
+  ],
   recentRuns: {label: 'Recent runs', usually: duration => `usually ${duration}`},
 };

@@ -63,5 +63,12 @@ export const ja: CommonWords = {
   runValue: (job, manual) => (manual ? [job, words('（手動実行）')] : [job]),
   mutedLine:
     'ミュート: この CronJob に cronjob-watcher/ignore が設定されたため、復旧を待たずにクローズしました。',
+  maintenanceNote: (start, end) => [
+    words('メンテナンス時間帯（'),
+    ...start,
+    words('〜'),
+    ...end,
+    words('）に発生したため、時間帯の終了を待って通知しました。'),
+  ],
   recentRuns: {label: '最近の実行', usually: duration => `通常は${duration}`},
 };

@@ -52,6 +52,8 @@ export interface CommonWords {
   runValue(job: Text[number], manual: boolean): Text;
   /** The thread reply when `cronjob-watcher/ignore` closes an open incident. */
   mutedLine: string;
+  /** The note on an opening held for a maintenance window (`start`, `end`: times). */
+  maintenanceNote(start: Text, end: Text): Text;
   /** The recent-runs line of a card: its label, and the median of the successful runs. */
   recentRuns: {label: string; usually(duration: string): string};
 }

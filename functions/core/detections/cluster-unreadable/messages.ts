@@ -12,6 +12,7 @@ import {
   type NotificationMessages,
 } from '../../messages/model.js';
 import {
+  ageAt,
   cutToWidth,
   durationTextOf,
   incidentDurationMs,
@@ -90,6 +91,10 @@ export function clusterUnreadableMessages(
       },
     });
     return {kind: 'opened', post};
+  }
+  if (notification.kind === 'reminder') {
+    const line = w.reminderLine(ageAt(incident, notification.createdAt, words), reads, problem);
+    return {kind: 'reminder', reply: oneLine('unreadable', marked('unreadable', [text(line)]))};
   }
   const duration = durationTextOf(incident, words);
   const title = marked('resolved', [text(w.endedLine(cluster, duration))]);

@@ -42,9 +42,13 @@ export interface ClusterUnreadableWords {
   closingLine(duration: string | null, failedReads: string): string;
   /** The closed opening's one line. */
   storyLine(since: Text, problem: string, failedReads: string): Text;
+  /** A reminder in the thread: `Still unreadable after 1d: 288 failed reads; latest: …`. */
+  reminderLine(age: string, failedReads: string, problem: string): string;
 }
 
 const en: ClusterUnreadableWords = {
+  reminderLine: (age, failedReads, problem) =>
+    `Still unreadable after ${age}: ${failedReads} so far; latest: ${problem}`,
   labels: {
     since: 'Unreadable since',
     failedReads: 'Failed reads',
@@ -105,6 +109,8 @@ const en: ClusterUnreadableWords = {
 };
 
 const ja: ClusterUnreadableWords = {
+  reminderLine: (age, failedReads, problem) =>
+    `発生から${age}経ちましたが、まだ読み取れません: これまでに${failedReads}、直近: ${problem}`,
   labels: {
     since: '読み取り不可になった時刻',
     failedReads: '読み取り失敗回数',

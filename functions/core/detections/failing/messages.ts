@@ -18,6 +18,7 @@ import {
   type Text,
 } from '../../messages/model.js';
 import {
+  ageAt,
   consoleActionsOf,
   cronJobContextOf,
   cronJobName,
@@ -92,6 +93,14 @@ export function failingMessages(
     }
     case 'recovered':
       return {kind: 'recovered', post: recoveredMessage(incident, c, words)};
+    case 'reminder': {
+      const line = words.own.reminderLine({
+        age: ageAt(incident, notification.createdAt, words),
+        failedRuns: incident.failedRuns,
+        cause: causeOf(incident.latestFailure, words).cause,
+      });
+      return {kind: 'reminder', reply: oneLine('failing', marked('failing', [text(line)]))};
+    }
   }
 }
 

@@ -57,6 +57,8 @@ export interface FailingWords {
   handedOverLine(ranFor: string | null, cause: string): string;
   /** After a run's name when its Job was deleted before it could be read. */
   goneMark: string;
+  /** A reminder in the thread: `Still failing after 1d: 5 failed runs so far; latest: OOMKilled`. */
+  reminderLine(p: {age: string; failedRuns: number; cause: string}): string;
   /** Why a failure has no detail: its Job was deleted, and the likely cause. */
   goneNote(cause: 'failed-jobs-history-limit' | 'ttl-after-finished' | 'unknown'): string;
   /** A note when a failure's time is approximate (the Job had no usable time for it). */
@@ -93,6 +95,8 @@ function afterEn(duration: string | null): string {
 }
 
 const en: FailingWords = {
+  reminderLine: p =>
+    `Still failing after ${p.age}: ${plural(p.failedRuns, 'failed run', 'failed runs')} so far; latest: ${p.cause}`,
   labels: {
     failed: 'Failed',
     failedRuns: 'Failed runs',
@@ -200,6 +204,8 @@ const LOG_UNAVAILABLE_JA: Record<LogUnavailable['reason'], string> = {
 };
 
 const ja: FailingWords = {
+  reminderLine: p =>
+    `発生から${p.age}経ちましたが、失敗が続いています: これまでに${p.failedRuns}回失敗、直近の原因は ${p.cause}`,
   labels: {
     failed: '失敗時刻',
     failedRuns: '失敗回数',

@@ -13,6 +13,7 @@ import type {
   Text,
 } from '../../messages/model.js';
 import {
+  ageAt,
   consoleActionsOf,
   cronJobContextOf,
   cronJobName,
@@ -60,6 +61,11 @@ export function finishedTooFastMessages(
         c.cluster.name,
       );
       return {kind: 'recovered', post: oneLine('recovered', line, incidentDurationMs(incident))};
+    }
+    case 'reminder': {
+      const age = ageAt(incident, notification.createdAt, words);
+      const line = words.own.reminderLine(age, incident.fastRuns);
+      return {kind: 'reminder', reply: oneLine('warning', marked('warning', [text(line)]))};
     }
   }
 }

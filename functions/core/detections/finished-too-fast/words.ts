@@ -36,6 +36,8 @@ export interface FinishedTooFastWords {
   endLine(p: {job: Text | null; took: string | null; end: FastRunEnd}): Text;
   /** Too fast, then a usual run before anything was sent (cluster arrives last). */
   recoveredLine(cronJob: string, took: Took, end: Text): Text;
+  /** A reminder in the thread: `Still finishing too fast after 1d: 3 runs in a row`. */
+  reminderLine(age: string, fastRuns: number): string;
 }
 
 function tookEn(p: Took): string {
@@ -43,6 +45,8 @@ function tookEn(p: Took): string {
 }
 
 const en: FinishedTooFastWords = {
+  reminderLine: (age, fastRuns) =>
+    `Still finishing too fast after ${age}: ${plural(fastRuns, 'run', 'runs')} in a row so far`,
   labels: {
     finished: 'Finished',
     floor: 'Too fast under',
@@ -86,6 +90,8 @@ function usualJa(p: Took): string {
 }
 
 const ja: FinishedTooFastWords = {
+  reminderLine: (age, fastRuns) =>
+    `発生から${age}経ちましたが、まだ短時間で終了しています: これまでに${fastRuns}回連続`,
   labels: {
     finished: '終了時刻',
     floor: '短すぎる基準',

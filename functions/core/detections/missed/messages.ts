@@ -7,6 +7,7 @@ import {MISSED_RUNS_CAP} from '../../incident-base.js';
 import type {TransitionNotification} from '../../incident.js';
 import type {Field, Message, MessageContext, NotificationMessages} from '../../messages/model.js';
 import {
+  ageAt,
   cadenceOf,
   consoleActionsOf,
   cronJobContextOf,
@@ -85,6 +86,14 @@ export function missedMessages(
         c.cluster.name,
       );
       return {kind: 'recovered', post: oneLine('recovered', line, incidentDurationMs(incident))};
+    }
+    case 'reminder': {
+      const line = w.reminderLine({
+        age: ageAt(incident, notification.createdAt, words),
+        count,
+        latestDue: time(incident.latestDueAt, words),
+      });
+      return {kind: 'reminder', reply: oneLine('missed', marked('missed', line))};
     }
   }
 }

@@ -31,6 +31,8 @@ export interface MissedWords {
   storyLine(p: {due: Text; end: MissedEnd; resumedDue: Text | null; count: string}): Text;
   /** Missed, then started before anything was sent (cluster arrives last). */
   recoveredLine(p: {cronJob: string; due: Text; duration: string | null; count: string}): Text;
+  /** A reminder in the thread: `Still not running after 1d: 24 missed runs so far; latest due …`. */
+  reminderLine(p: {age: string; count: string; latestDue: Text}): Text;
 }
 
 function afterEn(duration: string | null): string {
@@ -38,6 +40,10 @@ function afterEn(duration: string | null): string {
 }
 
 const en: MissedWords = {
+  reminderLine: p => [
+    text(`Still not running after ${p.age}: ${p.count} so far; the latest was due `),
+    ...p.latestDue,
+  ],
   labels: {
     lastStarted: 'Last started',
     missedRuns: 'Missed runs',
@@ -94,6 +100,10 @@ const en: MissedWords = {
 };
 
 const ja: MissedWords = {
+  reminderLine: p => [
+    text(`発生から${p.age}経ちましたが、まだ起動していません: これまでに${p.count}、直近の予定は `),
+    ...p.latestDue,
+  ],
   labels: {
     lastStarted: '最後の起動',
     missedRuns: '未起動の回数',

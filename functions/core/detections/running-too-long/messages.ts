@@ -71,6 +71,16 @@ export function runningTooLongMessages(
       );
       return {kind: 'recovered', post: oneLine('recovered', line, incidentDurationMs(incident))};
     }
+    case 'reminder': {
+      const started = parseTime(incident.startedAt);
+      const at = parseTime(notification.createdAt);
+      const ranFor =
+        started === null || at === null
+          ? words.unknownDuration
+          : words.duration(Math.max(0, at - started));
+      const line = words.own.reminderLine(incident.job, ranFor);
+      return {kind: 'reminder', reply: oneLine('stuck', marked('stuck', [text(line)]))};
+    }
   }
 }
 

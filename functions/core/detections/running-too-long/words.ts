@@ -43,6 +43,8 @@ export interface RunningTooLongWords {
   storyJoin: string;
   /** Ran too long and finished before anything was sent (cluster arrives last). */
   recoveredLine(cronJob: string, since: Text, outcome: Text): Text;
+  /** A reminder in the thread: `Still running: backup-28999 has run for 1d 2h`. */
+  reminderLine(job: string, ranFor: string): string;
 }
 
 function blockedEn(p: {blocked: number; capped: boolean}): string {
@@ -58,6 +60,7 @@ function afterEn(ran: string | null): string {
 }
 
 const en: RunningTooLongWords = {
+  reminderLine: (job, ranFor) => `Still running: ${job} has run for ${ranFor}`,
   labels: {
     started: 'Started',
     limit: 'Limit',
@@ -107,6 +110,7 @@ function afterJa(ran: string | null): string {
 }
 
 const ja: RunningTooLongWords = {
+  reminderLine: (job, ranFor) => `まだ終わっていません: ${job} は${ranFor}実行中です`,
   labels: {
     started: '開始時刻',
     limit: '上限',

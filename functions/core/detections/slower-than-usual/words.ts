@@ -34,6 +34,8 @@ export interface SlowerThanUsualWords {
   storyJoin: string;
   /** Ran slow and finished before anything was sent (cluster arrives last). */
   recoveredLine(cronJob: string, since: Text, outcome: Text): Text;
+  /** A reminder in the thread: `Still running: backup-2954 has run for 5h (usually 20m)`. */
+  reminderLine(job: string, ranFor: string, usual: string): string;
 }
 
 function afterEn(ran: string | null): string {
@@ -41,6 +43,8 @@ function afterEn(ran: string | null): string {
 }
 
 const en: SlowerThanUsualWords = {
+  reminderLine: (job, ranFor, usual) =>
+    `Still running: ${job} has run for ${ranFor} (usually ${usual})`,
   labels: {
     started: 'Started',
     usual: 'Usually takes',
@@ -84,6 +88,8 @@ function afterJa(ran: string | null): string {
 }
 
 const ja: SlowerThanUsualWords = {
+  reminderLine: (job, ranFor, usual) =>
+    `まだ終わっていません: ${job} は${ranFor}実行中です（通常は${usual}）`,
   labels: {
     started: '開始時刻',
     usual: '通常の所要時間',
