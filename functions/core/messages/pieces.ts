@@ -9,7 +9,7 @@
  * - A headline says what, the cause and where (`🔴 backups/db-backup failed: OOMKilled
  *   (exit 137) · prod-eu`), and the push text says the same.
  */
-import type {IncidentBase, RunRef, Subject} from '../incident-base.js';
+import type {Ending, IncidentBase, RunRef, Subject} from '../incident-base.js';
 import type {ClusterRef} from '../model.js';
 import {compileSchedule} from '../schedule.js';
 import {consoleLinksOf} from './console-links.js';
@@ -401,3 +401,36 @@ export const emptyRun: RunRef = {
   message: null,
   detail: null,
 };
+
+/** How a run that was watched while it ran (too long, slower than usual) ended. */
+export type WatchedRunOutcome = 'succeeded' | 'failed' | 'gone' | 'deleted' | 'unknown';
+
+/** The outcome of a watched run, from its incident's ending (null: still open). */
+export function watchedRunOutcomeOf(ending: Ending | null): WatchedRunOutcome {
+  switch (ending?.type) {
+    case 'finished':
+      return ending.succeeded ? 'succeeded' : 'failed';
+    case 'job-gone':
+      return 'gone';
+    case 'cronjob-deleted':
+      return 'deleted';
+    default:
+      return 'unknown';
+  }
+}
+
+/** A watched run's closing tone: it failed, or it is over one way or another. */
+export function watchedRunToneOf(ending: Ending | null): 'failing' | 'resolved' {
+  return watchedRunOutcomeOf(ending) === 'failed' ? 'failing' : 'resolved';
+}
+
+/** How long a watched run took, from its start to its incident's ending; null when not known. */
+export function watchedRunTookOf(
+  startedAt: string,
+  ending: Ending | null,
+  words: CommonWords,
+): string | null {
+  const started = parseTime(startedAt);
+  const ended = parseTime(ending?.at);
+  return started === null || ended === null ? null : words.duration(ended - started);
+}

@@ -24,6 +24,9 @@ import {
   message,
   oneLine,
   parseTime,
+  watchedRunOutcomeOf,
+  watchedRunToneOf,
+  watchedRunTookOf,
   podCausesOf,
   podDetailsOf,
   runOf,
@@ -35,7 +38,7 @@ import {
 } from '../../messages/pieces.js';
 import type {WordsOf} from '../../messages/words.js';
 import type {RunningTooLongIncident} from './incident.js';
-import type {LongRunOutcome, RunningTooLongWords} from './words.js';
+import type {RunningTooLongWords} from './words.js';
 
 type Words = WordsOf<RunningTooLongWords>;
 
@@ -54,7 +57,7 @@ export function runningTooLongMessages(
       const resolved = resolvedMessage(incident, c, words);
       const reply = oneLine(
         'resolved',
-        marked(toneOfEnd(incident), outcomeOf(incident, words)),
+        marked(watchedRunToneOf(incident.ending), outcomeOf(incident, words)),
         incidentDurationMs(incident),
       );
       return {kind: 'closed', update: resolved, reply, standalone: resolved};
@@ -146,37 +149,12 @@ function openedMessage(
   });
 }
 
-function outcomeKind(incident: RunningTooLongIncident): LongRunOutcome {
-  const ending = incident.ending;
-  switch (ending?.type) {
-    case 'finished':
-      return ending.succeeded ? 'succeeded' : 'failed';
-    case 'job-gone':
-      return 'gone';
-    case 'cronjob-deleted':
-      return 'deleted';
-    default:
-      return 'unknown';
-  }
-}
-
-function toneOfEnd(incident: RunningTooLongIncident): 'failing' | 'resolved' {
-  return outcomeKind(incident) === 'failed' ? 'failing' : 'resolved';
-}
-
-/** How long the Job ran; null when not known. */
-function ranOf(incident: RunningTooLongIncident, words: Words): string | null {
-  const started = parseTime(incident.startedAt);
-  const ended = parseTime(incident.ending?.at);
-  return started === null || ended === null ? null : words.duration(ended - started);
-}
-
 function outcomeOf(incident: RunningTooLongIncident, words: Words): Text {
   const ending = incident.ending;
   return words.own.outcomeLine({
     job: runOf(incident, words),
-    ran: ranOf(incident, words),
-    outcome: outcomeKind(incident),
+    ran: watchedRunTookOf(incident.startedAt, incident.ending, words),
+    outcome: watchedRunOutcomeOf(incident.ending),
     reason: ending?.type === 'finished' ? ending.run.reason : null,
   });
 }
@@ -195,7 +173,11 @@ function resolvedMessage(
     'resolved',
     [
       text(
-        words.own.endedLine(cronJobName(context), outcomeKind(incident), ranOf(incident, words)),
+        words.own.endedLine(
+          cronJobName(context),
+          watchedRunOutcomeOf(incident.ending),
+          watchedRunTookOf(incident.startedAt, incident.ending, words),
+        ),
       ),
     ],
     context.cluster.name,

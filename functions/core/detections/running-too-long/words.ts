@@ -4,11 +4,8 @@
  */
 import type {Language} from '../../messages/languages.js';
 import type {Text} from '../../messages/model.js';
-import {text} from '../../messages/pieces.js';
+import {text, type WatchedRunOutcome} from '../../messages/pieces.js';
 import {plural} from '../../messages/words-en.js';
-
-/** How the Job that ran too long ended. */
-export type LongRunOutcome = 'succeeded' | 'failed' | 'gone' | 'deleted' | 'unknown';
 
 /** The words of the messages about a Job running too long. */
 export interface RunningTooLongWords {
@@ -29,12 +26,12 @@ export interface RunningTooLongWords {
   /** The limit and where it comes from. */
   limit(duration: string, from: 'annotation' | 'schedule'): string;
   /** The closed headline's words: `ops/cache-warmup finished after 2h 10m`. */
-  endedLine(cronJob: string, outcome: LongRunOutcome, ran: string | null): string;
+  endedLine(cronJob: string, outcome: WatchedRunOutcome, ran: string | null): string;
   /** What became of the Job: `cache-warmup-29540220 succeeded after 2h 10m`. */
   outcomeLine(p: {
     job: Text;
     ran: string | null;
-    outcome: LongRunOutcome;
+    outcome: WatchedRunOutcome;
     reason: string | null;
   }): Text;
   /** Since when it ran, and what its Pods said: `Stuck since today at 2:00 AM: ImagePullBackOff`. */

@@ -24,6 +24,9 @@ import {
   message,
   oneLine,
   parseTime,
+  watchedRunOutcomeOf,
+  watchedRunToneOf,
+  watchedRunTookOf,
   runOf,
   shellWord,
   text,
@@ -31,7 +34,7 @@ import {
   type CronJobContext,
 } from '../../messages/pieces.js';
 import type {WordsOf} from '../../messages/words.js';
-import type {SlowRunOutcome, SlowerThanUsualWords} from './words.js';
+import type {SlowerThanUsualWords} from './words.js';
 import type {SlowerThanUsualIncident} from './incident.js';
 
 type Words = WordsOf<SlowerThanUsualWords>;
@@ -51,7 +54,7 @@ export function slowerThanUsualMessages(
       const resolved = resolvedMessage(incident, c, words);
       const reply = oneLine(
         'resolved',
-        marked(toneOfEnd(incident), outcomeOf(incident, words)),
+        marked(watchedRunToneOf(incident.ending), outcomeOf(incident, words)),
         incidentDurationMs(incident),
       );
       return {kind: 'closed', update: resolved, reply, standalone: resolved};
@@ -117,38 +120,13 @@ function openedMessage(
   });
 }
 
-function outcomeKind(incident: SlowerThanUsualIncident): SlowRunOutcome {
-  const ending = incident.ending;
-  switch (ending?.type) {
-    case 'finished':
-      return ending.succeeded ? 'succeeded' : 'failed';
-    case 'job-gone':
-      return 'gone';
-    case 'cronjob-deleted':
-      return 'deleted';
-    default:
-      return 'unknown';
-  }
-}
-
-function toneOfEnd(incident: SlowerThanUsualIncident): 'failing' | 'resolved' {
-  return outcomeKind(incident) === 'failed' ? 'failing' : 'resolved';
-}
-
-/** How long the run took; null when not known. */
-function ranOf(incident: SlowerThanUsualIncident, words: Words): string | null {
-  const started = parseTime(incident.startedAt);
-  const ended = parseTime(incident.ending?.at);
-  return started === null || ended === null ? null : words.duration(ended - started);
-}
-
 function outcomeOf(incident: SlowerThanUsualIncident, words: Words): Text {
   const ending = incident.ending;
   return words.own.outcomeLine({
     job: runOf(incident, words),
-    ran: ranOf(incident, words),
+    ran: watchedRunTookOf(incident.startedAt, incident.ending, words),
     usual: words.duration(incident.usualMs),
-    outcome: outcomeKind(incident),
+    outcome: watchedRunOutcomeOf(incident.ending),
     reason: ending?.type === 'finished' ? ending.run.reason : null,
   });
 }
@@ -169,8 +147,8 @@ function resolvedMessage(
       text(
         words.own.endedLine(
           cronJobName(context),
-          outcomeKind(incident),
-          ranOf(incident, words),
+          watchedRunOutcomeOf(incident.ending),
+          watchedRunTookOf(incident.startedAt, incident.ending, words),
           words.duration(incident.usualMs),
         ),
       ),

@@ -4,10 +4,7 @@
  */
 import type {Language} from '../../messages/languages.js';
 import type {Text} from '../../messages/model.js';
-import {text} from '../../messages/pieces.js';
-
-/** How the slow run ended. */
-export type SlowRunOutcome = 'succeeded' | 'failed' | 'gone' | 'deleted' | 'unknown';
+import {text, type WatchedRunOutcome} from '../../messages/pieces.js';
 
 /** The words of the messages about a run slower than usual. */
 export interface SlowerThanUsualWords {
@@ -19,13 +16,13 @@ export interface SlowerThanUsualWords {
   /** The headline: `etl/load running 47m, usually 12m`. */
   runningLine(cronJob: string, runningFor: string, usual: string): string;
   /** The closed headline's words: `etl/load finished after 52m (usually 12m)`. */
-  endedLine(cronJob: string, outcome: SlowRunOutcome, ran: string | null, usual: string): string;
+  endedLine(cronJob: string, outcome: WatchedRunOutcome, ran: string | null, usual: string): string;
   /** What became of the run: `load-29540220 succeeded after 52m`. */
   outcomeLine(p: {
     job: Text;
     ran: string | null;
     usual: string;
-    outcome: SlowRunOutcome;
+    outcome: WatchedRunOutcome;
     reason: string | null;
   }): Text;
   /** Since when it ran: `Running since today at 2:00 AM, usually 12m`. */
