@@ -184,6 +184,13 @@ Settings (flag, or KEY=value in the env file; flags win):
   --cluster-down-after N    CLUSTER_DOWN_AFTER  Failed reads before "cannot see cluster" (default 3)
   --storm-threshold N       STORM_THRESHOLD     Openings to one channel in one pass that go under one
                                                 parent message (default 5; off: never)
+  --maintenance LIST        MAINTENANCE         Maintenance windows by cluster/namespace, e.g.
+                                                prod/batch=0 2 * * 6 3h: openings held until
+                                                the window ends (a CronJob's annotation wins)
+  --reminders LIST          REMINDERS           Reminder replies to unacknowledged incidents
+                                                (default 1d,3d,7d, then every 7d; off: none)
+  --digest-at TIME          DIGEST_AT           Daily digest per channel, e.g. "09:00 Asia/Tokyo"
+                                                (default: no digest)
   --slack-channel CHANNEL   SLACK_CHANNEL       Channel ID (C0123456789) or name (#cronjobs) (required)
   --slack-api-url URL       SLACK_API_URL       Slack API base URL (proxies; default Slack's)
   --slack-history-lookup B  SLACK_HISTORY_LOOKUP  true (default) | false: look for a message in the
