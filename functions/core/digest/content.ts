@@ -165,7 +165,10 @@ export function digestContents(
     }
     const subject = record.subject;
     if (subject.type !== 'cronjob') continue;
-    const lately = [...open, ...closed].filter(i => within(i.openedAt, FLAP_WINDOW_MS));
+    // Told where its newest incident went: the channel the CronJob reports to now.
+    const lately = [...open, ...closed]
+      .filter(i => within(i.openedAt, FLAP_WINDOW_MS))
+      .sort((a, b) => Date.parse(a.openedAt) - Date.parse(b.openedAt));
     const latest = lately.at(-1);
     if (lately.length >= FLAP_MIN_INCIDENTS && latest !== undefined) {
       const {namespace, name} = subject;

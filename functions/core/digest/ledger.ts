@@ -32,9 +32,12 @@ export function digestIdOf(date: string, channel: string | null): string {
   return `${date}/${channel ?? '*'}`;
 }
 
-/** The id of the entry that says every channel's digest of the day is done. */
+/**
+ * The id of the entry that says every channel's digest of the day is done. `!` is in no channel
+ * name or ID, so a channel named `done` keeps an entry of its own.
+ */
 export function digestDoneIdOf(date: string): string {
-  return `${date}/done`;
+  return `${date}/!done`;
 }
 
 /** A new entry: this pass's claim on sending it. */
