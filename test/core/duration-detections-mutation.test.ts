@@ -210,6 +210,28 @@ describe('slower-than-usual: edges', () => {
     assert.equal(closed?.ending?.type, 'finished');
   });
 
+  it('open, another Job (already recorded) is seen finished: the slow run is still going', () => {
+    const earlier = succeededJob({name: 'b-940', scheduled: 940, after: 10});
+    const slow = runningJob({name: 'b-1000', scheduled: RUN_AT});
+    assert.deepEqual(
+      changes(decide(record(TEN, {'slower-than-usual': OPEN}), [earlier, slow], RUN_AT + 45)),
+      [],
+    );
+  });
+
+  it('open, its Job deleted while the next one runs: closed as gone', () => {
+    const next = runningJob({name: 'b-1060', scheduled: RUN_AT + 60});
+    const d = decide(record(TEN, {'slower-than-usual': OPEN}), [next], RUN_AT + 61);
+    assert.deepEqual(changes(d), ['slower-than-usual:closed']);
+    assert.equal(d?.record.history.at(-1)?.ending?.type, 'job-gone');
+  });
+
+  it('turned off in DETECTIONS: a slow run opens nothing', () => {
+    const slow = runningJob({name: 'b-1000', scheduled: RUN_AT});
+    const d = decide(record(TEN), [slow], RUN_AT + 45, {disabled: ['slower-than-usual']});
+    assert.deepEqual(changes(d), []);
+  });
+
   it('the Job was deleted: closed as gone when the pass saw it', () => {
     const d = decide(record(TEN, {'slower-than-usual': OPEN}), [], RUN_AT + 50);
     const closed = d?.record.history.find(i => i.kind === 'slower-than-usual');
@@ -366,6 +388,50 @@ describe('finished-too-fast: edges', () => {
     assert.deepEqual(changes(usualRun), ['finished-too-fast:closed']);
   });
 
+  it('runs of this pass count for the ones after them: the fifth usual run makes a floor', () => {
+    const d = decide(
+      record(usual(4, 4 * MIN)),
+      [took(RUN_AT, 4 * MIN), took(RUN_AT + 60, 8000)],
+      RUN_AT + 70,
+    );
+    assert.deepEqual(changes(d), ['finished-too-fast:opened']);
+    assert.equal(d?.record.open['finished-too-fast']?.job, 'b-1060');
+  });
+
+  it('dated at its completion, though its success was decided first (SuccessCriteriaMet)', () => {
+    const decided = new Date(at(RUN_AT).getTime() + 8000);
+    const completed = new Date(at(RUN_AT).getTime() + 10_000);
+    const job: JobInfo = {
+      ...succeededJob({name: 'b-1000', scheduled: RUN_AT, after: 0}),
+      completedAt: completed,
+      conditions: [
+        {
+          type: 'SuccessCriteriaMet',
+          status: 'True',
+          reason: null,
+          message: null,
+          lastTransitionTime: decided,
+        },
+        {
+          type: 'Complete',
+          status: 'True',
+          reason: null,
+          message: null,
+          lastTransitionTime: completed,
+        },
+      ],
+    };
+    const d = decide(record(FOUR), [job], NOW);
+    const open = d?.record.open['finished-too-fast'];
+    assert.equal(open?.openedAt, completed.toISOString());
+    assert.equal(open?.durationMs, 10_000);
+  });
+
+  it('turned off in DETECTIONS: a fast run opens nothing', () => {
+    const d = decide(record(FOUR), [took(RUN_AT, 8000)], NOW, {disabled: ['finished-too-fast']});
+    assert.deepEqual(changes(d), []);
+  });
+
   it('open, then a usual run and a fast one in one pass: closed, and a new one opened', () => {
     const d = decide(
       record(FOUR, {'finished-too-fast': OPEN}),
@@ -432,6 +498,64 @@ describe('subjectMayChange: a new finished run is recorded even with both durati
     assert.equal(
       subjectMayChange(v, {watermark: mark, record: undefined}, disabled, at(RUN_AT + 10)),
       false,
+    );
+  });
+});
+
+describe('recordRuns: every finished run and missed due time goes into the history', () => {
+  it('with the failing detection off, the watermark still passes the newest of three runs; the next pass decides nothing', () => {
+    const stored = record(usual(5, 4 * MIN));
+    const jobs = [took(RUN_AT, 4 * MIN), took(RUN_AT + 60, 4 * MIN), took(RUN_AT + 120, 4 * MIN)];
+    const extra: Partial<Policy> = {disabled: ['failing']};
+    const first = decide(stored, jobs, RUN_AT + 130, extra);
+    assert.deepEqual(first?.record.watermark, {atMs: at(RUN_AT + 124).getTime(), job: 'b-1120'});
+    assert.deepEqual(
+      first?.record.runs.slice(-3).map(r => r.job),
+      ['b-1000', 'b-1060', 'b-1120'],
+    );
+    assert.equal(decide(first!.record, jobs, RUN_AT + 135, extra), null);
+  });
+
+  it('missed due times with no run finished: recorded, each once', () => {
+    // Hourly; the last run was due at minute 0 and nothing ran since: minute 150 has missed some.
+    const hourly = cronJobOf({schedule: '0 * * * *', lastScheduleTime: at(0)});
+    const stored: SubjectRecord = {
+      ...blankRecord(
+        CLUSTER,
+        {
+          type: 'cronjob',
+          namespace: hourly.namespace,
+          name: hourly.name,
+          uid: hourly.uid,
+          schedule: hourly.schedule,
+        },
+        at(0),
+      ),
+      watermark: {atMs: at(0).getTime(), job: 'b-0'},
+    };
+    const v: CronJobView = {
+      type: 'cronjob',
+      clusterId: CLUSTER,
+      cronJob: hourly,
+      runs: [],
+      running: [],
+      latestScheduledJobAt: at(0),
+    };
+    const d = decideSubject(stored, v, policy(), at(150), stored.watermark);
+    const missed = d?.record.open.missed;
+    assert.ok(missed);
+    const dues: string[] = [];
+    for (
+      let t = Date.parse(missed.firstDueAt);
+      t <= Date.parse(missed.latestDueAt);
+      t += 3_600_000
+    ) {
+      dues.push(new Date(t).toISOString());
+    }
+    assert.ok(dues.length > 0);
+    assert.deepEqual(
+      d.record.runs.map(r => [r.outcome, r.scheduledAt]),
+      dues.map(due => ['missed', due]),
     );
   });
 });

@@ -137,6 +137,18 @@ describe('withRecentRuns: order and duplicates', () => {
       jobs: ['twice'],
     },
     {
+      name: 'a first missed due time in an empty history',
+      stored: [],
+      added: [missedRun(at(0))],
+      jobs: [''],
+    },
+    {
+      name: 'a missed due time already there, after a run, is not added again',
+      stored: [run('a', 0, 0), missedRun(at(60))],
+      added: [missedRun(at(60))],
+      jobs: ['a', ''],
+    },
+    {
       name: 'two different missed due times are both kept',
       stored: [missedRun(at(0))],
       added: [missedRun(at(60))],
