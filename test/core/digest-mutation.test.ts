@@ -207,6 +207,60 @@ describe('digest content: order, ties, edges', () => {
     );
   });
 
+  it('an incident opened and closed within the last 24 hours makes a digest of its own', () => {
+    const all = contents([cronJobSource('brief', [], [failing('b', 3, 1)])]);
+    assert.deepEqual(
+      all.map(c => [names(c.open), names(c.opened), names(c.closed)]),
+      [[[], ['brief'], ['brief']]],
+    );
+  });
+
+  it('flapping alone, all of it more than a day ago, makes no digest', () => {
+    const quietNow = cronJobSource(
+      'quiet',
+      [],
+      [failing('q1', 100, 99), failing('q2', 70, 69), failing('q3', 40, 39)],
+    );
+    assert.deepEqual(contents([quietNow]), []);
+  });
+
+  it('the cluster itself does not flap; CronJobs do', () => {
+    const unreadable = (id: string, openedHoursAgo: number, closedHoursAgo: number | null) => ({
+      kind: 'cluster-unreadable' as const,
+      id,
+      openedAt: ago(openedHoursAgo),
+      closedAt: closedHoursAgo === null ? null : ago(closedHoursAgo),
+      ending:
+        closedHoursAgo === null ? null : {type: 'readable-again' as const, at: ago(closedHoursAgo)},
+      firstError: {at: ago(openedHoursAgo), code: 'UNAVAILABLE', message: 'down'},
+      latestError: {at: ago(openedHoursAgo), code: 'UNAVAILABLE', message: 'down'},
+      failedReads: 3,
+    });
+    const cluster: DigestSource = {
+      cluster: 'prod',
+      record: {
+        ...blankRecord('c', {type: 'cluster'}, NOW),
+        open: {'cluster-unreadable': unreadable('u3', 1, null)},
+        history: [unreadable('u1', 100, 99), unreadable('u2', 50, 49)],
+      },
+    };
+    const [c] = contents([cluster]);
+    assert.deepEqual(names(c!.open), [null]);
+    assert.deepEqual(c!.flapping, []);
+  });
+
+  it('the configured channel comes first, whichever record names it first', () => {
+    const all = contents([
+      cronJobSource('routed', [failing('r', 2, null, 'CX')], []),
+      cronJobSource('plain', [failing('p', 2, null, null)], []),
+      cronJobSource('routed-too', [failing('t', 2, null, 'CA')], []),
+    ]);
+    assert.deepEqual(
+      all.map(c => c.channel),
+      [null, 'CA', 'CX'],
+    );
+  });
+
   describe('the share of successful runs', () => {
     const run = (outcome: 'succeeded' | 'failed', hoursAgo: number): RecentRun => ({
       job: `r${hoursAgo}`,
@@ -220,6 +274,20 @@ describe('digest content: order, ties, edges', () => {
         cronJobSource('idle', [failing('i', 1, null)], [], {runs: [run('succeeded', 200)]}),
       ]);
       assert.deepEqual(c!.successShare, []);
+    });
+    it('a run counts by when it started, though it was due more than 7 days ago', () => {
+      const late: RecentRun = {
+        job: 'late',
+        outcome: 'succeeded',
+        scheduledAt: ago(7 * 24 + 1),
+        startedAt: ago(7 * 24 - 1),
+        durationMs: null,
+      };
+      const [c] = contents([cronJobSource('l', [failing('l', 1, null)], [], {runs: [late]})]);
+      assert.deepEqual(
+        c!.successShare.map(s => [s.succeeded, s.runs]),
+        [[1, 1]],
+      );
     });
     it('by namespace, then cluster', () => {
       const [c] = contents([
@@ -337,6 +405,11 @@ describe('DIGEST_AT at its limits', () => {
       ok: true,
       value: {hour: 9, minute: 0, timeZone: 'Asia/Tokyo'},
     });
+  });
+  it('24:00 is no time of day, and says so', () => {
+    const parsed = parseDigestAt('24:00');
+    assert.equal(parsed.ok, false);
+    if (!parsed.ok) assert.match(parsed.problem, /: no such time$/);
   });
   for (const bad of ['109:00', '09:000', '9:5']) {
     it(`refuses "${bad}"`, () => assert.equal(parseDigestAt(bad).ok, false));

@@ -37,6 +37,56 @@ describe('REMINDERS at its limits', () => {
       }
     });
   }
+  it('a bad part is quoted as written, without the spaces around it', () => {
+    const parsed = parseReminders('1d, soon');
+    assert.equal(parsed.ok, false);
+    if (!parsed.ok) assert.match(parsed.problem, /: "soon" must be a duration/);
+  });
+  it('an open incident not announced yet gets no reminder, though an older one has a thread', () => {
+    const failing = {
+      kind: 'failing' as const,
+      id: 'failing:new',
+      openedAt: '2026-03-01T00:00:00Z',
+      closedAt: null,
+      ending: null,
+      openedBy: {
+        job: 'j',
+        jobUid: 'u',
+        manual: false,
+        at: null,
+        reason: null,
+        message: null,
+        detail: null,
+      },
+      latestFailure: {
+        job: 'j',
+        jobUid: 'u',
+        manual: false,
+        at: null,
+        reason: null,
+        message: null,
+        detail: null,
+      },
+      failedRuns: 1,
+    };
+    const record = {
+      open: {failing},
+      // The thread of an incident that closed (its closing reply not delivered yet).
+      threads: [{incidentId: 'failing:old', channel: 'C1', ts: '1.1'}],
+    };
+    assert.deepEqual(remindersOwed(record, [H], new Date('2026-03-02T00:00:00Z')), []);
+    assert.equal(
+      remindersOwed(
+        {
+          ...record,
+          threads: [...record.threads, {incidentId: 'failing:new', channel: 'C1', ts: '1.2'}],
+        },
+        [H],
+        new Date('2026-03-02T00:00:00Z'),
+      ).length,
+      1,
+    );
+  });
   it('a kind whose slot holds nothing is no incident to remind of', () => {
     assert.deepEqual(
       remindersOwed(
@@ -80,9 +130,24 @@ describe('MAINTENANCE at its edges', () => {
     });
   });
 
+  it('an entry after a comma may have spaces before its =', () => {
+    const parsed = parseMaintenanceRoutes('a/b=0 2 * * * 1h, c/d = 0 3 * * * 1h');
+    assert.deepEqual(parsed.ok && parsed.routes.map(r => [r.cluster, r.namespace, r.spec.cron]), [
+      ['a', 'b', '0 2 * * *'],
+      ['c', 'd', '0 3 * * *'],
+    ]);
+  });
+
+  it('a one-letter namespace is a namespace', () => {
+    const parsed = parseMaintenanceRoutes('prod/a=0 2 * * * 1h');
+    assert.deepEqual(parsed.ok && parsed.routes.map(r => r.namespace), ['a']);
+  });
+
   const bad: Array<[string, RegExp]> = [
     ['-prod/batch=0 2 * * * 1h', /"-prod" is not a cluster name or \*/],
     ['prod/batch/x=0 2 * * * 1h', /is not <cluster>\/<namespace>=<cron> <duration>/],
+    ['pr!od/batch=0 2 * * * 1h', /"pr!od" is not a cluster name or \*/],
+    ['prod/batch-=0 2 * * * 1h', /"batch-" is not a namespace name or \*/],
   ];
   for (const [raw, problem] of bad) {
     it(`refuses "${raw}"`, () => {
