@@ -2,14 +2,28 @@
  * The storm parent as a neutral message (messages/model.ts): what is going on (how many
  * CronJobs, where, counted by kind and reason), how far it is over ("9 of 23 recovered", then
  * "all recovered after 2h 5m") and a compact list of the CronJobs, open ones first, cut to
- * Slack's limits with "and N more". The renderers show it like any other message.
+ * Slack's limits with "and N more". While any member is open it carries the Acknowledge and
+ * Snooze controls, which act on every open member (storms/actions.ts), and says who used them.
+ * The renderers show it like any other message.
  */
-import type {StormMember, StormState} from '../incident.js';
+import {withControlsFor} from '../actions/messages.js';
+import {encodeIncidentRef} from '../actions/ids.js';
+import {STORM_KEY_PREFIX, type StormMember, type StormSend, type StormState} from '../incident.js';
 import {COMMON_WORDS} from '../messages/catalogue.js';
+import type {ClusterRef} from '../model.js';
 import type {Field, Message, Text} from '../messages/model.js';
-import {code, headline, message, parseTime, text} from '../messages/pieces.js';
+import {code, headline, message, oneLine, parseTime, text, time} from '../messages/pieces.js';
 import {recoveredCount} from './storm.js';
 import {STORM_WORDS, type StormWords} from './words.js';
+
+/** The incident kind a storm parent's controls name, so a click is known as one on a storm. */
+export const STORM_CONTROL_KIND = 'storm';
+
+/** What sending a storm's owed message takes: a post, a rewrite, or a rewrite and a reply. */
+export type StormMessages =
+  | {kind: 'opened'; post: Message}
+  | {kind: 'progress'; update: Message}
+  | {kind: 'acted'; update: Message; reply: Message};
 
 /**
  * The longest compact list, as Slack counts it escaped: its section holds 3,000 characters,
@@ -100,8 +114,67 @@ function plain(s: Text[number]): string {
   return s.type === 'user' ? `<@${s.id}>` : s.text;
 }
 
-/** The storm's parent message, as it stands. */
-export function buildStormMessage(storm: StormState): Message {
+/**
+ * The messages `send` owes for the storm as it stands. `cluster`: where the storm is, which
+ * the parent's controls name; null draws none.
+ */
+export function buildStormMessages(
+  send: StormSend,
+  storm: StormState,
+  cluster: ClusterRef | null,
+): StormMessages {
+  const parent = buildStormMessage(storm, cluster);
+  switch (send.kind) {
+    case 'opened':
+      return {kind: 'opened', post: parent};
+    case 'progress':
+      return {kind: 'progress', update: parent};
+    case 'acted':
+      if (send.action === undefined)
+        throw new Error(`${send.id}: an acted message without its action`);
+      return {
+        kind: 'acted',
+        update: parent,
+        reply: stormActionReply(storm, send.action, send.count ?? 0),
+      };
+  }
+}
+
+/** The storm thread's one reply to an action on its parent (or to its snooze ending). */
+export function stormActionReply(
+  storm: StormState,
+  event: NonNullable<StormSend['action']>,
+  count: number,
+): Message {
+  const language = storm.destination.language ?? 'en';
+  const w = STORM_WORDS[language].acted;
+  const who: Text = [{type: 'user', id: event.by}];
+  let line: Text;
+  switch (event.type) {
+    case 'acknowledged':
+      line = w.acknowledged(who, count);
+      break;
+    case 'unacknowledged':
+      line = w.unacknowledged(who, count);
+      break;
+    case 'snoozed':
+      line =
+        event.until === 'recovery'
+          ? w.snoozedUntilRecovery(who, count)
+          : w.snoozed(who, time(event.until, COMMON_WORDS[language]), count);
+      break;
+    case 'unsnoozed':
+      line = w.unsnoozed(who, count);
+      break;
+    case 'snooze-ended':
+      line = w.snoozeEnded(who, count);
+      break;
+  }
+  return oneLine(storm.finishedAt === null ? 'failing' : 'resolved', line);
+}
+
+/** The storm's parent message, as it stands; `cluster` as for `buildStormMessages`. */
+export function buildStormMessage(storm: StormState, cluster: ClusterRef | null = null): Message {
   const language = storm.destination.language ?? 'en';
   const words = STORM_WORDS[language];
   const common = COMMON_WORDS[language];
@@ -115,7 +188,7 @@ export function buildStormMessage(storm: StormState): Message {
   const field = (label: string, items: string[]): Field[] =>
     items.length === 0 ? [] : [{label, value: [text(listed(items, STORM_FIELD_MAX_CHARS, words))]}];
   const namespaces = counted(storm.members, m => m.namespace, words);
-  return message(tone, {
+  const parent = message(tone, {
     title: headline(
       tone,
       [text(finished ? words.titleRecovered(count) : words.title(count))],
@@ -167,4 +240,15 @@ export function buildStormMessage(storm: StormState): Message {
     durationMs,
     mention: storm.destination.mention,
   });
+  if (finished) return parent;
+  const value =
+    cluster === null
+      ? null
+      : encodeIncidentRef({
+          cluster,
+          key: `${STORM_KEY_PREFIX}${storm.id}`,
+          kind: STORM_CONTROL_KIND,
+          id: storm.id,
+        });
+  return withControlsFor(parent, storm, value, common, language);
 }

@@ -19,6 +19,7 @@
  * - **The parent is kept current** (`observeStorm`): a member whose incident is no longer open
  *   counts as recovered; when the count the parent shows is behind, it owes a `progress`
  *   update, the last one "all recovered after …".
+ * - **Acknowledge and snooze on the parent** act on every open member (storms/actions.ts).
  */
 import {continuedThreadOf} from '../detections/relations.js';
 import {
@@ -33,6 +34,7 @@ import {
   type SubjectRecord,
 } from '../incident.js';
 import {podCausesOf, shortCauseOf} from '../messages/pieces.js';
+import {nextQueued} from './actions.js';
 
 /**
  * Openings to one channel in one pass that make a storm. Five at once is already more than a
@@ -361,7 +363,7 @@ export function markStormSent(
   const storm = record?.storm;
   if (record === null || storm === undefined || storm.send?.id !== sendId) return null;
   const next: StormState = {...storm, parent: parent ?? storm.parent, shown, send: null};
-  return {...record, storm: owing(next, now), updatedAt: now.toISOString()};
+  return {...record, storm: owing(nextQueued(next), now), updatedAt: now.toISOString()};
 }
 
 /**
