@@ -51,8 +51,11 @@ export interface ClaimWindow {
   othersEnded: boolean;
 }
 
-/** Messages one storm may send in one pass: its own, then those queued behind it. */
-const SENDS_PER_STORM = 4;
+/**
+ * Messages one storm may send in one pass, the parent's, the roster's pages and replies queued
+ * behind them: a bound against a loop, far above what a pass's budget fits anyway.
+ */
+const SENDS_PER_STORM = 1000;
 
 /**
  * Forms this pass's storms, writes and updates storm records, sends what they owe, and leaves

@@ -163,6 +163,15 @@ export class ConsoleNotifier implements Notifier {
       return {channel: channel ?? CONSOLE_CHANNEL, ts};
     }
     if (storm.parent === null) return null;
+    if (messages.kind === 'roster') {
+      if (messages.reply !== null) {
+        this.#print(
+          `Slack reply ${this.#nextTs()} in the thread of message ${storm.parent.ts}`,
+          renderConsole(messages.reply),
+        );
+      }
+      return null;
+    }
     this.#print(`Slack message ${storm.parent.ts} updated`, renderConsole(messages.update));
     if (messages.kind === 'acted') {
       this.#print(

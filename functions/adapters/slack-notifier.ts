@@ -349,6 +349,12 @@ export class SlackNotifier implements Notifier {
     }
     if (storm.parent === null) return null;
     const parent = {incidentId: storm.id, ...storm.parent};
+    if (messages.kind === 'roster') {
+      if (messages.reply !== null) {
+        await this.#post(renderSlack(messages.reply), metadata, parent, deadlineMs, once, channel);
+      }
+      return null;
+    }
     // A parent someone deleted has nothing to update; its members' threads went with it.
     const updated = await this.#update(parent, renderSlack(messages.update), metadata, deadlineMs);
     if (messages.kind === 'acted' && updated !== 'gone') {

@@ -162,15 +162,16 @@ export interface StormMember {
  */
 export interface StormSend {
   /**
-   * `<storm id>/opened`, `<storm id>/progress`, or for `acted`
+   * `<storm id>/opened`, `<storm id>/progress`, `<storm id>/roster-<page>`, or for `acted`
    * `<storm id>/<action>:<by>@<at>` (one per action on the parent).
    */
   id: string;
   /**
    * `opened`: post the parent; `progress`: rewrite it as the storm stands; `acted`: rewrite it
-   * and post one reply in its thread saying what was done to the storm (`action`, `count`).
+   * and post one reply in its thread saying what was done to the storm (`action`, `count`);
+   * `roster`: post page `page` of the list of every member in its thread (storms/roster.ts).
    */
-  kind: 'opened' | 'progress' | 'acted';
+  kind: 'opened' | 'progress' | 'acted' | 'roster';
   createdAt: string;
   attempts: number;
   lastError: string | null;
@@ -181,6 +182,8 @@ export interface StormSend {
   action?: ActionEvent;
   /** `acted` only: how many members were open when it was done (what it acted on). */
   count?: number;
+  /** `roster` only: which page, from 1. */
+  page?: number;
 }
 
 /**

@@ -24,7 +24,8 @@
  *   the `reminder` notification kind; an older record is a version-8 record without them.
  * - 9: actions on a storm's parent: optional `acknowledged`, `snoozed` and `queued` on storms,
  *   the `acted` storm message (with `action` and `count`), optional `storm` on actions and
- *   snoozes. An older record is a version-9 record without them.
+ *   snoozes; the `roster` storm message (with `page`). An older record is a version-9 record
+ *   without them.
  */
 import {
   RECORD_SCHEMA_VERSION,
@@ -320,7 +321,7 @@ function v2Incident(v: unknown): Incident {
 function stormSend(v: unknown): StormSend {
   const n = obj(v, 'storm.send');
   const kind = n['kind'];
-  if (kind !== 'opened' && kind !== 'progress' && kind !== 'acted') {
+  if (kind !== 'opened' && kind !== 'progress' && kind !== 'acted' && kind !== 'roster') {
     fail(`storm send kind ${String(kind)} is unknown`);
   }
   if (kind === 'acted') {
@@ -338,6 +339,7 @@ function stormSend(v: unknown): StormSend {
     ...(typeof n['firstAttemptAt'] === 'string' ? {firstAttemptAt: n['firstAttemptAt']} : {}),
     ...(n['lastOutcome'] === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
     ...(kind === 'acted' ? {action: n['action'] as ActionEvent, count: n['count'] as number} : {}),
+    ...(kind === 'roster' ? {page: num(n, 'page')} : {}),
   };
 }
 

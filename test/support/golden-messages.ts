@@ -43,9 +43,12 @@ export function renderedStorm(
   storm: StormState,
   cluster: ClusterRef,
   send?: StormSend,
-): Rendered | {update: Rendered; reply: Rendered} {
+): Rendered | {update?: Rendered; reply: Rendered} {
   if (send === undefined) return rendered(buildStormMessage(storm, cluster));
   const messages = buildStormMessages(send, storm, cluster);
+  if (messages.kind === 'roster' && messages.reply !== null) {
+    return {reply: rendered(messages.reply)};
+  }
   if (messages.kind !== 'acted') throw new Error(`golden storm cases show acted messages only`);
   return {update: rendered(messages.update), reply: rendered(messages.reply)};
 }

@@ -897,7 +897,20 @@ export function stormCases(): StormCase[] {
       send: stormActed({type: 'snooze-ended', by, at: until, until, meanwhile: 0, storm: id}, 14),
     });
   }
-  // A thousand: every list cut to Slack's limits, "and N more".
+  // A thousand: every list cut to Slack's limits, "and N more"; the thread starts with all
+  // of them, a few hundred a message (the roster's first and last pages).
   cases.push({name: 'storm-thousand.en', storm: storm('en', 1000, 0), cluster});
+  const roster = (page: number): StormSend => ({
+    id: `${id}/roster-${page}`,
+    kind: 'roster',
+    createdAt: '2026-03-02T01:30:00.000Z',
+    attempts: 0,
+    lastError: null,
+    claim: null,
+    page,
+  });
+  cases.push({name: 'storm-roster-1.en', storm: storm('en', 1000, 0), cluster, send: roster(1)});
+  cases.push({name: 'storm-roster-2.en', storm: storm('en', 1000, 3), cluster, send: roster(2)});
+  cases.push({name: 'storm-roster-1.ja', storm: storm('ja', 60, 0), cluster, send: roster(1)});
   return cases;
 }

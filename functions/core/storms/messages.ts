@@ -13,6 +13,7 @@ import {COMMON_WORDS} from '../messages/catalogue.js';
 import type {ClusterRef} from '../model.js';
 import type {Field, Message, Text} from '../messages/model.js';
 import {code, headline, message, oneLine, parseTime, text, time} from '../messages/pieces.js';
+import {compactList, escapedLength, rosterMessage} from './roster.js';
 import {recoveredCount} from './storm.js';
 import {STORM_WORDS, type StormWords} from './words.js';
 
@@ -23,22 +24,12 @@ export const STORM_CONTROL_KIND = 'storm';
 export type StormMessages =
   | {kind: 'opened'; post: Message}
   | {kind: 'progress'; update: Message}
-  | {kind: 'acted'; update: Message; reply: Message};
+  | {kind: 'acted'; update: Message; reply: Message}
+  /** A roster page, posted in the parent's thread (storms/roster.ts); null: no such page. */
+  | {kind: 'roster'; reply: Message | null};
 
-/**
- * The longest compact list, as Slack counts it escaped: its section holds 3,000 characters,
- * and the label and the "and N more" line need the rest.
- */
-export const STORM_LIST_MAX_CHARS = 2400;
-/** Lines in the compact list: a screenful; the thread has every member. */
-export const STORM_LIST_MAX_LINES = 25;
 /** The longest value of a counted field (namespaces, kinds, reasons); Slack takes 2,000. */
 export const STORM_FIELD_MAX_CHARS = 300;
-
-/** How long `value` is once Slack escaped it. */
-function escapedLength(value: string): number {
-  return value.replace(/&/g, '&amp;').replace(/[<>]/g, '&lt;').length;
-}
 
 /** Items joined while they fit in `max`, then "and N more". */
 function listed(items: string[], max: number, words: StormWords): string {
@@ -72,48 +63,6 @@ function counted(
     .map(([item, n]) => words.counted(item, n));
 }
 
-/** One line of the compact list: `✅ batch/db-backup · failing: OOMKilled`. */
-function lineOf(m: StormMember, words: StormWords): Text {
-  const what = m.reason === null ? words.kind[m.kind] : `${words.kind[m.kind]}: ${m.reason}`;
-  return [
-    text(m.recoveredAt === null ? '' : '✅ '),
-    code(`${m.namespace}/${m.name}`),
-    text(` · ${what}`),
-  ];
-}
-
-/** The compact list: open members first, each group by name, cut with "and N more". */
-function compactList(members: StormMember[], words: StormWords): Text {
-  const sorted = [...members].sort(
-    (a, b) =>
-      Number(a.recoveredAt !== null) - Number(b.recoveredAt !== null) || a.key.localeCompare(b.key),
-  );
-  const out: Text = [];
-  let used = 0;
-  let shown = 0;
-  for (const m of sorted) {
-    const line = lineOf(m, words);
-    // Code is shown between backticks: two characters more.
-    const width =
-      1 +
-      line.reduce((n, s) => n + escapedLength(s.type === 'code' ? `\`${s.text}\`` : plain(s)), 0);
-    const rest = sorted.length - shown - 1;
-    const tail = rest === 0 ? 0 : escapedLength(`\n${words.more(rest)}`);
-    if (shown >= STORM_LIST_MAX_LINES || used + width + tail > STORM_LIST_MAX_CHARS) break;
-    out.push(text('\n'), ...line);
-    used += width;
-    shown++;
-  }
-  if (shown < sorted.length) out.push(text(`\n${words.more(sorted.length - shown)}`));
-  return out;
-}
-
-function plain(s: Text[number]): string {
-  if (s.type === 'link') return s.label;
-  if (s.type === 'time') return s.plain;
-  return s.type === 'user' ? `<@${s.id}>` : s.text;
-}
-
 /**
  * The messages `send` owes for the storm as it stands. `cluster`: where the storm is, which
  * the parent's controls name; null draws none.
@@ -123,6 +72,7 @@ export function buildStormMessages(
   storm: StormState,
   cluster: ClusterRef | null,
 ): StormMessages {
+  if (send.kind === 'roster') return {kind: 'roster', reply: rosterMessage(storm, send.page ?? 1)};
   const parent = buildStormMessage(storm, cluster);
   switch (send.kind) {
     case 'opened':
@@ -188,6 +138,7 @@ export function buildStormMessage(storm: StormState, cluster: ClusterRef | null 
   const field = (label: string, items: string[]): Field[] =>
     items.length === 0 ? [] : [{label, value: [text(listed(items, STORM_FIELD_MAX_CHARS, words))]}];
   const namespaces = counted(storm.members, m => m.namespace, words);
+  const list = compactList(storm.members, words);
   const parent = message(tone, {
     title: headline(
       tone,
@@ -213,7 +164,7 @@ export function buildStormMessage(storm: StormState, cluster: ClusterRef | null 
         counted(storm.members, m => m.reason, words),
       ),
     ],
-    details: [{label: words.labels.cronJobs, value: compactList(storm.members, words)}],
+    details: [{label: words.labels.cronJobs, value: list.list}],
     actions:
       storm.destination.runbook === null
         ? []
@@ -225,7 +176,7 @@ export function buildStormMessage(storm: StormState, cluster: ClusterRef | null 
               label: common.actions.runbook,
             },
           ],
-    notes: [[text(words.inThread)]],
+    notes: [[text(list.cut ? words.inThreadWithList : words.inThread)]],
     summary: [
       text(
         finished

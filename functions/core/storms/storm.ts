@@ -34,7 +34,8 @@ import {
   type SubjectRecord,
 } from '../incident.js';
 import {podCausesOf, shortCauseOf} from '../messages/pieces.js';
-import {nextQueued} from './actions.js';
+import {nextQueued, queueSend} from './actions.js';
+import {rosterSends} from './roster.js';
 
 /**
  * Openings to one channel in one pass that make a storm. Five at once is already more than a
@@ -362,7 +363,9 @@ export function markStormSent(
 ): SubjectRecord | null {
   const storm = record?.storm;
   if (record === null || storm === undefined || storm.send?.id !== sendId) return null;
-  const next: StormState = {...storm, parent: parent ?? storm.parent, shown, send: null};
+  const sent: StormState = {...storm, parent: parent ?? storm.parent, shown, send: null};
+  // The parent is up: when its list is cut, the thread starts with every member listed.
+  const next = storm.send.kind === 'opened' ? rosterSends(sent, now).reduce(queueSend, sent) : sent;
   return {...record, storm: owing(nextQueued(next), now), updatedAt: now.toISOString()};
 }
 

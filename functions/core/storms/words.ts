@@ -31,6 +31,10 @@ export interface StormWords {
   more(count: number): string;
   /** Where the detail is. */
   inThread: string;
+  /** Where the detail is when the list above is cut: the thread starts with all of them. */
+  inThreadWithList: string;
+  /** A roster message's lead: `CronJobs of this storm, 1–480 of 1000 (1/3)`. */
+  roster(from: number, to: number, count: number, page: number, pages: number): string;
   /** Between the items of a list: `, `. */
   separator: string;
   /** The push text: `23 CronJobs need attention in prod-eu: 9 recovered`. */
@@ -78,6 +82,9 @@ const en: StormWords = {
   counted: (item, n) => `${item} (${n})`,
   more: n => `and ${n} more`,
   inThread: "Each CronJob's own message is in this thread.",
+  inThreadWithList: "This thread lists every CronJob first, then each one's own message.",
+  roster: (from, to, n, page, pages) =>
+    `CronJobs of this storm, ${from}–${to} of ${n}${pages > 1 ? ` (${page}/${pages})` : ''}:`,
   separator: ', ',
   summary: (n, cluster, recovered) =>
     `${n} CronJobs need attention in ${cluster}: ${recovered} recovered`,
@@ -137,6 +144,9 @@ const ja: StormWords = {
   counted: (item, n) => `${item}（${n}）`,
   more: n => `ほか ${n} 件`,
   inThread: '各 CronJob の詳細はこのスレッドにあります。',
+  inThreadWithList: 'このスレッドには、まず全 CronJob の一覧、続いて各 CronJob の詳細があります。',
+  roster: (from, to, n, page, pages) =>
+    `この障害の CronJob（${n} 件中 ${from}〜${to} 件目${pages > 1 ? `、${page}/${pages}` : ''}）:`,
   separator: '、',
   summary: (n, cluster, recovered) =>
     `${cluster} で ${n} 件の CronJob に問題が発生しています（${recovered} 件復旧）`,
