@@ -12,7 +12,7 @@ import {STORM_KEY_PREFIX, type StormMember, type StormSend, type StormState} fro
 import {COMMON_WORDS} from '../messages/catalogue.js';
 import type {ClusterRef} from '../model.js';
 import type {Field, Message, Text} from '../messages/model.js';
-import {code, headline, message, oneLine, parseTime, text, time} from '../messages/pieces.js';
+import {headline, message, oneLine, parseTime, text, time} from '../messages/pieces.js';
 import {compactList, escapedLength, rosterMessage} from './roster.js';
 import {recoveredCount} from './storm.js';
 import {STORM_WORDS, type StormWords} from './words.js';
