@@ -35,6 +35,8 @@ import {
   stormSendClaimedBy,
 } from './core/storms/storm.js';
 import {endStormSnooze} from './core/storms/actions.js';
+import {stormReminderDue} from './core/storms/reminders.js';
+import {DEFAULT_REMINDERS_MS} from './core/reminders.js';
 import {
   codeOf,
   INTERRUPTED,
@@ -114,9 +116,12 @@ export async function prepareStorms(
   }
   for (const [key, record] of [...attention]) {
     if (record.storm === undefined) continue;
+    // What the members say, a snooze that ran out, a reminder that is due: one write.
     const review = (current: SubjectRecord | null) => {
       const observed = observeStorm(current, attention, d.now());
-      return endStormSnooze(observed ?? current, d.now()) ?? observed;
+      const ended = endStormSnooze(observed ?? current, d.now()) ?? observed;
+      const offsets = d.reminders ?? DEFAULT_REMINDERS_MS;
+      return stormReminderDue(ended ?? current, attention, offsets, d.now()) ?? ended;
     };
     if (whole && review(record) !== null) {
       const observed = await d.store.update(cluster.id, key, review, usage, state.storeDeadline());

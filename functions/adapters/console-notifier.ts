@@ -163,7 +163,7 @@ export class ConsoleNotifier implements Notifier {
       return {channel: channel ?? CONSOLE_CHANNEL, ts};
     }
     if (storm.parent === null) return null;
-    if (messages.kind === 'roster') {
+    if (messages.kind === 'reply') {
       if (messages.reply !== null) {
         this.#print(
           `Slack reply ${this.#nextTs()} in the thread of message ${storm.parent.ts}`,

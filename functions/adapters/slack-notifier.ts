@@ -349,7 +349,7 @@ export class SlackNotifier implements Notifier {
     }
     if (storm.parent === null) return null;
     const parent = {incidentId: storm.id, ...storm.parent};
-    if (messages.kind === 'roster') {
+    if (messages.kind === 'reply') {
       if (messages.reply !== null) {
         await this.#post(renderSlack(messages.reply), metadata, parent, deadlineMs, once, channel);
       }

@@ -169,9 +169,10 @@ export interface StormSend {
   /**
    * `opened`: post the parent; `progress`: rewrite it as the storm stands; `acted`: rewrite it
    * and post one reply in its thread saying what was done to the storm (`action`, `count`);
-   * `roster`: post page `page` of the list of every member in its thread (storms/roster.ts).
+   * `roster`: post page `page` of the list of every member in its thread (storms/roster.ts);
+   * `reminder`: post in its thread that `count` members are still open (storms/reminders.ts).
    */
-  kind: 'opened' | 'progress' | 'acted' | 'roster';
+  kind: 'opened' | 'progress' | 'acted' | 'roster' | 'reminder';
   createdAt: string;
   attempts: number;
   lastError: string | null;
@@ -180,7 +181,7 @@ export interface StormSend {
   lastOutcome?: 'unknown';
   /** `acted` only: what was done on the parent. */
   action?: ActionEvent;
-  /** `acted` only: how many members were open when it was done (what it acted on). */
+  /** `acted`, `reminder`: how many members were open when it was done (what it acted on). */
   count?: number;
   /** `roster` only: which page, from 1. */
   page?: number;
@@ -213,6 +214,10 @@ export interface StormState {
   acknowledged?: Acknowledgement;
   /** Someone snoozed every member from the parent message. */
   snoozed?: Snooze;
+  /** When the storm was formed; absent in storms formed before reminders (version 8). */
+  formedAt?: string;
+  /** The storm's reminder times used up (storms/reminders.ts); absent: none. */
+  reminders?: {sent: number; lastAt: string};
 }
 
 /** Consecutive passes that could not read the cluster (cluster records only). */

@@ -24,8 +24,8 @@
  *   the `reminder` notification kind; an older record is a version-8 record without them.
  * - 9: actions on a storm's parent: optional `acknowledged`, `snoozed` and `queued` on storms,
  *   the `acted` storm message (with `action` and `count`), optional `storm` on actions and
- *   snoozes; the `roster` storm message (with `page`). An older record is a version-9 record
- *   without them.
+ *   snoozes; the `roster` (with `page`) and `reminder` storm messages, `formedAt` and
+ *   `reminders` on storms. An older record is a version-9 record without them.
  */
 import {
   RECORD_SCHEMA_VERSION,
@@ -321,17 +321,16 @@ function v2Incident(v: unknown): Incident {
 function stormSend(v: unknown): StormSend {
   const n = obj(v, 'storm.send');
   const kind = n['kind'];
-  if (kind !== 'opened' && kind !== 'progress' && kind !== 'acted' && kind !== 'roster') {
+  const kinds = ['opened', 'progress', 'acted', 'roster', 'reminder'];
+  if (typeof kind !== 'string' || !kinds.includes(kind)) {
     fail(`storm send kind ${String(kind)} is unknown`);
   }
-  if (kind === 'acted') {
-    actionEvent(n['action']);
-    num(n, 'count');
-  }
+  if (kind === 'acted') actionEvent(n['action']);
+  if (kind === 'acted' || kind === 'reminder') num(n, 'count');
   const claim = n['claim'] == null ? null : obj(n['claim'], 'storm.send.claim');
   return {
     id: str(n, 'id'),
-    kind,
+    kind: kind as StormSend['kind'],
     createdAt: str(n, 'createdAt'),
     attempts: num(n, 'attempts'),
     lastError: strOrNull(n, 'lastError'),
@@ -340,6 +339,7 @@ function stormSend(v: unknown): StormSend {
     ...(n['lastOutcome'] === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
     ...(kind === 'acted' ? {action: n['action'] as ActionEvent, count: n['count'] as number} : {}),
     ...(kind === 'roster' ? {page: num(n, 'page')} : {}),
+    ...(kind === 'reminder' ? {count: num(n, 'count')} : {}),
   };
 }
 
@@ -383,7 +383,14 @@ function stormState(v: unknown): StormState {
     ...(o['queued'] == null ? {} : {queued: arr(o, 'queued').map(stormSend)}),
     ...(o['acknowledged'] == null ? {} : {acknowledged: acknowledgementOf(o['acknowledged'])}),
     ...(o['snoozed'] == null ? {} : {snoozed: snoozeOf(o['snoozed'])}),
+    ...(o['formedAt'] == null ? {} : {formedAt: str(o, 'formedAt')}),
+    ...(o['reminders'] == null ? {} : {reminders: stormReminders(o['reminders'])}),
   };
+}
+
+function stormReminders(v: unknown): {sent: number; lastAt: string} {
+  const o = obj(v, 'storm.reminders');
+  return {sent: num(o, 'sent'), lastAt: str(o, 'lastAt')};
 }
 
 function acknowledgementOf(v: unknown): Acknowledgement {

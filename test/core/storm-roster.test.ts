@@ -178,6 +178,6 @@ describe('posting the parent queues the roster', () => {
   it('a roster page goes in the thread as a reply, the parent untouched', () => {
     const state = storm(members(100));
     const messages = buildStormMessages(rosterSends(state, NOW)[0]!, state, null);
-    assert.equal(messages.kind, 'roster');
+    assert.equal(messages.kind, 'reply');
   });
 });

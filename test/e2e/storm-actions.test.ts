@@ -190,6 +190,33 @@ for (const store of ['firestore', 'file'] as const) {
       assert.deepEqual(twice, [], 'nothing posted twice');
     });
 
+    it('a day later one reminder in the parent thread, none per member; none once acknowledged', async () => {
+      const {w, parent} = await stormed(options);
+      const from = slack.accepted().length;
+      // The first member opened at 01:06:30; a day later, REMINDERS' first time has come.
+      assert.deepEqual((await at(w, '2026-03-03T01:10:00Z')).errors, []);
+      assert.deepEqual(
+        postsSince(from).map(c => [c.thread_ts, c.text]),
+        [[parent, 'Still open after 1d: 12 of 12 CronJobs of this storm.']],
+      );
+      // Within the same reminder time, nothing more.
+      const quiet = slack.accepted().length;
+      assert.deepEqual((await at(w, '2026-03-03T02:10:00Z')).errors, []);
+      assert.equal(slack.accepted().length, quiet);
+      // Acknowledged from the parent: the 3-day reminder does not come.
+      h = await startHarness(w.store, {
+        slack,
+        token: TOKEN,
+        budgetMs: 15_000,
+        now: () => new Date('2026-03-03T02:15:00Z'),
+      });
+      assert.equal(await clickParent(parent, 'acknowledge'), 200);
+      assert.deepEqual((await at(w, '2026-03-03T02:20:00Z')).errors, []);
+      const acked = slack.accepted().length;
+      assert.deepEqual((await at(w, '2026-03-05T01:10:00Z')).errors, []);
+      assert.deepEqual(postsSince(acked), [], 'no reminder for an acknowledged storm');
+    });
+
     it('a snooze from the parent ends for all at once, with one reply in its thread', async () => {
       const {w, parent} = await stormed(options);
       // Four recover first: the snooze acts on the eight still open.

@@ -46,7 +46,7 @@ export function renderedStorm(
 ): Rendered | {update?: Rendered; reply: Rendered} {
   if (send === undefined) return rendered(buildStormMessage(storm, cluster));
   const messages = buildStormMessages(send, storm, cluster);
-  if (messages.kind === 'roster' && messages.reply !== null) {
+  if (messages.kind === 'reply' && messages.reply !== null) {
     return {reply: rendered(messages.reply)};
   }
   if (messages.kind !== 'acted') throw new Error(`golden storm cases show acted messages only`);

@@ -891,6 +891,20 @@ export function stormCases(): StormCase[] {
       send: stormActed({type: 'snoozed', by, at, until, storm: id}, 14),
     });
     cases.push({
+      name: `storm-reminder.${language}`,
+      storm: storm(language, 23, 9),
+      cluster,
+      send: {
+        id: `${id}/reminder-1`,
+        kind: 'reminder',
+        createdAt: '2026-03-03T01:10:00.000Z',
+        attempts: 0,
+        lastError: null,
+        claim: null,
+        count: 14,
+      },
+    });
+    cases.push({
       name: `storm-snooze-ended.${language}`,
       storm: {...storm(language, 23, 9), acknowledged: {by, at}},
       cluster,

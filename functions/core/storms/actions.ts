@@ -156,14 +156,14 @@ function actedSend(stormId: string, event: ActionEvent, count: number, now: Date
 }
 
 /**
- * The storm owing `send` after what it already owes. A `progress` update nobody started yet is
- * dropped: the acted message rewrites the parent as the storm then stands anyway.
+ * The storm owing `send` after what it already owes. A `progress` update nobody started yet
+ * gives way to an `acted` message, which rewrites the parent as the storm then stands anyway.
  */
 export function queueSend(storm: StormState, send: StormSend): StormState {
   const current = storm.send;
-  if (current === null || (current.kind === 'progress' && unstarted(current))) {
-    return {...storm, send};
-  }
+  const replaces =
+    current !== null && send.kind === 'acted' && current.kind === 'progress' && unstarted(current);
+  if (current === null || replaces) return {...storm, send};
   return {...storm, queued: [...(storm.queued ?? []), send]};
 }
 

@@ -25,8 +25,11 @@ export type StormMessages =
   | {kind: 'opened'; post: Message}
   | {kind: 'progress'; update: Message}
   | {kind: 'acted'; update: Message; reply: Message}
-  /** A roster page, posted in the parent's thread (storms/roster.ts); null: no such page. */
-  | {kind: 'roster'; reply: Message | null};
+  /**
+   * A reply in the parent's thread: a roster page (storms/roster.ts; null: no such page) or a
+   * reminder (storms/reminders.ts).
+   */
+  | {kind: 'reply'; reply: Message | null};
 
 /** The longest value of a counted field (namespaces, kinds, reasons); Slack takes 2,000. */
 export const STORM_FIELD_MAX_CHARS = 300;
@@ -72,7 +75,8 @@ export function buildStormMessages(
   storm: StormState,
   cluster: ClusterRef | null,
 ): StormMessages {
-  if (send.kind === 'roster') return {kind: 'roster', reply: rosterMessage(storm, send.page ?? 1)};
+  if (send.kind === 'roster') return {kind: 'reply', reply: rosterMessage(storm, send.page ?? 1)};
+  if (send.kind === 'reminder') return {kind: 'reply', reply: stormReminder(storm, send)};
   const parent = buildStormMessage(storm, cluster);
   switch (send.kind) {
     case 'opened':
@@ -88,6 +92,20 @@ export function buildStormMessages(
         reply: stormActionReply(storm, send.action, send.count ?? 0),
       };
   }
+}
+
+/** The storm's reminder: how long since it began, how many of its CronJobs are still open. */
+export function stormReminder(storm: StormState, send: StormSend): Message {
+  const language = storm.destination.language ?? 'en';
+  const common = COMMON_WORDS[language];
+  const opened = parseTime(storm.openedAt);
+  const at = parseTime(send.createdAt);
+  const age =
+    opened === null || at === null
+      ? common.unknownDuration
+      : common.duration(Math.max(0, at - opened));
+  const line = [text(STORM_WORDS[language].reminder(age, send.count ?? 0, storm.members.length))];
+  return oneLine('failing', line);
 }
 
 /** The storm thread's one reply to an action on its parent (or to its snooze ending). */

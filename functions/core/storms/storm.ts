@@ -5,8 +5,9 @@
  * them in store transactions.
  *
  * - **Who is in a storm.** Openings owed to one channel in this pass that were never attempted
- *   (no claim, no attempt, not in doubt) and start a message of their own (not a reply in a
- *   thread they continue), STORM_THRESHOLD or more of them (`groupStorms`). Each joins by a
+ *   (no claim, no attempt, not in doubt), are not held by a maintenance window, and start a
+ *   message of their own (not a reply in a thread they continue), STORM_THRESHOLD or more of
+ *   them (`groupStorms`). Each joins by a
  *   change to its own record (`joinStorm`): an opening another pass claimed meanwhile stays out.
  * - **The storm record** (subject `storm`, key `~storm/<id>`) lists the members and owes the
  *   parent message as a `StormSend`, claimed before it is sent and recorded after, like every
@@ -23,6 +24,7 @@
  */
 import {continuedThreadOf} from '../detections/relations.js';
 import {
+  isHeld,
   openIncidents,
   RECORD_SCHEMA_VERSION,
   type Destination,
@@ -56,10 +58,12 @@ export interface StormGroup {
  * The opening a record owes that may join a storm, if any: its first message, an opening never
  * attempted, not already in a storm, that starts a message of its own.
  */
-export function stormCandidateOf(record: SubjectRecord): PendingNotification | null {
+export function stormCandidateOf(record: SubjectRecord, now: Date): PendingNotification | null {
   if (record.subject.type !== 'cronjob') return null;
   const first = record.outbox[0];
   if (first === undefined || first.kind !== 'opened' || first.storm !== undefined) return null;
+  // Held by a maintenance window: announced on its own once the window ends, if still open.
+  if (isHeld(first, now)) return null;
   // Attempted before: it may be in the channel already, as a message of its own.
   if (first.claim !== null || first.attempts > 0 || first.firstAttemptAt !== undefined) return null;
   if (first.lastOutcome !== undefined) return null;
@@ -86,7 +90,7 @@ export function groupStorms(
 ): StormGroup[] {
   const byChannel = new Map<string | null, string[]>();
   for (const [key, record] of records) {
-    const candidate = stormCandidateOf(record);
+    const candidate = stormCandidateOf(record, now);
     if (candidate === null) continue;
     const channel = channelOf(candidate.incident);
     byChannel.set(channel, [...(byChannel.get(channel) ?? []), key]);
@@ -106,7 +110,7 @@ export function joinStorm(
   now: Date,
 ): SubjectRecord | null {
   if (record === null) return null;
-  const candidate = stormCandidateOf(record);
+  const candidate = stormCandidateOf(record, now);
   if (candidate === null) return null;
   return {
     ...record,
@@ -242,6 +246,7 @@ export function stormRecordOf(
           shown: null,
           finishedAt: null,
           send: stormSend(stormId, 'opened', now),
+          formedAt: at,
         }
       : {
           ...before,

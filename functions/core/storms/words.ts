@@ -33,6 +33,8 @@ export interface StormWords {
   inThread: string;
   /** Where the detail is when the list above is cut: the thread starts with all of them. */
   inThreadWithList: string;
+  /** A reminder in the thread: `Still open after 1d: 14 of 23 CronJobs of this storm.` */
+  reminder(age: string, open: number, count: number): string;
   /** A roster message's lead: `CronJobs of this storm, 1–480 of 1000 (1/3)`. */
   roster(from: number, to: number, count: number, page: number, pages: number): string;
   /** Between the items of a list: `, `. */
@@ -83,6 +85,7 @@ const en: StormWords = {
   more: n => `and ${n} more`,
   inThread: "Each CronJob's own message is in this thread.",
   inThreadWithList: "This thread lists every CronJob first, then each one's own message.",
+  reminder: (age, open, n) => `Still open after ${age}: ${open} of ${n} CronJobs of this storm.`,
   roster: (from, to, n, page, pages) =>
     `CronJobs of this storm, ${from}–${to} of ${n}${pages > 1 ? ` (${page}/${pages})` : ''}:`,
   separator: ', ',
@@ -145,6 +148,8 @@ const ja: StormWords = {
   more: n => `ほか ${n} 件`,
   inThread: '各 CronJob の詳細はこのスレッドにあります。',
   inThreadWithList: 'このスレッドには、まず全 CronJob の一覧、続いて各 CronJob の詳細があります。',
+  reminder: (age, open, n) =>
+    `発生から${age}経ちましたが、この障害の CronJob ${n} 件中 ${open} 件がまだ復旧していません。`,
   roster: (from, to, n, page, pages) =>
     `この障害の CronJob（${n} 件中 ${from}〜${to} 件目${pages > 1 ? `、${page}/${pages}` : ''}）:`,
   separator: '、',
