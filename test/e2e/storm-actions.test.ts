@@ -199,10 +199,11 @@ for (const store of ['firestore', 'file'] as const) {
         postsSince(from).map(c => [c.thread_ts, c.text]),
         [[parent, 'Still open after 1d: 12 of 12 CronJobs of this storm.']],
       );
-      // Within the same reminder time, nothing more.
-      const quiet = slack.accepted().length;
+      // Within the same reminder time, no reminder more (the hourly CronJobs' missed runs
+      // are news of their own: another storm).
+      const reminders = () => posts().filter(c => /reminder/.test(notificationIdOf(c) ?? ''));
       assert.deepEqual((await at(w, '2026-03-03T02:10:00Z')).errors, []);
-      assert.equal(slack.accepted().length, quiet);
+      assert.equal(reminders().length, 1);
       // Acknowledged from the parent: the 3-day reminder does not come.
       h = await startHarness(w.store, {
         slack,
@@ -212,9 +213,13 @@ for (const store of ['firestore', 'file'] as const) {
       });
       assert.equal(await clickParent(parent, 'acknowledge'), 200);
       assert.deepEqual((await at(w, '2026-03-03T02:20:00Z')).errors, []);
-      const acked = slack.accepted().length;
+      // Three days after it began: its second reminder time, but it is acknowledged.
       assert.deepEqual((await at(w, '2026-03-05T01:10:00Z')).errors, []);
-      assert.deepEqual(postsSince(acked), [], 'no reminder for an acknowledged storm');
+      assert.deepEqual(
+        reminders().map(c => c.text),
+        ['Still open after 1d: 12 of 12 CronJobs of this storm.'],
+        'no reminder for an acknowledged storm, none for a member',
+      );
     });
 
     it('a snooze from the parent ends for all at once, with one reply in its thread', async () => {
