@@ -10,7 +10,7 @@ import {fileURLToPath} from 'node:url';
 import {randomUUID} from 'node:crypto';
 import {Firestore, Timestamp} from '@google-cloud/firestore';
 import type {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
-import type {PassSummary} from '../../functions/pass.js';
+import type {PassDeps, PassSummary} from '../../functions/pass.js';
 import {startSlackApiServer} from '../support/slack-api-server.js';
 import {CHANNEL, CLUSTER_ID, pass, TOKEN, world} from '../support/world.js';
 
@@ -42,6 +42,8 @@ export async function nextPassOverStoredState(options: {
   showNextPass: () => void;
   at: string;
   againAt: string;
+  /** The deployment's settings the release ran with (`STORM_THRESHOLD`…), for both passes. */
+  settings?: Partial<PassDeps>;
 }): Promise<{
   recorded: RecordedCalls;
   summary: PassSummary;
@@ -79,8 +81,8 @@ export async function nextPassOverStoredState(options: {
     await writeFile(file, JSON.stringify(fixture('file-store.json')));
   }
   options.showNextPass();
-  const summary = await pass(w, options.at);
-  const again = await pass(w, options.againAt);
+  const summary = await pass(w, options.at, options.settings);
+  const again = await pass(w, options.againAt, options.settings);
   await w.close();
   await firestore?.terminate();
   await slack.close();
