@@ -44,6 +44,11 @@ export async function nextPassOverStoredState(options: {
   againAt: string;
   /** The deployment's settings the release ran with (`STORM_THRESHOLD`…), for both passes. */
   settings?: Partial<PassDeps>;
+  /**
+   * The fixture holds the daily digests' entries too: the file store's in `file-digests.json`
+   * (by file name), Firestore's among its documents.
+   */
+  digests?: boolean;
 }): Promise<{
   recorded: RecordedCalls;
   summary: PassSummary;
@@ -79,6 +84,15 @@ export async function nextPassOverStoredState(options: {
     const file = (w.store as FileIncidentStore).fileOf(CLUSTER_ID);
     await mkdir(path.dirname(file), {recursive: true});
     await writeFile(file, JSON.stringify(fixture('file-store.json')));
+    if (options.digests === true) {
+      // The file store keeps them beside the clusters' state files.
+      const dir = path.join(path.dirname(path.dirname(file)), 'digests');
+      await mkdir(dir, {recursive: true});
+      const entries = fixture<Record<string, unknown>>('file-digests.json');
+      for (const [name, entry] of Object.entries(entries)) {
+        await writeFile(path.join(dir, name), JSON.stringify(entry));
+      }
+    }
   }
   options.showNextPass();
   const summary = await pass(w, options.at, options.settings);

@@ -4,12 +4,13 @@
  * written by that release's own code (test/fixtures/stored-v8, README.md there): an incident
  * acknowledged and one snoozed through its click path, a storm of six with its parent posted and
  * its members in the parent's thread, a reminder sent and the next one owed, two openings held
- * by maintenance windows. The next pass makes the Slack calls that release made on the same pass,
+ * by maintenance windows, the day's digest sent. The next pass makes the Slack calls that release made on the same pass,
  * to the same messages and threads: nothing opens again, nothing sent is sent again, what is
  * owed is sent once, what is held stays held; only the words are today's.
  */
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
+import type {DigestAt} from '../../functions/core/digest/schedule.js';
 import type {SubjectRecord} from '../../functions/core/incident.js';
 import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
 import type {CronJobSpec, RunSpec} from '../support/scenario.js';
@@ -17,8 +18,9 @@ import {CONTEXT, failed, FAIL_1, FAIL_2, ok, OK_0, show} from '../support/world.
 import {nextPassOverStoredState, storedFixtures} from './stored-upgrade.js';
 
 const fixture = storedFixtures('stored-v8');
-// STORM_THRESHOLD's default, as the generator passed it.
-const SETTINGS = {stormThreshold: 5};
+// STORM_THRESHOLD's default and DIGEST_AT=03:00 (UTC), as the generator passed them.
+const DIGEST_AT: DigestAt = {hour: 3, minute: 0, timeZone: 'UTC'};
+const SETTINGS = {stormThreshold: 5, digestAt: DIGEST_AT};
 
 let kube: KubeApiServer;
 let kubeconfig: string;
@@ -146,7 +148,7 @@ const notificationIdOf = (call: Record<string, unknown>): string =>
  * to "2 recovered"; db-backup's owed reminder in its thread; job-00 and job-01 resolved and
  * their closings in the parent's thread; mail/digest's snooze ended, its message updated and
  * a reply under it. Nothing for etl/load (acknowledged: no reminder), nothing for the held
- * openings, nothing already sent.
+ * openings, no digest (the day's went out), nothing already sent.
  */
 function owedCalls(records: Map<string, SubjectRecord>): Call[] {
   const record = (key: string) => {
@@ -212,6 +214,7 @@ for (const kind of ['file', 'firestore'] as const) {
         // Within the hour: db-backup's next reminder is due at 05:06:30, the windows end at 06:00.
         againAt: '2026-03-02T04:45:00Z',
         settings: SETTINGS,
+        digests: true,
       });
       assert.deepEqual(summary.errors, []);
       assert.equal(summary.opened, 0, 'nothing opens again: the stored incidents are still open');
@@ -228,6 +231,7 @@ for (const kind of ['file', 'firestore'] as const) {
         "the owed reminder, the snooze's end, two closings, the parent's update",
       );
       assert.equal(summary.notificationsPending, 2, 'the openings held until 06:00');
+      assert.equal(summary.digestsSent, 0, "the day's digest went out at 03:15");
 
       // The same methods, channels, threads, updated messages and notification ids.
       const shape = (c: Record<string, unknown>) => ({...c, text: null, blocks: null});
