@@ -122,6 +122,32 @@ describe('needsAttention: which records a pass loads every time', () => {
       },
       true,
     ],
+    [
+      'a storm over, replies to actions on its parent queued',
+      {
+        ...blank,
+        storm: {
+          ...STORM,
+          finishedAt: iso(0),
+          queued: [
+            {
+              id: 's1/acknowledged:U1@x',
+              kind: 'acted',
+              createdAt: iso(0),
+              attempts: 0,
+              lastError: null,
+              claim: null,
+            },
+          ],
+        },
+      },
+      true,
+    ],
+    [
+      'a storm over, an empty queue',
+      {...blank, storm: {...STORM, finishedAt: iso(0), queued: []}},
+      false,
+    ],
   ];
   for (const [what, record, expected] of cases) {
     it(`${what}: ${expected}`, () => assert.equal(needsAttention(record), expected));
