@@ -73,6 +73,16 @@ describe('robfig Next: a month walk through a midnight that does not exist', () 
       '2018-11-01T03:00:00.000Z',
     );
   });
+  // `0 0 2 11 *` on the same walk: the month loop stops at 30 November 23:00; the day loop
+  // adds a day (1 December 23:00, not midnight, so robfig adds the missing hour) and lands on
+  // 2 December 00:00 without passing a first of the month: day 2 matches, and robfig runs a
+  // November schedule on 2 December 2017.
+  it('0 0 2 11 * after 15 September 2017 runs on 2 December 2017', () => {
+    assert.equal(
+      next('TZ=America/Asuncion 0 0 2 11 *', '2017-09-15T12:00:00Z'),
+      '2017-12-02T03:00:00.000Z',
+    );
+  });
   it('the same schedule a year later has no gap on its way: 1 November 2018', () => {
     // In 2018 the change came on 7 October, not on the first of a month.
     assert.equal(
