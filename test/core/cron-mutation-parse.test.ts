@@ -116,7 +116,16 @@ describe('@every: time.ParseDuration, then robfig’s Every', () => {
   });
 });
 
-describe('TZ= prefixes without a schedule', () => {
+describe('TZ= prefixes', () => {
+  // robfig trims what follows the prefix (strings.TrimSpace), so a descriptor may follow.
+  it('TZ=Europe/Paris @daily is a daily run at Paris midnight', () => {
+    const parsed = parseStandard('TZ=Europe/Paris @daily');
+    assert.ok(parsed.kind === 'spec' && parsed.zone === 'Europe/Paris');
+  });
+  it('CRON_TZ=UTC with two spaces before @every', () => {
+    assert.equal(everySecondsOf('CRON_TZ=UTC  @every 5m'), 300);
+  });
+
   // robfig slices up to the first space, which is not there, and panics; the watcher refuses.
   for (const schedule of ['TZ=UTC', 'CRON_TZ=Europe/Paris']) {
     it(`refuses ${schedule}`, () => {
