@@ -200,6 +200,8 @@ describe('keys and values: the limits apimachinery validation states', () => {
     ['a value with a slash', 'app=a/b', /invalid value "a\/b"/],
     ['one past the largest 64-bit integer', 'x>9223372036854775808', /must be an integer/],
     ['a negative integer', 'x>-1', /must be an integer/],
+    ['digits then a letter', 'x>1a', /must be an integer/],
+    ['a letter then digits', 'x<a1', /must be an integer/],
     ['a signed integer', 'x<+1', /must be an integer/],
     ['no integer', 'x>', /must be an integer; found 'end of string'/],
     ['a list after >', 'x>(1)', /must be an integer; found '\('/],
