@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import {
   compileSchedule,
   controllerScheduleText,
+  controllerRequeueAfterMs,
   mostRecentScheduleTime,
   type CompiledSchedule,
 } from '../../functions/core/schedule.js';
@@ -133,8 +134,15 @@ describe('calendar schedules: windows at their edges', () => {
     const leap = compiled('0 0 29 2 *');
     assert.equal(iso(leap.latestAtOrBefore(at('2103-12-31T00:00:00Z'))), '2096-02-29T00:00:00Z');
   });
-  it('latestAtOrBefore: a schedule that never comes due has none', () => {
-    assert.equal(compiled('0 0 30 2 *').latestAtOrBefore(at('2026-03-02T00:00:00Z')), null);
+  it('a schedule that never comes due (30 February) has nothing anywhere', () => {
+    const never = compiled('0 0 30 2 *');
+    assert.equal(never.latestAtOrBefore(at('2026-03-02T00:00:00Z')), null);
+    assert.deepEqual(
+      never.dueBetween(at('2026-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z'), 10),
+      [],
+    );
+    assert.equal(never.countBetween(at('2026-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z'), 10), 0);
+    assert.equal(never.latestBetween(at('2026-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z')), null);
   });
 });
 
@@ -284,5 +292,96 @@ describe('mostRecentScheduleTime: the starting deadline only moves the start for
     assert.equal(iso(hundred.mostRecent), '2026-03-02T01:40:00Z');
     const more = mostRecentScheduleTime(minutely, state, at('2026-03-02T01:41:00Z'), false);
     assert.equal(more.missed, 'many');
+  });
+  it('now exactly at the second due time: that one is the most recent', () => {
+    // The controller: "if now.Before(t2)" is false when now equals t2.
+    const got = mostRecentScheduleTime(
+      hourly,
+      {
+        createdAt: at('2026-03-01T00:00:00Z'),
+        lastScheduleTime: at('2026-03-02T08:00:00Z'),
+        startingDeadlineSeconds: null,
+      },
+      at('2026-03-02T10:00:00Z'),
+      false,
+    );
+    assert.equal(iso(got.mostRecent), '2026-03-02T10:00:00Z');
+    assert.equal(got.missed, 'few');
+  });
+  it('@every 1s: due times one second apart are due times', () => {
+    const got = mostRecentScheduleTime(
+      compiled('@every 1s'),
+      {
+        createdAt: at('2026-03-02T10:00:00Z'),
+        lastScheduleTime: null,
+        startingDeadlineSeconds: null,
+      },
+      at('2026-03-02T10:00:10Z'),
+      false,
+    );
+    assert.deepEqual(
+      {mostRecent: iso(got.mostRecent), missed: got.missed, error: got.error},
+      {mostRecent: '2026-03-02T10:00:10Z', missed: 'few', error: null},
+    );
+  });
+});
+
+describe('mostRecentScheduleTime when the next due time is never', () => {
+  const never = 'time difference between two schedules is less than 1 second';
+  it('a schedule that never comes due: the controller’s error', () => {
+    const got = mostRecentScheduleTime(
+      compiled('59 23 31 2 *'),
+      {
+        createdAt: at('2026-01-01T00:00:00Z'),
+        lastScheduleTime: null,
+        startingDeadlineSeconds: null,
+      },
+      at('2026-03-02T10:00:00Z'),
+      false,
+    );
+    assert.deepEqual(
+      {mostRecent: got.mostRecent, missed: got.missed, error: got.error},
+      {mostRecent: null, missed: 'none', error: never},
+    );
+  });
+  // 29 February: 2096, then 2104 (2100 is no leap year), beyond robfig's five years.
+  const leap = compiled('0 0 29 2 *');
+  const state = {
+    createdAt: at('2095-03-01T00:00:00Z'),
+    lastScheduleTime: null,
+    startingDeadlineSeconds: null,
+  };
+  it('due once (2096), then never again within five years: the same error', () => {
+    const got = mostRecentScheduleTime(leap, state, at('2096-03-01T00:00:00Z'), false);
+    assert.deepEqual(
+      {
+        earliest: iso(got.earliest),
+        mostRecent: got.mostRecent,
+        missed: got.missed,
+        error: got.error,
+      },
+      {earliest: '2095-03-01T00:00:00Z', mostRecent: null, missed: 'none', error: never},
+    );
+  });
+  it('…and the controller then looks again from now, where nothing is due: no requeue', () => {
+    assert.equal(controllerRequeueAfterMs(leap, state, at('2096-03-01T00:00:00Z')), null);
+  });
+  it('due in 2088, 2092 and 2096, then never: the walk stops at 2096', () => {
+    // t1 = 2088-02-29, t2 = 2092-02-29 (1,461 days apart); now is 3,015 days after t1, so the
+    // controller looks from one gap before its estimate: 2092-02-29, then 2096-02-29.
+    const got = mostRecentScheduleTime(
+      leap,
+      {
+        createdAt: at('2087-03-01T00:00:00Z'),
+        lastScheduleTime: null,
+        startingDeadlineSeconds: null,
+      },
+      at('2096-06-01T00:00:00Z'),
+      false,
+    );
+    assert.deepEqual(
+      {mostRecent: iso(got.mostRecent), missed: got.missed, error: got.error},
+      {mostRecent: '2096-02-29T00:00:00Z', missed: 'few', error: null},
+    );
   });
 });
