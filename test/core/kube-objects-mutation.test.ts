@@ -838,3 +838,88 @@ describe('parseJobEvent: core/v1 and events.k8s.io writers', () => {
     });
   }
 });
+
+describe('absent, null and odd values where the API may leave a field out', () => {
+  it('a null status or condition list is none', () => {
+    const c = cronJob({metadata: META, spec: {schedule: '@hourly'}, status: null});
+    assert.deepEqual(c.activeJobNames, []);
+    const j = job({
+      metadata: {namespace: 'reports', name: 'j', uid: 'u'},
+      status: {conditions: null},
+    });
+    assert.deepEqual(j.conditions, []);
+  });
+  it('a null spec is a missing spec', () => {
+    assert.equal(refusal(parseCronJob({metadata: META, spec: null})).problem, 'spec is missing');
+  });
+  it('a CronJob or Job without metadata says so', () => {
+    assert.equal(
+      refusal(parseCronJob({spec: {schedule: '@hourly'}})).problem,
+      'metadata is missing',
+    );
+    assert.equal(refusal(parseJob({status: {}})).problem, 'metadata is missing');
+  });
+  it('a Pod without a namespace or a name names the field', () => {
+    assert.equal(
+      refusal(parsePod({metadata: {name: 'p'}})).problem,
+      'metadata.namespace is missing or not a string',
+    );
+    assert.equal(
+      refusal(parsePod({metadata: {namespace: 'n'}})).problem,
+      'metadata.name is missing or not a string',
+    );
+  });
+  it('a condition without a type names the field', () => {
+    const problem = refusal(
+      parseJob({
+        metadata: {namespace: 'reports', name: 'j', uid: 'u'},
+        status: {conditions: [{status: 'True'}]},
+      }),
+    );
+    assert.equal(problem.problem, 'status.conditions[].type is missing or not a string');
+  });
+  it('a refused object’s namespace and name are shown cut, or not at all when not text', () => {
+    const problem = refusal(parseCronJob({metadata: {namespace: 'n'.repeat(300), name: 5}}));
+    assert.equal(problem.namespace, 'n'.repeat(253));
+    assert.equal(problem.name, null);
+  });
+  it('only a controller CronJob reference with a text UID links a Job', () => {
+    const owned = (ref: Record<string, unknown>) =>
+      job({metadata: {namespace: 'reports', name: 'j', uid: 'u', ownerReferences: [ref]}})
+        .cronJobUid;
+    assert.equal(owned({kind: 'CronJob', controller: true, uid: 'cj'}), 'cj');
+    assert.equal(owned({kind: 'CronJob', controller: true, uid: 5}), null);
+    assert.equal(owned({kind: 'Workflow', controller: true, uid: 'wf'}), null);
+    assert.equal(owned({kind: 'CronJob', controller: 'true', uid: 'cj'}), null);
+  });
+  it('a time must be RFC 3339 text: no number, no list, nothing longer than any such time', () => {
+    assert.equal(parseKubeTime(1767225600000), null);
+    assert.equal(parseKubeTime(['2026-01-01T00:00:00Z']), null);
+    // 64 characters a lenient date parser still reads; no RFC 3339 time is that long.
+    const long = `Thu Jan 01 2026 00:00:00 GMT+0000 (${'x'.repeat(28)})`;
+    assert.equal(long.length, 64);
+    assert.equal(parseKubeTime(long), null);
+  });
+  it('container statuses: null entries, no state, a previous termination only, no name', () => {
+    const parsed = parsePod({
+      metadata: {namespace: 'reports', name: 'p'},
+      status: {
+        containerStatuses: [
+          null,
+          {name: 'fresh'},
+          {name: 'restarted', lastState: {terminated: {reason: 'Error', exitCode: 3}}},
+          {state: {waiting: {reason: 'ErrImagePull'}}},
+        ],
+        conditions: [{type: 'PodScheduled', status: 'True'}],
+      },
+    });
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.problem.problem);
+    assert.deepEqual(parsed.value.terminations, [
+      {container: 'restarted', reason: 'Error', exitCode: 3, message: null},
+    ]);
+    assert.deepEqual(parsed.value.waiting, [
+      {container: '?', reason: 'ErrImagePull', message: null},
+    ]);
+    assert.equal(parsed.value.unschedulable, null, 'scheduled');
+  });
+});
