@@ -150,8 +150,7 @@ describe('mapWithConcurrency', () => {
     for (const limit of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       await assert.rejects(
         mapWithConcurrency([1], limit, async n => n),
-        RangeError,
-        String(limit),
+        {name: 'RangeError', message: `concurrency limit must be a whole number ≥ 1, got ${limit}`},
       );
     }
     assert.deepEqual(await mapWithConcurrency([1, 2], 1, async n => n), [1, 2]);
