@@ -133,3 +133,50 @@ describe('TZ= prefixes', () => {
     });
   }
 });
+
+describe('the rest of what robfig and Go read', () => {
+  it('empty members of a comma list are skipped (strings.FieldsFunc)', () => {
+    for (const schedule of ['5,,6 * * * *', ',5,6, * * * *']) {
+      const parsed = parseStandard(schedule);
+      assert.ok(parsed.kind === 'spec');
+      if (parsed.kind !== 'spec') return;
+      assert.deepEqual(
+        parsed.minute.values.flatMap((on, v) => (on ? [v] : [])),
+        [5, 6],
+        schedule,
+      );
+    }
+  });
+  it('six fields are one too many for the standard parser', () => {
+    assert.equal(refusal('0 0 1 1 * *'), 'expected exactly 5 fields, found 6: [0 0 1 1 * *]');
+  });
+  it('a zone Go cannot load', () => {
+    assert.equal(
+      refusal('TZ=Mars/Olympus 0 * * * *'),
+      'provided bad location Mars/Olympus: unknown time zone Mars/Olympus',
+    );
+  });
+  it('white space after the schedule that follows a prefix is trimmed too', () => {
+    const parsed = parseStandard('TZ=UTC @daily \t');
+    assert.ok(parsed.kind === 'spec' && parsed.zone === 'UTC');
+  });
+  const delays: [string, number][] = [
+    // A fraction of several digits: 0.75 minutes.
+    ['@every 0.75m', 45],
+    // Go keeps 18 digits of a fraction (then it would overflow) and multiplies in floating
+    // point: 0.999999999999999999 s reads as a whole second.
+    ['@every 2.9999999999999999999999s', 3],
+    // The most negative duration Go holds, -2⁶³ ns, whole or summed from a fraction; Every
+    // makes it one second.
+    ['@every -9223372036854775808ns', 1],
+    ['@every -9223372036854775.808us', 1],
+  ];
+  for (const [schedule, seconds] of delays) {
+    it(`${schedule} runs every ${seconds}s`, () => assert.equal(everySecondsOf(schedule), seconds));
+  }
+  for (const schedule of ['@every 9223372036854775808ns', '@every -9223372036854775808ns1ns']) {
+    it(`refuses ${schedule}: beyond a 64-bit duration`, () => {
+      assert.match(refusal(schedule), /time: invalid duration/);
+    });
+  }
+});
