@@ -91,3 +91,14 @@ describe('robfig Next: a month walk through a midnight that does not exist', () 
     );
   });
 });
+
+describe('robfig Next: a later field starts from the top of the unit the earlier one reached', () => {
+  // Only the day is wrong at 3 March 14:20: robfig sets the day's midnight, adds days to the 5th,
+  // then walks the hours from 00 and the minutes from 00: 10:30, not a time after 14:20.
+  it('30 10 5 * * after 3 March 14:20 runs on 5 March at 10:30', () => {
+    assert.equal(next('30 10 5 * *', '2026-03-03T14:20:00Z'), '2026-03-05T10:30:00.000Z');
+  });
+  it('0 * 5 * * after 3 March 14:20 runs on 5 March at 00:00', () => {
+    assert.equal(next('0 * 5 * *', '2026-03-03T14:20:00Z'), '2026-03-05T00:00:00.000Z');
+  });
+});
