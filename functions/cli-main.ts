@@ -394,9 +394,11 @@ async function checkPass(config: Config, signal: AbortSignal): Promise<number> {
           ? context.thread === null
             ? formatted.standalone
             : formatted.reply
-          : formatted.kind === 'reminder' || formatted.kind === 'acted'
+          : formatted.kind === 'reminder'
             ? formatted.reply
-            : formatted.post;
+            : formatted.kind === 'acted'
+              ? (formatted.reply ?? formatted.update)
+              : formatted.post;
       out.write(`\n── would send (${notification.kind}) ──\n${renderConsole(message)}\n`);
     },
   });

@@ -345,7 +345,9 @@ async function deliverRecord(
  * Delivers what the records of this cluster owe the channel, oldest first per record, and
  * keeps `attention` (the pass's view of records needing attention) up to date. Records owing
  * one notification each go in batches (see the file comment); records are served in
- * `attention`'s order either way.
+ * `attention`'s order either way. `whole`: `attention` holds all of the cluster's records that
+ * need attention (a pass); false when it holds a few (a click): storms are then neither
+ * formed nor observed, only what they owe is sent.
  */
 export async function deliverCluster(
   state: PassState,
@@ -353,10 +355,11 @@ export async function deliverCluster(
   attention: Map<string, SubjectRecord>,
   usage: StoreUsage,
   heldAlone: boolean,
+  whole = true,
 ): Promise<void> {
   const {dryRun} = state.deps;
   if (heldAlone) state.heldAlone.add(cluster.id);
-  await prepareStorms(state, cluster, attention, usage, () => claimWindow(state, cluster));
+  await prepareStorms(state, cluster, attention, usage, () => claimWindow(state, cluster), whole);
   await inRuns(
     [...attention].filter(([, record]) => !waitsForStorm(state, cluster, record)),
     {

@@ -11,17 +11,21 @@
  * told (an ephemeral message) and nothing changes.
  *
  * `actOnIncident` is the same path without Slack's request around it: the CLI's `ack` and
- * `snooze` use it.
+ * `snooze` use it. A click on a storm's parent acts on every open member (core/storms/actions.ts):
+ * the members are changed first, then the storm record, so a click that could not finish
+ * (the store went away between the two) is finished by the same click again.
  */
 import {randomUUID} from 'node:crypto';
 import type {Request, Response} from '@google-cloud/functions-framework';
 import {decideAction, type ActionChoice, type ActionOutcome} from './core/actions/decide-action.js';
 import type {IncidentRef} from './core/actions/ids.js';
 import {readClick, type Click} from './core/actions/click.js';
-import {ephemeralAnswer, type EphemeralAnswer} from './core/actions/messages.js';
+import {ephemeralAnswer, type ActedState, type EphemeralAnswer} from './core/actions/messages.js';
+import {decideStormAction, type StormActionOutcome} from './core/storms/actions.js';
+import {STORM_CONTROL_KIND} from './core/storms/messages.js';
 import {describeError, StoreError} from './core/errors.js';
 import {INCIDENT_KINDS} from './core/detections/registry.js';
-import type {Incident, IncidentKind} from './core/incident.js';
+import type {Destination, IncidentKind, SubjectRecord} from './core/incident.js';
 import {COMMON_WORDS} from './core/messages/catalogue.js';
 import type {Language} from './core/messages/languages.js';
 import {renderSlack} from './core/messages/render-slack.js';
@@ -50,7 +54,7 @@ export interface ActionDeps {
 
 /** What became of an action: the decision, and what delivering it left undone. */
 export interface ActResult {
-  outcome: ActionOutcome;
+  outcome: ActionOutcome | StormActionOutcome;
   /** Failures while delivering (left in the outbox for the next pass). */
   deliveryErrors: PassError[];
   /** Messages sent now. */
@@ -70,6 +74,7 @@ export async function actOnIncident(
 ): Promise<ActResult> {
   const startedMs = Date.now();
   const usage: StoreUsage = {reads: 0, writes: 0};
+  if (ref.kind === STORM_CONTROL_KIND) return actOnStorm(deps, ref, action, budgetMs, usage);
   const kind = INCIDENT_KINDS.find(k => k === ref.kind);
   if (kind === undefined) {
     return {outcome: {type: 'closed', incident: null}, deliveryErrors: [], sent: 0};
@@ -91,6 +96,19 @@ export async function actOnIncident(
   if (decided.type !== 'recorded' || record === null) {
     return {outcome: decided, deliveryErrors: [], sent: 0};
   }
+  return deliverActed(deps, ref, new Map([[ref.key, record]]), decided, budgetMs, startedMs, usage);
+}
+
+/** Delivers what an action left in `records`' outboxes (and storms), within the budget. */
+async function deliverActed(
+  deps: ActionDeps,
+  ref: IncidentRef,
+  records: Map<string, SubjectRecord>,
+  outcome: ActResult['outcome'],
+  budgetMs: number,
+  startedMs: number,
+  usage: StoreUsage,
+): Promise<ActResult> {
   const state = new PassState(
     {
       source: {clusters: () => Promise.resolve({clusters: [], failures: []})},
@@ -106,12 +124,74 @@ export async function actOnIncident(
     },
     `action-${randomUUID()}`,
   );
-  await deliverCluster(state, ref.cluster, new Map([[ref.key, record]]), usage, false);
+  await deliverCluster(state, ref.cluster, records, usage, false, false);
   return {
-    outcome: decided,
+    outcome,
     deliveryErrors: state.summary.errors,
     sent: state.summary.notificationsSent,
   };
+}
+
+/**
+ * An action on a storm's parent: every open member as if its own control was clicked (its
+ * message updated, no reply of its own), then the storm record, which owes the parent's
+ * rewrite and the thread's one reply. Throws `StoreError` when a member or the storm could
+ * not be recorded; a member recorded before that stays so, and the same click again finishes
+ * the rest (what is already so is left alone).
+ */
+async function actOnStorm(
+  deps: ActionDeps,
+  ref: IncidentRef,
+  action: {choice: ActionChoice; by: string; at: Date},
+  budgetMs: number,
+  usage: StoreUsage,
+): Promise<ActResult> {
+  const startedMs = Date.now();
+  const deadline = new Date(startedMs + budgetMs);
+  const request = {stormId: ref.id, ...action};
+  const stored = await deps.store.update(ref.cluster.id, ref.key, () => null, usage, deadline);
+  const planned = decideStormAction(stored, request, deps.now());
+  if (planned.type !== 'recorded') return {outcome: planned, deliveryErrors: [], sent: 0};
+  const members = await deps.store.updateMany(
+    ref.cluster.id,
+    planned.requests.map(({key, request: memberRequest}) => ({
+      key,
+      change: (current: SubjectRecord | null) => {
+        const outcome = decideAction(current, memberRequest, deps.now());
+        return outcome.type === 'recorded' ? outcome.record : null;
+      },
+    })),
+    usage,
+    deadline,
+  );
+  const failed = members.find(r => !r.ok);
+  if (failed !== undefined && !failed.ok) {
+    throw failed.error instanceof StoreError
+      ? failed.error
+      : new StoreError('UNAVAILABLE', describeError(failed.error), {cause: failed.error});
+  }
+  let outcome: StormActionOutcome = planned;
+  const record = await deps.store.update(
+    ref.cluster.id,
+    ref.key,
+    current => {
+      outcome = decideStormAction(current, request, deps.now());
+      return outcome.type === 'recorded' ? outcome.record : null;
+    },
+    usage,
+    deadline,
+  );
+  const decided = outcome as StormActionOutcome;
+  if (decided.type !== 'recorded' || record === null) {
+    return {outcome: decided, deliveryErrors: [], sent: 0};
+  }
+  // The parent first (what the person who clicked looks at), then each member's message.
+  const records = new Map<string, SubjectRecord>([[ref.key, record]]);
+  for (const [i, {key}] of planned.requests.entries()) {
+    const result = members[i];
+    if (result?.ok && result.record !== null) records.set(key, result.record);
+  }
+  return deliverActed(deps, ref, records, decided, budgetMs, startedMs, usage);
 }
 
 /** Settings of the `slackActions` handler. */
@@ -231,9 +311,15 @@ export function createSlackActionsHandler(
       });
     }
     if (outcome.type === 'unchanged') {
-      await answer(click, 'unchanged', outcome.incident, languageOf(outcome.incident, settings));
+      const state = 'storm' in outcome ? outcome.storm : outcome.incident;
+      await answer(click, 'unchanged', state, languageOf(state, settings));
     } else if (outcome.type === 'closed') {
-      await answer(click, 'closed', null, languageOf(outcome.incident, settings));
+      await answer(
+        click,
+        'closed',
+        null,
+        languageOf('incident' in outcome ? outcome.incident : null, settings),
+      );
     }
     res.status(200).end();
   };
@@ -242,7 +328,7 @@ export function createSlackActionsHandler(
   async function answer(
     click: Click,
     what: EphemeralAnswer,
-    incident: Incident | null,
+    incident: ActedState | null,
     language: Language,
   ): Promise<void> {
     if (click.responseUrl === null) return;
@@ -259,8 +345,11 @@ export function createSlackActionsHandler(
   }
 }
 
-function languageOf(incident: Incident | null, settings: SlackActionsSettings): Language {
-  return incident?.destination?.language ?? settings.language;
+function languageOf(
+  subject: {destination?: Destination | undefined} | null,
+  settings: SlackActionsSettings,
+): Language {
+  return subject?.destination?.language ?? settings.language;
 }
 
 /** Whether the clicking user may act: anyone without user groups, else their members. */

@@ -34,6 +34,9 @@ import {
   stormRecordOf,
   stormSendClaimedBy,
 } from './core/storms/storm.js';
+import {endStormSnooze} from './core/storms/actions.js';
+import {stormReminderDue} from './core/storms/reminders.js';
+import {DEFAULT_REMINDERS_MS} from './core/reminders.js';
 import {
   codeOf,
   INTERRUPTED,
@@ -51,9 +54,18 @@ export interface ClaimWindow {
 }
 
 /**
+ * Messages one storm may send in one pass, the parent's, the roster's pages and replies queued
+ * behind them: a bound against a loop, far above what a pass's budget fits anyway.
+ */
+const SENDS_PER_STORM = 1000;
+
+/**
  * Forms this pass's storms, writes and updates storm records, sends what they owe, and leaves
  * the posted parents in `state.stormParents`. `attention` is kept up to date. A dry run forms
  * nothing and sends nothing: its previews show each opening as a message of its own.
+ * `whole`: `attention` holds every record of the cluster that needs attention, so storms may
+ * be formed and their members' state observed; false (a click's few records) only sends what
+ * storms already owe.
  */
 export async function prepareStorms(
   state: PassState,
@@ -61,11 +73,12 @@ export async function prepareStorms(
   attention: Map<string, SubjectRecord>,
   usage: StoreUsage,
   claim: () => ClaimWindow,
+  whole = true,
 ): Promise<void> {
   const {deps: d} = state;
   if (d.dryRun) return;
   const threshold = d.stormThreshold ?? null;
-  if (threshold !== null && !state.outOfTime()) {
+  if (whole && threshold !== null && !state.outOfTime()) {
     for (const group of groupStorms(attention, threshold, d.now())) {
       const joined = await d.store.updateMany(
         cluster.id,
@@ -86,7 +99,7 @@ export async function prepareStorms(
   }
   // Members first, then their record: a pass that died in between left members whose storm
   // has no record (or misses them), written here from what they say.
-  for (const id of stormIdsOf(attention.values())) {
+  for (const id of whole ? stormIdsOf(attention.values()) : []) {
     const key = `${STORM_KEY_PREFIX}${id}`;
     const members = [...attention].filter(([, r]) => r.outbox.some(n => n.storm === id));
     const listed = new Set(attention.get(key)?.storm?.members.map(m => m.incidentId));
@@ -103,23 +116,26 @@ export async function prepareStorms(
   }
   for (const [key, record] of [...attention]) {
     if (record.storm === undefined) continue;
-    if (observeStorm(record, attention, d.now()) !== null) {
-      const observed = await d.store.update(
-        cluster.id,
-        key,
-        current => observeStorm(current, attention, d.now()),
-        usage,
-        state.storeDeadline(),
-      );
+    // What the members say, a snooze that ran out, a reminder that is due: one write.
+    const review = (current: SubjectRecord | null) => {
+      const observed = observeStorm(current, attention, d.now());
+      const ended = endStormSnooze(observed ?? current, d.now()) ?? observed;
+      const offsets = d.reminders ?? DEFAULT_REMINDERS_MS;
+      return stormReminderDue(ended ?? current, attention, offsets, d.now()) ?? ended;
+    };
+    if (whole && review(record) !== null) {
+      const observed = await d.store.update(cluster.id, key, review, usage, state.storeDeadline());
       if (observed !== null) settle(attention, key, observed);
     }
     let current = attention.get(key) ?? record;
-    if (current.storm?.send != null) {
+    for (let i = 0; i < SENDS_PER_STORM && current.storm?.send != null; i++) {
+      const owed = current.storm.send.id;
       const after = await sendStorm(state, cluster, key, usage, claim);
-      if (after !== null) {
-        settle(attention, key, after);
-        current = after;
-      }
+      if (after === null) break;
+      settle(attention, key, after);
+      current = after;
+      // Not sent (another pass holds it, it failed, or it was deferred): the rest waits too.
+      if (current.storm?.send?.id === owed) break;
     }
     const parent = current.storm?.parent ?? null;
     const id = current.storm?.id;

@@ -12,7 +12,8 @@ import type {
   StormSend,
   StormState,
 } from '../core/incident.js';
-import {buildStormMessage} from '../core/storms/messages.js';
+import {buildStormMessages} from '../core/storms/messages.js';
+import type {ClusterRef} from '../core/model.js';
 import type {DigestPost, NotificationContext, Notifier, StormParent} from '../ports.js';
 
 /** Where the console notifier writes; `process.stdout` fits. */
@@ -125,8 +126,9 @@ export class ConsoleNotifier implements Notifier {
         // Without an opening message there is nothing to change or to reply under.
         if (thread === null) return null;
         this.#print(`Slack message ${thread.ts} updated`, renderConsole(formatted.update));
+        if (formatted.reply === null) return null;
         this.#print(
-          `Slack reply ${this.#nextTs()} in the thread of message ${thread.ts}`,
+          `Slack reply ${this.#nextTs()} in the thread of message ${thread.threadTs ?? thread.ts}`,
           renderConsole(formatted.reply),
         );
         return null;
@@ -147,19 +149,37 @@ export class ConsoleNotifier implements Notifier {
   async deliverStorm(
     send: StormSend,
     storm: StormState,
-    _context: unknown,
+    context: {cluster: ClusterRef},
     _deadline: Date,
   ): Promise<StormParent | null> {
-    const message = renderConsole(buildStormMessage(storm));
-    if (send.kind === 'progress') {
-      if (storm.parent === null) return null;
-      this.#print(`Slack message ${storm.parent.ts} updated`, message);
+    const messages = buildStormMessages(send, storm, context.cluster);
+    if (messages.kind === 'opened') {
+      const ts = this.#nextTs();
+      const channel = storm.destination.channel;
+      this.#print(
+        `Slack message ${ts}${channel ? ` in ${channel}` : ''}`,
+        renderConsole(messages.post),
+      );
+      return {channel: channel ?? CONSOLE_CHANNEL, ts};
+    }
+    if (storm.parent === null) return null;
+    if (messages.kind === 'reply') {
+      if (messages.reply !== null) {
+        this.#print(
+          `Slack reply ${this.#nextTs()} in the thread of message ${storm.parent.ts}`,
+          renderConsole(messages.reply),
+        );
+      }
       return null;
     }
-    const ts = this.#nextTs();
-    const channel = storm.destination.channel;
-    this.#print(`Slack message ${ts}${channel ? ` in ${channel}` : ''}`, message);
-    return {channel: channel ?? CONSOLE_CHANNEL, ts};
+    this.#print(`Slack message ${storm.parent.ts} updated`, renderConsole(messages.update));
+    if (messages.kind === 'acted') {
+      this.#print(
+        `Slack reply ${this.#nextTs()} in the thread of message ${storm.parent.ts}`,
+        renderConsole(messages.reply),
+      );
+    }
+    return null;
   }
 
   #nextTs(): string {

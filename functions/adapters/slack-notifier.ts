@@ -64,7 +64,8 @@ import type {
   StormSend,
   StormState,
 } from '../core/incident.js';
-import {buildStormMessage} from '../core/storms/messages.js';
+import {buildStormMessages} from '../core/storms/messages.js';
+import type {ClusterRef} from '../core/model.js';
 import type {DigestPost, NotificationContext, Notifier, StormParent} from '../ports.js';
 import {classifySlackError, type Failure} from './slack-errors.js';
 
@@ -306,7 +307,7 @@ export class SlackNotifier implements Notifier {
         if (thread === null) return null;
         // The update first, as for a closing: it is idempotent, so a failed reply redoes both.
         const updated = await this.#update(thread, formatted.update, metadata, deadlineMs);
-        if (updated === 'gone') return null;
+        if (updated === 'gone' || formatted.reply === null) return null;
         await this.#post(formatted.reply, metadata, thread, deadlineMs, once, channel);
         return null;
       }
@@ -331,26 +332,37 @@ export class SlackNotifier implements Notifier {
   async deliverStorm(
     send: StormSend,
     storm: StormState,
-    _context: unknown,
+    context: {cluster: ClusterRef},
     deadline: Date,
   ): Promise<StormParent | null> {
-    const message = renderSlack(buildStormMessage(storm));
+    const messages = buildStormMessages(send, storm, context.cluster);
     const metadata = {event_type: METADATA_EVENT_TYPE, event_payload: {notification_id: send.id}};
     const deadlineMs = deadline.getTime();
-    if (send.kind === 'progress') {
-      if (storm.parent === null) return null;
-      const parent = {incidentId: storm.id, ...storm.parent};
-      // A parent someone deleted has nothing to update; its members' threads went with it.
-      await this.#update(parent, message, metadata, deadlineMs);
-      return null;
-    }
     const once: SendOnce = {
       notificationId: send.id,
       sinceMs: Date.parse(send.firstAttemptAt ?? send.createdAt) - LOOKUP_MARGIN_MS,
       inDoubt: send.lastOutcome === 'unknown',
     };
     const channel = storm.destination.channel ?? this.#channel;
-    return this.#post(message, metadata, null, deadlineMs, once, channel);
+    if (messages.kind === 'opened') {
+      return this.#post(renderSlack(messages.post), metadata, null, deadlineMs, once, channel);
+    }
+    if (storm.parent === null) return null;
+    const parent = {incidentId: storm.id, ...storm.parent};
+    if (messages.kind === 'reply') {
+      if (messages.reply !== null) {
+        await this.#post(renderSlack(messages.reply), metadata, parent, deadlineMs, once, channel);
+      }
+      return null;
+    }
+    // A parent someone deleted has nothing to update; its members' threads went with it.
+    const updated = await this.#update(parent, renderSlack(messages.update), metadata, deadlineMs);
+    if (messages.kind === 'acted' && updated !== 'gone') {
+      // The update first, as for an incident's action: it is idempotent, so a failed reply
+      // redoes both and the thread still has one reply.
+      await this.#post(renderSlack(messages.reply), metadata, parent, deadlineMs, once, channel);
+    }
+    return null;
   }
 
   async #post(

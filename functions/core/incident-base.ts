@@ -157,6 +157,11 @@ export interface Snooze {
    * the snooze ends can say what happened meanwhile.
    */
   countAt?: number;
+  /**
+   * The storm whose parent message it was snoozed from: when it ends, the storm's one reply
+   * says so, not one reply per member.
+   */
+  storm?: string;
 }
 
 /**

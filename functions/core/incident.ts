@@ -14,7 +14,7 @@ import type {FinishedTooFastIncident} from './detections/finished-too-fast/incid
 import type {MissedIncident} from './detections/missed/incident.js';
 import type {RunningTooLongIncident} from './detections/running-too-long/incident.js';
 import type {SlowerThanUsualIncident} from './detections/slower-than-usual/incident.js';
-import type {Destination, RunMark, Subject} from './incident-base.js';
+import type {Acknowledgement, Destination, RunMark, Snooze, Subject} from './incident-base.js';
 import type {RecentRun} from './run-history.js';
 
 export type {
@@ -41,7 +41,7 @@ export type {
 };
 
 /** The schema version of records this code writes. */
-export const RECORD_SCHEMA_VERSION = 8;
+export const RECORD_SCHEMA_VERSION = 9;
 
 /** Every kind of incident. A new detection adds its own member here. */
 export type Incident =
@@ -69,14 +69,19 @@ export type OpenIncidents = {[K in IncidentKind]?: IncidentOf<K>};
  */
 export type NotificationKind = 'opened' | 'closed' | 'recovered' | 'acted' | 'reminder';
 
-/** What an `acted` notification says happened to the open incident. */
-export type ActionEvent =
+/**
+ * What an `acted` notification says happened to the open incident. `storm`: done on a storm's
+ * parent message for all its members; the member's message is updated to show it, and the
+ * storm's thread has the one reply that says it.
+ */
+export type ActionEvent = (
   | {type: 'acknowledged'; by: string; at: string}
   | {type: 'unacknowledged'; by: string; at: string}
   | {type: 'snoozed'; by: string; at: string; until: string | 'recovery'}
   | {type: 'unsnoozed'; by: string; at: string}
   /** `by` snoozed it; `meanwhile`: how much its count grew during the snooze. */
-  | {type: 'snooze-ended'; by: string; at: string; until: string; meanwhile: number};
+  | {type: 'snooze-ended'; by: string; at: string; until: string; meanwhile: number}
+) & {storm?: string};
 
 /** A message owed to the channel. Removed from the outbox once delivered. */
 export interface PendingNotification {
@@ -156,15 +161,30 @@ export interface StormMember {
  * (outbox.ts), so the parent too is sent once.
  */
 export interface StormSend {
-  /** `<storm id>/opened` or `<storm id>/progress`. */
+  /**
+   * `<storm id>/opened`, `<storm id>/progress`, `<storm id>/roster-<page>`, or for `acted`
+   * `<storm id>/<action>:<by>@<at>` (one per action on the parent).
+   */
   id: string;
-  kind: 'opened' | 'progress';
+  /**
+   * `opened`: post the parent; `progress`: rewrite it as the storm stands; `acted`: rewrite it
+   * and post one reply in its thread saying what was done to the storm (`action`, `count`);
+   * `roster`: post page `page` of the list of every member in its thread (storms/roster.ts);
+   * `reminder`: post in its thread that `count` members are still open (storms/reminders.ts).
+   */
+  kind: 'opened' | 'progress' | 'acted' | 'roster' | 'reminder';
   createdAt: string;
   attempts: number;
   lastError: string | null;
   claim: {by: string; until: string} | null;
   firstAttemptAt?: string;
   lastOutcome?: 'unknown';
+  /** `acted` only: what was done on the parent. */
+  action?: ActionEvent;
+  /** `acted`, `reminder`: how many members were open when it was done (what it acted on). */
+  count?: number;
+  /** `roster` only: which page, from 1. */
+  page?: number;
 }
 
 /**
@@ -188,6 +208,16 @@ export interface StormState {
   finishedAt: string | null;
   /** The message owed, if any. */
   send: StormSend | null;
+  /** Messages owed after `send`, in order (replies to actions on the parent); absent: none. */
+  queued?: StormSend[];
+  /** Someone acknowledged every member from the parent message. */
+  acknowledged?: Acknowledgement;
+  /** Someone snoozed every member from the parent message. */
+  snoozed?: Snooze;
+  /** When the storm was formed; absent in storms formed before reminders (version 8). */
+  formedAt?: string;
+  /** The storm's reminder times used up (storms/reminders.ts); absent: none. */
+  reminders?: {sent: number; lastAt: string};
 }
 
 /** Consecutive passes that could not read the cluster (cluster records only). */
@@ -268,7 +298,10 @@ export function needsAttention(record: SubjectRecord): boolean {
     hasOpenIncident(record) ||
     record.outbox.length > 0 ||
     (record.readFailures?.count ?? 0) > 0 ||
-    (record.storm !== undefined && (record.storm.finishedAt === null || record.storm.send !== null))
+    (record.storm !== undefined &&
+      (record.storm.finishedAt === null ||
+        record.storm.send !== null ||
+        (record.storm.queued?.length ?? 0) > 0))
   );
 }
 

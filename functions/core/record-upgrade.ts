@@ -22,9 +22,14 @@
  *   A version-6 record is a version-7 record without them.
  * - 8: optional `maintenance` and `reminders` on incidents, `heldUntil` on notifications and
  *   the `reminder` notification kind; an older record is a version-8 record without them.
+ * - 9: actions on a storm's parent: optional `acknowledged`, `snoozed` and `queued` on storms,
+ *   the `acted` storm message (with `action` and `count`), optional `storm` on actions and
+ *   snoozes; the `roster` (with `page`) and `reminder` storm messages, `formedAt` and
+ *   `reminders` on storms. An older record is a version-9 record without them.
  */
 import {
   RECORD_SCHEMA_VERSION,
+  type Acknowledgement,
   type ActionEvent,
   type IncidentKind,
   type ClusterUnreadableIncident,
@@ -34,6 +39,7 @@ import {
   type OpenIncidents,
   type PendingNotification,
   type RunRef,
+  type Snooze,
   type StormSend,
   type StormState,
   type Subject,
@@ -199,6 +205,7 @@ function actionEvent(v: unknown): ActionEvent {
   str(o, 'at');
   if (o['type'] === 'snoozed' || o['type'] === 'snooze-ended') str(o, 'until');
   if (o['type'] === 'snooze-ended') num(o, 'meanwhile');
+  if (o['storm'] !== undefined) str(o, 'storm');
   // Written by this code and checked above: trusted as this release's own shape.
   return o as unknown as ActionEvent;
 }
@@ -304,6 +311,7 @@ function v2Incident(v: unknown): Incident {
     str(snooze, 'by');
     str(snooze, 'at');
     str(snooze, 'until');
+    if (snooze['storm'] !== undefined) str(snooze, 'storm');
   }
   // Written by this code, read back as written: the kind and the fields above are checked,
   // the rest is trusted as this release's own shape.
@@ -313,17 +321,25 @@ function v2Incident(v: unknown): Incident {
 function stormSend(v: unknown): StormSend {
   const n = obj(v, 'storm.send');
   const kind = n['kind'];
-  if (kind !== 'opened' && kind !== 'progress') fail(`storm send kind ${String(kind)} is unknown`);
+  const kinds = ['opened', 'progress', 'acted', 'roster', 'reminder'];
+  if (typeof kind !== 'string' || !kinds.includes(kind)) {
+    fail(`storm send kind ${String(kind)} is unknown`);
+  }
+  if (kind === 'acted') actionEvent(n['action']);
+  if (kind === 'acted' || kind === 'reminder') num(n, 'count');
   const claim = n['claim'] == null ? null : obj(n['claim'], 'storm.send.claim');
   return {
     id: str(n, 'id'),
-    kind,
+    kind: kind as StormSend['kind'],
     createdAt: str(n, 'createdAt'),
     attempts: num(n, 'attempts'),
     lastError: strOrNull(n, 'lastError'),
     claim: claim === null ? null : {by: str(claim, 'by'), until: str(claim, 'until')},
     ...(typeof n['firstAttemptAt'] === 'string' ? {firstAttemptAt: n['firstAttemptAt']} : {}),
     ...(n['lastOutcome'] === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
+    ...(kind === 'acted' ? {action: n['action'] as ActionEvent, count: n['count'] as number} : {}),
+    ...(kind === 'roster' ? {page: num(n, 'page')} : {}),
+    ...(kind === 'reminder' ? {count: num(n, 'count')} : {}),
   };
 }
 
@@ -364,6 +380,31 @@ function stormState(v: unknown): StormState {
     shown: o['shown'] == null ? null : num(o, 'shown'),
     finishedAt: strOrNull(o, 'finishedAt'),
     send: o['send'] == null ? null : stormSend(o['send']),
+    ...(o['queued'] == null ? {} : {queued: arr(o, 'queued').map(stormSend)}),
+    ...(o['acknowledged'] == null ? {} : {acknowledged: acknowledgementOf(o['acknowledged'])}),
+    ...(o['snoozed'] == null ? {} : {snoozed: snoozeOf(o['snoozed'])}),
+    ...(o['formedAt'] == null ? {} : {formedAt: str(o, 'formedAt')}),
+    ...(o['reminders'] == null ? {} : {reminders: stormReminders(o['reminders'])}),
+  };
+}
+
+function stormReminders(v: unknown): {sent: number; lastAt: string} {
+  const o = obj(v, 'storm.reminders');
+  return {sent: num(o, 'sent'), lastAt: str(o, 'lastAt')};
+}
+
+function acknowledgementOf(v: unknown): Acknowledgement {
+  const o = obj(v, 'storm.acknowledged');
+  return {by: str(o, 'by'), at: str(o, 'at')};
+}
+
+function snoozeOf(v: unknown): Snooze {
+  const o = obj(v, 'storm.snoozed');
+  return {
+    by: str(o, 'by'),
+    at: str(o, 'at'),
+    until: str(o, 'until'),
+    ...(typeof o['countAt'] === 'number' ? {countAt: o['countAt']} : {}),
   };
 }
 

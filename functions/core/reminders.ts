@@ -62,8 +62,8 @@ export function remindersDueBy(
 /**
  * The incidents of a record owed a reminder now, with the count of reminder times they reach:
  * open, announced (their opening message is in the record's threads: a reminder is only ever a
- * reply), not acknowledged or snoozed, and past a reminder time not used up yet. Several times
- * passed at once (the watcher was down) make one reminder.
+ * reply) but not in a storm's thread, not acknowledged or snoozed, and past a reminder time not
+ * used up yet. Several times passed at once (the watcher was down) make one reminder.
  */
 export function remindersOwed(
   record: Pick<SubjectRecord, 'open' | 'threads'>,
@@ -73,7 +73,10 @@ export function remindersOwed(
   const owed: Array<{incident: Incident; count: number}> = [];
   for (const incident of Object.values(record.open)) {
     if (incident === undefined || isAcknowledgedOrSnoozed(incident, now)) continue;
-    if (!record.threads.some(t => t.incidentId === incident.id)) continue;
+    const thread = record.threads.find(t => t.incidentId === incident.id);
+    // Never sent, or sent in a storm's thread, where the storm's one reminder speaks for all
+    // its members (storms/reminders.ts).
+    if (thread === undefined || thread.storm !== undefined) continue;
     const count = remindersDueBy(offsets, Date.parse(incident.openedAt), now.getTime());
     if (count > (incident.reminders?.sent ?? 0)) owed.push({incident, count});
   }

@@ -105,6 +105,8 @@ export async function startHarness(
     wallNowMs?: () => number;
     /** The answer budget; default the function's (ANSWER_BUDGET_MS). */
     budgetMs?: number;
+    /** The bot token the handler's client presents; default TOKEN. */
+    token?: string;
   } = {},
 ): Promise<Harness> {
   limitRequestBodies();
@@ -116,7 +118,7 @@ export async function startHarness(
       usergroups: {S0ONCALL01: ['U0ALICE001']},
     }));
   slack.seed([{channel: CHANNEL, ts: OPENING_TS}]);
-  const client = createSlackClient({token: TOKEN, apiUrl: slack.apiUrl});
+  const client = createSlackClient({token: options.token ?? TOKEN, apiUrl: slack.apiUrl});
   const logger = new MemoryLogger();
   const handler = createSlackActionsHandler(
     {

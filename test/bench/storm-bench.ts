@@ -40,10 +40,29 @@ interface PassFigures {
   pass: number;
   topLevel: number;
   inThread: number;
+  /** CronJobs named in the storm's thread so far: by the roster, or by their own message. */
+  named: number;
   updates: number;
   deferred: number;
   pending: number;
   realSeconds: number;
+}
+
+/** `namespace/name` of each CronJob a roster post lists (its sections: `*ns*` then `` `name` ``). */
+function rosterNames(call: RecordedCall): string[] {
+  const names: string[] = [];
+  for (const block of call.blocks ?? []) {
+    const text = (block as {text?: {text?: string}}).text?.text ?? '';
+    const namespace = /^\*([^*]+)\*/.exec(text)?.[1];
+    if (namespace === undefined) continue;
+    for (const m of text.matchAll(/`([^`]+)`/g)) names.push(`${namespace}/${m[1]}`);
+  }
+  return names;
+}
+
+/** `namespace/name` of the CronJob an opening is about (its fallback text starts with it). */
+function openingName(call: RecordedCall): string | null {
+  return /([a-z0-9-]+\/[a-z0-9-]+)/.exec(call.text ?? '')?.[1] ?? null;
 }
 
 function notificationIdOf(call: RecordedCall): string | null {
@@ -84,6 +103,7 @@ async function run(
   });
   const source = new KubeconfigClusterSource({file: kubeconfig, context: 'bench', pageSize: 500});
   const passes: PassFigures[] = [];
+  const named = new Set<string>();
   let seen = 0;
   try {
     for (let i = 0; i < MAX_PASSES; i++) {
@@ -112,10 +132,17 @@ async function run(
       const calls = slack.accepted().slice(seen);
       seen = slack.accepted().length;
       const posts = calls.filter(c => c.method === 'chat.postMessage');
+      for (const c of posts) {
+        if (c.thread_ts === null) continue;
+        const id = notificationIdOf(c) ?? '';
+        if (/\/roster-\d+$/.test(id)) for (const n of rosterNames(c)) named.add(n);
+        else if (id.endsWith('/opened')) named.add(openingName(c) ?? id);
+      }
       passes.push({
         pass: i + 1,
         topLevel: posts.filter(c => c.thread_ts === null).length,
         inThread: posts.filter(c => c.thread_ts !== null).length,
+        named: named.size,
         updates: calls.filter(c => c.method === 'chat.update').length,
         deferred: summary.notificationsDeferred,
         pending: summary.notificationsPending,
@@ -163,14 +190,14 @@ async function main(): Promise<void> {
         `\n${CRONJOBS.toLocaleString('en')} CronJobs, ${Math.round(CRONJOBS * FAILING_SHARE).toLocaleString('en')} failing at once, STORM_THRESHOLD=${threshold ?? 'off'}:`,
       );
       console.log(
-        '| pass | top-level | in a thread | updates | deferred | still owed | real time |',
+        '| pass | top-level | in a thread | named in the thread | updates | deferred | still owed | real time |',
       );
       console.log(
-        '| ---: | --------: | ----------: | ------: | -------: | ---------: | --------: |',
+        '| ---: | --------: | ----------: | ------------------: | ------: | -------: | ---------: | --------: |',
       );
       for (const p of result.passes) {
         console.log(
-          `| ${p.pass} | ${p.topLevel} | ${p.inThread} | ${p.updates} | ${p.deferred} | ${p.pending} | ${p.realSeconds.toFixed(1)} s |`,
+          `| ${p.pass} | ${p.topLevel} | ${p.inThread} | ${p.named} | ${p.updates} | ${p.deferred} | ${p.pending} | ${p.realSeconds.toFixed(1)} s |`,
         );
       }
       console.log(

@@ -438,7 +438,7 @@ describe('hostile values', () => {
         formatted.kind === 'closed' || formatted.kind === 'acted'
           ? [
               formatted.update,
-              formatted.reply,
+              ...(formatted.reply === null ? [] : [formatted.reply]),
               ...('standalone' in formatted ? [formatted.standalone] : []),
             ]
           : formatted.kind === 'reminder'

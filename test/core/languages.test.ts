@@ -95,7 +95,7 @@ function all(m: ReturnType<typeof slackOf>): SlackMessage[] {
   return m.kind === 'closed'
     ? [m.update, m.reply, m.standalone]
     : m.kind === 'acted'
-      ? [m.update, m.reply]
+      ? [m.update, ...(m.reply === null ? [] : [m.reply])]
       : [m.post];
 }
 function textOf(m: SlackMessage): string {

@@ -8,13 +8,13 @@ import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import type {PendingNotification, StormState} from '../../functions/core/incident.js';
+import type {PendingNotification, StormSend, StormState} from '../../functions/core/incident.js';
+import type {ClusterRef} from '../../functions/core/model.js';
 import type {MessageContext} from '../../functions/core/messages/model.js';
 import {
   GOLDEN_MESSAGES_DIR,
   renderedMessages,
   renderedStorm,
-  type Rendered,
   type RenderedMessages,
 } from '../support/golden-messages.js';
 import {messageCases, stormCases} from '../support/message-cases.js';
@@ -28,7 +28,9 @@ interface GoldenCase {
 /** A storm parent's file (issue 22 §1). */
 interface GoldenStorm {
   storm: StormState;
-  expected: Rendered;
+  cluster: ClusterRef;
+  send?: StormSend;
+  expected: ReturnType<typeof renderedStorm>;
 }
 
 const DIR = GOLDEN_MESSAGES_DIR;
@@ -48,7 +50,7 @@ describe('messages are the reviewed ones (test/fixtures/messages-v2)', () => {
       const golden = JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as
         GoldenCase | GoldenStorm;
       if ('storm' in golden) {
-        assert.deepEqual(renderedStorm(golden.storm), golden.expected);
+        assert.deepEqual(renderedStorm(golden.storm, golden.cluster, golden.send), golden.expected);
         return;
       }
       assert.deepEqual(renderedMessages(golden.notification, golden.context), golden.expected);

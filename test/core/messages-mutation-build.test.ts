@@ -65,10 +65,9 @@ function messagesOf(m: NotificationMessages): Record<string, Message> {
     case 'reminder':
       return {reply: m.reply};
     case 'closed':
+      return {update: m.update, reply: m.reply, standalone: m.standalone};
     case 'acted':
-      return 'standalone' in m
-        ? {update: m.update, reply: m.reply, standalone: m.standalone}
-        : {update: m.update, reply: m.reply};
+      return m.reply === null ? {update: m.update} : {update: m.update, reply: m.reply};
   }
 }
 
@@ -243,6 +242,7 @@ describe('an acted notification', () => {
     const opening = built('opened', {...OPEN_INCIDENT, destination: DESTINATION}, WITH_RUNS);
     assert.ok(m.kind === 'acted' && opening.kind === 'opened');
     assert.deepEqual(m.update, opening.post);
-    assert.equal(m.reply.title, null);
+    assert.equal(m.reply?.title, null);
+    assert.notEqual(m.reply, null);
   });
 });

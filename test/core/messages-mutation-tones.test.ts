@@ -109,7 +109,9 @@ function tones(m: NotificationMessages): Record<string, Tone> {
     case 'closed':
       return {update: m.update.tone, reply: m.reply.tone, standalone: m.standalone.tone};
     case 'acted':
-      return {update: m.update.tone, reply: m.reply.tone};
+      return m.reply === null
+        ? {update: m.update.tone}
+        : {update: m.update.tone, reply: m.reply.tone};
   }
 }
 

@@ -36,8 +36,8 @@ const RECORD = {
 };
 
 describe('upgradeRecord: version 3', () => {
-  it('this release writes version 8 and reads version 3', () =>
-    assert.equal(RECORD_SCHEMA_VERSION, 8));
+  it('this release writes version 9 and reads version 3', () =>
+    assert.equal(RECORD_SCHEMA_VERSION, 9));
 
   it('a version-2 record: no destination, no log (the configured defaults apply)', () => {
     const result = upgradeRecord({...RECORD, schemaVersion: 2});

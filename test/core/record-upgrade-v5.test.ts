@@ -138,11 +138,12 @@ describe('upgradeRecord: version 5', () => {
     });
   }
 
-  it('reads version 6 (acknowledge and snooze), 7 (storms) and 8 (reminders), and refuses 9', () => {
+  it('reads version 6 (acknowledge and snooze), 7 (storms), 8 (reminders) and 9 (storm actions), and refuses 10', () => {
     assert.equal(upgradeRecord({...base, schemaVersion: 6}).ok, true);
     assert.equal(upgradeRecord({...base, schemaVersion: 7}).ok, true);
     assert.equal(upgradeRecord({...base, schemaVersion: 8}).ok, true);
-    const result = upgradeRecord({...base, schemaVersion: 9});
+    assert.equal(upgradeRecord({...base, schemaVersion: 9}).ok, true);
+    const result = upgradeRecord({...base, schemaVersion: 10});
     assert.equal(result.ok, false);
   });
 });

@@ -86,10 +86,18 @@ describe('end to end: Kubernetes test server + Firestore emulator + Slack API', 
       summaries.reduce((n, s) => n + s.notificationsSent, 0),
       1,
     );
+    // Ten writers on one document: a busy emulator (or Firestore) may abort some transactions
+    // after their retries. That is reported as what it is, and loses nothing: what a pass could
+    // not record, the next pass finds done or does, once.
+    const errors = summaries.flatMap(s => s.errors);
     assert.ok(
-      summaries.every(s => s.errors.length === 0),
-      JSON.stringify(summaries.flatMap(s => s.errors)),
+      errors.every(e => e.scope === 'record' && e.code === 'ABORTED'),
+      JSON.stringify(errors),
     );
+    const next = await pass(w, '2026-03-02T01:35:00Z');
+    assert.deepEqual(next.errors, []);
+    assert.equal(next.notificationsSent, 0);
+    assert.equal(servers.slack.accepted().filter(c => c.method === 'chat.postMessage').length, 1);
     await w.close();
   });
 

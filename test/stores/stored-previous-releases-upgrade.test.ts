@@ -5,6 +5,8 @@
  * destination (language, mention, runbook), a closed incident in history. The next pass makes
  * the Slack calls that release made on the same pass (recorded in test/fixtures/stored-v3 and
  * stored-v4 by that release's code), to the same messages and threads; only the words are today's.
+ * Schema 8's story (acknowledgements, storms, reminders, maintenance) is its own:
+ * stored-v8-upgrade.test.ts.
  */
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';

@@ -10,7 +10,7 @@ import {fileURLToPath} from 'node:url';
 import {randomUUID} from 'node:crypto';
 import {Firestore, Timestamp} from '@google-cloud/firestore';
 import type {FileIncidentStore} from '../../functions/adapters/file-incident-store.js';
-import type {PassSummary} from '../../functions/pass.js';
+import type {PassDeps, PassSummary} from '../../functions/pass.js';
 import {startSlackApiServer} from '../support/slack-api-server.js';
 import {CHANNEL, CLUSTER_ID, pass, TOKEN, world} from '../support/world.js';
 
@@ -42,6 +42,13 @@ export async function nextPassOverStoredState(options: {
   showNextPass: () => void;
   at: string;
   againAt: string;
+  /** The deployment's settings the release ran with (`STORM_THRESHOLD`…), for both passes. */
+  settings?: Partial<PassDeps>;
+  /**
+   * The fixture holds the daily digests' entries too: the file store's in `file-digests.json`
+   * (by file name), Firestore's among its documents.
+   */
+  digests?: boolean;
 }): Promise<{
   recorded: RecordedCalls;
   summary: PassSummary;
@@ -77,10 +84,19 @@ export async function nextPassOverStoredState(options: {
     const file = (w.store as FileIncidentStore).fileOf(CLUSTER_ID);
     await mkdir(path.dirname(file), {recursive: true});
     await writeFile(file, JSON.stringify(fixture('file-store.json')));
+    if (options.digests === true) {
+      // The file store keeps them beside the clusters' state files.
+      const dir = path.join(path.dirname(path.dirname(file)), 'digests');
+      await mkdir(dir, {recursive: true});
+      const entries = fixture<Record<string, unknown>>('file-digests.json');
+      for (const [name, entry] of Object.entries(entries)) {
+        await writeFile(path.join(dir, name), JSON.stringify(entry));
+      }
+    }
   }
   options.showNextPass();
-  const summary = await pass(w, options.at);
-  const again = await pass(w, options.againAt);
+  const summary = await pass(w, options.at, options.settings);
+  const again = await pass(w, options.againAt, options.settings);
   await w.close();
   await firestore?.terminate();
   await slack.close();

@@ -6,8 +6,9 @@ import {buildMessages} from '../../functions/core/messages/build.js';
 import type {Message, MessageContext} from '../../functions/core/messages/model.js';
 import {renderConsole} from '../../functions/core/messages/render-console.js';
 import {renderSlack, type SlackMessage} from '../../functions/core/messages/render-slack.js';
-import type {StormState} from '../../functions/core/incident.js';
-import {buildStormMessage} from '../../functions/core/storms/messages.js';
+import type {StormSend, StormState} from '../../functions/core/incident.js';
+import type {ClusterRef} from '../../functions/core/model.js';
+import {buildStormMessage, buildStormMessages} from '../../functions/core/storms/messages.js';
 
 /** test/fixtures/messages-v2 in the source tree (this file is compiled to build/test/support). */
 export const GOLDEN_MESSAGES_DIR = path.resolve(
@@ -32,11 +33,24 @@ export type RenderedMessages =
   | {kind: 'recovered'; post: Rendered}
   | {kind: 'reminder'; reply: Rendered}
   | {kind: 'closed'; update: Rendered; reply: Rendered; standalone: Rendered; quiet?: true}
-  | {kind: 'acted'; update: Rendered; reply: Rendered};
+  | {kind: 'acted'; update: Rendered; reply: Rendered | null};
 
-/** A storm's parent message, rendered both ways. */
-export function renderedStorm(storm: StormState): Rendered {
-  return rendered(buildStormMessage(storm));
+/**
+ * A storm's parent message as it stands (no `send`), or what the message it owes is: the
+ * parent rewritten, and for an action on it the thread's one reply; rendered both ways.
+ */
+export function renderedStorm(
+  storm: StormState,
+  cluster: ClusterRef,
+  send?: StormSend,
+): Rendered | {update?: Rendered; reply: Rendered} {
+  if (send === undefined) return rendered(buildStormMessage(storm, cluster));
+  const messages = buildStormMessages(send, storm, cluster);
+  if (messages.kind === 'reply' && messages.reply !== null) {
+    return {reply: rendered(messages.reply)};
+  }
+  if (messages.kind !== 'acted') throw new Error(`golden storm cases show acted messages only`);
+  return {update: rendered(messages.update), reply: rendered(messages.reply)};
 }
 
 function rendered(message: Message): Rendered {
@@ -68,6 +82,10 @@ export function renderedMessages(
     case 'reminder':
       return {kind: built.kind, reply: rendered(built.reply)};
     case 'acted':
-      return {kind: built.kind, update: rendered(built.update), reply: rendered(built.reply)};
+      return {
+        kind: built.kind,
+        update: rendered(built.update),
+        reply: built.reply === null ? null : rendered(built.reply),
+      };
   }
 }

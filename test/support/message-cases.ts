@@ -19,6 +19,7 @@ import type {
   RunningTooLongIncident,
   SlowerThanUsualIncident,
   StormMember,
+  StormSend,
   StormState,
 } from '../../functions/core/incident.js';
 import type {Language} from '../../functions/core/messages/languages.js';
@@ -796,10 +797,15 @@ export function messageCases(): MessageCase[] {
   return cases;
 }
 
-/** One storm parent of the golden table (issue 22 §1): a storm as its record holds it. */
+/**
+ * One storm parent of the golden table (issue 22 §1): a storm as its record holds it, the
+ * cluster its controls name, and the message it owes (absent: the parent as it stands).
+ */
 export interface StormCase {
   name: string;
   storm: StormState;
+  cluster: ClusterRef;
+  send?: StormSend;
 }
 
 // The morning's outage: a node pool that cannot pull images takes 23 CronJobs down at 01:06.
@@ -845,15 +851,80 @@ function storm(language: Language, count: number, recovered: number): StormState
   };
 }
 
+/** The acted message a storm owes after `action` on its parent, acting on `count` members. */
+function stormActed(action: ActionEvent, count: number): StormSend {
+  return {
+    id: `2026-03-02T01:30:00.000Z#/${action.type}:${action.by}@${action.at}`,
+    kind: 'acted',
+    createdAt: action.at,
+    attempts: 0,
+    lastError: null,
+    claim: null,
+    action,
+    count,
+  };
+}
+
 /** Every storm parent of the golden table. */
 export function stormCases(): StormCase[] {
   const cases: StormCase[] = [];
+  const cluster = GKE;
+  const id = '2026-03-02T01:30:00.000Z#';
   for (const language of ['en', 'ja'] as const) {
-    cases.push({name: `storm-opened.${language}`, storm: storm(language, 23, 0)});
-    cases.push({name: `storm-progress.${language}`, storm: storm(language, 23, 9)});
-    cases.push({name: `storm-recovered.${language}`, storm: storm(language, 23, 23)});
+    cases.push({name: `storm-opened.${language}`, storm: storm(language, 23, 0), cluster});
+    cases.push({name: `storm-progress.${language}`, storm: storm(language, 23, 9), cluster});
+    cases.push({name: `storm-recovered.${language}`, storm: storm(language, 23, 23), cluster});
+    // Someone on call takes the whole outage from the parent at 01:41, nine recovered later.
+    const by = 'U0ALICE001';
+    const at = '2026-03-02T01:41:00.000Z';
+    cases.push({
+      name: `storm-acknowledged.${language}`,
+      storm: {...storm(language, 23, 0), acknowledged: {by, at}},
+      cluster,
+      send: stormActed({type: 'acknowledged', by, at, storm: id}, 23),
+    });
+    const until = '2026-03-02T05:41:00.000Z';
+    cases.push({
+      name: `storm-snoozed.${language}`,
+      storm: {...storm(language, 23, 9), acknowledged: {by, at}, snoozed: {by, at, until}},
+      cluster,
+      send: stormActed({type: 'snoozed', by, at, until, storm: id}, 14),
+    });
+    cases.push({
+      name: `storm-reminder.${language}`,
+      storm: storm(language, 23, 9),
+      cluster,
+      send: {
+        id: `${id}/reminder-1`,
+        kind: 'reminder',
+        createdAt: '2026-03-03T01:10:00.000Z',
+        attempts: 0,
+        lastError: null,
+        claim: null,
+        count: 14,
+      },
+    });
+    cases.push({
+      name: `storm-snooze-ended.${language}`,
+      storm: {...storm(language, 23, 9), acknowledged: {by, at}},
+      cluster,
+      send: stormActed({type: 'snooze-ended', by, at: until, until, meanwhile: 0, storm: id}, 14),
+    });
   }
-  // A thousand: every list cut to Slack's limits, "and N more".
-  cases.push({name: 'storm-thousand.en', storm: storm('en', 1000, 0)});
+  // A thousand: every list cut to Slack's limits, "and N more"; the thread starts with all
+  // of them, a few hundred a message (the roster's first and last pages).
+  cases.push({name: 'storm-thousand.en', storm: storm('en', 1000, 0), cluster});
+  const roster = (page: number): StormSend => ({
+    id: `${id}/roster-${page}`,
+    kind: 'roster',
+    createdAt: '2026-03-02T01:30:00.000Z',
+    attempts: 0,
+    lastError: null,
+    claim: null,
+    page,
+  });
+  cases.push({name: 'storm-roster-1.en', storm: storm('en', 1000, 0), cluster, send: roster(1)});
+  cases.push({name: 'storm-roster-2.en', storm: storm('en', 1000, 3), cluster, send: roster(2)});
+  cases.push({name: 'storm-roster-1.ja', storm: storm('ja', 60, 0), cluster, send: roster(1)});
   return cases;
 }

@@ -30,7 +30,12 @@ for (const row of messageCases()) {
   writeFileSync(path.join(DIR, `${row.name}.json`), `${JSON.stringify(golden, null, 2)}\n`);
 }
 for (const row of stormCases()) {
-  const golden = {storm: row.storm, expected: renderedStorm(row.storm)};
+  const golden = {
+    storm: row.storm,
+    cluster: row.cluster,
+    ...(row.send === undefined ? {} : {send: row.send}),
+    expected: renderedStorm(row.storm, row.cluster, row.send),
+  };
   writeFileSync(path.join(DIR, `${row.name}.json`), `${JSON.stringify(golden, null, 2)}\n`);
 }
 console.log(`wrote ${messageCases().length + stormCases().length} files to ${DIR}`);

@@ -324,7 +324,9 @@ function rowHtml(row: MessageCase, md: Mrkdwn): string {
     case 'acted':
       return (
         messageHtml(rendered.update, row.notification.incident.openedAt, md, true) +
-        `<div class="thread">${messageHtml(rendered.reply, at, md, false, false)}</div>`
+        (rendered.reply === null
+          ? ''
+          : `<div class="thread">${messageHtml(rendered.reply, at, md, false, false)}</div>`)
       );
   }
 }
@@ -337,7 +339,7 @@ function stormHtml(
 ): string {
   const stormCase = stormCases().find(c => c.name === picture.name);
   if (stormCase === undefined) throw new Error(`no storm ${picture.name} in the message table`);
-  const parent = renderSlack(buildStormMessage(stormCase.storm));
+  const parent = renderSlack(buildStormMessage(stormCase.storm, stormCase.cluster));
   const replies = picture.thread.map(name => {
     const row = rows.find(r => r.name === name);
     if (row === undefined) throw new Error(`no row ${name} in the message table`);

@@ -31,6 +31,11 @@ export interface ActionRequest {
   choice: ActionChoice;
   by: string;
   at: Date;
+  /**
+   * Done on this storm's parent message, for every member: the member's message shows it,
+   * and the storm's one reply says it (core/storms/actions.ts).
+   */
+  storm?: string;
 }
 
 /** What an action came to. */
@@ -56,19 +61,20 @@ export function decideAction(
   const at = request.at.toISOString();
   const by = request.by;
   const choice = request.choice;
+  const storm = request.storm === undefined ? {} : {storm: request.storm};
   let incident: Incident;
   let event: ActionEvent;
   switch (choice.type) {
     case 'acknowledge': {
       if (open.acknowledged !== undefined) return {type: 'unchanged', incident: open};
       incident = {...open, acknowledged: {by, at}};
-      event = {type: 'acknowledged', by, at};
+      event = {type: 'acknowledged', by, at, ...storm};
       break;
     }
     case 'unacknowledge': {
       if (open.acknowledged === undefined) return {type: 'unchanged', incident: open};
       incident = withoutField(open, 'acknowledged');
-      event = {type: 'unacknowledged', by, at};
+      event = {type: 'unacknowledged', by, at, ...storm};
       break;
     }
     case 'snooze': {
@@ -81,8 +87,8 @@ export function decideAction(
       if (until !== 'recovery' && Date.parse(until) <= now.getTime()) {
         return {type: 'unchanged', incident: open};
       }
-      incident = {...open, snoozed: {by, until, at, countAt: countOf(open)}};
-      event = {type: 'snoozed', by, at, until};
+      incident = {...open, snoozed: {by, until, at, countAt: countOf(open), ...storm}};
+      event = {type: 'snoozed', by, at, until, ...storm};
       break;
     }
     case 'unsnooze': {
@@ -90,7 +96,7 @@ export function decideAction(
         return {type: 'unchanged', incident: open};
       }
       incident = withoutField(open, 'snoozed');
-      event = {type: 'unsnoozed', by, at};
+      event = {type: 'unsnoozed', by, at, ...storm};
       break;
     }
   }
@@ -122,6 +128,8 @@ export function endSnoozes(record: SubjectRecord, now: Date): SubjectRecord | nu
       at: snooze.until,
       until: snooze.until,
       meanwhile: Math.max(0, count - (snooze.countAt ?? count)),
+      // The storm's own snooze ended at the same time: its reply says it once for all.
+      ...(snooze.storm === undefined ? {} : {storm: snooze.storm}),
     };
     next = withActed(next ?? record, incident, event, now);
   }

@@ -3,7 +3,7 @@
  * open incident's opening message, and the messages of an `acted` notification (the opening
  * message as it now stands, and one thread reply). Called by `buildMessages`.
  */
-import {keyOfSubject, type ActionEvent, type Incident} from '../incident.js';
+import {keyOfSubject, type ActionEvent, type Incident, type IncidentBase} from '../incident.js';
 import type {Language} from '../messages/languages.js';
 import type {Action, Message, MessageContext, Text} from '../messages/model.js';
 import {oneLine, time} from '../messages/pieces.js';
@@ -15,8 +15,11 @@ function person(id: string): Text {
   return [{type: 'user', id}];
 }
 
+/** Who acknowledged or snoozed an incident (or a storm's members). */
+export type ActedState = Pick<IncidentBase, 'acknowledged' | 'snoozed'>;
+
 /** What the incident's state says, for the opening message's notes: who acknowledged, snoozed. */
-export function stateLines(incident: Incident, words: CommonWords, language: Language): Text[] {
+export function stateLines(incident: ActedState, words: CommonWords, language: Language): Text[] {
   const w = ACTION_WORDS[language];
   const lines: Text[] = [];
   const ack = incident.acknowledged;
@@ -47,16 +50,31 @@ export function withControls(
   language: Language,
 ): Message {
   if (incident.closedAt !== null) return post;
-  const w = ACTION_WORDS[language];
   const value = encodeIncidentRef({
     cluster: context.cluster,
     key: keyOfSubject(context.subject),
     kind: incident.kind,
     id: incident.id,
   });
-  const notes = [...stateLines(incident, words, language), ...post.notes];
+  return withControlsFor(post, incident, value, words, language);
+}
+
+/**
+ * `post` with the state lines first among its notes and, when `value` names what they act
+ * on, the controls first in its row: Acknowledge (Unacknowledge once someone did) and the
+ * snooze menu (with "End snooze" while snoozed). Storm parents get them too (core/storms/).
+ */
+export function withControlsFor(
+  post: Message,
+  state: ActedState,
+  value: string | null,
+  words: CommonWords,
+  language: Language,
+): Message {
+  const w = ACTION_WORDS[language];
+  const notes = [...stateLines(state, words, language), ...post.notes];
   if (value === null) return {...post, notes};
-  const acknowledged = incident.acknowledged !== undefined;
+  const acknowledged = state.acknowledged !== undefined;
   const choices = Object.keys(SNOOZE_CHOICES) as SnoozeChoice[];
   const controls: Action[] = [
     acknowledged
@@ -68,7 +86,7 @@ export function withControls(
       label: w.snooze,
       options: [
         ...choices.map(c => ({label: w.snoozeChoices[c], value: c})),
-        ...(incident.snoozed === undefined ? [] : [{label: w.endSnooze, value: SNOOZE_END_VALUE}]),
+        ...(state.snoozed === undefined ? [] : [{label: w.endSnooze, value: SNOOZE_END_VALUE}]),
       ],
     },
   ];
@@ -122,7 +140,7 @@ type ActionWordsEphemeral = (typeof ACTION_WORDS)[Language]['ephemeral'];
  */
 export function ephemeralAnswer(
   answer: EphemeralAnswer,
-  incident: Incident | null,
+  incident: ActedState | null,
   words: CommonWords,
   language: Language,
 ): Message {

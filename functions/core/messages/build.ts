@@ -114,7 +114,10 @@ function actedMessages(
   return {
     kind,
     update: opening.post,
-    reply: actionReply(action, incident, opening.post.tone, words, language),
+    reply:
+      action.storm === undefined
+        ? actionReply(action, incident, opening.post.tone, words, language)
+        : null,
   };
 }
 

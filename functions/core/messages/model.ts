@@ -161,8 +161,11 @@ export type NotificationMessages =
       kind: 'acted';
       /** Replaces the opening message, so the channel shows who acknowledged or snoozed it. */
       update: Message;
-      /** Posted in the opening message's thread. */
-      reply: Message;
+      /**
+       * Posted in the opening message's thread; null when it was done on a storm's parent for
+       * every member: the storm's thread has the one reply (core/storms/).
+       */
+      reply: Message | null;
     };
 
 /**

@@ -80,7 +80,7 @@ export type SlackMessages =
     }
   | {kind: 'recovered'; post: SlackMessage}
   | {kind: 'reminder'; reply: SlackMessage}
-  | {kind: 'acted'; update: SlackMessage; reply: SlackMessage};
+  | {kind: 'acted'; update: SlackMessage; reply: SlackMessage | null};
 
 /** Slack's limit on a section block's text. */
 export const SECTION_TEXT_MAX_CHARS = 3000;
@@ -339,7 +339,7 @@ export function renderSlackMessages(messages: NotificationMessages): SlackMessag
       return {
         kind: messages.kind,
         update: renderSlack(messages.update),
-        reply: renderSlack(messages.reply),
+        reply: messages.reply === null ? null : renderSlack(messages.reply),
       };
   }
 }

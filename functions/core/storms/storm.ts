@@ -5,8 +5,9 @@
  * them in store transactions.
  *
  * - **Who is in a storm.** Openings owed to one channel in this pass that were never attempted
- *   (no claim, no attempt, not in doubt) and start a message of their own (not a reply in a
- *   thread they continue), STORM_THRESHOLD or more of them (`groupStorms`). Each joins by a
+ *   (no claim, no attempt, not in doubt), are not held by a maintenance window, and start a
+ *   message of their own (not a reply in a thread they continue), STORM_THRESHOLD or more of
+ *   them (`groupStorms`). Each joins by a
  *   change to its own record (`joinStorm`): an opening another pass claimed meanwhile stays out.
  * - **The storm record** (subject `storm`, key `~storm/<id>`) lists the members and owes the
  *   parent message as a `StormSend`, claimed before it is sent and recorded after, like every
@@ -19,9 +20,11 @@
  * - **The parent is kept current** (`observeStorm`): a member whose incident is no longer open
  *   counts as recovered; when the count the parent shows is behind, it owes a `progress`
  *   update, the last one "all recovered after …".
+ * - **Acknowledge and snooze on the parent** act on every open member (storms/actions.ts).
  */
 import {continuedThreadOf} from '../detections/relations.js';
 import {
+  isHeld,
   openIncidents,
   RECORD_SCHEMA_VERSION,
   type Destination,
@@ -33,6 +36,8 @@ import {
   type SubjectRecord,
 } from '../incident.js';
 import {podCausesOf, shortCauseOf} from '../messages/pieces.js';
+import {nextQueued, queueSend} from './actions.js';
+import {rosterSends} from './roster.js';
 
 /**
  * Openings to one channel in one pass that make a storm. Five at once is already more than a
@@ -53,10 +58,12 @@ export interface StormGroup {
  * The opening a record owes that may join a storm, if any: its first message, an opening never
  * attempted, not already in a storm, that starts a message of its own.
  */
-export function stormCandidateOf(record: SubjectRecord): PendingNotification | null {
+export function stormCandidateOf(record: SubjectRecord, now: Date): PendingNotification | null {
   if (record.subject.type !== 'cronjob') return null;
   const first = record.outbox[0];
   if (first === undefined || first.kind !== 'opened' || first.storm !== undefined) return null;
+  // Held by a maintenance window: announced on its own once the window ends, if still open.
+  if (isHeld(first, now)) return null;
   // Attempted before: it may be in the channel already, as a message of its own.
   if (first.claim !== null || first.attempts > 0 || first.firstAttemptAt !== undefined) return null;
   if (first.lastOutcome !== undefined) return null;
@@ -83,7 +90,7 @@ export function groupStorms(
 ): StormGroup[] {
   const byChannel = new Map<string | null, string[]>();
   for (const [key, record] of records) {
-    const candidate = stormCandidateOf(record);
+    const candidate = stormCandidateOf(record, now);
     if (candidate === null) continue;
     const channel = channelOf(candidate.incident);
     byChannel.set(channel, [...(byChannel.get(channel) ?? []), key]);
@@ -103,7 +110,7 @@ export function joinStorm(
   now: Date,
 ): SubjectRecord | null {
   if (record === null) return null;
-  const candidate = stormCandidateOf(record);
+  const candidate = stormCandidateOf(record, now);
   if (candidate === null) return null;
   return {
     ...record,
@@ -239,6 +246,7 @@ export function stormRecordOf(
           shown: null,
           finishedAt: null,
           send: stormSend(stormId, 'opened', now),
+          formedAt: at,
         }
       : {
           ...before,
@@ -360,8 +368,10 @@ export function markStormSent(
 ): SubjectRecord | null {
   const storm = record?.storm;
   if (record === null || storm === undefined || storm.send?.id !== sendId) return null;
-  const next: StormState = {...storm, parent: parent ?? storm.parent, shown, send: null};
-  return {...record, storm: owing(next, now), updatedAt: now.toISOString()};
+  const sent: StormState = {...storm, parent: parent ?? storm.parent, shown, send: null};
+  // The parent is up: when its list is cut, the thread starts with every member listed.
+  const next = storm.send.kind === 'opened' ? rosterSends(sent, now).reduce(queueSend, sent) : sent;
+  return {...record, storm: owing(nextQueued(next), now), updatedAt: now.toISOString()};
 }
 
 /**
