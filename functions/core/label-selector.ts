@@ -65,6 +65,7 @@ const NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const NAME_MAX_CHARS = 63;
 const PREFIX_MAX_CHARS = 253;
+const INT64_MAX = 2n ** 63n - 1n;
 
 function keyProblem(key: string): string | null {
   const slash = key.indexOf('/');
@@ -104,31 +105,43 @@ export function parseLabelSelector(text: string): Parsed {
       ? {type: token.text, text: token.text}
       : token;
 
+  // apimachinery's parseValues / parseIdentifiersList, including their quirks: `()` is the set
+  // of the empty value, `(,)` and `(a,)` hold an empty member, and a `,,` pair just before the
+  // `)` is refused (kubectl says so; the API server would refuse it too).
   const valueList = (key: string): string[] => {
     const open = next();
     if (open.type !== '(') fail(`found '${open.text}', expected: '('`);
     const values: string[] = [];
-    // Empty members are values too: "(a,)" holds "a" and "".
-    let expectValue = true;
-    for (;;) {
-      const token = next();
-      if (token.type === ')') {
-        if (expectValue && values.length > 0) values.push('');
-        break;
+    const first = peek();
+    if (first.type === ')') {
+      values.push('');
+    } else if (first.type === 'identifier' || first.type === ',') {
+      for (;;) {
+        const token = next();
+        if (token.type === 'identifier') {
+          values.push(token.text);
+          const after = peek();
+          if (after.type === ')') break;
+          if (after.type !== ',') fail(`found '${after.text}', expected: ',' or ')'`);
+        } else if (token.type === ',') {
+          if (values.length === 0) values.push('');
+          const after = peek();
+          if (after.type === ')') {
+            values.push('');
+            break;
+          }
+          if (after.type === ',') {
+            next();
+            values.push('');
+          }
+        } else {
+          fail(`found '${token.text}', expected: ',', or identifier`);
+        }
       }
-      if (token.type === ',') {
-        if (expectValue) values.push('');
-        expectValue = true;
-        continue;
-      }
-      if (token.type === 'identifier' && expectValue) {
-        values.push(token.text);
-        expectValue = false;
-        continue;
-      }
-      fail(`found '${token.text}', expected: ',', ')' or identifier`);
+    } else {
+      fail(`found '${first.text}', expected: ',', ')' or identifier`);
     }
-    if (values.length === 0) fail(`for 'in', 'notin' operators, values set can't be empty`);
+    next();
     for (const value of values) {
       const problem = valueProblem(key, value);
       if (problem !== null) fail(problem);
@@ -167,8 +180,12 @@ export function parseLabelSelector(text: string): Parsed {
       case '>':
       case '<': {
         const value = next();
-        // An integer that is also a label value: digits only.
-        if (value.type !== 'identifier' || !/^\d{1,18}$/.test(value.text)) {
+        // Go's ParseInt (a 64-bit integer) that is also a label value: digits only, no sign.
+        if (
+          value.type !== 'identifier' ||
+          !/^[0-9]{1,63}$/.test(value.text) ||
+          BigInt(value.text) > INT64_MAX
+        ) {
           fail(`for '>', '<' operators, the value must be an integer; found '${value.text}'`);
         }
         return {key, op: op.type, value: value.text};

@@ -497,7 +497,14 @@ describe('cronjob-watcher status against the test API server with every fixture'
 
   it('a malformed selector is a usage error (exit 2), before anything is read; check takes none', async () => {
     server.clearRequests();
-    for (const selector of ['app in mail', 'app=a=b', 'a,', 'app notin ()', 'app>x', 'Bad Key=1']) {
+    for (const selector of [
+      'app in mail',
+      'app=a=b',
+      'a,',
+      'app notin (x y)',
+      'app>x',
+      'Bad Key=1',
+    ]) {
       const result = await runCli(['status', '--kubeconfig', kubeconfig, '-l', selector]);
       assert.equal(result.code, 2, `${selector}: ${shown(result)}`);
       assert.equal(result.stdout, '');

@@ -58,6 +58,9 @@ function nextSpec(schedule: SpecSchedule, afterMs: number): number | null {
     t = ms;
     c = civilOf(zone, t);
   };
+  // Stryker's switch for `for (;;)` → `for (; false;)` would wrap the loop in an `if` and leave
+  // the label on the `if`, which `continue wrap` cannot name: the mutant could not even load.
+  // Stryker disable next-line ConditionalExpression
   wrap: for (;;) {
     if (c.year > yearLimit) return null;
 
