@@ -8,6 +8,8 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {
+  Incident,
+  PendingNotification,
   StormMember,
   StormSend,
   StormState,
@@ -23,6 +25,7 @@ import {
 } from '../../functions/core/storms/actions.js';
 import {buildStormMessage, buildStormMessages} from '../../functions/core/storms/messages.js';
 import {stormReminderDue} from '../../functions/core/storms/reminders.js';
+import {stormCandidateOf, stormIdsOf, stormReasonOf} from '../../functions/core/storms/storm.js';
 import {compactList, rosterMessage} from '../../functions/core/storms/roster.js';
 import {STORM_WORDS} from '../../functions/core/storms/words.js';
 
@@ -324,5 +327,104 @@ describe('storm messages with unreadable times', () => {
     assert.equal(messages.kind === 'acted' ? messages.reply.tone : null, 'resolved');
     const open = buildStormMessages(send, {...state, finishedAt: null}, null);
     assert.equal(open.kind === 'acted' ? open.reply.tone : null, 'failing');
+  });
+});
+
+describe('which openings may join a storm (more rows)', () => {
+  const run = {
+    job: 'a-1',
+    jobUid: 'uid-a-1',
+    manual: false,
+    at: '2026-03-02T01:06:00.000Z',
+    reason: 'BackoffLimitExceeded',
+    message: null,
+    detail: null,
+  };
+  const failing = {
+    kind: 'failing' as const,
+    id: 'uid-a/a-1',
+    openedAt: run.at,
+    closedAt: null,
+    ending: null,
+    openedBy: run,
+    latestFailure: run,
+    failedRuns: 1,
+  };
+  const opening = (extra: Partial<PendingNotification> = {}): PendingNotification => ({
+    id: 'uid-a/a-1/opened',
+    kind: 'opened',
+    incident: failing,
+    createdAt: NOW.toISOString(),
+    attempts: 0,
+    lastError: null,
+    claim: null,
+    ...extra,
+  });
+  const withOutbox = (outbox: PendingNotification[], threads: SubjectRecord['threads'] = []) => ({
+    ...cronJob,
+    outbox,
+    threads,
+  });
+  const rows: Array<[string, SubjectRecord, boolean]> = [
+    ['a fresh opening', withOutbox([opening()]), true],
+    [
+      'claimed by a pass',
+      withOutbox([opening({claim: {by: 'p', until: NOW.toISOString()}})]),
+      false,
+    ],
+    ['attempted once', withOutbox([opening({attempts: 1})]), false],
+    [
+      'its first attempt recorded',
+      withOutbox([opening({firstAttemptAt: NOW.toISOString()})]),
+      false,
+    ],
+    ['in doubt', withOutbox([opening({lastOutcome: 'unknown'})]), false],
+    ['already in a storm', withOutbox([opening({storm: 'other'})]), false],
+    ['a closing, not an opening', withOutbox([opening({kind: 'closed'})]), false],
+    ['nothing owed', withOutbox([]), false],
+  ];
+  for (const [name, rec, joins] of rows) {
+    it(`${name}: ${joins ? 'joins' : 'stays out'}`, () => {
+      assert.equal(stormCandidateOf(rec, NOW) !== null, joins);
+    });
+  }
+});
+
+describe('what a parent counts a member under', () => {
+  it('by kind: a Job that ran too long by its Pod’s cause, missed runs by nothing, the cluster by its code', () => {
+    const base = {id: 'i', openedAt: 'x', closedAt: null, ending: null};
+    assert.equal(
+      stormReasonOf({
+        ...base,
+        kind: 'running-too-long',
+        podDetail: 'container main: ImagePullBackOff',
+      } as Incident),
+      'ImagePullBackOff',
+    );
+    assert.equal(
+      stormReasonOf({...base, kind: 'running-too-long', podDetail: null} as Incident),
+      null,
+    );
+    assert.equal(stormReasonOf({...base, kind: 'missed'} as Incident), null);
+    assert.equal(stormReasonOf({...base, kind: 'finished-too-fast'} as Incident), null);
+    assert.equal(stormReasonOf({...base, kind: 'slower-than-usual'} as Incident), null);
+    assert.equal(
+      stormReasonOf({
+        ...base,
+        kind: 'cluster-unreadable',
+        latestError: {code: 'FORBIDDEN'},
+      } as Incident),
+      'FORBIDDEN',
+    );
+  });
+  it('the storms records owe messages to', () => {
+    const owing = (storm?: string) => ({
+      ...cronJob,
+      outbox: [{...({} as PendingNotification), id: 'n', ...(storm === undefined ? {} : {storm})}],
+    });
+    assert.deepEqual(
+      [...stormIdsOf([owing('s1'), owing(), owing('s2'), owing('s1')])],
+      ['s1', 's2'],
+    );
   });
 });
