@@ -13,8 +13,8 @@
 import {after, afterEach, before, beforeEach, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {MAX_ATTEMPTS} from '../../functions/adapters/slack-notifier.js';
-import {StoreError} from '../../functions/core/errors.js';
 import type {IncidentStore} from '../../functions/ports.js';
+import {dyingStore} from '../support/dying-store.js';
 import {startKubeApiServer, type KubeApiServer} from '../support/kube-api-server.js';
 import {startSlackApiServer, type SlackApiServer} from '../support/slack-api-server.js';
 import {jobNameFor, uidFor, type CronJobSpec} from '../support/scenario.js';
@@ -85,23 +85,7 @@ function at(w: Pick<World, 'source' | 'store' | 'notifier'>, time: string) {
 
 /** The store as a pass sees it when its process dies right after Slack took the post. */
 function dyingOnceSlackAccepted(store: IncidentStore): IncidentStore {
-  const dead = () => slack.accepted().some(c => c.method === 'chat.postMessage');
-  const died = () => new StoreError('UNAVAILABLE', 'the process died (simulated)');
-  return {
-    loadCluster: (...args) => store.loadCluster(...args),
-    baseline: (...args) => store.baseline(...args),
-    update: (...args) => (dead() ? Promise.reject(died()) : store.update(...args)),
-    updateMany: async (clusterId, changes, usage, deadline) =>
-      dead()
-        ? changes.map(() => ({ok: false as const, error: died()}))
-        : store.updateMany(clusterId, changes, usage, deadline),
-    finishCluster: (...args) => store.finishCluster(...args),
-    flush: (...args) => (dead() ? Promise.reject(died()) : store.flush(...args)),
-    recentRecords: (...args) => store.recentRecords(...args),
-    createDigest: (...args) => store.createDigest(...args),
-    updateDigest: (...args) => store.updateDigest(...args),
-    readDigest: (...args) => store.readDigest(...args),
-  };
+  return dyingStore(store, () => slack.accepted().some(c => c.method === 'chat.postMessage'));
 }
 
 function historyCalls() {
