@@ -22,9 +22,9 @@ import {renderConsole} from '../../functions/core/messages/render-console.js';
 import {renderSlack} from '../../functions/core/messages/render-slack.js';
 import type {ClusterRef} from '../../functions/core/model.js';
 import {upgradeRecord} from '../../functions/core/record-upgrade.js';
-import {decideStormAction, endStormSnooze, queueSend} from '../../functions/core/storms/actions.js';
+import {decideStormAction, endStormSnooze} from '../../functions/core/storms/actions.js';
 import {buildStormMessage, buildStormMessages} from '../../functions/core/storms/messages.js';
-import {markStormSent} from '../../functions/core/storms/storm.js';
+import {markStormSent, queueSend} from '../../functions/core/storms/storm.js';
 
 const CLUSTER: ClusterRef = {id: 'kubeconfig/prod', name: 'prod', project: null, location: null};
 const ID = '2026-03-02T01:30:00.000Z#';

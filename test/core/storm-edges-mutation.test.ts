@@ -17,15 +17,16 @@ import type {
 } from '../../functions/core/incident.js';
 import {RECORD_SCHEMA_VERSION} from '../../functions/core/incident.js';
 import {renderConsole} from '../../functions/core/messages/render-console.js';
-import {
-  decideStormAction,
-  endStormSnooze,
-  nextQueued,
-  queueSend,
-} from '../../functions/core/storms/actions.js';
+import {decideStormAction, endStormSnooze} from '../../functions/core/storms/actions.js';
 import {buildStormMessage, buildStormMessages} from '../../functions/core/storms/messages.js';
 import {stormReminderDue} from '../../functions/core/storms/reminders.js';
-import {stormCandidateOf, stormIdsOf, stormReasonOf} from '../../functions/core/storms/storm.js';
+import {
+  nextQueued,
+  queueSend,
+  stormCandidateOf,
+  stormIdsOf,
+  stormReasonOf,
+} from '../../functions/core/storms/storm.js';
 import {compactList, rosterMessage} from '../../functions/core/storms/roster.js';
 import {STORM_WORDS} from '../../functions/core/storms/words.js';
 

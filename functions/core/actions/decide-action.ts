@@ -12,6 +12,7 @@ import {
   type Incident,
   type IncidentKind,
   type PendingNotification,
+  type Snooze,
   type SubjectRecord,
 } from '../incident.js';
 import {countOf, snoozeLasts} from './quiet.js';
@@ -58,49 +59,65 @@ export function decideAction(
     const closed = record?.history.find(i => i.id === request.incidentId) ?? null;
     return {type: 'closed', incident: closed};
   }
+  const storm = request.storm;
+  const acted = applyChoice(open, request, now, {
+    countAt: countOf(open),
+    ...(storm === undefined ? {} : {storm}),
+  });
+  if (acted === null) return {type: 'unchanged', incident: open};
+  const {state: incident, event} = acted;
+  return {type: 'recorded', record: withActed(record, incident, event, now), incident, event};
+}
+
+/** Who acknowledged and snoozed something: an incident, or a storm's parent. */
+type Acted = Pick<Incident, 'acknowledged' | 'snoozed'>;
+
+/**
+ * What `request`'s choice makes of `state` (an open incident, or a storm: who acknowledged and
+ * snoozed it), and the event that says so; null when it already is so (acknowledged by someone,
+ * snoozed until then, nothing to undo) or the snooze would end before it starts. `snooze`: what
+ * else the new snooze records (the incident's count, the storm it came from). The event names
+ * the request's storm, if any.
+ */
+export function applyChoice<S extends Acted>(
+  state: S,
+  request: Pick<ActionRequest, 'choice' | 'by' | 'at' | 'storm'>,
+  now: Date,
+  snooze: Pick<Snooze, 'countAt' | 'storm'> = {},
+): {state: S; event: ActionEvent} | null {
   const at = request.at.toISOString();
-  const by = request.by;
-  const choice = request.choice;
+  const {by, choice} = request;
   const storm = request.storm === undefined ? {} : {storm: request.storm};
-  let incident: Incident;
-  let event: ActionEvent;
   switch (choice.type) {
-    case 'acknowledge': {
-      if (open.acknowledged !== undefined) return {type: 'unchanged', incident: open};
-      incident = {...open, acknowledged: {by, at}};
-      event = {type: 'acknowledged', by, at, ...storm};
-      break;
-    }
-    case 'unacknowledge': {
-      if (open.acknowledged === undefined) return {type: 'unchanged', incident: open};
-      incident = withoutField(open, 'acknowledged');
-      event = {type: 'unacknowledged', by, at, ...storm};
-      break;
-    }
+    case 'acknowledge':
+      if (state.acknowledged !== undefined) return null;
+      return {
+        state: {...state, acknowledged: {by, at}},
+        event: {type: 'acknowledged', by, at, ...storm},
+      };
+    case 'unacknowledge':
+      if (state.acknowledged === undefined) return null;
+      return {
+        state: without(state, 'acknowledged'),
+        event: {type: 'unacknowledged', by, at, ...storm},
+      };
     case 'snooze': {
       const until = choice.until === 'recovery' ? 'recovery' : choice.until.toISOString();
-      const current = open.snoozed;
+      const current = state.snoozed;
       if (current !== undefined && current.until === until && snoozeLasts(current, now)) {
-        return {type: 'unchanged', incident: open};
+        return null;
       }
       // A snooze that ends before it starts would be noise: nothing to do.
-      if (until !== 'recovery' && Date.parse(until) <= now.getTime()) {
-        return {type: 'unchanged', incident: open};
-      }
-      incident = {...open, snoozed: {by, until, at, countAt: countOf(open), ...storm}};
-      event = {type: 'snoozed', by, at, until, ...storm};
-      break;
+      if (until !== 'recovery' && Date.parse(until) <= now.getTime()) return null;
+      return {
+        state: {...state, snoozed: {by, until, at, ...snooze}},
+        event: {type: 'snoozed', by, at, until, ...storm},
+      };
     }
-    case 'unsnooze': {
-      if (open.snoozed === undefined || !snoozeLasts(open.snoozed, now)) {
-        return {type: 'unchanged', incident: open};
-      }
-      incident = withoutField(open, 'snoozed');
-      event = {type: 'unsnoozed', by, at, ...storm};
-      break;
-    }
+    case 'unsnooze':
+      if (state.snoozed === undefined || !snoozeLasts(state.snoozed, now)) return null;
+      return {state: without(state, 'snoozed'), event: {type: 'unsnoozed', by, at, ...storm}};
   }
-  return {type: 'recorded', record: withActed(record, incident, event, now), incident, event};
 }
 
 /** True when a snooze of one of the record's open incidents has run out by `now`. */
@@ -121,7 +138,7 @@ export function endSnoozes(record: SubjectRecord, now: Date): SubjectRecord | nu
     const snooze = open?.snoozed;
     if (open === undefined || snooze === undefined || snoozeLasts(snooze, now)) continue;
     const count = countOf(open);
-    const incident = withoutField(open, 'snoozed');
+    const incident = without(open, 'snoozed');
     const event: ActionEvent = {
       type: 'snooze-ended',
       by: snooze.by,
@@ -136,12 +153,9 @@ export function endSnoozes(record: SubjectRecord, now: Date): SubjectRecord | nu
   return next;
 }
 
-/** The incident without one of its optional fields (absent, not undefined: stores keep it so). */
-function withoutField<K extends 'acknowledged' | 'snoozed'>(
-  incident: Incident,
-  field: K,
-): Incident {
-  const copy = {...incident};
+/** `value` without one of its optional fields (absent, not undefined: stores keep it so). */
+export function without<T extends object, K extends keyof T>(value: T, field: K): T {
+  const copy = {...value};
   delete copy[field];
   return copy;
 }

@@ -12,8 +12,14 @@
  * - A snooze from the parent ends for every member at once; the storm's one reply says so
  *   (`endStormSnooze`), each member's message just loses its "snoozed" line.
  */
-import type {ActionChoice, ActionRequest} from '../actions/decide-action.js';
+import {
+  applyChoice,
+  without,
+  type ActionChoice,
+  type ActionRequest,
+} from '../actions/decide-action.js';
 import {snoozeLasts} from '../actions/quiet.js';
+import {queueSend} from './storm.js';
 import type {ActionEvent, StormMember, StormSend, StormState, SubjectRecord} from '../incident.js';
 
 /** One action on a storm's parent. `by`: a Slack user ID (or the CLI operator's name). */
@@ -56,42 +62,11 @@ export function decideStormAction(
   }
   const open = openMembers(storm);
   if (storm.finishedAt !== null || open.length === 0) return {type: 'closed'};
+  // The parent's own state changes as an incident's would; its snooze records nothing more.
+  const acted = applyChoice(storm, {...request, storm: storm.id}, now);
+  if (acted === null) return {type: 'unchanged', storm};
+  const {state: next, event} = acted;
   const {by, choice} = request;
-  const at = request.at.toISOString();
-  let next: StormState;
-  let event: ActionEvent;
-  switch (choice.type) {
-    case 'acknowledge':
-      if (storm.acknowledged !== undefined) return {type: 'unchanged', storm};
-      next = {...storm, acknowledged: {by, at}};
-      event = {type: 'acknowledged', by, at, storm: storm.id};
-      break;
-    case 'unacknowledge':
-      if (storm.acknowledged === undefined) return {type: 'unchanged', storm};
-      next = without(storm, 'acknowledged');
-      event = {type: 'unacknowledged', by, at, storm: storm.id};
-      break;
-    case 'snooze': {
-      const until = choice.until === 'recovery' ? 'recovery' : choice.until.toISOString();
-      const current = storm.snoozed;
-      if (current !== undefined && current.until === until && snoozeLasts(current, now)) {
-        return {type: 'unchanged', storm};
-      }
-      if (until !== 'recovery' && Date.parse(until) <= now.getTime()) {
-        return {type: 'unchanged', storm};
-      }
-      next = {...storm, snoozed: {by, until, at}};
-      event = {type: 'snoozed', by, at, until, storm: storm.id};
-      break;
-    }
-    case 'unsnooze':
-      if (storm.snoozed === undefined || !snoozeLasts(storm.snoozed, now)) {
-        return {type: 'unchanged', storm};
-      }
-      next = without(storm, 'snoozed');
-      event = {type: 'unsnoozed', by, at, storm: storm.id};
-      break;
-  }
   const requests = open.map(m => ({
     key: m.key,
     request: {
@@ -153,43 +128,4 @@ function actedSend(stormId: string, event: ActionEvent, count: number, now: Date
     action: event,
     count,
   };
-}
-
-/**
- * The storm owing `send` after what it already owes. A `progress` update nobody started yet
- * gives way to an `acted` message, which rewrites the parent as the storm then stands anyway.
- */
-export function queueSend(storm: StormState, send: StormSend): StormState {
-  const current = storm.send;
-  const replaces =
-    current !== null && send.kind === 'acted' && current.kind === 'progress' && unstarted(current);
-  if (current === null || replaces) return {...storm, send};
-  return {...storm, queued: [...(storm.queued ?? []), send]};
-}
-
-function unstarted(send: StormSend): boolean {
-  return (
-    send.claim === null &&
-    send.attempts === 0 &&
-    send.firstAttemptAt === undefined &&
-    send.lastOutcome === undefined
-  );
-}
-
-/** The storm without one of its optional fields (absent, not undefined: stores keep it so). */
-function without<K extends 'acknowledged' | 'snoozed' | 'queued'>(
-  storm: StormState,
-  field: K,
-): StormState {
-  const copy = {...storm};
-  delete copy[field];
-  return copy;
-}
-
-/** The storm with its first queued message owed next; as it is when one is owed already. */
-export function nextQueued(storm: StormState): StormState {
-  const [head, ...rest] = storm.queued ?? [];
-  if (storm.send !== null || head === undefined) return storm;
-  const next = {...storm, send: head};
-  return rest.length === 0 ? without(next, 'queued') : {...next, queued: rest};
 }

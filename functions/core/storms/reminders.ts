@@ -14,7 +14,7 @@
 import {isAcknowledgedOrSnoozed, snoozeLasts} from '../actions/quiet.js';
 import type {StormSend, SubjectRecord} from '../incident.js';
 import {remindersDueBy} from '../reminders.js';
-import {queueSend} from './actions.js';
+import {queueSend} from './storm.js';
 
 /**
  * The storm record with the reminder owed at `now` (and its time used up) given its members'

@@ -36,7 +36,7 @@ import {
   type SubjectRecord,
 } from '../incident.js';
 import {podCausesOf, shortCauseOf} from '../messages/pieces.js';
-import {nextQueued, queueSend} from './actions.js';
+import {without} from '../actions/decide-action.js';
 import {rosterSends} from './roster.js';
 
 /**
@@ -397,4 +397,33 @@ export function releaseStormSend(
     ...(outcomeUnknown || send.lastOutcome === 'unknown' ? {lastOutcome: 'unknown' as const} : {}),
   };
   return {...record, storm: {...storm, send: released}, updatedAt: now.toISOString()};
+}
+
+/**
+ * The storm owing `send` after what it already owes. A `progress` update nobody started yet
+ * gives way to an `acted` message, which rewrites the parent as the storm then stands anyway.
+ */
+export function queueSend(storm: StormState, send: StormSend): StormState {
+  const current = storm.send;
+  const replaces =
+    current !== null && send.kind === 'acted' && current.kind === 'progress' && unstarted(current);
+  if (current === null || replaces) return {...storm, send};
+  return {...storm, queued: [...(storm.queued ?? []), send]};
+}
+
+function unstarted(send: StormSend): boolean {
+  return (
+    send.claim === null &&
+    send.attempts === 0 &&
+    send.firstAttemptAt === undefined &&
+    send.lastOutcome === undefined
+  );
+}
+
+/** The storm with its first queued message owed next; as it is when one is owed already. */
+export function nextQueued(storm: StormState): StormState {
+  const [head, ...rest] = storm.queued ?? [];
+  if (storm.send !== null || head === undefined) return storm;
+  const next = {...storm, send: head};
+  return rest.length === 0 ? without(next, 'queued') : {...next, queued: rest};
 }
