@@ -313,6 +313,11 @@ async function runDeploy(
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // The script may exit before it reads its input (a refused flag, a bad setting): the pipe
+  // then closes under the write, which says nothing about the script (seen once: EPIPE).
+  child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   child.stdin.end(options.stdin ?? '');
   const code = await new Promise<number | null>(resolve => child.once('close', resolve));
   const calls = (await readCalls(standIn)).slice(before);
