@@ -54,16 +54,21 @@ export function looksRandom(token: string): boolean {
 }
 
 // A path is words between slashes: `/home/ci/Build2/Reports/QuarterlySummary`. Random base64
-// with slashes has segments that switch character class at most characters.
+// with slashes has segments that switch character class at most characters. A capital that
+// starts a word (`Reports`, `JenkinsHome`, `Db`) is part of the word, not a switch; else every
+// short capitalised segment (`/Db/`, `/Vm/`) would make its path look random.
 function isPathOfWords(body: string): boolean {
   if (!body.includes('/')) return false;
   const segments = body.split('/').filter(s => s !== '');
   return segments.length >= 2 && segments.every(s => classSwitches(s) <= s.length / 4);
 }
 
+const LOWER = 0;
+const UPPER = 1;
+
 function classOf(char: string): number {
-  if (char >= 'a' && char <= 'z') return 0;
-  if (char >= 'A' && char <= 'Z') return 1;
+  if (char >= 'a' && char <= 'z') return LOWER;
+  if (char >= 'A' && char <= 'Z') return UPPER;
   if (char >= '0' && char <= '9') return 2;
   return 3;
 }
@@ -71,7 +76,11 @@ function classOf(char: string): number {
 function classSwitches(text: string): number {
   let switches = 0;
   for (let i = 1; i < text.length; i++) {
-    if (classOf(text[i]!) !== classOf(text[i - 1]!)) switches++;
+    const before = classOf(text[i - 1]!);
+    const now = classOf(text[i]!);
+    const wordStart =
+      before === UPPER && now === LOWER && (i < 2 || classOf(text[i - 2]!) !== UPPER);
+    if (now !== before && !wordStart) switches++;
   }
   return switches;
 }
