@@ -148,6 +148,11 @@ function pairRanges(line: string, out: SecretRange[]): void {
 // `--password X`, `--db-password=X`, `--token "a b"`; a value never starts with `-`.
 const LONG_FLAG = /(?<![\w-])--([A-Za-z][A-Za-z0-9-]*)(?:[ \t]+|=)(?=[^\s-])/g;
 
+const SHORT_PASSWORD_FLAGS: ReadonlyArray<readonly [RegExp, RegExp]> = [
+  [/\b(?:mysql\w*|mariadb\w*)\b/, /(?<=\s)-p(?=[^\s])/g],
+  [/\b(?:sshpass|login)\b/, /(?<=\s)-p[ \t]*(?=[^\s-])/g],
+];
+
 function flagRanges(line: string, out: SecretRange[]): void {
   for (const match of line.matchAll(LONG_FLAG)) {
     if (!isSecretKey(match[1] ?? '')) continue;
@@ -155,12 +160,13 @@ function flagRanges(line: string, out: SecretRange[]): void {
     if (range !== null) out.push(range);
   }
   // `mysql -pSecret` (a `-p` followed by a space prompts instead), `sshpass -p X`,
-  // `docker login -p X`, `curl -u user:pass`: short flags mean a password only after these.
-  const patterns: RegExp[] = [];
-  if (/\b(?:mysql\w*|mariadb\w*)\b/.test(line)) patterns.push(/(?<=\s)-p(?=[^\s])/g);
-  if (/\b(?:sshpass|login)\b/.test(line)) patterns.push(/(?<=\s)-p[ \t]*(?=[^\s-])/g);
-  for (const pattern of patterns) {
-    for (const match of line.matchAll(pattern)) {
+  // `docker login -p X`, `curl -u user:pass`: short flags mean a password only after these,
+  // not before (`mkdir -pv /var/lib/mysql`).
+  for (const [command, flag] of SHORT_PASSWORD_FLAGS) {
+    const named = command.exec(line);
+    if (named === null) continue;
+    for (const match of line.matchAll(flag)) {
+      if (match.index < named.index) continue;
       const range = valueRange(line, match.index + match[0].length, 'word');
       if (range !== null) out.push(range);
     }
