@@ -16,7 +16,6 @@ import {
   withControlsFor,
   type EphemeralAnswer,
 } from '../../functions/core/actions/messages.js';
-import {ACTION_WORDS} from '../../functions/core/actions/words.js';
 import type {ActionEvent, Incident, IncidentKind} from '../../functions/core/incident.js';
 import {COMMON_WORDS} from '../../functions/core/messages/catalogue.js';
 import type {Language} from '../../functions/core/messages/languages.js';
