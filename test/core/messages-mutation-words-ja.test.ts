@@ -277,6 +277,11 @@ describe('a Job running too long, in Japanese', () => {
       w.suspendedLine('b/x', {job: 'j', blocked: 3, capped: false}),
       'b/x が止まっています: Job j は一時停止（suspend）中で、3回の実行をブロックしています',
     );
+    // Suspended before its first due time: nothing blocked yet, only what will be.
+    assert.equal(
+      w.suspendedLine('b/x', {job: 'j', blocked: 0, capped: false}),
+      'b/x が止まっています: Job j は一時停止（suspend）中で、再開か削除されるまで次の実行は始まりません',
+    );
     assert.equal(
       w.suspendedLine('b/x', {job: 'j', blocked: 101, capped: true}),
       'b/x が止まっています: Job j は一時停止（suspend）中で、100回を超える実行をブロックしています',
