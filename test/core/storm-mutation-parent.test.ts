@@ -82,7 +82,8 @@ function send(kind: StormSend['kind'], extra: Partial<StormSend> = {}): StormSen
 }
 
 const two = [member('batch', 'a'), member('batch', 'b')];
-const plain = (value: Text | null | undefined) => (value === null || value === undefined ? null : plainOf(value));
+const plain = (value: Text | null | undefined) =>
+  value === null || value === undefined ? null : plainOf(value);
 const field = (message: Message, label: string) =>
   plain(message.fields.find(f => f.label === label)?.value);
 
@@ -99,10 +100,9 @@ describe('what each owed message builds', () => {
     });
   });
   it('an acted message that lost its action is refused, naming the message', () => {
-    assert.throws(
-      () => buildStormMessages(send('acted', {id: `${ID}/x`}), storm(two), CLUSTER),
-      {message: `${ID}/x: an acted message without its action`},
-    );
+    assert.throws(() => buildStormMessages(send('acted', {id: `${ID}/x`}), storm(two), CLUSTER), {
+      message: `${ID}/x: an acted message without its action`,
+    });
   });
 });
 
@@ -127,7 +127,9 @@ describe('a storm stored without a language speaks English', () => {
     assert.equal(plain(reply.lead), '@U0ALICE001 acknowledged the 2 open CronJobs of this storm.');
   });
   it('its roster', () => {
-    const many = Array.from({length: 26}, (_, i) => member('batch', `m${String(i).padStart(2, '0')}`));
+    const many = Array.from({length: 26}, (_, i) =>
+      member('batch', `m${String(i).padStart(2, '0')}`),
+    );
     const cut = storm(many, {}, null);
     assert.equal(needsRoster(cut), true);
     assert.equal(rosterPageCount(cut), 1);
@@ -144,7 +146,10 @@ describe('times that cannot be read', () => {
     );
     assert.equal(reminder.kind, 'reply');
     if (reminder.kind !== 'reply') return;
-    assert.equal(plain(reminder.reply?.lead), 'Still open after unknown: 1 of 2 CronJobs of this storm.');
+    assert.equal(
+      plain(reminder.reply?.lead),
+      'Still open after unknown: 1 of 2 CronJobs of this storm.',
+    );
     assert.equal(reminder.reply?.tone, 'failing');
   });
   it('all recovered, the first opening unreadable: no duration anywhere', () => {
@@ -204,7 +209,10 @@ describe("the parent's fields", () => {
 describe('the roster', () => {
   it('a recovered member is marked ✅, an open one is not; open: the failing tone', () => {
     const page = rosterMessage(
-      storm([member('batch', 'a'), member('batch', 'b', {recoveredAt: '2026-03-02T01:40:00.000Z'})]),
+      storm([
+        member('batch', 'a'),
+        member('batch', 'b', {recoveredAt: '2026-03-02T01:40:00.000Z'}),
+      ]),
       1,
     );
     assert.deepEqual(
@@ -223,7 +231,9 @@ describe('the roster', () => {
     assert.equal(page?.tone, 'resolved');
   });
   // Eleven namespaces: eleven sections, ten a message, so two pages.
-  const eleven = Array.from({length: 11}, (_, i) => member(`ns-${String(i).padStart(2, '0')}`, 'a'));
+  const eleven = Array.from({length: 11}, (_, i) =>
+    member(`ns-${String(i).padStart(2, '0')}`, 'a'),
+  );
   it('no page 0 and none past the last', () => {
     assert.equal(rosterMessage(storm(eleven), 0), null);
     assert.equal(rosterMessage(storm(eleven), 3), null);
@@ -260,7 +270,9 @@ describe('in Japanese', () => {
     assert.equal(plain(unknown.summary), 'prod の 2 件の CronJob がすべて復旧しました');
   });
   it('a cut list ends "ほか N 件" and the note says the thread lists them all first', () => {
-    const many = Array.from({length: 27}, (_, i) => member('batch', `m${String(i).padStart(2, '0')}`));
+    const many = Array.from({length: 27}, (_, i) =>
+      member('batch', `m${String(i).padStart(2, '0')}`),
+    );
     const parent = buildStormMessage(ja(many));
     const list = plain(parent.details[0]?.value) ?? '';
     assert.ok(list.endsWith('\nほか 2 件'), list.slice(-20));
@@ -270,11 +282,10 @@ describe('in Japanese', () => {
     );
   });
   it("the roster's lead, with the page only when there are several", () => {
-    const eleven = Array.from({length: 11}, (_, i) => member(`ns-${String(i).padStart(2, '0')}`, 'a'));
-    assert.equal(
-      plain(rosterMessage(ja(two), 1)?.lead),
-      'この障害の CronJob（2 件中 1〜2 件目）:',
+    const eleven = Array.from({length: 11}, (_, i) =>
+      member(`ns-${String(i).padStart(2, '0')}`, 'a'),
     );
+    assert.equal(plain(rosterMessage(ja(two), 1)?.lead), 'この障害の CronJob（2 件中 1〜2 件目）:');
     assert.equal(
       plain(rosterMessage(ja(eleven), 2)?.lead),
       'この障害の CronJob（11 件中 11〜11 件目、2/2）:',
@@ -327,7 +338,10 @@ describe('in Japanese', () => {
       rosterMessage(state, 1)?.sections?.map(s => s.lines.length),
       [19, 1, 1, 1, 1, 1, 1, 1, 1, 1],
     );
-    assert.equal(rosterPageCount({...state, destination: {...state.destination, language: 'en'}}), 2);
+    assert.equal(
+      rosterPageCount({...state, destination: {...state.destination, language: 'en'}}),
+      2,
+    );
   });
 });
 

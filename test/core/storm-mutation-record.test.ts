@@ -311,7 +311,10 @@ describe('what the members say (more rows)', () => {
     const observed = observeStorm(
       stormRecord(),
       records(
-        cronJob('a', {open: {missed}, history: [failing('a', undefined, '2026-03-02T01:41:00.000Z')]}),
+        cronJob('a', {
+          open: {missed},
+          history: [failing('a', undefined, '2026-03-02T01:41:00.000Z')],
+        }),
         cronJob('b', {open: {failing: failing('b')}}),
       ),
       NOW,
@@ -329,7 +332,9 @@ describe('what the members say (more rows)', () => {
     const observed = observeStorm(
       stormRecord(),
       records(
-        cronJob('a', {outbox: [note('closed', other), note('acted', open), note('closed', closed)]}),
+        cronJob('a', {
+          outbox: [note('closed', other), note('acted', open), note('closed', closed)],
+        }),
         cronJob('b', {open: {failing: failing('b')}}),
       ),
       NOW,
@@ -376,7 +381,13 @@ describe('recording a sent message', () => {
     claim: {by: 'pass-1', until: '2026-03-02T02:05:00.000Z'},
   };
   it('a progress update of a storm with a roster owes no roster again', () => {
-    const recorded = markStormSent(stormRecord({members: many, send: progress}), progress.id, null, 0, NOW);
+    const recorded = markStormSent(
+      stormRecord({members: many, send: progress}),
+      progress.id,
+      null,
+      0,
+      NOW,
+    );
     assert.equal(recorded?.storm?.send, null);
     assert.equal(recorded?.storm?.queued, undefined);
     assert.deepEqual(recorded?.storm?.parent, {channel: 'C0ALERTS01', ts: '1.0'});
