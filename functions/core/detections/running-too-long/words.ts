@@ -23,6 +23,8 @@ export interface RunningTooLongWords {
   suspendedLine(cronJob: string, p: {job: string; blocked: number; capped: boolean}): string;
   /** The headline otherwise: `ops/cache-warmup running 1h 20m, over its 1h limit`. */
   runningLine(cronJob: string, runningFor: string, limit: string): string;
+  /** The runs blocked field: `3`, or `more than 100` when the count stopped at the cap. */
+  blockedRunsValue(p: {blocked: number; capped: boolean}): string;
   /** The limit and where it comes from. */
   limit(duration: string, from: 'annotation' | 'schedule'): string;
   /** The closed headline's words: `ops/cache-warmup finished after 2h 10m`. */
@@ -68,6 +70,7 @@ const en: RunningTooLongWords = {
     `${cronJob} blocked: Job ${p.job} is suspended and has blocked ${blockedEn(p)}`,
   runningLine: (cronJob, runningFor, limit) =>
     `${cronJob} running ${runningFor}, over its ${limit} limit`,
+  blockedRunsValue: p => (p.capped ? 'more than 100' : String(p.blocked)),
   limit: (duration, from) =>
     `${duration} (${from === 'annotation' ? 'cronjob-watcher/max-duration' : 'one schedule period'})`,
   endedLine: (cronJob, outcome, ran) =>
@@ -118,6 +121,7 @@ const ja: RunningTooLongWords = {
     `${cronJob} が止まっています: Job ${p.job} は一時停止（suspend）中で、${blockedJa(p)}をブロックしています`,
   runningLine: (cronJob, runningFor, limit) =>
     `${cronJob} が${runningFor}実行中です（上限 ${limit}）`,
+  blockedRunsValue: p => (p.capped ? '100回超' : `${p.blocked}回`),
   limit: (duration, from) =>
     `${duration}（${from === 'annotation' ? 'cronjob-watcher/max-duration' : 'スケジュール1周期'}）`,
   endedLine: (cronJob, outcome, ran) =>
