@@ -376,12 +376,13 @@ export function privateKeyRanges(lines: readonly string[]): Array<[number, Secre
   }
   if (open >= 0) {
     // The text stops inside the key (or the key was never closed): its body is the lines
-    // that look like one; what follows them is the log going on.
+    // that look like one, the last maybe short (after a body line, or after a BEGIN line
+    // that ends in body); what follows them is the log going on.
     const stop = out.findIndex(
       ([i], k) =>
         k >= openAt &&
         !PEM_BODY.test(lines[i]!) &&
-        !(k > openAt && PEM_BODY.test(lines[i - 1]!) && PEM_LAST_LINE.test(lines[i]!)),
+        !(PEM_BODY.test(lines[i - 1]!) && PEM_LAST_LINE.test(lines[i]!)),
     );
     if (stop >= 0) out.length = stop;
   }
