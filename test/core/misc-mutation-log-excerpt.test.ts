@@ -36,14 +36,15 @@ describe('excerptOf: a long line', () => {
 });
 
 describe('excerptOf: what fits a Slack section', () => {
-  // 1,000 + 1 (the newline) + 350 × 4 = 2,401 escaped characters; one fewer fits exactly.
+  // Five lines of 80 `&` are 5 × 400 + 4 newlines = 2,004 escaped characters; an older line of
+  // 395 letters and its newline make 2,400 exactly, one of 396 letters 2,401.
   it('2,400 escaped characters fit; 2,401 drop the older line and say so', () => {
-    const angles = '<'.repeat(350);
-    const fits = excerptOf(target, `${'a'.repeat(999)}\n${angles}`, 2, 1350);
-    assert.equal(fits.text, `${'a'.repeat(999)}\n${angles}`);
+    const ands = Array.from({length: 5}, () => '&'.repeat(80)).join('\n');
+    const fits = excerptOf(target, `${'a'.repeat(395)}\n${ands}`, 6, 800);
+    assert.equal(fits.text, `${'a'.repeat(395)}\n${ands}`);
     assert.equal(fits.cut, false);
-    const over = excerptOf(target, `${'a'.repeat(1000)}\n${angles}`, 2, 1351);
-    assert.equal(over.text, angles);
+    const over = excerptOf(target, `${'a'.repeat(396)}\n${ands}`, 6, 801);
+    assert.equal(over.text, ands);
     assert.equal(over.cut, true);
   });
   it('`>` counts four, `&` five, others one', () => {
