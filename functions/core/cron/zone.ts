@@ -115,9 +115,9 @@ const zones = new Map<string, ZoneOffsets | null>();
 // names in any case, which Go has no file for.
 const TZ_FILE_NAME = /^[A-Z][^/]*(?:\/[A-Z][^/]*)*$/;
 
-/** UTC and its synonyms: no offsets to read. */
+/** UTC and the names Go reads as UTC without a file (`loadLocation`): no offsets to read. */
 function isUtc(zone: string): boolean {
-  return zone === 'UTC';
+  return zone === 'UTC' || zone === '' || zone === 'Local';
 }
 
 /**
