@@ -72,6 +72,11 @@ describe('a Job running too long: the opening', () => {
     [{podDetail: PULL}, 'batch/backup stuck 2h 6m: ImagePullBackOff', 'its Pods say why'],
     [{startedAt: 'x'}, 'batch/backup running unknown, over its 1h limit', 'an unreadable start'],
     [
+      {suspended: true, blockedRuns: 0},
+      'batch/backup blocked: Job backup-1 is suspended, so no run can start until it is resumed or deleted',
+      'suspended before its first due time: nothing blocked yet',
+    ],
+    [
       {suspended: true, blockedRuns: 1},
       'batch/backup blocked: Job backup-1 is suspended and has blocked 1 run',
       'suspended, one run blocked',

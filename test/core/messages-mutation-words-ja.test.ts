@@ -228,18 +228,17 @@ describe('missed, in Japanese', () => {
       t('E'),
       t(' の実行が起動しました（N）。'),
     ]);
-    assert.deepEqual(story('started', null), [t('F'), t(' に起動しませんでした。'), t('（N）')]);
+    // Nothing more known: the count inside the one sentence, before its full stop.
+    assert.deepEqual(story('started', null), [t('F'), t(' に起動しませんでした（N）。')]);
     assert.deepEqual(story('suspended', null), [
       t('F'),
-      t(' に起動しませんでした。'),
-      t('その後 CronJob が一時停止されました（N）。'),
+      t(' に起動しませんでした。その後 CronJob が一時停止されました（N）。'),
     ]);
     assert.deepEqual(story('deleted', null), [
       t('F'),
-      t(' に起動しませんでした。'),
-      t('その後 CronJob が削除されました（N）。'),
+      t(' に起動しませんでした。その後 CronJob が削除されました（N）。'),
     ]);
-    assert.deepEqual(story('unknown', E), [t('F'), t(' に起動しませんでした。'), t('（N）')]);
+    assert.deepEqual(story('unknown', E), [t('F'), t(' に起動しませんでした（N）。')]);
     assert.deepEqual(
       MISSED_WORDS.en.storyLine({due: F, end: 'started', resumedDue: null, count: 'N'}),
       [t('Did not start '), t('F'), t(' (N)')],
@@ -276,6 +275,11 @@ describe('a Job running too long, in Japanese', () => {
     assert.equal(
       w.suspendedLine('b/x', {job: 'j', blocked: 3, capped: false}),
       'b/x が止まっています: Job j は一時停止（suspend）中で、3回の実行をブロックしています',
+    );
+    // Suspended before its first due time: nothing blocked yet, only what will be.
+    assert.equal(
+      w.suspendedLine('b/x', {job: 'j', blocked: 0, capped: false}),
+      'b/x が止まっています: Job j は一時停止（suspend）中で、再開か削除されるまで次の実行は始まりません',
     );
     assert.equal(
       w.suspendedLine('b/x', {job: 'j', blocked: 101, capped: true}),
@@ -447,9 +451,15 @@ describe('an unreadable cluster, in Japanese', () => {
       ],
       [
         {type: 'forbidden', verb: null, resource: null},
-        '403: クラスタ を read する権限がありません',
+        '403: クラスタを読み取る権限がありません',
         'infra/k8s/rbac.yaml を適用してください',
-        'クラスタ を read する権限がありません',
+        'クラスタを読み取る権限がありません',
+      ],
+      [
+        {type: 'forbidden', verb: null, resource: 'cronjobs'},
+        '403: cronjobs を読み取る権限がありません',
+        'infra/k8s/rbac.yaml を適用してください',
+        'cronjobs を読み取る権限がありません',
       ],
       [
         {type: 'unauthorized'},

@@ -34,20 +34,21 @@ export type StormMessages =
 /** The longest value of a counted field (namespaces, kinds, reasons); Slack takes 2,000. */
 export const STORM_FIELD_MAX_CHARS = 300;
 
-/** Items joined while they fit in `max`, then "and N more". */
+/**
+ * The items joined when they all fit in `max` (as Slack counts it), else as many as fit with
+ * "and N more" after them. The whole list is tried first: its last item may be shorter than
+ * the "and 1 more" that would stand for it.
+ */
 function listed(items: string[], max: number, words: StormWords): string {
   const sep = words.separator;
-  let out = '';
-  for (const [i, item] of items.entries()) {
-    const next = out === '' ? item : `${out}${sep}${item}`;
-    const rest = items.length - i - 1;
-    const tail = rest === 0 ? '' : `${sep}${words.more(rest)}`;
-    if (escapedLength(next + tail) > max) {
-      return out === '' ? words.more(items.length) : `${out}${sep}${words.more(items.length - i)}`;
-    }
-    out = next;
-  }
-  return out;
+  const whole = items.join(sep);
+  if (escapedLength(whole) <= max) return whole;
+  const cut = (shown: number) =>
+    [...items.slice(0, shown), words.more(items.length - shown)].join(sep);
+  // All items with "and 0 more" are longer than the whole list, so this stops before them.
+  let shown = 0;
+  while (escapedLength(cut(shown + 1)) <= max) shown++;
+  return cut(shown);
 }
 
 /** Counts of `keyOf` over the members, largest first (then by name), as `item (n)`. */

@@ -122,7 +122,10 @@ const ja: ClusterUnreadableWords = {
     const code = status === null ? '' : `${status}: `;
     switch (p.type) {
       case 'forbidden':
-        return `${code}${p.resource ?? 'クラスタ'} を ${p.verb ?? 'read'} する権限がありません`;
+        // Without the API's verb, in words rather than an English placeholder.
+        return p.verb === null
+          ? `${code}${p.resource === null ? 'クラスタ' : `${p.resource} `}を読み取る権限がありません`
+          : `${code}${p.resource ?? 'クラスタ'} を ${p.verb} する権限がありません`;
       case 'unauthorized':
         return `${code}認証情報が拒否されました`;
       case 'not-found':

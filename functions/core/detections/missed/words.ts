@@ -142,14 +142,18 @@ const ja: MissedWords = {
   },
   storyLine: p => [
     ...p.due,
-    text(' に起動しませんでした。'),
     ...(p.end === 'started' && p.resumedDue !== null
-      ? [...p.resumedDue, text(` の実行が起動しました（${p.count}）。`)]
+      ? [
+          text(' に起動しませんでした。'),
+          ...p.resumedDue,
+          text(` の実行が起動しました（${p.count}）。`),
+        ]
       : p.end === 'suspended'
-        ? [text(`その後 CronJob が一時停止されました（${p.count}）。`)]
+        ? [text(` に起動しませんでした。その後 CronJob が一時停止されました（${p.count}）。`)]
         : p.end === 'deleted'
-          ? [text(`その後 CronJob が削除されました（${p.count}）。`)]
-          : [text(`（${p.count}）`)]),
+          ? [text(` に起動しませんでした。その後 CronJob が削除されました（${p.count}）。`)]
+          : // Nothing more is known: the count closes the one sentence, before its full stop.
+            [text(` に起動しませんでした（${p.count}）。`)]),
   ],
   recoveredLine: p => [
     text(`${p.cronJob} の起動が遅れました: 予定 `),

@@ -133,7 +133,7 @@ function openedMessage(
     },
   ];
   if (incident.blockedRuns > 0) {
-    fields.push({label: w.labels.blockedRuns, value: [text(words.count(incident.blockedRuns))]});
+    fields.push({label: w.labels.blockedRuns, value: [text(w.blockedRunsValue(blocked))]});
   }
   const namespace = context.subject.namespace;
   return message('stuck', {

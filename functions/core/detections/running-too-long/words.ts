@@ -18,11 +18,15 @@ export interface RunningTooLongWords {
   stuckLine(cronJob: string, runningFor: string, cause: string): string;
   /**
    * The headline of a Job held by `spec.suspend` under `Forbid`, which runs nothing and blocks
-   * every run: `ops/backup blocked: Job backup-1100 is suspended and has blocked 3 runs`.
+   * every run: `ops/backup blocked: Job backup-1100 is suspended and has blocked 3 runs`, or,
+   * before its first blocked due time (a `max-duration` shorter than the schedule's period),
+   * that no run can start until it is resumed or deleted.
    */
   suspendedLine(cronJob: string, p: {job: string; blocked: number; capped: boolean}): string;
   /** The headline otherwise: `ops/cache-warmup running 1h 20m, over its 1h limit`. */
   runningLine(cronJob: string, runningFor: string, limit: string): string;
+  /** The runs blocked field: `3`, or `more than 100` when the count stopped at the cap. */
+  blockedRunsValue(p: {blocked: number; capped: boolean}): string;
   /** The limit and where it comes from. */
   limit(duration: string, from: 'annotation' | 'schedule'): string;
   /** The closed headline's words: `ops/cache-warmup finished after 2h 10m`. */
@@ -65,9 +69,12 @@ const en: RunningTooLongWords = {
   },
   stuckLine: (cronJob, runningFor, cause) => `${cronJob} stuck ${runningFor}: ${cause}`,
   suspendedLine: (cronJob, p) =>
-    `${cronJob} blocked: Job ${p.job} is suspended and has blocked ${blockedEn(p)}`,
+    p.blocked === 0
+      ? `${cronJob} blocked: Job ${p.job} is suspended, so no run can start until it is resumed or deleted`
+      : `${cronJob} blocked: Job ${p.job} is suspended and has blocked ${blockedEn(p)}`,
   runningLine: (cronJob, runningFor, limit) =>
     `${cronJob} running ${runningFor}, over its ${limit} limit`,
+  blockedRunsValue: p => (p.capped ? 'more than 100' : String(p.blocked)),
   limit: (duration, from) =>
     `${duration} (${from === 'annotation' ? 'cronjob-watcher/max-duration' : 'one schedule period'})`,
   endedLine: (cronJob, outcome, ran) =>
@@ -115,9 +122,12 @@ const ja: RunningTooLongWords = {
   },
   stuckLine: (cronJob, runningFor, cause) => `${cronJob} が${runningFor}停止しています: ${cause}`,
   suspendedLine: (cronJob, p) =>
-    `${cronJob} が止まっています: Job ${p.job} は一時停止（suspend）中で、${blockedJa(p)}をブロックしています`,
+    p.blocked === 0
+      ? `${cronJob} が止まっています: Job ${p.job} は一時停止（suspend）中で、再開か削除されるまで次の実行は始まりません`
+      : `${cronJob} が止まっています: Job ${p.job} は一時停止（suspend）中で、${blockedJa(p)}をブロックしています`,
   runningLine: (cronJob, runningFor, limit) =>
     `${cronJob} が${runningFor}実行中です（上限 ${limit}）`,
+  blockedRunsValue: p => (p.capped ? '100回超' : `${p.blocked}回`),
   limit: (duration, from) =>
     `${duration}（${from === 'annotation' ? 'cronjob-watcher/max-duration' : 'スケジュール1周期'}）`,
   endedLine: (cronJob, outcome, ran) =>
