@@ -270,7 +270,8 @@ function scheduleNotesOf(cronJob: CronJobInfo): string[] {
  * "2h5m", "3h", "2d4h", "267d", "2y14d". More precision for short spans, less for long ones.
  */
 export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
+  // Go's `int(d.Seconds())` truncates toward zero: down to -1.999 s is "almost now".
+  const seconds = Math.trunc(ms / 1000);
   if (seconds < -1) return '<invalid>';
   if (seconds < 0) return '0s';
   if (seconds < 120) return `${seconds}s`;

@@ -110,9 +110,14 @@ class ZoneOffsets {
 
 const zones = new Map<string, ZoneOffsets | null>();
 
-/** UTC and its synonyms: no offsets to read. */
+// Every zone of the tz database is a path whose parts begin with a capital letter
+// (`America/New_York`, `Etc/GMT+5`, `EST5EDT`). `Intl` also takes UTC offsets (`+05:00`) and
+// names in any case, which Go has no file for.
+const TZ_FILE_NAME = /^[A-Z][^/]*(?:\/[A-Z][^/]*)*$/;
+
+/** UTC and the names Go reads as UTC without a file (`loadLocation`): no offsets to read. */
 function isUtc(zone: string): boolean {
-  return zone === 'UTC';
+  return zone === 'UTC' || zone === '' || zone === 'Local';
 }
 
 /**
@@ -128,7 +133,8 @@ export function loadLocation(name: string): string | null {
   try {
     const resolved = new Intl.DateTimeFormat('en-US', {timeZone: name}).resolvedOptions().timeZone;
     const wrongCase = resolved !== name && resolved.toLowerCase() === name.toLowerCase();
-    offsets = wrongCase || /\s/.test(name) ? null : new ZoneOffsets(name);
+    offsets =
+      wrongCase || !TZ_FILE_NAME.test(name) || /\s/.test(name) ? null : new ZoneOffsets(name);
   } catch {
     offsets = null;
   }
