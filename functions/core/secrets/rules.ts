@@ -131,10 +131,11 @@ function pairRanges(line: string, out: SecretRange[]): void {
     if (line.slice(0, match.index).endsWith('://')) continue;
     const kind = separator !== ':' ? 'assign' : quote !== '' ? 'json' : 'colon';
     // A line that is one environment variable (`env`, `printenv`, `set -x`, a .env file)
-    // shows its value unquoted, spaces and all: `DB_PASS=two words` is one value.
+    // shows its value unquoted, spaces and all: `DB_PASS=two words` is one value. Its name in
+    // quotes (`"DB_PASS"=two words`) is no shell's output, but the same to the end is masked:
+    // the rest of the line is the value or nothing that matters.
     const wholeLine =
       separator === '=' &&
-      quote === '' &&
       ENV_NAME.test(key) &&
       !/^\\?["'[<{]/.test(line.slice(from)) &&
       ENV_LINE_START.test(line.slice(0, match.index));
