@@ -140,6 +140,7 @@ describe('digest content: order, ties, edges', () => {
         openedAt: ago(3),
         closedAt: null,
         acknowledged: false,
+        snoozedUntil: null,
       },
     ]);
   });

@@ -179,6 +179,32 @@ describe('digest: what a channel is told', () => {
     );
   });
 
+  it('a snooze that lasts at the digest time: until when; one over, or of a closed incident: none', () => {
+    const snooze = (until: string) => ({by: 'U1', at: ago(4), until});
+    const later = new Date(NOW.getTime() + 3_600_000).toISOString();
+    const c = one([
+      source('a', {...incident('a', 5, null), snoozed: snooze(later)}, []),
+      source('b', {...incident('b', 5, null), snoozed: snooze('recovery')}, []),
+      source('c', {...incident('c', 5, null), snoozed: snooze(ago(1))}, []),
+      // Snoozed until exactly now: over.
+      source('d', {...incident('d', 5, null), snoozed: snooze(NOW.toISOString())}, []),
+      source('e', null, [{...incident('e', 5, 2), snoozed: snooze('recovery')}]),
+    ]);
+    assert.deepEqual(
+      c?.open.map(i => [i.name, i.snoozedUntil]),
+      [
+        ['a', later],
+        ['b', 'recovery'],
+        ['c', null],
+        ['d', null],
+      ],
+    );
+    assert.deepEqual(
+      c?.closed.map(i => [i.name, i.snoozedUntil]),
+      [['e', null]],
+    );
+  });
+
   it('the share of successful runs over 7 days, for the namespaces it names only', () => {
     const run = (outcome: 'succeeded' | 'failed' | 'missed', hoursAgo: number) => ({
       job: outcome === 'missed' ? '' : `r${hoursAgo}`,

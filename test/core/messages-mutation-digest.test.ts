@@ -32,6 +32,7 @@ const ITEM: DigestItem = {
   openedAt: '2024-05-01T07:00:00Z',
   closedAt: null,
   acknowledged: false,
+  snoozedUntil: null,
 };
 const sections = (content: Partial<DigestContent>) =>
   digestMessage({...EMPTY, ...content}).sections ?? [];
@@ -84,6 +85,37 @@ describe('open now', () => {
     assert.deepEqual(linesOf({open: [{...ITEM, acknowledged: true}]}, 0), [
       [t('🔴 '), c('ns/job'), t(' · prod'), t(': '), t('failing, open for 2h, acknowledged')],
     ]));
+  it('snoozed until a time: the time, and no "not acknowledged"', () =>
+    assert.deepEqual(linesOf({open: [{...ITEM, snoozedUntil: '2024-05-01T13:00:00Z'}]}, 0), [
+      [
+        t('🔴 '),
+        c('ns/job'),
+        t(' · prod'),
+        t(': '),
+        t('failing, open for 2h'),
+        t(', snoozed until '),
+        {
+          type: 'time',
+          epochMs: Date.UTC(2024, 4, 1, 13),
+          plain: 'May 1, 13:00 UTC',
+          slackFormat: '{date_short_pretty} at {time}',
+        },
+      ],
+    ]));
+  it('acknowledged and snoozed until it recovers', () =>
+    assert.deepEqual(
+      linesOf({open: [{...ITEM, acknowledged: true, snoozedUntil: 'recovery'}]}, 0),
+      [
+        [
+          t('🔴 '),
+          c('ns/job'),
+          t(' · prod'),
+          t(': '),
+          t('failing, open for 2h, acknowledged'),
+          t(', snoozed until it recovers'),
+        ],
+      ],
+    ));
   it('opened after the digest was built (clock skew): open for 0s', () =>
     assert.deepEqual(linesOf({open: [{...ITEM, openedAt: '2024-05-01T10:00:00Z'}]}, 0), [
       [t('🔴 '), c('ns/job'), t(' · prod'), t(': '), t('failing, open for 0s, not acknowledged')],

@@ -546,8 +546,19 @@ describe('the digest, in Japanese', () => {
       ],
     );
     assert.equal(w.successLine(92, 23, 25), '92%（25回中23回成功）');
-    assert.equal(w.openLine('失敗', '2時間', true), '失敗、発生から2時間、対応中');
-    assert.equal(w.openLine('失敗', '2時間', false), '失敗、発生から2時間、未対応');
+    assert.deepEqual(w.openLine('失敗', '2時間', true, null), [t('失敗、発生から2時間、対応中')]);
+    assert.deepEqual(w.openLine('失敗', '2時間', false, null), [t('失敗、発生から2時間、未対応')]);
+    // A snooze that lasts stands for "not acknowledged" and says until when.
+    assert.deepEqual(w.openLine('失敗', '2時間', false, [t('T')]), [
+      t('失敗、発生から2時間'),
+      t('、'),
+      t('T'),
+      t(' までスヌーズ中'),
+    ]);
+    assert.deepEqual(w.openLine('失敗', '2時間', true, 'recovery'), [
+      t('失敗、発生から2時間、対応中'),
+      t('、復旧するまでスヌーズ中'),
+    ]);
     assert.equal(w.openedLine('失敗'), '失敗、発生 ');
     assert.equal(w.closedLine('失敗', '2時間'), '失敗、2時間で解決');
     assert.equal(w.closedLine('失敗', null), '失敗、解決');

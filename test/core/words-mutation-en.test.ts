@@ -16,6 +16,7 @@ import {FINISHED_TOO_FAST_WORDS} from '../../functions/core/detections/finished-
 import {MISSED_WORDS} from '../../functions/core/detections/missed/words.js';
 import {RUNNING_TOO_LONG_WORDS} from '../../functions/core/detections/running-too-long/words.js';
 import {SLOWER_THAN_USUAL_WORDS} from '../../functions/core/detections/slower-than-usual/words.js';
+import {plainOf} from '../../functions/core/messages/pieces.js';
 import {DIGEST_WORDS} from '../../functions/core/digest/words.js';
 import type {RunRef} from '../../functions/core/incident-base.js';
 import type {Segment, Text} from '../../functions/core/messages/model.js';
@@ -676,10 +677,22 @@ describe('the digest, in English', () => {
   it('the lines', () => {
     assert.equal(w.successLine(92, 23, 25), '92% (23 of 25 runs)');
     assert.equal(w.successLine(100, 1, 1), '100% (1 of 1 run)');
-    assert.equal(w.openLine('failing', '2d 3h', true), 'failing, open for 2d 3h, acknowledged');
     assert.equal(
-      w.openLine('missed runs', '5h', false),
+      plainOf(w.openLine('failing', '2d 3h', true, null)),
+      'failing, open for 2d 3h, acknowledged',
+    );
+    assert.equal(
+      plainOf(w.openLine('missed runs', '5h', false, null)),
       'missed runs, open for 5h, not acknowledged',
+    );
+    // A snooze that lasts stands for "not acknowledged" and says until when.
+    assert.equal(
+      plainOf(w.openLine('failing', '5h', false, [t('Mar 2, 14:00 UTC')])),
+      'failing, open for 5h, snoozed until Mar 2, 14:00 UTC',
+    );
+    assert.equal(
+      plainOf(w.openLine('failing', '5h', true, 'recovery')),
+      'failing, open for 5h, acknowledged, snoozed until it recovers',
     );
     assert.equal(w.openedLine('failing'), 'failing, opened ');
     assert.equal(w.closedLine('failing', '2h 5m'), 'failing, closed after 2h 5m');

@@ -124,6 +124,20 @@ export function digestSources(language: Language): DigestSource[] {
     ),
     // Opened last night, nobody on it: 4 runs succeeded, 3 due times missed (not runs).
     record('data', 'warehouse-load', [missed], [], runs('SSSSMMM', 1)),
+    // Failing since yesterday evening; the on-call snoozed it until the export's owner wakes up.
+    record(
+      'reports',
+      'sales-export',
+      [
+        d(
+          failing('sales-export', '2026-03-02T18:10:00Z', null, {
+            snoozed: {by: 'U0456EFGH', at: '2026-03-02T18:30:00Z', until: '2026-03-03T02:00:00Z'},
+          }),
+        ),
+      ],
+      [],
+      runs('SSSSSSF', 24),
+    ),
     // Failed and fixed within the last day: the third incident this week.
     record(
       'ops',

@@ -7,6 +7,7 @@
  * at most the history's 20 per CronJob; missed due times are not runs). A channel gets a digest
  * when it has an incident open or had one in the last 24 hours. Pure.
  */
+import {snoozeLasts} from '../actions/quiet.js';
 import {openIncidents, type Incident, type SubjectRecord} from '../incident.js';
 import type {Language} from '../messages/languages.js';
 
@@ -27,6 +28,11 @@ export interface DigestItem {
   openedAt: string;
   closedAt: string | null;
   acknowledged: boolean;
+  /**
+   * An open incident's snooze that lasts at the digest's time: until when (ISO-8601), or
+   * `recovery`; null when none lasts (or the incident is closed).
+   */
+  snoozedUntil: string | null;
 }
 
 /** A CronJob with many incidents in a week. */
@@ -77,8 +83,9 @@ function neverAnnounced(incident: Incident): boolean {
   );
 }
 
-function itemOf(cluster: string, record: SubjectRecord, incident: Incident): DigestItem {
+function itemOf(cluster: string, record: SubjectRecord, incident: Incident, now: Date): DigestItem {
   const subject = record.subject;
+  const snooze = incident.snoozed;
   return {
     cluster,
     namespace: subject.type === 'cronjob' ? subject.namespace : null,
@@ -87,6 +94,10 @@ function itemOf(cluster: string, record: SubjectRecord, incident: Incident): Dig
     openedAt: incident.openedAt,
     closedAt: incident.closedAt,
     acknowledged: incident.acknowledged !== undefined,
+    snoozedUntil:
+      incident.closedAt === null && snooze !== undefined && snoozeLasts(snooze, now)
+        ? snooze.until
+        : null,
   };
 }
 
@@ -150,16 +161,16 @@ export function digestContents(
     const open = openIncidents(record);
     for (const incident of open) {
       const content = contentOf(incident);
-      content.open.push(itemOf(cluster, record, incident));
+      content.open.push(itemOf(cluster, record, incident, now));
       if (within(incident.openedAt, DIGEST_DAY_MS)) {
-        content.opened.push(itemOf(cluster, record, incident));
+        content.opened.push(itemOf(cluster, record, incident, now));
       }
     }
     const closed = record.history.filter(i => !neverAnnounced(i));
     for (const incident of closed) {
       if (!within(incident.closedAt, DIGEST_DAY_MS)) continue;
       const content = contentOf(incident);
-      const item = itemOf(cluster, record, incident);
+      const item = itemOf(cluster, record, incident, now);
       if (within(incident.openedAt, DIGEST_DAY_MS)) content.opened.push(item);
       content.closed.push(item);
     }

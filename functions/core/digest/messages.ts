@@ -56,15 +56,17 @@ export function digestMessage(content: DigestContent): Message {
     sectionOf(
       w.sections.open(content.open.length),
       content.open.map(item =>
-        line(item, [
-          text(
-            w.openLine(
-              kind(item),
-              common.duration(Math.max(0, nowMs - Date.parse(item.openedAt))),
-              item.acknowledged,
-            ),
+        line(
+          item,
+          w.openLine(
+            kind(item),
+            common.duration(Math.max(0, nowMs - Date.parse(item.openedAt))),
+            item.acknowledged,
+            item.snoozedUntil === null || item.snoozedUntil === 'recovery'
+              ? item.snoozedUntil
+              : time(item.snoozedUntil, common),
           ),
-        ]),
+        ),
       ),
       w.more,
     ),

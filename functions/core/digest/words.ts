@@ -4,6 +4,8 @@
  */
 import type {IncidentKind} from '../incident.js';
 import type {Language} from '../messages/languages.js';
+import type {Text} from '../messages/model.js';
+import {text} from '../messages/pieces.js';
 import {plural} from '../messages/words-en.js';
 
 /** The words of the daily digest. */
@@ -21,8 +23,11 @@ export interface DigestWords {
   };
   /** `92% (23 of 25 runs)`. */
   successLine(percent: number, succeeded: number, runs: number): string;
-  /** An open incident's state: `failing, open for 2d 3h, acknowledged`. */
-  openLine(kind: string, age: string, acknowledged: boolean): string;
+  /**
+   * An open incident's state: `failing, open for 2d 3h, acknowledged`; a snooze that lasts
+   * says until when (`until`: the time, or `recovery`), and stands for "not acknowledged".
+   */
+  openLine(kind: string, age: string, acknowledged: boolean, until: Text | 'recovery' | null): Text;
   /** Opened in the last 24 hours: `failing, opened`, with the time after. */
   openedLine(kind: string): string;
   /** Closed in the last 24 hours: `failing, closed after 2h 5m`. */
@@ -54,8 +59,16 @@ const en: DigestWords = {
   },
   successLine: (percent, succeeded, runs) =>
     `${percent}% (${succeeded} of ${plural(runs, 'run', 'runs')})`,
-  openLine: (kind, age, acknowledged) =>
-    `${kind}, open for ${age}, ${acknowledged ? 'acknowledged' : 'not acknowledged'}`,
+  openLine: (kind, age, acknowledged, until) => [
+    text(
+      `${kind}, open for ${age}${acknowledged ? ', acknowledged' : until === null ? ', not acknowledged' : ''}`,
+    ),
+    ...(until === null
+      ? []
+      : until === 'recovery'
+        ? [text(', snoozed until it recovers')]
+        : [text(', snoozed until '), ...until]),
+  ],
   openedLine: kind => `${kind}, opened `,
   closedLine: (kind, lasted) => `${kind}, closed${lasted === null ? '' : ` after ${lasted}`}`,
   flappingLine: incidents => `${incidents} incidents in 7 days`,
@@ -81,8 +94,14 @@ const ja: DigestWords = {
     successShare: '過去7日間の成功率（Namespace 別）',
   },
   successLine: (percent, succeeded, runs) => `${percent}%（${runs}回中${succeeded}回成功）`,
-  openLine: (kind, age, acknowledged) =>
-    `${kind}、発生から${age}、${acknowledged ? '対応中' : '未対応'}`,
+  openLine: (kind, age, acknowledged, until) => [
+    text(`${kind}、発生から${age}${acknowledged ? '、対応中' : until === null ? '、未対応' : ''}`),
+    ...(until === null
+      ? []
+      : until === 'recovery'
+        ? [text('、復旧するまでスヌーズ中')]
+        : [text('、'), ...until, text(' までスヌーズ中')]),
+  ],
   openedLine: kind => `${kind}、発生 `,
   closedLine: (kind, lasted) => `${kind}、${lasted === null ? '' : `${lasted}で`}解決`,
   flappingLine: incidents => `7日間に${incidents}回`,
