@@ -17,6 +17,8 @@
  */
 import {spawn} from 'node:child_process';
 import {accessSync, constants, globSync, readFileSync} from 'node:fs';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import os from 'node:os';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
 import {startFirestoreEmulator, type FirestoreEmulator} from './support/firestore-emulator.js';
@@ -132,15 +134,49 @@ async function startEmulator(): Promise<{emulator: FirestoreEmulator} | {problem
   }
 }
 
-function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise<number>(resolve => {
-    const child = spawn(
-      process.execPath,
-      ['--test', '--test-concurrency=4', '--test-timeout=120000', ...files],
-      {stdio: 'inherit', env},
+/**
+ * The names of the failures in a TAP report: `not ok` at any depth. node --test (24.9) exits 0
+ * when every test passed but a suite failed around them (an `after` hook that timed out):
+ * such a run must not pass.
+ */
+function failuresInTap(tap: string): string[] {
+  return [...tap.matchAll(/^\s*not ok \d+ - (.*)$/gm)]
+    .map(m => m[1] ?? '')
+    .filter(name => !/#\s*(?:TODO|SKIP)\b/i.test(name));
+}
+
+async function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // The TAP copy of the report goes outside the repository (tests never write its tree).
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cw-run-'));
+  const tapFile = path.join(dir, 'report.tap');
+  try {
+    const code = await new Promise<number>(resolve => {
+      const child = spawn(
+        process.execPath,
+        [
+          '--test',
+          '--test-concurrency=4',
+          '--test-timeout=120000',
+          '--test-reporter=spec',
+          '--test-reporter-destination=stdout',
+          '--test-reporter=tap',
+          `--test-reporter-destination=${tapFile}`,
+          ...files,
+        ],
+        {stdio: 'inherit', env},
+      );
+      child.once('exit', code => resolve(code ?? 1));
+    });
+    if (code !== 0) return code;
+    const failed = failuresInTap(await readFile(tapFile, 'utf8'));
+    if (failed.length === 0) return 0;
+    console.error(
+      `\nnode --test passed, but these failed (a suite or one of its hooks): ${failed.join('; ')}`,
     );
-    child.once('exit', code => resolve(code ?? 1));
-  });
+    return 1;
+  } finally {
+    await rm(dir, {recursive: true, force: true});
+  }
 }
 
 async function main(): Promise<number> {

@@ -89,3 +89,44 @@ describe('npm test without the tools from outside npm', () => {
     assert.doesNotMatch(result.stderr, /stand-in gcloud ran/);
   });
 });
+
+describe('npm test when a suite fails around passing tests', () => {
+  // node --test exits 0 when every test passed but a suite's `after` hook failed (or timed
+  // out): the cleanup that stops a test's servers and children did not run, and the run must
+  // not pass.
+  it('an after hook that throws: the run fails and names the suite', async () => {
+    const dir = await tempDir('hook');
+    const file = path.join(dir, 'hook.test.mjs');
+    await writeFile(
+      file,
+      [
+        "import {after, describe, it} from 'node:test';",
+        "describe('a suite whose cleanup fails', () => {",
+        "  after(() => { throw new Error('cleanup failed'); });",
+        "  it('a test that passes', () => {});",
+        '});',
+        '',
+      ].join('\n'),
+    );
+    const result = await new Promise<CliResult>(resolve => {
+      execFile(
+        process.execPath,
+        [RUNNER, file],
+        {cwd: REPO_ROOT, env: {HOME: process.env.HOME, PATH: process.env.PATH}, encoding: 'utf8'},
+        (error, stdout, stderr) =>
+          resolve({
+            code: error === null ? 0 : typeof error.code === 'number' ? error.code : null,
+            stdout,
+            stderr,
+          }),
+      );
+    });
+    assert.equal(result.code, 1, shown(result));
+    assert.match(result.stdout, /ℹ pass 1/, shown(result));
+    assert.match(
+      result.stderr,
+      /node --test passed, but these failed \(a suite or one of its hooks\): a suite whose cleanup fails/,
+      shown(result),
+    );
+  });
+});
