@@ -6,7 +6,7 @@
  * the Slack calls that release made on the same pass (recorded in test/fixtures/stored-v3 and
  * stored-v4 by that release's code), to the same messages and threads; only the words are today's.
  * Schema 8's story (acknowledgements, storms, reminders, maintenance) is its own:
- * stored-v8-upgrade.test.ts.
+ * stored-v8-v9-upgrade.test.ts.
  */
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';

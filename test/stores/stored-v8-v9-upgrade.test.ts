@@ -1,12 +1,14 @@
 /**
- * A watcher upgraded over the state release 83f3cd6 left behind (schema version 8: run history,
- * acknowledgements and snoozes, storms, reminders, maintenance windows), in both stores, each
- * written by that release's own code (test/fixtures/stored-v8, README.md there): an incident
- * acknowledged and one snoozed through its click path, a storm of six with its parent posted and
- * its members in the parent's thread, a reminder sent and the next one owed, two openings held
- * by maintenance windows, the day's digest sent. The next pass makes the Slack calls that release made on the same pass,
- * to the same messages and threads: nothing opens again, nothing sent is sent again, what is
- * owed is sent once, what is held stays held; only the words are today's.
+ * A watcher upgraded over the state a recent release left behind, in both stores, each written
+ * by that release's own code from the same story (test/fixtures/stored-v8, README.md there):
+ * release 83f3cd6 (schema version 8: run history, acknowledgements and snoozes, storms,
+ * reminders, maintenance windows) and release 3858c02 (schema 9: storms acted on from their
+ * parent; test/fixtures/stored-v9). An incident acknowledged and one snoozed through its click
+ * path, a storm of six with its parent posted and its members in the parent's thread, a
+ * reminder sent and the next one owed, two openings held by maintenance windows, the day's
+ * digest sent. The next pass makes the Slack calls that release made on the same pass, to the
+ * same messages and threads: nothing opens again, nothing sent is sent again, what is owed is
+ * sent once, what is held stays held; only the words are today's.
  */
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +19,12 @@ import type {CronJobSpec, RunSpec} from '../support/scenario.js';
 import {CONTEXT, failed, FAIL_1, FAIL_2, ok, OK_0, show} from '../support/world.js';
 import {nextPassOverStoredState, storedFixtures} from './stored-upgrade.js';
 
-const fixture = storedFixtures('stored-v8');
+/** The releases whose stored state is read: the same story, written by each one's build. */
+const RELEASES = [
+  {folder: 'stored-v8', release: '83f3cd6', schema: 8},
+  {folder: 'stored-v9', release: '3858c02', schema: 9},
+] as const;
+type Fixture = ReturnType<typeof storedFixtures>;
 // STORM_THRESHOLD's default and DIGEST_AT=03:00 (UTC), as the generator passed them.
 const DIGEST_AT: DigestAt = {hour: 3, minute: 0, timeZone: 'UTC'};
 const SETTINGS = {stormThreshold: 5, digestAt: DIGEST_AT};
@@ -115,7 +122,7 @@ function showNextPass(): void {
 }
 
 /** The stored records by key, as the fixture holds them (read as data, not by the stores). */
-function storedRecords(kind: 'file' | 'firestore'): Map<string, SubjectRecord> {
+function storedRecords(fixture: Fixture, kind: 'file' | 'firestore'): Map<string, SubjectRecord> {
   if (kind === 'file') {
     const state = fixture<{records: Record<string, SubjectRecord>}>('file-store.json');
     return new Map(Object.entries(state.records));
@@ -202,61 +209,64 @@ function owedCalls(records: Map<string, SubjectRecord>): Call[] {
 
 const byText = (a: Call, b: Call) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
-for (const kind of ['file', 'firestore'] as const) {
-  describe(`upgrade over release 83f3cd6's (schema 8) ${kind} store`, () => {
-    it('acknowledged, snoozed, storm, reminders and held openings carry across: the calls that release made, to the same messages', async () => {
-      const {recorded, summary, again, calls} = await nextPassOverStoredState({
-        fixture,
-        kind,
-        kubeconfig,
-        showNextPass,
-        at: '2026-03-02T04:30:00Z',
-        // Within the hour: db-backup's next reminder is due at 05:06:30, the windows end at 06:00.
-        againAt: '2026-03-02T04:45:00Z',
-        settings: SETTINGS,
-        digests: true,
+for (const {folder, release, schema} of RELEASES) {
+  const fixture = storedFixtures(folder);
+  for (const kind of ['file', 'firestore'] as const) {
+    describe(`upgrade over release ${release}'s (schema ${schema}) ${kind} store`, () => {
+      it('acknowledged, snoozed, storm, reminders and held openings carry across: the calls that release made, to the same messages', async () => {
+        const {recorded, summary, again, calls} = await nextPassOverStoredState({
+          fixture,
+          kind,
+          kubeconfig,
+          showNextPass,
+          at: '2026-03-02T04:30:00Z',
+          // Within the hour: db-backup's next reminder is due at 05:06:30, the windows end at 06:00.
+          againAt: '2026-03-02T04:45:00Z',
+          settings: SETTINGS,
+          digests: true,
+        });
+        assert.deepEqual(summary.errors, []);
+        assert.equal(summary.opened, 0, 'nothing opens again: the stored incidents are still open');
+        assert.equal(summary.closed, 2, "two of the storm's members succeeded at 03:00");
+        assert.equal(
+          summary.stillOpen,
+          8,
+          'db-backup, mail/digest, etl/load, rollup, archive and three storm members',
+        );
+        assert.equal(summary.reminded, 0, 'the reminders due were all counted already');
+        assert.equal(
+          summary.notificationsSent,
+          5,
+          "the owed reminder, the snooze's end, two closings, the parent's update",
+        );
+        assert.equal(summary.notificationsPending, 2, 'the openings held until 06:00');
+        assert.equal(summary.digestsSent, 0, "the day's digest went out at 03:15");
+
+        // The same methods, channels, threads, updated messages and notification ids.
+        const shape = (c: Record<string, unknown>) => ({...c, text: null, blocks: null});
+        assert.deepEqual(calls.map(shape), recorded.calls.map(shape));
+        // And they are what the stored records owed, each once.
+        const made = calls.map(c => ({
+          method: String(c['method']),
+          ts: (c['ts'] as string | null) ?? null,
+          thread_ts: (c['thread_ts'] as string | null) ?? null,
+          id: notificationIdOf(c),
+        }));
+        assert.deepEqual(made.sort(byText), owedCalls(storedRecords(fixture, kind)).sort(byText));
+        assert.ok(calls.every(c => c['outcome'] === 'ok'));
+
+        const texts = calls.map(c => String(c['text']));
+        const reply = (id: string) =>
+          texts[
+            calls.findIndex(c => c['method'] === 'chat.postMessage' && notificationIdOf(c) === id)
+          ];
+        const snoozeEnded = made.find(c => c.id.includes('/snooze-ended:'));
+        assert.match(reply(snoozeEnded!.id) ?? '', /U0BOB00002/, 'who snoozed it');
+        assert.match(reply(snoozeEnded!.id) ?? '', /\b1\b/, 'one more failed run meanwhile');
+
+        assert.deepEqual(again.transitions, []);
+        assert.equal(again.store.writes, 0);
       });
-      assert.deepEqual(summary.errors, []);
-      assert.equal(summary.opened, 0, 'nothing opens again: the stored incidents are still open');
-      assert.equal(summary.closed, 2, "two of the storm's members succeeded at 03:00");
-      assert.equal(
-        summary.stillOpen,
-        8,
-        'db-backup, mail/digest, etl/load, rollup, archive and three storm members',
-      );
-      assert.equal(summary.reminded, 0, 'the reminders due were all counted already');
-      assert.equal(
-        summary.notificationsSent,
-        5,
-        "the owed reminder, the snooze's end, two closings, the parent's update",
-      );
-      assert.equal(summary.notificationsPending, 2, 'the openings held until 06:00');
-      assert.equal(summary.digestsSent, 0, "the day's digest went out at 03:15");
-
-      // The same methods, channels, threads, updated messages and notification ids.
-      const shape = (c: Record<string, unknown>) => ({...c, text: null, blocks: null});
-      assert.deepEqual(calls.map(shape), recorded.calls.map(shape));
-      // And they are what the stored records owed, each once.
-      const made = calls.map(c => ({
-        method: String(c['method']),
-        ts: (c['ts'] as string | null) ?? null,
-        thread_ts: (c['thread_ts'] as string | null) ?? null,
-        id: notificationIdOf(c),
-      }));
-      assert.deepEqual(made.sort(byText), owedCalls(storedRecords(kind)).sort(byText));
-      assert.ok(calls.every(c => c['outcome'] === 'ok'));
-
-      const texts = calls.map(c => String(c['text']));
-      const reply = (id: string) =>
-        texts[
-          calls.findIndex(c => c['method'] === 'chat.postMessage' && notificationIdOf(c) === id)
-        ];
-      const snoozeEnded = made.find(c => c.id.includes('/snooze-ended:'));
-      assert.match(reply(snoozeEnded!.id) ?? '', /U0BOB00002/, 'who snoozed it');
-      assert.match(reply(snoozeEnded!.id) ?? '', /\b1\b/, 'one more failed run meanwhile');
-
-      assert.deepEqual(again.transitions, []);
-      assert.equal(again.store.writes, 0);
     });
-  });
+  }
 }
