@@ -9,45 +9,9 @@ import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {MissedIncident} from '../../functions/core/detections/missed/incident.js';
 import type {RunningTooLongIncident} from '../../functions/core/detections/running-too-long/incident.js';
-import type {Ending, Incident} from '../../functions/core/incident.js';
-import {buildMessages} from '../../functions/core/messages/build.js';
-import type {Field, Message, NotificationMessages} from '../../functions/core/messages/model.js';
-import {plainOf} from '../../functions/core/messages/pieces.js';
-import {context, FIXING_RUN, notification} from '../support/notification-fixtures.js';
-
-function build(
-  kind: 'opened' | 'closed' | 'recovered' | 'reminder',
-  incident: Incident,
-  createdAt = '2024-05-01T12:06:00Z',
-): NotificationMessages {
-  return buildMessages({...notification(kind, incident), createdAt}, context());
-}
-const title = (m: Message) => (m.title === null ? '' : plainOf(m.title));
-const field = (f: Field) => `${f.label}: ${plainOf(f.value)}`;
-function post(incident: Incident, createdAt?: string): Message {
-  const m = build('opened', incident, createdAt);
-  assert.ok(m.kind === 'opened');
-  return m.post;
-}
-function closing(incident: Incident) {
-  const m = build('closed', incident);
-  assert.ok(m.kind === 'closed');
-  return {
-    title: title(m.update),
-    lead: m.update.lead === null ? null : plainOf(m.update.lead),
-    reply: plainOf(m.reply.summary),
-  };
-}
-function reminder(incident: Incident, createdAt?: string): string {
-  const m = build('reminder', incident, createdAt);
-  assert.ok(m.kind === 'reminder');
-  return plainOf(m.reply.summary);
-}
-function recovered(incident: Incident): string {
-  const m = build('recovered', incident);
-  assert.ok(m.kind === 'recovered');
-  return plainOf(m.post.summary);
-}
+import type {Ending} from '../../functions/core/incident.js';
+import {FIXING_RUN} from '../support/notification-fixtures.js';
+import {closing, field, post, recovered, reminder, title} from '../support/built-messages.js';
 
 const STUCK: RunningTooLongIncident = {
   kind: 'running-too-long',
