@@ -21,6 +21,16 @@ export function snoozeLasts(snooze: Snooze, now: Date): boolean {
   return snooze.until === 'recovery' || Date.parse(snooze.until) > now.getTime();
 }
 
+/** The open incident's snooze while it lasts at `now`; null when none does (or it is closed). */
+export function lastingSnooze(
+  incident: Pick<IncidentBase, 'snoozed' | 'closedAt'>,
+  now: Date,
+): Snooze | null {
+  const snooze = incident.snoozed;
+  if (incident.closedAt !== null || snooze === undefined) return null;
+  return snoozeLasts(snooze, now) ? snooze : null;
+}
+
 /**
  * Why the incident is quiet at `now` (a live snooze first: it says until when), or null when
  * it is not: nobody acknowledged it and no snooze lasts. A closed incident is never quiet.
@@ -30,8 +40,8 @@ export function quietedBy(
   now: Date,
 ): Quiet | null {
   if (incident.closedAt !== null) return null;
-  const snooze = incident.snoozed;
-  if (snooze !== undefined && snoozeLasts(snooze, now)) {
+  const snooze = lastingSnooze(incident, now);
+  if (snooze !== null) {
     return {type: 'snoozed', by: snooze.by, until: snooze.until, at: snooze.at};
   }
   const ack = incident.acknowledged;

@@ -7,7 +7,7 @@
  * at most the history's 20 per CronJob; missed due times are not runs). A channel gets a digest
  * when it has an incident open or had one in the last 24 hours. Pure.
  */
-import {snoozeLasts} from '../actions/quiet.js';
+import {lastingSnooze} from '../actions/quiet.js';
 import {openIncidents, type Incident, type SubjectRecord} from '../incident.js';
 import type {Language} from '../messages/languages.js';
 
@@ -85,7 +85,6 @@ function neverAnnounced(incident: Incident): boolean {
 
 function itemOf(cluster: string, record: SubjectRecord, incident: Incident, now: Date): DigestItem {
   const subject = record.subject;
-  const snooze = incident.snoozed;
   return {
     cluster,
     namespace: subject.type === 'cronjob' ? subject.namespace : null,
@@ -94,10 +93,7 @@ function itemOf(cluster: string, record: SubjectRecord, incident: Incident, now:
     openedAt: incident.openedAt,
     closedAt: incident.closedAt,
     acknowledged: incident.acknowledged !== undefined,
-    snoozedUntil:
-      incident.closedAt === null && snooze !== undefined && snoozeLasts(snooze, now)
-        ? snooze.until
-        : null,
+    snoozedUntil: lastingSnooze(incident, now)?.until ?? null,
   };
 }
 
