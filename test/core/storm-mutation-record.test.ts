@@ -10,7 +10,6 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {
-  FailingIncident,
   Incident,
   MissedIncident,
   PendingNotification,
@@ -19,7 +18,6 @@ import type {
   StormState,
   SubjectRecord,
 } from '../../functions/core/incident.js';
-import {RECORD_SCHEMA_VERSION} from '../../functions/core/incident.js';
 import {
   claimStormSend,
   groupStorms,
@@ -31,38 +29,10 @@ import {
   stormCandidateOf,
   stormRecordOf,
 } from '../../functions/core/storms/storm.js';
+import {cronJob, failing} from '../support/storm-records.js';
 
 const NOW = new Date('2026-03-02T02:00:00.000Z');
 const ID = '2026-03-02T01:30:00.000Z#';
-
-/** A failing incident of CronJob `batch/<name>` opened at `openedAt`, closed at `closedAt`. */
-function failing(
-  name: string,
-  openedAt = '2026-03-02T01:06:00.000Z',
-  closedAt: string | null = null,
-  extra: Partial<FailingIncident> = {},
-): FailingIncident {
-  const run = {
-    job: `${name}-1`,
-    jobUid: `uid-${name}-1`,
-    manual: false,
-    at: openedAt,
-    reason: 'BackoffLimitExceeded',
-    message: null,
-    detail: null,
-  };
-  return {
-    kind: 'failing',
-    id: `uid-${name}/${name}-1`,
-    openedAt,
-    closedAt,
-    ending: closedAt === null ? null : {type: 'run', run: {...run, at: closedAt}},
-    openedBy: run,
-    latestFailure: run,
-    failedRuns: 1,
-    ...extra,
-  } as FailingIncident;
-}
 
 function note(
   kind: PendingNotification['kind'],
@@ -78,23 +48,6 @@ function note(
     lastError: null,
     claim: null,
     ...extra,
-  };
-}
-
-function cronJob(name: string, parts: Partial<SubjectRecord> = {}): SubjectRecord {
-  return {
-    schemaVersion: RECORD_SCHEMA_VERSION,
-    clusterId: 'kubeconfig/prod',
-    subject: {type: 'cronjob', namespace: 'batch', name, uid: `uid-${name}`, schedule: '0 * * * *'},
-    watermark: null,
-    open: {},
-    outbox: [],
-    threads: [],
-    history: [],
-    readFailures: null,
-    runs: [],
-    updatedAt: '2026-03-02T01:50:00.000Z',
-    ...parts,
   };
 }
 

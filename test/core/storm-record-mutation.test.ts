@@ -9,7 +9,6 @@ import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {
   Destination,
-  FailingIncident,
   StormMember,
   StormSend,
   StormState,
@@ -24,6 +23,7 @@ import {
   stormDestinationOf,
   stormSendClaimedBy,
 } from '../../functions/core/storms/storm.js';
+import {cronJob as cronJobRecord, failing} from '../support/storm-records.js';
 
 const ID = '2026-03-02T01:30:00.000Z#';
 const NOW = new Date('2026-03-02T02:00:00.000Z');
@@ -81,44 +81,9 @@ function stormRecord(extra: Partial<StormState> = {}): SubjectRecord {
   };
 }
 
-function incident(name: string, closedAt: string | null = null): FailingIncident {
-  const run = {
-    job: `${name}-1`,
-    jobUid: `uid-${name}-1`,
-    manual: false,
-    at: '2026-03-02T01:06:00.000Z',
-    reason: 'BackoffLimitExceeded',
-    message: null,
-    detail: null,
-  };
-  return {
-    kind: 'failing',
-    id: `uid-${name}/${name}-1`,
-    openedAt: run.at,
-    closedAt,
-    ending: closedAt === null ? null : {type: 'run', run: {...run, at: closedAt}},
-    openedBy: run,
-    latestFailure: run,
-    failedRuns: 1,
-  } as FailingIncident;
-}
-
-function cronJobRecord(name: string, parts: Partial<SubjectRecord> = {}): SubjectRecord {
-  return {
-    schemaVersion: RECORD_SCHEMA_VERSION,
-    clusterId: 'kubeconfig/prod',
-    subject: {type: 'cronjob', namespace: 'batch', name, uid: `uid-${name}`, schedule: '0 * * * *'},
-    watermark: null,
-    open: {},
-    outbox: [],
-    threads: [],
-    history: [],
-    readFailures: null,
-    runs: [],
-    updatedAt: '2026-03-02T01:50:00.000Z',
-    ...parts,
-  };
-}
+/** A failing incident of `batch/<name>`, opened at 01:06. */
+const incident = (name: string, closedAt: string | null = null) =>
+  failing(name, undefined, closedAt);
 
 describe('claiming what a storm owes', () => {
   const none: Array<[string, SubjectRecord | null]> = [
